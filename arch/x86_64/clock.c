@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/*
+ * clock.c - time on x86_64 without paravirtualization: the TSC as the
+ * clocksource, calibrated against the ACPI PM timer (3.579545 MHz), the
+ * local APIC timer calibrated the same way for one-shot deadlines, and the
+ * CMOS RTC for the wall clock at boot.  kvmclock replaces the TSC on KVM
+ * (pv/, design.md §4).
+ */
+#include "kernel/kernel.h"
+#include <arch/cpu.h>
+#include "arch/x86_64/x86_internal.h"
+
+#define PM_TIMER_HZ 3579545ULL
+
+static uint64_t tsc_base;
+static uint64_t tsc_mult;   /* ns = (tsc * mult) >> 32 */
+static uint64_t tsc_hz;
+static uint64_t lapic_hz;   /* timer ticks per second (after divide) */
+
+uint32_t apic_timer_current(void);
+
+static uint32_t pm_read(uint16_t port)
+{
+	return inl(port) & (acpi_pm_timer_32bit() ? 0xffffffffu : 0xffffffu);
+}
+
+/* Wait `ticks` PM-timer ticks (busy: calibration only, at boot). */
+static void pm_wait(uint16_t port, uint32_t ticks)
+{
+	uint32_t mask = acpi_pm_timer_32bit() ? 0xffffffffu : 0xffffffu;
+	uint32_t start = pm_read(port);
+
+	while (((pm_read(port) - start) & mask) < ticks)
+		arch_cpu_relax();
+}
+
+void clock_init(void)
+{
+	uint16_t port = acpi_pm_timer_port();
+	uint32_t ticks = (uint32_t)(PM_TIMER_HZ / 20); /* 50 ms */
+
+	if (!port)
+		panic("clock: no ACPI PM timer to calibrate the TSC");
+	apic_timer_oneshot(0xffffffffUL);
+	uint64_t t0 = rdtsc();
+	uint32_t a0 = apic_timer_current();
+	pm_wait(port, ticks);
+	uint64_t t1 = rdtsc();
+	uint32_t a1 = apic_timer_current();
+	apic_timer_oneshot(0); /* leave a short shot pending: harmless */
+	tsc_hz = (t1 - t0) * 20;
+	lapic_hz = (uint64_t)(a0 - a1) * 20;
+	tsc_mult = (1000000000ULL << 32) / tsc_hz;
+	tsc_base = t0;
+	printk("clocksource: tsc at %lu kHz (calibrated against the ACPI PM timer), "
+	       "APIC timer %lu kHz\n", tsc_hz / 1000, lapic_hz / 1000);
+}
+
+uint64_t arch_clock_ns(void)
+{
+	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_base) * tsc_mult) >> 32);
+}
+
+const char *arch_clocksource_name(void)
+{
+	return "tsc";
+}
+
+uint64_t apic_timer_hz(void)
+{
+	return lapic_hz;
+}
+
+void arch_timer_set(uint64_t deadline_ns)
+{
+	uint64_t now = arch_clock_ns();
+	uint64_t delta = deadline_ns > now ? deadline_ns - now : 0;
+
+	delta = MIN(delta, 10 * 1000000000ULL); /* keeps the product in 64 bits */
+	apic_timer_oneshot(delta * lapic_hz / 1000000000ULL + 1);
+}
+
+static uint8_t cmos(uint8_t reg)
+{
+	outb(0x70, reg);
+	return inb(0x71);
+}
+
+static unsigned bcd(uint8_t v, bool is_bcd)
+{
+	return is_bcd ? (v & 15) + (v >> 4) * 10 : v;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static uint64_t days_from_civil(unsigned y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	uint64_t era = y / 400, yoe = y - era * 400;
+	uint64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+uint64_t arch_rtc_read_ns(void)
+{
+	while (cmos(0x0a) & 0x80) /* update in progress */
+		arch_cpu_relax();
+	uint8_t b = cmos(0x0b);
+	bool is_bcd = !(b & 4);
+	unsigned sec = bcd(cmos(0), is_bcd), min = bcd(cmos(2), is_bcd);
+	uint8_t hr = cmos(4);
+	unsigned hour = bcd(hr & 0x7f, is_bcd);
+	unsigned day = bcd(cmos(7), is_bcd), mon = bcd(cmos(8), is_bcd);
+	unsigned year = bcd(cmos(9), is_bcd) + 100 * bcd(cmos(0x32), is_bcd);
+
+	if (!(b & 2) && (hr & 0x80)) /* 12-hour mode, PM */
+		hour = (hour % 12) + 12;
+	if (year < 1970)
+		year += 100;
+	if (mon < 1 || mon > 12 || day < 1 || day > 31)
+		return 0;
+	return ((days_from_civil(year, mon, day) * 86400) + hour * 3600 + min * 60 +
+		sec) * 1000000000ULL;
+}
+
+bool arch_hw_random(uint64_t *out)
+{
+	uint32_t r[4];
+	unsigned char ok;
+
+	cpuid(1, 0, r);
+	if (!(r[2] & (1u << 30)))
+		return false;
+	__asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
+	return ok;
+}

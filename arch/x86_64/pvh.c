@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pvh.c - x86_64 platform bring-up from the PVH start info (Xen
+ * arch-x86/hvm/start_info.h, version 1): command line, initrd module,
+ * memory map and RSDP; then descriptor tables, interrupts and clocks.
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include "arch/x86_64/x86_internal.h"
+
+#define HVM_START_MAGIC 0x336ec578
+
+struct hvm_start_info {
+	uint32_t magic;
+	uint32_t version;
+	uint32_t flags;
+	uint32_t nr_modules;
+	uint64_t modlist_paddr;
+	uint64_t cmdline_paddr;
+	uint64_t rsdp_paddr;
+	uint64_t memmap_paddr;
+	uint32_t memmap_entries;
+	uint32_t reserved;
+};
+
+struct hvm_modlist_entry {
+	uint64_t paddr, size, cmdline_paddr, reserved;
+};
+
+struct hvm_memmap_entry {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
+
+#define KERNEL_VMA 0xffffffff80000000UL
+extern char _kernel_end[];
+
+struct boot_info boot_info;
+static char cmdline_buf[2048];
+static uint64_t rsdp_phys;
+
+/* Only the first GiB is mapped until paging_init; boot data lives there. */
+static void *boot_ptr(uint64_t pa, uint64_t len)
+{
+	if (!pa || pa + len > 0x40000000UL || pa + len < pa)
+		return NULL;
+	return phys_to_virt(pa);
+}
+
+static uint64_t read_memmap(struct hvm_start_info *si)
+{
+	struct hvm_memmap_entry *m = NULL;
+	uint64_t top = 0;
+
+	if (si->version >= 1)
+		m = boot_ptr(si->memmap_paddr, si->memmap_entries * sizeof(*m));
+	if (!m)
+		panic("pvh: no memory map in the start info");
+	for (uint32_t i = 0; i < si->memmap_entries; i++) {
+		if (m[i].type != 1) /* E820 RAM */
+			continue;
+		page_add_range(m[i].addr, m[i].addr + m[i].size);
+		top = MAX(top, m[i].addr + m[i].size);
+	}
+	return top;
+}
+
+void arch_early_init(uint64_t si_phys)
+{
+	struct hvm_start_info *si = boot_ptr(si_phys, sizeof(*si));
+	uint64_t initrd_pa = 0, ram_top;
+
+	serial_early_init();
+	if (!si || si->magic != HVM_START_MAGIC)
+		panic("pvh: bad start info at %lx", si_phys);
+	const char *cl = boot_ptr(si->cmdline_paddr, 1);
+	if (cl)
+		strlcpy(cmdline_buf, cl, sizeof(cmdline_buf));
+	boot_info.cmdline = cmdline_buf;
+	rsdp_phys = si->rsdp_paddr;
+	ram_top = read_memmap(si);
+	page_init_above((uint64_t)_kernel_end - KERNEL_VMA);
+	page_reserve(si_phys, si_phys + sizeof(*si));
+	if (si->nr_modules) {
+		struct hvm_modlist_entry *mod =
+			boot_ptr(si->modlist_paddr, sizeof(*mod));
+		if (mod && mod->size) {
+			initrd_pa = mod->paddr;
+			boot_info.initrd_size = mod->size;
+			page_reserve(initrd_pa, initrd_pa + mod->size);
+		}
+	}
+	paging_init(ram_top);
+	if (initrd_pa)
+		boot_info.initrd = phys_to_virt(initrd_pa);
+}
+
+void arch_init(void)
+{
+	gdt_init();
+	idt_init();
+	syscall_init();
+	fpu_init();
+	acpi_init(rsdp_phys);
+	apic_init();
+	clock_init();
+}
+
+/* Boot-time services that need the tty layer. */
+void arch_devices_init(void)
+{
+	serial_init();
+}

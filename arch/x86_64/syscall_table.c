@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * syscall_table.c - x86_64 system call numbers (arch/x86/entry/syscalls/
+ * syscall_64.tbl) mapped onto the generic handlers.
+ */
+#include "kernel/syscall.h"
+#include "fs/vfs.h"
+
+#define E(nr, fn) [nr] = { SYSCALL(sys_##fn), #fn }
+
+const struct syscall_entry arch_syscalls[] = {
+	E(0, read), E(1, write), E(2, open), E(3, close), E(4, stat), E(5, fstat),
+	E(6, lstat), E(8, lseek), E(9, mmap), E(10, mprotect), E(11, munmap),
+	E(12, brk), E(13, rt_sigaction), E(14, rt_sigprocmask),
+	E(15, rt_sigreturn), E(16, ioctl), E(17, pread64), E(18, pwrite64),
+	E(19, readv), E(20, writev), E(21, access), E(22, pipe),
+	E(24, sched_yield), E(32, dup), E(33, dup2), E(35, nanosleep),
+	E(39, getpid), E(56, clone), E(57, fork), E(58, vfork), E(59, execve),
+	E(60, exit), E(61, wait4), E(62, kill), E(63, uname), E(72, fcntl),
+	E(74, fsync), E(75, fdatasync), E(76, truncate), E(77, ftruncate),
+	E(79, getcwd), E(80, chdir), E(81, fchdir), E(82, rename), E(83, mkdir),
+	E(84, rmdir), E(86, link), E(87, unlink), E(88, symlink),
+	E(89, readlink), E(95, umask), E(96, gettimeofday), E(102, getuid),
+	E(104, getgid), E(107, geteuid), E(108, getegid), E(109, setpgid),
+	E(110, getppid), E(111, getpgrp), E(112, setsid), E(121, getpgid),
+	E(124, getsid), E(127, rt_sigpending), E(130, rt_sigsuspend),
+	E(158, arch_prctl), E(162, sync), E(169, reboot), E(186, gettid),
+	E(200, tkill), E(201, time), E(217, getdents64), E(218, set_tid_address),
+	E(228, clock_gettime), E(229, clock_getres), E(230, clock_nanosleep),
+	E(231, exit_group), E(234, tgkill), E(257, openat), E(258, mkdirat),
+	E(262, newfstatat), E(263, unlinkat), E(264, renameat), E(265, linkat),
+	E(266, symlinkat), E(267, readlinkat), E(269, faccessat), E(292, dup3),
+	E(293, pipe2), E(316, renameat2), E(318, getrandom), E(332, statx),
+	E(439, faccessat2),
+};
+
+const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

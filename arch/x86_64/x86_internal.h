@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* x86_internal.h - interfaces private to arch/x86_64. */
+#ifndef ARCH_X86_INTERNAL_H
+#define ARCH_X86_INTERNAL_H
+
+#include "kernel/kernel.h"
+#include <arch/trapframe.h>
+
+#define KERNEL_CS 0x08
+#define KERNEL_DS 0x10
+#define USER_DS 0x23
+#define USER_CS 0x2b
+#define TSS_SEL 0x30
+
+#define IRQ_BASE 32        /* ISA IRQ n -> vector 32 + n */
+#define VEC_TIMER 0xf0
+#define VEC_SPURIOUS 0xff
+
+struct percpu {
+	uint64_t kstack_top;  /* %gs:0 */
+	uint64_t user_rsp;    /* %gs:8 */
+};
+extern struct percpu percpu0;
+
+void serial_early_init(void);
+void serial_init(void);
+void paging_init(uint64_t ram_top);
+void gdt_init(void);
+void idt_init(void);
+void syscall_init(void);
+void fpu_init(void);
+void tss_set_rsp0(uint64_t rsp0);
+
+/* ACPI (acpi.c) */
+void acpi_init(uint64_t rsdp_phys);
+uint64_t acpi_lapic_base(void);
+uint64_t acpi_ioapic_base(void);
+unsigned acpi_isa_gsi(unsigned irq, bool *active_low, bool *level);
+uint16_t acpi_pm_timer_port(void);
+bool acpi_pm_timer_32bit(void);
+
+/* APIC (apic.c) */
+void apic_init(void);
+void apic_eoi(void);
+void apic_timer_oneshot(uint64_t ticks);
+void irq_register_isa(unsigned irq, void (*fn)(void));
+void irq_dispatch(unsigned vector);
+
+/* Clock (clock.c) */
+void clock_init(void);
+uint64_t apic_timer_hz(void);
+
+/* Traps */
+void trap_handler(struct trapframe *tf);
+bool uaccess_fixup(struct trapframe *tf);
+void dump_trapframe(struct trapframe *tf);
+
+#endif

@@ -1,0 +1,345 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fdtable.c - per-process file state (fs_state: fd table with per-fd
+ * FD_CLOEXEC, cwd, root, umask) and its syscalls: close, dup, dup2, dup3,
+ * fcntl, umask, chdir, fchdir, chroot, getcwd.
+ *
+ * The table has FD_MAX (1024, Linux's default RLIMIT_NOFILE) slots; new fds
+ * are the lowest free ones (EMFILE when none).  Each slot holds a reference
+ * to its file.  Syscalls that use a file take their own reference (fd_get)
+ * for the duration, so a close from another thread sharing the table
+ * (CLONE_FILES, later) cannot free it under a sleeping read.
+ */
+#include "fs/vfs_internal.h"
+#include "kernel/mm.h"
+#include "kernel/uaccess.h"
+
+#define F_DUPFD 0
+#define F_GETFD 1
+#define F_SETFD 2
+#define F_GETFL 3
+#define F_SETFL 4
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define SETFL_MASK (O_APPEND | O_NONBLOCK)
+
+struct fs_state *fs_state_new(void)
+{
+	struct fs_state *fs = kzalloc(sizeof(*fs));
+
+	if (!fs)
+		return NULL;
+	fs->refcount = 1;
+	fs->root = inode_get(vfs_root_sb->root);
+	fs->cwd = inode_get(vfs_root_sb->root);
+	fs->umask = 022;
+	return fs;
+}
+
+struct fs_state *fs_state_fork(struct fs_state *old)
+{
+	struct fs_state *fs = kzalloc(sizeof(*fs));
+
+	if (!fs)
+		return NULL;
+	fs->refcount = 1;
+	fs->root = inode_get(old->root);
+	fs->cwd = inode_get(old->cwd);
+	fs->umask = old->umask;
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		fs->fds[fd] = old->fds[fd];
+		if (fs->fds[fd])
+			file_get(fs->fds[fd]);
+	}
+	memcpy(fs->cloexec, old->cloexec, sizeof(fs->cloexec));
+	return fs;
+}
+
+static bool fd_cloexec(struct fs_state *fs, int fd)
+{
+	return fs->cloexec[fd / 64] & (1ULL << (fd % 64));
+}
+
+void fd_set_cloexec(struct fs_state *fs, int fd, bool on)
+{
+	if (on)
+		fs->cloexec[fd / 64] |= 1ULL << (fd % 64);
+	else
+		fs->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
+}
+
+/* Empty a slot; the file's reference is the caller's to drop. */
+static struct file *fd_clear(struct fs_state *fs, int fd)
+{
+	struct file *f = fs->fds[fd];
+
+	fs->fds[fd] = NULL;
+	fd_set_cloexec(fs, fd, false);
+	return f;
+}
+
+void fs_state_exec(struct fs_state *fs)
+{
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (fs->fds[fd] && fd_cloexec(fs, fd))
+			file_put(fd_clear(fs, fd));
+}
+
+void fs_state_get(struct fs_state *fs)
+{
+	assert(fs->refcount > 0);
+	fs->refcount++;
+}
+
+void fs_state_put(struct fs_state *fs)
+{
+	assert(fs->refcount > 0);
+	if (--fs->refcount)
+		return;
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (fs->fds[fd])
+			file_put(fd_clear(fs, fd));
+	inode_put(fs->cwd);
+	inode_put(fs->root);
+	kfree(fs);
+}
+
+int fd_alloc_from(struct fs_state *fs, int start)
+{
+	for (int fd = start; fd < FD_MAX; fd++)
+		if (!fs->fds[fd])
+			return fd;
+	return -EMFILE;
+}
+
+void fd_install(struct fs_state *fs, int fd, struct file *f, bool cloexec)
+{
+	assert(fd >= 0 && fd < FD_MAX && !fs->fds[fd]);
+	fs->fds[fd] = f;
+	fd_set_cloexec(fs, fd, cloexec);
+}
+
+int fd_install_new(struct file *f, bool cloexec)
+{
+	struct fs_state *fs = current_fs();
+	int fd = fd_alloc_from(fs, 0);
+
+	if (fd < 0) {
+		file_put(f);
+		return fd;
+	}
+	fd_install(fs, fd, f, cloexec);
+	return fd;
+}
+
+struct file *fd_lookup(int fd)
+{
+	struct fs_state *fs = current_fs();
+
+	if (fd < 0 || fd >= FD_MAX)
+		return NULL;
+	return fs->fds[fd];
+}
+
+struct file *fd_get_raw(int fd)
+{
+	struct file *f = fd_lookup(fd);
+
+	if (f)
+		file_get(f);
+	return f;
+}
+
+struct file *fd_get(int fd)
+{
+	struct file *f = fd_lookup(fd);
+
+	if (!f || (f->flags & O_PATH))
+		return NULL;
+	file_get(f);
+	return f;
+}
+
+long sys_close(int fd)
+{
+	struct fs_state *fs = current_fs();
+
+	if (!fd_lookup(fd))
+		return -EBADF;
+	file_put(fd_clear(fs, fd));
+	return 0;
+}
+
+/* Duplicate oldfd at the lowest free fd >= start. */
+static long dup_from(int oldfd, int start, bool cloexec)
+{
+	struct fs_state *fs = current_fs();
+	struct file *f = fd_lookup(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_alloc_from(fs, start);
+	if (fd < 0)
+		return fd;
+	file_get(f);
+	fd_install(fs, fd, f, cloexec);
+	return fd;
+}
+
+long sys_dup(int oldfd)
+{
+	return dup_from(oldfd, 0, false);
+}
+
+/* dup2/dup3: newfd is closed first, silently. */
+static long dup_to(int oldfd, int newfd, bool cloexec)
+{
+	struct fs_state *fs = current_fs();
+	struct file *f = fd_lookup(oldfd), *old;
+
+	if (newfd < 0 || newfd >= FD_MAX || !f)
+		return -EBADF;
+	file_get(f);
+	old = fd_clear(fs, newfd);
+	fd_install(fs, newfd, f, cloexec);
+	if (old)
+		file_put(old);
+	return newfd;
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return fd_lookup(oldfd) ? newfd : -EBADF;
+	return dup_to(oldfd, newfd, false);
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (oldfd == newfd)
+		return -EINVAL;
+	return dup_to(oldfd, newfd, flags & O_CLOEXEC);
+}
+
+static long fcntl_setfl(struct file *f, unsigned long arg)
+{
+	if (f->flags & O_PATH)
+		return -EBADF;
+	f->flags = (f->flags & ~SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
+	return 0;
+}
+
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
+{
+	struct fs_state *fs = current_fs();
+	struct file *f = fd_lookup(fd);
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= FD_MAX)
+			return -EINVAL;
+		return dup_from(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
+	case F_GETFD:
+		return fd_cloexec(fs, fd) ? FD_CLOEXEC : 0;
+	case F_SETFD:
+		fd_set_cloexec(fs, fd, arg & FD_CLOEXEC);
+		return 0;
+	case F_GETFL:
+		return f->flags;
+	case F_SETFL:
+		return fcntl_setfl(f, arg);
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+		printk_once("fs: fcntl record locks are not supported\n");
+		return -EINVAL;
+	}
+	return -EINVAL;
+}
+
+long sys_umask(int mask)
+{
+	struct fs_state *fs = current_fs();
+	uint32_t old = fs->umask;
+
+	fs->umask = (uint32_t)mask & 0777;
+	return old;
+}
+
+/* Make inode (a new reference, consumed) the cwd or the root. */
+static long set_dir(struct inode *inode, struct inode **slot)
+{
+	int err = 0;
+
+	if (!S_ISDIR(inode->mode))
+		err = -ENOTDIR;
+	else
+		err = inode_permission(inode, MAY_EXEC);
+	if (err) {
+		inode_put(inode);
+		return err;
+	}
+	inode_put(*slot);
+	*slot = inode;
+	return 0;
+}
+
+long sys_chdir(const char __user *path)
+{
+	struct inode *inode;
+	int err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
+
+	if (err)
+		return err;
+	return set_dir(inode, &current_fs()->cwd);
+}
+
+long sys_fchdir(int fd)
+{
+	struct file *f = fd_lookup(fd);
+
+	if (!f)
+		return -EBADF;
+	return set_dir(inode_get(f->inode), &current_fs()->cwd);
+}
+
+long sys_chroot(const char __user *path)
+{
+	struct inode *inode;
+	int err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
+
+	if (err)
+		return err;
+	return set_dir(inode, &current_fs()->root);
+}
+
+/* The syscall returns the length with the NUL (glibc/musl rely on it). */
+long sys_getcwd(char __user *buf, size_t size)
+{
+	char *kbuf = kmalloc(PATH_MAX), *path;
+	long err;
+	size_t len;
+
+	if (!kbuf)
+		return -ENOMEM;
+	err = vfs_getcwd(kbuf, &path);
+	if (err)
+		goto out_free;
+	len = strlen(path) + 1;
+	err = -ERANGE;
+	if (len > size)
+		goto out_free;
+	err = copy_to_user(buf, path, len) ? -EFAULT : (long)len;
+out_free:
+	kfree(kbuf);
+	return err;
+}

@@ -1,0 +1,397 @@
+// SPDX-License-Identifier: MIT
+/*
+ * namei.c - the path walk: from a path string to an inode.
+ *
+ * Follows path_resolution(7): absolute paths start at the process root and
+ * ignore dirfd; relative ones at the cwd or at dirfd (which must be a
+ * directory: ENOTDIR).  "." stays, ".." climbs (never above the process
+ * root, and out of a mounted file system through its mount point).  Every
+ * component but the last must be a directory (ENOTDIR); symlinks met on the
+ * way are followed, the last one only when asked (WALK_FOLLOW) or when a
+ * trailing slash forces it; more than 40 in one walk gives ELOOP (Linux's
+ * MAXSYMLINKS).  A component over NAME_MAX bytes gives ENAMETOOLONG when it
+ * is looked up, as Linux's file systems do; a path of PATH_MAX bytes or more
+ * is refused when copied in.
+ *
+ * Symlinks are spliced into the path text: the link's target followed by
+ * what remained after it goes into a second PATH_MAX buffer, and the walk
+ * goes on there.  So the walk is a loop with no recursion.
+ */
+#include "fs/vfs_internal.h"
+#include "kernel/mm.h"
+#include "kernel/uaccess.h"
+
+#define MAX_SYMLINKS 40
+
+struct walker {
+	struct fs_state *fs;
+	const char *p;          /* what is left to walk */
+	char *path;             /* the buffer p points into */
+	char *spare;            /* the other buffer, allocated on first link */
+	struct inode *cur;      /* directory we are in (ref) */
+	unsigned links;
+};
+
+char *getname(const char __user *upath)
+{
+	char *buf = kmalloc(PATH_MAX);
+	long n;
+
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	n = strncpy_from_user(buf, upath, PATH_MAX);
+	if (n < 0) {
+		kfree(buf);
+		return ERR_PTR(n);
+	}
+	return buf;
+}
+
+char *getname_kernel(const char *path)
+{
+	size_t n = strnlen(path, PATH_MAX);
+	char *buf;
+
+	if (n >= PATH_MAX)
+		return ERR_PTR(-ENAMETOOLONG);
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return ERR_PTR(-ENOMEM);
+	memcpy(buf, path, n + 1);
+	return buf;
+}
+
+void putname(char *name)
+{
+	kfree(name);
+}
+
+/* ".." from dir: stays at the process root, leaves mounted file systems. */
+static int lookup_dotdot(struct fs_state *fs, struct inode *dir,
+			 struct inode **out)
+{
+	for (;;) {
+		if (dir == fs->root || (dir == dir->sb->root && !dir->sb->covered)) {
+			*out = inode_get(dir);
+			return 0;
+		}
+		if (dir != dir->sb->root)
+			break;
+		dir = dir->sb->covered;
+	}
+	return dir->ops->lookup(dir, "..", 2, out);
+}
+
+int vfs_lookup(struct inode *dir, const char *name, size_t len,
+	       struct inode **out)
+{
+	struct inode *child;
+	int err;
+
+	switch (path_component_type(name, len)) {
+	case PATH_DOT:
+		*out = inode_get(dir);
+		return 0;
+	case PATH_DOTDOT:
+		return lookup_dotdot(current_fs(), dir, out);
+	}
+	if (len > NAME_MAX)
+		return -ENAMETOOLONG;
+	err = inode_permission(dir, MAY_EXEC);
+	if (err)
+		return err;
+	err = dir->ops->lookup(dir, name, len, &child);
+	if (err)
+		return err;
+	while (child->mounted) {
+		struct inode *root = inode_get(child->mounted->root);
+		inode_put(child);
+		child = root;
+	}
+	*out = child;
+	return 0;
+}
+
+/* Where a walk begins; an empty path with WALK_EMPTY ends it there. */
+static int walk_start(struct walker *k, int dirfd, unsigned flags,
+		      struct walk *w)
+{
+	struct inode *start;
+	struct file *f;
+
+	if (k->p[0] == '/') {
+		k->cur = inode_get(k->fs->root);
+		return 0;
+	}
+	if (!k->p[0] && !(flags & WALK_EMPTY))
+		return -ENOENT;
+	if (dirfd == AT_FDCWD) {
+		start = k->fs->cwd;
+	} else {
+		f = fd_lookup(dirfd);
+		if (!f)
+			return -EBADF;
+		start = f->inode;
+	}
+	if (!k->p[0]) {
+		w->inode = inode_get(start);
+		w->last_type = LAST_ROOT;
+		return 1;
+	}
+	if (!S_ISDIR(start->mode))
+		return -ENOTDIR;
+	k->cur = inode_get(start);
+	return 0;
+}
+
+/* Replace the link at the walk's position by its target. */
+static int follow_link(struct walker *k, struct inode *link)
+{
+	ssize_t n;
+	char *tmp;
+	int err;
+
+	if (++k->links > MAX_SYMLINKS)
+		return -ELOOP;
+	if (!k->spare) {
+		k->spare = kmalloc(PATH_MAX);
+		if (!k->spare)
+			return -ENOMEM;
+	}
+	n = link->ops->readlink(link, k->spare, PATH_MAX);
+	if (n < 0)
+		return (int)n;
+	if (n == 0)
+		return -ENOENT;
+	err = path_splice(k->spare, PATH_MAX, k->spare, (size_t)n, k->p);
+	if (err)
+		return err;
+	tmp = k->path;
+	k->path = k->spare;
+	k->spare = tmp;
+	k->p = k->path;
+	if (k->p[0] == '/') {
+		inode_put(k->cur);
+		k->cur = inode_get(k->fs->root);
+	}
+	return 0;
+}
+
+/*
+ * The last component: fill w.  Returns 0 when done, 1 when the component
+ * was a symlink to follow (child is then still referenced in *link).
+ */
+static int walk_last(struct walker *k, const char *name, size_t len,
+		     unsigned flags, struct walk *w, struct inode **link)
+{
+	struct inode *child;
+	bool follow;
+	int err;
+
+	w->slash = *k->p == '/';
+	w->last_type = path_component_type(name, len);
+	err = vfs_lookup(k->cur, name, len, &child);
+	if (err == -ENOENT && (flags & WALK_PARENT))
+		child = NULL;
+	else if (err)
+		return err;
+	follow = child && S_ISLNK(child->mode) &&
+		 ((flags & WALK_FOLLOW) || (w->slash && !(flags & WALK_PARENT)));
+	if (follow) {
+		*link = child;
+		return 1;
+	}
+	if (child && w->slash && !(flags & WALK_PARENT) && !S_ISDIR(child->mode)) {
+		inode_put(child);
+		return -ENOTDIR;
+	}
+	memcpy(w->last, name, len);     /* len <= NAME_MAX: lookup checked */
+	w->last[len] = '\0';
+	w->last_len = len;
+	w->dir = k->cur;
+	w->inode = child;
+	k->cur = NULL;
+	return 0;
+}
+
+static int walk_loop(struct walker *k, unsigned flags, struct walk *w)
+{
+	for (;;) {
+		struct inode *child;
+		const char *name;
+		size_t len;
+		int err;
+
+		if (!path_next(&k->p, &name, &len)) {
+			/* Only slashes: "/" itself, or a link to "/". */
+			w->last_type = LAST_ROOT;
+			w->dir = inode_get(k->cur);
+			w->inode = k->cur;
+			k->cur = NULL;
+			return 0;
+		}
+		if (!S_ISDIR(k->cur->mode))
+			return -ENOTDIR;
+		if (path_at_end(k->p)) {
+			err = walk_last(k, name, len, flags, w, &child);
+			if (err <= 0)
+				return err;
+		} else {
+			err = vfs_lookup(k->cur, name, len, &child);
+			if (err)
+				return err;
+			if (!S_ISLNK(child->mode)) {
+				inode_put(k->cur);
+				k->cur = child;
+				continue;
+			}
+		}
+		err = follow_link(k, child);
+		inode_put(child);
+		if (err)
+			return err;
+	}
+}
+
+int walk_path(int dirfd, char *path, unsigned flags, struct walk *w)
+{
+	struct walker k = { .fs = current_fs(), .p = path, .path = path };
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	err = walk_start(&k, dirfd, flags, w);
+	if (err == 0)
+		err = walk_loop(&k, flags, w);
+	inode_put(k.cur);
+	kfree(k.spare);
+	if (err < 0) {
+		walk_done(w);
+		return err;
+	}
+	return 0;
+}
+
+void walk_done(struct walk *w)
+{
+	inode_put(w->dir);
+	inode_put(w->inode);
+	w->dir = w->inode = NULL;
+}
+
+int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
+{
+	struct walk w;
+	int err;
+
+	err = walk_path(dirfd, path, flags & ~WALK_PARENT, &w);
+	if (err)
+		return err;
+	*out = w.inode;
+	w.inode = NULL;
+	walk_done(&w);
+	return 0;
+}
+
+int walk_user(int dirfd, const char __user *upath, unsigned flags,
+	      struct inode **out)
+{
+	char *path = getname(upath);
+	int err;
+
+	if (IS_ERR(path))
+		return (int)PTR_ERR(path);
+	err = walk_path_inode(dirfd, path, flags, out);
+	putname(path);
+	return err;
+}
+
+/* getcwd: find the name under which dir lists the inode number ino. */
+struct find_ctx {
+	struct dir_ctx ctx;
+	uint64_t ino;
+	char *name;
+	size_t len;
+	bool found;
+};
+
+static bool find_emit(struct dir_ctx *ctx, const char *name, size_t len,
+		      uint64_t ino, unsigned dtype __unused, off_t next __unused)
+{
+	struct find_ctx *fc = container_of(ctx, struct find_ctx, ctx);
+
+	if (ino != fc->ino || path_component_type(name, len) != PATH_NORM)
+		return true;
+	memcpy(fc->name, name, len);
+	fc->len = len;
+	fc->found = true;
+	return false;
+}
+
+static int find_name(struct inode *dir, uint64_t ino, char *name, size_t *len)
+{
+	struct find_ctx fc = { .ctx = { .pos = 0, .emit = find_emit },
+			       .ino = ino, .name = name };
+	int err;
+
+	do {
+		off_t before = fc.ctx.pos;
+		err = dir->ops->getdents(dir, &fc.ctx);
+		if (err)
+			return err;
+		if (fc.ctx.pos == before)
+			break;
+	} while (!fc.found);
+	if (!fc.found)
+		return -ENOENT;
+	*len = fc.len;
+	return 0;
+}
+
+/* Climb from dir to its parent, prepending dir's name. */
+static int getcwd_step(char *buf, size_t *at, struct inode **dir)
+{
+	char name[NAME_MAX + 1];
+	struct inode *parent;
+	size_t len;
+	int err;
+
+	err = (*dir)->ops->lookup(*dir, "..", 2, &parent);
+	if (err)
+		return err;
+	err = find_name(parent, (*dir)->ino, name, &len);
+	if (!err)
+		err = path_prepend(buf, at, name, len);
+	inode_put(*dir);
+	*dir = parent;
+	return err;
+}
+
+int vfs_getcwd(char *buf, char **start)
+{
+	struct fs_state *fs = current_fs();
+	struct inode *dir = inode_get(fs->cwd);
+	size_t at = PATH_MAX - 1;
+	int err = 0;
+
+	buf[at] = '\0';
+	if (dir->nlink == 0)
+		err = -ENOENT;          /* removed: Linux says ENOENT too */
+	while (!err && dir != fs->root) {
+		if (dir == dir->sb->root) {
+			struct inode *up = dir->sb->covered;
+			if (!up)
+				break;          /* outside the process root */
+			inode_put(dir);
+			dir = inode_get(up);
+			continue;
+		}
+		err = getcwd_step(buf, &at, &dir);
+	}
+	inode_put(dir);
+	if (err)
+		return err;
+	if (at == PATH_MAX - 1)
+		buf[--at] = '/';
+	*start = buf + at;
+	return 0;
+}

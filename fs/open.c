@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+/*
+ * open.c - opening files: open, openat, creat, the kernel's own opens, and
+ * the path-based checks that share open's walk: access, faccessat(2),
+ * truncate, ftruncate.
+ *
+ * open(2)'s decisions, in Linux's order (fs/namei.c do_last/do_open):
+ * O_CREAT walks to the parent and follows a final symlink unless O_EXCL or
+ * O_NOFOLLOW (a dangling link creates its target); "." ".." "/" or a
+ * trailing slash with O_CREAT is EISDIR; an existing name with O_EXCL is
+ * EEXIST; a directory opened for writing, truncating or creating is EISDIR;
+ * O_DIRECTORY on a non-directory ENOTDIR; a symlink left at the end
+ * (O_NOFOLLOW) ELOOP.  Character devices open through the chardev registry
+ * (ENXIO without a driver).  O_TRUNC truncates regular files, whatever the
+ * access mode, as Linux does.
+ */
+#include "fs/vfs_internal.h"
+#include "kernel/uaccess.h"
+
+#define F_OK 0
+#define X_OK 1
+#define W_OK 2
+#define R_OK 4
+
+/* Kept in f->flags (F_GETFL); O_CREAT, O_EXCL, O_NOCTTY, O_TRUNC are not. */
+#define FILE_FLAGS (O_ACCMODE | O_APPEND | O_NONBLOCK | O_SYNC | O_DSYNC | \
+		    O_DIRECT | O_LARGEFILE | O_DIRECTORY | O_NOFOLLOW |   \
+		    O_NOATIME | O_PATH)
+
+static int open_create(struct walk *w, int flags, uint32_t mode, bool *created)
+{
+	struct fs_state *fs = current_fs();
+	int err;
+
+	if (w->last_type == LAST_NORM && w->slash)
+		return -EISDIR;
+	if (w->inode) {
+		if (flags & O_EXCL)
+			return -EEXIST;
+		return S_ISDIR(w->inode->mode) ? -EISDIR : 0;
+	}
+	mode = S_IFREG | (mode & 07777 & ~fs->umask);
+	err = vfs_mknod(w->dir, w->last, w->last_len, mode, 0, &w->inode);
+	if (!err)
+		*created = true;
+	return err;
+}
+
+static int open_check(struct inode *inode, int flags)
+{
+	if (S_ISLNK(inode->mode))
+		return (flags & O_PATH) && (flags & O_NOFOLLOW) ? 0 : -ELOOP;
+	if ((flags & O_DIRECTORY) && !S_ISDIR(inode->mode))
+		return -ENOTDIR;
+	if (flags & O_PATH)
+		return 0;
+	if (S_ISDIR(inode->mode) &&
+	    ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
+		return -EISDIR;
+	return 0;
+}
+
+/* The file operations an open inode gets; NULL with *err set if none. */
+static const struct file_ops *open_fops(struct inode *inode, int flags, int *err)
+{
+	const struct file_ops *ops = NULL;
+
+	*err = 0;
+	if (flags & O_PATH)
+		return NULL;
+	switch (inode->mode & S_IFMT) {
+	case S_IFREG:
+	case S_IFDIR:
+		return inode->fops;
+	case S_IFCHR:
+		ops = chardev_lookup(inode->rdev);
+		if (!ops)
+			*err = -ENXIO;
+		return ops;
+	case S_IFIFO:
+		printk_once("fs: opening named fifos is not supported yet\n");
+		*err = -ENXIO;
+		return NULL;
+	default:                        /* block devices, sockets */
+		*err = -ENXIO;
+		return NULL;
+	}
+}
+
+/* Make the open file for a checked inode; O_TRUNC applied after. */
+static int open_file(struct inode *inode, int flags, bool created,
+		     struct file **out)
+{
+	const struct file_ops *ops;
+	unsigned fflags;
+	struct file *f;
+	int err;
+
+	ops = open_fops(inode, flags, &err);
+	if (err)
+		return err;
+	fflags = (unsigned)flags & FILE_FLAGS;
+	if (!(flags & O_PATH))
+		fflags |= O_LARGEFILE;
+	f = file_alloc(inode, fflags, ops);
+	if (!f)
+		return -ENOMEM;
+	if (ops && ops->open) {
+		err = ops->open(f);
+		if (err) {
+			f->ops = NULL;  /* never opened: no release */
+			file_put(f);
+			return err;
+		}
+	}
+	if ((flags & O_TRUNC) && !created && !(flags & O_PATH) &&
+	    S_ISREG(inode->mode)) {
+		err = vfs_truncate(inode, 0);
+		if (err) {
+			file_put(f);
+			return err;
+		}
+	}
+	*out = f;
+	return 0;
+}
+
+int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
+	     struct file **out)
+{
+	unsigned wflags = 0;
+	bool created = false;
+	struct walk w;
+	int err;
+
+	if ((flags & O_TMPFILE) == O_TMPFILE) {
+		printk_once("fs: O_TMPFILE is not supported\n");
+		return -EOPNOTSUPP;
+	}
+	if (flags & O_PATH)
+		flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	if (!(flags & O_NOFOLLOW))
+		wflags |= WALK_FOLLOW;
+	if (flags & O_CREAT) {
+		wflags |= WALK_PARENT;
+		if (flags & O_EXCL)
+			wflags &= ~WALK_FOLLOW;
+	}
+	err = walk_path(dirfd, path, wflags, &w);
+	if (err)
+		return err;
+	if (flags & O_CREAT)
+		err = open_create(&w, flags, mode, &created);
+	if (!err)
+		err = open_check(w.inode, flags);
+	if (!err)
+		err = open_file(w.inode, flags, created, out);
+	walk_done(&w);
+	return err;
+}
+
+int vfs_open_kernel(const char *path, int flags, struct file **out)
+{
+	char *name = getname_kernel(path);
+	int err;
+
+	if (IS_ERR(name))
+		return (int)PTR_ERR(name);
+	err = vfs_open(AT_FDCWD, name, flags, 0, out);
+	putname(name);
+	return err;
+}
+
+int vfs_open_fd_kernel(const char *path, int flags)
+{
+	struct file *f;
+	int err;
+
+	if (fd_alloc_from(current_fs(), 0) < 0)
+		return -EMFILE;
+	err = vfs_open_kernel(path, flags, &f);
+	if (err)
+		return err;
+	return fd_install_new(f, flags & O_CLOEXEC);
+}
+
+long sys_openat(int dirfd, const char __user *upath, int flags,
+		unsigned int mode)
+{
+	struct file *f;
+	char *path;
+	int err;
+
+	/* Linux reserves the fd first: a full table is EMFILE before ENOENT. */
+	if (fd_alloc_from(current_fs(), 0) < 0)
+		return -EMFILE;
+	path = getname(upath);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	err = vfs_open(dirfd, path, flags, mode, &f);
+	putname(path);
+	if (err)
+		return err;
+	return fd_install_new(f, flags & O_CLOEXEC);
+}
+
+long sys_open(const char __user *path, int flags, unsigned int mode)
+{
+	return sys_openat(AT_FDCWD, path, flags, mode);
+}
+
+long sys_creat(const char __user *path, unsigned int mode)
+{
+	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
+}
+
+/* Root passes R_OK and W_OK; X_OK needs a directory or an x bit. */
+long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
+{
+	unsigned wflags = WALK_FOLLOW;
+	struct inode *inode;
+	int err;
+
+	if (mode & ~(F_OK | X_OK | W_OK | R_OK))
+		return -EINVAL;
+	if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		wflags &= ~WALK_FOLLOW;
+	if (flags & AT_EMPTY_PATH)
+		wflags |= WALK_EMPTY;
+	err = walk_user(dirfd, path, wflags, &inode);
+	if (err)
+		return err;
+	if (mode & X_OK)
+		err = inode_permission(inode, MAY_EXEC);
+	inode_put(inode);
+	return err;
+}
+
+long sys_faccessat(int dirfd, const char __user *path, int mode)
+{
+	return sys_faccessat2(dirfd, path, mode, 0);
+}
+
+long sys_access(const char __user *path, int mode)
+{
+	return sys_faccessat2(AT_FDCWD, path, mode, 0);
+}
+
+int vfs_truncate(struct inode *inode, off_t length)
+{
+	if (length < 0)
+		return -EINVAL;
+	if (!inode->ops->truncate)
+		return -EINVAL;
+	return inode->ops->truncate(inode, (uint64_t)length);
+}
+
+long sys_truncate(const char __user *path, off_t length)
+{
+	struct inode *inode;
+	int err;
+
+	if (length < 0)
+		return -EINVAL;
+	err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
+	if (err)
+		return err;
+	if (S_ISDIR(inode->mode))
+		err = -EISDIR;
+	else if (!S_ISREG(inode->mode))
+		err = -EINVAL;
+	else
+		err = vfs_truncate(inode, length);
+	inode_put(inode);
+	return err;
+}
+
+long sys_ftruncate(int fd, off_t length)
+{
+	struct file *f;
+	int err;
+
+	if (length < 0)
+		return -EINVAL;
+	f = fd_get(fd);
+	if (!f)
+		return -EBADF;
+	if (!S_ISREG(file_mode(f)) || !file_writable(f))
+		err = -EINVAL;
+	else
+		err = vfs_truncate(f->inode, length);
+	file_put(f);
+	return err;
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfs.h - the virtual file system: inodes, open files, per-process file
+ * state (fd table, cwd, root, umask), path walk, character devices.
+ *
+ * Locking: the kernel runs with interrupts off outside sleeps (kernel/sched.h),
+ * so on one CPU these structures need no locks yet; fields note what will.
+ */
+#ifndef FS_VFS_H
+#define FS_VFS_H
+
+#include "kernel/kernel.h"
+#include "kernel/time.h"
+#include <arch/abi.h>
+
+/* Mode bits (Linux uapi/linux/stat.h). */
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define S_ISUID 04000
+#define S_ISGID 02000
+#define S_ISVTX 01000
+#define S_ISREG(m) (((m) & S_IFMT) == S_IFREG)
+#define S_ISDIR(m) (((m) & S_IFMT) == S_IFDIR)
+#define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
+#define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
+#define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+
+#define AT_FDCWD (-100)
+#define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR 0x200
+#define AT_SYMLINK_FOLLOW 0x400
+#define AT_EMPTY_PATH 0x1000
+
+#define AT_NO_AUTOMOUNT 0x800
+#define AT_EACCESS 0x200          /* faccessat: shares its value with AT_REMOVEDIR */
+#define AT_STATX_SYNC_TYPE 0x6000
+
+#define PATH_MAX 4096
+#define NAME_MAX 255
+
+#define MKDEV(ma, mi) (((uint32_t)(ma) << 8) | (uint32_t)(mi)) /* old 16-bit */
+#define DEV_MAJOR(d) (((d) >> 8) & 0xfff)
+#define DEV_MINOR(d) (((d) & 0xff) | (((d) >> 12) & 0xfff00))
+/* A device number as user space sees it (Linux new_encode_dev), any minor. */
+static inline uint32_t dev_encode(unsigned major, unsigned minor)
+{
+	return (minor & 0xffu) | ((major & 0xfffu) << 8) | ((minor & ~0xffu) << 12);
+}
+
+struct inode;
+struct file;
+
+/*
+ * A transfer buffer: user or kernel memory.  File operations move data only
+ * through iobuf_copy_out/in, so the same code serves read(2) and the kernel's
+ * own reads (execve, mmap faults).
+ */
+struct io_vec {                 /* struct iovec's layout */
+	char *base;
+	size_t len;
+};
+struct iobuf {
+	char *p;
+	bool user;
+	/*
+	 * readv/writev: when iov is set, p is unused and offsets run through
+	 * the iovcnt segments in order (already checked to be user memory).
+	 */
+	const struct io_vec *iov;
+	unsigned iovcnt;
+};
+int iobuf_copy_out(struct iobuf b, size_t off, const void *src, size_t n);
+int iobuf_copy_in(void *dst, struct iobuf b, size_t off, size_t n);
+
+struct file_ops {
+	ssize_t (*read)(struct file *f, struct iobuf buf, size_t n, off_t *pos);
+	ssize_t (*write)(struct file *f, struct iobuf buf, size_t n, off_t *pos);
+	long (*ioctl)(struct file *f, unsigned int cmd, unsigned long arg);
+	int (*open)(struct file *f);
+	void (*release)(struct file *f);
+	/*
+	 * Optional.  NULL: regular files and directories seek generically,
+	 * anything else (pipes, ttys) gives -ESPIPE and refuses pread/pwrite.
+	 */
+	off_t (*lseek)(struct file *f, off_t off, int whence);
+};
+
+struct file {
+	unsigned refcount;
+	unsigned flags;          /* O_* status flags (O_APPEND, O_NONBLOCK, access mode) */
+	off_t pos;
+	struct inode *inode;     /* holds a reference */
+	const struct file_ops *ops;
+	void *priv;
+};
+
+/* The file state a process carries: shared on CLONE_FILES later. */
+#define FD_MAX 1024
+struct fs_state;
+
+/* Kernel entry points (implemented in fs/). */
+void vfs_init(void);                                   /* tmpfs root */
+int cpio_unpack(const void *data, size_t len);          /* into the root */
+struct fs_state *fs_state_new(void);                    /* for init */
+struct fs_state *fs_state_fork(struct fs_state *fs);    /* copy for fork */
+void fs_state_exec(struct fs_state *fs);                /* close O_CLOEXEC fds */
+void fs_state_put(struct fs_state *fs);                 /* at exit */
+void fs_state_get(struct fs_state *fs);                 /* share (CLONE_FILES) */
+struct fs_state *current_fs(void);                      /* kernel/proc.c */
+
+/* Open a path (relative to the current cwd) for the kernel's own use. */
+int vfs_open_kernel(const char *path, int flags, struct file **out);
+/* Open a path and install it as the lowest free fd of the current process. */
+int vfs_open_fd_kernel(const char *path, int flags);
+ssize_t file_read_kernel(struct file *f, void *buf, size_t n, off_t off);
+void file_get(struct file *f);
+void file_put(struct file *f);
+/* Resolve an fd of the current process; NULL when not open (no new reference). */
+struct file *fd_lookup(int fd);
+/* Mode (S_IF* | perms) and size of an open file. */
+uint32_t file_mode(struct file *f);
+uint64_t file_size(struct file *f);
+/* Executable by the caller (regular file with an x bit)?  0 or -EACCES. */
+int file_may_exec(struct file *f);
+
+/* Character devices by (major, minor); open() of a S_IFCHR inode looks here. */
+void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops);
+/* As chardev_register; open() finds priv in f->priv before calling ops->open. */
+void chardev_register_priv(unsigned major, unsigned minor,
+			   const struct file_ops *ops, void *priv);
+
+/*
+ * Syscall handlers (Linux names and argument order; 0/value or -errno).
+ * A blocked call interrupted by a signal returns -ERESTARTSYS.
+ */
+ssize_t sys_read(int fd, void __user *buf, size_t count);
+ssize_t sys_write(int fd, const void __user *buf, size_t count);
+ssize_t sys_readv(int fd, const void __user *iov, int iovcnt);
+ssize_t sys_writev(int fd, const void __user *iov, int iovcnt);
+ssize_t sys_pread64(int fd, void __user *buf, size_t count, off_t off);
+ssize_t sys_pwrite64(int fd, const void __user *buf, size_t count, off_t off);
+long sys_open(const char __user *path, int flags, unsigned int mode);
+long sys_openat(int dirfd, const char __user *path, int flags, unsigned int mode);
+long sys_creat(const char __user *path, unsigned int mode);
+long sys_close(int fd);
+off_t sys_lseek(int fd, off_t off, unsigned int whence);
+long sys_stat(const char __user *path, struct user_stat __user *st);
+long sys_fstat(int fd, struct user_stat __user *st);
+long sys_lstat(const char __user *path, struct user_stat __user *st);
+long sys_newfstatat(int dirfd, const char __user *path,
+		    struct user_stat __user *st, int flags);
+long sys_statx(int dirfd, const char __user *path, int flags, unsigned int mask,
+	       void __user *statxbuf);
+long sys_getdents64(int fd, void __user *dirp, unsigned int count);
+long sys_mkdir(const char __user *path, unsigned int mode);
+long sys_mkdirat(int dirfd, const char __user *path, unsigned int mode);
+long sys_mknod(const char __user *path, unsigned int mode, unsigned int dev);
+long sys_mknodat(int dirfd, const char __user *path, unsigned int mode,
+		 unsigned int dev);
+long sys_rmdir(const char __user *path);
+long sys_unlink(const char __user *path);
+long sys_unlinkat(int dirfd, const char __user *path, int flags);
+long sys_rename(const char __user *oldpath, const char __user *newpath);
+long sys_renameat(int olddirfd, const char __user *oldpath, int newdirfd,
+		  const char __user *newpath);
+long sys_renameat2(int olddirfd, const char __user *oldpath, int newdirfd,
+		   const char __user *newpath, unsigned int flags);
+long sys_link(const char __user *oldpath, const char __user *newpath);
+long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
+		const char __user *newpath, int flags);
+long sys_symlink(const char __user *target, const char __user *linkpath);
+long sys_symlinkat(const char __user *target, int newdirfd,
+		   const char __user *linkpath);
+long sys_readlink(const char __user *path, char __user *buf, int bufsiz);
+long sys_readlinkat(int dirfd, const char __user *path, char __user *buf,
+		    int bufsiz);
+long sys_chdir(const char __user *path);
+long sys_fchdir(int fd);
+long sys_chroot(const char __user *path);
+long sys_getcwd(char __user *buf, size_t size);
+long sys_dup(int oldfd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg);
+long sys_pipe(int __user *fds);
+long sys_pipe2(int __user *fds, int flags);
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
+long sys_umask(int mask);
+long sys_sync(void);
+long sys_syncfs(int fd);
+long sys_fsync(int fd);
+long sys_fdatasync(int fd);
+long sys_access(const char __user *path, int mode);
+long sys_faccessat(int dirfd, const char __user *path, int mode);
+long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags);
+long sys_truncate(const char __user *path, off_t length);
+long sys_ftruncate(int fd, off_t length);
+long sys_chmod(const char __user *path, unsigned int mode);
+long sys_fchmod(int fd, unsigned int mode);
+long sys_fchmodat(int dirfd, const char __user *path, unsigned int mode);
+long sys_chown(const char __user *path, unsigned int uid, unsigned int gid);
+long sys_lchown(const char __user *path, unsigned int uid, unsigned int gid);
+long sys_fchown(int fd, unsigned int uid, unsigned int gid);
+long sys_fchownat(int dirfd, const char __user *path, unsigned int uid,
+		  unsigned int gid, int flags);
+long sys_utimensat(int dirfd, const char __user *path,
+		   const void __user *times, int flags);
+
+#endif

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfs_internal.h - what the files of fs/ share: inodes and their operations,
+ * superblocks, the path walk, fd-table internals, helpers for syscalls.
+ *
+ * The model is the BSD vnode one: there is no dentry cache.  An inode is
+ * reached by name through its directory's inode_ops->lookup, which returns a
+ * new reference.  Names in a file system are counted by nlink; references
+ * from memory (open files, cwd, a walk in progress) by refcount.  When the
+ * last reference goes, inode_ops->release runs; tmpfs frees an inode there
+ * only once nlink is 0 too.
+ *
+ * Mounts: a directory with `mounted` set is covered by that superblock's root;
+ * the walk steps into it, and ".." at a mounted root steps out through
+ * `covered`.
+ *
+ * Locking: one CPU with interrupts off outside sleeps (kernel/sched.h), so
+ * nothing here takes a lock yet.  Field legends: [I] immutable after
+ * creation, [F] owned by the file system's operations.
+ */
+#ifndef FS_VFS_INTERNAL_H
+#define FS_VFS_INTERNAL_H
+
+#include "fs/path.h"
+#include "fs/vfs.h"
+
+struct inode;
+struct inode_ops;
+
+struct superblock {
+	uint32_t dev;                   /* [I] st_dev, dev_encode() form */
+	struct inode *root;             /* [I] holds a reference */
+	struct inode *covered;          /* [I] mount point (holds a ref); NULL for / */
+	uint64_t next_ino;              /* [F] inode number allocator */
+	const char *name;               /* [I] "tmpfs", "pipefs", ... */
+};
+
+struct inode {
+	unsigned refcount;              /* references from memory */
+	uint64_t ino;                   /* [I] */
+	struct superblock *sb;          /* [I] */
+	uint32_t mode;                  /* S_IF* | permissions */
+	uint32_t uid, gid;
+	uint32_t nlink;                 /* [F] names that point here */
+	uint32_t rdev;                  /* [I] dev_encode() form for S_IFCHR/S_IFBLK */
+	uint64_t size;                  /* [F] bytes */
+	uint64_t blocks;                /* [F] 512-byte units */
+	struct timespec64 atime, mtime, ctime, btime;
+	const struct inode_ops *ops;    /* [I] */
+	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
+	struct superblock *mounted;     /* file system mounted on this directory */
+	void *priv;                     /* [F] */
+};
+
+/* getdents: the file system calls emit once per entry in order. */
+struct dir_ctx {
+	off_t pos;   /* where to resume; the file system advances it */
+	/*
+	 * Hand one entry over.  next is the position just after it (its d_off).
+	 * false: no room; stop without advancing pos.
+	 */
+	bool (*emit)(struct dir_ctx *ctx, const char *name, size_t len,
+		     uint64_t ino, unsigned dtype, off_t next);
+};
+
+#define RENAME_NOREPLACE 1
+#define RENAME_EXCHANGE 2
+
+/*
+ * Operations a file system provides.  The VFS has already checked what can
+ * be checked generically: dir is a live directory, names are 1..NAME_MAX
+ * bytes (not NUL-terminated, never "." or ".."; lookup may get ".."),
+ * the name is absent for create/mkdir/symlink/link, victims have the right
+ * type and are not mount points.  Inode results come with a reference.
+ * Directory-changing operations update nlink, sizes and times as Linux does.
+ */
+struct inode_ops {
+	int (*lookup)(struct inode *dir, const char *name, size_t len,
+		      struct inode **out);                      /* -ENOENT */
+	/* Regular files, device nodes, fifos, sockets (mode has the type). */
+	int (*create)(struct inode *dir, const char *name, size_t len,
+		      uint32_t mode, uint32_t rdev, struct inode **out);
+	int (*mkdir)(struct inode *dir, const char *name, size_t len,
+		     uint32_t mode);
+	int (*unlink)(struct inode *dir, const char *name, size_t len,
+		      struct inode *victim);
+	int (*rmdir)(struct inode *dir, const char *name, size_t len,
+		     struct inode *victim);                     /* -ENOTEMPTY */
+	/*
+	 * Move odir/oname to ndir/nname, replacing what is there (an empty
+	 * directory only: -ENOTEMPTY), or swap the two (RENAME_EXCHANGE).
+	 * The VFS has checked types, loops and NOREPLACE; same-inode renames
+	 * never get here.
+	 */
+	int (*rename)(struct inode *odir, const char *oname, size_t olen,
+		      struct inode *ndir, const char *nname, size_t nlen,
+		      unsigned flags);
+	int (*link)(struct inode *target, struct inode *dir, const char *name,
+		    size_t len);
+	int (*symlink)(struct inode *dir, const char *name, size_t len,
+		       const char *target, size_t tlen);
+	/* Copy up to size bytes of the target (no NUL); its length or -errno. */
+	ssize_t (*readlink)(struct inode *inode, char *buf, size_t size);
+	int (*getdents)(struct inode *dir, struct dir_ctx *ctx);
+	/* Change the size of a regular file (sparse growth, shrink frees). */
+	int (*truncate)(struct inode *inode, uint64_t size);
+	/* Metadata (mode, owner, times) changed in the inode: persist it. */
+	void (*dirty)(struct inode *inode);
+	/* The last reference is gone. */
+	void (*release)(struct inode *inode);
+};
+
+/* inode.c */
+void inode_init(struct inode *inode, struct superblock *sb, uint32_t mode,
+		const struct inode_ops *ops);
+struct inode *inode_get(struct inode *inode);
+void inode_put(struct inode *inode);
+struct timespec64 inode_now(void);
+void inode_touch_mc(struct inode *inode);   /* mtime = ctime = now */
+void inode_touch_c(struct inode *inode);    /* ctime = now */
+void inode_touch_a(struct inode *inode);    /* atime, relatime rules */
+unsigned inode_dtype(uint32_t mode);
+void inode_fill_stat(struct inode *inode, struct user_stat *st);
+struct superblock *sb_new(const char *name);
+extern const struct file_ops vfs_dir_fops;
+/* Permission check; root for now: MAY_EXEC needs an x bit or a directory. */
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+int inode_permission(struct inode *inode, int mask);
+
+/* namei.c: the path walk. */
+enum { LAST_NORM = PATH_NORM, LAST_DOT = PATH_DOT, LAST_DOTDOT = PATH_DOTDOT,
+       LAST_ROOT };
+#define WALK_FOLLOW 1   /* follow a symlink as the last component */
+#define WALK_PARENT 2   /* the last component may be missing */
+#define WALK_EMPTY 4    /* "" names the start (AT_EMPTY_PATH) */
+
+struct walk {
+	struct inode *dir;          /* directory holding the last component (ref) */
+	struct inode *inode;        /* the object (ref); NULL when missing */
+	char last[NAME_MAX + 1];    /* the last component, NUL-terminated */
+	size_t last_len;
+	int last_type;
+	bool slash;                 /* the path ended with '/' */
+};
+/* Copy a path into a PATH_MAX kernel buffer; ERR_PTR(-errno) on failure. */
+char *getname(const char __user *upath);
+char *getname_kernel(const char *path);
+void putname(char *name);
+int walk_path(int dirfd, char *path, unsigned flags, struct walk *w);
+void walk_done(struct walk *w);
+/* Walk and return only the object (with a reference). */
+int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out);
+int walk_user(int dirfd, const char __user *upath, unsigned flags,
+	      struct inode **out);
+/* One step: "..", or a name (mount points crossed); new reference. */
+int vfs_lookup(struct inode *dir, const char *name, size_t len,
+	       struct inode **out);
+/* The cwd as a path at *start inside buf (PATH_MAX bytes); 0 or -errno. */
+int vfs_getcwd(char *buf, char **start);
+
+#define SSIZE_MAX 0x7fffffffffffffffL
+#define OFF_MAX ((off_t)0x7fffffffffffffffL)
+#define ENOIOCTLCMD 515         /* internal: "not mine", never seen by users */
+
+/* fdtable.c */
+struct fs_state {
+	unsigned refcount;
+	struct inode *root;                 /* holds a ref */
+	struct inode *cwd;                  /* holds a ref */
+	uint32_t umask;
+	struct file *fds[FD_MAX];           /* each holds a ref */
+	uint64_t cloexec[FD_MAX / 64];
+};
+int fd_alloc_from(struct fs_state *fs, int start);      /* lowest free or -EMFILE */
+void fd_install(struct fs_state *fs, int fd, struct file *f, bool cloexec);
+int fd_install_new(struct file *f, bool cloexec);       /* consumes f's ref */
+void fd_set_cloexec(struct fs_state *fs, int fd, bool on);
+/* fd -> file with a new reference, or NULL; fd_get refuses O_PATH files. */
+struct file *fd_get(int fd);
+struct file *fd_get_raw(int fd);
+
+/* file.c */
+struct file *file_alloc(struct inode *inode, unsigned flags,
+			const struct file_ops *ops);
+bool file_readable(struct file *f);
+bool file_writable(struct file *f);
+int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
+	     struct file **out);
+ssize_t vfs_read(struct file *f, struct iobuf b, size_t n, off_t *pos);
+ssize_t vfs_write(struct file *f, struct iobuf b, size_t n, off_t *pos);
+int iobuf_zero(struct iobuf b, size_t off, size_t n);
+#define MAX_RW_COUNT 0x7ffff000L
+
+/* chardev.c */
+const struct file_ops *chardev_lookup(uint32_t rdev);
+void chardev_init(void);
+
+/* tmpfs.c */
+struct superblock *tmpfs_new(void);
+int tmpfs_set_symlink(struct inode *inode, const char *target, size_t len);
+
+/* vfs.c */
+extern struct superblock *vfs_root_sb;
+int vfs_mount(struct inode *dir, struct superblock *sb);
+
+/* Helpers for dirops.c/open.c. */
+int vfs_mknod(struct inode *dir, const char *name, size_t len, uint32_t mode,
+	      uint32_t rdev, struct inode **out);
+int vfs_truncate(struct inode *inode, off_t length);
+
+#endif

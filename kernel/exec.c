@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: MIT
+/*
+ * exec.c - execve: static ELF64 executables (ET_EXEC and static-pie ET_DYN)
+ * and "#!" scripts.  The new image is built in a fresh address space; the
+ * old one is dropped only once nothing can fail any more.  The initial
+ * stack follows the System V x86-64 / AArch64 ABI: argc, argv, envp, auxv.
+ */
+#include "kernel/kernel.h"
+#include "kernel/elf.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/random.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+#include "fs/vfs.h"
+#include <arch/abi.h>
+#include <arch/mmu.h>
+
+#define STACK_TOP USER_TOP
+#define STACK_SIZE (8UL << 20)
+#define ET_DYN_BASE 0x555555554000UL
+#define ARG_MAX_BYTES (256UL << 10)
+#define MAX_ARGS 32768
+
+/* Arguments copied out of the old address space. */
+struct exec_args {
+	char *buf;          /* argv strings then envp strings, NUL separated */
+	size_t len, cap;
+	int argc, envc;
+};
+
+static int args_push(struct exec_args *a, const char *s, size_t n)
+{
+	if (a->len + n + 1 > a->cap)
+		return -E2BIG;
+	memcpy(a->buf + a->len, s, n);
+	a->buf[a->len + n] = 0;
+	a->len += n + 1;
+	return 0;
+}
+
+static int args_copy_user(struct exec_args *a, char *const __user *uv, int *count)
+{
+	for (int i = 0; uv; i++) {
+		char *up;
+		if (i >= MAX_ARGS)
+			return -E2BIG;
+		if (copy_from_user(&up, &uv[i], sizeof(up)))
+			return -EFAULT;
+		if (!up)
+			break;
+		long n = strncpy_from_user(a->buf + a->len, up, a->cap - a->len);
+		if (n == -ENAMETOOLONG)
+			return -E2BIG;
+		if (n < 0)
+			return (int)n;
+		a->len += n + 1;
+		(*count)++;
+	}
+	return 0;
+}
+
+/* Insert s as argv[0] before the existing argv (for "#!" scripts). */
+static int args_prepend(struct exec_args *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	if (a->len + n > a->cap)
+		return -E2BIG;
+	memmove(a->buf + n, a->buf, a->len);
+	memcpy(a->buf, s, n);
+	a->len += n;
+	a->argc++;
+	return 0;
+}
+
+/* Drop argv[0] (replaced by the script path for "#!" scripts). */
+static void args_shift(struct exec_args *a)
+{
+	size_t n;
+
+	if (!a->argc)
+		return;
+	n = strlen(a->buf) + 1;
+	memmove(a->buf, a->buf + n, a->len - n);
+	a->len -= n;
+	a->argc--;
+}
+
+struct loaded {
+	uint64_t entry, phdr, phnum, brk, base;
+};
+
+static int load_segments(struct vm *vm, struct file *f, struct elf64_ehdr *eh,
+			 struct elf64_phdr *ph, struct loaded *out)
+{
+	uint64_t lo, hi, base = 0;
+	int err = elf_check_phdrs(ph, eh->e_phnum, file_size(f), USER_TOP, &lo, &hi);
+
+	if (err)
+		return err == -EINVAL ? -ENOEXEC : err;
+	if (eh->e_type == ET_DYN)
+		base = ET_DYN_BASE - lo;
+	out->phdr = 0;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		struct elf64_phdr *p = &ph[i];
+		if (p->p_type == PT_PHDR)
+			out->phdr = base + p->p_vaddr;
+		if (p->p_type != PT_LOAD)
+			continue;
+		unsigned prot = (p->p_flags & PF_R ? PROT_READ : 0) |
+				(p->p_flags & PF_W ? PROT_WRITE : 0) |
+				(p->p_flags & PF_X ? PROT_EXEC : 0);
+		uint64_t va = base + p->p_vaddr;
+		uint64_t start = ALIGN_DOWN(va, PAGE_SIZE);
+		uint64_t fend = ALIGN_UP(va + p->p_filesz, PAGE_SIZE);
+		uint64_t mend = ALIGN_UP(va + p->p_memsz, PAGE_SIZE);
+		uint64_t off = p->p_offset - (va - start);
+		if (fend > start) {
+			err = vm_map_fixed(vm, start, fend - start, prot, MAP_PRIVATE, f,
+					   off, p->p_offset + p->p_filesz);
+			if (err)
+				return err;
+		}
+		if (mend > MAX(fend, start)) {
+			uint64_t s = MAX(fend, start);
+			err = vm_map_fixed(vm, s, mend - s, prot,
+					   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0);
+			if (err)
+				return err;
+		}
+		if (!out->phdr && p->p_offset <= eh->e_phoff &&
+		    eh->e_phoff < p->p_offset + p->p_filesz)
+			out->phdr = va + (eh->e_phoff - p->p_offset);
+	}
+	out->entry = base + eh->e_entry;
+	out->phnum = eh->e_phnum;
+	out->brk = base + hi;
+	out->base = base;
+	return 0;
+}
+
+/* Push bytes onto the new stack (current vm is the new one). */
+static int push(uint64_t *sp, const void *data, size_t n)
+{
+	*sp -= n;
+	return copy_to_user((void *)*sp, data, n);
+}
+
+static int build_stack(struct exec_args *a, struct loaded *ld, const char *execfn,
+		       uint64_t *sp_out)
+{
+	uint64_t sp = STACK_TOP, strs, execfn_at, random_at, platform_at;
+	uint8_t rnd[16];
+	int nptr = a->argc + a->envc;
+
+	if (push(&sp, execfn, strlen(execfn) + 1))
+		return -EFAULT;
+	execfn_at = sp;
+	if (push(&sp, a->buf, a->len))
+		return -EFAULT;
+	strs = sp;
+	if (push(&sp, ELF_PLATFORM, sizeof(ELF_PLATFORM)))
+		return -EFAULT;
+	platform_at = sp;
+	random_bytes(rnd, sizeof(rnd));
+	sp = ALIGN_DOWN(sp, 16);
+	if (push(&sp, rnd, sizeof(rnd)))
+		return -EFAULT;
+	random_at = sp;
+
+	uint64_t auxv[] = {
+		3, ld->phdr, 4, sizeof(struct elf64_phdr), 5, ld->phnum,
+		6, PAGE_SIZE, 7, 0, 8, 0, 9, ld->entry, 11, 0, 12, 0, 13, 0,
+		14, 0, 15, platform_at, 16, arch_elf_hwcap(), 17, 100, 23, 0,
+		25, random_at, 26, 0, 31, execfn_at, 0, 0,
+	};
+	size_t words = 1 + (size_t)nptr + 2 + ARRAY_SIZE(auxv);
+	sp = ALIGN_DOWN(sp - words * 8, 16);
+	uint64_t *vec = kmalloc(words * 8);
+	if (!vec)
+		return -ENOMEM;
+	size_t w = 0;
+	vec[w++] = (uint64_t)a->argc;
+	uint64_t s = strs;
+	for (int i = 0; i < nptr; i++) {
+		if (i == a->argc)
+			vec[w++] = 0;
+		vec[w++] = s;
+		s += strlen(a->buf + (s - strs)) + 1;
+	}
+	if (a->argc == nptr)
+		vec[w++] = 0;
+	vec[w++] = 0;
+	memcpy(&vec[w], auxv, sizeof(auxv));
+	int err = copy_to_user((void *)sp, vec, words * 8);
+	kfree(vec);
+	*sp_out = sp;
+	return err;
+}
+
+/* Read "#!interp [arg]" from the first line; 0 when not a script. */
+static int parse_shebang(const char *buf, size_t n, char *interp, char *arg)
+{
+	size_t i = 2, j;
+
+	if (n < 2 || buf[0] != '#' || buf[1] != '!')
+		return 0;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	for (j = 0; i < n && buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n';)
+		interp[j++] = buf[i++];
+	interp[j] = 0;
+	while (i < n && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	for (j = 0; i < n && buf[i] != '\n';)
+		arg[j++] = buf[i++];
+	while (j && (arg[j - 1] == ' ' || arg[j - 1] == '\t'))
+		j--;
+	arg[j] = 0;
+	if (i == n && n == 256)
+		return -ENOEXEC; /* interpreter line too long */
+	return interp[0] ? 1 : -ENOEXEC;
+}
+
+static int open_exec(const char *path, struct file **out)
+{
+	int err = vfs_open_kernel(path, O_RDONLY, out);
+
+	if (err)
+		return err;
+	err = file_may_exec(*out);
+	if (err)
+		file_put(*out);
+	return err;
+}
+
+/* The point of no return: install the new image in the current process. */
+static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const char *path)
+{
+	struct proc *p = current;
+	struct vm *old = p->vm;
+	const char *base = strrchr(path, '/');
+
+	p->vm = nvm;
+	vm_free(old);
+	vm_activate(nvm);
+	nvm->brk_start = nvm->brk = ld->brk;
+	fs_state_exec(p->fs);
+	signal_exec_reset(p);
+	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
+	arch_thread_init(&p->arch);
+	arch_thread_switch(NULL, &p->arch, (uint64_t)p->kstack + KSTACK_SIZE);
+	arch_tf_exec(p->tf, ld->entry, sp);
+	if (p->vfork_pending) {
+		p->vfork_pending = false;
+		waitq_wake(&p->vfork_wait);
+	}
+}
+
+static int exec_image(const char *path, struct file *f, struct exec_args *a)
+{
+	struct elf64_ehdr eh;
+	struct elf64_phdr *ph;
+	struct loaded ld;
+	struct vm *nvm, *old = current->vm;
+	uint64_t sp;
+	int err;
+
+	if (file_read_kernel(f, &eh, sizeof(eh), 0) != sizeof(eh) ||
+	    elf_check_header(&eh, ELF_MACHINE))
+		return -ENOEXEC;
+	size_t phsz = (size_t)eh.e_phnum * sizeof(*ph);
+	ph = kmalloc(phsz);
+	if (!ph)
+		return -ENOMEM;
+	err = -ENOEXEC;
+	if (file_read_kernel(f, ph, phsz, (off_t)eh.e_phoff) != (ssize_t)phsz)
+		goto out_free_ph;
+	for (unsigned i = 0; i < eh.e_phnum; i++)
+		if (ph[i].p_type == PT_INTERP) {
+			printk_once("exec: %s: dynamic executables are not supported yet\n",
+				    path);
+			goto out_free_ph;
+		}
+	err = -ENOMEM;
+	nvm = vm_new();
+	if (!nvm)
+		goto out_free_ph;
+	err = load_segments(nvm, f, &eh, ph, &ld);
+	if (!err)
+		err = vm_map_fixed(nvm, STACK_TOP - STACK_SIZE, STACK_SIZE,
+				   PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+				   MAP_GROWSDOWN, NULL, 0, 0);
+	if (err)
+		goto out_free_vm;
+	current->vm = nvm; /* build the stack in the new space */
+	vm_activate(nvm);
+	err = build_stack(a, &ld, path, &sp);
+	current->vm = old;
+	vm_activate(old);
+	if (err)
+		goto out_free_vm;
+	exec_commit(nvm, &ld, sp, path);
+	kfree(ph);
+	return 0;
+
+out_free_vm:
+	vm_free(nvm);
+out_free_ph:
+	kfree(ph);
+	return err;
+}
+
+static int do_execve(const char *path, struct exec_args *a)
+{
+	char buf[256], interp[256], arg[256];
+	char *cur = kmalloc(PATH_MAX);
+	int err = -ELOOP;
+
+	if (!cur)
+		return -ENOMEM;
+	strlcpy(cur, path, PATH_MAX);
+	for (int depth = 0; depth < 5; depth++) {
+		struct file *f;
+		err = open_exec(cur, &f);
+		if (err)
+			break;
+		ssize_t n = file_read_kernel(f, buf, sizeof(buf), 0);
+		int sh = n < 0 ? (int)n : parse_shebang(buf, (size_t)n, interp, arg);
+		if (sh == 0)
+			err = exec_image(cur, f, a);
+		file_put(f);
+		if (sh <= 0) {
+			err = sh < 0 ? sh : err;
+			break;
+		}
+		/* argv becomes: interp [arg] script argv[1..] */
+		args_shift(a);
+		if ((err = args_prepend(a, cur)) ||
+		    (arg[0] && (err = args_prepend(a, arg))) ||
+		    (err = args_prepend(a, interp)))
+			break;
+		strlcpy(cur, interp, PATH_MAX);
+		err = -ELOOP;
+	}
+	kfree(cur);
+	return err;
+}
+
+long sys_execve(const char __user *upath, char *const __user *argv,
+		char *const __user *envp)
+{
+	struct exec_args a = { 0 };
+	char *path = kmalloc(PATH_MAX);
+	long err;
+
+	if (!path)
+		return -ENOMEM;
+	err = strncpy_from_user(path, upath, PATH_MAX);
+	if (err < 0)
+		goto out;
+	if (err == 0) {
+		err = -ENOENT;
+		goto out;
+	}
+	a.cap = ARG_MAX_BYTES;
+	a.buf = kmalloc(a.cap);
+	err = -ENOMEM;
+	if (!a.buf)
+		goto out;
+	err = args_copy_user(&a, argv, &a.argc);
+	if (!err)
+		err = args_copy_user(&a, envp, &a.envc);
+	if (!err)
+		err = do_execve(path, &a);
+	kfree(a.buf);
+out:
+	kfree(path);
+	return err;
+}
+
+/* Start PID 1 (called in its context from fork_finish). */
+int exec_init(const char *path, const char *const argv[], const char *const envp[])
+{
+	struct exec_args a = { 0 };
+	int err;
+
+	a.cap = ARG_MAX_BYTES;
+	a.buf = kmalloc(a.cap);
+	if (!a.buf)
+		return -ENOMEM;
+	for (int i = 0; argv[i]; i++, a.argc++)
+		if ((err = args_push(&a, argv[i], strlen(argv[i]))))
+			goto out;
+	for (int i = 0; envp[i]; i++, a.envc++)
+		if ((err = args_push(&a, envp[i], strlen(envp[i]))))
+			goto out;
+	err = do_execve(path, &a);
+out:
+	kfree(a.buf);
+	return err;
+}

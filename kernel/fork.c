@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fork.c - fork, vfork and clone (process form), and PID 1.
+ *
+ * A child gets a copy-on-write copy of the address space (vm_fork), a copy
+ * of the file state and the signal dispositions, and the parent's registers
+ * with a zero return value.  vfork (CLONE_VM|CLONE_VFORK) gives the child a
+ * copy-on-write copy too rather than the parent's memory, and the parent
+ * sleeps until the child execs or exits: what POSIX promises of vfork.
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+#include "fs/vfs.h"
+
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_PIDFD 0x00001000
+#define CLONE_PTRACE 0x00002000
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_NEWNS 0x00020000
+#define CLONE_SYSVSEM 0x00040000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED 0x00400000
+#define CLONE_UNTRACED 0x00800000
+#define CLONE_CHILD_SETTID 0x01000000
+
+/* Set in PID 1 before its first run: exec the init program. */
+static const char *init_path;
+static const char *const *init_argv, *const *init_envp;
+int exec_init(const char *path, const char *const argv[], const char *const envp[]);
+
+/* Runs in a new process, on its kernel stack, before its first return. */
+void fork_finish(struct trapframe *tf)
+{
+	(void)tf;
+	if (current->pid == 1 && init_path) {
+		const char *path = init_path;
+		init_path = NULL;
+		if (vfs_open_fd_kernel("/dev/console", O_RDWR) != 0 ||
+		    vfs_open_fd_kernel("/dev/console", O_RDWR) != 1 ||
+		    vfs_open_fd_kernel("/dev/console", O_RDWR) != 2)
+			printk("Warning: unable to open an initial console.\n");
+		int err = exec_init(path, init_argv, init_envp);
+		if (err)
+			panic("Requested init %s failed (error %d).", path, -err);
+	}
+}
+
+static struct proc *copy_process(unsigned long flags, uint64_t newsp)
+{
+	struct proc *p = proc_alloc(), *parent = current;
+
+	if (!p)
+		return ERR_PTR(-EAGAIN);
+	p->vm = vm_fork(parent->vm);
+	if (!p->vm)
+		goto out_free;
+	p->fs = fs_state_fork(parent->fs);
+	if (!p->fs)
+		goto out_free_vm;
+	p->pgid = parent->pgid;
+	p->sid = parent->sid;
+	p->sig_blocked = parent->sig_blocked;
+	memcpy(p->sigaction, parent->sigaction, sizeof(p->sigaction));
+	memcpy(&p->arch, &parent->arch, sizeof(p->arch));
+	memcpy(p->comm, parent->comm, sizeof(p->comm));
+	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, parent->tf, &p->tf);
+	arch_tf_fork_child(p->tf);
+	if (newsp)
+		arch_tf_set_sp(p->tf, newsp);
+	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
+	list_add_tail(&p->sibling, &p->parent->children);
+	return p;
+
+out_free_vm:
+	vm_free(p->vm);
+out_free:
+	p->vm = NULL;
+	proc_discard(p);
+	return ERR_PTR(-ENOMEM);
+}
+
+long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+	       int __user *child_tid, uint64_t tls)
+{
+	struct proc *p;
+	unsigned long unsupported = CLONE_THREAD | CLONE_SIGHAND | CLONE_FS |
+				    CLONE_FILES | CLONE_NEWNS | CLONE_PIDFD;
+
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
+		unsupported |= CLONE_VM;
+	if (flags & unsupported) {
+		printk_once("clone: flags %lx not supported yet\n", flags);
+		return -EINVAL;
+	}
+	p = copy_process(flags, newsp);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	if (flags & CLONE_SETTLS)
+		arch_set_tls(&p->arch, tls);
+	if (flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = (uint64_t)child_tid;
+	if (flags & CLONE_PARENT_SETTID)
+		(void)copy_to_user(parent_tid, &p->pid, sizeof(int)); /* as Linux: unchecked */
+	if (flags & CLONE_CHILD_SETTID) {
+		/* The child's copy of the page gets its own tid. */
+		struct vm *save = current->vm;
+		current->vm = p->vm;
+		vm_activate(p->vm);
+		copy_to_user(child_tid, &p->pid, sizeof(int));
+		current->vm = save;
+		vm_activate(save);
+	}
+	int pid = p->pid;
+	if (flags & CLONE_VFORK)
+		p->vfork_pending = true;
+	proc_make_runnable(p);
+	while (p && (flags & CLONE_VFORK) && p->vfork_pending)
+		waitq_sleep_uninterruptible(&p->vfork_wait);
+	return pid;
+}
+
+long sys_fork(void)
+{
+	return sys_clone(SIGCHLD, 0, NULL, NULL, 0);
+}
+
+long sys_vfork(void)
+{
+	return sys_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, NULL, NULL, 0);
+}
+
+/* Create PID 1 in the current (boot) context; it execs path on first run. */
+void proc_start_init(const char *path, const char *const argv[],
+		     const char *const envp[])
+{
+	struct proc *p = proc_alloc();
+	struct trapframe tf = { 0 };
+
+	if (!p || !(p->vm = vm_new()) || !(p->fs = fs_state_new()))
+		panic("init: out of memory");
+	assert(p->pid == 1);
+	p->pgid = p->sid = 1;
+	strlcpy(p->comm, "init", sizeof(p->comm));
+	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, &tf, &p->tf);
+	init_path = path;
+	init_argv = argv;
+	init_envp = envp;
+	proc_make_runnable(p);
+}

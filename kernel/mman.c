@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/* mman.c - brk, mmap, munmap, mprotect: argument checks, then kernel/vm.c. */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/vm.h"
+#include "fs/vfs.h"
+#include <arch/mmu.h>
+
+#define MAP_TYPE 0x0f
+#define MAP_SHARED_VALIDATE 0x03
+
+long sys_brk(uint64_t addr)
+{
+	struct vm *vm = current->vm;
+	uint64_t old = ALIGN_UP(vm->brk, PAGE_SIZE), want = ALIGN_UP(addr, PAGE_SIZE);
+
+	if (addr < vm->brk_start || addr >= USER_TOP - (8UL << 20) - (1UL << 30))
+		return (long)vm->brk;
+	if (want > old) {
+		/* Refuse to grow over another mapping. */
+		if (vm_range_used(vm, old, want))
+			return (long)vm->brk;
+		if (vm_map_fixed(vm, old, want - old, PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0))
+			return (long)vm->brk;
+	} else if (want < old) {
+		vm_unmap(vm, want, old - want);
+	}
+	vm->brk = addr;
+	return (long)addr;
+}
+
+long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
+{
+	struct vm *vm = current->vm;
+	struct file *f = NULL;
+	unsigned type = flags & MAP_TYPE;
+	uint64_t at;
+	int err;
+
+	if (!len)
+		return -EINVAL;
+	if (off & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+		return -EINVAL;
+	if (len > USER_TOP)
+		return -ENOMEM;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!(flags & MAP_ANONYMOUS)) {
+		f = fd_lookup(fd);
+		if (!f)
+			return -EBADF;
+		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		if (!S_ISREG(file_mode(f))) {
+			if (!S_ISCHR(file_mode(f)))
+				return -ENODEV;
+			f = NULL; /* /dev/zero and friends: anonymous memory */
+		}
+		if (f && type != MAP_PRIVATE && (prot & PROT_WRITE)) {
+			printk_once("mmap: shared writable file mappings are not supported yet\n");
+			return -ENODEV;
+		}
+	}
+	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+		if (addr & (PAGE_SIZE - 1))
+			return -EINVAL;
+		if (addr + len > USER_TOP || addr + len < addr)
+			return -ENOMEM;
+		if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+		    vm_range_used(vm, addr, addr + len))
+			return -EEXIST;
+		at = addr;
+	} else {
+		at = ALIGN_DOWN(addr, PAGE_SIZE);
+		if (!at || at + len > USER_TOP || vm_range_used(vm, at, at + len))
+			at = vm_find_free(vm, len);
+		if (!at)
+			return -ENOMEM;
+	}
+	err = vm_map_fixed(vm, at, len, (unsigned)prot & 7,
+			   (unsigned)flags | (f ? 0 : MAP_ANONYMOUS), f, (uint64_t)off,
+			   ~0ULL);
+	return err ? err : (long)at;
+}
+
+long sys_munmap(uint64_t addr, uint64_t len)
+{
+	if ((addr & (PAGE_SIZE - 1)) || !len)
+		return -EINVAL;
+	if (addr >= USER_TOP || len > USER_TOP - addr)
+		return -EINVAL;
+	return vm_unmap(current->vm, addr, ALIGN_UP(len, PAGE_SIZE));
+}
+
+long sys_mprotect(uint64_t addr, uint64_t len, int prot)
+{
+	if (addr & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x01000000 | 0x02000000))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (!len)
+		return 0;
+	if (addr + len > USER_TOP || addr + len < addr)
+		return -ENOMEM;
+	return vm_protect(current->vm, addr, addr + len, (unsigned)prot & 7);
+}

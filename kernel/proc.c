@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: MIT
+/*
+ * proc.c - the process table, the scheduler, sleeping and waking, exit and
+ * wait.
+ *
+ * One CPU; the kernel runs with interrupts off except in the idle loop, so
+ * the scheduler state needs no lock: a process gives up the CPU only in
+ * schedule().  Round robin over the runqueue; the timer ends a slice by
+ * setting need_resched, acted on at the return to user mode.
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+#include "fs/vfs.h"
+#include <arch/cpu.h>
+
+struct proc *current;
+struct list_head proc_list = LIST_HEAD_INIT(proc_list);
+bool need_resched;
+
+static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
+static struct proc idle_proc;
+static int next_pid = 1;
+
+struct fs_state *current_fs(void)
+{
+	return current->fs;
+}
+
+void proc_init(void)
+{
+	idle_proc.pid = 0;
+	idle_proc.state = P_RUNNING;
+	strlcpy(idle_proc.comm, "swapper", sizeof(idle_proc.comm));
+	list_init(&idle_proc.children);
+	list_init(&idle_proc.run_link);
+	arch_thread_init(&idle_proc.arch);
+	current = &idle_proc;
+}
+
+struct proc *proc_find(int pid)
+{
+	struct list_head *l;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->pid == pid && p->state != P_ZOMBIE)
+			return p;
+	}
+	return NULL;
+}
+
+static bool pid_in_use(int pid)
+{
+	struct list_head *l;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->pid == pid || p->pgid == pid || p->sid == pid)
+			return true;
+	}
+	return false;
+}
+
+static int alloc_pid(void)
+{
+	do {
+		if (next_pid >= 4194304)
+			next_pid = 2;
+	} while (pid_in_use(next_pid++));
+	return next_pid - 1;
+}
+
+struct proc *proc_alloc(void)
+{
+	struct proc *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	p->kstack = kmalloc(KSTACK_SIZE);
+	if (!p->kstack) {
+		kfree(p);
+		return NULL;
+	}
+	p->pid = alloc_pid();
+	list_init(&p->children);
+	list_init(&p->sibling);
+	list_init(&p->run_link);
+	waitq_init(&p->child_wait);
+	waitq_init(&p->vfork_wait);
+	p->syscall_nr = -1;
+	p->start_ns = time_monotonic_ns();
+	arch_thread_init(&p->arch);
+	list_add_tail(&p->all, &proc_list);
+	return p;
+}
+
+void proc_discard(struct proc *p)
+{
+	list_del(&p->all);
+	list_del(&p->sibling);
+	kfree(p->kstack);
+	kfree(p);
+}
+
+void proc_make_runnable(struct proc *p)
+{
+	p->state = P_RUNNABLE;
+	list_add_tail(&p->run_link, &runqueue);
+}
+
+void schedule(void)
+{
+	struct proc *prev = current, *next;
+
+	need_resched = false;
+	if (prev->state == P_RUNNING && prev != &idle_proc) {
+		if (list_empty(&runqueue))
+			return; /* nothing else wants the CPU */
+		prev->state = P_RUNNABLE;
+		list_add_tail(&prev->run_link, &runqueue);
+	}
+	if (list_empty(&runqueue)) {
+		next = &idle_proc;
+	} else {
+		next = list_entry(runqueue.next, struct proc, run_link);
+		list_del(&next->run_link);
+	}
+	next->state = P_RUNNING;
+	if (next == prev)
+		return;
+	current = next;
+	vm_activate(next->vm);
+	arch_thread_switch(&prev->arch, &next->arch,
+			   (uint64_t)next->kstack + KSTACK_SIZE);
+	swtch(&prev->ctx, next->ctx);
+}
+
+void idle_loop(void)
+{
+	for (;;) {
+		if (!list_empty(&runqueue))
+			schedule();
+		else
+			arch_wait_for_irq();
+	}
+}
+
+void proc_wake(struct proc *p)
+{
+	if (p->state != P_SLEEPING)
+		return;
+	if (p->wq) {
+		list_del(&p->run_link);
+		p->wq = NULL;
+	}
+	proc_make_runnable(p);
+}
+
+void waitq_init(struct waitq *wq)
+{
+	list_init(&wq->waiters);
+}
+
+static void sleep_on(struct waitq *wq)
+{
+	current->state = P_SLEEPING;
+	current->wq = wq;
+	list_add_tail(&current->run_link, &wq->waiters);
+	schedule();
+}
+
+int waitq_sleep(struct waitq *wq)
+{
+	if (signal_pending())
+		return -ERESTARTSYS;
+	sleep_on(wq);
+	return signal_pending() ? -ERESTARTSYS : 0;
+}
+
+void waitq_sleep_uninterruptible(struct waitq *wq)
+{
+	sleep_on(wq);
+}
+
+struct sleep_timer {
+	struct ktimer t;
+	struct proc *p;
+};
+
+static void sleep_timeout(struct ktimer *t)
+{
+	struct sleep_timer *st = container_of(t, struct sleep_timer, t);
+
+	st->p->timed_out = true;
+	proc_wake(st->p);
+}
+
+int waitq_sleep_until(struct waitq *wq, uint64_t deadline)
+{
+	struct sleep_timer st = { .p = current };
+
+	if (signal_pending())
+		return -ERESTARTSYS;
+	if (time_monotonic_ns() >= deadline)
+		return -ETIMEDOUT;
+	current->timed_out = false;
+	st.t.fn = sleep_timeout;
+	timer_add(&st.t, deadline);
+	sleep_on(wq);
+	timer_cancel(&st.t);
+	if (signal_pending())
+		return -ERESTARTSYS;
+	return current->timed_out ? -ETIMEDOUT : 0;
+}
+
+void waitq_wake(struct waitq *wq)
+{
+	while (!list_empty(&wq->waiters)) {
+		struct proc *p = list_entry(wq->waiters.next, struct proc, run_link);
+		proc_wake(p);
+	}
+}
+
+static void reparent_children(struct proc *p)
+{
+	struct proc *init = proc_find(1);
+	struct list_head *l, *n;
+
+	list_for_each_safe(l, n, &p->children) {
+		struct proc *c = list_entry(l, struct proc, sibling);
+		list_del(&c->sibling);
+		c->parent = init;
+		if (init) {
+			list_add_tail(&c->sibling, &init->children);
+			if (c->state == P_ZOMBIE)
+				waitq_wake(&init->child_wait);
+		}
+	}
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = current;
+
+	if (p->pid == 1)
+		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
+	if (p->clear_child_tid) {
+		int zero = 0;
+		copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
+	}
+	if (p->fs)
+		fs_state_put(p->fs);
+	p->fs = NULL;
+	vm_free(p->vm);
+	p->vm = NULL;
+	reparent_children(p);
+	p->exit_status = wait_status;
+	p->state = P_ZOMBIE;
+	if (p->vfork_pending) {
+		p->vfork_pending = false;
+		waitq_wake(&p->vfork_wait);
+	}
+	if (p->parent) {
+		signal_send(p->parent, SIGCHLD);
+		waitq_wake(&p->parent->child_wait);
+	}
+	schedule();
+	panic("zombie %d scheduled", p->pid);
+}
+
+long sys_exit(int code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+long sys_exit_group(int code)
+{
+	proc_exit((code & 0xff) << 8);
+}
+
+#define WNOHANG 1
+#define WUNTRACED 2
+#define WCONTINUED 8
+#define WNOTHREAD 0x20000000
+#define WALL 0x40000000
+#define WCLONE 0x80000000
+
+static bool wait_match(struct proc *c, int pid)
+{
+	if (pid > 0)
+		return c->pid == pid;
+	if (pid == -1)
+		return true;
+	if (pid == 0)
+		return c->pgid == current->pgid;
+	return c->pgid == -pid;
+}
+
+long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
+{
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE))
+		return -EINVAL;
+	if (pid == -2147483647 - 1)
+		return -ESRCH;
+	for (;;) {
+		bool any = false;
+		struct list_head *l;
+
+		list_for_each(l, &current->children) {
+			struct proc *c = list_entry(l, struct proc, sibling);
+			if (!wait_match(c, pid))
+				continue;
+			any = true;
+			if (c->state != P_ZOMBIE)
+				continue;
+			int cpid = c->pid, st = c->exit_status;
+			if (status && copy_to_user(status, &st, sizeof(st)))
+				return -EFAULT;
+			if (rusage && clear_user(rusage, 144))
+				return -EFAULT;
+			proc_discard(c);
+			return cpid;
+		}
+		if (!any)
+			return -ECHILD;
+		if (options & WNOHANG)
+			return 0;
+		int err = waitq_sleep(&current->child_wait);
+		if (err)
+			return err;
+	}
+}
+
+long sys_getpid(void)
+{
+	return current->pid;
+}
+
+long sys_gettid(void)
+{
+	return current->pid;
+}
+
+long sys_getppid(void)
+{
+	return current->parent ? current->parent->pid : 0;
+}
+
+long sys_set_tid_address(int __user *tidptr)
+{
+	current->clear_child_tid = (uint64_t)tidptr;
+	return current->pid;
+}
+
+long sys_sched_yield(void)
+{
+	schedule();
+	return 0;
+}

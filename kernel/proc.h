@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * proc.h - processes: identity, family, address space, files, signals and
+ * the scheduler state.  One thread per process for now (tid == pid).
+ *
+ * Locking legend: [I] immutable after creation, [S] scheduler (interrupts
+ * off), [P] only the process itself touches it.
+ */
+#ifndef KERNEL_PROC_H
+#define KERNEL_PROC_H
+
+#include "kernel/kernel.h"
+#include "kernel/sched.h"
+#include <arch/thread.h>
+#include <arch/trapframe.h>
+
+#define KSTACK_SIZE 16384
+
+enum proc_state { P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct k_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+struct proc {
+	int pid;                       /* [I] */
+	int pgid, sid;                 /* [P] */
+	enum proc_state state;         /* [S] */
+	struct proc *parent;           /* [S] */
+	struct list_head children;     /* [S] */
+	struct list_head sibling;      /* [S] in parent->children */
+	struct list_head all;          /* [S] in the process list */
+	struct list_head run_link;     /* [S] runqueue or a waitq */
+	struct waitq *wq;              /* [S] the waitq run_link is on */
+	bool timed_out;                /* [S] waitq_sleep_until expired */
+
+	void *kstack;                  /* [I] KSTACK_SIZE bytes */
+	struct context *ctx;           /* [S] saved by swtch */
+	struct trapframe *tf;          /* [I] top of kstack */
+	struct arch_thread arch;       /* [P] */
+
+	struct vm *vm;                 /* [P] */
+	struct fs_state *fs;           /* [P] */
+
+	uint64_t sig_pending;          /* [S] bit (sig - 1) */
+	uint64_t sig_blocked;          /* [P] */
+	uint64_t sig_saved_mask;       /* [P] restored after sigsuspend-like waits */
+	bool sig_restore_mask;         /* [P] */
+	struct k_sigaction sigaction[64]; /* [P] */
+	uint64_t sig_fault_addr;       /* [P] si_addr of a synchronous fault */
+	long syscall_nr;               /* [P] -1 outside a syscall */
+
+	int exit_status;               /* [S] wait status once a zombie */
+	struct waitq child_wait;       /* [S] wait4 sleeps here */
+	struct waitq vfork_wait;       /* [S] parent of vfork sleeps here */
+	bool vfork_pending;            /* [S] */
+	uint64_t clear_child_tid;      /* [P] */
+	uint32_t umask_unused_;
+	char comm[16];                 /* [P] */
+	uint64_t start_ns;             /* [I] */
+	uint64_t utime_ns, stime_ns;   /* [S] */
+};
+
+extern struct proc *current;
+extern struct list_head proc_list;
+
+void proc_init(void);
+struct proc *proc_find(int pid);
+/* Create a process (not yet runnable) copying parent's registers. */
+struct proc *proc_alloc(void);
+void proc_make_runnable(struct proc *p);
+void proc_discard(struct proc *p); /* undo proc_alloc */
+__noreturn void proc_exit(int wait_status);
+void proc_start_init(const char *path, const char *const argv[],
+		     const char *const envp[]);
+void idle_loop(void) __noreturn;
+
+/* Wake a sleeper (from a waitq or a timed sleep). */
+void proc_wake(struct proc *p);
+extern bool need_resched;
+
+/* signal.c */
+void signal_deliver(struct trapframe *tf);
+void signal_fault(int sig, uint64_t addr);
+void signal_exec_reset(struct proc *p);
+
+#endif

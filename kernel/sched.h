@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sched.h - wait queues, sleeping and waking.
+ *
+ * The kernel runs with interrupts off except while idle or sleeping, so on
+ * one CPU a condition checked before waitq_sleep() cannot change before the
+ * sleep begins.  Callers loop:
+ *
+ *	while (!cond) {
+ *		int err = waitq_sleep(&wq);
+ *		if (err)
+ *			return err;	// -EINTR or -ERESTARTSYS: a signal is pending
+ *	}
+ */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/kernel.h"
+
+struct waitq {
+	struct list_head waiters;
+};
+#define WAITQ_INIT(n) { LIST_HEAD_INIT((n).waiters) }
+void waitq_init(struct waitq *wq);
+/* Sleep until woken; -ERESTARTSYS when a signal is pending (before or after). */
+int waitq_sleep(struct waitq *wq);
+/* As waitq_sleep, but give up at deadline (monotonic ns): -ETIMEDOUT. */
+int waitq_sleep_until(struct waitq *wq, uint64_t deadline_ns);
+/* Sleep that signals cannot interrupt. */
+void waitq_sleep_uninterruptible(struct waitq *wq);
+void waitq_wake(struct waitq *wq);
+
+bool signal_pending(void);
+void schedule(void);        /* give up the CPU; come back when runnable */
+
+#endif

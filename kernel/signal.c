@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/*
+ * signal.c - POSIX signals: generation, dispositions, masks, delivery on the
+ * way back to user mode, default actions and system call restart.
+ *
+ * The frame a handler runs on is the arch's (arch_signal_frame); this file
+ * decides what to deliver.  Stop/continue and job control defaults come with
+ * the BusyBox work; here stop signals are treated as ignored.
+ */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/uaccess.h"
+#include <arch/signal.h>
+
+#define SIG_DFL 0
+#define SIG_IGN 1
+#define SA_NOCLDSTOP 0x00000001
+#define SA_SIGINFO 0x00000004
+#define SA_ONSTACK 0x08000000
+#define SA_RESTART 0x10000000
+#define SA_NODEFER 0x40000000
+#define SA_RESETHAND 0x80000000
+#define SA_RESTORER 0x04000000
+
+#define BIT(sig) (1ULL << ((sig) - 1))
+#define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
+#define DEFAULT_IGNORE (BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT))
+#define DEFAULT_STOP (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
+#define DEFAULT_CORE (BIT(SIGQUIT) | BIT(SIGILL) | BIT(SIGTRAP) | BIT(SIGABRT) | \
+		      BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGSEGV) | BIT(SIGXCPU) | \
+		      BIT(SIGXFSZ) | BIT(SIGSYS))
+
+static bool sig_ignored(struct proc *p, int sig)
+{
+	uint64_t h = p->sigaction[sig - 1].handler;
+
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return false;
+	return h == SIG_IGN || (h == SIG_DFL && (BIT(sig) & DEFAULT_IGNORE));
+}
+
+int signal_send(struct proc *p, int sig)
+{
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (sig == 0 || p->state == P_ZOMBIE)
+		return 0;
+	if (sig_ignored(p, sig) && !(p->sig_blocked & BIT(sig)))
+		return 0; /* discarded at generation, as Linux does */
+	p->sig_pending |= BIT(sig);
+	if (p->state == P_SLEEPING && (BIT(sig) & (~p->sig_blocked | UNBLOCKABLE)))
+		proc_wake(p);
+	return 0;
+}
+
+void signal_raise_current(int sig)
+{
+	signal_send(current, sig);
+}
+
+bool signal_pending(void)
+{
+	return current->sig_pending & (~current->sig_blocked | UNBLOCKABLE);
+}
+
+/* A fault: delivered even when blocked or ignored (then by default action). */
+void signal_fault(int sig, uint64_t addr)
+{
+	struct proc *p = current;
+
+	if ((p->sig_blocked & BIT(sig)) || p->sigaction[sig - 1].handler == SIG_IGN) {
+		p->sig_blocked &= ~BIT(sig);
+		p->sigaction[sig - 1].handler = SIG_DFL;
+	}
+	p->sig_fault_addr = addr;
+	p->sig_pending |= BIT(sig);
+}
+
+void signal_exec_reset(struct proc *p)
+{
+	for (int i = 0; i < NSIG; i++) {
+		if (p->sigaction[i].handler != SIG_IGN)
+			p->sigaction[i].handler = SIG_DFL;
+		p->sigaction[i].flags = 0;
+		p->sigaction[i].mask = 0;
+		p->sigaction[i].restorer = 0;
+	}
+}
+
+static void restart_syscall(struct trapframe *tf, long nr, bool restart)
+{
+	if (restart)
+		arch_syscall_restart(tf, nr);
+	else
+		tf_set_return(tf, -EINTR);
+}
+
+/* Deliver pending signals before returning to user mode. */
+void signal_deliver(struct trapframe *tf)
+{
+	struct proc *p = current;
+	long nr = p->syscall_nr;
+	bool restarting = nr >= 0 && tf_return(tf) == -ERESTARTSYS;
+
+	p->syscall_nr = -1;
+	for (;;) {
+		uint64_t ready = p->sig_pending & (~p->sig_blocked | UNBLOCKABLE);
+		if (!ready)
+			break;
+		int sig = __builtin_ctzll(ready) + 1;
+		struct k_sigaction *ka = &p->sigaction[sig - 1];
+		p->sig_pending &= ~BIT(sig);
+		if (sig_ignored(p, sig) || (ka->handler == SIG_DFL &&
+					    (BIT(sig) & DEFAULT_STOP)))
+			continue;
+		if (ka->handler == SIG_DFL)
+			proc_exit(sig | ((BIT(sig) & DEFAULT_CORE) ? 0x80 : 0));
+		if (restarting)
+			restart_syscall(tf, nr, ka->flags & SA_RESTART);
+		restarting = false;
+		uint64_t old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
+		p->sig_restore_mask = false;
+		if (arch_signal_frame(tf, sig, ka, old, p->sig_fault_addr)) {
+			signal_fault(SIGSEGV, 0);
+			proc_exit(SIGSEGV);
+		}
+		p->sig_blocked |= ka->mask & ~UNBLOCKABLE;
+		if (!(ka->flags & SA_NODEFER))
+			p->sig_blocked |= BIT(sig);
+		if (ka->flags & SA_RESETHAND)
+			ka->handler = SIG_DFL;
+		return; /* one handler frame at a time */
+	}
+	if (restarting)
+		restart_syscall(tf, nr, true);
+	if (p->sig_restore_mask) {
+		p->sig_blocked = p->sig_saved_mask;
+		p->sig_restore_mask = false;
+	}
+}
+
+long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
+		      struct k_sigaction __user *oact, size_t sigsetsize)
+{
+	struct k_sigaction ka;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (act && copy_from_user(&ka, act, sizeof(ka)))
+		return -EFAULT;
+	if (act && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (oact && copy_to_user(oact, &current->sigaction[sig - 1], sizeof(ka)))
+		return -EFAULT;
+	if (act) {
+		ka.mask &= ~UNBLOCKABLE;
+		current->sigaction[sig - 1] = ka;
+		if (sig_ignored(current, sig))
+			current->sig_pending &= ~BIT(sig);
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const uint64_t __user *set, uint64_t __user *oset,
+			size_t sigsetsize)
+{
+	uint64_t s, old = current->sig_blocked;
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (set) {
+		if (copy_from_user(&s, set, sizeof(s)))
+			return -EFAULT;
+		if (how == 0)
+			current->sig_blocked |= s;
+		else if (how == 1)
+			current->sig_blocked &= ~s;
+		else if (how == 2)
+			current->sig_blocked = s;
+		else
+			return -EINVAL;
+		current->sig_blocked &= ~UNBLOCKABLE;
+	}
+	if (oset && copy_to_user(oset, &old, sizeof(old))) {
+		current->sig_blocked = old;
+		return -EFAULT;
+	}
+	return 0;
+}
+
+long sys_rt_sigpending(uint64_t __user *set, size_t sigsetsize)
+{
+	uint64_t s = current->sig_pending & current->sig_blocked;
+
+	if (sigsetsize > 8)
+		return -EINVAL;
+	return copy_to_user(set, &s, sigsetsize) ? -EFAULT : 0;
+}
+
+long sys_rt_sigsuspend(const uint64_t __user *mask, size_t sigsetsize)
+{
+	uint64_t m;
+	struct waitq never = WAITQ_INIT(never);
+
+	if (sigsetsize != 8)
+		return -EINVAL;
+	if (copy_from_user(&m, mask, sizeof(m)))
+		return -EFAULT;
+	current->sig_saved_mask = current->sig_blocked;
+	current->sig_restore_mask = true;
+	current->sig_blocked = m & ~UNBLOCKABLE;
+	while (!signal_pending())
+		waitq_sleep(&never);
+	return -EINTR;
+}
+
+static int kill_group(int pgid, int sig, bool all)
+{
+	struct list_head *l;
+	int found = 0, err = 0;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->state == P_ZOMBIE)
+			continue;
+		if (all ? (p->pid == 1 || p == current) : p->pgid != pgid)
+			continue;
+		found++;
+		err = signal_send(p, sig);
+	}
+	return found ? err : -ESRCH;
+}
+
+long sys_kill(int pid, int sig)
+{
+	struct proc *p;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid == -1)
+		return kill_group(0, sig, true);
+	if (pid == 0)
+		return kill_group(current->pgid, sig, false);
+	if (pid < 0)
+		return pid == -2147483647 - 1 ? -ESRCH : kill_group(-pid, sig, false);
+	p = proc_find(pid);
+	if (!p)
+		return -ESRCH;
+	return signal_send(p, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	if (tid <= 0)
+		return -EINVAL;
+	return sys_kill(tid, sig);
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	struct proc *p;
+
+	if (tid <= 0 || tgid <= 0)
+		return -EINVAL;
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	p = proc_find(tid);
+	if (!p || p->pid != tgid)
+		return -ESRCH;
+	return signal_send(p, sig);
+}
+
+long sys_rt_sigreturn(void)
+{
+	uint64_t mask;
+
+	current->syscall_nr = -1; /* the restored registers are not a syscall's */
+	if (arch_sigreturn(current->tf, &mask)) {
+		signal_fault(SIGSEGV, 0);
+		return 0;
+	}
+	current->sig_blocked = mask & ~UNBLOCKABLE;
+	return tf_return(current->tf);
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sys.c - identity and housekeeping calls: uname, credentials (everything
+ * runs as root for now), process groups and sessions, getrandom, reboot.
+ */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/random.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
+#include "fs/vfs.h"
+#include <arch/abi.h>
+#include <arch/cpu.h>
+
+char utsname_nodename[65] = "(none)";
+
+struct utsname {
+	char sysname[65], nodename[65], release[65], version[65], machine[65],
+		domainname[65];
+};
+
+long sys_uname(void __user *buf)
+{
+	struct utsname u;
+
+	memset(&u, 0, sizeof(u));
+	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
+	strlcpy(u.nodename, utsname_nodename, sizeof(u.nodename));
+	strlcpy(u.release, "6.1.0-levitate", sizeof(u.release));
+	strlcpy(u.version, "#1 LevitateOS", sizeof(u.version));
+	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
+	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
+}
+
+long sys_getuid(void) { return 0; }
+long sys_geteuid(void) { return 0; }
+long sys_getgid(void) { return 0; }
+long sys_getegid(void) { return 0; }
+
+#define GRND_NONBLOCK 1
+#define GRND_RANDOM 2
+#define GRND_INSECURE 4
+
+long sys_getrandom(void __user *buf, size_t len, unsigned flags)
+{
+	uint8_t tmp[256];
+	size_t done = 0;
+
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
+	if ((flags & GRND_INSECURE) && (flags & GRND_RANDOM))
+		return -EINVAL;
+	if (len > 0x1ffffff)
+		len = 0x1ffffff; /* Linux caps one call at 32 MiB - 1 */
+	while (done < len) {
+		size_t n = MIN(len - done, sizeof(tmp));
+		random_bytes(tmp, n);
+		if (copy_to_user((char *)buf + done, tmp, n))
+			return done ? (long)done : -EFAULT;
+		done += n;
+		if (done < len && signal_pending())
+			return (long)done;
+	}
+	return (long)done;
+}
+
+#define LINUX_REBOOT_MAGIC1 0xfee1dead
+#define LINUX_REBOOT_MAGIC2 672274793
+#define LINUX_REBOOT_MAGIC2A 85072278
+#define LINUX_REBOOT_MAGIC2B 369367448
+#define LINUX_REBOOT_MAGIC2C 537993216
+#define LINUX_REBOOT_CMD_RESTART 0x01234567
+#define LINUX_REBOOT_CMD_HALT 0xcdef0123
+#define LINUX_REBOOT_CMD_CAD_ON 0x89abcdef
+#define LINUX_REBOOT_CMD_CAD_OFF 0x00000000
+#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedc
+
+long sys_reboot(int magic1, int magic2, unsigned cmd, void __user *arg)
+{
+	if ((unsigned)magic1 != LINUX_REBOOT_MAGIC1 ||
+	    (magic2 != LINUX_REBOOT_MAGIC2 && magic2 != LINUX_REBOOT_MAGIC2A &&
+	     magic2 != LINUX_REBOOT_MAGIC2B && magic2 != LINUX_REBOOT_MAGIC2C))
+		return -EINVAL;
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_CAD_ON:
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return 0;
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		printk("reboot: Power down\n");
+		arch_power_off();
+		return 0;
+	case LINUX_REBOOT_CMD_HALT:
+		printk("reboot: System halted\n");
+		arch_irq_disable();
+		for (;;)
+			arch_wait_for_irq();
+	case LINUX_REBOOT_CMD_RESTART:
+		printk("reboot: Restarting system\n");
+		arch_restart();
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+long sys_getpgid(int pid)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+
+	return p ? p->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void)
+{
+	return current->pgid;
+}
+
+long sys_getsid(int pid)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+
+	return p ? p->sid : -ESRCH;
+}
+
+long sys_setsid(void)
+{
+	struct list_head *l;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->pgid == current->pid)
+			return -EPERM; /* already a group leader */
+	}
+	current->sid = current->pgid = current->pid;
+	return current->sid;
+}
+
+long sys_setpgid(int pid, int pgid)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+
+	if (pgid < 0)
+		return -EINVAL;
+	if (!p || (p != current && p->parent != current))
+		return -ESRCH;
+	if (p->sid == p->pid || p->sid != current->sid)
+		return -EPERM;
+	if (!pgid)
+		pgid = p->pid;
+	if (pgid != p->pid) {
+		bool found = false;
+		struct list_head *l;
+		list_for_each(l, &proc_list) {
+			struct proc *q = list_entry(l, struct proc, all);
+			if (q->pgid == pgid && q->sid == current->sid)
+				found = true;
+		}
+		if (!found)
+			return -EPERM;
+	}
+	p->pgid = pgid;
+	return 0;
+}

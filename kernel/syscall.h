@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * syscall.h - the generic system call handlers the arch tables point at.
+ * Each arch has its own number table (arch/<a>/syscall_table.c); the
+ * handlers are shared.  Handlers take their Linux arguments with natural C
+ * types and return a value or -errno.  File system handlers are declared in
+ * fs/vfs.h.
+ */
+#ifndef KERNEL_SYSCALL_H
+#define KERNEL_SYSCALL_H
+
+#include "kernel/kernel.h"
+#include "kernel/signal.h"
+
+typedef long (*syscall_fn)(long, long, long, long, long, long);
+#define SYSCALL(fn) ((syscall_fn)(void (*)(void))(fn))
+
+struct syscall_entry {
+	syscall_fn fn;
+	const char *name;
+};
+extern const struct syscall_entry arch_syscalls[];
+extern const unsigned arch_nr_syscalls;
+
+struct k_sigaction;
+struct trapframe;
+
+/* proc.c, fork.c, exec.c */
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_wait4(int pid, int __user *status, int options, void __user *rusage);
+long sys_getpid(void);
+long sys_gettid(void);
+long sys_getppid(void);
+long sys_set_tid_address(int __user *tidptr);
+long sys_sched_yield(void);
+long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+	       int __user *child_tid, uint64_t tls);
+long sys_fork(void);
+long sys_vfork(void);
+long sys_execve(const char __user *path, char *const __user *argv,
+		char *const __user *envp);
+
+/* signal.c */
+long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
+		      struct k_sigaction __user *oact, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const uint64_t __user *set, uint64_t __user *oset,
+			size_t sigsetsize);
+long sys_rt_sigpending(uint64_t __user *set, size_t sigsetsize);
+long sys_rt_sigsuspend(const uint64_t __user *mask, size_t sigsetsize);
+long sys_rt_sigreturn(void);
+long sys_kill(int pid, int sig);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+
+/* mman.c */
+long sys_brk(uint64_t addr);
+long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off);
+long sys_munmap(uint64_t addr, uint64_t len);
+long sys_mprotect(uint64_t addr, uint64_t len, int prot);
+
+/* time.c */
+long sys_clock_gettime(int clk, void __user *ts);
+long sys_clock_getres(int clk, void __user *ts);
+long sys_gettimeofday(void __user *tv, void __user *tz);
+long sys_nanosleep(const void __user *req, void __user *rem);
+long sys_clock_nanosleep(int clk, int flags, const void __user *req, void __user *rem);
+long sys_time(int64_t __user *t);
+
+/* sys.c */
+long sys_uname(void __user *buf);
+long sys_getrandom(void __user *buf, size_t len, unsigned flags);
+long sys_reboot(int magic1, int magic2, unsigned cmd, void __user *arg);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_getpgid(int pid);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgrp(void);
+long sys_getsid(int pid);
+long sys_setsid(void);
+
+/* arch */
+long sys_arch_prctl(int code, uint64_t addr);
+
+#endif

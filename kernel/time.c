@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+/*
+ * time.c - clocks and sleeping: CLOCK_MONOTONIC from the arch clocksource,
+ * CLOCK_REALTIME as the RTC reading at boot plus monotonic time, and the
+ * time system calls.  Sleeps use kernel timers (no busy waiting).
+ */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/uaccess.h"
+#include <arch/cpu.h>
+
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+#define CLOCK_PROCESS_CPUTIME_ID 2
+#define CLOCK_THREAD_CPUTIME_ID 3
+#define CLOCK_MONOTONIC_RAW 4
+#define CLOCK_REALTIME_COARSE 5
+#define CLOCK_MONOTONIC_COARSE 6
+#define CLOCK_BOOTTIME 7
+#define TIMER_ABSTIME 1
+
+static int64_t realtime_offset; /* realtime = monotonic + offset */
+
+void time_init(void)
+{
+	realtime_offset = (int64_t)arch_rtc_read_ns() - (int64_t)arch_clock_ns();
+}
+
+uint64_t time_monotonic_ns(void)
+{
+	return arch_clock_ns();
+}
+
+uint64_t time_realtime_ns(void)
+{
+	return (uint64_t)((int64_t)arch_clock_ns() + realtime_offset);
+}
+
+void time_set_realtime_ns(uint64_t ns)
+{
+	realtime_offset = (int64_t)ns - (int64_t)arch_clock_ns();
+}
+
+static int clock_read(int clk, uint64_t *ns)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		*ns = time_realtime_ns();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		*ns = time_monotonic_ns();
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		/* CPU time accounting is not kept yet: time since process start
+		 * is an upper bound that still only moves forward. */
+		*ns = time_monotonic_ns() - current->start_ns;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int put_timespec(void __user *u, uint64_t ns)
+{
+	struct timespec64 ts = ns_to_timespec(ns);
+
+	return copy_to_user(u, &ts, sizeof(ts));
+}
+
+static int get_timespec(const void __user *u, uint64_t *ns)
+{
+	struct timespec64 ts;
+
+	if (copy_from_user(&ts, u, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if (ts.tv_sec > (int64_t)(UINT64_MAX / NSEC_PER_SEC / 2))
+		*ns = UINT64_MAX / 2;
+	else
+		*ns = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+long sys_clock_gettime(int clk, void __user *ts)
+{
+	uint64_t ns;
+	int err = clock_read(clk, &ns);
+
+	if (err)
+		return err;
+	return put_timespec(ts, ns) ? -EFAULT : 0;
+}
+
+long sys_clock_getres(int clk, void __user *ts)
+{
+	uint64_t ns;
+	int err = clock_read(clk, &ns);
+
+	if (err)
+		return err;
+	if (!ts)
+		return 0;
+	return put_timespec(ts, clk == CLOCK_REALTIME_COARSE ||
+					clk == CLOCK_MONOTONIC_COARSE ? 4000000 : 1)
+		       ? -EFAULT : 0;
+}
+
+long sys_gettimeofday(void __user *tv, void __user *tz)
+{
+	uint64_t ns = time_realtime_ns();
+	int64_t v[2] = { (int64_t)(ns / NSEC_PER_SEC),
+			 (int64_t)(ns % NSEC_PER_SEC / 1000) };
+	int32_t z[2] = { 0, 0 };
+
+	if (tv && copy_to_user(tv, v, sizeof(v)))
+		return -EFAULT;
+	if (tz && copy_to_user(tz, z, sizeof(z)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_time(int64_t __user *t)
+{
+	int64_t s = (int64_t)(time_realtime_ns() / NSEC_PER_SEC);
+
+	if (t && copy_to_user(t, &s, sizeof(s)))
+		return -EFAULT;
+	return s;
+}
+
+/* Sleep until the clock clk reads `deadline`; -EINTR on a signal. */
+static long sleep_until(int clk, uint64_t deadline, void __user *rem)
+{
+	struct waitq wq = WAITQ_INIT(wq);
+	uint64_t mono = deadline;
+
+	if (clk == CLOCK_REALTIME) {
+		int64_t d = (int64_t)deadline - (int64_t)time_realtime_ns();
+		mono = time_monotonic_ns() + (d > 0 ? (uint64_t)d : 0);
+	}
+	for (;;) {
+		int err = waitq_sleep_until(&wq, mono);
+		if (err == -ETIMEDOUT)
+			return 0;
+		if (err) {
+			uint64_t now = time_monotonic_ns();
+			if (rem && put_timespec(rem, mono > now ? mono - now : 0))
+				return -EFAULT;
+			return -EINTR;
+		}
+	}
+}
+
+long sys_nanosleep(const void __user *req, void __user *rem)
+{
+	uint64_t ns;
+	int err = get_timespec(req, &ns);
+
+	if (err)
+		return err;
+	return sleep_until(CLOCK_MONOTONIC, time_monotonic_ns() + ns, rem);
+}
+
+long sys_clock_nanosleep(int clk, int flags, const void __user *req,
+			 void __user *rem)
+{
+	uint64_t ns, now;
+	int err;
+
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EINVAL;
+	err = clock_read(clk, &now);
+	if (err)
+		return err;
+	if (clk == CLOCK_PROCESS_CPUTIME_ID)
+		return -EOPNOTSUPP;
+	err = get_timespec(req, &ns);
+	if (err)
+		return err;
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(clk == CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC,
+				   ns, NULL);
+	return sleep_until(CLOCK_MONOTONIC, time_monotonic_ns() + ns, rem);
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* time.h - clocks (monotonic from the clocksource, realtime from the RTC). */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include "kernel/kernel.h"
+
+#define NSEC_PER_SEC 1000000000ULL
+
+struct timespec64 {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+};
+
+uint64_t time_monotonic_ns(void);
+uint64_t time_realtime_ns(void);
+void time_set_realtime_ns(uint64_t ns);
+static inline struct timespec64 ns_to_timespec(uint64_t ns)
+{
+	struct timespec64 ts = { (int64_t)(ns / NSEC_PER_SEC),
+				 (int64_t)(ns % NSEC_PER_SEC) };
+	return ts;
+}
+
+#endif

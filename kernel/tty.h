@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tty.h - terminals: a line discipline over a driver's write routine.
+ * Drivers register a tty and feed received bytes with tty_receive (from
+ * interrupt context).  The console is the tty named by console=.
+ */
+#ifndef KERNEL_TTY_H
+#define KERNEL_TTY_H
+
+#include "kernel/kernel.h"
+
+struct tty;
+typedef void (*tty_write_fn)(struct tty *t, const char *s, size_t n);
+
+struct tty *tty_register(const char *name, unsigned major, unsigned minor,
+			 tty_write_fn write);
+void tty_receive(struct tty *t, const char *buf, size_t n);
+/* Choose /dev/console by name ("ttyS0", "hvc0"); first registered otherwise. */
+void tty_set_console(const char *name);
+void tty_init(void);
+
+#endif

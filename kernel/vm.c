@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vm.c - user address spaces.
+ *
+ * An address space is a sorted list of VMAs over an arch page table.  Pages
+ * appear on first touch (vm_fault): zero-filled for anonymous memory, read
+ * from the file for private file mappings.  fork shares every present page
+ * read-only with a reference; the first write copies it (or just takes it
+ * back writable when the writer is the only holder).
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/vm.h"
+#include "fs/vfs.h"
+#include <arch/mmu.h>
+
+#define MMAP_TOP 0x00007f0000000000UL
+#define MMAP_BOTTOM 0x0000000010000UL
+
+struct vm *current_vm(void)
+{
+	return current->vm;
+}
+
+struct vm *vm_new(void)
+{
+	struct vm *vm = kzalloc(sizeof(*vm));
+
+	if (!vm)
+		return NULL;
+	vm->root = mmu_new_root();
+	if (!vm->root) {
+		kfree(vm);
+		return NULL;
+	}
+	list_init(&vm->vmas);
+	vm->mmap_base = MMAP_TOP;
+	return vm;
+}
+
+void vm_activate(struct vm *vm)
+{
+	mmu_switch(vm ? vm->root : mmu_kernel_root());
+}
+
+static struct vma *vma_find(struct vm *vm, uint64_t addr)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (addr < v->start)
+			return NULL;
+		if (addr < v->end)
+			return v;
+	}
+	return NULL;
+}
+
+bool vm_range_used(struct vm *vm, uint64_t start, uint64_t end)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->start < end && v->end > start)
+			return true;
+	}
+	return false;
+}
+
+static unsigned mmu_prot(unsigned prot)
+{
+	unsigned m = MMU_U;
+
+	if (prot & (PROT_READ | PROT_WRITE | PROT_EXEC))
+		m |= MMU_R;
+	if (prot & PROT_WRITE)
+		m |= MMU_W;
+	if (prot & PROT_EXEC)
+		m |= MMU_X;
+	return m;
+}
+
+static void vma_insert(struct vm *vm, struct vma *n)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->start > n->start) {
+			list_insert_(&n->link, l->prev, l);
+			return;
+		}
+	}
+	list_add_tail(&n->link, &vm->vmas);
+}
+
+static void unmap_pages(struct vm *vm, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+		uint64_t pa = mmu_unmap(vm->root, va);
+		if (pa)
+			page_put(pa);
+	}
+}
+
+/* Split v at addr (start < addr < end); the new upper part is returned. */
+static struct vma *vma_split(struct vma *v, uint64_t addr)
+{
+	struct vma *n = kmalloc(sizeof(*n));
+
+	if (!n)
+		return NULL;
+	*n = *v;
+	n->start = addr;
+	if (n->file) {
+		n->file_off += addr - v->start;
+		file_get(n->file);
+	}
+	v->end = addr;
+	list_insert_(&n->link, &v->link, v->link.next);
+	return n;
+}
+
+static void vma_free(struct vma *v)
+{
+	list_del(&v->link);
+	if (v->file)
+		file_put(v->file);
+	kfree(v);
+}
+
+int vm_unmap(struct vm *vm, uint64_t start, uint64_t len)
+{
+	uint64_t end = start + len;
+	struct list_head *l, *n;
+
+	list_for_each_safe(l, n, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->end <= start || v->start >= end)
+			continue;
+		if (v->start < start) {
+			if (!vma_split(v, start))
+				return -ENOMEM;
+			n = v->link.next;
+			continue;
+		}
+		if (v->end > end && !vma_split(v, end))
+			return -ENOMEM;
+		unmap_pages(vm, v->start, v->end);
+		n = v->link.next;
+		vma_free(v);
+	}
+	return 0;
+}
+
+int vm_map_fixed(struct vm *vm, uint64_t start, uint64_t len, unsigned prot,
+		 unsigned flags, struct file *file, uint64_t off, uint64_t file_end)
+{
+	struct vma *v = kzalloc(sizeof(*v));
+	int err;
+
+	if (!v)
+		return -ENOMEM;
+	err = vm_unmap(vm, start, len);
+	if (err) {
+		kfree(v);
+		return err;
+	}
+	v->start = start;
+	v->end = start + len;
+	v->prot = prot;
+	v->flags = flags;
+	v->file = file;
+	v->file_off = off;
+	v->file_end = file_end;
+	if (file)
+		file_get(file);
+	vma_insert(vm, v);
+	return 0;
+}
+
+uint64_t vm_find_free(struct vm *vm, uint64_t len)
+{
+	uint64_t top = vm->mmap_base;
+	struct list_head *l;
+
+	/* Walk VMAs from the highest down, looking for a gap below top. */
+	for (l = vm->vmas.prev; l != &vm->vmas; l = l->prev) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->start >= top)
+			continue;
+		if (v->end <= top - len && top - len >= MMAP_BOTTOM)
+			return top - len;
+		top = MIN(top, v->start);
+		if (top < len)
+			return 0;
+	}
+	return top >= len + MMAP_BOTTOM ? top - len : 0;
+}
+
+/* Bring in the page at va for v: zero or file contents. */
+static int fault_in(struct vm *vm, struct vma *v, uint64_t va)
+{
+	char *page = page_alloc();
+
+	if (!page)
+		return -ENOMEM;
+	if (v->file) {
+		uint64_t off = v->file_off + (va - v->start);
+		if (off < v->file_end) {
+			size_t n = MIN(PAGE_SIZE, v->file_end - off);
+			ssize_t r = file_read_kernel(v->file, page, n, (off_t)off);
+			if (r < 0) {
+				page_free_n(page, 1);
+				return -EFAULT;
+			}
+		}
+	}
+	if (mmu_map(vm->root, va, virt_to_phys(page), mmu_prot(v->prot))) {
+		page_free_n(page, 1);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Write to a present read-only page of a writable VMA: copy on write. */
+static int fault_cow(struct vm *vm, struct vma *v, uint64_t va, uint64_t pa)
+{
+	char *page;
+
+	if (page_refcount(pa) == 1) {
+		mmu_protect(vm->root, va, mmu_prot(v->prot));
+		return 0;
+	}
+	page = page_alloc_n(1);
+	if (!page)
+		return -ENOMEM;
+	memcpy(page, phys_to_virt(pa), PAGE_SIZE);
+	if (mmu_map(vm->root, va, virt_to_phys(page), mmu_prot(v->prot))) {
+		page_free_n(page, 1);
+		return -ENOMEM;
+	}
+	page_put(pa);
+	return 0;
+}
+
+int vm_fault(uint64_t addr, unsigned access)
+{
+	struct vm *vm = current ? current->vm : NULL;
+	uint64_t va = ALIGN_DOWN(addr, PAGE_SIZE), pa;
+	unsigned prot;
+	struct vma *v;
+
+	if (!vm || !(v = vma_find(vm, addr)))
+		return -EFAULT;
+	if ((access & VM_FAULT_WRITE) && !(v->prot & PROT_WRITE))
+		return -EFAULT;
+	if ((access & VM_FAULT_EXEC) && !(v->prot & PROT_EXEC))
+		return -EFAULT;
+	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EFAULT;
+	if (!mmu_lookup(vm->root, va, &pa, &prot))
+		return fault_in(vm, v, va);
+	if ((access & VM_FAULT_WRITE) && !(prot & MMU_W))
+		return fault_cow(vm, v, va, pa);
+	return 0; /* already fixed (another path mapped it) */
+}
+
+struct vm *vm_fork(struct vm *src)
+{
+	struct vm *vm = vm_new();
+	struct list_head *l;
+
+	if (!vm)
+		return NULL;
+	vm->brk_start = src->brk_start;
+	vm->brk = src->brk;
+	vm->mmap_base = src->mmap_base;
+	list_for_each(l, &src->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		struct vma *n = kmalloc(sizeof(*n));
+		if (!n)
+			goto out_free_vm;
+		*n = *v;
+		if (n->file)
+			file_get(n->file);
+		list_add_tail(&n->link, &vm->vmas);
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint64_t pa;
+			unsigned prot;
+			if (!mmu_lookup(src->root, va, &pa, &prot))
+				continue;
+			prot &= ~MMU_W;
+			mmu_protect(src->root, va, prot);
+			if (mmu_map(vm->root, va, pa, prot))
+				goto out_free_vm;
+			page_get(pa);
+		}
+	}
+	return vm;
+
+out_free_vm:
+	vm_free(vm);
+	return NULL;
+}
+
+void vm_free(struct vm *vm)
+{
+	struct list_head *l, *n;
+
+	if (!vm)
+		return;
+	list_for_each_safe(l, n, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		unmap_pages(vm, v->start, v->end);
+		vma_free(v);
+	}
+	if (current && current->vm == vm)
+		mmu_switch(mmu_kernel_root());
+	mmu_free_root(vm->root);
+	kfree(vm);
+}
+
+/* Change protection of [start, end): every page must be mapped (ENOMEM). */
+int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
+{
+	struct list_head *l;
+	uint64_t at = start;
+
+	for (at = start; at < end;) {
+		struct vma *v = vma_find(vm, at);
+		if (!v)
+			return -ENOMEM;
+		at = v->end;
+	}
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->end <= start || v->start >= end)
+			continue;
+		if (v->start < start) {
+			if (!vma_split(v, start))
+				return -ENOMEM;
+			continue; /* the upper half comes next */
+		}
+		if (v->end > end && !vma_split(v, end))
+			return -ENOMEM;
+		v->prot = prot;
+		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+			uint64_t pa;
+			unsigned p;
+			if (!mmu_lookup(vm->root, va, &pa, &p))
+				continue;
+			unsigned np = mmu_prot(prot);
+			if (page_refcount(pa) > 1)
+				np &= ~MMU_W;
+			mmu_protect(vm->root, va, np);
+		}
+	}
+	return 0;
+}

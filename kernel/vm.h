@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vm.h - user address spaces: a sorted list of areas (VMAs) over the arch
+ * page tables; demand-zero and file-backed private pages, copy-on-write
+ * after fork, brk and mmap.
+ */
+#ifndef KERNEL_VM_H
+#define KERNEL_VM_H
+
+#include "kernel/kernel.h"
+
+#define PROT_READ 1
+#define PROT_WRITE 2
+#define PROT_EXEC 4
+#define MAP_SHARED 0x01
+#define MAP_PRIVATE 0x02
+#define MAP_FIXED 0x10
+#define MAP_ANONYMOUS 0x20
+#define MAP_GROWSDOWN 0x100
+#define MAP_NORESERVE 0x4000
+#define MAP_POPULATE 0x8000
+#define MAP_STACK 0x20000
+#define MAP_FIXED_NOREPLACE 0x100000
+
+#define VM_FAULT_WRITE 1u
+#define VM_FAULT_EXEC 2u
+
+struct file;
+
+struct vma {
+	struct list_head link;
+	uint64_t start, end;   /* page aligned, [start, end) */
+	unsigned prot;         /* PROT_* */
+	unsigned flags;        /* MAP_* */
+	struct file *file;     /* private file mapping, or NULL */
+	uint64_t file_off;     /* file offset of start */
+	uint64_t file_end;     /* bytes past this (file offset) read as zero */
+};
+
+struct vm {
+	uint64_t root;               /* page table root (physical) */
+	struct list_head vmas;       /* sorted by start */
+	uint64_t brk_start, brk;     /* program break */
+	uint64_t mmap_base;          /* top-down allocation starts below this */
+};
+
+struct vm *vm_new(void);
+struct vm *vm_fork(struct vm *src);
+void vm_free(struct vm *vm);
+void vm_activate(struct vm *vm);
+int vm_fault(uint64_t addr, unsigned access);
+/* Map [start, start+len) (fixed address; replaces what is there). */
+int vm_map_fixed(struct vm *vm, uint64_t start, uint64_t len, unsigned prot,
+		 unsigned flags, struct file *file, uint64_t off, uint64_t file_end);
+int vm_unmap(struct vm *vm, uint64_t start, uint64_t len);
+/* A free range of len bytes, top-down below mmap_base; 0 when none. */
+uint64_t vm_find_free(struct vm *vm, uint64_t len);
+struct vm *current_vm(void);
+/* Does any VMA overlap [start, end)? */
+bool vm_range_used(struct vm *vm, uint64_t start, uint64_t end);
+int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+
+#endif

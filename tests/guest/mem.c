@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mem.c - guest test: brk, mmap, munmap and mprotect.
+ *
+ * Faults are caught in-process by a SIGSEGV/SIGBUS handler that records
+ * si_code and si_addr and siglongjmps back, so each check can say which
+ * fault it saw (SEGV_MAPERR for no mapping, SEGV_ACCERR for a protection
+ * violation, SIGBUS past the end of a mapped file); one child is also left
+ * to die of the default SIGSEGV action.  brk is driven through raw syscalls
+ * and always put back where musl left it.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "check.h"
+
+#define PG 4096UL
+#define BADPTR ((void *)0xdeadbeef000UL)
+
+static sigjmp_buf fault_jb;
+static volatile int fault_sig, fault_code;
+static void *volatile fault_addr;
+
+static void on_fault(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	fault_sig = sig;
+	fault_code = si->si_code;
+	fault_addr = si->si_addr;
+	siglongjmp(fault_jb, 1);
+}
+
+/* Touch *p (write if wr); return 0 or the signal that hit. */
+static int probe(volatile char *p, int wr)
+{
+	fault_sig = 0;
+	fault_addr = 0;
+	if (sigsetjmp(fault_jb, 1) == 0) {
+		if (wr)
+			*p = 1;
+		else
+			(void)*p;
+	}
+	return fault_sig;
+}
+
+static int probe_call(void *code)
+{
+	fault_sig = 0;
+	if (sigsetjmp(fault_jb, 1) == 0)
+		((void (*)(void))code)();
+	return fault_sig;
+}
+
+static int all_zero(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static void *map_anon(size_t len, int prot)
+{
+	return mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static void test_brk(void)
+{
+	uintptr_t cur = syscall(SYS_brk, 0);
+	uintptr_t base = (cur + PG - 1) & ~(PG - 1);
+	char *p = (char *)base;
+
+	CHECK(cur != 0 && cur != (uintptr_t)-1, "brk(0) returns the current break");
+	CHECK_EQ(syscall(SYS_brk, 0), cur, "brk(0) is stable");
+	CHECK_EQ(syscall(SYS_brk, base + 2 * PG), base + 2 * PG, "brk grows by two pages");
+	CHECK(probe(p, 0) == 0 && all_zero(p, 2 * PG), "new brk memory reads as zeros");
+	CHECK(probe(p + PG, 1) == 0, "new brk memory is writable");
+	memset(p, 0x5a, 2 * PG);
+	CHECK_EQ(syscall(SYS_brk, cur), cur, "brk shrinks back");
+	CHECK_EQ(probe(p + PG, 0), SIGSEGV, "memory above a shrunk break faults");
+	CHECK_EQ(fault_code, SEGV_MAPERR, "the fault is SEGV_MAPERR");
+	CHECK_EQ(syscall(SYS_brk, base + 2 * PG), base + 2 * PG, "brk grows again");
+	CHECK(all_zero(p, 2 * PG), "regrown brk memory is zeroed again");
+	CHECK_EQ(syscall(SYS_brk, 0xffff800000000000UL), base + 2 * PG,
+		 "brk into kernel space fails, returning the old break");
+	CHECK_EQ(syscall(SYS_brk, 4096), base + 2 * PG,
+		 "brk below the heap start returns the old break");
+	syscall(SYS_brk, cur);
+}
+
+static void test_anon(void)
+{
+	char *p = map_anon(3 * PG, PROT_READ | PROT_WRITE);
+	char *q;
+
+	CHECK(p != MAP_FAILED, "mmap anonymous private read/write");
+	CHECK(((uintptr_t)p & (PG - 1)) == 0, "the mapping is page aligned");
+	CHECK(all_zero(p, 3 * PG), "anonymous memory is zero-filled");
+	memset(p, 'a', 3 * PG);
+	CHECK(p[3 * PG - 1] == 'a', "anonymous memory is writable");
+
+	/* MAP_FIXED over the middle page replaces just that page. */
+	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		 0);
+	CHECK(q == p + PG, "MAP_FIXED maps at exactly the address asked");
+	CHECK(all_zero(q, PG), "the MAP_FIXED page is fresh zeros");
+	CHECK(p[0] == 'a' && p[2 * PG] == 'a', "pages around the MAP_FIXED page are untouched");
+
+	CHECK_OK(munmap(p + PG, PG), "munmap the middle page");
+	CHECK_EQ(probe(p + PG, 0), SIGSEGV, "touching an unmapped page raises SIGSEGV");
+	CHECK_EQ(fault_code, SEGV_MAPERR, "si_code is SEGV_MAPERR");
+	CHECK(fault_addr == p + PG, "si_addr is the faulting address");
+	CHECK(probe(p, 0) == 0 && probe(p + 2 * PG, 0) == 0,
+	      "the pages beside the hole stay mapped");
+	CHECK_OK(munmap(p, 3 * PG), "munmap a range with a hole in it");
+	CHECK_EQ(probe(p, 0), SIGSEGV, "the whole range is gone");
+	CHECK_OK(munmap(p, 3 * PG), "munmap of an already unmapped range succeeds");
+	CHECK_ERR(syscall(SYS_munmap, p + 1, PG), EINVAL, "munmap of an unaligned address: EINVAL");
+	CHECK_ERR(syscall(SYS_munmap, p, 0), EINVAL, "munmap of length 0: EINVAL");
+}
+
+/* Raw calls: musl checks and rounds some arguments before the kernel does. */
+static long sys_mmap(void *a, size_t len, int prot, int fl, int fd, long off)
+{
+	return syscall(SYS_mmap, a, len, prot, fl, fd, off);
+}
+
+static long sys_mprotect(void *a, size_t len, int prot)
+{
+	return syscall(SYS_mprotect, a, len, prot);
+}
+
+static void test_bad_args(void)
+{
+	int fd = open("/data/hello.txt", O_RDONLY);
+	int wfd = open("/tmp/mem_wo", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	void *p;
+
+	CHECK_ERR(sys_mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL,
+		  "mmap length 0: EINVAL");
+	CHECK_ERR(sys_mmap((void *)0x10000001, PG, PROT_READ,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  EINVAL, "MAP_FIXED at an unaligned address: EINVAL");
+	CHECK_ERR(sys_mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100), EINVAL,
+		  "unaligned file offset: EINVAL");
+	CHECK_ERR(sys_mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL,
+		  "neither MAP_PRIVATE nor MAP_SHARED: EINVAL");
+	CHECK_ERR(sys_mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_SHARED | MAP_ANONYMOUS, -1, 0),
+		  EINVAL, "MAP_PRIVATE|MAP_SHARED together: EINVAL");
+	CHECK_ERR(sys_mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 999, 0), EBADF,
+		  "file mapping of a bad fd: EBADF");
+	CHECK_ERR(sys_mmap(NULL, PG, PROT_READ, MAP_PRIVATE, wfd, 0), EACCES,
+		  "mapping a write-only fd: EACCES");
+	CHECK_ERR(sys_mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0), EACCES,
+		  "shared writable mapping of a read-only fd: EACCES");
+	CHECK_ERR(sys_mmap(NULL, 1UL << 60, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM,
+		  "an impossibly large mapping: ENOMEM");
+	CHECK_ERR(sys_mmap((void *)0x8000000000000000UL, PG, PROT_READ,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  ENOMEM, "MAP_FIXED in the kernel half: ENOMEM");
+
+	p = map_anon(PG, PROT_READ);
+	CHECK_ERR(sys_mprotect((char *)p + 1, PG, PROT_READ), EINVAL, "mprotect unaligned: EINVAL");
+	CHECK_ERR(sys_mprotect(p, PG, 0x100000), EINVAL, "mprotect with unknown prot bits: EINVAL");
+	CHECK_OK(sys_mprotect(p, 0, PROT_NONE), "mprotect of length 0 succeeds");
+	munmap(p, PG);
+	CHECK_ERR(sys_mprotect(p, PG, PROT_READ), ENOMEM, "mprotect of unmapped memory: ENOMEM");
+	close(fd);
+	close(wfd);
+}
+
+static void test_protect(void)
+{
+	char *p = map_anon(2 * PG, PROT_READ | PROT_WRITE);
+	int rfd = open("/data/hello.txt", O_RDONLY);
+	int wfd = open("/tmp/mem_wo", O_WRONLY | O_CREAT, 0644);
+	int status;
+	pid_t pid;
+
+	memset(p, 'r', 2 * PG);
+	CHECK_OK(mprotect(p, PG, PROT_READ), "mprotect the first page read-only");
+	CHECK(probe(p, 0) == 0 && p[0] == 'r', "a read-only page can be read");
+	CHECK_EQ(probe(p, 1), SIGSEGV, "writing a read-only page raises SIGSEGV");
+	CHECK_EQ(fault_code, SEGV_ACCERR, "si_code is SEGV_ACCERR");
+	CHECK(fault_addr == p, "si_addr is the written address");
+	CHECK_EQ(probe(p + PG, 1), 0, "the second page is still writable");
+	CHECK_ERR(syscall(SYS_read, rfd, p, 4), EFAULT, "read into a read-only page: EFAULT");
+	CHECK_OK(mprotect(p, PG, PROT_READ | PROT_WRITE), "mprotect back to read/write");
+	CHECK_EQ(probe(p, 1), 0, "the page is writable again");
+
+	CHECK_OK(mprotect(p, PG, PROT_NONE), "mprotect PROT_NONE");
+	CHECK_EQ(probe(p, 0), SIGSEGV, "reading a PROT_NONE page raises SIGSEGV");
+	CHECK_EQ(fault_code, SEGV_ACCERR, "the PROT_NONE fault is SEGV_ACCERR");
+	CHECK_ERR(syscall(SYS_write, wfd, p, 4), EFAULT, "write from a PROT_NONE page: EFAULT");
+
+	char *n = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(n != MAP_FAILED, "mmap PROT_NONE");
+	CHECK_EQ(probe(n, 0), SIGSEGV, "a PROT_NONE mapping cannot be read");
+	CHECK_OK(mprotect(n, PG, PROT_READ), "mprotect PROT_NONE -> PROT_READ");
+	CHECK(probe(n, 0) == 0 && all_zero(n, PG), "the page now reads as zeros");
+	munmap(n, PG);
+
+	/* Execute permission: run "mov eax, 42; ret" from a mapping. */
+	static const unsigned char code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	memcpy(p + PG, code, sizeof(code));
+	CHECK_EQ(probe_call(p + PG), SIGSEGV, "executing a non-exec page raises SIGSEGV");
+	CHECK_OK(mprotect(p + PG, PG, PROT_READ | PROT_EXEC), "mprotect PROT_READ|PROT_EXEC");
+	CHECK_EQ(((int (*)(void))(p + PG))(), 42, "code in a PROT_EXEC page runs");
+
+	/* Without a handler the write kills the process with SIGSEGV. */
+	mprotect(p, PG, PROT_READ);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGSEGV, SIG_DFL);
+		*(volatile char *)p = 1;
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+	      "a child writing read-only memory dies of SIGSEGV");
+	munmap(p, 2 * PG);
+	close(rfd);
+	close(wfd);
+}
+
+static void test_file(void)
+{
+	int fd = open("/data/hello.txt", O_RDONLY);
+	char buf[16];
+	char *p;
+
+	p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED, "mmap a file MAP_PRIVATE read/write");
+	CHECK(!memcmp(p, "hello, world\n", 13), "the mapping shows the file's contents");
+	CHECK(all_zero(p + 13, PG - 13), "the rest of the last page is zeros");
+	memcpy(p, "HELLO", 5);
+	CHECK(!memcmp(p, "HELLO, world\n", 13), "a private mapping can be written");
+	CHECK(pread(fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5),
+	      "writes to a private mapping do not reach the file");
+	CHECK_EQ(probe(p + PG, 0), SIGBUS, "touching a page wholly past end of file raises SIGBUS");
+	munmap(p, 2 * PG);
+
+	p = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	CHECK(p != MAP_FAILED && !memcmp(p, "hello", 5), "a file mapping outlives its fd");
+	CHECK_EQ(probe(p, 1), SIGSEGV, "writing a PROT_READ file mapping raises SIGSEGV");
+	munmap(p, PG);
+}
+
+int main(void)
+{
+	struct sigaction sa;
+
+	check_begin("mem");
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	test_brk();
+	test_anon();
+	test_bad_args();
+	test_protect();
+	test_file();
+	return check_done();
+}
