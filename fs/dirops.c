@@ -60,7 +60,7 @@ long sys_mkdirat(int dirfd, const char __user *upath, unsigned int mode)
 		err = -EPERM;
 	else
 		err = w.dir->ops->mkdir(w.dir, w.last, w.last_len,
-					mode & 01777 & ~current_fs()->umask);
+					mode & 01777 & ~vfs_fs()->umask);
 	walk_done(&w);
 	return err;
 }
@@ -93,7 +93,7 @@ long sys_mknodat(int dirfd, const char __user *upath, unsigned int mode,
 	putname(path);
 	if (err)
 		return err;
-	mode = type | (mode & 07777 & ~current_fs()->umask);
+	mode = type | (mode & 07777 & ~vfs_fs()->umask);
 	err = vfs_mknod(w.dir, w.last, w.last_len, mode,
 			type == S_IFCHR || type == S_IFBLK ? dev : 0, &inode);
 	if (!err)
@@ -133,11 +133,6 @@ static int remove_walk(int dirfd, const char __user *upath, bool rmdir,
 	if (err)
 		walk_done(w);
 	return err;
-}
-
-static bool is_mountpoint(struct inode *inode)
-{
-	return inode->mounted || inode == inode->sb->root;
 }
 
 static long do_rmdir(int dirfd, const char __user *upath)

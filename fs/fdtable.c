@@ -26,6 +26,23 @@
 #define FD_CLOEXEC 1
 #define SETFL_MASK (O_APPEND | O_NONBLOCK)
 
+/* Before the first process (and for the idle task): / as root and cwd. */
+static struct fs_state *kernel_fs;
+
+struct fs_state *vfs_fs(void)
+{
+	struct fs_state *fs = current_fs();
+
+	return fs ? fs : kernel_fs;
+}
+
+void fs_state_init(void)
+{
+	kernel_fs = fs_state_new();
+	if (!kernel_fs)
+		panic("vfs: no memory for the kernel's file state");
+}
+
 struct fs_state *fs_state_new(void)
 {
 	struct fs_state *fs = kzalloc(sizeof(*fs));
@@ -124,7 +141,7 @@ void fd_install(struct fs_state *fs, int fd, struct file *f, bool cloexec)
 
 int fd_install_new(struct file *f, bool cloexec)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	int fd = fd_alloc_from(fs, 0);
 
 	if (fd < 0) {
@@ -137,7 +154,7 @@ int fd_install_new(struct file *f, bool cloexec)
 
 struct file *fd_lookup(int fd)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 
 	if (fd < 0 || fd >= FD_MAX)
 		return NULL;
@@ -165,7 +182,7 @@ struct file *fd_get(int fd)
 
 long sys_close(int fd)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 
 	if (!fd_lookup(fd))
 		return -EBADF;
@@ -176,7 +193,7 @@ long sys_close(int fd)
 /* Duplicate oldfd at the lowest free fd >= start. */
 static long dup_from(int oldfd, int start, bool cloexec)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	struct file *f = fd_lookup(oldfd);
 	int fd;
 
@@ -198,7 +215,7 @@ long sys_dup(int oldfd)
 /* dup2/dup3: newfd is closed first, silently. */
 static long dup_to(int oldfd, int newfd, bool cloexec)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	struct file *f = fd_lookup(oldfd), *old;
 
 	if (newfd < 0 || newfd >= FD_MAX || !f)
@@ -237,7 +254,7 @@ static long fcntl_setfl(struct file *f, unsigned long arg)
 
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	struct file *f = fd_lookup(fd);
 
 	if (!f)
@@ -268,7 +285,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 
 long sys_umask(int mask)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	uint32_t old = fs->umask;
 
 	fs->umask = (uint32_t)mask & 0777;
@@ -300,7 +317,7 @@ long sys_chdir(const char __user *path)
 
 	if (err)
 		return err;
-	return set_dir(inode, &current_fs()->cwd);
+	return set_dir(inode, &vfs_fs()->cwd);
 }
 
 long sys_fchdir(int fd)
@@ -309,7 +326,7 @@ long sys_fchdir(int fd)
 
 	if (!f)
 		return -EBADF;
-	return set_dir(inode_get(f->inode), &current_fs()->cwd);
+	return set_dir(inode_get(f->inode), &vfs_fs()->cwd);
 }
 
 long sys_chroot(const char __user *path)
@@ -319,7 +336,7 @@ long sys_chroot(const char __user *path)
 
 	if (err)
 		return err;
-	return set_dir(inode, &current_fs()->root);
+	return set_dir(inode, &vfs_fs()->root);
 }
 
 /* The syscall returns the length with the NUL (glibc/musl rely on it). */

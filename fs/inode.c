@@ -27,9 +27,9 @@ void inode_init(struct inode *inode, struct superblock *sb, uint32_t mode,
 	inode->ops = ops;
 }
 
+/* Also revives an inode that only names kept (refcount 0, nlink > 0). */
 struct inode *inode_get(struct inode *inode)
 {
-	assert(inode->refcount > 0);
 	inode->refcount++;
 	return inode;
 }

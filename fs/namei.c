@@ -27,7 +27,8 @@ struct walker {
 	struct fs_state *fs;
 	const char *p;          /* what is left to walk */
 	char *path;             /* the buffer p points into */
-	char *spare;            /* the other buffer, allocated on first link */
+	char *spare;            /* the other buffer */
+	char *alloc;            /* the buffer we allocated (on the first link) */
 	struct inode *cur;      /* directory we are in (ref) */
 	unsigned links;
 };
@@ -93,7 +94,7 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 		*out = inode_get(dir);
 		return 0;
 	case PATH_DOTDOT:
-		return lookup_dotdot(current_fs(), dir, out);
+		return lookup_dotdot(vfs_fs(), dir, out);
 	}
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
@@ -153,9 +154,9 @@ static int follow_link(struct walker *k, struct inode *link)
 
 	if (++k->links > MAX_SYMLINKS)
 		return -ELOOP;
-	if (!k->spare) {
-		k->spare = kmalloc(PATH_MAX);
-		if (!k->spare)
+	if (!k->alloc) {
+		k->alloc = k->spare = kmalloc(PATH_MAX);
+		if (!k->alloc)
 			return -ENOMEM;
 	}
 	n = link->ops->readlink(link, k->spare, PATH_MAX);
@@ -255,7 +256,7 @@ static int walk_loop(struct walker *k, unsigned flags, struct walk *w)
 
 int walk_path(int dirfd, char *path, unsigned flags, struct walk *w)
 {
-	struct walker k = { .fs = current_fs(), .p = path, .path = path };
+	struct walker k = { .fs = vfs_fs(), .p = path, .path = path };
 	int err;
 
 	memset(w, 0, sizeof(*w));
@@ -263,7 +264,7 @@ int walk_path(int dirfd, char *path, unsigned flags, struct walk *w)
 	if (err == 0)
 		err = walk_loop(&k, flags, w);
 	inode_put(k.cur);
-	kfree(k.spare);
+	kfree(k.alloc);
 	if (err < 0) {
 		walk_done(w);
 		return err;
@@ -368,7 +369,7 @@ static int getcwd_step(char *buf, size_t *at, struct inode **dir)
 
 int vfs_getcwd(char *buf, char **start)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	struct inode *dir = inode_get(fs->cwd);
 	size_t at = PATH_MAX - 1;
 	int err = 0;

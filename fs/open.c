@@ -29,7 +29,7 @@
 
 static int open_create(struct walk *w, int flags, uint32_t mode, bool *created)
 {
-	struct fs_state *fs = current_fs();
+	struct fs_state *fs = vfs_fs();
 	int err;
 
 	if (w->last_type == LAST_NORM && w->slash)
@@ -61,11 +61,13 @@ static int open_check(struct inode *inode, int flags)
 }
 
 /* The file operations an open inode gets; NULL with *err set if none. */
-static const struct file_ops *open_fops(struct inode *inode, int flags, int *err)
+static const struct file_ops *open_fops(struct inode *inode, int flags,
+					void **priv, int *err)
 {
 	const struct file_ops *ops = NULL;
 
 	*err = 0;
+	*priv = NULL;
 	if (flags & O_PATH)
 		return NULL;
 	switch (inode->mode & S_IFMT) {
@@ -73,7 +75,7 @@ static const struct file_ops *open_fops(struct inode *inode, int flags, int *err
 	case S_IFDIR:
 		return inode->fops;
 	case S_IFCHR:
-		ops = chardev_lookup(inode->rdev);
+		ops = chardev_lookup(inode->rdev, priv);
 		if (!ops)
 			*err = -ENXIO;
 		return ops;
@@ -94,9 +96,10 @@ static int open_file(struct inode *inode, int flags, bool created,
 	const struct file_ops *ops;
 	unsigned fflags;
 	struct file *f;
+	void *priv;
 	int err;
 
-	ops = open_fops(inode, flags, &err);
+	ops = open_fops(inode, flags, &priv, &err);
 	if (err)
 		return err;
 	fflags = (unsigned)flags & FILE_FLAGS;
@@ -105,6 +108,7 @@ static int open_file(struct inode *inode, int flags, bool created,
 	f = file_alloc(inode, fflags, ops);
 	if (!f)
 		return -ENOMEM;
+	f->priv = priv;
 	if (ops && ops->open) {
 		err = ops->open(f);
 		if (err) {
@@ -176,7 +180,7 @@ int vfs_open_fd_kernel(const char *path, int flags)
 	struct file *f;
 	int err;
 
-	if (fd_alloc_from(current_fs(), 0) < 0)
+	if (fd_alloc_from(vfs_fs(), 0) < 0)
 		return -EMFILE;
 	err = vfs_open_kernel(path, flags, &f);
 	if (err)
@@ -192,7 +196,7 @@ long sys_openat(int dirfd, const char __user *upath, int flags,
 	int err;
 
 	/* Linux reserves the fd first: a full table is EMFILE before ENOENT. */
-	if (fd_alloc_from(current_fs(), 0) < 0)
+	if (fd_alloc_from(vfs_fs(), 0) < 0)
 		return -EMFILE;
 	path = getname(upath);
 	if (IS_ERR(path))

@@ -83,11 +83,6 @@ static int rename_loops(struct walk *o, struct walk *n, unsigned flags)
 	return 0;
 }
 
-static bool is_mountpoint(struct inode *inode)
-{
-	return inode->mounted || inode == inode->sb->root;
-}
-
 static int rename_checked(struct walk *o, struct walk *n, unsigned flags)
 {
 	int err = rename_names(o, n, flags);

@@ -63,6 +63,13 @@ struct dir_ctx {
 		     uint64_t ino, unsigned dtype, off_t next);
 };
 
+#define DT_DIR 4
+
+static inline bool is_mountpoint(struct inode *inode)
+{
+	return inode->mounted || inode == inode->sb->root;
+}
+
 #define RENAME_NOREPLACE 1
 #define RENAME_EXCHANGE 2
 
@@ -148,6 +155,7 @@ struct walk {
 char *getname(const char __user *upath);
 char *getname_kernel(const char *path);
 void putname(char *name);
+/* path (PATH_MAX bytes, from getname) is used as scratch space. */
 int walk_path(int dirfd, char *path, unsigned flags, struct walk *w);
 void walk_done(struct walk *w);
 /* Walk and return only the object (with a reference). */
@@ -165,6 +173,9 @@ int vfs_getcwd(char *buf, char **start);
 #define ENOIOCTLCMD 515         /* internal: "not mine", never seen by users */
 
 /* fdtable.c */
+/* The calling process's file state, or the kernel's before there is one. */
+struct fs_state *vfs_fs(void);
+void fs_state_init(void);
 struct fs_state {
 	unsigned refcount;
 	struct inode *root;                 /* holds a ref */
@@ -193,13 +204,12 @@ ssize_t vfs_write(struct file *f, struct iobuf b, size_t n, off_t *pos);
 int iobuf_zero(struct iobuf b, size_t off, size_t n);
 #define MAX_RW_COUNT 0x7ffff000L
 
-/* chardev.c */
-const struct file_ops *chardev_lookup(uint32_t rdev);
+/* chardev.c: the driver of a device number (dev_encode form), or NULL. */
+const struct file_ops *chardev_lookup(uint32_t rdev, void **priv);
 void chardev_init(void);
 
 /* tmpfs.c */
 struct superblock *tmpfs_new(void);
-int tmpfs_set_symlink(struct inode *inode, const char *target, size_t len);
 
 /* vfs.c */
 extern struct superblock *vfs_root_sb;

@@ -73,6 +73,7 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	p->sid = parent->sid;
 	p->sig_blocked = parent->sig_blocked;
 	memcpy(p->sigaction, parent->sigaction, sizeof(p->sigaction));
+	arch_thread_save(&parent->arch);
 	memcpy(&p->arch, &parent->arch, sizeof(p->arch));
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
 	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, parent->tf, &p->tf);

@@ -86,7 +86,8 @@ void kfree(void *p)
 		page_free_n(h, h->npages);
 		return;
 	}
+	uint32_t shift = h->shift; /* o->next overwrites the header */
 	struct kfree_obj *o = (struct kfree_obj *)h;
-	o->next = freelist[h->shift];
-	freelist[h->shift] = o;
+	o->next = freelist[shift];
+	freelist[shift] = o;
 }

@@ -51,6 +51,7 @@ struct proc {
 	bool sig_restore_mask;         /* [P] */
 	struct k_sigaction sigaction[64]; /* [P] */
 	uint64_t sig_fault_addr;       /* [P] si_addr of a synchronous fault */
+	int sig_fault_sig, sig_fault_code; /* [P] its signal and si_code */
 	long syscall_nr;               /* [P] -1 outside a syscall */
 
 	int exit_status;               /* [S] wait status once a zombie */

@@ -74,6 +74,7 @@ void signal_fault(int sig, uint64_t addr)
 		p->sigaction[sig - 1].handler = SIG_DFL;
 	}
 	p->sig_fault_addr = addr;
+	p->sig_fault_sig = sig;
 	p->sig_pending |= BIT(sig);
 }
 
@@ -114,8 +115,13 @@ void signal_deliver(struct trapframe *tf)
 		if (sig_ignored(p, sig) || (ka->handler == SIG_DFL &&
 					    (BIT(sig) & DEFAULT_STOP)))
 			continue;
-		if (ka->handler == SIG_DFL)
+		if (ka->handler == SIG_DFL) {
+			if (sig == p->sig_fault_sig)
+				printk("%s[%d]: fatal signal %d at %lx ip %lx sp %lx\n",
+				       p->comm, p->pid, sig, p->sig_fault_addr,
+				       tf_user_pc(tf), tf_user_sp(tf));
 			proc_exit(sig | ((BIT(sig) & DEFAULT_CORE) ? 0x80 : 0));
+		}
 		if (restarting)
 			restart_syscall(tf, nr, ka->flags & SA_RESTART);
 		restarting = false;

@@ -22,14 +22,18 @@ void arch_thread_init(struct arch_thread *t)
 	*(uint32_t *)&t->fpu[28] = 0xffff;      /* MXCSR_MASK */
 }
 
+void arch_thread_save(struct arch_thread *t)
+{
+	__asm__ volatile("fxsave64 (%0)" ::"r"(t->fpu) : "memory");
+	t->fs_base = rdmsr(MSR_FS_BASE);
+	t->gs_base = rdmsr(MSR_KERNEL_GS_BASE);
+}
+
 void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next,
 			uint64_t next_kstack_top)
 {
-	if (prev) {
-		__asm__ volatile("fxsave64 (%0)" ::"r"(prev->fpu) : "memory");
-		prev->fs_base = rdmsr(MSR_FS_BASE);
-		prev->gs_base = rdmsr(MSR_KERNEL_GS_BASE);
-	}
+	if (prev)
+		arch_thread_save(prev);
 	__asm__ volatile("fxrstor64 (%0)" ::"r"(next->fpu) : "memory");
 	wrmsr(MSR_FS_BASE, next->fs_base);
 	wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);

@@ -21,6 +21,8 @@ void swtch(struct context **save, struct context *next);
 
 /* A fresh FPU image (FCW 0x37f, MXCSR 0x1f80). */
 void arch_thread_init(struct arch_thread *t);
+/* Copy the live CPU state of the running thread into t (before fork). */
+void arch_thread_save(struct arch_thread *t);
 /* Leave prev, enter next (kernel stack top for traps from user mode). */
 void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next,
 			uint64_t next_kstack_top);

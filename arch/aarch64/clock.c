@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+/*
+ * clock.c - time on aarch64: the generic timer (Arm ARM D11) - the virtual
+ * counter CNTVCT_EL0 as the clocksource and the EL1 virtual timer (CNTV,
+ * PPI 11 = INTID 27 on virt, from the DT's "arm,armv8-timer" node) for
+ * one-shot deadlines - and the PL031 RTC (Arm DDI 0224) for the wall clock
+ * at boot.
+ */
+#include "kernel/kernel.h"
+#include "kernel/time.h"
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include "arch/aarch64/aarch64_internal.h"
+
+#define CNTV_CTL_ENABLE 1u
+#define CNTV_CTL_IMASK 2u
+#define TIMER_VIRT_INTID 27
+
+static uint64_t cnt_hz;    /* counter frequency */
+static uint64_t cnt_base;  /* counter at clock_init: monotonic 0 */
+static volatile uint8_t *rtc;
+
+void timer_interrupt(void); /* kernel/timer.c */
+
+static inline uint64_t counter(void)
+{
+	isb(); /* no earlier read of the counter than program order says */
+	return read_sysreg(cntvct_el0);
+}
+
+/* Split so neither product leaves 64 bits (hz < 2^32, ns part < 10^9). */
+static uint64_t ticks_to_ns(uint64_t t)
+{
+	return t / cnt_hz * NSEC_PER_SEC + t % cnt_hz * NSEC_PER_SEC / cnt_hz;
+}
+
+static uint64_t ns_to_ticks(uint64_t ns)
+{
+	return ns / NSEC_PER_SEC * cnt_hz + ns % NSEC_PER_SEC * cnt_hz / NSEC_PER_SEC;
+}
+
+static void timer_irq(void)
+{
+	/* timer_interrupt reprograms CVAL, which drops the level. */
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+	timer_interrupt();
+}
+
+void clock_init(void)
+{
+	int node = dt_find_compatible("arm,armv8-timer", -1);
+	unsigned intid = TIMER_VIRT_INTID;
+	uint32_t hz;
+
+	cnt_hz = read_sysreg(cntfrq_el0) & 0xffffffff;
+	if (node >= 0 && dt_prop_u32(node, "clock-frequency", &hz) && hz)
+		cnt_hz = hz; /* firmware that left CNTFRQ_EL0 unset */
+	if (!cnt_hz)
+		panic("clock: the generic timer has no frequency");
+	if (node < 0 || !dt_irq(node, 2, &intid)) /* 3rd: the virtual timer */
+		printk("clock: no timer interrupt in the device tree; using INTID %u\n",
+		       intid);
+	cnt_base = counter();
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_IMASK);
+	irq_register(intid, true, timer_irq);
+	printk("clocksource: arch_sys_counter at %lu kHz, virtual timer INTID %u\n",
+	       cnt_hz / 1000, intid);
+}
+
+uint64_t arch_clock_ns(void)
+{
+	return cnt_hz ? ticks_to_ns(counter() - cnt_base) : 0;
+}
+
+const char *arch_clocksource_name(void)
+{
+	return "arch_sys_counter";
+}
+
+void arch_timer_set(uint64_t deadline_ns)
+{
+	if (!cnt_hz)
+		return;
+	write_sysreg(cntv_cval_el0, cnt_base + ns_to_ticks(deadline_ns));
+	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	isb();
+}
+
+void rtc_init(void)
+{
+	int node = dt_find_compatible("arm,pl031", -1);
+	uint64_t pa, size;
+
+	if (node >= 0 && dt_node_ok(node) && dt_reg(node, 0, &pa, &size) && size >= 4)
+		rtc = mmu_ioremap(pa, size);
+	else
+		printk("rtc: no PL031 in the device tree; the clock starts at 1970\n");
+}
+
+/* RTCDR: seconds since the epoch. */
+uint64_t arch_rtc_read_ns(void)
+{
+	return rtc ? (uint64_t)mmio_read32(rtc) * NSEC_PER_SEC : 0;
+}

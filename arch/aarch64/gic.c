@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+/*
+ * gic.c - the Arm Generic Interrupt Controller, v3 (IHI 0069: distributor,
+ * the boot CPU's redistributor, system-register CPU interface) or v2
+ * (IHI 0048: distributor and memory-mapped CPU interface), as the device
+ * tree says.  Interrupts are group 1, one priority, routed to the boot CPU;
+ * handlers run with interrupts masked and the EOI follows the handler.
+ */
+#include "kernel/kernel.h"
+#include <arch/cpu.h>
+#include <arch/mmu.h>
+#include "arch/aarch64/aarch64_internal.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IGROUPR 0x0080
+#define GICD_ISENABLER 0x0100
+#define GICD_ICENABLER 0x0180
+#define GICD_IPRIORITYR 0x0400
+#define GICD_ITARGETSR 0x0800
+#define GICD_ICFGR 0x0c00
+#define GICD_IROUTER 0x6000
+#define GICD_CTLR_RWP (1u << 31)
+
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_SGI 0x10000 /* SGI_base frame: the PPI/SGI registers */
+#define GICR_TYPER_LAST (1u << 4)
+
+#define GICC_CTLR 0x0000
+#define GICC_PMR 0x0004
+#define GICC_BPR 0x0008
+#define GICC_IAR 0x000c
+#define GICC_EOIR 0x0010
+
+#define PRIO 0xa0
+#define MAX_IRQ 512
+
+static int version;
+static uint8_t *gicd, *gicr, *gicc;
+static unsigned nlines;
+static void (*handlers[MAX_IRQ])(void);
+
+static uint32_t rd(uint8_t *base, unsigned off) { return mmio_read32(base + off); }
+static void wr(uint8_t *base, unsigned off, uint32_t v) { mmio_write32(base + off, v); }
+
+static void *map_reg(int node, int i, uint64_t *pa_out)
+{
+	uint64_t pa, size;
+
+	if (!dt_reg(node, i, &pa, &size) || !size)
+		return NULL;
+	if (pa_out)
+		*pa_out = pa;
+	return mmu_ioremap(pa, size);
+}
+
+static void gicd_wait_rwp(void)
+{
+	for (int i = 0; i < 1000000 && (rd(gicd, GICD_CTLR) & GICD_CTLR_RWP); i++)
+		arch_cpu_relax();
+}
+
+/* Distributor setup common to both versions: SPIs off, group 1, one priority. */
+static void dist_init(void)
+{
+	wr(gicd, GICD_CTLR, 0);
+	nlines = MIN(((rd(gicd, GICD_TYPER) & 0x1f) + 1) * 32, 1020u);
+	for (unsigned i = 32; i < nlines; i += 32) {
+		wr(gicd, GICD_ICENABLER + i / 8, 0xffffffff);
+		wr(gicd, GICD_IGROUPR + i / 8, 0xffffffff);
+	}
+	for (unsigned i = 32; i < nlines; i += 4)
+		wr(gicd, GICD_IPRIORITYR + i, PRIO * 0x01010101u);
+}
+
+/* The redistributor whose GICR_TYPER affinity is this CPU's MPIDR. */
+static uint8_t *find_redist(uint64_t pa, uint64_t size)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint32_t aff = (uint32_t)(((mpidr >> 32) & 0xff) << 24 | (mpidr & 0xffffff));
+
+	/* Each redistributor is an RD_base and an SGI_base frame, 64 KiB each. */
+	for (uint64_t off = 0; off + 0x20000 <= size; off += 0x20000) {
+		uint8_t *rd = mmu_ioremap(pa + off, 0x20000);
+		uint64_t typer = mmio_read64(rd + GICR_TYPER);
+		if ((uint32_t)(typer >> 32) == aff)
+			return rd;
+		if (typer & GICR_TYPER_LAST)
+			break;
+	}
+	return NULL;
+}
+
+static bool gicv3_init(int node)
+{
+	uint64_t rpa, rsize, dsize, mpidr = read_sysreg(mpidr_el1);
+
+	if (!dt_reg(node, 1, &rpa, &rsize) || !(gicd = map_reg(node, 0, &dsize)))
+		return false;
+	gicr = find_redist(rpa, rsize);
+	if (!gicr)
+		return false;
+	dist_init();
+	wr(gicd, GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, Grp1, Grp0/1NS */
+	gicd_wait_rwp();
+	for (unsigned i = 32; i < nlines; i++)
+		mmio_write64(gicd + GICD_IROUTER + 8 * i,
+			     ((mpidr >> 32) & 0xff) << 32 | (mpidr & 0xffffff));
+	/* Wake the redistributor (GICR_WAKER.ProcessorSleep, ChildrenAsleep). */
+	wr(gicr, GICR_WAKER, rd(gicr, GICR_WAKER) & ~2u);
+	for (int i = 0; i < 1000000 && (rd(gicr, GICR_WAKER) & 4); i++)
+		arch_cpu_relax();
+	wr(gicr + GICR_SGI, GICD_ICENABLER, 0xffffffff);
+	wr(gicr + GICR_SGI, GICD_IGROUPR, 0xffffffff);
+	for (unsigned i = 0; i < 32; i += 4)
+		wr(gicr + GICR_SGI, GICD_IPRIORITYR + i, PRIO * 0x01010101u);
+	/* CPU interface: ICC_SRE_EL1.SRE, PMR, BPR1, CTLR (EOImode 0), IGRPEN1. */
+	write_sysreg(S3_0_C12_C12_5, read_sysreg(S3_0_C12_C12_5) | 1);
+	isb();
+	write_sysreg(S3_0_C4_C6_0, 0xff);
+	write_sysreg(S3_0_C12_C12_3, 0);
+	write_sysreg(S3_0_C12_C12_4, 0);
+	write_sysreg(S3_0_C12_C12_7, 1);
+	isb();
+	return true;
+}
+
+static bool gicv2_init(int node)
+{
+	if (!(gicd = map_reg(node, 0, NULL)) || !(gicc = map_reg(node, 1, NULL)))
+		return false;
+	dist_init();
+	for (unsigned i = 32; i < nlines; i += 4)
+		wr(gicd, GICD_ITARGETSR + i, 0x01010101); /* CPU interface 0 */
+	wr(gicd, GICD_ICENABLER, 0xffffffff);        /* SGIs, PPIs (banked) */
+	for (unsigned i = 0; i < 32; i += 4)
+		wr(gicd, GICD_IPRIORITYR + i, PRIO * 0x01010101u);
+	wr(gicd, GICD_CTLR, 1);
+	wr(gicc, GICC_PMR, 0xff);
+	wr(gicc, GICC_BPR, 0);
+	wr(gicc, GICC_CTLR, 1);
+	return true;
+}
+
+void gic_init(void)
+{
+	static const char *const v3[] = { "arm,gic-v3" };
+	static const char *const v2[] = { "arm,cortex-a15-gic", "arm,gic-400",
+					  "arm,cortex-a9-gic", "arm,cortex-a7-gic" };
+	int node = -1;
+
+	for (size_t i = 0; i < ARRAY_SIZE(v3) && node < 0; i++)
+		node = dt_find_compatible(v3[i], -1);
+	if (node >= 0 && gicv3_init(node)) {
+		version = 3;
+	} else {
+		node = -1;
+		for (size_t i = 0; i < ARRAY_SIZE(v2) && node < 0; i++)
+			node = dt_find_compatible(v2[i], -1);
+		if (node < 0 || !gicv2_init(node))
+			panic("gic: no usable interrupt controller in the device tree");
+		version = 2;
+	}
+	printk("GIC: v%d, %u interrupt lines\n", version, nlines);
+}
+
+/* Enable intid (SGI/PPI 0-31 or SPI 32-) with handler fn. */
+void irq_register(unsigned intid, bool level, void (*fn)(void))
+{
+	uint8_t *cfg_base = gicd, *en_base = gicd;
+	unsigned reg = intid / 16, shift = (intid % 16) * 2;
+
+	if (intid >= MAX_IRQ || (intid >= 32 && intid >= nlines)) {
+		printk("gic: interrupt %u out of range\n", intid);
+		return;
+	}
+	handlers[intid] = fn;
+	if (version == 3 && intid < 32)
+		cfg_base = en_base = gicr + GICR_SGI;
+	if (intid >= 16) { /* SGIs are always edge */
+		uint32_t cfg = rd(cfg_base, GICD_ICFGR + 4 * reg);
+		cfg = (cfg & ~(2u << shift)) | (level ? 0 : 2u << shift);
+		wr(cfg_base, GICD_ICFGR + 4 * reg, cfg);
+	}
+	wr(en_base, GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+}
+
+static uint32_t ack(void)
+{
+	if (version == 3) {
+		uint32_t v = (uint32_t)read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+		__asm__ volatile("dsb sy" ::: "memory");
+		return v;
+	}
+	return rd(gicc, GICC_IAR);
+}
+
+static void eoi(uint32_t iar)
+{
+	if (version == 3) {
+		write_sysreg(S3_0_C12_C12_1, iar); /* ICC_EOIR1_EL1 */
+		isb();
+	} else {
+		wr(gicc, GICC_EOIR, iar);
+	}
+}
+
+/* From the IRQ vector: handle everything pending. */
+void irq_handle(void)
+{
+	for (;;) {
+		uint32_t iar = ack(), intid = iar & 0x3ff;
+		if (intid >= 1020)
+			return; /* spurious: nothing (more) pending */
+		if (intid < MAX_IRQ && handlers[intid])
+			handlers[intid]();
+		else
+			printk_once("gic: unexpected interrupt %u\n", intid);
+		eoi(iar);
+	}
+}

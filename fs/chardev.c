@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: MIT
+/*
+ * chardev.c - the character device registry and the memory devices of
+ * Linux's drivers/char/mem.c and random.c:
+ *
+ *	1,3 /dev/null     reads end of file, writes vanish
+ *	1,5 /dev/zero     reads zeros, writes vanish
+ *	1,7 /dev/full     reads zeros, writes fail with ENOSPC
+ *	1,8 /dev/random   reads the kernel entropy pool (random_bytes),
+ *	1,9 /dev/urandom  writes are mixed into it
+ *
+ * open() of a S_IFCHR inode looks its number up here; no driver is ENXIO,
+ * as in Linux.  Other subsystems (tty, virtio-console) register their own.
+ * The registry is filled at boot, so a fixed table is enough.
+ */
+#include "fs/vfs_internal.h"
+#include "kernel/random.h"
+#include "kernel/sched.h"
+
+#define MAX_CHARDEVS 64
+#define RANDOM_CHUNK 256
+
+struct chardev {
+	uint32_t rdev;                  /* dev_encode() form */
+	const struct file_ops *ops;
+	void *priv;
+};
+
+static struct chardev chardevs[MAX_CHARDEVS];
+static unsigned nchardevs;
+
+void chardev_register_priv(unsigned major, unsigned minor,
+			   const struct file_ops *ops, void *priv)
+{
+	uint32_t rdev = dev_encode(major, minor);
+
+	for (unsigned i = 0; i < nchardevs; i++) {
+		if (chardevs[i].rdev == rdev) {
+			chardevs[i].ops = ops;
+			chardevs[i].priv = priv;
+			return;
+		}
+	}
+	assert(nchardevs < MAX_CHARDEVS);
+	chardevs[nchardevs++] = (struct chardev){ rdev, ops, priv };
+}
+
+void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops)
+{
+	chardev_register_priv(major, minor, ops, NULL);
+}
+
+const struct file_ops *chardev_lookup(uint32_t rdev, void **priv)
+{
+	for (unsigned i = 0; i < nchardevs; i++) {
+		if (chardevs[i].rdev == rdev) {
+			*priv = chardevs[i].priv;
+			return chardevs[i].ops;
+		}
+	}
+	return NULL;
+}
+
+static ssize_t null_read(struct file *f __unused, struct iobuf b __unused,
+			 size_t n __unused, off_t *pos __unused)
+{
+	return 0;
+}
+
+static ssize_t null_write(struct file *f __unused, struct iobuf b __unused,
+			  size_t n, off_t *pos __unused)
+{
+	return (ssize_t)n;
+}
+
+/* null, zero and full seek to 0 whatever is asked (null_lseek). */
+static off_t mem_lseek(struct file *f, off_t off __unused, int whence __unused)
+{
+	return f->pos = 0;
+}
+
+static ssize_t zero_read(struct file *f __unused, struct iobuf b, size_t n,
+			 off_t *pos __unused)
+{
+	int err = iobuf_zero(b, 0, n);
+
+	return err ? err : (ssize_t)n;
+}
+
+static ssize_t full_write(struct file *f __unused, struct iobuf b __unused,
+			  size_t n __unused, off_t *pos __unused)
+{
+	return -ENOSPC;
+}
+
+/* Stop early for a signal, as Linux does between pages. */
+static ssize_t random_read(struct file *f __unused, struct iobuf b, size_t n,
+			   off_t *pos __unused)
+{
+	char chunk[RANDOM_CHUNK];
+	size_t done = 0;
+
+	while (done < n) {
+		size_t c = MIN(n - done, sizeof(chunk));
+
+		if (done && done % 4096 == 0 && signal_pending())
+			break;
+		random_bytes(chunk, c);
+		if (iobuf_copy_out(b, done, chunk, c))
+			return done ? (ssize_t)done : -EFAULT;
+		done += c;
+	}
+	memset(chunk, 0, sizeof(chunk));
+	return (ssize_t)done;
+}
+
+static ssize_t random_write(struct file *f __unused, struct iobuf b, size_t n,
+			    off_t *pos __unused)
+{
+	char chunk[RANDOM_CHUNK];
+	size_t done = 0;
+
+	while (done < n) {
+		size_t c = MIN(n - done, sizeof(chunk));
+
+		if (iobuf_copy_in(chunk, b, done, c))
+			return done ? (ssize_t)done : -EFAULT;
+		random_mix(chunk, c);
+		done += c;
+	}
+	return (ssize_t)done;
+}
+
+/* noop_llseek: the offset stays where it is. */
+static off_t random_lseek(struct file *f, off_t off __unused, int whence __unused)
+{
+	return f->pos;
+}
+
+static const struct file_ops null_fops = {
+	.read = null_read, .write = null_write, .lseek = mem_lseek,
+};
+static const struct file_ops zero_fops = {
+	.read = zero_read, .write = null_write, .lseek = mem_lseek,
+};
+static const struct file_ops full_fops = {
+	.read = zero_read, .write = full_write, .lseek = mem_lseek,
+};
+static const struct file_ops random_fops = {
+	.read = random_read, .write = random_write, .lseek = random_lseek,
+};
+
+void chardev_init(void)
+{
+	chardev_register(1, 3, &null_fops);
+	chardev_register(1, 5, &zero_fops);
+	chardev_register(1, 7, &full_fops);
+	chardev_register(1, 8, &random_fops);
+	chardev_register(1, 9, &random_fops);
+}

@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pipe.c - pipe(2) and pipe2(2): a 64 KiB ring shared by a read end and a
+ * write end (pipe(7)).
+ *
+ * Reads take what is buffered, waiting while the pipe is empty and a writer
+ * remains (no writers: end of file, 0).  Writes of at most PIPE_BUF bytes
+ * go in whole or wait; larger ones go in pieces as room appears.  With no
+ * reader left a write raises SIGPIPE and fails with EPIPE.  O_NONBLOCK turns
+ * every wait into EAGAIN; a signal during a wait returns -ERESTARTSYS (or
+ * the bytes already moved).  Data leaves the ring only once it has been
+ * copied out, so a read into a bad buffer loses nothing.
+ *
+ * Both ends share one anonymous S_IFIFO inode on "pipefs"; the pipe itself
+ * is freed with that inode, after both files are closed.
+ */
+#include "fs/vfs_internal.h"
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/uaccess.h"
+
+#define PIPE_PAGES 16
+#define PIPE_SIZE (PIPE_PAGES * PAGE_SIZE)
+#define PIPE_BUF 4096
+#define FIONREAD 0x541B
+
+struct pipe {
+	char *pages[PIPE_PAGES];        /* allocated as first written */
+	size_t head;                    /* ring offset of the first byte */
+	size_t count;                   /* bytes buffered */
+	unsigned readers, writers;      /* open ends */
+	struct waitq rd_wait;           /* readers waiting for data */
+	struct waitq wr_wait;           /* writers waiting for room */
+};
+
+static struct superblock *pipe_sb;
+
+/* Copy n ring bytes starting at ring offset at out to b at boff. */
+static int ring_out(struct pipe *p, size_t at, struct iobuf b, size_t boff,
+		    size_t n)
+{
+	while (n) {
+		size_t pg = at / PAGE_SIZE, in = at % PAGE_SIZE;
+		size_t c = MIN(n, PAGE_SIZE - in);
+		int err = iobuf_copy_out(b, boff, p->pages[pg] + in, c);
+
+		if (err)
+			return err;
+		at = (at + c) % PIPE_SIZE;
+		boff += c;
+		n -= c;
+	}
+	return 0;
+}
+
+/* Copy n bytes from b at boff into the ring at ring offset at. */
+static int ring_in(struct pipe *p, size_t at, struct iobuf b, size_t boff,
+		   size_t n)
+{
+	while (n) {
+		size_t pg = at / PAGE_SIZE, in = at % PAGE_SIZE;
+		size_t c = MIN(n, PAGE_SIZE - in);
+		int err;
+
+		if (!p->pages[pg] && !(p->pages[pg] = page_alloc()))
+			return -ENOMEM;
+		err = iobuf_copy_in(p->pages[pg] + in, b, boff, c);
+		if (err)
+			return err;
+		at = (at + c) % PIPE_SIZE;
+		boff += c;
+		n -= c;
+	}
+	return 0;
+}
+
+static ssize_t pipe_read(struct file *f, struct iobuf b, size_t n,
+			 off_t *pos __unused)
+{
+	struct pipe *p = f->priv;
+	size_t c;
+	int err;
+
+	if (!n)
+		return 0;
+	while (!p->count) {
+		if (!p->writers)
+			return 0;
+		if (f->flags & O_NONBLOCK)
+			return -EAGAIN;
+		err = waitq_sleep(&p->rd_wait);
+		if (err)
+			return err;
+	}
+	c = MIN(n, p->count);
+	err = ring_out(p, p->head, b, 0, c);
+	if (err)
+		return err;
+	p->head = (p->head + c) % PIPE_SIZE;
+	p->count -= c;
+	waitq_wake(&p->wr_wait);
+	return (ssize_t)c;
+}
+
+static ssize_t pipe_write(struct file *f, struct iobuf b, size_t n,
+			  off_t *pos __unused)
+{
+	struct pipe *p = f->priv;
+	size_t done = 0;
+	int err;
+
+	if (!n)
+		return 0;
+	for (;;) {
+		size_t room = PIPE_SIZE - p->count, c;
+
+		if (!p->readers) {
+			signal_raise_current(SIGPIPE);
+			return done ? (ssize_t)done : -EPIPE;
+		}
+		/* Up to PIPE_BUF bytes go in at once or not at all. */
+		if (room && (n > PIPE_BUF || room >= n)) {
+			c = MIN(room, n - done);
+			err = ring_in(p, (p->head + p->count) % PIPE_SIZE, b, done, c);
+			if (err)
+				return done ? (ssize_t)done : err;
+			p->count += c;
+			done += c;
+			waitq_wake(&p->rd_wait);
+			if (done == n)
+				return (ssize_t)done;
+			continue;
+		}
+		if (f->flags & O_NONBLOCK)
+			return done ? (ssize_t)done : -EAGAIN;
+		err = waitq_sleep(&p->wr_wait);
+		if (err)
+			return done ? (ssize_t)done : err;
+	}
+}
+
+static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct pipe *p = f->priv;
+	int n = (int)p->count;
+
+	if (cmd != FIONREAD)
+		return -ENOTTY;
+	return copy_to_user((void __user *)arg, &n, sizeof(n)) ? -EFAULT : 0;
+}
+
+static void pipe_release(struct file *f)
+{
+	struct pipe *p = f->priv;
+
+	if (file_readable(f) && !--p->readers)
+		waitq_wake(&p->wr_wait);
+	if (file_writable(f) && !--p->writers)
+		waitq_wake(&p->rd_wait);
+}
+
+static const struct file_ops pipe_fops = {
+	.read = pipe_read,
+	.write = pipe_write,
+	.ioctl = pipe_ioctl,
+	.release = pipe_release,
+};
+
+static void pipe_inode_release(struct inode *inode)
+{
+	struct pipe *p = inode->priv;
+
+	for (int i = 0; i < PIPE_PAGES; i++)
+		if (p->pages[i])
+			page_free_n(p->pages[i], 1);
+	kfree(p);
+	kfree(inode);
+}
+
+static const struct inode_ops pipe_iops = {
+	.release = pipe_inode_release,
+};
+
+static struct inode *pipe_inode_new(void)
+{
+	struct inode *inode = kzalloc(sizeof(*inode));
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (!pipe_sb)
+		pipe_sb = sb_new("pipefs");
+	if (!inode || !p || !pipe_sb) {
+		kfree(inode);
+		kfree(p);
+		return NULL;
+	}
+	waitq_init(&p->rd_wait);
+	waitq_init(&p->wr_wait);
+	inode_init(inode, pipe_sb, S_IFIFO | 0600, &pipe_iops);
+	inode->blocks = 0;
+	inode->priv = p;
+	return inode;
+}
+
+/* Both ends, each with its own reference to the pipe's inode. */
+static int pipe_files(int flags, struct file **rf, struct file **wf)
+{
+	struct inode *inode = pipe_inode_new();
+	struct pipe *p;
+	int err = -ENOMEM;
+
+	if (!inode)
+		return err;
+	p = inode->priv;
+	*rf = file_alloc(inode, O_RDONLY | (flags & O_NONBLOCK), &pipe_fops);
+	*wf = file_alloc(inode, O_WRONLY | (flags & O_NONBLOCK), &pipe_fops);
+	if (*rf && *wf) {
+		(*rf)->priv = (*wf)->priv = p;
+		p->readers = p->writers = 1;
+		err = 0;
+	} else {
+		if (*rf)
+			(*rf)->ops = NULL;
+		if (*wf)
+			(*wf)->ops = NULL;
+		if (*rf)
+			file_put(*rf);
+		if (*wf)
+			file_put(*wf);
+	}
+	inode_put(inode);
+	return err;
+}
+
+long sys_pipe2(int __user *ufds, int flags)
+{
+	struct fs_state *fs = vfs_fs();
+	struct file *rf, *wf;
+	int fds[2], err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	fds[0] = fd_alloc_from(fs, 0);
+	fds[1] = fds[0] < 0 ? fds[0] : fd_alloc_from(fs, fds[0] + 1);
+	if (fds[1] < 0)
+		return fds[1];
+	err = pipe_files(flags, &rf, &wf);
+	if (err)
+		return err;
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		file_put(rf);
+		file_put(wf);
+		return -EFAULT;
+	}
+	fd_install(fs, fds[0], rf, flags & O_CLOEXEC);
+	fd_install(fs, fds[1], wf, flags & O_CLOEXEC);
+	return 0;
+}
+
+long sys_pipe(int __user *fds)
+{
+	return sys_pipe2(fds, 0);
+}

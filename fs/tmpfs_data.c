@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: MIT
+/*
+ * tmpfs_data.c - the contents of tmpfs regular files: read, write,
+ * truncate, freeing (tmpfs_internal.h describes the page tree).
+ *
+ * Linux's shmem rules: reads stop at i_size and see holes as zeros; writes
+ * allocate pages as they go, extend i_size, and set mtime/ctime when they
+ * wrote something; truncate sets mtime/ctime, frees whole pages past the
+ * new end and zeroes the tail of the last one, so growing the file later
+ * shows zeros.  Running out of pages is ENOSPC, as a full tmpfs is.
+ */
+#include "fs/tmpfs_internal.h"
+#include "kernel/mm.h"
+
+#define FANOUT_SHIFT 9
+#define FANOUT (1U << FANOUT_SHIFT)
+#define MAX_HEIGHT 7            /* 512^6 pages = 2^66 bytes > OFF_MAX */
+#define SECTORS_PER_PAGE (PAGE_SIZE / 512)
+
+/* Pages a tree of height h covers (h <= MAX_HEIGHT). */
+static uint64_t cap_pages(unsigned h)
+{
+	return h ? 1ULL << (FANOUT_SHIFT * (h - 1)) : 0;
+}
+
+static void tmpfs_page_free(void *page)
+{
+	page_put(virt_to_phys(page));
+}
+
+/* Raise the tree until it covers page index pg. */
+static bool grow(struct tmpfs_inode *ti, uint64_t pg)
+{
+	while (pg >= cap_pages(ti->reg.height)) {
+		if (ti->reg.height >= MAX_HEIGHT)
+			return false;
+		if (ti->reg.height && ti->reg.root) {
+			void **index = page_alloc();
+			if (!index)
+				return false;
+			index[0] = ti->reg.root;
+			ti->reg.root = index;
+		}
+		ti->reg.height++;
+	}
+	return true;
+}
+
+/* The slot that holds (or will hold) data page pg; NULL when absent. */
+static void **find_slot(struct tmpfs_inode *ti, uint64_t pg, bool alloc)
+{
+	void **slot = &ti->reg.root;
+
+	if (pg >= cap_pages(ti->reg.height) && (!alloc || !grow(ti, pg)))
+		return NULL;
+	for (unsigned h = ti->reg.height; h > 1; h--) {
+		if (!*slot) {
+			if (!alloc)
+				return NULL;
+			*slot = page_alloc();
+			if (!*slot)
+				return NULL;
+		}
+		slot = &((void **)*slot)[(pg >> (FANOUT_SHIFT * (h - 2))) & (FANOUT - 1)];
+	}
+	return slot;
+}
+
+static char *data_lookup(struct tmpfs_inode *ti, uint64_t pg)
+{
+	void **slot = find_slot(ti, pg, false);
+
+	return slot ? *slot : NULL;
+}
+
+static char *data_alloc(struct tmpfs_inode *ti, uint64_t pg)
+{
+	void **slot = find_slot(ti, pg, true);
+
+	if (!slot)
+		return NULL;
+	if (!*slot) {
+		*slot = page_alloc();
+		if (!*slot)
+			return NULL;
+		ti->vfs.blocks += SECTORS_PER_PAGE;
+	}
+	return *slot;
+}
+
+/*
+ * Free every data page at index >= first in the subtree at slot (height h)
+ * and every index page left empty.  true when the subtree is now empty.
+ */
+static bool free_from(void **slot, unsigned h, uint64_t first, uint64_t *freed)
+{
+	uint64_t child_cap;
+	bool empty = true;
+	void **table;
+
+	if (!*slot)
+		return true;
+	if (h == 1) {
+		if (first)
+			return false;
+		tmpfs_page_free(*slot);
+		*slot = NULL;
+		(*freed)++;
+		return true;
+	}
+	table = *slot;
+	child_cap = cap_pages(h - 1);
+	for (uint64_t i = 0; i < FANOUT; i++) {
+		uint64_t base = i * child_cap;
+
+		if (base + child_cap <= first) {
+			empty = empty && !table[i];
+			continue;
+		}
+		if (!free_from(&table[i], h - 1, first > base ? first - base : 0, freed))
+			empty = false;
+	}
+	if (empty) {
+		tmpfs_page_free(table);
+		*slot = NULL;
+	}
+	return empty;
+}
+
+void tmpfs_free_data(struct tmpfs_inode *ti)
+{
+	uint64_t freed = 0;
+
+	free_from(&ti->reg.root, ti->reg.height, 0, &freed);
+	ti->reg.height = 0;
+	ti->vfs.blocks = 0;
+}
+
+int tmpfs_truncate(struct inode *inode, uint64_t size)
+{
+	struct tmpfs_inode *ti = tmpfs_i(inode);
+	uint64_t freed = 0;
+
+	if (size > (uint64_t)OFF_MAX)
+		return -EFBIG;
+	if (size < inode->size) {
+		uint64_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+		char *tail = data_lookup(ti, size / PAGE_SIZE);
+
+		free_from(&ti->reg.root, ti->reg.height, first, &freed);
+		inode->blocks -= freed * SECTORS_PER_PAGE;
+		if (tail && size % PAGE_SIZE)
+			memset(tail + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
+	}
+	inode->size = size;
+	inode_touch_mc(inode);
+	return 0;
+}
+
+static ssize_t tmpfs_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
+{
+	struct inode *inode = f->inode;
+	struct tmpfs_inode *ti = tmpfs_i(inode);
+	size_t done = 0;
+	int err = 0;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if ((uint64_t)*pos >= inode->size)
+		return 0;
+	n = MIN(n, inode->size - (uint64_t)*pos);
+	while (done < n) {
+		uint64_t off = (uint64_t)*pos + done;
+		size_t in = off % PAGE_SIZE, c = MIN(PAGE_SIZE - in, n - done);
+		char *page = data_lookup(ti, off / PAGE_SIZE);
+
+		err = page ? iobuf_copy_out(b, done, page + in, c) : iobuf_zero(b, done, c);
+		if (err)
+			break;
+		done += c;
+	}
+	*pos += (off_t)done;
+	if (!(f->flags & O_NOATIME))
+		inode_touch_a(inode);
+	return done ? (ssize_t)done : err;
+}
+
+/* Copy one chunk in; on a fault, bytes past the old end go back to zero. */
+static int write_chunk(struct tmpfs_inode *ti, struct iobuf b, size_t done,
+		       uint64_t off, size_t c)
+{
+	size_t in = off % PAGE_SIZE;
+	char *page = data_alloc(ti, off / PAGE_SIZE);
+	int err;
+
+	if (!page)
+		return -ENOSPC;
+	err = iobuf_copy_in(page + in, b, done, c);
+	if (err && off + c > ti->vfs.size) {
+		uint64_t from = MAX(off, ti->vfs.size);
+		memset(page + from % PAGE_SIZE, 0, off + c - from);
+	}
+	return err;
+}
+
+static ssize_t tmpfs_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
+{
+	struct inode *inode = f->inode;
+	struct tmpfs_inode *ti = tmpfs_i(inode);
+	size_t done = 0;
+	int err = 0;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if (n == 0)
+		return 0;
+	if (*pos == OFF_MAX)
+		return -EFBIG;
+	n = MIN(n, (uint64_t)(OFF_MAX - *pos));
+	while (done < n) {
+		uint64_t off = (uint64_t)*pos + done;
+		size_t c = MIN(PAGE_SIZE - off % PAGE_SIZE, n - done);
+
+		err = write_chunk(ti, b, done, off, c);
+		if (err)
+			break;
+		done += c;
+	}
+	if (!done)
+		return err;
+	*pos += (off_t)done;
+	if ((uint64_t)*pos > inode->size)
+		inode->size = (uint64_t)*pos;
+	inode_touch_mc(inode);
+	return (ssize_t)done;
+}
+
+const struct file_ops tmpfs_file_fops = {
+	.read = tmpfs_read,
+	.write = tmpfs_write,
+};
