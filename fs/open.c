@@ -11,8 +11,8 @@
  * EEXIST; a directory opened for writing, truncating or creating is EISDIR;
  * O_DIRECTORY on a non-directory ENOTDIR; a symlink left at the end
  * (O_NOFOLLOW) ELOOP.  Character devices open through the chardev registry
- * (ENXIO without a driver).  O_TRUNC truncates regular files, whatever the
- * access mode, as Linux does.
+ * (ENXIO without a driver), fifos through pipe.c.  O_TRUNC truncates
+ * regular files, whatever the access mode, as Linux does.
  */
 #include "fs/vfs_internal.h"
 #include "kernel/uaccess.h"
@@ -80,9 +80,7 @@ static const struct file_ops *open_fops(struct inode *inode, int flags,
 			*err = -ENXIO;
 		return ops;
 	case S_IFIFO:
-		printk_once("fs: opening named fifos is not supported yet\n");
-		*err = -ENXIO;
-		return NULL;
+		return &fifo_fops;
 	default:                        /* block devices, sockets */
 		*err = -ENXIO;
 		return NULL;

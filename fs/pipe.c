@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * pipe.c - pipe(2) and pipe2(2): a 64 KiB ring shared by a read end and a
- * write end (pipe(7)).
+ * pipe.c - pipes and fifos: pipe(2), pipe2(2) and open() of a S_IFIFO
+ * inode, one 64 KiB ring shared by the read and write ends (pipe(7),
+ * fifo(7)).
  *
  * Reads take what is buffered, waiting while the pipe is empty and a writer
  * remains (no writers: end of file, 0).  Writes of at most PIPE_BUF bytes
@@ -11,8 +12,11 @@
  * the bytes already moved).  Data leaves the ring only once it has been
  * copied out, so a read into a bad buffer loses nothing.
  *
- * Both ends share one anonymous S_IFIFO inode on "pipefs"; the pipe itself
- * is freed with that inode, after both files are closed.
+ * Opening a fifo for reading waits for a writer and for writing waits for a
+ * reader (O_NONBLOCK: readers do not wait, writers get ENXIO); O_RDWR never
+ * waits.  The pipe hangs off its inode (inode->pipe: the fifo's, or an
+ * anonymous S_IFIFO inode on "pipefs" for pipe(2)) and is freed when the
+ * last end closes.
  */
 #include "fs/vfs_internal.h"
 #include "kernel/mm.h"
@@ -30,8 +34,9 @@ struct pipe {
 	size_t head;                    /* ring offset of the first byte */
 	size_t count;                   /* bytes buffered */
 	unsigned readers, writers;      /* open ends */
-	struct waitq rd_wait;           /* readers waiting for data */
-	struct waitq wr_wait;           /* writers waiting for room */
+	unsigned r_opens, w_opens;      /* opens so far: fifo opens wait on them */
+	struct waitq rd_wait;           /* readers waiting for data or a writer */
+	struct waitq wr_wait;           /* writers waiting for room or a reader */
 };
 
 static struct superblock *pipe_sb;
@@ -150,14 +155,83 @@ static long pipe_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return copy_to_user((void __user *)arg, &n, sizeof(n)) ? -EFAULT : 0;
 }
 
+static struct pipe *pipe_new(void)
+{
+	struct pipe *p = kzalloc(sizeof(*p));
+
+	if (!p)
+		return NULL;
+	waitq_init(&p->rd_wait);
+	waitq_init(&p->wr_wait);
+	return p;
+}
+
+/* One end goes away; the pipe with the last one. */
+static void pipe_drop(struct inode *inode, bool reader, bool writer)
+{
+	struct pipe *p = inode->pipe;
+
+	if (reader && !--p->readers)
+		waitq_wake(&p->wr_wait);
+	if (writer && !--p->writers)
+		waitq_wake(&p->rd_wait);
+	if (p->readers || p->writers)
+		return;
+	for (int i = 0; i < PIPE_PAGES; i++)
+		if (p->pages[i])
+			page_free_n(p->pages[i], 1);
+	kfree(p);
+	inode->pipe = NULL;
+}
+
 static void pipe_release(struct file *f)
 {
-	struct pipe *p = f->priv;
+	pipe_drop(f->inode, file_readable(f), file_writable(f));
+}
 
-	if (file_readable(f) && !--p->readers)
-		waitq_wake(&p->wr_wait);
-	if (file_writable(f) && !--p->writers)
-		waitq_wake(&p->rd_wait);
+/* Wait until *opens moves on from what it was: the other side opened. */
+static int wait_open(struct waitq *wq, unsigned *opens)
+{
+	unsigned seen = *opens;
+
+	while (*opens == seen) {
+		int err = waitq_sleep(wq);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int fifo_open(struct file *f)
+{
+	struct inode *inode = f->inode;
+	bool rd = file_readable(f), wr = file_writable(f);
+	struct pipe *p = inode->pipe;
+	int err = 0;
+
+	if (!rd && !wr)
+		return -EINVAL;
+	if (!p && !(p = inode->pipe = pipe_new()))
+		return -ENOMEM;
+	if (wr && !rd && !p->readers && (f->flags & O_NONBLOCK)) {
+		p->readers++;                   /* so pipe_drop frees it if unused */
+		pipe_drop(inode, true, false);
+		return -ENXIO;
+	}
+	f->priv = p;
+	p->readers += rd;
+	p->writers += wr;
+	p->r_opens += rd;
+	p->w_opens += wr;
+	waitq_wake(&p->rd_wait);
+	waitq_wake(&p->wr_wait);
+	if (rd && !wr && !p->writers && !(f->flags & O_NONBLOCK))
+		err = wait_open(&p->rd_wait, &p->w_opens);
+	else if (wr && !rd && !p->readers)
+		err = wait_open(&p->wr_wait, &p->r_opens);
+	if (err)
+		pipe_drop(inode, rd, wr);
+	return err;
 }
 
 static const struct file_ops pipe_fops = {
@@ -167,25 +241,20 @@ static const struct file_ops pipe_fops = {
 	.release = pipe_release,
 };
 
-static void pipe_inode_release(struct inode *inode)
-{
-	struct pipe *p = inode->priv;
-
-	for (int i = 0; i < PIPE_PAGES; i++)
-		if (p->pages[i])
-			page_free_n(p->pages[i], 1);
-	kfree(p);
-	kfree(inode);
-}
-
-static const struct inode_ops pipe_iops = {
-	.release = pipe_inode_release,
+const struct file_ops fifo_fops = {
+	.open = fifo_open,
+	.read = pipe_read,
+	.write = pipe_write,
+	.ioctl = pipe_ioctl,
+	.release = pipe_release,
 };
+
+static const struct inode_ops pipe_iops = { 0 };       /* release: kfree */
 
 static struct inode *pipe_inode_new(void)
 {
 	struct inode *inode = kzalloc(sizeof(*inode));
-	struct pipe *p = kzalloc(sizeof(*p));
+	struct pipe *p = pipe_new();
 
 	if (!pipe_sb)
 		pipe_sb = sb_new("pipefs");
@@ -194,11 +263,9 @@ static struct inode *pipe_inode_new(void)
 		kfree(p);
 		return NULL;
 	}
-	waitq_init(&p->rd_wait);
-	waitq_init(&p->wr_wait);
 	inode_init(inode, pipe_sb, S_IFIFO | 0600, &pipe_iops);
-	inode->blocks = 0;
-	inode->priv = p;
+	inode->pipe = p;
+	p->readers = p->writers = 1;
 	return inode;
 }
 
@@ -206,27 +273,24 @@ static struct inode *pipe_inode_new(void)
 static int pipe_files(int flags, struct file **rf, struct file **wf)
 {
 	struct inode *inode = pipe_inode_new();
-	struct pipe *p;
-	int err = -ENOMEM;
+	int err = 0;
 
 	if (!inode)
-		return err;
-	p = inode->priv;
+		return -ENOMEM;
 	*rf = file_alloc(inode, O_RDONLY | (flags & O_NONBLOCK), &pipe_fops);
 	*wf = file_alloc(inode, O_WRONLY | (flags & O_NONBLOCK), &pipe_fops);
-	if (*rf && *wf) {
-		(*rf)->priv = (*wf)->priv = p;
-		p->readers = p->writers = 1;
-		err = 0;
+	if (!*rf || !*wf) {
+		for (int i = 0; i < 2; i++) {
+			struct file *f = i ? *wf : *rf;
+			if (f) {
+				f->ops = NULL;  /* pipe_drop below, not release */
+				file_put(f);
+			}
+		}
+		pipe_drop(inode, true, true);
+		err = -ENOMEM;
 	} else {
-		if (*rf)
-			(*rf)->ops = NULL;
-		if (*wf)
-			(*wf)->ops = NULL;
-		if (*rf)
-			file_put(*rf);
-		if (*wf)
-			file_put(*wf);
+		(*rf)->priv = (*wf)->priv = inode->pipe;
 	}
 	inode_put(inode);
 	return err;

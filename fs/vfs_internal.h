@@ -49,6 +49,7 @@ struct inode {
 	const struct inode_ops *ops;    /* [I] */
 	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
 	struct superblock *mounted;     /* file system mounted on this directory */
+	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */
 };
 
@@ -207,6 +208,9 @@ int iobuf_zero(struct iobuf b, size_t off, size_t n);
 /* chardev.c: the driver of a device number (dev_encode form), or NULL. */
 const struct file_ops *chardev_lookup(uint32_t rdev, void **priv);
 void chardev_init(void);
+
+/* pipe.c: open() of a fifo (file_ops.open). */
+extern const struct file_ops fifo_fops;
 
 /* tmpfs.c */
 struct superblock *tmpfs_new(void);

@@ -243,7 +243,7 @@ static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const ch
 	const char *base = strrchr(path, '/');
 
 	p->vm = nvm;
-	vm_free(old);
+	vm_put(old); /* a vfork child drops its borrowed space here */
 	vm_activate(nvm);
 	nvm->brk_start = nvm->brk = ld->brk;
 	fs_state_exec(p->fs);

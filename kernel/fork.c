@@ -63,7 +63,7 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 
 	if (!p)
 		return ERR_PTR(-EAGAIN);
-	p->vm = vm_fork(parent->vm);
+	p->vm = (flags & CLONE_VM) ? vm_get(parent->vm) : vm_fork(parent->vm);
 	if (!p->vm)
 		goto out_free;
 	p->fs = fs_state_fork(parent->fs);
@@ -80,12 +80,13 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	arch_tf_fork_child(p->tf);
 	if (newsp)
 		arch_tf_set_sp(p->tf, newsp);
+	p->exit_signal = (int)(flags & CSIGNAL);
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
 	list_add_tail(&p->sibling, &p->parent->children);
 	return p;
 
 out_free_vm:
-	vm_free(p->vm);
+	vm_put(p->vm);
 out_free:
 	p->vm = NULL;
 	proc_discard(p);
@@ -104,7 +105,7 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
 	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		unsupported |= CLONE_VM;
+		unsupported |= CLONE_VM; /* threads come later; vfork shares */
 	if (flags & unsupported) {
 		printk_once("clone: flags %lx not supported yet\n", flags);
 		return -EINVAL;
@@ -118,7 +119,9 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		p->clear_child_tid = (uint64_t)child_tid;
 	if (flags & CLONE_PARENT_SETTID)
 		(void)copy_to_user(parent_tid, &p->pid, sizeof(int)); /* as Linux: unchecked */
-	if (flags & CLONE_CHILD_SETTID) {
+	if ((flags & CLONE_CHILD_SETTID) && (flags & CLONE_VM)) {
+		copy_to_user(child_tid, &p->pid, sizeof(int));
+	} else if (flags & CLONE_CHILD_SETTID) {
 		/* The child's copy of the page gets its own tid. */
 		struct vm *save = current->vm;
 		current->vm = p->vm;

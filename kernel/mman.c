@@ -44,7 +44,8 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 		return -EINVAL;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+	if (type != MAP_PRIVATE && type != MAP_SHARED &&
+	    (type != MAP_SHARED_VALIDATE || (flags & MAP_ANONYMOUS)))
 		return -EINVAL;
 	if (len > USER_TOP)
 		return -ENOMEM;
@@ -54,6 +55,9 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 		if (!f)
 			return -EBADF;
 		if ((f->flags & O_ACCMODE) == O_WRONLY)
+			return -EACCES;
+		if (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+		    (f->flags & O_ACCMODE) != O_RDWR)
 			return -EACCES;
 		if (!S_ISREG(file_mode(f))) {
 			if (!S_ISCHR(file_mode(f)))

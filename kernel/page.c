@@ -45,7 +45,7 @@ void page_init_above(uint64_t above)
 	bytes = ALIGN_UP(page_count * sizeof(uint16_t), PAGE_SIZE);
 	for (int i = 0; i < nram && !at; i++) {
 		uint64_t s = MAX(ram[i].start, ALIGN_UP(above, PAGE_SIZE));
-		if (s + bytes <= ram[i].end && s + bytes <= 0x40000000)
+		if (s + bytes <= ram[i].end && s + bytes <= EARLY_MAP_TOP)
 			at = s;
 	}
 	if (!at)

@@ -55,6 +55,19 @@ struct proc *proc_find(int pid)
 	return NULL;
 }
 
+/* Zombies too (kill(2) and wait see them until they are reaped). */
+struct proc *proc_find_any(int pid)
+{
+	struct list_head *l;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->pid == pid && !p->reaped)
+			return p;
+	}
+	return NULL;
+}
+
 static bool pid_in_use(int pid)
 {
 	struct list_head *l;
@@ -76,9 +89,26 @@ static int alloc_pid(void)
 	return next_pid - 1;
 }
 
+/* Zombies nobody waits for (SIGCHLD ignored): freed once off their stack. */
+static struct list_head dead_list = LIST_HEAD_INIT(dead_list);
+
+static void reap_dead(void)
+{
+	while (!list_empty(&dead_list)) {
+		struct proc *p = list_entry(dead_list.next, struct proc, run_link);
+		if (p == current)
+			return;
+		list_del(&p->run_link);
+		proc_discard(p);
+	}
+}
+
 struct proc *proc_alloc(void)
 {
-	struct proc *p = kzalloc(sizeof(*p));
+	struct proc *p;
+
+	reap_dead();
+	p = kzalloc(sizeof(*p));
 
 	if (!p)
 		return NULL;
@@ -144,6 +174,7 @@ void schedule(void)
 void idle_loop(void)
 {
 	for (;;) {
+		reap_dead();
 		if (!list_empty(&runqueue))
 			schedule();
 		else
@@ -244,6 +275,38 @@ static void reparent_children(struct proc *p)
 	}
 }
 
+/* SIGCHLD (or the clone exit signal) with CLD_* info; auto-reap when the
+ * parent ignores SIGCHLD (POSIX: SA_NOCLDWAIT behaviour). */
+static void notify_parent(struct proc *p)
+{
+	struct proc *parent = p->parent;
+	int st = p->exit_status;
+	struct ksiginfo info = { .signo = p->exit_signal, .pid = p->pid };
+
+	if (!parent)
+		return;
+	if (st & 0x7f) {
+		info.code = (st & 0x80) ? CLD_DUMPED : CLD_KILLED;
+		info.status = st & 0x7f;
+	} else {
+		info.code = CLD_EXITED;
+		info.status = (st >> 8) & 0xff;
+	}
+	struct k_sigaction *ka = &parent->sigaction[SIGCHLD - 1];
+	if (p->exit_signal == SIGCHLD &&
+	    (ka->handler == 1 /* SIG_IGN */ || (ka->flags & 0x2 /* SA_NOCLDWAIT */))) {
+		list_del(&p->sibling);
+		p->parent = NULL;
+		p->reaped = true;
+		list_add_tail(&p->run_link, &dead_list);
+		waitq_wake(&parent->child_wait);
+		return;
+	}
+	if (p->exit_signal)
+		signal_send_info(parent, &info);
+	waitq_wake(&parent->child_wait);
+}
+
 void proc_exit(int wait_status)
 {
 	struct proc *p = current;
@@ -257,7 +320,7 @@ void proc_exit(int wait_status)
 	if (p->fs)
 		fs_state_put(p->fs);
 	p->fs = NULL;
-	vm_free(p->vm);
+	vm_put(p->vm);
 	p->vm = NULL;
 	reparent_children(p);
 	p->exit_status = wait_status;
@@ -266,10 +329,7 @@ void proc_exit(int wait_status)
 		p->vfork_pending = false;
 		waitq_wake(&p->vfork_wait);
 	}
-	if (p->parent) {
-		signal_send(p->parent, SIGCHLD);
-		waitq_wake(&p->parent->child_wait);
-	}
+	notify_parent(p);
 	schedule();
 	panic("zombie %d scheduled", p->pid);
 }
@@ -291,8 +351,12 @@ long sys_exit_group(int code)
 #define WALL 0x40000000
 #define WCLONE 0x80000000
 
-static bool wait_match(struct proc *c, int pid)
+static bool wait_match(struct proc *c, int pid, int options)
 {
+	/* A child whose exit signal is not SIGCHLD is a "clone" child: only
+	 * __WCLONE (or __WALL) waits for it. */
+	if (!(options & WALL) && ((c->exit_signal != SIGCHLD) != !!(options & WCLONE)))
+		return false;
 	if (pid > 0)
 		return c->pid == pid;
 	if (pid == -1)
@@ -314,7 +378,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 
 		list_for_each(l, &current->children) {
 			struct proc *c = list_entry(l, struct proc, sibling);
-			if (!wait_match(c, pid))
+			if (!wait_match(c, pid, options))
 				continue;
 			any = true;
 			if (c->state != P_ZOMBIE)

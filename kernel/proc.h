@@ -11,6 +11,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
+#include "kernel/signal.h"
 #include <arch/thread.h>
 #include <arch/trapframe.h>
 
@@ -50,8 +51,12 @@ struct proc {
 	uint64_t sig_saved_mask;       /* [P] restored after sigsuspend-like waits */
 	bool sig_restore_mask;         /* [P] */
 	struct k_sigaction sigaction[64]; /* [P] */
-	uint64_t sig_fault_addr;       /* [P] si_addr of a synchronous fault */
-	int sig_fault_sig, sig_fault_code; /* [P] its signal and si_code */
+	int sig_fault_sig;             /* [P] signal of the last synchronous fault */
+	struct ksiginfo sig_info[32];  /* [S] info of pending standard signals */
+	struct ksiginfo sig_rtq[32];   /* [S] queued real-time signals, in order */
+	int sig_rtq_len;               /* [S] */
+	int exit_signal;               /* [I] sent to the parent at exit (0: none) */
+	bool reaped;                   /* [S] auto-reaped, on the dead list */
 	long syscall_nr;               /* [P] -1 outside a syscall */
 
 	int exit_status;               /* [S] wait status once a zombie */
@@ -70,6 +75,7 @@ extern struct list_head proc_list;
 
 void proc_init(void);
 struct proc *proc_find(int pid);
+struct proc *proc_find_any(int pid); /* zombies included */
 /* Create a process (not yet runnable) copying parent's registers. */
 struct proc *proc_alloc(void);
 void proc_make_runnable(struct proc *p);
@@ -86,6 +92,7 @@ extern bool need_resched;
 /* signal.c */
 void signal_deliver(struct trapframe *tf);
 void signal_fault(int sig, uint64_t addr);
+void signal_fault_code(int sig, int code, uint64_t addr);
 void signal_exec_reset(struct proc *p);
 
 #endif

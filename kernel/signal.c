@@ -40,23 +40,68 @@ static bool sig_ignored(struct proc *p, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && (BIT(sig) & DEFAULT_IGNORE));
 }
 
-int signal_send(struct proc *p, int sig)
+int signal_send_info(struct proc *p, const struct ksiginfo *info)
 {
+	int sig = info->signo;
+
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (sig == 0 || p->state == P_ZOMBIE)
 		return 0;
 	if (sig_ignored(p, sig) && !(p->sig_blocked & BIT(sig)))
 		return 0; /* discarded at generation, as Linux does */
+	if (sig >= 32) {
+		if (p->sig_rtq_len == (int)ARRAY_SIZE(p->sig_rtq))
+			return -EAGAIN;
+		p->sig_rtq[p->sig_rtq_len++] = *info;
+	} else if (!(p->sig_pending & BIT(sig))) {
+		p->sig_info[sig - 1] = *info;
+	}
 	p->sig_pending |= BIT(sig);
 	if (p->state == P_SLEEPING && (BIT(sig) & (~p->sig_blocked | UNBLOCKABLE)))
 		proc_wake(p);
 	return 0;
 }
 
+int signal_send(struct proc *p, int sig)
+{
+	struct ksiginfo info = { .signo = sig, .code = SI_USER, .pid = current->pid };
+
+	return signal_send_info(p, &info);
+}
+
 void signal_raise_current(int sig)
 {
-	signal_send(current, sig);
+	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL };
+
+	signal_send_info(current, &info);
+}
+
+/* Take sig off the pending set; *info gets what it carried. */
+static void dequeue(struct proc *p, int sig, struct ksiginfo *info)
+{
+	if (sig < 32) {
+		*info = p->sig_info[sig - 1];
+		p->sig_pending &= ~BIT(sig);
+		return;
+	}
+	bool more = false;
+	int i;
+	for (i = 0; i < p->sig_rtq_len && p->sig_rtq[i].signo != sig; i++)
+		;
+	if (i == p->sig_rtq_len) { /* raced away: nothing queued */
+		*info = (struct ksiginfo){ .signo = sig };
+		p->sig_pending &= ~BIT(sig);
+		return;
+	}
+	*info = p->sig_rtq[i];
+	memmove(&p->sig_rtq[i], &p->sig_rtq[i + 1],
+		(size_t)(p->sig_rtq_len - i - 1) * sizeof(*info));
+	p->sig_rtq_len--;
+	for (i = 0; i < p->sig_rtq_len; i++)
+		more |= p->sig_rtq[i].signo == sig;
+	if (!more)
+		p->sig_pending &= ~BIT(sig);
 }
 
 bool signal_pending(void)
@@ -65,7 +110,7 @@ bool signal_pending(void)
 }
 
 /* A fault: delivered even when blocked or ignored (then by default action). */
-void signal_fault(int sig, uint64_t addr)
+void signal_fault_code(int sig, int code, uint64_t addr)
 {
 	struct proc *p = current;
 
@@ -73,9 +118,14 @@ void signal_fault(int sig, uint64_t addr)
 		p->sig_blocked &= ~BIT(sig);
 		p->sigaction[sig - 1].handler = SIG_DFL;
 	}
-	p->sig_fault_addr = addr;
 	p->sig_fault_sig = sig;
+	p->sig_info[sig - 1] = (struct ksiginfo){ .signo = sig, .code = code, .addr = addr };
 	p->sig_pending |= BIT(sig);
+}
+
+void signal_fault(int sig, uint64_t addr)
+{
+	signal_fault_code(sig, SI_KERNEL, addr);
 }
 
 void signal_exec_reset(struct proc *p)
@@ -111,14 +161,15 @@ void signal_deliver(struct trapframe *tf)
 			break;
 		int sig = __builtin_ctzll(ready) + 1;
 		struct k_sigaction *ka = &p->sigaction[sig - 1];
-		p->sig_pending &= ~BIT(sig);
+		struct ksiginfo info;
+		dequeue(p, sig, &info);
 		if (sig_ignored(p, sig) || (ka->handler == SIG_DFL &&
 					    (BIT(sig) & DEFAULT_STOP)))
 			continue;
 		if (ka->handler == SIG_DFL) {
 			if (sig == p->sig_fault_sig)
 				printk("%s[%d]: fatal signal %d at %lx ip %lx sp %lx\n",
-				       p->comm, p->pid, sig, p->sig_fault_addr,
+				       p->comm, p->pid, sig, info.addr,
 				       tf_user_pc(tf), tf_user_sp(tf));
 			proc_exit(sig | ((BIT(sig) & DEFAULT_CORE) ? 0x80 : 0));
 		}
@@ -127,7 +178,7 @@ void signal_deliver(struct trapframe *tf)
 		restarting = false;
 		uint64_t old = p->sig_restore_mask ? p->sig_saved_mask : p->sig_blocked;
 		p->sig_restore_mask = false;
-		if (arch_signal_frame(tf, sig, ka, old, p->sig_fault_addr)) {
+		if (arch_signal_frame(tf, ka, old, &info)) {
 			signal_fault(SIGSEGV, 0);
 			proc_exit(SIGSEGV);
 		}
@@ -252,17 +303,26 @@ long sys_kill(int pid, int sig)
 		return kill_group(current->pgid, sig, false);
 	if (pid < 0)
 		return pid == -2147483647 - 1 ? -ESRCH : kill_group(-pid, sig, false);
-	p = proc_find(pid);
+	p = proc_find_any(pid);
 	if (!p)
 		return -ESRCH;
 	return signal_send(p, sig);
 }
 
+static long send_tkill(struct proc *p, int sig)
+{
+	struct ksiginfo info = { .signo = sig, .code = SI_TKILL, .pid = current->pid };
+
+	if (!p)
+		return -ESRCH;
+	return signal_send_info(p, &info);
+}
+
 long sys_tkill(int tid, int sig)
 {
-	if (tid <= 0)
+	if (tid <= 0 || sig < 0 || sig > NSIG)
 		return -EINVAL;
-	return sys_kill(tid, sig);
+	return send_tkill(proc_find(tid), sig);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
@@ -274,9 +334,7 @@ long sys_tgkill(int tgid, int tid, int sig)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	p = proc_find(tid);
-	if (!p || p->pid != tgid)
-		return -ESRCH;
-	return signal_send(p, sig);
+	return send_tkill(p && p->pid == tgid ? p : NULL, sig);
 }
 
 long sys_rt_sigreturn(void)

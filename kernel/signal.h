@@ -38,9 +38,33 @@
 #define SIGSYS 31
 #define NSIG 64
 
+/* si_code values (uapi/asm-generic/siginfo.h) */
+#define SI_USER 0
+#define SI_KERNEL 0x80
+#define SI_QUEUE (-1)
+#define SI_TKILL (-6)
+#define SEGV_MAPERR 1
+#define SEGV_ACCERR 2
+#define BUS_ADRERR 2
+#define CLD_EXITED 1
+#define CLD_KILLED 2
+#define CLD_DUMPED 3
+
+/* What a handler's siginfo_t says about one signal. */
+struct ksiginfo {
+	int signo, code;
+	int pid;
+	uint32_t uid;
+	int status;       /* SIGCHLD: exit code or signal */
+	uint64_t addr;    /* faults: the address */
+	uint64_t value;   /* rt_sigqueueinfo: sigval */
+};
+
 struct proc;
-/* Post sig to p (0 or -errno).  Delivery happens on the way back to user. */
+/* Post sig to p from the current process (SI_USER) (0 or -errno). */
 int signal_send(struct proc *p, int sig);
+/* Post a signal with its siginfo. */
+int signal_send_info(struct proc *p, const struct ksiginfo *info);
 /* Post sig to the calling process (e.g. SIGPIPE from a pipe write). */
 void signal_raise_current(int sig);
 

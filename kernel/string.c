@@ -2,12 +2,11 @@
 /* string.c - the C string and memory routines the kernel uses. */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
+#include <arch/string.h>
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	void *d = dst;
-
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	arch_memcpy(dst, src, n);
 	return dst;
 }
 
@@ -25,9 +24,7 @@ void *memmove(void *dst, const void *src, size_t n)
 
 void *memset(void *dst, int c, size_t n)
 {
-	void *d = dst;
-
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	arch_memset(dst, c, n);
 	return dst;
 }
 

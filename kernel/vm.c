@@ -36,7 +36,20 @@ struct vm *vm_new(void)
 	}
 	list_init(&vm->vmas);
 	vm->mmap_base = MMAP_TOP;
+	vm->refcount = 1;
 	return vm;
+}
+
+struct vm *vm_get(struct vm *vm)
+{
+	vm->refcount++;
+	return vm;
+}
+
+void vm_put(struct vm *vm)
+{
+	if (vm && --vm->refcount == 0)
+		vm_free(vm);
 }
 
 void vm_activate(struct vm *vm)
@@ -210,6 +223,11 @@ static int fault_in(struct vm *vm, struct vma *v, uint64_t va)
 		return -ENOMEM;
 	if (v->file) {
 		uint64_t off = v->file_off + (va - v->start);
+		if (!(v->flags & MAP_ANONYMOUS) && v->file_end == ~0ULL &&
+		    off >= ALIGN_UP(file_size(v->file), PAGE_SIZE)) {
+			page_free_n(page, 1);
+			return -EIO; /* wholly past the end of the file: SIGBUS */
+		}
 		if (off < v->file_end) {
 			size_t n = MIN(PAGE_SIZE, v->file_end - off);
 			ssize_t r = file_read_kernel(v->file, page, n, (off_t)off);
@@ -257,11 +275,11 @@ int vm_fault(uint64_t addr, unsigned access)
 	if (!vm || !(v = vma_find(vm, addr)))
 		return -EFAULT;
 	if ((access & VM_FAULT_WRITE) && !(v->prot & PROT_WRITE))
-		return -EFAULT;
+		return -EACCES;
 	if ((access & VM_FAULT_EXEC) && !(v->prot & PROT_EXEC))
-		return -EFAULT;
+		return -EACCES;
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
-		return -EFAULT;
+		return -EACCES;
 	if (!mmu_lookup(vm->root, va, &pa, &prot))
 		return fault_in(vm, v, va);
 	if ((access & VM_FAULT_WRITE) && !(prot & MMU_W))

@@ -38,6 +38,7 @@ struct vma {
 };
 
 struct vm {
+	unsigned refcount;           /* processes sharing it (vfork) */
 	uint64_t root;               /* page table root (physical) */
 	struct list_head vmas;       /* sorted by start */
 	uint64_t brk_start, brk;     /* program break */
@@ -47,7 +48,11 @@ struct vm {
 struct vm *vm_new(void);
 struct vm *vm_fork(struct vm *src);
 void vm_free(struct vm *vm);
+struct vm *vm_get(struct vm *vm);
+void vm_put(struct vm *vm);    /* vm_free at the last reference */
 void vm_activate(struct vm *vm);
+/* 0, or why not: -EFAULT (nothing mapped: SEGV_MAPERR), -EACCES (not
+ * allowed: SEGV_ACCERR), -EIO (past the end of a file: SIGBUS), -ENOMEM. */
 int vm_fault(uint64_t addr, unsigned access);
 /* Map [start, start+len) (fixed address; replaces what is there). */
 int vm_map_fixed(struct vm *vm, uint64_t start, uint64_t len, unsigned prot,

@@ -185,7 +185,8 @@ el2_to_el1:
 	ubfx x0, x0, #24, #4		/* GIC system register interface? */
 	cbz x0, 1f
 	mrs x0, S3_4_C12_C9_5		/* ICC_SRE_EL2 */
-	orr x0, x0, #9			/* SRE, Enable (EL1 may use SRE) */
+	orr x0, x0, #1			/* SRE */
+	orr x0, x0, #8			/* Enable: EL1 may use SRE */
 	msr S3_4_C12_C9_5, x0
 	isb
 1:	ldr x0, =SCTLR_RES1

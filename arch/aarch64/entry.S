@@ -139,7 +139,6 @@ ret_to_kernel:
 
 el0_sync:
 	KERNEL_ENTRY 0
-	bl el0_save_state		/* TLS and FP/SIMD into current->arch */
 	mov x0, sp
 	lsr x24, x24, #26		/* ESR_EL1.EC */
 	cmp x24, #0x15			/* SVC from AArch64 */
@@ -151,7 +150,6 @@ el0_sync:
 
 el0_irq:
 	KERNEL_ENTRY 0
-	bl el0_save_state
 	mov x0, sp
 	bl trap_irq
 	/* fall through */
@@ -220,7 +218,8 @@ fpsimd_save:
 	stp q30, q31, [x0, #32 * 15]
 	mrs x1, fpsr
 	mrs x2, fpcr
-	stp w1, w2, [x0, #512]
+	str w1, [x0, #512]
+	str w2, [x0, #516]
 	ret
 
 /* void fpsimd_load(const struct fpsimd_state *s) */
@@ -242,7 +241,8 @@ fpsimd_load:
 	ldp q26, q27, [x0, #32 * 13]
 	ldp q28, q29, [x0, #32 * 14]
 	ldp q30, q31, [x0, #32 * 15]
-	ldp w1, w2, [x0, #512]
+	ldr w1, [x0, #512]
+	ldr w2, [x0, #516]
 	msr fpsr, x1
 	msr fpcr, x2
 	ret

@@ -9,6 +9,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/signal.h"
 #include "kernel/uaccess.h"
 #include <arch/signal.h>
 #include "arch/aarch64/aarch64_internal.h"
@@ -86,13 +87,40 @@ _Static_assert(sizeof(struct sigcontext_a64) == 288, "sigcontext up to __reserve
 _Static_assert(sizeof(struct fpsimd_context) == 528, "fpsimd_context");
 _Static_assert(FRAME_SIZE == 4688, "Linux's sizeof(struct rt_sigframe)");
 
-static int write_records(uint64_t at, int sig, const struct trapframe *tf)
+/* siginfo_t's union as each kind of signal fills it (uapi siginfo.h). */
+static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
+{
+	si->si_signo = info->signo;
+	si->si_code = info->code;
+	switch (info->signo) {
+	case SIGILL: case SIGBUS: case SIGFPE: case SIGSEGV: case SIGTRAP:
+		if (info->code > 0) {
+			si->addr = info->addr;
+			return;
+		}
+		break;
+	case SIGCHLD:
+		if (info->code > 0) {
+			si->kill.pid = info->pid;
+			si->kill.uid = info->uid;
+			memcpy(&si->raw[8], &info->status, sizeof(int));
+			return;
+		}
+		break;
+	}
+	si->kill.pid = info->pid;
+	si->kill.uid = info->uid;
+	memcpy(&si->raw[8], &info->value, sizeof(info->value));
+}
+
+/* The __reserved records: fpsimd, esr (for a fault, as Linux), end. */
+static int write_records(uint64_t at, bool fault, const struct trapframe *tf)
 {
 	struct fpsimd_context fp = { { FPSIMD_MAGIC, sizeof(fp) } };
 	struct esr_context esr = { { ESR_MAGIC, sizeof(esr) }, tf->esr };
 	struct ctx_head end = { 0, 0 };
-	bool fault = sig == SIGSEGV || sig == SIGBUS;
 
+	arch_thread_save(&current->arch);
 	fp.fpsr = current->arch.fp.fpsr;
 	fp.fpcr = current->arch.fp.fpcr;
 	memcpy(fp.vregs, current->arch.fp.vregs, sizeof(fp.vregs));
@@ -107,9 +135,12 @@ static int write_records(uint64_t at, int sig, const struct trapframe *tf)
 	return copy_to_user((void *)at, &end, sizeof(end));
 }
 
-int arch_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka,
-		      uint64_t old_mask, uint64_t fault_addr)
+int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
+		      uint64_t old_mask, const struct ksiginfo *info)
 {
+	int sig = info->signo;
+	bool fault = info->code > 0 && (sig == SIGSEGV || sig == SIGBUS ||
+					sig == SIGILL || sig == SIGFPE || sig == SIGTRAP);
 	struct rt_sigframe f;
 	struct frame_record rec = { tf->x[29], tf->x[30] };
 	uint64_t sp = ALIGN_DOWN(tf->sp - sizeof(rec), 16);
@@ -122,16 +153,14 @@ int arch_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *k
 	f.uc.uc_mcontext.sp = tf->sp;
 	f.uc.uc_mcontext.pc = tf->pc;
 	f.uc.uc_mcontext.pstate = tf->pstate;
-	f.uc.uc_mcontext.fault_address = fault_addr;
-	f.info.si_signo = sig;
-	if (sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE)
-		f.info.addr = fault_addr;
+	f.uc.uc_mcontext.fault_address = fault ? info->addr : 0;
+	fill_siginfo(&f.info, info);
 	if (!(ka->flags & SA_RESTORER))
 		printk_once("signal: %s[%d]: handler without SA_RESTORER (no vdso "
 			    "trampoline here)\n", current->comm, current->pid);
 	if (copy_to_user((void *)sp, &rec, sizeof(rec)) ||
 	    copy_to_user((void *)frame, &f, sizeof(f)) ||
-	    write_records(frame + RECORDS_OFF, sig, tf))
+	    write_records(frame + RECORDS_OFF, fault, tf))
 		return -EFAULT;
 	tf->x[0] = (uint64_t)sig;
 	if (ka->flags & SA_SIGINFO) {

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * thread.c - per-process CPU state: the FP/SIMD registers and TPIDR_EL0
- * (saved on every entry from user mode, entry.S/trap.c, and loaded at each
- * switch), and the kernel stack layout for new processes.
+ * (the kernel never uses either, so they stay live from user mode and are
+ * saved at a switch, a fork or a signal frame), and the kernel stack
+ * layout for new processes.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
@@ -21,12 +22,19 @@ void arch_thread_init(struct arch_thread *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void arch_thread_save(struct arch_thread *t)
+{
+	fpsimd_save(&t->fp);
+	t->tpidr_el0 = read_sysreg(tpidr_el0);
+}
+
+/* The kernel stack top needs no setting: leaving for EL0 leaves SP_EL1 there. */
 void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next,
 			uint64_t next_kstack_top)
 {
-	/* prev's registers were saved when it entered the kernel. */
-	(void)prev;
 	(void)next_kstack_top;
+	if (prev)
+		arch_thread_save(prev);
 	fpsimd_load(&next->fp);
 	write_sysreg(tpidr_el0, next->tpidr_el0);
 	write_sysreg(tpidrro_el0, 0);

@@ -44,6 +44,13 @@ _Static_assert(sizeof(struct trapframe) == TF_SIZE, "tf layout");
 #define EC_WATCHPT_LOW 0x34
 #define EC_BRK64 0x3c
 
+/* si_code values beyond kernel/signal.h's (uapi/asm-generic/siginfo.h) */
+#define ILL_ILLOPC 1
+#define BUS_ADRALN 1
+#define TRAP_BRKPT 1
+#define TRAP_TRACE 2
+#define TRAP_HWBKPT 4
+
 #define ESR_WNR (1u << 6)
 #define ESR_CM (1u << 8)
 
@@ -116,7 +123,11 @@ static void abort_fault(struct trapframe *tf, unsigned ec)
 	    vm_fault(addr, access) == 0)
 		return;
 	if (from_user(tf)) {
-		signal_fault(fsc == 0x21 ? SIGBUS : SIGSEGV, addr); /* 0x21: alignment */
+		if (fsc == 0x21) /* alignment fault */
+			signal_fault_code(SIGBUS, BUS_ADRALN, addr);
+		else
+			signal_fault_code(SIGSEGV, (fsc & 0x3c) == 0x04 ? SEGV_MAPERR :
+					  SEGV_ACCERR, addr);
 		return;
 	}
 	if (uaccess_fixup(tf))
@@ -124,21 +135,31 @@ static void abort_fault(struct trapframe *tf, unsigned ec)
 	kernel_fault(tf, ec_name(ec));
 }
 
-static int exc_signal(unsigned ec)
+/* The signal and si_code Linux's arm64 traps give (arch/arm64/kernel/traps.c). */
+static void exc_signal(struct trapframe *tf, unsigned ec)
 {
 	switch (ec) {
 	case EC_PC_ALIGN:
+		signal_fault_code(SIGBUS, BUS_ADRALN, tf->pc);
+		break;
 	case EC_SP_ALIGN:
-		return SIGBUS;
+		signal_fault_code(SIGBUS, BUS_ADRALN, tf->sp);
+		break;
 	case EC_FP_EXC:
-		return SIGFPE;
+		signal_fault(SIGFPE, tf->pc);
+		break;
 	case EC_BRK64:
 	case EC_BREAKPT_LOW:
+		signal_fault_code(SIGTRAP, TRAP_BRKPT, tf->pc);
+		break;
 	case EC_STEP_LOW:
+		signal_fault_code(SIGTRAP, TRAP_TRACE, tf->pc);
+		break;
 	case EC_WATCHPT_LOW:
-		return SIGTRAP;
+		signal_fault_code(SIGTRAP, TRAP_HWBKPT, tf->far);
+		break;
 	default:
-		return SIGILL;
+		signal_fault_code(SIGILL, ILL_ILLOPC, tf->pc);
 	}
 }
 
@@ -156,7 +177,7 @@ void trap_sync(struct trapframe *tf)
 			return;
 		kernel_fault(tf, ec_name(ec));
 	}
-	signal_fault(exc_signal(ec), tf->pc);
+	exc_signal(tf, ec);
 }
 
 void trap_irq(struct trapframe *tf)
@@ -175,14 +196,6 @@ static const char *const bad_names[16] = {
 void trap_bad(struct trapframe *tf, unsigned kind)
 {
 	kernel_fault(tf, bad_names[kind & 15]);
-}
-
-/* Called on every entry from EL0: user TLS and FP/SIMD registers are saved
- * in current->arch, so fork, signal frames and the scheduler see them. */
-void el0_save_state(void)
-{
-	current->arch.tpidr_el0 = read_sysreg(tpidr_el0);
-	fpsimd_save(&current->arch.fp);
 }
 
 void panic_backtrace(void)

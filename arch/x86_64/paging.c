@@ -19,6 +19,7 @@
 #define PTE_PCD (1UL << 4)
 #define PTE_PS (1UL << 7)
 #define PTE_G (1UL << 8)
+#define PTE_PROTNONE (1UL << 9) /* software: mapped, no access (P clear) */
 #define PTE_NX (1UL << 63)
 #define PTE_ADDR 0x000ffffffffff000UL
 
@@ -65,9 +66,18 @@ static uint64_t *walk(uint64_t root, uint64_t va, bool alloc)
 	return &t[(va >> 12) & 511];
 }
 
+/* A page with no access keeps its frame with P clear (Linux _PAGE_PROTNONE). */
+static bool pte_mapped(uint64_t e)
+{
+	return e & (PTE_P | PTE_PROTNONE);
+}
+
 static uint64_t prot_bits(unsigned prot)
 {
 	uint64_t b = PTE_P;
+
+	if (!(prot & (MMU_R | MMU_W | MMU_X)))
+		return PTE_PROTNONE | PTE_NX;
 
 	if (prot & MMU_W)
 		b |= PTE_W;
@@ -94,7 +104,7 @@ uint64_t mmu_unmap(uint64_t root, uint64_t va)
 	uint64_t *e = walk(root, va, false);
 	uint64_t pa;
 
-	if (!e || !(*e & PTE_P))
+	if (!e || !pte_mapped(*e))
 		return 0;
 	pa = *e & PTE_ADDR;
 	*e = 0;
@@ -106,9 +116,13 @@ bool mmu_lookup(uint64_t root, uint64_t va, uint64_t *pa, unsigned *prot)
 {
 	uint64_t *e = walk(root, va, false);
 
-	if (!e || !(*e & PTE_P))
+	if (!e || !pte_mapped(*e))
 		return false;
 	*pa = *e & PTE_ADDR;
+	if (!(*e & PTE_P)) {
+		*prot = MMU_U;
+		return true;
+	}
 	*prot = MMU_R | ((*e & PTE_W) ? MMU_W : 0) | ((*e & PTE_U) ? MMU_U : 0) |
 		((*e & PTE_NX) ? 0 : MMU_X);
 	return true;
@@ -118,7 +132,7 @@ void mmu_protect(uint64_t root, uint64_t va, unsigned prot)
 {
 	uint64_t *e = walk(root, va, false);
 
-	if (e && (*e & PTE_P)) {
+	if (e && pte_mapped(*e)) {
 		*e = (*e & PTE_ADDR) | prot_bits(prot);
 		mmu_flush(va);
 	}

@@ -54,7 +54,6 @@ _Static_assert(offsetof(struct ucontext64, mc) == 40, "ucontext");
 
 #define UC_SIGCONTEXT_SS 0x2
 #define UC_STRICT_RESTORE_SS 0x4
-#define SI_USER 0
 #define FLAGS_USER 0x40dd5 /* AC OF DF TF SF ZF AF PF CF + RF? as Linux FIX_EFLAGS */
 
 static void save_regs(struct sigcontext64 *mc, struct trapframe *tf)
@@ -69,9 +68,36 @@ static void save_regs(struct sigcontext64 *mc, struct trapframe *tf)
 	mc->ss = USER_DS;
 }
 
-int arch_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka,
-		      uint64_t old_mask, uint64_t fault_addr)
+/* siginfo_t's union as each kind of signal fills it (uapi siginfo.h). */
+static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
 {
+	si->si_signo = info->signo;
+	si->si_code = info->code;
+	switch (info->signo) {
+	case 4: case 7: case 8: case 11:
+		if (info->code > 0) {
+			si->addr = info->addr;
+			return;
+		}
+		break;
+	case 17:
+		if (info->code > 0) {
+			si->kill.pid = info->pid;
+			si->kill.uid = info->uid;
+			memcpy(&si->raw[8], &info->status, sizeof(int));
+			return;
+		}
+		break;
+	}
+	si->kill.pid = info->pid;
+	si->kill.uid = info->uid;
+	memcpy(&si->raw[8], &info->value, sizeof(info->value));
+}
+
+int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
+		      uint64_t old_mask, const struct ksiginfo *info)
+{
+	int sig = info->signo;
 	struct rt_sigframe f;
 	uint64_t sp = tf->rsp - 128; /* skip the red zone */
 	uint64_t fp = ALIGN_DOWN(sp - 512, 64);
@@ -85,14 +111,10 @@ int arch_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *k
 	f.uc.mc.trapno = tf->vector < 32 ? tf->vector : 0;
 	f.uc.mc.err = tf->vector < 32 ? tf->err : 0;
 	f.uc.mc.oldmask = old_mask;
-	f.uc.mc.cr2 = fault_addr;
+	f.uc.mc.cr2 = info->addr;
 	f.uc.mc.fpstate = fp;
 	f.uc.sigmask = old_mask;
-	f.info.si_signo = sig;
-	if (sig == 11 || sig == 7 || sig == 4 || sig == 8)
-		f.info.addr = fault_addr;
-	else
-		f.info.si_code = SI_USER;
+	fill_siginfo(&f.info, info);
 	__asm__ volatile("fxsave64 (%0)" ::"r"(current->arch.fpu) : "memory");
 	if (copy_to_user((void *)fp, current->arch.fpu, 512) ||
 	    copy_to_user((void *)frame, &f, sizeof(f)))

@@ -84,10 +84,16 @@ static void page_fault(struct trapframe *tf)
 
 	if (tf->err & 16)
 		access |= VM_FAULT_EXEC;
-	if (addr < USER_TOP && !(tf->err & 8) && vm_fault(addr, access) == 0)
+	int err = addr < USER_TOP && !(tf->err & 8) ? vm_fault(addr, access) : -EFAULT;
+
+	if (err == 0)
 		return;
 	if (user) {
-		signal_fault(SIGSEGV, addr);
+		if (err == -EIO)
+			signal_fault_code(SIGBUS, BUS_ADRERR, addr);
+		else
+			signal_fault_code(SIGSEGV, err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR,
+					  addr);
 		return;
 	}
 	if (uaccess_fixup(tf))

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include "check.h"
+#include "legacy.h"
 
 #define DIR_T "/tmp/fileio"
 #define BADPTR ((void *)0xdeadbeef000UL)
@@ -73,9 +74,9 @@ static void test_open_errors(void)
 	CHECK_ERR(open("/data/hello.txt", O_RDONLY | O_DIRECTORY), ENOTDIR,
 		  "O_DIRECTORY on a regular file: ENOTDIR");
 	CHECK_ERR(open("", O_RDONLY), ENOENT, "open of an empty path: ENOENT");
-	CHECK_ERR(syscall(SYS_open, (char *)1, O_RDONLY), EFAULT,
+	CHECK_ERR(raw_open((char *)1, O_RDONLY), EFAULT,
 		  "open with path (char *)1: EFAULT");
-	CHECK_ERR(syscall(SYS_open, BADPTR, O_RDONLY), EFAULT,
+	CHECK_ERR(raw_open(BADPTR, O_RDONLY), EFAULT,
 		  "open with an unmapped path: EFAULT");
 }
 

@@ -2,12 +2,13 @@
 /*
  * misc.c - guest test: the small system calls.
  *
- * uname, getrandom, umask, getuid/geteuid/getgid/getegid, arch_prctl
- * (FS and GS bases), ioctl (TCGETS/TCSETS/TIOCGWINSZ on the serial console,
- * ENOTTY elsewhere, and the generic FIONREAD/FIOCLEX/FIONCLEX/FIONBIO) and
- * sync.  The FS base holds musl's thread pointer, so while it is changed
- * the test runs only inline-asm syscalls (errno lives in TLS) and puts it
- * back before touching libc again.
+ * uname, getrandom, umask, getuid/geteuid/getgid/getegid, the thread
+ * pointer (x86_64: arch_prctl and the FS and GS bases; arm64: TPIDR_EL0,
+ * and the FP/SIMD registers across context switches), ioctl (TCGETS/
+ * TCSETS/TIOCGWINSZ on the serial console, ENOTTY elsewhere, and the
+ * generic FIONREAD/FIOCLEX/FIONCLEX/FIONBIO) and sync.  The thread pointer
+ * is musl's, so while it is changed the test runs only inline-asm syscalls
+ * (errno lives in TLS) and puts it back before touching libc again.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -17,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <termios.h>
 #include "check.h"
 
@@ -29,12 +31,25 @@
 #define GRND_INSECURE 4
 #endif
 
+#if defined(__x86_64__)
+#define UTS_MACHINE "x86_64"
 static inline long raw2(long n, long a, long b)
 {
 	long r;
 	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b) : "rcx", "r11", "memory");
 	return r;
 }
+#elif defined(__aarch64__)
+#define UTS_MACHINE "aarch64"
+static inline long raw0(long n)
+{
+	register long x8 __asm__("x8") = n;
+	register long x0 __asm__("x0");
+
+	__asm__ volatile("svc #0" : "=r"(x0) : "r"(x8) : "memory");
+	return x0;
+}
+#endif
 
 static void test_uname(void)
 {
@@ -43,7 +58,7 @@ static void test_uname(void)
 	memset(&u, 0, sizeof(u));
 	CHECK_OK(syscall(SYS_uname, &u), "uname");
 	CHECK(!strcmp(u.sysname, "Linux"), "sysname is \"Linux\"");
-	CHECK(!strcmp(u.machine, "x86_64"), "machine is \"x86_64\"");
+	CHECK(!strcmp(u.machine, UTS_MACHINE), "machine is \"" UTS_MACHINE "\"");
 	CHECK(u.release[0] != 0, "release is not empty");
 	CHECK(u.version[0] != 0, "version is not empty");
 	CHECK(u.nodename[0] != 0, "nodename is not empty");
@@ -110,6 +125,7 @@ static void test_umask_ids(void)
 	CHECK(getuid() == 0 && geteuid() == 0 && getgid() == 0 && getegid() == 0, "libc agrees");
 }
 
+#ifdef __x86_64__
 static unsigned long fake_tls[8] __attribute__((aligned(64)));
 static unsigned long fake_gs[8] __attribute__((aligned(64)));
 
@@ -162,6 +178,76 @@ static void test_arch_prctl(void)
 		  "ARCH_GET_FS to a bad pointer: EFAULT");
 	CHECK_ERR(syscall(SYS_arch_prctl, 0x9999, 0), EINVAL, "arch_prctl unknown code: EINVAL");
 }
+#endif
+
+#ifdef __aarch64__
+static unsigned long read_tp(void)
+{
+	unsigned long v;
+
+	__asm__ volatile("mrs %0, tpidr_el0" : "=r"(v));
+	return v;
+}
+
+static void write_tp(unsigned long v)
+{
+	__asm__ volatile("msr tpidr_el0, %0" ::"r"(v) : "memory");
+}
+
+/* Load d16 (caller-saved, so only the kernel can keep it) with v, make n
+ * sched_yield calls, and return what d16 holds after them. */
+static unsigned long d16_across_yields(unsigned long v, int n)
+{
+	unsigned long out;
+
+	__asm__ volatile("	fmov d16, %1\n"
+			 "1:	mov x8, %3\n"
+			 "	svc #0\n"
+			 "	subs %w2, %w2, #1\n"
+			 "	b.ne 1b\n"
+			 "	fmov %0, d16\n"
+			 : "=r"(out), "+r"(v), "+r"(n)
+			 : "i"(SYS_sched_yield)
+			 : "x0", "x8", "v16", "memory", "cc");
+	return out;
+}
+
+/* arm64 has no arch_prctl: TLS is TPIDR_EL0, which user code writes itself. */
+static void test_thread_pointer(void)
+{
+	unsigned long tp = read_tp(), in_call, in_yield, got;
+	int status = -1;
+	pid_t pid;
+
+	CHECK(tp != 0, "TPIDR_EL0 holds musl's thread pointer");
+	write_tp(0x1234abcdUL);
+	raw0(SYS_getpid);
+	in_call = read_tp();
+	raw0(SYS_sched_yield);
+	in_yield = read_tp();
+	write_tp(tp);
+	CHECK_EQ(in_call, 0x1234abcdUL, "TPIDR_EL0 survives a system call");
+	CHECK_EQ(in_yield, 0x1234abcdUL, "TPIDR_EL0 survives sched_yield");
+
+	pid = fork();
+	if (pid == 0)
+		_exit(read_tp() == tp ? 0 : 1);
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "a fork child starts with the parent's TPIDR_EL0");
+
+	/* Two processes take turns with different values in d16. */
+	pid = fork();
+	if (pid == 0)
+		_exit(d16_across_yields(0x5555aaaa5555aaaaUL, 50) ==
+		      0x5555aaaa5555aaaaUL ? 0 : 1);
+	got = d16_across_yields(0x0123456789abcdefUL, 50);
+	waitpid(pid, &status, 0);
+	CHECK_EQ(got, 0x0123456789abcdefUL, "FP/SIMD registers survive context switches");
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	      "... in the other process too");
+}
+#endif
 
 static void test_ioctl(void)
 {
@@ -215,7 +301,11 @@ int main(void)
 	test_uname();
 	test_getrandom();
 	test_umask_ids();
+#ifdef __x86_64__
 	test_arch_prctl();
+#else
+	test_thread_pointer();
+#endif
 	test_ioctl();
 	CHECK_OK(syscall(SYS_sync), "sync");
 	sync();

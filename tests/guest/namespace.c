@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include "check.h"
+#include "legacy.h"
 
 #define T "/tmp/namespace"
 #define BADPTR ((void *)0xdeadbeef000UL)
@@ -60,7 +61,7 @@ static void test_mkdir_rmdir(void)
 	CHECK_ERR(mkdir("/data/hello.txt", 0755), EEXIST, "mkdir over a file: EEXIST");
 	CHECK_ERR(mkdir(T "/none/x", 0755), ENOENT, "mkdir in a missing directory: ENOENT");
 	CHECK_ERR(mkdir("/data/hello.txt/x", 0755), ENOTDIR, "mkdir under a file: ENOTDIR");
-	CHECK_ERR(syscall(SYS_mkdir, (char *)1, 0755), EFAULT, "mkdir with a bad path: EFAULT");
+	CHECK_ERR(raw_mkdir((char *)1, 0755), EFAULT, "mkdir with a bad path: EFAULT");
 	CHECK_OK(mkdir(T "/slash/", 0755), "mkdir with a trailing slash");
 
 	dfd = open(T "/d", O_RDONLY | O_DIRECTORY);
@@ -105,7 +106,7 @@ static void test_unlink(void)
 	CHECK_ERR(unlink(T "/u"), ENOENT, "unlink a missing name: ENOENT");
 	CHECK_ERR(unlink(T "/d"), EISDIR, "unlink a directory: EISDIR");
 	CHECK_ERR(unlink("/data/hello.txt/x"), ENOTDIR, "unlink through a file: ENOTDIR");
-	CHECK_ERR(syscall(SYS_unlink, BADPTR), EFAULT, "unlink with a bad path: EFAULT");
+	CHECK_ERR(raw_unlink(BADPTR), EFAULT, "unlink with a bad path: EFAULT");
 }
 
 static void test_rename(void)
@@ -136,7 +137,7 @@ static void test_rename(void)
 	CHECK_OK(rename(T "/rd", T "/empty"), "rename a directory over an empty one");
 	CHECK(!exists(T "/rd") && exists(T "/empty/inner"),
 	      "the directory moved with its contents");
-	CHECK_ERR(syscall(SYS_rename, (char *)1, T "/x"), EFAULT, "rename with a bad path: EFAULT");
+	CHECK_ERR(raw_rename((char *)1, T "/x"), EFAULT, "rename with a bad path: EFAULT");
 
 	dfd = open(T, O_RDONLY | O_DIRECTORY);
 	put(T "/a1", "A");
@@ -202,11 +203,11 @@ static void test_symlink(void)
 	CHECK(!memcmp(buf, "/data/hello.txt", 15) && buf[15] == 'x',
 	      "readlink target, no NUL added");
 	CHECK_EQ(readlink(T "/s1", buf, 5), 5, "readlink into a short buffer truncates");
-	CHECK_ERR(syscall(SYS_readlink, T "/s1", buf, 0), EINVAL, "readlink with bufsiz 0: EINVAL");
+	CHECK_ERR(raw_readlink(T "/s1", buf, 0), EINVAL, "readlink with bufsiz 0: EINVAL");
 	CHECK_ERR(readlink("/data/hello.txt", buf, sizeof(buf)), EINVAL,
 		  "readlink a regular file: EINVAL");
 	CHECK_ERR(readlink(T "/none", buf, sizeof(buf)), ENOENT, "readlink a missing name: ENOENT");
-	CHECK_ERR(syscall(SYS_readlink, T "/s1", BADPTR, 64), EFAULT,
+	CHECK_ERR(raw_readlink(T "/s1", BADPTR, 64), EFAULT,
 		  "readlink into a bad buffer: EFAULT");
 	CHECK_ERR(symlink("x", T "/s1"), EEXIST, "symlink onto an existing name: EEXIST");
 	CHECK_ERR(symlink("x", T "/none/s"), ENOENT, "symlink in a missing directory: ENOENT");

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "check.h"
+#include "legacy.h"
 
 static void sleep_ms(long ms)
 {
@@ -70,8 +71,8 @@ static void test_basic(void)
 	CHECK_EQ(read(p[0], buf, 1), 0, "read after every writer closed: end of file");
 	close(p[0]);
 
-	CHECK_ERR(syscall(SYS_pipe, (void *)1), EFAULT, "pipe with a bad array: EFAULT");
-	CHECK_ERR(syscall(SYS_pipe, (void *)0xdeadbeef000UL), EFAULT,
+	CHECK_ERR(raw_pipe((void *)1), EFAULT, "pipe with a bad array: EFAULT");
+	CHECK_ERR(raw_pipe((void *)0xdeadbeef000UL), EFAULT,
 		  "pipe with an unmapped array: EFAULT");
 }
 

@@ -15,6 +15,7 @@
 #include <sys/sysmacros.h>
 #include <time.h>
 #include "check.h"
+#include "legacy.h"
 
 #define DIR_T "/tmp/stat"
 #define BADPTR ((void *)0xdeadbeef000UL)
@@ -58,12 +59,12 @@ struct dirent64 {
 
 static long sys_stat(const char *p, struct stat *st)
 {
-	return syscall(SYS_stat, p, st);
+	return raw_stat(p, st);
 }
 
 static long sys_lstat(const char *p, struct stat *st)
 {
-	return syscall(SYS_lstat, p, st);
+	return raw_lstat(p, st);
 }
 
 static long sys_fstatat(int dfd, const char *p, struct stat *st, int fl)

@@ -7,10 +7,11 @@
 #include <arch/trapframe.h>
 
 struct k_sigaction;
+struct ksiginfo;
 /* Build the handler's frame on the user stack and point tf at the handler.
  * 0, or -EFAULT when the stack cannot take it. */
-int arch_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka,
-		      uint64_t old_mask, uint64_t fault_addr);
+int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
+		      uint64_t old_mask, const struct ksiginfo *info);
 /* Restore registers from the frame at the user stack; *mask gets the mask. */
 int arch_sigreturn(struct trapframe *tf, uint64_t *mask);
 /* Make the interrupted system call nr run again on return. */

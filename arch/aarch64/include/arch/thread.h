@@ -28,6 +28,8 @@ void swtch(struct context **save, struct context *next);
 
 /* Zeroed registers: FPCR 0 (round to nearest, no traps), as Linux starts. */
 void arch_thread_init(struct arch_thread *t);
+/* Copy the live CPU state of the running thread into t (before fork). */
+void arch_thread_save(struct arch_thread *t);
 /* Leave prev (NULL: nothing to save), enter next.  The kernel stack top is
  * implicit on arm64: a return to user mode leaves SP_EL1 there. */
 void arch_thread_switch(struct arch_thread *prev, struct arch_thread *next,

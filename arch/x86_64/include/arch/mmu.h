@@ -15,6 +15,9 @@
 
 #define DIRECT_MAP_BASE 0xffff800000000000UL
 #define USER_TOP 0x00007ffffffff000UL
+/* Physical memory below this is in the direct map before paging_init
+ * (boot.S maps the first GiB). */
+#define EARLY_MAP_TOP 0x40000000UL
 
 #define MMU_R 1u
 #define MMU_W 2u

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+/*
+ * syscall_table.c - arm64 system call numbers (the asm-generic table,
+ * include/uapi/asm-generic/unistd.h) mapped onto the generic handlers.
+ * arm64 has only the *at and clone forms: no open, stat, pipe, fork...
+ */
+#include "kernel/syscall.h"
+#include "fs/vfs.h"
+
+/* arm64 passes clone's tls before child_tid (CONFIG_CLONE_BACKWARDS: (flags,
+ * newsp, parent_tid, tls, child_tid)); the generic handler takes x86_64's
+ * order (flags, newsp, parent_tid, child_tid, tls). */
+static long sys_clone_arm64(unsigned long flags, uint64_t newsp,
+			    int __user *parent_tid, uint64_t tls,
+			    int __user *child_tid)
+{
+	return sys_clone(flags, newsp, parent_tid, child_tid, tls);
+}
+
+#define E(nr, fn) [nr] = { SYSCALL(sys_##fn), #fn }
+
+const struct syscall_entry arch_syscalls[] = {
+	E(17, getcwd), E(23, dup), E(24, dup3), E(25, fcntl), E(29, ioctl),
+	E(33, mknodat), E(34, mkdirat), E(35, unlinkat), E(36, symlinkat),
+	E(37, linkat), E(38, renameat), E(45, truncate), E(46, ftruncate),
+	E(48, faccessat), E(49, chdir), E(50, fchdir), E(51, chroot),
+	E(52, fchmod), E(53, fchmodat), E(54, fchownat), E(55, fchown),
+	E(56, openat), E(57, close), E(59, pipe2), E(61, getdents64),
+	E(62, lseek), E(63, read), E(64, write), E(65, readv), E(66, writev),
+	E(67, pread64), E(68, pwrite64), E(78, readlinkat), E(79, newfstatat),
+	E(80, fstat), E(81, sync), E(82, fsync), E(83, fdatasync),
+	E(88, utimensat), E(93, exit), E(94, exit_group),
+	E(96, set_tid_address), E(101, nanosleep), E(113, clock_gettime),
+	E(114, clock_getres), E(115, clock_nanosleep), E(124, sched_yield),
+	E(129, kill), E(130, tkill), E(131, tgkill), E(133, rt_sigsuspend),
+	E(134, rt_sigaction), E(135, rt_sigprocmask), E(136, rt_sigpending),
+	E(139, rt_sigreturn), E(142, reboot), E(154, setpgid), E(155, getpgid),
+	E(156, getsid), E(157, setsid), E(160, uname), E(166, umask),
+	E(169, gettimeofday), E(172, getpid), E(173, getppid), E(174, getuid),
+	E(175, geteuid), E(176, getgid), E(177, getegid), E(178, gettid),
+	E(214, brk), E(215, munmap), E(220, clone_arm64), E(221, execve),
+	E(222, mmap), E(226, mprotect), E(260, wait4), E(267, syncfs),
+	E(276, renameat2), E(278, getrandom), E(291, statx),
+	E(439, faccessat2),
+};
+
+const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);
