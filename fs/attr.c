@@ -163,7 +163,7 @@ long sys_utimensat(int dirfd, const char __user *path,
 		/* utimensat(fd, NULL, ...): the futimens case. */
 		if (flags & AT_SYMLINK_NOFOLLOW)
 			return -EINVAL;
-		f = fd_get_raw(dirfd);
+		f = fd_get(dirfd);
 		if (!f)
 			return -EBADF;
 		set_times(f->inode, ts);

@@ -111,6 +111,12 @@ int iobuf_zero(struct iobuf b, size_t off, size_t n)
 	return 0;
 }
 
+/* Regular files open for writing count against running them (ETXTBSY). */
+static bool counts_as_writer(struct file *f)
+{
+	return f->inode && S_ISREG(f->inode->mode) && file_writable(f);
+}
+
 struct file *file_alloc(struct inode *inode, unsigned flags,
 			const struct file_ops *ops)
 {
@@ -122,6 +128,8 @@ struct file *file_alloc(struct inode *inode, unsigned flags,
 	f->flags = flags;
 	f->inode = inode ? inode_get(inode) : NULL;
 	f->ops = ops;
+	if (counts_as_writer(f))
+		inode->writecount++;
 	return f;
 }
 
@@ -138,6 +146,8 @@ void file_put(struct file *f)
 		return;
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+	if (counts_as_writer(f))
+		f->inode->writecount--;
 	inode_put(f->inode);
 	kfree(f);
 }
@@ -168,9 +178,28 @@ uint64_t file_size(struct file *f)
 
 int file_may_exec(struct file *f)
 {
+	int err;
+
 	if (!f->inode || !S_ISREG(f->inode->mode))
 		return -EACCES;
-	return inode_permission(f->inode, MAY_EXEC);
+	err = inode_permission(f->inode, MAY_EXEC);
+	if (!err && f->inode->writecount > 0)
+		err = -ETXTBSY;
+	return err;
+}
+
+int file_deny_write(struct file *f)
+{
+	if (f->inode->writecount > 0)
+		return -ETXTBSY;
+	f->inode->writecount--;
+	return 0;
+}
+
+void file_allow_write(struct file *f)
+{
+	assert(f->inode->writecount < 0);
+	f->inode->writecount++;
 }
 
 static bool file_seekable(struct file *f)

@@ -133,6 +133,8 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 		if (!f)
 			return -EBADF;
 		start = f->inode;
+		if (!start)
+			return -ENOTDIR;        /* a file with no inode behind it */
 	}
 	if (!k->p[0]) {
 		w->inode = inode_get(start);

@@ -100,6 +100,10 @@ static int open_file(struct inode *inode, int flags, bool created,
 	ops = open_fops(inode, flags, &priv, &err);
 	if (err)
 		return err;
+	if (S_ISREG(inode->mode) && !(flags & O_PATH) &&
+	    ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR) &&
+	    inode->writecount < 0)
+		return -ETXTBSY;        /* a program runs from it */
 	fflags = (unsigned)flags & FILE_FLAGS;
 	if (!(flags & O_PATH))
 		fflags |= O_LARGEFILE;
@@ -254,6 +258,8 @@ int vfs_truncate(struct inode *inode, off_t length)
 {
 	if (length < 0)
 		return -EINVAL;
+	if (inode->writecount < 0)
+		return -ETXTBSY;
 	if (!inode->ops->truncate)
 		return -EINVAL;
 	return inode->ops->truncate(inode, (uint64_t)length);

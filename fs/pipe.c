@@ -28,6 +28,7 @@
 #define PIPE_SIZE (PIPE_PAGES * PAGE_SIZE)
 #define PIPE_BUF 4096
 #define FIONREAD 0x541B
+#define PIPEFS_MAGIC 0x50495045
 
 struct pipe {
 	char *pages[PIPE_PAGES];        /* allocated as first written */
@@ -256,8 +257,8 @@ static struct inode *pipe_inode_new(void)
 	struct inode *inode = kzalloc(sizeof(*inode));
 	struct pipe *p = pipe_new();
 
-	if (!pipe_sb)
-		pipe_sb = sb_new("pipefs");
+	if (!pipe_sb && (pipe_sb = sb_new("pipefs")))
+		pipe_sb->magic = PIPEFS_MAGIC;
 	if (!inode || !p || !pipe_sb) {
 		kfree(inode);
 		kfree(p);
@@ -311,13 +312,14 @@ long sys_pipe2(int __user *ufds, int flags)
 	err = pipe_files(flags, &rf, &wf);
 	if (err)
 		return err;
-	if (copy_to_user(ufds, fds, sizeof(fds))) {
-		file_put(rf);
-		file_put(wf);
-		return -EFAULT;
-	}
+	/* Installed before the copy, which may fault and sleep. */
 	fd_install(fs, fds[0], rf, flags & O_CLOEXEC);
 	fd_install(fs, fds[1], wf, flags & O_CLOEXEC);
+	if (copy_to_user(ufds, fds, sizeof(fds))) {
+		sys_close(fds[0]);
+		sys_close(fds[1]);
+		return -EFAULT;
+	}
 	return 0;
 }
 

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * stat.c - stat, fstat, lstat, newfstatat and statx.
+ * stat.c - stat, fstat, lstat, newfstatat, statx, statfs and fstatfs.
  *
  * struct user_stat is the arch's struct stat (arch/abi.h); struct statx is
- * the one layout all architectures share (include/uapi/linux/stat.h).  As
- * Linux 6.1 does, statx reports the basic fields, the mount id and the
- * birth time whatever was asked for, and fills unknown fields with zeros.
+ * the one layout all architectures share (include/uapi/linux/stat.h), as is
+ * the 64-bit struct statfs (asm-generic/statfs.h).  As Linux 6.1 does,
+ * statx reports the basic fields, the mount id and the birth time whatever
+ * was asked for, and fills unknown fields with zeros.
  */
 #include "fs/vfs_internal.h"
+#include "kernel/mm.h"
 #include "kernel/uaccess.h"
 
 #define STATX_BASIC_STATS 0x7ffU
@@ -160,4 +162,61 @@ long sys_statx(int dirfd, const char __user *path, int flags, unsigned int mask,
 	fill_statx(inode, &x);
 	inode_put(inode);
 	return copy_to_user(statxbuf, &x, sizeof(x)) ? -EFAULT : 0;
+}
+
+struct user_statfs {
+	int64_t f_type;
+	int64_t f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen;
+	int64_t f_frsize;
+	int64_t f_flags;
+	int64_t f_spare[4];
+};
+_Static_assert(sizeof(struct user_statfs) == 120, "struct statfs is 120 bytes");
+
+#define ST_VALID 0x0020
+#define ST_RELATIME 0x1000
+
+/* Sizes in pages: the limit and use for tmpfs, RAM for the others. */
+static long statfs_to_user(struct superblock *sb, void __user *buf)
+{
+	struct user_statfs st = { 0 };
+	uint64_t max = sb->pages_max ? sb->pages_max : page_total();
+	uint64_t used = sb->pages_max ? sb->pages_used : max - page_free_count();
+
+	st.f_type = sb->magic;
+	st.f_bsize = st.f_frsize = PAGE_SIZE;
+	st.f_blocks = max;
+	st.f_bfree = st.f_bavail = used < max ? max - used : 0;
+	st.f_files = max;
+	st.f_ffree = sb->next_ino < max ? max - sb->next_ino : 0;
+	st.f_namelen = NAME_MAX;
+	st.f_flags = ST_VALID | ST_RELATIME;
+	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+long sys_statfs(const char __user *path, void __user *buf)
+{
+	struct inode *inode;
+	long err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
+
+	if (err)
+		return err;
+	err = statfs_to_user(inode->sb, buf);
+	inode_put(inode);
+	return err;
+}
+
+long sys_fstatfs(int fd, void __user *buf)
+{
+	struct file *f = fd_get_raw(fd);
+	long err;
+
+	if (!f)
+		return -EBADF;
+	err = f->inode ? statfs_to_user(f->inode->sb, buf) : -EBADF;
+	file_put(f);
+	return err;
 }

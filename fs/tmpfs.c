@@ -16,6 +16,7 @@
 #include "kernel/mm.h"
 
 #define BOGO_DIRENT_SIZE 20
+#define TMPFS_MAGIC 0x01021994
 
 static const struct inode_ops tmpfs_iops;
 
@@ -349,12 +350,15 @@ static const struct inode_ops tmpfs_iops = {
 	.release = tmpfs_release,
 };
 
+/* Like Linux's tmpfs default (size=50%), so files cannot starve the kernel. */
 struct superblock *tmpfs_new(void)
 {
 	struct superblock *sb = sb_new("tmpfs");
 
 	if (!sb)
 		return NULL;
+	sb->magic = TMPFS_MAGIC;
+	sb->pages_max = page_total() / 2;
 	sb->root = tmpfs_alloc(sb, S_IFDIR | 0755, 0);
 	if (!sb->root) {
 		kfree(sb);

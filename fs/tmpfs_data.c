@@ -7,7 +7,8 @@
  * allocate pages as they go, extend i_size, and set mtime/ctime when they
  * wrote something; truncate sets mtime/ctime, frees whole pages past the
  * new end and zeroes the tail of the last one, so growing the file later
- * shows zeros.  Running out of pages is ENOSPC, as a full tmpfs is.
+ * shows zeros.  Running out of pages, or past the file system's size limit
+ * (half of RAM, Linux's default), is ENOSPC, as a full tmpfs is.
  */
 #include "fs/tmpfs_internal.h"
 #include "kernel/mm.h"
@@ -26,6 +27,22 @@ static uint64_t cap_pages(unsigned h)
 static void tmpfs_page_free(void *page)
 {
 	page_put(virt_to_phys(page));
+}
+
+/* A data page, counted against the file system's size limit. */
+static void *data_page_new(struct tmpfs_inode *ti)
+{
+	struct superblock *sb = ti->vfs.sb;
+	void *page;
+
+	if (sb->pages_max && sb->pages_used >= sb->pages_max)
+		return NULL;
+	page = page_alloc();
+	if (page) {
+		sb->pages_used++;
+		ti->vfs.blocks += SECTORS_PER_PAGE;
+	}
+	return page;
 }
 
 /* Raise the tree until it covers page index pg. */
@@ -79,12 +96,8 @@ static char *data_alloc(struct tmpfs_inode *ti, uint64_t pg)
 
 	if (!slot)
 		return NULL;
-	if (!*slot) {
-		*slot = page_alloc();
-		if (!*slot)
-			return NULL;
-		ti->vfs.blocks += SECTORS_PER_PAGE;
-	}
+	if (!*slot)
+		*slot = data_page_new(ti);
 	return *slot;
 }
 
@@ -134,6 +147,7 @@ void tmpfs_free_data(struct tmpfs_inode *ti)
 	free_from(&ti->reg.root, ti->reg.height, 0, &freed);
 	ti->reg.height = 0;
 	ti->vfs.blocks = 0;
+	ti->vfs.sb->pages_used -= freed;
 }
 
 int tmpfs_truncate(struct inode *inode, uint64_t size)
@@ -149,6 +163,7 @@ int tmpfs_truncate(struct inode *inode, uint64_t size)
 
 		free_from(&ti->reg.root, ti->reg.height, first, &freed);
 		inode->blocks -= freed * SECTORS_PER_PAGE;
+		inode->sb->pages_used -= freed;
 		if (tail && size % PAGE_SIZE)
 			memset(tail + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 	}

@@ -126,8 +126,17 @@ struct file *fd_lookup(int fd);
 /* Mode (S_IF* | perms) and size of an open file. */
 uint32_t file_mode(struct file *f);
 uint64_t file_size(struct file *f);
-/* Executable by the caller (regular file with an x bit)?  0 or -EACCES. */
+/*
+ * Executable by the caller?  0, -EACCES (not a regular file with an x bit)
+ * or -ETXTBSY (open for writing somewhere).
+ */
 int file_may_exec(struct file *f);
+/*
+ * While a program runs from f: opening its file for writing fails with
+ * ETXTBSY (Linux's deny_write_access).  0 or -ETXTBSY; pair with allow.
+ */
+int file_deny_write(struct file *f);
+void file_allow_write(struct file *f);
 
 /* Character devices by (major, minor); open() of a S_IFCHR inode looks here. */
 void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops);
@@ -157,6 +166,8 @@ long sys_newfstatat(int dirfd, const char __user *path,
 		    struct user_stat __user *st, int flags);
 long sys_statx(int dirfd, const char __user *path, int flags, unsigned int mask,
 	       void __user *statxbuf);
+long sys_statfs(const char __user *path, void __user *buf);
+long sys_fstatfs(int fd, void __user *buf);
 long sys_getdents64(int fd, void __user *dirp, unsigned int count);
 long sys_mkdir(const char __user *path, unsigned int mode);
 long sys_mkdirat(int dirfd, const char __user *path, unsigned int mode);

@@ -29,9 +29,12 @@ struct inode_ops;
 
 struct superblock {
 	uint32_t dev;                   /* [I] st_dev, dev_encode() form */
+	uint32_t magic;                 /* [I] statfs f_type */
 	struct inode *root;             /* [I] holds a reference */
 	struct inode *covered;          /* [I] mount point (holds a ref); NULL for / */
 	uint64_t next_ino;              /* [F] inode number allocator */
+	uint64_t pages_used;            /* [F] data pages in use */
+	uint64_t pages_max;             /* [I] size limit in pages; 0: none */
 	const char *name;               /* [I] "tmpfs", "pipefs", ... */
 };
 
@@ -48,6 +51,7 @@ struct inode {
 	struct timespec64 atime, mtime, ctime, btime;
 	const struct inode_ops *ops;    /* [I] */
 	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
+	int writecount;                 /* >0: open for writing; <0: denied */
 	struct superblock *mounted;     /* file system mounted on this directory */
 	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */

@@ -112,7 +112,8 @@ static void vma_insert(struct vm *vm, struct vma *n)
 
 static void unmap_pages(struct vm *vm, uint64_t start, uint64_t end)
 {
-	for (uint64_t va = start; va < end; va += PAGE_SIZE) {
+	for (uint64_t va = mmu_next_mapped(vm->root, start, end); va < end;
+	     va = mmu_next_mapped(vm->root, va + PAGE_SIZE, end)) {
 		uint64_t pa = mmu_unmap(vm->root, va);
 		if (pa)
 			page_put(pa);
@@ -306,7 +307,8 @@ struct vm *vm_fork(struct vm *src)
 		if (n->file)
 			file_get(n->file);
 		list_add_tail(&n->link, &vm->vmas);
-		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		for (uint64_t va = mmu_next_mapped(src->root, v->start, v->end);
+		     va < v->end; va = mmu_next_mapped(src->root, va + PAGE_SIZE, v->end)) {
 			uint64_t pa;
 			unsigned prot;
 			if (!mmu_lookup(src->root, va, &pa, &prot))
@@ -366,7 +368,8 @@ int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 		if (v->end > end && !vma_split(v, end))
 			return -ENOMEM;
 		v->prot = prot;
-		for (uint64_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		for (uint64_t va = mmu_next_mapped(vm->root, v->start, v->end);
+		     va < v->end; va = mmu_next_mapped(vm->root, va + PAGE_SIZE, v->end)) {
 			uint64_t pa;
 			unsigned p;
 			if (!mmu_lookup(vm->root, va, &pa, &p))

@@ -30,6 +30,7 @@
 #define PTE_PXN (1UL << 53)
 #define PTE_UXN (1UL << 54)
 #define PTE_SW_SHIFT 55      /* software bits [58:55]: the MMU_* prot */
+#define PTE_SW_MASK (15UL << PTE_SW_SHIFT)
 #define PTE_ADDR 0x0000fffffffff000UL
 
 #define BLOCK_2M (1UL << 21)
@@ -84,15 +85,25 @@ static uint64_t *walk(uint64_t root, uint64_t va, bool alloc)
 	return &t[(va >> 12) & 511];
 }
 
+/*
+ * A user page with no access (PROT_NONE) keeps its frame in an invalid
+ * descriptor: the hardware ignores every bit but bit 0 there, the software
+ * bits say it is mapped (Linux's PTE_PROT_NONE does the same).
+ */
+static bool pte_mapped(uint64_t e)
+{
+	return (e & PTE_VALID) || (e & PTE_SW_MASK);
+}
+
 static uint64_t prot_bits(unsigned prot)
 {
 	uint64_t b = PTE_VALID | PTE_PAGE | PTE_AF | PTE_SH_INNER |
 		     PTE_ATTR(ATTR_NORMAL) | ((uint64_t)(prot & 15) << PTE_SW_SHIFT);
 
 	if (prot & MMU_U) {
-		b |= PTE_NG | PTE_PXN;
-		if (prot & (MMU_R | MMU_W | MMU_X))
-			b |= PTE_USER;
+		if (!(prot & (MMU_R | MMU_W | MMU_X)))
+			return (uint64_t)MMU_U << PTE_SW_SHIFT;
+		b |= PTE_NG | PTE_PXN | PTE_USER;
 		if (!(prot & MMU_X))
 			b |= PTE_UXN;
 	} else {
@@ -140,6 +151,7 @@ int mmu_map(uint64_t root, uint64_t va, uint64_t pa, unsigned prot)
 	if ((old & PTE_VALID) && (old & PTE_ADDR) != pa) {
 		*e = 0; /* break before make (D8.16.1) */
 		tlb_flush_va(va);
+		old = 0;
 	}
 	__asm__ volatile("dsb ishst" ::: "memory");
 	*e = pa | prot_bits(prot);
@@ -155,7 +167,7 @@ uint64_t mmu_unmap(uint64_t root, uint64_t va)
 	uint64_t *e = walk(root, va, false);
 	uint64_t pa;
 
-	if (!e || !(*e & PTE_VALID))
+	if (!e || !pte_mapped(*e))
 		return 0;
 	pa = *e & PTE_ADDR;
 	*e = 0;
@@ -167,7 +179,7 @@ bool mmu_lookup(uint64_t root, uint64_t va, uint64_t *pa, unsigned *prot)
 {
 	uint64_t *e = walk(root, va, false);
 
-	if (!e || !(*e & PTE_VALID))
+	if (!e || !pte_mapped(*e))
 		return false;
 	*pa = *e & PTE_ADDR;
 	*prot = (unsigned)(*e >> PTE_SW_SHIFT) & 15;
@@ -178,12 +190,40 @@ void mmu_protect(uint64_t root, uint64_t va, unsigned prot)
 {
 	uint64_t *e = walk(root, va, false);
 
-	if (e && (*e & PTE_VALID)) {
+	if (e && pte_mapped(*e)) {
 		if ((prot & MMU_X) && (prot & MMU_U))
 			sync_icache(*e & PTE_ADDR);
 		*e = (*e & PTE_ADDR) | prot_bits(prot);
 		tlb_flush_va(va);
 	}
+}
+
+/*
+ * The first address in [va, end) with a mapping, or end; whole absent
+ * tables are skipped, so sparse terabyte ranges cost little.
+ */
+uint64_t mmu_next_mapped(uint64_t root, uint64_t va, uint64_t end)
+{
+	while (va < end) {
+		uint64_t *t = phys_to_virt(root);
+		int shift;
+
+		for (shift = 39; shift >= 12; shift -= 9) {
+			uint64_t e = t[(va >> shift) & 511];
+			if (shift == 12 && pte_mapped(e))
+				return va;
+			if (shift == 12 || !(e & PTE_VALID) || !(e & PTE_TABLE))
+				break;
+			t = table_of(e);
+		}
+		/* Nothing at this level: go to the next entry's start. */
+		uint64_t step = 1UL << shift;
+		uint64_t next = (va & ~(step - 1)) + step;
+		if (next <= va)
+			return end;
+		va = next;
+	}
+	return end;
 }
 
 void mmu_flush(uint64_t va)

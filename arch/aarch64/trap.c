@@ -114,20 +114,24 @@ static void abort_fault(struct trapframe *tf, unsigned ec)
 	unsigned iss = tf->esr & 0x1ffffff, fsc = iss & 0x3f;
 	unsigned access = 0;
 	bool data = ec == EC_DABT_LOW || ec == EC_DABT_CUR;
+	int err = -EFAULT;
 
 	if (!data)
 		access = VM_FAULT_EXEC;
 	else if ((iss & ESR_WNR) && !(iss & ESR_CM))
 		access = VM_FAULT_WRITE;
-	if (ec != EC_IABT_CUR && addr < USER_TOP && fault_fixable(fsc) &&
-	    vm_fault(addr, access) == 0)
+	if (ec != EC_IABT_CUR && addr < USER_TOP && fault_fixable(fsc))
+		err = vm_fault(addr, access);
+	if (err == 0)
 		return;
 	if (from_user(tf)) {
 		if (fsc == 0x21) /* alignment fault */
 			signal_fault_code(SIGBUS, BUS_ADRALN, addr);
+		else if (err == -EIO)
+			signal_fault_code(SIGBUS, BUS_ADRERR, addr);
 		else
-			signal_fault_code(SIGSEGV, (fsc & 0x3c) == 0x04 ? SEGV_MAPERR :
-					  SEGV_ACCERR, addr);
+			signal_fault_code(SIGSEGV, err == -EACCES ? SEGV_ACCERR :
+					  SEGV_MAPERR, addr);
 		return;
 	}
 	if (uaccess_fixup(tf))
@@ -201,6 +205,7 @@ void trap_bad(struct trapframe *tf, unsigned kind)
 void panic_backtrace(void)
 {
 	backtrace_from((uint64_t)__builtin_frame_address(0), 0);
+	__asm__ volatile(""); /* no tail call: the frame walked must stay live */
 }
 
 struct ex_entry {

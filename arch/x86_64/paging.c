@@ -138,6 +138,36 @@ void mmu_protect(uint64_t root, uint64_t va, unsigned prot)
 	}
 }
 
+/*
+ * The first address in [va, end) with a mapping, or end; whole absent
+ * tables are skipped, so sparse terabyte ranges cost little.
+ */
+uint64_t mmu_next_mapped(uint64_t root, uint64_t va, uint64_t end)
+{
+	while (va < end) {
+		uint64_t *t = phys_to_virt(root);
+		int shift;
+
+		for (shift = 39; shift >= 12; shift -= 9) {
+			uint64_t e = t[(va >> shift) & 511];
+			if (shift == 12 ? pte_mapped(e) : (e & PTE_P)) {
+				if (shift == 12)
+					return va;
+				t = table_of(e);
+				continue;
+			}
+			break;
+		}
+		/* Nothing at this level: go to the next entry's start. */
+		uint64_t step = 1UL << shift;
+		uint64_t next = (va & ~(step - 1)) + step;
+		if (next <= va)
+			return end;
+		va = next;
+	}
+	return end;
+}
+
 void mmu_flush(uint64_t va)
 {
 	__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");

@@ -206,8 +206,12 @@ static void test_protect(void)
 	CHECK(probe(n, 0) == 0 && all_zero(n, PG), "the page now reads as zeros");
 	munmap(n, PG);
 
-	/* Execute permission: run "mov eax, 42; ret" from a mapping. */
-	static const unsigned char code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	/* Execute permission: run "return 42" from a mapping. */
+#if defined(__x86_64__)
+	static const unsigned char code[] = { 0xb8, 42, 0, 0, 0, 0xc3 }; /* mov eax, 42; ret */
+#elif defined(__aarch64__)
+	static const uint32_t code[] = { 0x52800540, 0xd65f03c0 };       /* mov w0, #42; ret */
+#endif
 	memcpy(p + PG, code, sizeof(code));
 	CHECK_EQ(probe_call(p + PG), SIGSEGV, "executing a non-exec page raises SIGSEGV");
 	CHECK_OK(mprotect(p + PG, PG, PROT_READ | PROT_EXEC), "mprotect PROT_READ|PROT_EXEC");

@@ -26,6 +26,22 @@
 #define CLONE_SIGHAND 0x800
 #define CLONE_THREAD 0x10000
 
+#ifdef __aarch64__
+/*
+ * musl's vfork() on arm64 is fork(): there is no vfork system call there.
+ * The test wants the real thing, clone(CLONE_VM | CLONE_VFORK | SIGCHLD),
+ * inline so the child runs on in the caller's frame as a vfork child does
+ * (a call would return twice through one stack frame).
+ */
+#define vfork() ({                                                        \
+	register long x8_ __asm__("x8") = SYS_clone;                      \
+	register long x0_ __asm__("x0") = 0x4000 | 0x100 | SIGCHLD;       \
+	register long x1_ __asm__("x1") = 0;                              \
+	__asm__ volatile("svc #0" : "+r"(x0_) : "r"(x8_), "r"(x1_) : "memory"); \
+	(pid_t)x0_;                                                       \
+})
+#endif
+
 extern char **environ;
 static const char *self = "/tests/proc";
 static volatile int global = 1;

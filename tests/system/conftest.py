@@ -1,15 +1,17 @@
 # SPDX-License-Identifier: MIT
 """conftest.py - boot the guest test initramfs on Debian's Linux (the
 oracle) and on LevitateOS with the same QEMU command, once per kernel per
-session, and parse the console (tests/README.md, design.md §5).
+architecture per session, and parse the console (tests/README.md,
+design.md §5).
 
 Environment:
-  LEVITATE_ARCH          x86_64 (default)
+  LEVITATE_ARCH          architectures, comma separated: x86_64 (default),
+                         aarch64, or x86_64,aarch64
   LEVITATE_TESTS=a,b     run only these guest programs (tests=a,b is added
                          to the kernel command line for /init)
   LEVITATE_BOOT_TIMEOUT  seconds per boot before QEMU is killed (120)
   LEVITATE_KERNEL        boot this image as LevitateOS instead of
-                         build/<arch>/kernel
+                         build/<arch>/kernel (one architecture only)
 """
 import glob
 import os
@@ -24,14 +26,18 @@ import pytest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemu  # noqa: E402
 
-ARCH = os.environ.get('LEVITATE_ARCH', 'x86_64')
+ARCHES = [a for a in os.environ.get('LEVITATE_ARCH', 'x86_64').split(',') if a]
 BOOT_TIMEOUT = float(os.environ.get('LEVITATE_BOOT_TIMEOUT', '120'))
-KERNELS = {
-    'linux': qemu.linux_kernel(ARCH),
-    'levitate': os.path.abspath(os.environ.get('LEVITATE_KERNEL') or
-                                qemu.levitate_kernel(ARCH)),
-}
 TAIL = 40
+
+
+def kernel_path(arch, kernel_name):
+    """The image booted as kernel_name ('linux' or 'levitate') on arch."""
+    if kernel_name == 'linux':
+        return qemu.linux_kernel(arch)
+    if os.environ.get('LEVITATE_KERNEL') and len(ARCHES) == 1:
+        return os.path.abspath(os.environ['LEVITATE_KERNEL'])
+    return qemu.levitate_kernel(arch)
 
 
 def guest_programs():
@@ -80,7 +86,8 @@ class Program:
 class Boot:
     """One QEMU run: command, console lines, exit, and the parsed programs."""
 
-    def __init__(self, kernel_name, kernel):
+    def __init__(self, arch, kernel_name, kernel):
+        self.arch = arch
         self.kernel_name = kernel_name
         self.kernel = kernel
         self.command = None
@@ -102,8 +109,8 @@ class Boot:
             return self.error
         how = ('killed after %.1f s (timeout)' % self.seconds if self.timed_out
                else 'QEMU exited with %s after %.1f s' % (self.returncode, self.seconds))
-        return '%s: %s\ncommand: %s\n--- console tail ---\n%s' % (
-            self.kernel_name, how, shlex.join(self.command), self.tail())
+        return '%s on %s: %s\ncommand: %s\n--- console tail ---\n%s' % (
+            self.kernel_name, self.arch, how, shlex.join(self.command), self.tail())
 
     def parse(self):
         current = []
@@ -122,20 +129,24 @@ class Boot:
         self.unreported = current
 
 
-def start(kernel_name, kernel, programs):
-    """Start QEMU on kernel with the test initramfs; the console goes to
-    build/<arch>/tests/console-<kernel_name>.log (a file, not a pipe, so
-    boots can run side by side without anyone draining them)."""
-    b = Boot(kernel_name, kernel)
-    initrd = qemu.tests_initramfs(ARCH)
+def start(arch, kernel_name, programs):
+    """Start QEMU on arch's kernel_name with the test initramfs; the console
+    goes to build/<arch>/tests/console-<kernel_name>.log (a file, not a
+    pipe, so boots can run side by side without anyone draining them)."""
+    kernel = kernel_path(arch, kernel_name)
+    b = Boot(arch, kernel_name, kernel)
+    initrd = qemu.tests_initramfs(arch)
+    if arch not in qemu.MACHINE:
+        b.error = '%s: no QEMU machine for %s in tests/system/qemu.py' % (kernel_name, arch)
+        return b
     for path, what in ((kernel, 'kernel'), (initrd, 'test initramfs')):
         if not os.path.exists(path):
-            b.error = '%s: %s not built: %s' % (kernel_name, what, path)
+            b.error = '%s on %s: %s not built: %s' % (kernel_name, arch, what, path)
             return b
     extra = ''
     if os.environ.get('LEVITATE_TESTS'):
         extra = 'tests=' + ','.join(programs)
-    b.command = qemu.batch_command(ARCH, kernel, initrd, qemu.cmdline(ARCH, extra))
+    b.command = qemu.batch_command(arch, kernel, initrd, qemu.cmdline(arch, extra))
     b.log = os.path.join(os.path.dirname(initrd), 'console-%s.log' % kernel_name)
     with open(b.log, 'wb') as f:
         f.write(b'$ %s\n' % shlex.join(b.command).encode())
@@ -167,27 +178,38 @@ def finish(b):
 
 
 def kernels_wanted(session):
-    """Kernels that the selected tests boot, in first-use order."""
-    names = []
+    """(arch, kernel) pairs that the selected tests boot, in first-use order."""
+    pairs = []
     for item in session.items:
-        k = getattr(getattr(item, 'callspec', None), 'params', {}).get('kernel')
-        if k and k not in names:
-            names.append(k)
-    return names
+        params = getattr(getattr(item, 'callspec', None), 'params', {})
+        if 'kernel' in params:
+            pair = (params.get('arch', ARCHES[0]), params['kernel'])
+            if pair not in pairs:
+                pairs.append(pair)
+    return pairs
+
+
+def pytest_generate_tests(metafunc):
+    """Every test that takes `arch` runs once per LEVITATE_ARCH entry."""
+    if 'arch' in metafunc.fixturenames:
+        metafunc.parametrize('arch', ARCHES)
 
 
 @pytest.fixture(scope='session')
 def boots(request):
-    """boots(name) -> Boot.  Every kernel the selected tests need boots once
-    per session, all at the same time (each QEMU uses one host core)."""
+    """boots(arch, name) -> Boot.  Every (arch, kernel) the selected tests
+    need boots once per session, all at the same time (each QEMU uses one
+    host core)."""
+    if os.environ.get('LEVITATE_KERNEL') and len(ARCHES) > 1:
+        pytest.exit('LEVITATE_KERNEL needs a single LEVITATE_ARCH', returncode=4)
     programs = guest_programs()
-    started = {k: start(k, KERNELS[k], programs)
-               for k in kernels_wanted(request.session)}
+    started = {pair: start(pair[0], pair[1], programs)
+               for pair in kernels_wanted(request.session)}
 
-    def get(name):
-        if name not in started:
-            started[name] = start(name, KERNELS[name], programs)
-        return finish(started[name])
+    def get(arch, name):
+        if (arch, name) not in started:
+            started[(arch, name)] = start(arch, name, programs)
+        return finish(started[(arch, name)])
     yield get
     for b in started.values():
         if getattr(b, 'proc', None) and b.proc.poll() is None:

@@ -4,7 +4,8 @@ boot both kernels with the same one, and `./levitate run` uses it with an
 interactive console.
 
 TCG always (design.md §5: /dev/kvm here is a slow emulation); qboot because
-SeaBIOS costs ~0.5 s per boot under TCG.
+SeaBIOS costs ~0.5 s per boot under TCG.  aarch64 boots QEMU's virt board
+with a Cortex-A72 (no firmware: QEMU loads the Image, initrd and DTB).
 """
 import os
 
@@ -15,7 +16,8 @@ QBOOT = '/usr/share/qemu/qboot.rom'
 MACHINE = {
     'x86_64': ['qemu-system-x86_64', '-M', 'q35', '-accel', 'tcg', '-cpu', 'max',
                '-m', '512M', '-smp', '1', '-bios', QBOOT],
-    # aarch64 (later): qemu-system-aarch64 -M virt -cpu cortex-a72 ...
+    'aarch64': ['qemu-system-aarch64', '-M', 'virt', '-cpu', 'cortex-a72',
+                '-m', '512M', '-smp', '1', '-accel', 'tcg'],
 }
 
 CONSOLE = {'x86_64': 'ttyS0', 'aarch64': 'ttyAMA0'}

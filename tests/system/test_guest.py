@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""test_guest.py - every guest program, on Linux and on LevitateOS.
+"""test_guest.py - every guest program, on Linux and on LevitateOS, on each
+architecture in LEVITATE_ARCH (conftest.py parametrizes `arch`).
 
 A program passes on a kernel when the runner reported it with wait status 0,
 it printed at least one check, no FAIL line, and its closing
@@ -23,8 +24,8 @@ def fail(msg):
     pytest.fail(msg, pytrace=False)
 
 
-def booted(boots, kernel):
-    b = boots(kernel)
+def booted(boots, arch, kernel):
+    b = boots(arch, kernel)
     if b.error:
         fail(b.error)
     return b
@@ -32,13 +33,14 @@ def booted(boots, kernel):
 
 @pytest.mark.parametrize('program', guest_programs())
 @pytest.mark.parametrize('kernel', KERNEL_NAMES)
-def test_program(boots, kernel, program):
-    b = booted(boots, kernel)
+def test_program(boots, arch, kernel, program):
+    b = booted(boots, arch, kernel)
     p = b.programs.get(program)
     if p is None:
         fail('%s never reported "RUNNER: %s exit ..."\n%s' % (
             program, program, b.describe()))
-    out = '--- output of %s on %s ---\n%s' % (program, kernel, '\n'.join(p.lines))
+    out = '--- output of %s on %s (%s) ---\n%s' % (program, kernel, arch,
+                                                 '\n'.join(p.lines))
     if p.fails:
         fail('%s\n%s failed %d checks:\n%s\n%s' % (
             VERDICT[kernel], program, len(p.fails), '\n'.join(p.fails), out))
@@ -53,9 +55,9 @@ def test_program(boots, kernel, program):
 
 
 @pytest.mark.parametrize('kernel', KERNEL_NAMES)
-def test_runner_powers_off(boots, kernel):
+def test_runner_powers_off(boots, arch, kernel):
     """The runner finished and reboot(RB_POWER_OFF) made QEMU exit by itself."""
-    b = booted(boots, kernel)
+    b = booted(boots, arch, kernel)
     if not any(l.endswith('RUNNER: done') for l in b.lines):
         fail('no "RUNNER: done" on the console\n' + b.describe())
     if b.timed_out or b.returncode != 0:

@@ -35,6 +35,8 @@ uint64_t mmu_unmap(uint64_t root, uint64_t va);
 /* Physical page and protection at va; false when not mapped. */
 bool mmu_lookup(uint64_t root, uint64_t va, uint64_t *pa, unsigned *prot);
 void mmu_protect(uint64_t root, uint64_t va, unsigned prot);
+/* First mapped page address in [va, end), or end (skips empty tables). */
+uint64_t mmu_next_mapped(uint64_t root, uint64_t va, uint64_t end);
 void mmu_switch(uint64_t root);
 uint64_t mmu_kernel_root(void);
 void mmu_flush(uint64_t va);
