@@ -53,7 +53,7 @@ void fork_finish(struct trapframe *tf)
 			printk("Warning: unable to open an initial console.\n");
 		int err = exec_init(path, init_argv, init_envp);
 		if (err)
-			panic("Requested init %s failed (error %d).", path, -err);
+			panic("Requested init %s failed (error %d).", path, err);
 	}
 }
 

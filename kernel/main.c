@@ -26,6 +26,7 @@ static char cmdline[2048];
 static const char *init_argv[MAX_INIT_ARGS + 2] = { NULL };
 static const char *init_envp[MAX_INIT_ARGS + 3] = { "HOME=/", "TERM=linux" };
 static const char *rdinit = "/init", *init_opt, *console_name;
+/* init= is kept for the root file system, which comes with virtio-blk. */
 
 static long parse_int(const char *s)
 {
@@ -103,24 +104,20 @@ static void unpack_initramfs(void)
 		       virt_to_phys(boot_info.initrd) + boot_info.initrd_size);
 }
 
+/*
+ * rdinit= from the initramfs, as Linux: when it is not there Linux mounts
+ * root= and runs init= (or /sbin/init...) from it.  Mounting a root device
+ * comes with virtio-blk; until then that path ends in Linux's panic.
+ */
 static const char *choose_init(void)
 {
-	static const char *const fallbacks[] = { "/sbin/init", "/etc/init",
-						 "/bin/init", "/bin/sh" };
 	struct file *f;
 
 	if (vfs_open_kernel(rdinit, O_RDONLY, &f) == 0) {
 		file_put(f);
 		return rdinit;
 	}
-	if (init_opt)
-		return init_opt;
-	for (size_t i = 0; i < ARRAY_SIZE(fallbacks); i++)
-		if (vfs_open_kernel(fallbacks[i], O_RDONLY, &f) == 0) {
-			file_put(f);
-			return fallbacks[i];
-		}
-	panic("No working init found.  Try passing init= option to kernel.");
+	panic("VFS: Unable to mount root fs on unknown-block(0,0)");
 }
 
 void kmain(uint64_t boot_arg)

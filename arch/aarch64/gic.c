@@ -44,17 +44,6 @@ static void (*handlers[MAX_IRQ])(void);
 static uint32_t rd(uint8_t *base, unsigned off) { return mmio_read32(base + off); }
 static void wr(uint8_t *base, unsigned off, uint32_t v) { mmio_write32(base + off, v); }
 
-static void *map_reg(int node, int i, uint64_t *pa_out)
-{
-	uint64_t pa, size;
-
-	if (!dt_reg(node, i, &pa, &size) || !size)
-		return NULL;
-	if (pa_out)
-		*pa_out = pa;
-	return mmu_ioremap(pa, size);
-}
-
 static void gicd_wait_rwp(void)
 {
 	for (int i = 0; i < 1000000 && (rd(gicd, GICD_CTLR) & GICD_CTLR_RWP); i++)
@@ -92,13 +81,17 @@ static uint8_t *find_redist(uint64_t pa, uint64_t size)
 	return NULL;
 }
 
-static bool gicv3_init(int node)
-{
-	uint64_t rpa, rsize, dsize, mpidr = read_sysreg(mpidr_el1);
+/* reg[0] is the distributor, reg[1] the redistributors (v3) or CPU interface (v2). */
+struct gic_regs {
+	uint64_t dist, dist_size, cpu, cpu_size;
+};
 
-	if (!dt_reg(node, 1, &rpa, &rsize) || !(gicd = map_reg(node, 0, &dsize)))
-		return false;
-	gicr = find_redist(rpa, rsize);
+static bool gicv3_init(const struct gic_regs *r)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+
+	gicd = mmu_ioremap(r->dist, r->dist_size);
+	gicr = find_redist(r->cpu, r->cpu_size);
 	if (!gicr)
 		return false;
 	dist_init();
@@ -126,10 +119,10 @@ static bool gicv3_init(int node)
 	return true;
 }
 
-static bool gicv2_init(int node)
+static bool gicv2_init(const struct gic_regs *r)
 {
-	if (!(gicd = map_reg(node, 0, NULL)) || !(gicc = map_reg(node, 1, NULL)))
-		return false;
+	gicd = mmu_ioremap(r->dist, r->dist_size);
+	gicc = mmu_ioremap(r->cpu, r->cpu_size);
 	dist_init();
 	for (unsigned i = 32; i < nlines; i += 4)
 		wr(gicd, GICD_ITARGETSR + i, 0x01010101); /* CPU interface 0 */
@@ -143,25 +136,40 @@ static bool gicv2_init(int node)
 	return true;
 }
 
+static bool regs_of(int node, struct gic_regs *r)
+{
+	return node >= 0 && dt_reg(node, 0, &r->dist, &r->dist_size) && r->dist_size &&
+	       dt_reg(node, 1, &r->cpu, &r->cpu_size) && r->cpu_size;
+}
+
+/*
+ * The controller the device tree names; without a device tree, QEMU virt's
+ * (GICv3 when the CPU has its system register interface, ID_AA64PFR0_EL1.GIC).
+ */
 void gic_init(void)
 {
-	static const char *const v3[] = { "arm,gic-v3" };
 	static const char *const v2[] = { "arm,cortex-a15-gic", "arm,gic-400",
 					  "arm,cortex-a9-gic", "arm,cortex-a7-gic" };
-	int node = -1;
+	struct gic_regs r;
+	int node = dt_find_compatible("arm,gic-v3", -1);
 
-	for (size_t i = 0; i < ARRAY_SIZE(v3) && node < 0; i++)
-		node = dt_find_compatible(v3[i], -1);
-	if (node >= 0 && gicv3_init(node)) {
+	if (regs_of(node, &r)) {
 		version = 3;
 	} else {
 		node = -1;
 		for (size_t i = 0; i < ARRAY_SIZE(v2) && node < 0; i++)
 			node = dt_find_compatible(v2[i], -1);
-		if (node < 0 || !gicv2_init(node))
-			panic("gic: no usable interrupt controller in the device tree");
-		version = 2;
+		if (regs_of(node, &r)) {
+			version = 2;
+		} else if (!dt_valid()) {
+			version = (read_sysreg(id_aa64pfr0_el1) >> 24) & 15 ? 3 : 2;
+			r = version == 3 ? (struct gic_regs){ 0x08000000, 0x10000, 0x080a0000, 0x20000 }
+					 : (struct gic_regs){ 0x08000000, 0x10000, 0x08010000, 0x10000 };
+			printk("GIC: assuming QEMU virt's GICv%d\n", version);
+		}
 	}
+	if (!version || !(version == 3 ? gicv3_init(&r) : gicv2_init(&r)))
+		panic("gic: no usable interrupt controller in the device tree");
 	printk("GIC: v%d, %u interrupt lines\n", version, nlines);
 }
 

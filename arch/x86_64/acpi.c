@@ -187,13 +187,17 @@ void arch_power_off(void)
 {
 	arch_irq_disable();
 	if (fadt && (fadt->flags & FADT_HW_REDUCED) && fadt->h.length >= 244) {
-		gas_write(&fadt->sleep_control, ((s5_typa & 7) << 2) | (1 << 5));
+		/* QEMU's GED (microvm) lists no \_S5; its S5 type is 5. */
+		uint8_t typ = have_s5 ? s5_typa : 5;
+		gas_write(&fadt->sleep_control, ((typ & 7) << 2) | (1 << 5));
 	} else if (fadt && have_s5) {
 		outw((uint16_t)fadt->pm1a_cnt, (uint16_t)((s5_typa << 10) | (1 << 13)));
 		if (fadt->pm1b_cnt)
 			outw((uint16_t)fadt->pm1b_cnt,
 			     (uint16_t)((s5_typb << 10) | (1 << 13)));
 	}
+	for (volatile long i = 0; i < 50000000; i++) /* QEMU stops us meanwhile */
+		;
 	printk("reboot: power off failed; halting\n");
 	for (;;)
 		__asm__ volatile("hlt");

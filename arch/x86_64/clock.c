@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * clock.c - time on x86_64 without paravirtualization: the TSC as the
- * clocksource, calibrated against the ACPI PM timer (3.579545 MHz), the
+ * clocksource, calibrated against the ACPI PM timer (3.579545 MHz) or, where
+ * there is none (microvm), the 8254 PIT's channel 2 (1.193182 MHz), the
  * local APIC timer calibrated the same way for one-shot deadlines, and the
  * CMOS RTC for the wall clock at boot.  kvmclock replaces the TSC on KVM
  * (pv/, design.md §4).
@@ -34,17 +35,51 @@ static void pm_wait(uint16_t port, uint32_t ticks)
 		arch_cpu_relax();
 }
 
+/*
+ * 50 ms on the PIT: channel 0 as a free-running rate generator (mode 2,
+ * reload 65536), its count latched and read back until 59659 ticks have
+ * passed.  Channel 2's gate (port 0x61) is not there on microvm.
+ */
+#define PIT_HZ 1193182U
+static uint16_t pit_read(void)
+{
+	outb(0x43, 0x00); /* latch channel 0 */
+	uint8_t lo = inb(0x40);
+	return (uint16_t)(lo | (inb(0x40) << 8));
+}
+
+static void pit_wait_50ms(void)
+{
+	uint32_t want = PIT_HZ / 20, elapsed = 0;
+
+	outb(0x43, 0x34); /* channel 0, lo/hi, mode 2 */
+	outb(0x40, 0);
+	outb(0x40, 0);
+	uint16_t last = pit_read();
+	for (long i = 0; i < 100000000 && elapsed < want; i++) {
+		uint16_t now = pit_read();
+		elapsed += (uint16_t)(last - now); /* counts down, wraps at 2^16 */
+		last = now;
+	}
+}
+
+static const char *calibrated_by;
+
 void clock_init(void)
 {
 	uint16_t port = acpi_pm_timer_port();
 	uint32_t ticks = (uint32_t)(PM_TIMER_HZ / 20); /* 50 ms */
 
-	if (!port)
-		panic("clock: no ACPI PM timer to calibrate the TSC");
 	apic_timer_oneshot(0xffffffffUL);
 	uint64_t t0 = rdtsc();
 	uint32_t a0 = apic_timer_current();
-	pm_wait(port, ticks);
+	if (port) {
+		pm_wait(port, ticks);
+		calibrated_by = "the ACPI PM timer";
+	} else {
+		pit_wait_50ms();
+		calibrated_by = "the PIT";
+	}
 	uint64_t t1 = rdtsc();
 	uint32_t a1 = apic_timer_current();
 	apic_timer_oneshot(0); /* leave a short shot pending: harmless */
@@ -52,8 +87,8 @@ void clock_init(void)
 	lapic_hz = (uint64_t)(a0 - a1) * 20;
 	tsc_mult = (1000000000ULL << 32) / tsc_hz;
 	tsc_base = t0;
-	printk("clocksource: tsc at %lu kHz (calibrated against the ACPI PM timer), "
-	       "APIC timer %lu kHz\n", tsc_hz / 1000, lapic_hz / 1000);
+	printk("clocksource: tsc at %lu kHz (calibrated against %s), "
+	       "APIC timer %lu kHz\n", tsc_hz / 1000, calibrated_by, lapic_hz / 1000);
 }
 
 uint64_t arch_clock_ns(void)
