@@ -50,14 +50,19 @@ static void gicd_wait_rwp(void)
 		arch_cpu_relax();
 }
 
-/* Distributor setup common to both versions: SPIs off, group 1, one priority. */
-static void dist_init(void)
+/*
+ * Distributor setup common to both versions: SPIs off, one priority, and
+ * the group the CPU interface signals as IRQ: group 1 on v3 (ICC_IGRPEN1),
+ * group 0 on v2 without the Security Extensions (QEMU virt; with them, a
+ * non-secure kernel sees only group 1 and these writes are ignored).
+ */
+static void dist_init(uint32_t group)
 {
 	wr(gicd, GICD_CTLR, 0);
 	nlines = MIN(((rd(gicd, GICD_TYPER) & 0x1f) + 1) * 32, 1020u);
 	for (unsigned i = 32; i < nlines; i += 32) {
 		wr(gicd, GICD_ICENABLER + i / 8, 0xffffffff);
-		wr(gicd, GICD_IGROUPR + i / 8, 0xffffffff);
+		wr(gicd, GICD_IGROUPR + i / 8, group);
 	}
 	for (unsigned i = 32; i < nlines; i += 4)
 		wr(gicd, GICD_IPRIORITYR + i, PRIO * 0x01010101u);
@@ -94,7 +99,7 @@ static bool gicv3_init(const struct gic_regs *r)
 	gicr = find_redist(r->cpu, r->cpu_size);
 	if (!gicr)
 		return false;
-	dist_init();
+	dist_init(0xffffffff);
 	wr(gicd, GICD_CTLR, (1u << 4) | (1u << 1) | (1u << 0)); /* ARE, Grp1, Grp0/1NS */
 	gicd_wait_rwp();
 	for (unsigned i = 32; i < nlines; i++)
@@ -123,10 +128,11 @@ static bool gicv2_init(const struct gic_regs *r)
 {
 	gicd = mmu_ioremap(r->dist, r->dist_size);
 	gicc = mmu_ioremap(r->cpu, r->cpu_size);
-	dist_init();
+	dist_init(0);
 	for (unsigned i = 32; i < nlines; i += 4)
 		wr(gicd, GICD_ITARGETSR + i, 0x01010101); /* CPU interface 0 */
 	wr(gicd, GICD_ICENABLER, 0xffffffff);        /* SGIs, PPIs (banked) */
+	wr(gicd, GICD_IGROUPR, 0);
 	for (unsigned i = 0; i < 32; i += 4)
 		wr(gicd, GICD_IPRIORITYR + i, PRIO * 0x01010101u);
 	wr(gicd, GICD_CTLR, 1);

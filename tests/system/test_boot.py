@@ -74,6 +74,18 @@ def test_boots_and_powers_off(target):
     assert rc == 0, 'QEMU did not power off by itself (rc %s)\n%s' % (rc, out[-3000:])
 
 
+@pytest.mark.parametrize('which', ['linux', 'levitate'])
+def test_restart(arch, which):
+    """reboot(RB_AUTOBOOT) resets the machine: under -no-reboot QEMU exits."""
+    k = qemu.linux_kernel(arch) if which == 'linux' else qemu.levitate_kernel(arch)
+    cmd = qemu.batch_command(arch, k, image(arch, 'hello.cpio'),
+                             'console=%s panic=-1 restart' % qemu.CONSOLE[arch])
+    rc, out = run(cmd)
+    assert 'restarting.' in out, out[-3000:]
+    assert 'reboot: Restarting system' in out, out[-3000:]
+    assert rc == 0, 'QEMU did not exit (rc %s)\n%s' % (rc, out[-3000:])
+
+
 def boot_tests_image(arch, kernel, append):
     cmd = qemu.batch_command(arch, kernel, qemu.tests_initramfs(arch),
                              'console=%s panic=-1 %s' % (qemu.CONSOLE[arch], append))
