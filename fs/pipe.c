@@ -235,11 +235,36 @@ static int fifo_open(struct file *f)
 	return err;
 }
 
+/* As Linux pipe_poll: data or no writers is readable (HUP), room writable,
+ * no readers an error for a writer. */
+static unsigned pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->priv;
+	unsigned mask = 0;
+
+	if (file_readable(f)) {
+		poll_wait(pt, &p->rd_wait);
+		if (p->count)
+			mask |= POLLIN | POLLRDNORM;
+		if (!p->writers && p->w_opens)
+			mask |= POLLHUP;
+	}
+	if (file_writable(f)) {
+		poll_wait(pt, &p->wr_wait);
+		if (PIPE_SIZE - p->count >= PIPE_BUF)
+			mask |= POLLOUT | POLLWRNORM;
+		if (!p->readers)
+			mask |= POLLERR;
+	}
+	return mask;
+}
+
 static const struct file_ops pipe_fops = {
 	.read = pipe_read,
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
+	.poll = pipe_poll,
 };
 
 const struct file_ops fifo_fops = {
@@ -248,6 +273,7 @@ const struct file_ops fifo_fops = {
 	.write = pipe_write,
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
+	.poll = pipe_poll,
 };
 
 static const struct inode_ops pipe_iops = { 0 };       /* release: kfree */
@@ -267,6 +293,7 @@ static struct inode *pipe_inode_new(void)
 	inode_init(inode, pipe_sb, S_IFIFO | 0600, &pipe_iops);
 	inode->pipe = p;
 	p->readers = p->writers = 1;
+	p->r_opens = p->w_opens = 1; /* for poll: a writer has existed */
 	return inode;
 }
 

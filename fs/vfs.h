@@ -10,6 +10,7 @@
 #define FS_VFS_H
 
 #include "kernel/kernel.h"
+#include "kernel/sched.h"
 #include "kernel/time.h"
 #include <arch/abi.h>
 
@@ -78,6 +79,22 @@ struct iobuf {
 int iobuf_copy_out(struct iobuf b, size_t off, const void *src, size_t n);
 int iobuf_copy_in(void *dst, struct iobuf b, size_t off, size_t n);
 
+/* poll(2) event bits (uapi/asm-generic/poll.h). */
+#define POLLIN 0x0001
+#define POLLPRI 0x0002
+#define POLLOUT 0x0004
+#define POLLERR 0x0008
+#define POLLHUP 0x0010
+#define POLLNVAL 0x0020
+#define POLLRDNORM 0x0040
+#define POLLRDBAND 0x0080
+#define POLLWRNORM 0x0100
+#define POLLWRBAND 0x0200
+
+struct poll_table;
+/* From a poll op: also wake the poller when wq is woken (pt may be NULL). */
+void poll_wait(struct poll_table *pt, struct waitq *wq);
+
 struct file_ops {
 	ssize_t (*read)(struct file *f, struct iobuf buf, size_t n, off_t *pos);
 	ssize_t (*write)(struct file *f, struct iobuf buf, size_t n, off_t *pos);
@@ -89,6 +106,11 @@ struct file_ops {
 	 * anything else (pipes, ttys) gives -ESPIPE and refuses pread/pwrite.
 	 */
 	off_t (*lseek)(struct file *f, off_t off, int whence);
+	/*
+	 * Optional: the POLL* events ready now; queue on the wait queues that
+	 * announce changes with poll_wait.  NULL: always readable and writable.
+	 */
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
 };
 
 struct file {

@@ -182,15 +182,11 @@ void idle_loop(void)
 	}
 }
 
+/* A sleeper becomes runnable; it takes its own waiters off their queues. */
 void proc_wake(struct proc *p)
 {
-	if (p->state != P_SLEEPING)
-		return;
-	if (p->wq) {
-		list_del(&p->run_link);
-		p->wq = NULL;
-	}
-	proc_make_runnable(p);
+	if (p->state == P_SLEEPING)
+		proc_make_runnable(p);
 }
 
 void waitq_init(struct waitq *wq)
@@ -198,12 +194,25 @@ void waitq_init(struct waitq *wq)
 	list_init(&wq->waiters);
 }
 
+void waiter_add(struct waitq *wq, struct waiter *w)
+{
+	w->proc = current;
+	list_add_tail(&w->link, &wq->waiters);
+}
+
+void waiter_del(struct waiter *w)
+{
+	list_del(&w->link); /* harmless when waitq_wake already did */
+}
+
 static void sleep_on(struct waitq *wq)
 {
+	struct waiter w;
+
+	waiter_add(wq, &w);
 	current->state = P_SLEEPING;
-	current->wq = wq;
-	list_add_tail(&current->run_link, &wq->waiters);
 	schedule();
+	waiter_del(&w);
 }
 
 int waitq_sleep(struct waitq *wq)
@@ -232,29 +241,45 @@ static void sleep_timeout(struct ktimer *t)
 	proc_wake(st->p);
 }
 
-int waitq_sleep_until(struct waitq *wq, uint64_t deadline)
+int sched_sleep(uint64_t deadline)
 {
 	struct sleep_timer st = { .p = current };
 
 	if (signal_pending())
 		return -ERESTARTSYS;
-	if (time_monotonic_ns() >= deadline)
+	if (deadline && time_monotonic_ns() >= deadline)
 		return -ETIMEDOUT;
 	current->timed_out = false;
-	st.t.fn = sleep_timeout;
-	timer_add(&st.t, deadline);
-	sleep_on(wq);
-	timer_cancel(&st.t);
+	if (deadline) {
+		st.t.fn = sleep_timeout;
+		timer_add(&st.t, deadline);
+	}
+	current->state = P_SLEEPING;
+	schedule();
+	if (deadline)
+		timer_cancel(&st.t);
 	if (signal_pending())
 		return -ERESTARTSYS;
 	return current->timed_out ? -ETIMEDOUT : 0;
 }
 
+int waitq_sleep_until(struct waitq *wq, uint64_t deadline)
+{
+	struct waiter w;
+	int err;
+
+	waiter_add(wq, &w);
+	err = sched_sleep(deadline);
+	waiter_del(&w);
+	return err;
+}
+
 void waitq_wake(struct waitq *wq)
 {
 	while (!list_empty(&wq->waiters)) {
-		struct proc *p = list_entry(wq->waiters.next, struct proc, run_link);
-		proc_wake(p);
+		struct waiter *w = list_entry(wq->waiters.next, struct waiter, link);
+		list_del(&w->link);
+		proc_wake(w->proc);
 	}
 }
 

@@ -34,9 +34,8 @@ struct proc {
 	struct list_head children;     /* [S] */
 	struct list_head sibling;      /* [S] in parent->children */
 	struct list_head all;          /* [S] in the process list */
-	struct list_head run_link;     /* [S] runqueue or a waitq */
-	struct waitq *wq;              /* [S] the waitq run_link is on */
-	bool timed_out;                /* [S] waitq_sleep_until expired */
+	struct list_head run_link;     /* [S] on the runqueue or the dead list */
+	bool timed_out;                /* [S] a timed sleep expired */
 
 	void *kstack;                  /* [I] KSTACK_SIZE bytes */
 	struct context *ctx;           /* [S] saved by swtch */

@@ -18,8 +18,21 @@
 #include "kernel/kernel.h"
 
 struct waitq {
-	struct list_head waiters;
+	struct list_head waiters;      /* struct waiter.link */
 };
+
+struct proc;
+/* One sleeper's place on one wait queue (poll puts a process on several). */
+struct waiter {
+	struct list_head link;
+	struct proc *proc;
+};
+/* Queue w (for the current process) on wq / take it off again. */
+void waiter_add(struct waitq *wq, struct waiter *w);
+void waiter_del(struct waiter *w);
+/* Sleep until woken, a signal, or deadline (monotonic ns, 0: none):
+ * 0, -ERESTARTSYS or -ETIMEDOUT.  The caller has queued its waiters. */
+int sched_sleep(uint64_t deadline);
 #define WAITQ_INIT(n) { LIST_HEAD_INIT((n).waiters) }
 void waitq_init(struct waitq *wq);
 /* Sleep until woken; -ERESTARTSYS when a signal is pending (before or after). */

@@ -81,6 +81,15 @@ long sys_getpgrp(void);
 long sys_getsid(int pid);
 long sys_setsid(void);
 
+/* poll.c */
+long sys_poll(void __user *ufds, unsigned nfds, int timeout_ms);
+long sys_ppoll(void __user *ufds, unsigned nfds, const void __user *uts,
+	       const uint64_t __user *umask, size_t sigsetsize);
+long sys_select(int n, uint64_t __user *in, uint64_t __user *out,
+		uint64_t __user *ex, void __user *utv);
+long sys_pselect6(int n, uint64_t __user *in, uint64_t __user *out,
+		  uint64_t __user *ex, const void __user *uts, const void __user *usig);
+
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);
 

@@ -410,9 +410,19 @@ static int tty_open_tty(struct file *f)
 	return -ENXIO;
 }
 
+static unsigned tty_poll(struct file *f, struct poll_table *pt)
+{
+	struct tty *t = f->priv;
+	bool eof;
+
+	poll_wait(pt, &t->readers);
+	return POLLOUT | POLLWRNORM |
+	       (readable(t, &eof) || eof ? POLLIN | POLLRDNORM : 0);
+}
+
 #define TTY_OPS(openfn)                                                  \
 	{ .read = tty_read, .write = tty_write, .ioctl = tty_ioctl,      \
-	  .open = openfn }
+	  .open = openfn, .poll = tty_poll }
 static const struct file_ops console_ops = TTY_OPS(tty_open_console);
 static const struct file_ops devtty_ops = TTY_OPS(tty_open_tty);
 

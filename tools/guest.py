@@ -10,7 +10,7 @@ from SCons.Script import Action, Environment
 # Per architecture: how to build a static musl program (design.md §6).
 MUSL = {
     'x86_64': dict(CC='musl-gcc', LINK='musl-gcc', SPECS=[]),
-    # aarch64 (later): musl-dev:arm64 through multiarch.
+    # aarch64: musl-dev:arm64 through multiarch, driven by the cross gcc.
     'aarch64': dict(CC='aarch64-linux-gnu-gcc', LINK='aarch64-linux-gnu-gcc',
                     SPECS=['-specs', '/usr/lib/aarch64-linux-musl/musl-gcc.specs']),
 }

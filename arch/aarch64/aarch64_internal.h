@@ -9,8 +9,10 @@
 
 #define KERNEL_VMA 0xffffffff80000000UL
 
-/* Physical address the boot loader put the Image at (boot.S). */
+/* Physical address the boot loader put the Image at, and the exception
+ * level it entered at (boot.S). */
 extern uint64_t kernel_phys_base;
+extern uint64_t boot_el;
 
 /* Device tree: the reader is dtb.h; cpu.c finds and reserves the blob. */
 bool dt_init(uint64_t pa);

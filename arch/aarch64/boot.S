@@ -51,6 +51,7 @@ _head:
 
 primary_entry:
 	mov x19, x0			/* dtb physical address */
+	mrs x21, CurrentEL		/* kept for boot_el */
 	mrs x0, CurrentEL
 	cmp x0, #(2 << 2)
 	b.ne 1f
@@ -212,6 +213,9 @@ high_entry:
 	isb
 	adrp x0, kernel_phys_base
 	str x20, [x0, :lo12:kernel_phys_base]
+	lsr x21, x21, #2
+	adrp x0, boot_el
+	str x21, [x0, :lo12:boot_el]
 	mov x29, #0
 	mov x30, #0
 	mov x0, x19

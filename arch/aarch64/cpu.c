@@ -19,10 +19,12 @@
 
 #define VIRT_RAM_BASE 0x40000000UL /* QEMU virt, when the DT cannot say */
 #define FALLBACK_RAM (128UL << 20)
+#define RAM_LIMIT (1UL << 46) /* the direct map's reach (64 TiB), well below KERNEL_VMA */
 
 extern char _kernel_start[], _kernel_end[];
 
 struct boot_info boot_info;
+uint64_t boot_el; /* set by boot.S */
 static char cmdline_buf[2048];
 
 static struct {
@@ -42,13 +44,17 @@ bool ram_range(int i, uint64_t *start, uint64_t *end)
 bool ram_contains(uint64_t pa, uint64_t len)
 {
 	for (int i = 0; i < nram; i++)
-		if (pa >= ram[i].start && len <= ram[i].end - pa && pa < ram[i].end)
+		if (pa >= ram[i].start && pa < ram[i].end && len <= ram[i].end - pa)
 			return true;
 	return false;
 }
 
 static void add_ram(uint64_t start, uint64_t end)
 {
+	if (end > RAM_LIMIT) {
+		printk("dtb: memory above %lx ignored\n", RAM_LIMIT);
+		end = RAM_LIMIT;
+	}
 	start = ALIGN_UP(start, PAGE_SIZE);
 	end = ALIGN_DOWN(end, PAGE_SIZE);
 	if (end <= start || nram == (int)ARRAY_SIZE(ram))
@@ -165,6 +171,8 @@ void arch_early_init(uint64_t dtb_pa)
 
 void arch_init(void)
 {
+	printk("CPU: MIDR %08lx, entered at EL%lu, running at EL1\n",
+	       read_sysreg(midr_el1), boot_el);
 	gic_init();
 	clock_init();
 	rtc_init();

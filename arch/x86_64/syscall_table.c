@@ -35,6 +35,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(92, chown), E(93, fchown), E(94, lchown), E(133, mknod),
 	E(137, statfs), E(138, fstatfs), E(161, chroot), E(259, mknodat),
 	E(260, fchownat), E(268, fchmodat), E(280, utimensat), E(306, syncfs),
+	E(7, poll), E(23, select), E(270, pselect6), E(271, ppoll),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -113,6 +113,7 @@ void random_mix(const void *buf, size_t n) { (void)buf; (void)n; }
 void waitq_init(struct waitq *wq) { list_init(&wq->waiters); }
 int waitq_sleep(struct waitq *wq) { (void)wq; return -ERESTARTSYS; }
 void waitq_wake(struct waitq *wq) { (void)wq; }
+void poll_wait(struct poll_table *pt, struct waitq *wq) { (void)pt; (void)wq; }
 bool signal_pending(void) { return false; }
 void signal_raise_current(int sig) { if (sig == SIGPIPE) sigpipes++; }
 struct fs_state *current_fs(void) { return test_fs; }
