@@ -124,9 +124,15 @@ void fs_state_put(struct fs_state *fs)
 	kfree(fs);
 }
 
+/* Descriptors below RLIMIT_NOFILE are allowed, up to the table's size. */
+static int fd_limit(void)
+{
+	return (int)MIN((unsigned long)FD_MAX, rlimit_nofile());
+}
+
 int fd_alloc_from(struct fs_state *fs, int start)
 {
-	for (int fd = start; fd < FD_MAX; fd++)
+	for (int fd = start; fd < fd_limit(); fd++)
 		if (!fs->fds[fd])
 			return fd;
 	return -EMFILE;
@@ -218,7 +224,7 @@ static long dup_to(int oldfd, int newfd, bool cloexec)
 	struct fs_state *fs = vfs_fs();
 	struct file *f = fd_lookup(oldfd), *old;
 
-	if (newfd < 0 || newfd >= FD_MAX || !f)
+	if (newfd < 0 || newfd >= fd_limit() || !f)
 		return -EBADF;
 	file_get(f);
 	old = fd_clear(fs, newfd);
@@ -262,7 +268,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= FD_MAX)
+		if (arg >= (unsigned long)fd_limit())
 			return -EINVAL;
 		return dup_from(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:

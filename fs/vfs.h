@@ -135,6 +135,7 @@ void fs_state_exec(struct fs_state *fs);                /* close O_CLOEXEC fds *
 void fs_state_put(struct fs_state *fs);                 /* at exit */
 void fs_state_get(struct fs_state *fs);                 /* share (CLONE_FILES) */
 struct fs_state *current_fs(void);                      /* kernel/proc.c */
+unsigned long rlimit_nofile(void);      /* RLIMIT_NOFILE soft limit (kernel/resource.c) */
 
 /* Open a path (relative to the current cwd) for the kernel's own use. */
 int vfs_open_kernel(const char *path, int flags, struct file **out);

@@ -76,6 +76,8 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	arch_thread_save(&parent->arch);
 	memcpy(&p->arch, &parent->arch, sizeof(p->arch));
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
+	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
+	p->nice = parent->nice;
 	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, parent->tf, &p->tf);
 	arch_tf_fork_child(p->tf);
 	if (newsp)
@@ -160,6 +162,7 @@ void proc_start_init(const char *path, const char *const argv[],
 		panic("init: out of memory");
 	assert(p->pid == 1);
 	p->pgid = p->sid = 1;
+	rlimit_init(p->rlim);
 	strlcpy(p->comm, "init", sizeof(p->comm));
 	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, &tf, &p->tf);
 	init_path = path;

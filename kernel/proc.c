@@ -40,6 +40,7 @@ void proc_init(void)
 	list_init(&idle_proc.children);
 	list_init(&idle_proc.run_link);
 	arch_thread_init(&idle_proc.arch);
+	rlimit_init(idle_proc.rlim);
 	current = &idle_proc;
 }
 
@@ -342,6 +343,7 @@ void proc_exit(int wait_status)
 		int zero = 0;
 		copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
 	}
+	timer_cancel(&p->itimer);
 	if (p->fs)
 		fs_state_put(p->fs);
 	p->fs = NULL;

@@ -12,12 +12,19 @@
 #include "kernel/kernel.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
+#include "kernel/timer.h"
 #include <arch/thread.h>
 #include <arch/trapframe.h>
 
 #define KSTACK_SIZE 16384
 
 enum proc_state { P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+struct rlimit64 {
+	uint64_t cur, max;
+};
+#define RLIM_NLIMITS 16
+void rlimit_init(struct rlimit64 *r);
 
 struct k_sigaction {
 	uint64_t handler;
@@ -65,6 +72,10 @@ struct proc {
 	uint64_t clear_child_tid;      /* [P] */
 	uint32_t umask_unused_;
 	char comm[16];                 /* [P] */
+	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */
+	int nice;                      /* [P] -20..19 */
+	struct ktimer itimer;          /* [S] ITIMER_REAL */
+	uint64_t itimer_interval;      /* [S] ns; 0: one shot */
 	uint64_t start_ns;             /* [I] */
 	uint64_t utime_ns, stime_ns;   /* [S] */
 };

@@ -70,11 +70,16 @@ int signal_send(struct proc *p, int sig)
 	return signal_send_info(p, &info);
 }
 
-void signal_raise_current(int sig)
+int signal_send_kernel(struct proc *p, int sig)
 {
 	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL };
 
-	signal_send_info(current, &info);
+	return signal_send_info(p, &info);
+}
+
+void signal_raise_current(int sig)
+{
+	signal_send_kernel(current, sig);
 }
 
 /* Take sig off the pending set; *info gets what it carried. */

@@ -67,5 +67,7 @@ int signal_send(struct proc *p, int sig);
 int signal_send_info(struct proc *p, const struct ksiginfo *info);
 /* Post sig to the calling process (e.g. SIGPIPE from a pipe write). */
 void signal_raise_current(int sig);
+/* Post sig to p from the kernel (SI_KERNEL). */
+int signal_send_kernel(struct proc *p, int sig);
 
 #endif

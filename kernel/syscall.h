@@ -90,6 +90,22 @@ long sys_select(int n, uint64_t __user *in, uint64_t __user *out,
 long sys_pselect6(int n, uint64_t __user *in, uint64_t __user *out,
 		  uint64_t __user *ex, const void __user *uts, const void __user *usig);
 
+/* resource.c */
+struct rlimit64;
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 __user *unew,
+		   struct rlimit64 __user *uold);
+long sys_getrlimit(unsigned resource, struct rlimit64 __user *r);
+long sys_setrlimit(unsigned resource, const struct rlimit64 __user *r);
+long sys_getrusage(int who, void __user *ru);
+long sys_times(void __user *buf);
+long sys_sysinfo(void __user *info);
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int nice);
+long sys_getitimer(int which, void __user *cur);
+long sys_setitimer(int which, const void __user *unew, void __user *uold);
+long sys_alarm(unsigned seconds);
+unsigned long rlimit_nofile(void);
+
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * apic.c - interrupt controllers: the local APIC (x2APIC through MSRs when
- * the CPU offers it, else xAPIC MMIO), its one-shot timer, and the I/O APIC
+ * the CPU offers it, else xAPIC MMIO), its timer (one-shot, or TSC-deadline
+ * mode where clock.c chooses it: SDM Vol. 3A 10.5.4.1), and the I/O APIC
  * routing ISA interrupts (SDM Vol. 3A ch. 10, 82093AA datasheet).  The
  * legacy 8259 PICs are masked.
  */
@@ -17,6 +18,7 @@
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
 #define LAPIC_TIMER_DIV 0x3e0
+#define LVT_TIMER_TSC_DEADLINE (2u << 17) /* timer mode bits 18:17 = 10b */
 
 static bool x2apic;
 static volatile uint32_t *lapic_mmio;
@@ -95,6 +97,28 @@ void apic_timer_oneshot(uint64_t ticks)
 	if (ticks == 0)
 		ticks = 1;
 	lapic_write(LAPIC_TIMER_INIT, (uint32_t)ticks);
+}
+
+/*
+ * Switch the timer to TSC-deadline mode (CPUID.1:ECX[24]): from here on it
+ * fires when the TSC reaches the value in IA32_TSC_DEADLINE, and the
+ * initial-count register is ignored.
+ */
+void apic_timer_deadline_mode(void)
+{
+	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER | LVT_TIMER_TSC_DEADLINE);
+	/* The mode must be in place before the first deadline is written
+	 * (SDM 10.5.4.1); as Linux, fence the LVT write. */
+	__asm__ volatile("mfence" ::: "memory");
+}
+
+/* Arm the deadline timer for TSC value tsc (0 would disarm it). */
+void apic_timer_deadline(uint64_t tsc)
+{
+	/* WRMSR to x2APIC registers and to IA32_TSC_DEADLINE is not
+	 * serializing; order earlier stores before it (Linux weak_wrmsr_fence). */
+	__asm__ volatile("mfence; lfence" ::: "memory");
+	wrmsr(MSR_IA32_TSC_DEADLINE, tsc ? tsc : 1);
 }
 
 uint32_t apic_timer_current(void)

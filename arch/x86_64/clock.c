@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * clock.c - time on x86_64 without paravirtualization: the TSC as the
- * clocksource, calibrated against the ACPI PM timer (3.579545 MHz) or, where
- * there is none (microvm), the 8254 PIT's channel 2 (1.193182 MHz), the
- * local APIC timer calibrated the same way for one-shot deadlines, and the
- * CMOS RTC for the wall clock at boot.  kvmclock replaces the TSC on KVM
- * (pv/, design.md §4).
+ * clock.c - the clocksource and the one-shot timer on x86_64, and the CMOS
+ * RTC for the wall clock at boot (design.md §4):
+ *  - on KVM, kvmclock (kvm.c, the pvclock ABI) as the clocksource and the
+ *    local APIC timer in TSC-deadline mode (SDM Vol. 3A 10.5.4.1) for
+ *    ticks, with no calibration at all;
+ *  - elsewhere (TCG), the TSC calibrated against the ACPI PM timer
+ *    (3.579545 MHz) or, where there is none (microvm), the 8254 PIT
+ *    (1.193182 MHz), and the local APIC one-shot timer calibrated the same
+ *    way.  KVM without TSC-deadline keeps kvmclock and calibrates the
+ *    APIC timer.
+ * The boot log names the clocksource and the timer chosen.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
@@ -17,6 +22,10 @@ static uint64_t tsc_base;
 static uint64_t tsc_mult;   /* ns = (tsc * mult) >> 32 */
 static uint64_t tsc_hz;
 static uint64_t lapic_hz;   /* timer ticks per second (after divide) */
+static bool use_kvmclock;   /* [I] kvmclock is the clocksource */
+static bool use_deadline;   /* [I] the APIC timer runs in TSC-deadline mode */
+
+#define CPUID1_ECX_TSC_DEADLINE (1u << 24)
 
 uint32_t apic_timer_current(void);
 
@@ -65,7 +74,8 @@ static void pit_wait_50ms(void)
 
 static const char *calibrated_by;
 
-void clock_init(void)
+/* Measure the TSC and the APIC timer against 50 ms of a fixed clock. */
+static void calibrate(void)
 {
 	uint16_t port = acpi_pm_timer_port();
 	uint32_t ticks = (uint32_t)(PM_TIMER_HZ / 20); /* 50 ms */
@@ -87,18 +97,44 @@ void clock_init(void)
 	lapic_hz = (uint64_t)(a0 - a1) * 20;
 	tsc_mult = (1000000000ULL << 32) / tsc_hz;
 	tsc_base = t0;
-	printk("clocksource: tsc at %lu kHz (calibrated against %s), "
-	       "APIC timer %lu kHz\n", tsc_hz / 1000, calibrated_by, lapic_hz / 1000);
+	printk("tsc: %lu kHz, APIC timer %lu kHz (calibrated against %s)\n",
+	       tsc_hz / 1000, lapic_hz / 1000, calibrated_by);
+}
+
+static bool cpu_has_tsc_deadline(void)
+{
+	uint32_t r[4];
+
+	cpuid(1, 0, r);
+	return r[2] & CPUID1_ECX_TSC_DEADLINE;
+}
+
+void clock_init(void)
+{
+	use_kvmclock = kvmclock_init();
+	/* The deadline is computed from kvmclock's TSC scale, so only with it. */
+	use_deadline = use_kvmclock && cpu_has_tsc_deadline();
+	if (use_deadline)
+		apic_timer_deadline_mode();
+	else
+		calibrate();
+	printk("clocksource: Switched to clocksource %s\n", arch_clocksource_name());
+	if (use_deadline)
+		printk("clockevents: lapic-deadline (TSC-deadline timer)\n");
+	else
+		printk("clockevents: lapic (one-shot, %lu kHz)\n", lapic_hz / 1000);
 }
 
 uint64_t arch_clock_ns(void)
 {
+	if (use_kvmclock)
+		return kvmclock_ns();
 	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_base) * tsc_mult) >> 32);
 }
 
 const char *arch_clocksource_name(void)
 {
-	return "tsc";
+	return use_kvmclock ? "kvm-clock" : "tsc";
 }
 
 uint64_t apic_timer_hz(void)
@@ -108,6 +144,10 @@ uint64_t apic_timer_hz(void)
 
 void arch_timer_set(uint64_t deadline_ns)
 {
+	if (use_deadline) {
+		apic_timer_deadline(kvmclock_tsc_deadline(deadline_ns));
+		return;
+	}
 	uint64_t now = arch_clock_ns();
 	uint64_t delta = deadline_ns > now ? deadline_ns - now : 0;
 

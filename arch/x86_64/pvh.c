@@ -104,6 +104,7 @@ void arch_init(void)
 	syscall_init();
 	fpu_init();
 	acpi_init(rsdp_phys);
+	kvm_detect();
 	apic_init();
 	clock_init();
 }

@@ -36,6 +36,9 @@ const struct syscall_entry arch_syscalls[] = {
 	E(137, statfs), E(138, fstatfs), E(161, chroot), E(259, mknodat),
 	E(260, fchownat), E(268, fchmodat), E(280, utimensat), E(306, syncfs),
 	E(7, poll), E(23, select), E(270, pselect6), E(271, ppoll),
+	E(302, prlimit64), E(97, getrlimit), E(160, setrlimit), E(98, getrusage),
+	E(100, times), E(99, sysinfo), E(140, getpriority), E(141, setpriority),
+	E(36, getitimer), E(38, setitimer), E(37, alarm),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -43,8 +43,17 @@ bool acpi_pm_timer_32bit(void);
 void apic_init(void);
 void apic_eoi(void);
 void apic_timer_oneshot(uint64_t ticks);
+void apic_timer_deadline_mode(void);
+void apic_timer_deadline(uint64_t tsc);
 void irq_register_isa(unsigned irq, void (*fn)(void));
 void irq_dispatch(unsigned vector);
+
+/* KVM paravirtual interfaces (kvm.c) */
+void kvm_detect(void);                 /* once, before apic_init */
+bool kvm_has_feature(unsigned bit);    /* KVM_FEATURE_* (pv/pvclock_spec.h) */
+bool kvmclock_init(void);              /* true: kvm-clock registered and sane */
+uint64_t kvmclock_ns(void);            /* monotonic ns since kvmclock_init */
+uint64_t kvmclock_tsc_deadline(uint64_t deadline_ns);
 
 /* Clock (clock.c) */
 void clock_init(void);

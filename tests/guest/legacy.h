@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * legacy.h - path system calls x86_64 has and arm64 lacks (asm-generic
- * keeps only the *at forms: include/uapi/asm-generic/unistd.h).  Checks
- * that call them raw - to pass a bad pointer past libc - use these: the
- * old call where it exists, its *at equivalent where it does not; the
- * kernel's answer must be the same either way.
+ * legacy.h - path and poll system calls x86_64 has and arm64 lacks
+ * (asm-generic keeps only the *at forms and ppoll: include/uapi/
+ * asm-generic/unistd.h).  Checks that call them raw - to pass a bad
+ * pointer past libc - use these: the old call where it exists, its
+ * equivalent where it does not; the kernel's answer must be the same.
  */
 #ifndef LEGACY_H
 #define LEGACY_H
 
 #include <fcntl.h>
+#include <stddef.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef SYS_open
@@ -22,6 +24,7 @@
 #define raw_pipe(fds) syscall(SYS_pipe, fds)
 #define raw_stat(p, st) syscall(SYS_stat, p, st)
 #define raw_lstat(p, st) syscall(SYS_lstat, p, st)
+#define raw_poll(fds, n, ms) syscall(SYS_poll, fds, n, ms)
 #else
 #define raw_open(p, f) syscall(SYS_openat, AT_FDCWD, p, f)
 #define raw_mkdir(p, m) syscall(SYS_mkdirat, AT_FDCWD, p, m)
@@ -31,6 +34,11 @@
 #define raw_pipe(fds) syscall(SYS_pipe2, fds, 0)
 #define raw_stat(p, st) syscall(SYS_newfstatat, AT_FDCWD, p, st, 0)
 #define raw_lstat(p, st) syscall(SYS_newfstatat, AT_FDCWD, p, st, AT_SYMLINK_NOFOLLOW)
+/* poll(2) as libc does it there: ppoll with the timeout as a timespec. */
+#define raw_poll(fds, n, ms)                                                   \
+	syscall(SYS_ppoll, fds, n,                                             \
+		(ms) < 0 ? NULL : &(struct timespec){ (ms) / 1000, (ms) % 1000 * 1000000L }, \
+		NULL, 8)
 #endif
 
 #endif

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "legacy.h"
 
 #define BADPTR ((void *)0xdeadbeef000UL)
 
@@ -124,8 +125,8 @@ static void test_errors(void)
 	struct pollfd fd = { 0, POLLIN, 0 };
 	struct timespec bad = { 0, 2000000000 };
 
-	CHECK_ERR(syscall(SYS_poll, BADPTR, 1, 0), EFAULT, "poll on a bad pointer: EFAULT");
-	CHECK_ERR(syscall(SYS_poll, &fd, 100000, 0), EINVAL, "poll with nfds over the limit: EINVAL");
+	CHECK_ERR(raw_poll(BADPTR, 1, 0), EFAULT, "poll on a bad pointer: EFAULT");
+	CHECK_ERR(raw_poll(&fd, 100000, 0), EINVAL, "poll with nfds over the limit: EINVAL");
 	CHECK_ERR(ppoll(&fd, 1, &bad, NULL), EINVAL, "ppoll with tv_nsec out of range: EINVAL");
 	CHECK_ERR(select(-1, NULL, NULL, NULL, NULL), EINVAL, "select with nfds < 0: EINVAL");
 }

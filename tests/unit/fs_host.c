@@ -114,6 +114,7 @@ void waitq_init(struct waitq *wq) { list_init(&wq->waiters); }
 int waitq_sleep(struct waitq *wq) { (void)wq; return -ERESTARTSYS; }
 void waitq_wake(struct waitq *wq) { (void)wq; }
 void poll_wait(struct poll_table *pt, struct waitq *wq) { (void)pt; (void)wq; }
+unsigned long rlimit_nofile(void) { return 1024; }
 bool signal_pending(void) { return false; }
 void signal_raise_current(int sig) { if (sig == SIGPIPE) sigpipes++; }
 struct fs_state *current_fs(void) { return test_fs; }

@@ -91,6 +91,7 @@ static inline void write_cr3(uint64_t v)
 #define MSR_GS_BASE 0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102
 #define MSR_APIC_BASE 0x1b
+#define MSR_IA32_TSC_DEADLINE 0x6e0
 
 /* Platform services generic code calls (implemented in arch/x86_64). */
 void arch_early_init(uint64_t boot_info);  /* console, memory map, cmdline */

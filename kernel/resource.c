@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/*
+ * resource.c - resource limits, usage and system information: prlimit64
+ * (and getrlimit/setrlimit), getrusage, times, sysinfo, getpriority and
+ * setpriority, alarm and the ITIMER_REAL interval timer.
+ *
+ * CPU time is not yet accounted per process, so usage reports zero CPU
+ * time; RLIMIT_NOFILE is enforced by the fd table, the others are kept and
+ * reported (enforcement of RLIMIT_AS/DATA/STACK/NPROC comes later).
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+
+#define RLIM_INFINITY (~0ULL)
+#define RLIMIT_CPU 0
+#define RLIMIT_FSIZE 1
+#define RLIMIT_DATA 2
+#define RLIMIT_STACK 3
+#define RLIMIT_CORE 4
+#define RLIMIT_NPROC 6
+#define RLIMIT_NOFILE 7
+#define RLIMIT_MEMLOCK 8
+#define RLIMIT_SIGPENDING 11
+#define RLIMIT_MSGQUEUE 12
+
+/* Linux's defaults for PID 1 (include/asm-generic/resource.h). */
+void rlimit_init(struct rlimit64 *r)
+{
+	for (int i = 0; i < RLIM_NLIMITS; i++)
+		r[i] = (struct rlimit64){ RLIM_INFINITY, RLIM_INFINITY };
+	r[RLIMIT_STACK].cur = 8UL << 20;
+	r[RLIMIT_CORE].cur = 0;
+	r[RLIMIT_NOFILE] = (struct rlimit64){ 1024, 4096 };
+	r[RLIMIT_MEMLOCK] = (struct rlimit64){ 8UL << 20, 8UL << 20 };
+	r[RLIMIT_NPROC] = (struct rlimit64){ page_total() / 8, page_total() / 8 };
+	r[RLIMIT_SIGPENDING] = r[RLIMIT_NPROC];
+	r[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 };
+}
+
+unsigned long rlimit_nofile(void)
+{
+	return current->rlim[RLIMIT_NOFILE].cur;
+}
+
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit64 __user *unew,
+		   struct rlimit64 __user *uold)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+	struct rlimit64 n;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (!p)
+		return -ESRCH;
+	if (unew) {
+		if (copy_from_user(&n, unew, sizeof(n)))
+			return -EFAULT;
+		if (n.cur > n.max)
+			return -EINVAL;
+		if (resource == RLIMIT_NOFILE && n.max > 1048576)
+			return -EPERM; /* fs.nr_open */
+	}
+	if (uold && copy_to_user(uold, &p->rlim[resource], sizeof(n)))
+		return -EFAULT;
+	if (unew)
+		p->rlim[resource] = n;
+	return 0;
+}
+
+long sys_getrlimit(unsigned resource, struct rlimit64 __user *r)
+{
+	return sys_prlimit64(0, resource, NULL, r);
+}
+
+long sys_setrlimit(unsigned resource, const struct rlimit64 __user *r)
+{
+	return sys_prlimit64(0, resource, r, NULL);
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+long sys_getrusage(int who, void __user *ru)
+{
+	uint64_t zero[18] = { 0 }; /* struct rusage: 2 timevals + 14 longs */
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
+		return -EINVAL;
+	return copy_to_user(ru, zero, sizeof(zero)) ? -EFAULT : 0;
+}
+
+long sys_times(void __user *buf)
+{
+	uint64_t t[4] = { 0, 0, 0, 0 }; /* utime, stime, cutime, cstime */
+	/* clock_t ticks (USER_HZ 100) since boot, as Linux (offset aside). */
+	long ticks = (long)(time_monotonic_ns() / 10000000ULL);
+
+	if (buf && copy_to_user(buf, t, sizeof(t)))
+		return -EFAULT;
+	return ticks;
+}
+
+struct sysinfo_k {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char f[4];
+};
+
+long sys_sysinfo(void __user *info)
+{
+	struct sysinfo_k si;
+	struct list_head *l;
+
+	memset(&si, 0, sizeof(si));
+	si.uptime = (int64_t)(time_monotonic_ns() / NSEC_PER_SEC);
+	si.totalram = page_total() * PAGE_SIZE;
+	si.freeram = page_free_count() * PAGE_SIZE;
+	list_for_each(l, &proc_list)
+		si.procs++;
+	si.mem_unit = 1;
+	return copy_to_user(info, &si, sizeof(si)) ? -EFAULT : 0;
+}
+
+#define PRIO_PROCESS 0
+#define PRIO_PGRP 1
+#define PRIO_USER 2
+
+/* getpriority returns 20 - nice so the value is never negative. */
+long sys_getpriority(int which, int who)
+{
+	struct list_head *l;
+	int best = -100;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->state == P_ZOMBIE)
+			continue;
+		if ((which == PRIO_PROCESS && p->pid == (who ? who : current->pid)) ||
+		    (which == PRIO_PGRP && p->pgid == (who ? who : current->pgid)) ||
+		    (which == PRIO_USER && who == 0))
+			best = MAX(best, 20 - p->nice);
+	}
+	return best == -100 ? -ESRCH : best;
+}
+
+long sys_setpriority(int which, int who, int nice)
+{
+	struct list_head *l;
+	bool found = false;
+
+	if (which < PRIO_PROCESS || which > PRIO_USER)
+		return -EINVAL;
+	nice = MAX(-20, MIN(19, nice));
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->state == P_ZOMBIE)
+			continue;
+		if ((which == PRIO_PROCESS && p->pid == (who ? who : current->pid)) ||
+		    (which == PRIO_PGRP && p->pgid == (who ? who : current->pgid)) ||
+		    (which == PRIO_USER && who == 0)) {
+			p->nice = nice;
+			found = true;
+		}
+	}
+	return found ? 0 : -ESRCH;
+}
+
+/* ITIMER_REAL: SIGALRM at expiry, re-armed by the interval. */
+#define ITIMER_REAL 0
+#define ITIMER_VIRTUAL 1
+#define ITIMER_PROF 2
+
+static void itimer_fire(struct ktimer *t)
+{
+	struct proc *p = container_of(t, struct proc, itimer);
+
+	signal_send_kernel(p, SIGALRM);
+	if (p->itimer_interval)
+		timer_add(&p->itimer, t->deadline + p->itimer_interval);
+}
+
+static void itimer_get(struct proc *p, int64_t out[4])
+{
+	uint64_t now = time_monotonic_ns();
+	uint64_t left = p->itimer.armed && p->itimer.deadline > now
+				? p->itimer.deadline - now : 0;
+
+	if (p->itimer.armed && !left)
+		left = 1000; /* about to fire: never report disarmed */
+	out[0] = (int64_t)(p->itimer_interval / NSEC_PER_SEC);
+	out[1] = (int64_t)(p->itimer_interval % NSEC_PER_SEC / 1000);
+	out[2] = (int64_t)(left / NSEC_PER_SEC);
+	out[3] = (int64_t)((left % NSEC_PER_SEC + 999) / 1000);
+}
+
+static void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
+{
+	timer_cancel(&p->itimer);
+	p->itimer.fn = itimer_fire;
+	p->itimer_interval = interval_ns;
+	if (value_ns)
+		timer_add(&p->itimer, time_monotonic_ns() + value_ns);
+}
+
+long sys_getitimer(int which, void __user *cur)
+{
+	int64_t v[4];
+
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
+		return -EINVAL;
+	if (which != ITIMER_REAL) {
+		memset(v, 0, sizeof(v)); /* CPU-time timers: not accounted yet */
+	} else {
+		itimer_get(current, v);
+	}
+	return copy_to_user(cur, v, sizeof(v)) ? -EFAULT : 0;
+}
+
+long sys_setitimer(int which, const void __user *unew, void __user *uold)
+{
+	int64_t n[4] = { 0, 0, 0, 0 }, o[4];
+
+	if (which < ITIMER_REAL || which > ITIMER_PROF)
+		return -EINVAL;
+	if (unew && copy_from_user(n, unew, sizeof(n)))
+		return -EFAULT;
+	if (n[1] < 0 || n[1] >= 1000000 || n[3] < 0 || n[3] >= 1000000 ||
+	    n[0] < 0 || n[2] < 0)
+		return -EINVAL;
+	if (which != ITIMER_REAL) {
+		printk_once("setitimer: ITIMER_VIRTUAL/PROF are not supported yet\n");
+		return -EINVAL;
+	}
+	itimer_get(current, o);
+	if (uold && copy_to_user(uold, o, sizeof(o)))
+		return -EFAULT;
+	itimer_set(current, (uint64_t)n[2] * NSEC_PER_SEC + (uint64_t)n[3] * 1000,
+		   (uint64_t)n[0] * NSEC_PER_SEC + (uint64_t)n[1] * 1000);
+	return 0;
+}
+
+long sys_alarm(unsigned seconds)
+{
+	int64_t o[4];
+
+	itimer_get(current, o);
+	itimer_set(current, (uint64_t)seconds * NSEC_PER_SEC, 0);
+	/* Remaining seconds, rounded to nearest, at least 1 if armed. */
+	long left = o[2] + (o[3] >= 500000);
+	return (!left && (o[2] || o[3])) ? 1 : left;
+}
