@@ -29,11 +29,14 @@ const char *ksym_lookup(uint64_t addr, uint64_t *offset)
 	return (const char *)(k + 1) + best->name_off;
 }
 
-static void print_frame(uint64_t pc)
+/* ret: pc is a return address, so name the call (pc - 1): after a call
+ * to a noreturn function the return address is the next function's. */
+static void print_frame(uint64_t pc, bool ret)
 {
 	uint64_t off;
-	const char *name = ksym_lookup(pc, &off);
+	const char *name = ksym_lookup(pc - ret, &off);
 
+	off += ret;
 	if (name)
 		printk("  [<%016lx>] %s+0x%lx\n", pc, name, off);
 	else
@@ -44,7 +47,7 @@ void backtrace_from(uint64_t fp, uint64_t pc)
 {
 	printk("Call Trace:\n");
 	if (pc)
-		print_frame(pc);
+		print_frame(pc, false);
 	for (int depth = 0; depth < 32; depth++) {
 		/* Frames live on kernel stacks, in the kernel half. */
 		if (fp < 0xffff800000000000UL || (fp & 7))
@@ -52,7 +55,7 @@ void backtrace_from(uint64_t fp, uint64_t pc)
 		uint64_t *f = (uint64_t *)fp;
 		if (!f[1])
 			break;
-		print_frame(f[1]);
+		print_frame(f[1], true);
 		if (f[0] <= fp)
 			break;
 		fp = f[0];

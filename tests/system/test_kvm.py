@@ -1,0 +1,129 @@
+# SPDX-License-Identifier: MIT
+"""test_kvm.py - the x86_64 clocksource and tick timer (design.md §4): on
+KVM, kvm-clock (the pvclock ABI) is the clocksource and the local APIC's
+TSC-deadline mode drives ticks; under TCG, the TSC calibrated against the
+PM timer and the APIC one-shot timer.  The boot log names both.
+
+Whether KVM is real is decided by a tiny probe guest first (design.md §5):
+a 16-byte BIOS that runs a 100M-instruction loop from the reset vector and
+leaves through isa-debug-exit.  Hardware KVM runs it in milliseconds and
+TCG in about 0.3 s; the kvm_pvm module behind /dev/kvm on the development
+machines emulates it and does not finish in a minute.  The probe gets
+PROBE_SECONDS; where /dev/kvm is missing, unusable or that slow, the KVM
+test is skipped and says why.
+"""
+import functools
+import os
+import struct
+import subprocess
+import tempfile
+
+import pytest
+
+import qemu
+from conftest import ARCHES, kernel_path
+
+PROBE_SECONDS = 3
+PROBE_LOOPS = 50000000          # dec ecx; jnz: two instructions a loop
+PROBE_EXIT = 0x21               # isa-debug-exit: QEMU exits (0x21 << 1) | 1
+KVM_BOOT_SECONDS = 10           # hardware KVM boots the hello image in < 1 s
+
+pytestmark = pytest.mark.skipif('x86_64' not in ARCHES,
+                                reason='x86_64 only (LEVITATE_ARCH=%s)' % ','.join(ARCHES))
+
+
+def probe_bios():
+    """64 KiB BIOS image: the reset vector (F000:FFF0, real mode) holds
+    mov ecx, N; 1: dec ecx; jnz 1b; mov al, EXIT; out 0xf4, al; hlt."""
+    code = (b'\x66\xb9' + struct.pack('<I', PROBE_LOOPS) + b'\x66\x49' +
+            b'\x75\xfc' + bytes([0xb0, PROBE_EXIT]) + b'\xe6\xf4' + b'\xf4')
+    assert len(code) <= 16
+    img = bytearray(b'\xf4' * 0x10000)
+    img[0xfff0:0xfff0 + len(code)] = code
+    return bytes(img)
+
+
+def run(cmd, timeout):
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout)
+        return p.returncode, p.stdout.decode(errors='replace')
+    except subprocess.TimeoutExpired as e:
+        return None, (e.stdout or b'').decode(errors='replace')
+
+
+@functools.lru_cache(maxsize=None)
+def kvm_unusable():
+    """None when KVM is real here, else why not (once per session)."""
+    if not os.path.exists('/dev/kvm'):
+        return 'no /dev/kvm on this machine'
+    if not os.access('/dev/kvm', os.R_OK | os.W_OK):
+        return 'no read/write access to /dev/kvm'
+    with tempfile.TemporaryDirectory() as d:
+        bios = os.path.join(d, 'probe.bin')
+        with open(bios, 'wb') as f:
+            f.write(probe_bios())
+        rc, out = run(['qemu-system-x86_64', '-M', 'q35', '-accel', 'kvm',
+                       '-nodefaults', '-display', 'none', '-m', '16M',
+                       '-bios', bios, '-device', 'isa-debug-exit,iobase=0xf4,iosize=4'],
+                      PROBE_SECONDS)
+    if rc is None:
+        why = ('KVM is not real here: the probe guest (100M instructions, '
+               'milliseconds on hardware KVM) did not finish in %d s' % PROBE_SECONDS)
+        if os.path.isdir('/sys/module/kvm_pvm'):
+            why += '; /dev/kvm is kvm_pvm, a software implementation (design.md §5)'
+        return why
+    if rc != (PROBE_EXIT << 1) | 1:
+        last = out.strip().splitlines()[-1:] or ['(no output)']
+        return 'QEMU could not run a KVM guest (exit %s): %s' % (rc, last[0])
+    return None
+
+
+def hello_image():
+    path = os.path.join(qemu.ROOT, 'build', 'x86_64', 'images', 'hello.cpio')
+    if not os.path.exists(path):
+        pytest.fail('not built: ' + path, pytrace=False)
+    return path
+
+
+def boot_hello(machine, timeout):
+    cmd = machine + ['-display', 'none', '-no-reboot', '-serial', 'stdio',
+                     '-monitor', 'none', '-kernel', kernel_path('x86_64', 'levitate'),
+                     '-initrd', hello_image(), '-append', 'console=ttyS0 panic=-1']
+    return run(cmd, timeout)
+
+
+def host_has_tsc_deadline():
+    try:
+        with open('/proc/cpuinfo') as f:
+            return ' tsc_deadline_timer' in f.read()
+    except OSError:
+        return False
+
+
+def test_tcg_uses_tsc_and_lapic():
+    """Under TCG (no KVM signature): the calibrated TSC and the one-shot
+    APIC timer, and the program still runs to power-off."""
+    rc, out = boot_hello(qemu.MACHINE['x86_64'], 90)
+    assert 'clocksource: Switched to clocksource tsc' in out, out[-3000:]
+    assert 'clockevents: lapic (one-shot' in out, out[-3000:]
+    assert 'kvm-clock' not in out, out[-3000:]
+    assert 'Hello, world' in out, out[-3000:]
+    assert rc == 0, 'QEMU did not power off by itself (rc %s)\n%s' % (rc, out[-3000:])
+
+
+def test_kvm_uses_kvmclock_and_tsc_deadline():
+    """On real KVM: kvm-clock and, where the host CPU has it, the
+    TSC-deadline timer; the program runs to power-off."""
+    why = kvm_unusable()
+    if why:
+        pytest.skip(why)
+    machine = ['qemu-system-x86_64', '-M', 'q35', '-accel', 'kvm', '-cpu', 'host',
+               '-m', '512M', '-smp', '1', '-bios', qemu.QBOOT]
+    rc, out = boot_hello(machine, KVM_BOOT_SECONDS)
+    assert 'Hypervisor detected: KVM' in out, out[-3000:]
+    assert 'clocksource: Switched to clocksource kvm-clock' in out, out[-3000:]
+    if host_has_tsc_deadline():
+        assert 'clockevents: lapic-deadline' in out, out[-3000:]
+    assert 'Hello, world' in out, out[-3000:]
+    assert rc == 0, 'QEMU did not power off by itself (rc %s)\n%s' % (rc, out[-3000:])
