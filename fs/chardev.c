@@ -26,23 +26,45 @@ struct chardev {
 	void *priv;
 };
 
-static struct chardev chardevs[MAX_CHARDEVS];
-static unsigned nchardevs;
+/* One table per kind: character devices and block devices. */
+struct devtable {
+	struct chardev dev[MAX_CHARDEVS];
+	unsigned n;
+};
+static struct devtable chardevs, blkdevs;
+
+static void devtable_add(struct devtable *t, unsigned major, unsigned minor,
+			 const struct file_ops *ops, void *priv)
+{
+	uint32_t rdev = dev_encode(major, minor);
+
+	for (unsigned i = 0; i < t->n; i++) {
+		if (t->dev[i].rdev == rdev) {
+			t->dev[i].ops = ops;
+			t->dev[i].priv = priv;
+			return;
+		}
+	}
+	assert(t->n < MAX_CHARDEVS);
+	t->dev[t->n++] = (struct chardev){ rdev, ops, priv };
+}
+
+static const struct file_ops *devtable_find(struct devtable *t, uint32_t rdev,
+					    void **priv)
+{
+	for (unsigned i = 0; i < t->n; i++) {
+		if (t->dev[i].rdev == rdev) {
+			*priv = t->dev[i].priv;
+			return t->dev[i].ops;
+		}
+	}
+	return NULL;
+}
 
 void chardev_register_priv(unsigned major, unsigned minor,
 			   const struct file_ops *ops, void *priv)
 {
-	uint32_t rdev = dev_encode(major, minor);
-
-	for (unsigned i = 0; i < nchardevs; i++) {
-		if (chardevs[i].rdev == rdev) {
-			chardevs[i].ops = ops;
-			chardevs[i].priv = priv;
-			return;
-		}
-	}
-	assert(nchardevs < MAX_CHARDEVS);
-	chardevs[nchardevs++] = (struct chardev){ rdev, ops, priv };
+	devtable_add(&chardevs, major, minor, ops, priv);
 }
 
 void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops)
@@ -52,13 +74,44 @@ void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops
 
 const struct file_ops *chardev_lookup(uint32_t rdev, void **priv)
 {
-	for (unsigned i = 0; i < nchardevs; i++) {
-		if (chardevs[i].rdev == rdev) {
-			*priv = chardevs[i].priv;
-			return chardevs[i].ops;
-		}
+	return devtable_find(&chardevs, rdev, priv);
+}
+
+void blkdev_register(unsigned major, unsigned minor, const struct file_ops *ops,
+		     void *priv)
+{
+	devtable_add(&blkdevs, major, minor, ops, priv);
+}
+
+const struct file_ops *blkdev_lookup(uint32_t rdev, void **priv)
+{
+	return devtable_find(&blkdevs, rdev, priv);
+}
+
+/*
+ * The device nodes drivers announce, for devtmpfs to show under /dev:
+ * filled at boot and as devices appear.
+ */
+#define MAX_DEVNODES 128
+static struct devnode devnodes[MAX_DEVNODES];
+static unsigned ndevnodes;
+
+void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
+{
+	if (ndevnodes == MAX_DEVNODES) {
+		printk("devfs: no room for /dev/%s\n", name);
+		return;
 	}
-	return NULL;
+	struct devnode *d = &devnodes[ndevnodes++];
+	strlcpy(d->name, name, sizeof(d->name));
+	d->mode = mode;
+	d->rdev = dev_encode(major, minor);
+}
+
+const struct devnode *devfs_nodes(unsigned *n)
+{
+	*n = ndevnodes;
+	return devnodes;
 }
 
 static ssize_t null_read(struct file *f __unused, struct iobuf b __unused,

@@ -79,9 +79,14 @@ static const struct file_ops *open_fops(struct inode *inode, int flags,
 		if (!ops)
 			*err = -ENXIO;
 		return ops;
+	case S_IFBLK:
+		ops = blkdev_lookup(inode->rdev, priv);
+		if (!ops)
+			*err = -ENXIO;
+		return ops;
 	case S_IFIFO:
 		return &fifo_fops;
-	default:                        /* block devices, sockets */
+	default:                        /* sockets */
 		*err = -ENXIO;
 		return NULL;
 	}

@@ -163,6 +163,20 @@ void file_allow_write(struct file *f);
 
 /* Character devices by (major, minor); open() of a S_IFCHR inode looks here. */
 void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops);
+/* Block devices the same way (virtio-blk: /dev/vda...). */
+void blkdev_register(unsigned major, unsigned minor, const struct file_ops *ops,
+		     void *priv);
+/*
+ * Announce a device node (name relative to /dev, mode S_IFCHR/S_IFBLK |
+ * permissions) for devtmpfs to show; drivers call this when they find a
+ * device.
+ */
+void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor);
+struct devnode {
+	char name[32];
+	uint32_t mode, rdev;
+};
+const struct devnode *devfs_nodes(unsigned *n);
 /* As chardev_register; open() finds priv in f->priv before calling ops->open. */
 void chardev_register_priv(unsigned major, unsigned minor,
 			   const struct file_ops *ops, void *priv);

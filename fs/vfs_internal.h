@@ -211,6 +211,7 @@ int iobuf_zero(struct iobuf b, size_t off, size_t n);
 
 /* chardev.c: the driver of a device number (dev_encode form), or NULL. */
 const struct file_ops *chardev_lookup(uint32_t rdev, void **priv);
+const struct file_ops *blkdev_lookup(uint32_t rdev, void **priv);
 void chardev_init(void);
 
 /* pipe.c: open() of a fifo (file_ops.open). */
