@@ -146,6 +146,7 @@ void file_put(struct file *f)
 		return;
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
+	flock_release(f);
 	if (counts_as_writer(f))
 		f->inode->writecount--;
 	inode_put(f->inode);

@@ -31,6 +31,7 @@
 #define S_ISLNK(m) (((m) & S_IFMT) == S_IFLNK)
 #define S_ISCHR(m) (((m) & S_IFMT) == S_IFCHR)
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
+#define S_ISBLK(m) (((m) & S_IFMT) == S_IFBLK)
 
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
@@ -241,6 +242,8 @@ long sys_pipe2(int __user *fds, int flags);
 long sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
 long sys_umask(int mask);
 long sys_sync(void);
+long sys_flock(int fd, unsigned int op);
+ssize_t sys_sendfile(int out_fd, int in_fd, off_t __user *uoff, size_t count);
 long sys_syncfs(int fd);
 long sys_fsync(int fd);
 long sys_fdatasync(int fd);

@@ -70,6 +70,7 @@ struct proc {
 	struct waitq vfork_wait;       /* [S] parent of vfork sleeps here */
 	bool vfork_pending;            /* [S] */
 	uint64_t clear_child_tid;      /* [P] */
+	uint64_t robust_list;          /* [P] set_robust_list head (threads: later) */
 	uint32_t umask_unused_;
 	char comm[16];                 /* [P] */
 	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */

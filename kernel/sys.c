@@ -162,3 +162,28 @@ long sys_setpgid(int pid, int pgid)
 	p->pgid = pgid;
 	return 0;
 }
+
+/*
+ * The robust futex list head (kernel/futex handling of it at exit comes
+ * with threads); a single-threaded program only registers it.
+ */
+long sys_set_robust_list(void __user *head, size_t len)
+{
+	if (len != 24) /* sizeof(struct robust_list_head) */
+		return -EINVAL;
+	current->robust_list = (uint64_t)head;
+	return 0;
+}
+
+long sys_get_robust_list(int pid, void __user *head_ptr, size_t __user *len_ptr)
+{
+	struct proc *p = pid ? proc_find(pid) : current;
+	uint64_t len = 24;
+
+	if (!p)
+		return -ESRCH;
+	if (copy_to_user(head_ptr, &p->robust_list, sizeof(p->robust_list)) ||
+	    copy_to_user(len_ptr, &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}

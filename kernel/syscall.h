@@ -106,6 +106,9 @@ long sys_setitimer(int which, const void __user *unew, void __user *uold);
 long sys_alarm(unsigned seconds);
 unsigned long rlimit_nofile(void);
 
+long sys_set_robust_list(void __user *head, size_t len);
+long sys_get_robust_list(int pid, void __user *head_ptr, size_t __user *len_ptr);
+
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);
 
