@@ -15,6 +15,7 @@
 #include "fs/vfs.h"
 #include <arch/abi.h>
 #include <arch/mmu.h>
+#include <arch/signal.h>
 
 #define STACK_TOP USER_TOP
 #define STACK_SIZE (8UL << 20)
@@ -138,6 +139,31 @@ static int load_segments(struct vm *vm, struct file *f, struct elf64_ehdr *eh,
 	out->brk = base + hi;
 	out->base = base;
 	return 0;
+}
+
+/*
+ * The arch's signal-return trampoline, one read+exec page below the stack
+ * (with a guard page between): what arm64 handlers return to when the C
+ * library sets no restorer, as Linux's vDSO provides.
+ */
+static int map_sigtramp(struct vm *vm)
+{
+	size_t len;
+	const void *code = arch_sigtramp_code(&len);
+	uint64_t at = STACK_TOP - STACK_SIZE - 2 * PAGE_SIZE;
+	int err;
+
+	if (!code)
+		return 0;
+	err = vm_map_fixed(vm, at, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0, 0);
+	if (!err && copy_to_user((void *)at, code, len))
+		err = -EFAULT;
+	if (!err)
+		err = vm_protect(vm, at, at + PAGE_SIZE, PROT_READ | PROT_EXEC);
+	if (!err)
+		vm->sigtramp = at;
+	return err;
 }
 
 /* Push bytes onto the new stack (current vm is the new one). */
@@ -296,7 +322,9 @@ static int exec_image(const char *path, struct file *f, struct exec_args *a)
 		goto out_free_vm;
 	current->vm = nvm; /* build the stack in the new space */
 	vm_activate(nvm);
-	err = build_stack(a, &ld, path, &sp);
+	err = map_sigtramp(nvm);
+	if (!err)
+		err = build_stack(a, &ld, path, &sp);
 	current->vm = old;
 	vm_activate(old);
 	if (err)

@@ -45,6 +45,37 @@ static void add_word(const char **vec, int *n, const char *w)
 		vec[(*n)++] = w;
 }
 
+/*
+ * Cut the next word off *p as Linux's next_arg does: spaces inside double
+ * quotes do not split, and a quote opening the word or its value is
+ * dropped together with the closing one.
+ */
+static char *next_word(char **p)
+{
+	char *w = *p, *eq = NULL;
+	bool in_quote = false, quoted = false;
+	size_t i;
+
+	if (*w == '"') {
+		w++;
+		in_quote = quoted = true;
+	}
+	for (i = 0; w[i] && (in_quote || (w[i] != ' ' && w[i] != '\t')); i++) {
+		if (!eq && w[i] == '=')
+			eq = &w[i];
+		if (w[i] == '"')
+			in_quote = !in_quote;
+	}
+	*p = w[i] ? &w[i + 1] : &w[i];
+	if (w[i])
+		w[i] = 0;
+	if ((quoted || (eq && eq[1] == '"')) && i > 0 && w[i - 1] == '"')
+		w[i - 1] = 0;
+	if (eq && eq[1] == '"')
+		memmove(eq + 1, eq + 2, strlen(eq + 2) + 1);
+	return w;
+}
+
 static void parse_cmdline(void)
 {
 	int argc = 1, envc = 2;
@@ -53,15 +84,11 @@ static void parse_cmdline(void)
 
 	strlcpy(cmdline, boot_info.cmdline ? boot_info.cmdline : "", sizeof(cmdline));
 	while (*p) {
-		while (*p == ' ')
+		while (*p == ' ' || *p == '\t')
 			*p++ = 0;
 		if (!*p)
 			break;
-		char *w = p;
-		while (*p && *p != ' ')
-			p++;
-		if (*p)
-			*p++ = 0;
+		char *w = next_word(&p);
 		char *eq = strchr(w, '=');
 		if (rest_to_init) {
 			add_word(init_argv, &argc, w);

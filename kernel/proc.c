@@ -293,6 +293,8 @@ static void reparent_children(struct proc *p)
 		struct proc *c = list_entry(l, struct proc, sibling);
 		list_del(&c->sibling);
 		c->parent = init;
+		if (c->pdeath_signal)
+			signal_send_kernel(c, c->pdeath_signal);
 		if (init) {
 			list_add_tail(&c->sibling, &init->children);
 			if (c->state == P_ZOMBIE)

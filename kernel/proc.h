@@ -71,6 +71,8 @@ struct proc {
 	bool vfork_pending;            /* [S] */
 	uint64_t clear_child_tid;      /* [P] */
 	uint64_t robust_list;          /* [P] set_robust_list head (threads: later) */
+	int pdeath_signal;             /* [P] prctl(PR_SET_PDEATHSIG) */
+	bool not_dumpable;             /* [P] prctl(PR_SET_DUMPABLE, 0) */
 	uint32_t umask_unused_;
 	char comm[16];                 /* [P] */
 	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */

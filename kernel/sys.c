@@ -187,3 +187,85 @@ long sys_get_robust_list(int pid, void __user *head_ptr, size_t __user *len_ptr)
 		return -EFAULT;
 	return 0;
 }
+
+#define PR_SET_PDEATHSIG 1
+#define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+#define PR_SET_CHILD_SUBREAPER 36
+#define PR_GET_CHILD_SUBREAPER 37
+
+/* prctl: the process attributes programs commonly set; others EINVAL. */
+long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
+	       unsigned long a5)
+{
+	struct proc *p = current;
+	char name[16];
+	long n;
+
+	switch (option) {
+	case PR_SET_NAME:
+		n = strncpy_from_user(name, (const char *)a2, sizeof(name));
+		if (n == -EFAULT)
+			return -EFAULT;
+		name[sizeof(name) - 1] = 0; /* longer names are truncated */
+		strlcpy(p->comm, name, sizeof(p->comm));
+		return 0;
+	case PR_GET_NAME:
+		return copy_to_user((void *)a2, p->comm, sizeof(p->comm)) ? -EFAULT : 0;
+	case PR_SET_PDEATHSIG:
+		if (a2 > NSIG)
+			return -EINVAL;
+		p->pdeath_signal = (int)a2;
+		return 0;
+	case PR_GET_PDEATHSIG:
+		return copy_to_user((void *)a2, &p->pdeath_signal, sizeof(int)) ? -EFAULT : 0;
+	case PR_GET_DUMPABLE:
+		return !p->not_dumpable;
+	case PR_SET_DUMPABLE:
+		if (a2 > 1)
+			return -EINVAL;
+		p->not_dumpable = !a2;
+		return 0;
+	default:
+		printk_once("prctl: option %d not supported yet\n", option);
+		return -EINVAL;
+	}
+}
+
+/*
+ * Socket calls on descriptors: there are no sockets yet (networking comes
+ * with lwIP), so any open descriptor is not a socket, as Linux says of a
+ * file or a pipe.  socket(2) itself stays ENOSYS until then.
+ */
+static long not_a_socket(int fd)
+{
+	return fd_lookup(fd) ? -ENOTSOCK : -EBADF;
+}
+
+long sys_getpeername(int fd, void __user *addr, void __user *len)
+{
+	return not_a_socket(fd);
+}
+
+long sys_getsockname(int fd, void __user *addr, void __user *len)
+{
+	return not_a_socket(fd);
+}
+
+long sys_getsockopt(int fd, int level, int name, void __user *val, void __user *len)
+{
+	return not_a_socket(fd);
+}
+
+long sys_setsockopt(int fd, int level, int name, const void __user *val, int len)
+{
+	return not_a_socket(fd);
+}
+
+long sys_shutdown(int fd, int how)
+{
+	return not_a_socket(fd);
+}

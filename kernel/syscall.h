@@ -109,6 +109,15 @@ unsigned long rlimit_nofile(void);
 long sys_set_robust_list(void __user *head, size_t len);
 long sys_get_robust_list(int pid, void __user *head_ptr, size_t __user *len_ptr);
 
+long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
+	       unsigned long a5);
+
+long sys_getpeername(int fd, void __user *addr, void __user *len);
+long sys_getsockname(int fd, void __user *addr, void __user *len);
+long sys_getsockopt(int fd, int level, int name, void __user *val, void __user *len);
+long sys_setsockopt(int fd, int level, int name, const void __user *val, int len);
+long sys_shutdown(int fd, int how);
+
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);
 

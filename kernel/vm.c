@@ -298,6 +298,7 @@ struct vm *vm_fork(struct vm *src)
 	vm->brk_start = src->brk_start;
 	vm->brk = src->brk;
 	vm->mmap_base = src->mmap_base;
+	vm->sigtramp = src->sigtramp;
 	list_for_each(l, &src->vmas) {
 		struct vma *v = list_entry(l, struct vma, link);
 		struct vma *n = kmalloc(sizeof(*n));

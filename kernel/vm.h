@@ -43,6 +43,7 @@ struct vm {
 	struct list_head vmas;       /* sorted by start */
 	uint64_t brk_start, brk;     /* program break */
 	uint64_t mmap_base;          /* top-down allocation starts below this */
+	uint64_t sigtramp;           /* signal return trampoline page, or 0 */
 };
 
 struct vm *vm_new(void);

@@ -9,6 +9,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
+#include "kernel/vm.h"
 #include "kernel/signal.h"
 #include "kernel/uaccess.h"
 #include <arch/signal.h>
@@ -155,9 +156,6 @@ int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
 	f.uc.uc_mcontext.pstate = tf->pstate;
 	f.uc.uc_mcontext.fault_address = fault ? info->addr : 0;
 	fill_siginfo(&f.info, info);
-	if (!(ka->flags & SA_RESTORER))
-		printk_once("signal: %s[%d]: handler without SA_RESTORER (no vdso "
-			    "trampoline here)\n", current->comm, current->pid);
 	if (copy_to_user((void *)sp, &rec, sizeof(rec)) ||
 	    copy_to_user((void *)frame, &f, sizeof(f)) ||
 	    write_records(frame + RECORDS_OFF, fault, tf))
@@ -169,7 +167,9 @@ int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
 	}
 	tf->sp = frame;
 	tf->x[29] = sp;
-	tf->x[30] = ka->restorer;
+	/* glibc sets no restorer on arm64: Linux returns through the vDSO's
+	 * sigreturn trampoline; here the exec-time trampoline page. */
+	tf->x[30] = (ka->flags & SA_RESTORER) ? ka->restorer : current->vm->sigtramp;
 	tf->pc = ka->handler;
 	return 0;
 }
@@ -233,4 +233,16 @@ void arch_syscall_restart(struct trapframe *tf, long nr)
 	tf->x[0] = tf->orig_x0;
 	tf->x[8] = (uint64_t)nr;
 	tf->pc -= 4; /* the svc instruction */
+}
+
+/* The return path for handlers without SA_RESTORER: rt_sigreturn (139). */
+static const uint32_t sigtramp_code[] = {
+	0xd2801168, /* mov x8, #139 */
+	0xd4000001, /* svc #0 */
+};
+
+const void *arch_sigtramp_code(size_t *len)
+{
+	*len = sizeof(sigtramp_code);
+	return sigtramp_code;
 }

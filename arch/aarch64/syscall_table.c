@@ -46,7 +46,8 @@ const struct syscall_entry arch_syscalls[] = {
 	E(221, execve), E(222, mmap), E(226, mprotect), E(260, wait4),
 	E(261, prlimit64), E(267, syncfs), E(276, renameat2), E(278, getrandom),
 	E(291, statx), E(439, faccessat2),
-	E(32, flock), E(71, sendfile), E(99, set_robust_list), E(100, get_robust_list),
+	E(204, getsockname), E(205, getpeername), E(208, setsockopt),
+	E(209, getsockopt), E(210, shutdown), E(167, prctl), E(32, flock), E(71, sendfile), E(99, set_robust_list), E(100, get_robust_list),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -165,3 +165,10 @@ void arch_syscall_restart(struct trapframe *tf, long nr)
 	tf->rax = (uint64_t)nr;
 	tf->rip -= 2; /* the syscall instruction is two bytes */
 }
+
+/* x86_64 handlers always come with SA_RESTORER (Linux requires it too). */
+const void *arch_sigtramp_code(size_t *len)
+{
+	*len = 0;
+	return NULL;
+}

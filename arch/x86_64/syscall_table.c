@@ -39,7 +39,8 @@ const struct syscall_entry arch_syscalls[] = {
 	E(302, prlimit64), E(97, getrlimit), E(160, setrlimit), E(98, getrusage),
 	E(100, times), E(99, sysinfo), E(140, getpriority), E(141, setpriority),
 	E(36, getitimer), E(38, setitimer), E(37, alarm),
-	E(73, flock), E(40, sendfile), E(273, set_robust_list), E(274, get_robust_list),
+	E(51, getsockname), E(52, getpeername), E(54, setsockopt),
+	E(55, getsockopt), E(48, shutdown), E(157, prctl), E(73, flock), E(40, sendfile), E(273, set_robust_list), E(274, get_robust_list),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

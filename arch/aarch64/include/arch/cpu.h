@@ -28,6 +28,30 @@ static inline void arch_cpu_relax(void) { __asm__ volatile("yield" ::: "memory")
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)) : "memory")
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
 
+/*
+ * Ordering between the CPU and devices sharing coherent memory (virtio
+ * rings, Linux's virt_mb/virt_rmb/virt_wmb): inner-shareable barriers.
+ */
+static inline void arch_mb(void) { __asm__ volatile("dmb ish" ::: "memory"); }
+static inline void arch_rmb(void) { __asm__ volatile("dmb ishld" ::: "memory"); }
+static inline void arch_wmb(void) { __asm__ volatile("dmb ishst" ::: "memory"); }
+
+/*
+ * Device registers.  A write first completes earlier stores (dsb st), so a
+ * doorbell follows the ring update it announces.
+ */
+static inline uint8_t mmio_read8(volatile void *a) { return *(volatile uint8_t *)a; }
+static inline uint16_t mmio_read16(volatile void *a) { return *(volatile uint16_t *)a; }
+static inline void mmio_write8(volatile void *a, uint8_t v)
+{
+	__asm__ volatile("dsb st" ::: "memory");
+	*(volatile uint8_t *)a = v;
+}
+static inline void mmio_write16(volatile void *a, uint16_t v)
+{
+	__asm__ volatile("dsb st" ::: "memory");
+	*(volatile uint16_t *)a = v;
+}
 static inline uint32_t mmio_read32(volatile void *a) { return *(volatile uint32_t *)a; }
 static inline void mmio_write32(volatile void *a, uint32_t v)
 {

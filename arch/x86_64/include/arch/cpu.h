@@ -19,6 +19,25 @@ static inline void arch_wait_for_irq(void)
 static inline void arch_halt(void) { __asm__ volatile("cli; hlt" ::: "memory"); }
 static inline void arch_cpu_relax(void) { __asm__ volatile("pause"); }
 
+/*
+ * Ordering between the CPU and devices sharing coherent memory (virtio
+ * rings): x86 keeps stores in order and loads in order, so only a full
+ * barrier (a store followed by a load of another location) needs a fence.
+ */
+static inline void arch_mb(void) { __asm__ volatile("mfence" ::: "memory"); }
+static inline void arch_rmb(void) { __asm__ volatile("" ::: "memory"); }
+static inline void arch_wmb(void) { __asm__ volatile("" ::: "memory"); }
+
+/* Device registers (uncached mappings from mmu_ioremap). */
+static inline uint8_t mmio_read8(volatile void *a) { return *(volatile uint8_t *)a; }
+static inline uint16_t mmio_read16(volatile void *a) { return *(volatile uint16_t *)a; }
+static inline uint32_t mmio_read32(volatile void *a) { return *(volatile uint32_t *)a; }
+static inline uint64_t mmio_read64(volatile void *a) { return *(volatile uint64_t *)a; }
+static inline void mmio_write8(volatile void *a, uint8_t v) { *(volatile uint8_t *)a = v; }
+static inline void mmio_write16(volatile void *a, uint16_t v) { *(volatile uint16_t *)a = v; }
+static inline void mmio_write32(volatile void *a, uint32_t v) { *(volatile uint32_t *)a = v; }
+static inline void mmio_write64(volatile void *a, uint64_t v) { *(volatile uint64_t *)a = v; }
+
 static inline uint64_t rdtsc(void)
 {
 	uint32_t lo, hi;
@@ -38,6 +57,12 @@ static inline uint8_t inb(uint16_t port)
 static inline void outw(uint16_t port, uint16_t v)
 {
 	__asm__ volatile("outw %0, %1" ::"a"(v), "Nd"(port));
+}
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t v;
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
 }
 static inline uint32_t inl(uint16_t port)
 {

@@ -3,6 +3,7 @@
 #ifndef ARCH_SIGNAL_H
 #define ARCH_SIGNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <arch/trapframe.h>
 
@@ -14,6 +15,9 @@ int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
 		      uint64_t old_mask, const struct ksiginfo *info);
 /* Restore registers from the frame at the user stack; *mask gets the mask. */
 int arch_sigreturn(struct trapframe *tf, uint64_t *mask);
+/* Code for a page that returns from a handler (rt_sigreturn), mapped into
+ * every program at exec; NULL when the arch needs none. */
+const void *arch_sigtramp_code(size_t *len);
 /* Make the interrupted system call nr run again on return. */
 void arch_syscall_restart(struct trapframe *tf, long nr);
 
