@@ -3,10 +3,11 @@
  * attr.c - changing inode metadata: chmod, fchmod, fchmodat, chown, lchown,
  * fchown, fchownat, utimensat.
  *
- * Every caller is root for now, so the ownership and permission rules of
- * notify_change() reduce to what root sees: chown still clears set-user-ID
- * (and set-group-ID when group-executable) on non-directories, every change
- * sets ctime, and utimensat takes UTIME_NOW/UTIME_OMIT per timestamp.
+ * The ownership rules of notify_change(): chmod and explicit times need the
+ * owner (or privilege), chown gives files away only when privileged, chown
+ * clears set-user-ID (and set-group-ID when group-executable) on
+ * non-directories, every change sets ctime, and utimensat takes
+ * UTIME_NOW/UTIME_OMIT per timestamp.
  */
 #include "fs/vfs_internal.h"
 #include "kernel/uaccess.h"
@@ -22,10 +23,16 @@ static void attr_changed(struct inode *inode)
 		inode->ops->dirty(inode);
 }
 
-static void set_mode(struct inode *inode, unsigned int mode)
+/* chmod: the owner or a privileged caller; a non-member loses S_ISGID. */
+static int set_mode(struct inode *inode, unsigned int mode)
 {
+	if (!inode_owner_or_privileged(inode))
+		return -EPERM;
+	if (!cred_fs_privileged() && !cred_in_group(inode->gid))
+		mode &= ~(unsigned)S_ISGID;
 	inode->mode = (inode->mode & S_IFMT) | (mode & 07777);
 	attr_changed(inode);
+	return 0;
 }
 
 long sys_fchmodat(int dirfd, const char __user *path, unsigned int mode)
@@ -35,9 +42,9 @@ long sys_fchmodat(int dirfd, const char __user *path, unsigned int mode)
 
 	if (err)
 		return err;
-	set_mode(inode, mode);
+	err = set_mode(inode, mode);
 	inode_put(inode);
-	return 0;
+	return err;
 }
 
 long sys_chmod(const char __user *path, unsigned int mode)
@@ -51,15 +58,28 @@ long sys_fchmod(int fd, unsigned int mode)
 
 	if (!f)
 		return -EBADF;
-	set_mode(f->inode, mode);
+	int err = set_mode(f->inode, mode);
 	file_put(f);
-	return 0;
+	return err;
 }
 
-static void set_owner(struct inode *inode, unsigned int uid, unsigned int gid)
+/*
+ * chown: only a privileged caller gives a file away; the owner may change
+ * its group to one it belongs to (chown_ok/chgrp_ok in Linux).
+ */
+static int set_owner(struct inode *inode, unsigned int uid, unsigned int gid)
 {
+	if (!cred_privileged()) {
+		if (uid != NO_ID && uid != inode->uid)
+			return -EPERM;
+		if (gid != NO_ID && gid != inode->gid &&
+		    (inode->uid != current_cred()->fsuid || !cred_in_group(gid)))
+			return -EPERM;
+		if (uid != NO_ID && inode->uid != current_cred()->fsuid)
+			return -EPERM;
+	}
 	if (uid == NO_ID && gid == NO_ID)
-		return;
+		return 0;
 	if (uid != NO_ID)
 		inode->uid = uid;
 	if (gid != NO_ID)
@@ -70,6 +90,7 @@ static void set_owner(struct inode *inode, unsigned int uid, unsigned int gid)
 			inode->mode &= ~S_ISGID;
 	}
 	attr_changed(inode);
+	return 0;
 }
 
 long sys_fchownat(int dirfd, const char __user *path, unsigned int uid,
@@ -88,9 +109,9 @@ long sys_fchownat(int dirfd, const char __user *path, unsigned int uid,
 	err = walk_user(dirfd, path, wflags, &inode);
 	if (err)
 		return err;
-	set_owner(inode, uid, gid);
+	err = set_owner(inode, uid, gid);
 	inode_put(inode);
-	return 0;
+	return err;
 }
 
 long sys_chown(const char __user *path, unsigned int uid, unsigned int gid)
@@ -109,9 +130,9 @@ long sys_fchown(int fd, unsigned int uid, unsigned int gid)
 
 	if (!f)
 		return -EBADF;
-	set_owner(f->inode, uid, gid);
+	int err = set_owner(f->inode, uid, gid);
 	file_put(f);
-	return 0;
+	return err;
 }
 
 /* Read and check utimensat's two timespecs; NULL means "now" for both. */
@@ -132,17 +153,29 @@ static int get_times(const void __user *utimes, struct timespec64 ts[2])
 	return 0;
 }
 
-static void set_times(struct inode *inode, struct timespec64 ts[2])
+/*
+ * Explicit times need ownership (or privilege); "now" also write permission.
+ */
+static int set_times(struct inode *inode, struct timespec64 ts[2])
 {
 	struct timespec64 now = inode_now();
+	bool explicit = (ts[0].tv_nsec != UTIME_NOW && ts[0].tv_nsec != UTIME_OMIT) ||
+			(ts[1].tv_nsec != UTIME_NOW && ts[1].tv_nsec != UTIME_OMIT);
 
 	if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
-		return;
+		return 0;
+	if (!inode_owner_or_privileged(inode)) {
+		if (explicit)
+			return -EPERM;
+		if (inode_permission(inode, MAY_WRITE))
+			return -EACCES;
+	}
 	if (ts[0].tv_nsec != UTIME_OMIT)
 		inode->atime = ts[0].tv_nsec == UTIME_NOW ? now : ts[0];
 	if (ts[1].tv_nsec != UTIME_OMIT)
 		inode->mtime = ts[1].tv_nsec == UTIME_NOW ? now : ts[1];
 	attr_changed(inode);
+	return 0;
 }
 
 long sys_utimensat(int dirfd, const char __user *path,
@@ -166,9 +199,9 @@ long sys_utimensat(int dirfd, const char __user *path,
 		f = fd_get(dirfd);
 		if (!f)
 			return -EBADF;
-		set_times(f->inode, ts);
+		err = set_times(f->inode, ts);
 		file_put(f);
-		return 0;
+		return err;
 	}
 	if (flags & AT_SYMLINK_NOFOLLOW)
 		wflags &= ~WALK_FOLLOW;
@@ -177,7 +210,7 @@ long sys_utimensat(int dirfd, const char __user *path,
 	err = walk_user(dirfd, path, wflags, &inode);
 	if (err)
 		return err;
-	set_times(inode, ts);
+	err = set_times(inode, ts);
 	inode_put(inode);
-	return 0;
+	return err;
 }

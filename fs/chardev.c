@@ -72,9 +72,37 @@ void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops
 	chardev_register_priv(major, minor, ops, NULL);
 }
 
+/* Drivers of a range of minors (pty slaves), after the single devices. */
+#define MAX_CHARRANGES 4
+static struct {
+	unsigned major, first, count;
+	const struct file_ops *ops;
+} charranges[MAX_CHARRANGES];
+static unsigned ncharranges;
+
+void chardev_register_range(unsigned major, unsigned first, unsigned count,
+			    const struct file_ops *ops)
+{
+	assert(ncharranges < MAX_CHARRANGES);
+	charranges[ncharranges].major = major;
+	charranges[ncharranges].first = first;
+	charranges[ncharranges].count = count;
+	charranges[ncharranges++].ops = ops;
+}
+
 const struct file_ops *chardev_lookup(uint32_t rdev, void **priv)
 {
-	return devtable_find(&chardevs, rdev, priv);
+	const struct file_ops *ops = devtable_find(&chardevs, rdev, priv);
+
+	for (unsigned i = 0; !ops && i < ncharranges; i++) {
+		if (DEV_MAJOR(rdev) == charranges[i].major &&
+		    DEV_MINOR(rdev) - charranges[i].first < charranges[i].count) {
+			/* The open finds the minor's place in the range here. */
+			*priv = (void *)(uintptr_t)(DEV_MINOR(rdev) - charranges[i].first);
+			ops = charranges[i].ops;
+		}
+	}
+	return ops;
 }
 
 void blkdev_register(unsigned major, unsigned minor, const struct file_ops *ops,
@@ -95,6 +123,12 @@ const struct file_ops *blkdev_lookup(uint32_t rdev, void **priv)
 #define MAX_DEVNODES 128
 static struct devnode devnodes[MAX_DEVNODES];
 static unsigned ndevnodes;
+static void (*devfs_notify)(const struct devnode *d);
+
+void devfs_set_notify(void (*fn)(const struct devnode *d))
+{
+	devfs_notify = fn;
+}
 
 void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
 {
@@ -106,6 +140,8 @@ void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
 	strlcpy(d->name, name, sizeof(d->name));
 	d->mode = mode;
 	d->rdev = dev_encode(major, minor);
+	if (devfs_notify)
+		devfs_notify(d);
 }
 
 const struct devnode *devfs_nodes(unsigned *n)
@@ -210,4 +246,9 @@ void chardev_init(void)
 	chardev_register(1, 7, &full_fops);
 	chardev_register(1, 8, &random_fops);
 	chardev_register(1, 9, &random_fops);
+	devfs_add("null", S_IFCHR | 0666, 1, 3);
+	devfs_add("zero", S_IFCHR | 0666, 1, 5);
+	devfs_add("full", S_IFCHR | 0666, 1, 7);
+	devfs_add("random", S_IFCHR | 0666, 1, 8);
+	devfs_add("urandom", S_IFCHR | 0666, 1, 9);
 }

@@ -39,6 +39,8 @@ static int create_walk(int dirfd, char *path, bool is_dir, struct walk *w)
 		err = -ENOENT;
 	else if (w->dir->nlink == 0)
 		err = -ENOENT;
+	else
+		err = may_create(w->dir);
 	if (err)
 		walk_done(w);
 	return err;
@@ -146,6 +148,8 @@ static long do_rmdir(int dirfd, const char __user *upath)
 		err = -ENOTDIR;
 	else if (is_mountpoint(w.inode))
 		err = -EBUSY;
+	else if ((err = may_delete(w.dir, w.inode)))
+		;
 	else if (!w.dir->ops->rmdir)
 		err = -EPERM;
 	else
@@ -167,6 +171,8 @@ static long do_unlink(int dirfd, const char __user *upath)
 		err = -ENOTDIR;
 	else if (is_mountpoint(w.inode))
 		err = -EBUSY;
+	else if ((err = may_delete(w.dir, w.inode)))
+		;
 	else if (!w.dir->ops->unlink)
 		err = -EPERM;
 	else

@@ -479,12 +479,17 @@ static long do_fsync(int fd)
 {
 	struct file *f = fd_get(fd);
 	uint32_t mode;
+	long ret;
 
 	if (!f)
 		return -EBADF;
 	mode = file_mode(f);
+	if (f->ops && f->ops->fsync)
+		ret = f->ops->fsync(f);
+	else
+		ret = S_ISREG(mode) || S_ISDIR(mode) ? 0 : -EINVAL;
 	file_put(f);
-	return S_ISREG(mode) || S_ISDIR(mode) ? 0 : -EINVAL;
+	return ret;
 }
 
 long sys_fsync(int fd)
@@ -497,9 +502,14 @@ long sys_fdatasync(int fd)
 	return do_fsync(fd);
 }
 
-/* Deliberately a no-op while every file system is in memory. */
+void (*vfs_sync_devices)(void);
+
+/* Every file system is in memory; what is left to write is the disks'
+ * caches (block devices are written through). */
 long sys_sync(void)
 {
+	if (vfs_sync_devices)
+		vfs_sync_devices();
 	return 0;
 }
 

@@ -159,6 +159,8 @@ ssize_t sys_sendfile(int out_fd, int in_fd, off_t __user *uoff, size_t count)
 	ret = -EINVAL;
 	if (!S_ISREG(file_mode(in)) && !S_ISCHR(file_mode(in)) && !S_ISBLK(file_mode(in)))
 		goto out; /* Linux: the source must support mmap-like reads */
+	if (in->ops && in->ops->no_sendfile)
+		goto out;
 	if (out->flags & O_APPEND)
 		goto out;
 	if (uoff) {

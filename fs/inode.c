@@ -104,15 +104,55 @@ void inode_fill_stat(struct inode *inode, struct user_stat *st)
 }
 
 /*
- * Everyone is root for now (uid 0 has CAP_DAC_OVERRIDE): reading and
- * writing are always allowed, executing needs a directory or an x bit,
- * as generic_permission() decides for root.
+ * generic_permission(): the owner's, the group's or everyone else's rwx
+ * bits, chosen by the caller's fs IDs.  fsuid 0 (CAP_DAC_OVERRIDE) may read
+ * and write anything and execute anything with some x bit, or a directory.
  */
 int inode_permission(struct inode *inode, int mask)
 {
-	if ((mask & MAY_EXEC) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
-		return -EACCES;
+	const struct cred *c = current_cred();
+	unsigned bits;
+
+	if (cred_fs_privileged()) {
+		if ((mask & MAY_EXEC) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
+			return -EACCES;
+		return 0;
+	}
+	if (inode->uid == c->fsuid)
+		bits = (inode->mode >> 6) & 7;
+	else if (cred_in_group(inode->gid))
+		bits = (inode->mode >> 3) & 7;
+	else
+		bits = inode->mode & 7;
+	return ((unsigned)mask & ~bits) ? -EACCES : 0;
+}
+
+/* New names in dir need write and search permission on it (may_create). */
+int may_create(struct inode *dir)
+{
+	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+}
+
+/*
+ * Removing or replacing victim's name in dir (may_delete): write and search
+ * on dir, and in a sticky directory ownership of the file or the directory.
+ */
+int may_delete(struct inode *dir, struct inode *victim)
+{
+	int err = may_create(dir);
+
+	if (err)
+		return err;
+	if ((dir->mode & S_ISVTX) && !cred_fs_privileged() &&
+	    victim->uid != current_cred()->fsuid && dir->uid != current_cred()->fsuid)
+		return -EPERM;
 	return 0;
+}
+
+/* Owner or CAP_FOWNER: may change mode, times, and the sticky rules. */
+bool inode_owner_or_privileged(struct inode *inode)
+{
+	return cred_fs_privileged() || inode->uid == current_cred()->fsuid;
 }
 
 /* Anonymous device numbers 0:N, as Linux gives tmpfs, pipefs, procfs. */

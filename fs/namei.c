@@ -371,8 +371,13 @@ static int getcwd_step(char *buf, size_t *at, struct inode **dir)
 
 int vfs_getcwd(char *buf, char **start)
 {
+	return vfs_path_of(vfs_fs()->cwd, buf, start);
+}
+
+int vfs_path_of(struct inode *from, char *buf, char **start)
+{
 	struct fs_state *fs = vfs_fs();
-	struct inode *dir = inode_get(fs->cwd);
+	struct inode *dir = inode_get(from);
 	size_t at = PATH_MAX - 1;
 	int err = 0;
 

@@ -40,6 +40,9 @@ static int open_create(struct walk *w, int flags, uint32_t mode, bool *created)
 		return S_ISDIR(w->inode->mode) ? -EISDIR : 0;
 	}
 	mode = S_IFREG | (mode & 07777 & ~fs->umask);
+	err = may_create(w->dir);
+	if (err)
+		return err;
 	err = vfs_mknod(w->dir, w->last, w->last_len, mode, 0, &w->inode);
 	if (!err)
 		*created = true;
@@ -58,6 +61,22 @@ static int open_check(struct inode *inode, int flags)
 	    ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_TRUNC | O_CREAT))))
 		return -EISDIR;
 	return 0;
+}
+
+/* may_open: read and write permission by the access mode (not for a file
+ * this open just created, which its creator may open as asked). */
+static int open_permission(struct inode *inode, int flags, bool created)
+{
+	int mask = 0;
+
+	if (created || (flags & O_PATH))
+		return 0;
+	if ((flags & O_ACCMODE) == O_RDONLY || (flags & O_ACCMODE) == O_RDWR)
+		mask |= MAY_READ;
+	if ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR ||
+	    (flags & O_TRUNC))
+		mask |= MAY_WRITE;
+	return inode_permission(inode, mask);
 }
 
 /* The file operations an open inode gets; NULL with *err set if none. */
@@ -165,6 +184,8 @@ int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
 	if (!err)
 		err = open_check(w.inode, flags);
 	if (!err)
+		err = open_permission(w.inode, flags, created);
+	if (!err)
 		err = open_file(w.inode, flags, created, out);
 	walk_done(&w);
 	return err;
@@ -225,7 +246,8 @@ long sys_creat(const char __user *path, unsigned int mode)
 	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-/* Root passes R_OK and W_OK; X_OK needs a directory or an x bit. */
+/* The permission bits for the caller (the fs IDs: real and effective IDs
+ * differ only after set-user-ID exec, which is not supported yet). */
 long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 {
 	unsigned wflags = WALK_FOLLOW;
@@ -243,8 +265,9 @@ long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 	err = walk_user(dirfd, path, wflags, &inode);
 	if (err)
 		return err;
-	if (mode & X_OK)
-		err = inode_permission(inode, MAY_EXEC);
+	err = inode_permission(inode, ((mode & X_OK) ? MAY_EXEC : 0) |
+				      ((mode & W_OK) ? MAY_WRITE : 0) |
+				      ((mode & R_OK) ? MAY_READ : 0));
 	inode_put(inode);
 	return err;
 }

@@ -101,6 +101,11 @@ static int rename_checked(struct walk *o, struct walk *n, unsigned flags)
 	}
 	if (is_mountpoint(o->inode) || (n->inode && is_mountpoint(n->inode)))
 		return -EBUSY;
+	int err2 = may_delete(o->dir, o->inode);
+	if (!err2)
+		err2 = n->inode ? may_delete(n->dir, n->inode) : may_create(n->dir);
+	if (err2)
+		return err2;
 	if (!o->dir->ops->rename)
 		return -EPERM;
 	return o->dir->ops->rename(o->dir, o->last, o->last_len, n->dir,

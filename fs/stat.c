@@ -188,10 +188,12 @@ static long statfs_to_user(struct superblock *sb, void __user *buf)
 
 	st.f_type = sb->magic;
 	st.f_bsize = st.f_frsize = PAGE_SIZE;
-	st.f_blocks = max;
-	st.f_bfree = st.f_bavail = used < max ? max - used : 0;
-	st.f_files = max;
-	st.f_ffree = sb->next_ino < max ? max - sb->next_ino : 0;
+	if (!sb->no_space) {            /* else all 0, as simple_statfs */
+		st.f_blocks = max;
+		st.f_bfree = st.f_bavail = used < max ? max - used : 0;
+		st.f_files = max;
+		st.f_ffree = sb->next_ino < max ? max - sb->next_ino : 0;
+	}
 	st.f_namelen = NAME_MAX;
 	st.f_flags = ST_VALID | ST_RELATIME;
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;

@@ -140,8 +140,16 @@ static int tmpfs_make(struct inode *dir, const char *name, size_t len,
 		tmpfs_discard(inode);
 		return -ENOSPC;
 	}
-	inode->uid = 0;                 /* fsuid/fsgid once credentials exist */
-	inode->gid = 0;
+	inode->uid = current_cred()->fsuid;
+	/* A set-group-ID directory hands its group (and, to directories, the
+	 * bit) down, as in Linux's inode_init_owner. */
+	if (dir->mode & S_ISGID) {
+		inode->gid = dir->gid;
+		if (S_ISDIR(inode->mode))
+			inode->mode |= S_ISGID;
+	} else {
+		inode->gid = current_cred()->fsgid;
+	}
 	dir_insert(dir, de);
 	*out = inode;
 	return 0;

@@ -112,6 +112,18 @@ struct file_ops {
 	 * announce changes with poll_wait.  NULL: always readable and writable.
 	 */
 	unsigned (*poll)(struct file *f, struct poll_table *pt);
+	/*
+	 * Optional: write what the file holds to stable storage (fsync,
+	 * fdatasync; block devices flush their disk).  NULL: regular files and
+	 * directories succeed (nothing is cached), anything else is EINVAL.
+	 */
+	int (*fsync)(struct file *f);
+	/*
+	 * A character device sendfile(2) may not read from: a terminal
+	 * (Linux's ttys have no splice_read, so sendfile is EINVAL and
+	 * programs such as BusyBox's cat fall back to read(2)).
+	 */
+	bool no_sendfile;
 };
 
 struct file {
@@ -167,6 +179,8 @@ void chardev_register(unsigned major, unsigned minor, const struct file_ops *ops
 /* Block devices the same way (virtio-blk: /dev/vda...). */
 void blkdev_register(unsigned major, unsigned minor, const struct file_ops *ops,
 		     void *priv);
+/* sync(2) for devices: the block layer's hook (block/block.h), or NULL. */
+extern void (*vfs_sync_devices)(void);
 /*
  * Announce a device node (name relative to /dev, mode S_IFCHR/S_IFBLK |
  * permissions) for devtmpfs to show; drivers call this when they find a
@@ -181,6 +195,16 @@ const struct devnode *devfs_nodes(unsigned *n);
 /* As chardev_register; open() finds priv in f->priv before calling ops->open. */
 void chardev_register_priv(unsigned major, unsigned minor,
 			   const struct file_ops *ops, void *priv);
+/* One driver for minors first..first+count-1 of major (pty slaves); its
+ * open finds minor - first in f->priv (as a uintptr_t). */
+void chardev_register_range(unsigned major, unsigned first, unsigned count,
+			    const struct file_ops *ops);
+
+/* devpts (fs/devpts.c): /dev/pts/N for the pty slaves kernel/pty.c makes. */
+#define DEVPTS_MAX_PTYS 64
+void devpts_init(void);                 /* make "devpts" mountable */
+int devpts_pty_new(unsigned index);     /* show N: 0, or -ENOSPC past max= */
+void devpts_pty_kill(unsigned index);   /* N is gone */
 
 /*
  * Syscall handlers (Linux names and argument order; 0/value or -errno).
@@ -262,5 +286,12 @@ long sys_fchownat(int dirfd, const char __user *path, unsigned int uid,
 		  unsigned int gid, int flags);
 long sys_utimensat(int dirfd, const char __user *path,
 		   const void __user *times, int flags);
+long sys_mount(const char __user *source, const char __user *target,
+	       const char __user *fstype, unsigned long flags,
+	       const void __user *data);
+long sys_umount2(const char __user *target, int flags);
+/* mount(2) for the kernel's own use (kernel strings): 0 or -errno. */
+int vfs_mount_kernel(const char *source, const char *target, const char *fstype,
+		     unsigned long flags, const char *data);
 
 #endif

@@ -23,6 +23,7 @@
 
 #include "fs/path.h"
 #include "fs/vfs.h"
+#include "kernel/cred.h"
 
 struct inode;
 struct inode_ops;
@@ -31,11 +32,13 @@ struct superblock {
 	uint32_t dev;                   /* [I] st_dev, dev_encode() form */
 	uint32_t magic;                 /* [I] statfs f_type */
 	struct inode *root;             /* [I] holds a reference */
-	struct inode *covered;          /* [I] mount point (holds a ref); NULL for / */
+	struct inode *covered;          /* mount point (holds a ref); NULL for / or
+					 * when not mounted (mount.c changes it) */
 	uint64_t next_ino;              /* [F] inode number allocator */
 	uint64_t pages_used;            /* [F] data pages in use */
 	uint64_t pages_max;             /* [I] size limit in pages; 0: none */
 	const char *name;               /* [I] "tmpfs", "pipefs", ... */
+	bool no_space;                  /* [I] statfs shows no blocks (proc, sysfs) */
 };
 
 struct inode {
@@ -139,6 +142,9 @@ extern const struct file_ops vfs_dir_fops;
 #define MAY_EXEC 1
 #define MAY_WRITE 2
 #define MAY_READ 4
+bool inode_owner_or_privileged(struct inode *inode);
+int may_create(struct inode *dir);
+int may_delete(struct inode *dir, struct inode *victim);
 int inode_permission(struct inode *inode, int mask);
 
 /* namei.c: the path walk. */
@@ -172,6 +178,8 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 	       struct inode **out);
 /* The cwd as a path at *start inside buf (PATH_MAX bytes); 0 or -errno. */
 int vfs_getcwd(char *buf, char **start);
+/* The same for any directory, as the caller's root sees it. */
+int vfs_path_of(struct inode *dir, char *buf, char **start);
 
 #define SSIZE_MAX 0x7fffffffffffffffL
 #define OFF_MAX ((off_t)0x7fffffffffffffffL)
@@ -214,6 +222,8 @@ int iobuf_zero(struct iobuf b, size_t off, size_t n);
 const struct file_ops *chardev_lookup(uint32_t rdev, void **priv);
 const struct file_ops *blkdev_lookup(uint32_t rdev, void **priv);
 void chardev_init(void);
+/* Called with each node devfs_add announces from now on (devtmpfs). */
+void devfs_set_notify(void (*fn)(const struct devnode *d));
 
 /* pipe.c: open() of a fifo (file_ops.open). */
 extern const struct file_ops fifo_fops;

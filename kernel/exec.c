@@ -208,10 +208,12 @@ static int build_stack(struct exec_args *a, struct loaded *ld, const char *execf
 		return -ENOMEM;
 	size_t w = 0;
 	vec[w++] = (uint64_t)a->argc;
-	uint64_t s = strs;
+	uint64_t s = strs, arg_end = strs + a->len;
 	for (int i = 0; i < nptr; i++) {
-		if (i == a->argc)
+		if (i == a->argc) {
 			vec[w++] = 0;
+			arg_end = s;
+		}
 		vec[w++] = s;
 		s += strlen(a->buf + (s - strs)) + 1;
 	}
@@ -222,6 +224,10 @@ static int build_stack(struct exec_args *a, struct loaded *ld, const char *execf
 	int err = copy_to_user((void *)sp, vec, words * 8);
 	kfree(vec);
 	*sp_out = sp;
+	current->vm->arg_start = strs;  /* the new space (exec_image) */
+	current->vm->arg_end = current->vm->env_start = arg_end;
+	current->vm->env_end = strs + a->len;
+	current->vm->start_stack = sp;
 	return err;
 }
 

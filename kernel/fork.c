@@ -72,11 +72,14 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;
 	p->sig_blocked = parent->sig_blocked;
+	p->sas = parent->sas;
+	p->tty = parent->tty;
 	memcpy(p->sigaction, parent->sigaction, sizeof(p->sigaction));
 	arch_thread_save(&parent->arch);
 	memcpy(&p->arch, &parent->arch, sizeof(p->arch));
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
+	p->cred = parent->cred;
 	p->nice = parent->nice;
 	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, parent->tf, &p->tf);
 	arch_tf_fork_child(p->tf);

@@ -10,12 +10,14 @@
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/panic.h"
+#include "kernel/pci.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/timer.h"
 #include "kernel/time.h"
 #include "kernel/tty.h"
 #include "fs/vfs.h"
+#include "virtio/virtio.h"
 #include <arch/cpu.h>
 
 void time_init(void);
@@ -163,6 +165,8 @@ void kmain(uint64_t boot_arg)
 	vfs_init();
 	tty_init();
 	arch_devices_init();
+	pci_init();
+	virtio_init();
 	if (console_name)
 		tty_set_console(console_name);
 	unpack_initramfs();

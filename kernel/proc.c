@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * proc.c - the process table, the scheduler, sleeping and waking, exit and
- * wait.
+ * proc.c - the process table, the scheduler, sleeping and waking, exit
+ * (wait is in wait.c).
  *
  * One CPU; the kernel runs with interrupts off except in the idle loop, so
  * the scheduler state needs no lock: a process gives up the CPU only in
@@ -351,6 +351,7 @@ void proc_exit(int wait_status)
 	p->fs = NULL;
 	vm_put(p->vm);
 	p->vm = NULL;
+	jobctl_exit(p);
 	reparent_children(p);
 	p->exit_status = wait_status;
 	p->state = P_ZOMBIE;
@@ -371,63 +372,6 @@ long sys_exit(int code)
 long sys_exit_group(int code)
 {
 	proc_exit((code & 0xff) << 8);
-}
-
-#define WNOHANG 1
-#define WUNTRACED 2
-#define WCONTINUED 8
-#define WNOTHREAD 0x20000000
-#define WALL 0x40000000
-#define WCLONE 0x80000000
-
-static bool wait_match(struct proc *c, int pid, int options)
-{
-	/* A child whose exit signal is not SIGCHLD is a "clone" child: only
-	 * __WCLONE (or __WALL) waits for it. */
-	if (!(options & WALL) && ((c->exit_signal != SIGCHLD) != !!(options & WCLONE)))
-		return false;
-	if (pid > 0)
-		return c->pid == pid;
-	if (pid == -1)
-		return true;
-	if (pid == 0)
-		return c->pgid == current->pgid;
-	return c->pgid == -pid;
-}
-
-long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
-{
-	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE))
-		return -EINVAL;
-	if (pid == -2147483647 - 1)
-		return -ESRCH;
-	for (;;) {
-		bool any = false;
-		struct list_head *l;
-
-		list_for_each(l, &current->children) {
-			struct proc *c = list_entry(l, struct proc, sibling);
-			if (!wait_match(c, pid, options))
-				continue;
-			any = true;
-			if (c->state != P_ZOMBIE)
-				continue;
-			int cpid = c->pid, st = c->exit_status;
-			if (status && copy_to_user(status, &st, sizeof(st)))
-				return -EFAULT;
-			if (rusage && clear_user(rusage, 144))
-				return -EFAULT;
-			proc_discard(c);
-			return cpid;
-		}
-		if (!any)
-			return -ECHILD;
-		if (options & WNOHANG)
-			return 0;
-		int err = waitq_sleep(&current->child_wait);
-		if (err)
-			return err;
-	}
 }
 
 long sys_getpid(void)

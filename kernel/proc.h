@@ -10,6 +10,7 @@
 #define KERNEL_PROC_H
 
 #include "kernel/kernel.h"
+#include "kernel/cred.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/timer.h"
@@ -18,7 +19,9 @@
 
 #define KSTACK_SIZE 16384
 
-enum proc_state { P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+/* P_STOPPED: stopped by a stop signal; the scheduler skips it until SIGCONT
+ * or SIGKILL (kernel/signal.c). */
+enum proc_state { P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE, P_STOPPED };
 
 struct rlimit64 {
 	uint64_t cur, max;
@@ -64,6 +67,10 @@ struct proc {
 	int exit_signal;               /* [I] sent to the parent at exit (0: none) */
 	bool reaped;                   /* [S] auto-reaped, on the dead list */
 	long syscall_nr;               /* [P] -1 outside a syscall */
+	struct user_stack sas;         /* [P] sigaltstack (ss_flags: SS_AUTODISARM) */
+	int stop_code;                 /* [S] stop signal wait4 has not reported */
+	bool continued;                /* [S] continued, not yet reported (WCONTINUED) */
+	struct tty *tty;               /* [S] controlling terminal (NULL: none) */
 
 	int exit_status;               /* [S] wait status once a zombie */
 	struct waitq child_wait;       /* [S] wait4 sleeps here */
@@ -72,6 +79,7 @@ struct proc {
 	uint64_t clear_child_tid;      /* [P] */
 	uint64_t robust_list;          /* [P] set_robust_list head (threads: later) */
 	int pdeath_signal;             /* [P] prctl(PR_SET_PDEATHSIG) */
+	struct cred cred;              /* [P] copied at fork */
 	bool not_dumpable;             /* [P] prctl(PR_SET_DUMPABLE, 0) */
 	uint32_t umask_unused_;
 	char comm[16];                 /* [P] */

@@ -4,8 +4,10 @@
  * way back to user mode, default actions and system call restart.
  *
  * The frame a handler runs on is the arch's (arch_signal_frame); this file
- * decides what to deliver.  Stop/continue and job control defaults come with
- * the BusyBox work; here stop signals are treated as ignored.
+ * decides what to deliver.  A stop signal's default action stops the process
+ * (P_STOPPED, which the scheduler skips) until SIGCONT or SIGKILL; its parent
+ * hears of both (jobctl.c).  The alternate stack and siginfo_t are in
+ * sigframe.c, sigtimedwait and sigqueueinfo in sigwait.c.
  */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -40,6 +42,28 @@ static bool sig_ignored(struct proc *p, int sig)
 	return h == SIG_IGN || (h == SIG_DFL && (BIT(sig) & DEFAULT_IGNORE));
 }
 
+/*
+ * What generating sig does at once, whatever its disposition or mask
+ * (Linux's prepare_signal): a stop signal cancels a pending SIGCONT; SIGCONT
+ * cancels pending stop signals and resumes a stopped process.
+ */
+static void prepare_signal(struct proc *p, int sig)
+{
+	if (BIT(sig) & DEFAULT_STOP) {
+		p->sig_pending &= ~BIT(SIGCONT);
+		return;
+	}
+	if (sig != SIGCONT)
+		return;
+	p->sig_pending &= ~DEFAULT_STOP;
+	if (p->state == P_STOPPED) {
+		p->stop_code = 0;
+		p->continued = true;
+		proc_make_runnable(p);
+		jobctl_notify_parent(p, CLD_CONTINUED, SIGCONT);
+	}
+}
+
 int signal_send_info(struct proc *p, const struct ksiginfo *info)
 {
 	int sig = info->signo;
@@ -48,6 +72,7 @@ int signal_send_info(struct proc *p, const struct ksiginfo *info)
 		return -EINVAL;
 	if (sig == 0 || p->state == P_ZOMBIE)
 		return 0;
+	prepare_signal(p, sig);
 	if (sig_ignored(p, sig) && !(p->sig_blocked & BIT(sig)))
 		return 0; /* discarded at generation, as Linux does */
 	if (sig >= 32) {
@@ -60,6 +85,8 @@ int signal_send_info(struct proc *p, const struct ksiginfo *info)
 	p->sig_pending |= BIT(sig);
 	if (p->state == P_SLEEPING && (BIT(sig) & (~p->sig_blocked | UNBLOCKABLE)))
 		proc_wake(p);
+	else if (sig == SIGKILL && p->state == P_STOPPED)
+		proc_make_runnable(p); /* SIGKILL kills a stopped process too */
 	return 0;
 }
 
@@ -109,6 +136,18 @@ static void dequeue(struct proc *p, int sig, struct ksiginfo *info)
 		p->sig_pending &= ~BIT(sig);
 }
 
+int signal_dequeue_mask(struct proc *p, uint64_t mask, struct ksiginfo *info)
+{
+	uint64_t ready = p->sig_pending & mask;
+	int sig;
+
+	if (!ready)
+		return 0;
+	sig = __builtin_ctzll(ready) + 1;
+	dequeue(p, sig, info);
+	return sig;
+}
+
 bool signal_pending(void)
 {
 	return current->sig_pending & (~current->sig_blocked | UNBLOCKABLE);
@@ -135,6 +174,7 @@ void signal_fault(int sig, uint64_t addr)
 
 void signal_exec_reset(struct proc *p)
 {
+	p->sas = (struct user_stack){ 0 }; /* execve drops the alternate stack */
 	for (int i = 0; i < NSIG; i++) {
 		if (p->sigaction[i].handler != SIG_IGN)
 			p->sigaction[i].handler = SIG_DFL;
@@ -150,6 +190,19 @@ static void restart_syscall(struct trapframe *tf, long nr, bool restart)
 		arch_syscall_restart(tf, nr);
 	else
 		tf_set_return(tf, -EINTR);
+}
+
+/*
+ * The default action of a stop signal: report to the parent and leave the
+ * CPU until SIGCONT or SIGKILL makes this process runnable again.
+ */
+static void signal_stop(struct proc *p, int sig)
+{
+	p->stop_code = sig;
+	p->continued = false;
+	p->state = P_STOPPED;
+	jobctl_notify_parent(p, CLD_STOPPED, sig);
+	schedule();
 }
 
 /* Deliver pending signals before returning to user mode. */
@@ -168,9 +221,14 @@ void signal_deliver(struct trapframe *tf)
 		struct k_sigaction *ka = &p->sigaction[sig - 1];
 		struct ksiginfo info;
 		dequeue(p, sig, &info);
-		if (sig_ignored(p, sig) || (ka->handler == SIG_DFL &&
-					    (BIT(sig) & DEFAULT_STOP)))
+		if (sig_ignored(p, sig))
 			continue;
+		if (ka->handler == SIG_DFL && (BIT(sig) & DEFAULT_STOP)) {
+			/* POSIX: the terminal stops leave orphaned groups running. */
+			if (sig == SIGSTOP || !pgrp_orphaned(p->pgid, NULL))
+				signal_stop(p, sig);
+			continue;
+		}
 		if (ka->handler == SIG_DFL) {
 			if (sig == p->sig_fault_sig)
 				printk("%s[%d]: fatal signal %d at %lx ip %lx sp %lx\n",
@@ -192,7 +250,8 @@ void signal_deliver(struct trapframe *tf)
 			p->sig_blocked |= BIT(sig);
 		if (ka->flags & SA_RESETHAND)
 			ka->handler = SIG_DFL;
-		return; /* one handler frame at a time */
+		/* As Linux, a frame for every deliverable signal before going
+		 * back: the last one set up runs first. */
 	}
 	if (restarting)
 		restart_syscall(tf, nr, true);
@@ -279,21 +338,39 @@ long sys_rt_sigsuspend(const uint64_t __user *mask, size_t sigsetsize)
 	return -EINTR;
 }
 
+/*
+ * kill_ok_by_cred(): privileged, or the sender's real or effective uid is
+ * the target's real or saved uid.  (SIGCONT within a session is also
+ * allowed in Linux; everyone here shares root's session rules for now.)
+ */
+static bool may_signal(struct proc *p)
+{
+	const struct cred *c = current_cred();
+
+	return cred_privileged() || c->uid == p->cred.uid || c->uid == p->cred.suid ||
+	       c->euid == p->cred.uid || c->euid == p->cred.suid;
+}
+
 static int kill_group(int pgid, int sig, bool all)
 {
 	struct list_head *l;
-	int found = 0, err = 0;
+	int found = 0, sent = 0, err = -EPERM;
 
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
-		if (p->state == P_ZOMBIE)
-			continue;
+		if (p->reaped)
+			continue; /* zombies not yet waited for count, as in Linux */
 		if (all ? (p->pid == 1 || p == current) : p->pgid != pgid)
 			continue;
 		found++;
+		if (!may_signal(p))
+			continue;
 		err = signal_send(p, sig);
+		sent += !err;
 	}
-	return found ? err : -ESRCH;
+	if (!found)
+		return -ESRCH;
+	return sent ? 0 : err;
 }
 
 long sys_kill(int pid, int sig)
@@ -311,6 +388,8 @@ long sys_kill(int pid, int sig)
 	p = proc_find_any(pid);
 	if (!p)
 		return -ESRCH;
+	if (!may_signal(p))
+		return -EPERM;
 	return signal_send(p, sig);
 }
 

@@ -4,6 +4,7 @@
  * runs as root for now), process groups and sessions, getrandom, reboot.
  */
 #include "kernel/kernel.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/syscall.h"
@@ -13,6 +14,7 @@
 #include <arch/cpu.h>
 
 char utsname_nodename[65] = "(none)";
+char utsname_domainname[65] = "(none)";
 
 struct utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65],
@@ -29,14 +31,10 @@ long sys_uname(void __user *buf)
 	strlcpy(u.release, "6.1.0-levitate", sizeof(u.release));
 	strlcpy(u.version, "#1 LevitateOS", sizeof(u.version));
 	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
+	strlcpy(u.domainname, utsname_domainname, sizeof(u.domainname));
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
-long sys_getuid(void) { return 0; }
-long sys_geteuid(void) { return 0; }
-long sys_getgid(void) { return 0; }
-long sys_getegid(void) { return 0; }
 
 #define GRND_NONBLOCK 1
 #define GRND_RANDOM 2
@@ -133,6 +131,7 @@ long sys_setsid(void)
 			return -EPERM; /* already a group leader */
 	}
 	current->sid = current->pgid = current->pid;
+	current->tty = NULL; /* a new session starts without a terminal */
 	return current->sid;
 }
 
@@ -268,4 +267,161 @@ long sys_setsockopt(int fd, int level, int name, const void __user *val, int len
 long sys_shutdown(int fd, int how)
 {
 	return not_a_socket(fd);
+}
+
+
+/* sethostname/setdomainname: privileged; len above 64 is EINVAL. */
+static long set_uts(char *dst, const char __user *name, int len)
+{
+	char buf[65];
+
+	if (!cred_privileged())
+		return -EPERM;
+	if (len < 0 || len > 64)
+		return -EINVAL;
+	if (copy_from_user(buf, name, (size_t)len))
+		return -EFAULT;
+	buf[len] = 0;
+	memcpy(dst, buf, (size_t)len + 1);
+	return 0;
+}
+
+long sys_sethostname(const char __user *name, int len)
+{
+	return set_uts(utsname_nodename, name, len);
+}
+
+long sys_setdomainname(const char __user *name, int len)
+{
+	return set_uts(utsname_domainname, name, len);
+}
+
+/* syslog(2) over the printk ring (kernel/printk.c). */
+#define SYSLOG_ACTION_CLOSE 0
+#define SYSLOG_ACTION_OPEN 1
+#define SYSLOG_ACTION_READ 2
+#define SYSLOG_ACTION_READ_ALL 3
+#define SYSLOG_ACTION_READ_CLEAR 4
+#define SYSLOG_ACTION_CLEAR 5
+#define SYSLOG_ACTION_CONSOLE_OFF 6
+#define SYSLOG_ACTION_CONSOLE_ON 7
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_UNREAD 9
+#define SYSLOG_ACTION_SIZE_BUFFER 10
+
+extern char printk_log[16384];
+extern size_t printk_log_len;
+static size_t syslog_cleared; /* log position READ_ALL starts from */
+
+static long syslog_copy(char __user *buf, int len)
+{
+	size_t total = printk_log_len, start = syslog_cleared;
+	size_t size = sizeof(printk_log);
+
+	if (total - start > size)
+		start = total - size; /* older text was overwritten */
+	size_t n = MIN((size_t)len, total - start);
+	start = total - n; /* the newest n bytes, as Linux's READ_ALL */
+	for (size_t i = 0; i < n; i++) {
+		char c = printk_log[(start + i) % size];
+		if (copy_to_user(buf + i, &c, 1))
+			return -EFAULT;
+	}
+	return (long)n;
+}
+
+long sys_syslog(int type, char __user *buf, int len)
+{
+	long n;
+
+	if (!cred_privileged() && type != SYSLOG_ACTION_READ_ALL &&
+	    type != SYSLOG_ACTION_SIZE_BUFFER)
+		return -EPERM;
+	switch (type) {
+	case SYSLOG_ACTION_CLOSE:
+	case SYSLOG_ACTION_OPEN:
+		return 0;
+	case SYSLOG_ACTION_READ_ALL:
+	case SYSLOG_ACTION_READ_CLEAR:
+		if (len < 0)
+			return -EINVAL;
+		if (!len)
+			return 0;
+		n = syslog_copy(buf, len);
+		if (n >= 0 && type == SYSLOG_ACTION_READ_CLEAR)
+			syslog_cleared = printk_log_len;
+		return n;
+	case SYSLOG_ACTION_CLEAR:
+		syslog_cleared = printk_log_len;
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_OFF:
+	case SYSLOG_ACTION_CONSOLE_ON:
+		printk_quiet = type == SYSLOG_ACTION_CONSOLE_OFF;
+		return 0;
+	case SYSLOG_ACTION_CONSOLE_LEVEL:
+		if (len < 1 || len > 8)
+			return -EINVAL;
+		printk_quiet = len < 5;
+		return 0;
+	case SYSLOG_ACTION_SIZE_UNREAD:
+		return (long)MIN(printk_log_len - syslog_cleared, sizeof(printk_log));
+	case SYSLOG_ACTION_SIZE_BUFFER:
+		return (long)sizeof(printk_log);
+	default:
+		printk_once("syslog: action %d not supported yet\n", type);
+		return -EINVAL;
+	}
+}
+
+/* One CPU: affinity is CPU 0; the only policy is SCHED_OTHER. */
+long sys_sched_getaffinity(int pid, unsigned len, void __user *mask)
+{
+	uint64_t m = 1;
+
+	if (pid && !proc_find(pid))
+		return -ESRCH;
+	if (len < sizeof(m) || (len & (sizeof(long) - 1)))
+		return -EINVAL;
+	if (clear_user(mask, len) || copy_to_user(mask, &m, sizeof(m)))
+		return -EFAULT;
+	return sizeof(m);
+}
+
+long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask)
+{
+	uint64_t m = 0;
+
+	if (pid && !proc_find(pid))
+		return -ESRCH;
+	if (copy_from_user(&m, mask, MIN((size_t)len, sizeof(m))))
+		return -EFAULT;
+	return (m & 1) ? 0 : -EINVAL;
+}
+
+long sys_sched_getscheduler(int pid)
+{
+	if (pid < 0)
+		return -EINVAL;
+	return pid && !proc_find(pid) ? -ESRCH : 0; /* SCHED_OTHER */
+}
+
+long sys_sched_getparam(int pid, void __user *param)
+{
+	int prio = 0;
+
+	if (pid < 0 || !param)
+		return -EINVAL;
+	if (pid && !proc_find(pid))
+		return -ESRCH;
+	return copy_to_user(param, &prio, sizeof(prio)) ? -EFAULT : 0;
+}
+
+long sys_sched_get_priority_max(int policy)
+{
+	return policy == 1 || policy == 2 ? 99 : (policy == 0 || policy == 3 || policy == 5) ? 0 : -EINVAL;
+}
+
+long sys_sched_get_priority_min(int policy)
+{
+	return policy == 1 || policy == 2 ? 1 : (policy == 0 || policy == 3 || policy == 5) ? 0 : -EINVAL;
 }

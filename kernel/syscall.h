@@ -52,6 +52,17 @@ long sys_rt_sigreturn(void);
 long sys_kill(int pid, int sig);
 long sys_tkill(int tid, int sig);
 long sys_tgkill(int tgid, int tid, int sig);
+struct user_stack;
+struct user_siginfo;
+struct timespec64;
+long sys_sigaltstack(const struct user_stack __user *uss, struct user_stack __user *uoss);
+long sys_rt_sigtimedwait(const uint64_t __user *uthese, struct user_siginfo __user *uinfo,
+			 const struct timespec64 __user *uts, size_t sigsetsize);
+long sys_rt_sigqueueinfo(int pid, int sig, const struct user_siginfo __user *uinfo);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig,
+			   const struct user_siginfo __user *uinfo);
+long sys_waitid(int which, int id, struct user_siginfo __user *infop, int options,
+		void __user *rusage);
 
 /* mman.c */
 long sys_brk(uint64_t addr);
@@ -117,6 +128,30 @@ long sys_getsockname(int fd, void __user *addr, void __user *len);
 long sys_getsockopt(int fd, int level, int name, void __user *val, void __user *len);
 long sys_setsockopt(int fd, int level, int name, const void __user *val, int len);
 long sys_shutdown(int fd, int how);
+
+/* cred.c */
+long sys_setuid(uint32_t uid);
+long sys_setgid(uint32_t gid);
+long sys_setreuid(uint32_t r, uint32_t e);
+long sys_setregid(uint32_t r, uint32_t e);
+long sys_setresuid(uint32_t r, uint32_t e, uint32_t s);
+long sys_setresgid(uint32_t r, uint32_t e, uint32_t s);
+long sys_getresuid(uint32_t __user *r, uint32_t __user *e, uint32_t __user *s);
+long sys_getresgid(uint32_t __user *r, uint32_t __user *e, uint32_t __user *s);
+long sys_setfsuid(uint32_t id);
+long sys_setfsgid(uint32_t id);
+long sys_getgroups(int size, uint32_t __user *list);
+long sys_setgroups(int size, const uint32_t __user *list);
+
+long sys_sethostname(const char __user *name, int len);
+long sys_setdomainname(const char __user *name, int len);
+long sys_syslog(int type, char __user *buf, int len);
+long sys_sched_getaffinity(int pid, unsigned len, void __user *mask);
+long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, void __user *param);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
 
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);

@@ -1,438 +1,490 @@
 // SPDX-License-Identifier: MIT
 /*
- * tty.c - terminals: the line discipline (canonical and raw input, echo,
- * erase/kill/werase, ^C/^\/^Z to the foreground process group, ^D EOF,
- * ICRNL/ONLCR), termios and window-size ioctls, and the character devices
- * /dev/ttyS0 (through the driver), /dev/console and /dev/tty.
+ * tty.c - terminals as files: the device terminals (the UART's ttyS0 or
+ * ttyAMA0, later hvc0), /dev/console and /dev/tty, their ioctls (termios,
+ * window size, flow, queues), and job control (Linux drivers/tty/tty_io.c,
+ * tty_ioctl.c, tty_jobctrl.c): the controlling terminal of a session, its
+ * foreground process group, and what a background process may do.
  *
- * termios is the asm-generic layout, the same on x86_64 and arm64.  Job
- * control (SIGTTIN/SIGTTOU, sessions as controlling terminals) is basic
- * here and completed with the BusyBox work.
+ * A session leader without a terminal that opens one without O_NOCTTY
+ * acquires it (not /dev/console, /dev/tty or a pty master, which never
+ * become controlling terminals by open), or takes it with TIOCSCTTY.  A
+ * background process that reads gets SIGTTIN, one that writes with
+ * TOSTOP or changes the settings gets SIGTTOU, sent to its whole group;
+ * reading is EIO instead when SIGTTIN is ignored or blocked or the group
+ * is orphaned.  When the session leader exits, the foreground group gets
+ * SIGHUP and the session loses the terminal.  (Linux also hangs up the
+ * open files of a device terminal then; here only a pty's slave is ever
+ * hung up, when its master goes: pty.c.)
+ *
+ * The line discipline is n_tty.c; pseudo-terminals are pty.c.
  */
-#include "kernel/kernel.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
-#include "kernel/sched.h"
 #include "kernel/signal.h"
-#include "kernel/tty.h"
+#include "kernel/tty_internal.h"
 #include "kernel/uaccess.h"
-#include "fs/vfs.h"
-
-#define NCCS 19
-struct termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line;
-	uint8_t c_cc[NCCS];
-};
-
-struct winsize {
-	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
-};
-
-#define VINTR 0
-#define VQUIT 1
-#define VERASE 2
-#define VKILL 3
-#define VEOF 4
-#define VTIME 5
-#define VMIN 6
-#define VSUSP 10
-#define VEOL 11
-#define VWERASE 14
-#define VEOL2 16
-#define ICRNL 0000400
-#define IGNCR 0000200
-#define INLCR 0000100
-#define OPOST 0000001
-#define ONLCR 0000004
-#define ISIG 0000001
-#define ICANON 0000002
-#define ECHO 0000010
-#define ECHOE 0000020
-#define ECHOK 0000040
-#define ECHONL 0000100
-#define NOFLSH 0000200
-#define ECHOCTL 0001000
-#define ECHOKE 0004000
-#define IEXTEN 0100000
 
 #define TCGETS 0x5401
 #define TCSETS 0x5402
 #define TCSETSW 0x5403
 #define TCSETSF 0x5404
+#define TCSBRK 0x5409
+#define TCXONC 0x540a
 #define TCFLSH 0x540b
+#define TIOCEXCL 0x540c
+#define TIOCNXCL 0x540d
 #define TIOCSCTTY 0x540e
 #define TIOCGPGRP 0x540f
 #define TIOCSPGRP 0x5410
+#define TIOCOUTQ 0x5411
+#define TIOCSTI 0x5412
 #define TIOCGWINSZ 0x5413
 #define TIOCSWINSZ 0x5414
 #define FIONREAD 0x541b
 #define TIOCNOTTY 0x5422
+#define TIOCSETD 0x5423
+#define TIOCGETD 0x5424
+#define TCSBRKP 0x5425
 #define TIOCGSID 0x5429
+#define TIOCGEXCL 0x80045440
 
-#define TTY_BUF 4096
+#define SIG_IGN 1
 #define MAX_TTYS 8
-
-struct tty {
-	char name[16];
-	tty_write_fn write;
-	struct termios termios;
-	struct winsize winsize;
-	int pgrp, sid;
-	char line[TTY_BUF];      /* the line being edited (canonical) */
-	size_t line_len;
-	char ready[TTY_BUF];     /* ring of bytes readers may take */
-	size_t r_head, r_count;
-	unsigned eof_marks;      /* pending ^D (each ends one read) */
-	struct waitq readers;
-};
+#define NOT_CTTY_IOCTL 1 /* ctty_ioctl: not one of its commands */
 
 static struct tty ttys[MAX_TTYS];
 static int nttys;
 static struct tty *console;
 
-static const struct termios default_termios = {
-	.c_iflag = ICRNL | 0002000 /* IXON */,
-	.c_oflag = OPOST | ONLCR,
-	.c_cflag = 0000015 /* B9600 */ | 0000060 /* CS8 */ | 0000200 /* CREAD */ |
-		   0002000 /* HUPCL */ | 0004000 /* CLOCAL */,
-	.c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
-	.c_cc = { 3, 0x1c, 0x7f, 0x15, 4, 0, 1, 0, 0x11, 0x13, 0x1a, 0, 0x12, 0x0f,
-		  0x17, 0x16, 0 },
-};
-
-static void tty_out(struct tty *t, const char *s, size_t n)
+void tty_setup(struct tty *t, const char *name, tty_write_fn write)
 {
-	size_t start = 0;
-
-	if (!(t->termios.c_oflag & OPOST) || !(t->termios.c_oflag & ONLCR)) {
-		t->write(t, s, n);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\n')
-			continue;
-		t->write(t, s + start, i - start);
-		t->write(t, "\r\n", 2);
-		start = i + 1;
-	}
-	t->write(t, s + start, n - start);
+	strlcpy(t->name, name, sizeof(t->name));
+	t->write = write;
+	ldisc_init(t);
 }
 
-static void echo_char(struct tty *t, char c)
+/* ---- job control -------------------------------------------------------- */
+
+static bool sig_ignored_or_blocked(struct proc *p, int sig)
 {
-	if (!(t->termios.c_lflag & ECHO))
-		return;
-	if ((t->termios.c_lflag & ECHOCTL) && (uint8_t)c < 32 && c != '\n' &&
-	    c != '\t') {
-		char buf[2] = { '^', (char)(c + '@') };
-		tty_out(t, buf, 2);
-		return;
-	}
-	tty_out(t, &c, 1);
+	return (p->sig_blocked & (1ULL << (sig - 1))) ||
+	       p->sigaction[sig - 1].handler == SIG_IGN;
 }
 
-static void ready_push(struct tty *t, const char *s, size_t n)
+int tty_job_check(struct tty *t, int sig)
 {
-	for (size_t i = 0; i < n && t->r_count < TTY_BUF; i++) {
-		t->ready[(t->r_head + t->r_count) % TTY_BUF] = s[i];
-		t->r_count++;
-	}
-	waitq_wake(&t->readers);
+	struct proc *p = current;
+
+	if (p->tty != t || !t->pgrp || p->pgid == t->pgrp)
+		return 0;
+	if (sig_ignored_or_blocked(p, sig))
+		return sig == SIGTTIN ? -EIO : 0;
+	if (pgrp_orphaned(p->pgid, NULL))
+		return -EIO;
+	pgrp_signal(p->pgid, sig);
+	return -ERESTARTSYS;
 }
 
-static void signal_pgrp(struct tty *t, int sig)
+void tty_signal_fg(struct tty *t, int sig)
+{
+	if (t->pgrp)
+		pgrp_signal(t->pgrp, sig);
+}
+
+static void set_ctty(struct tty *t, struct proc *p)
+{
+	t->sid = p->sid;
+	t->pgrp = p->pgid;
+	p->tty = t;
+}
+
+/* Nobody has t as controlling terminal any more. */
+static void clear_ctty(struct tty *t)
 {
 	struct list_head *l;
 
-	if (t->pgrp <= 0)
-		return;
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
-		if (p->pgid == t->pgrp)
-			signal_send(p, sig);
+		if (p->tty == t)
+			p->tty = NULL;
 	}
+	t->sid = t->pgrp = 0;
 }
 
-static void erase_one(struct tty *t)
+void tty_open_ctty(struct tty *t, struct file *f, bool noctty)
 {
-	if (!t->line_len)
+	struct proc *p = current;
+
+	t->opens++;
+	if (noctty || (f->flags & O_NOCTTY))
 		return;
-	char c = t->line[--t->line_len];
-	if (t->termios.c_lflag & ECHO) {
-		bool ctl = (t->termios.c_lflag & ECHOCTL) && (uint8_t)c < 32;
-		tty_out(t, ctl ? "\b \b\b \b" : "\b \b", ctl ? 6 : 3);
-	}
+	if (p->sid == p->pid && !p->tty && !t->sid && !t->hung_up)
+		set_ctty(t, p);
 }
 
-static bool is_space(char c)
+void tty_session_leader_exit(struct proc *p)
 {
-	return c == ' ' || c == '\t';
-}
+	struct tty *t = p->tty;
 
-/* Canonical-mode editing of one input byte; true when it was consumed. */
-static bool canon_edit(struct tty *t, char c)
-{
-	const uint8_t *cc = t->termios.c_cc;
-
-	if ((uint8_t)c == cc[VERASE] || c == '\b') {
-		erase_one(t);
-		return true;
-	}
-	if ((uint8_t)c == cc[VKILL]) {
-		while (t->line_len)
-			erase_one(t);
-		return true;
-	}
-	if ((uint8_t)c == cc[VWERASE] && (t->termios.c_lflag & IEXTEN)) {
-		while (t->line_len && is_space(t->line[t->line_len - 1]))
-			erase_one(t);
-		while (t->line_len && !is_space(t->line[t->line_len - 1]))
-			erase_one(t);
-		return true;
-	}
-	if ((uint8_t)c == cc[VEOF]) {
-		ready_push(t, t->line, t->line_len);
-		if (!t->line_len)
-			t->eof_marks++;
-		t->line_len = 0;
-		waitq_wake(&t->readers);
-		return true;
-	}
-	return false;
-}
-
-static void receive_char(struct tty *t, char c)
-{
-	struct termios *tio = &t->termios;
-
-	if (c == '\r' && (tio->c_iflag & IGNCR))
+	if (!t || t->sid != p->sid)
 		return;
-	if (c == '\r' && (tio->c_iflag & ICRNL))
-		c = '\n';
-	else if (c == '\n' && (tio->c_iflag & INLCR))
-		c = '\r';
-	if (tio->c_lflag & ISIG) {
-		int sig = (uint8_t)c == tio->c_cc[VINTR] ? SIGINT :
-			  (uint8_t)c == tio->c_cc[VQUIT] ? SIGQUIT :
-			  (uint8_t)c == tio->c_cc[VSUSP] ? SIGTSTP : 0;
-		if (sig && c) {
-			echo_char(t, c);
-			if (!(tio->c_lflag & NOFLSH)) {
-				t->line_len = 0;
-				t->r_count = 0;
-			}
-			signal_pgrp(t, sig);
-			return;
+	tty_signal_fg(t, SIGHUP);
+	clear_ctty(t);
+}
+
+void tty_hangup(struct tty *t)
+{
+	struct list_head *l;
+
+	if (t->hung_up)
+		return;
+	t->hung_up = true;
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (t->sid && p->sid == t->sid && p->pid == p->sid &&
+		    p->state != P_ZOMBIE) {
+			signal_send_kernel(p, SIGHUP);
+			signal_send_kernel(p, SIGCONT);
 		}
 	}
-	if (!(tio->c_lflag & ICANON)) {
-		echo_char(t, c);
-		ready_push(t, &c, 1);
-		return;
-	}
-	if (canon_edit(t, c))
-		return;
-	if (t->line_len < TTY_BUF - 1)
-		t->line[t->line_len++] = c;
-	echo_char(t, c);
-	if (c == '\n' || (c && ((uint8_t)c == tio->c_cc[VEOL] ||
-				(uint8_t)c == tio->c_cc[VEOL2]))) {
-		ready_push(t, t->line, t->line_len);
-		t->line_len = 0;
-	}
+	clear_ctty(t);
+	waitq_wake(&t->readers);
+	waitq_wake(&t->writers);
+	waitq_wake(&t->room);
 }
 
-void tty_receive(struct tty *t, const char *buf, size_t n)
+static int tiocsctty(struct tty *t, struct file *f, unsigned long arg)
 {
-	if (!t)
-		return;
-	for (size_t i = 0; i < n; i++)
-		receive_char(t, buf[i]);
-}
+	struct proc *p = current;
+	bool leader = p->sid == p->pid;
 
-/* Bytes a read may take now: in canonical mode, up to the end of a line. */
-static size_t readable(struct tty *t, bool *eof)
-{
-	*eof = false;
-	if (!(t->termios.c_lflag & ICANON))
-		return t->r_count;
-	for (size_t i = 0; i < t->r_count; i++)
-		if (t->ready[(t->r_head + i) % TTY_BUF] == '\n')
-			return i + 1;
-	if (t->r_count && t->eof_marks) /* text ended by ^D */
-		return t->r_count;
-	*eof = t->eof_marks > 0;
+	if (leader && t->sid == p->sid)
+		return 0; /* ours already */
+	if (!leader || p->tty)
+		return -EPERM;
+	if (t->sid) { /* another session's: only root may steal it */
+		if (arg != 1 || !cred_privileged())
+			return -EPERM;
+		clear_ctty(t);
+	}
+	if ((f->flags & O_ACCMODE) == O_WRONLY && !cred_privileged())
+		return -EPERM;
+	set_ctty(t, p);
 	return 0;
 }
 
-static ssize_t tty_read(struct file *f, struct iobuf buf, size_t n, off_t *pos)
+/* TIOCNOTTY: a session leader gives the terminal up for the session,
+ * whose foreground group gets SIGHUP and SIGCONT; others just for itself. */
+static int tiocnotty(struct tty *t)
+{
+	struct proc *p = current;
+
+	if (p->tty != t)
+		return -ENOTTY;
+	if (p->sid == p->pid) {
+		tty_signal_fg(t, SIGHUP);
+		tty_signal_fg(t, SIGCONT);
+		clear_ctty(t);
+	}
+	p->tty = NULL;
+	return 0;
+}
+
+/* Linux's find_vpid + session_of_pgrp: the session of group pgrp (or of
+ * process pgrp); -ESRCH when the number names nothing. */
+static int session_of_pgrp(int pgrp)
+{
+	struct list_head *l;
+	int sid = -ESRCH;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->reaped)
+			continue;
+		if (p->pgid == pgrp)
+			return p->sid;
+		if (p->pid == pgrp)
+			sid = p->sid;
+		else if (p->sid == pgrp && sid == -ESRCH)
+			sid = 0; /* only a session id: no group there */
+	}
+	return sid;
+}
+
+static int tiocspgrp(struct tty *t, int __user *up)
+{
+	int err = tty_job_check(t, SIGTTOU), pgrp, sid;
+
+	if (err)
+		return err == -EIO ? -ENOTTY : err;
+	if (copy_from_user(&pgrp, up, sizeof(pgrp)))
+		return -EFAULT;
+	if (pgrp < 0)
+		return -EINVAL;
+	if (current->tty != t || t->sid != current->sid)
+		return -ENOTTY;
+	sid = session_of_pgrp(pgrp);
+	if (sid < 0)
+		return sid;
+	if (sid != current->sid)
+		return -EPERM;
+	t->pgrp = pgrp;
+	return 0;
+}
+
+/* ---- ioctls ------------------------------------------------------------- */
+
+static int put_int(unsigned long arg, int v)
+{
+	return copy_to_user((int __user *)arg, &v, sizeof(v)) ? -EFAULT : 0;
+}
+
+static long set_termios(struct tty *t, unsigned cmd, unsigned long arg)
+{
+	struct termios nt, old;
+	int err = tty_job_check(t, SIGTTOU);
+
+	if (err)
+		return err;
+	if (copy_from_user(&nt, (void __user *)arg, sizeof(nt)))
+		return -EFAULT;
+	if (cmd == TCSETSF)
+		ldisc_flush_input(t);
+	old = t->termios;
+	t->termios = nt;
+	ldisc_termios_changed(t, &old);
+	return 0;
+}
+
+static long flow_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
+{
+	int err = tty_job_check(t, SIGTTOU);
+
+	if (err)
+		return err;
+	if (cmd == TCFLSH) {
+		if (arg > 2)
+			return -EINVAL;
+		if (arg != 1) /* TCIFLUSH, TCIOFLUSH */
+			ldisc_flush_input(t);
+		if (arg != 0 && t->pty) /* TCOFLUSH, TCIOFLUSH */
+			pty_flush_output(t);
+		return 0;
+	}
+	switch (arg) { /* TCXONC */
+	case 0: /* TCOOFF */
+	case 1: /* TCOON */
+		ldisc_tco(t, arg == 0);
+		return 0;
+	case 2: /* TCIOFF: send STOP */
+	case 3: /* TCION: send START */
+		if (t->termios.c_cc[arg == 2 ? VSTOP : VSTART])
+			ldisc_put_char(t, (char)t->termios.c_cc[arg == 2 ? VSTOP : VSTART]);
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long winsize_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
+{
+	struct winsize ws;
+
+	if (cmd == TIOCGWINSZ)
+		return copy_to_user((void __user *)arg, &t->winsize, sizeof(ws)) ? -EFAULT : 0;
+	if (copy_from_user(&ws, (void __user *)arg, sizeof(ws)))
+		return -EFAULT;
+	if (memcmp(&ws, &t->winsize, sizeof(ws))) {
+		tty_signal_fg(t, SIGWINCH);
+		t->winsize = ws;
+	}
+	return 0;
+}
+
+/* The ioctls that are about the controlling terminal. */
+static long ctty_ioctl(struct tty *t, struct file *f, bool master, unsigned cmd,
+		       unsigned long arg)
+{
+	switch (cmd) {
+	case TIOCSCTTY:
+		return tiocsctty(t, f, arg);
+	case TIOCNOTTY:
+		return master ? -ENOTTY : tiocnotty(t);
+	case TIOCGPGRP:
+		if (!master && current->tty != t)
+			return -ENOTTY;
+		return put_int(arg, t->pgrp);
+	case TIOCSPGRP:
+		return tiocspgrp(t, (int __user *)arg);
+	case TIOCGSID:
+		if ((!master && current->tty != t) || !t->sid)
+			return -ENOTTY;
+		return put_int(arg, t->sid);
+	}
+	return NOT_CTTY_IOCTL;
+}
+
+long tty_ioctl_common(struct tty *t, struct file *f, bool master, unsigned cmd,
+		      unsigned long arg)
+{
+	long ret = ctty_ioctl(t, f, master, cmd, arg);
+	char c;
+	int v;
+
+	if (ret != NOT_CTTY_IOCTL)
+		return ret;
+	switch (cmd) {
+	case TCGETS:
+		return copy_to_user((void __user *)arg, &t->termios,
+				    sizeof(t->termios)) ? -EFAULT : 0;
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		return set_termios(t, cmd, arg);
+	case TCFLSH:
+	case TCXONC:
+		return flow_ioctl(t, cmd, arg);
+	case TCSBRK: /* tcdrain / a break: output is never held back */
+	case TCSBRKP:
+		return tty_job_check(t, SIGTTOU);
+	case TIOCGWINSZ:
+	case TIOCSWINSZ:
+		return winsize_ioctl(t, cmd, arg);
+	case FIONREAD:
+		return put_int(arg, (int)ldisc_inq(t));
+	case TIOCOUTQ:
+		return put_int(arg, 0);
+	case TIOCSTI:
+		if (current->tty != t && !cred_privileged())
+			return -EPERM;
+		if (copy_from_user(&c, (void __user *)arg, 1))
+			return -EFAULT;
+		ldisc_receive(t, &c, 1);
+		return 0;
+	case TIOCGETD:
+		return put_int(arg, 0); /* N_TTY */
+	case TIOCSETD:
+		if (copy_from_user(&v, (void __user *)arg, sizeof(v)))
+			return -EFAULT;
+		return v == 0 ? 0 : -EINVAL;
+	case TIOCEXCL:
+	case TIOCNXCL:
+		t->excl = cmd == TIOCEXCL;
+		return 0;
+	case TIOCGEXCL:
+		return put_int(arg, t->excl);
+	}
+	return -ENOTTY;
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static ssize_t tty_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
 	struct tty *t = f->priv;
-	size_t avail;
-	bool eof;
+	int err;
 
-	if (!n)
-		return 0;
-	while (!(avail = readable(t, &eof))) {
-		if (eof) {
-			t->eof_marks--;
-			return 0;
-		}
-		if (!(t->termios.c_lflag & ICANON) && t->termios.c_cc[VMIN] == 0)
-			return 0;
-		if (f->flags & O_NONBLOCK)
-			return -EAGAIN;
-		int err = waitq_sleep(&t->readers);
+	if (t->hung_up)
+		return 0; /* hung_up_tty_read */
+	err = tty_job_check(t, SIGTTIN);
+	if (err)
+		return err;
+	return n ? ldisc_read(t, f, b, n) : 0;
+}
+
+static ssize_t tty_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
+{
+	struct tty *t = f->priv;
+	int err;
+
+	if (t->hung_up)
+		return -EIO;
+	if (t->termios.c_lflag & TOSTOP) {
+		err = tty_job_check(t, SIGTTOU);
 		if (err)
 			return err;
 	}
-	size_t c = MIN(n, avail);
-	for (size_t i = 0; i < c; i++) {
-		char ch = t->ready[t->r_head];
-		t->r_head = (t->r_head + 1) % TTY_BUF;
-		t->r_count--;
-		if (iobuf_copy_out(buf, i, &ch, 1))
-			return i ? (ssize_t)i : -EFAULT;
-	}
-	if ((t->termios.c_lflag & ICANON) && t->eof_marks && !readable(t, &eof) && c == avail &&
-	    t->ready[(t->r_head + TTY_BUF - 1) % TTY_BUF] != '\n')
-		t->eof_marks--; /* the ^D that ended this text is used up */
-	return (ssize_t)c;
-}
-
-static ssize_t tty_write(struct file *f, struct iobuf buf, size_t n, off_t *pos)
-{
-	struct tty *t = f->priv;
-	char chunk[256];
-	size_t done = 0;
-
-	while (done < n) {
-		size_t c = MIN(n - done, sizeof(chunk));
-		if (iobuf_copy_in(chunk, buf, done, c))
-			return done ? (ssize_t)done : -EFAULT;
-		tty_out(t, chunk, c);
-		done += c;
-	}
-	return (ssize_t)n;
+	return ldisc_write(t, f, b, n);
 }
 
 static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
 	struct tty *t = f->priv;
-	void __user *p = (void __user *)arg;
-	int v;
 
-	switch (cmd) {
-	case TCGETS:
-		return copy_to_user(p, &t->termios, sizeof(t->termios)) ? -EFAULT : 0;
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF: {
-		struct termios nt;
-		if (copy_from_user(&nt, p, sizeof(nt)))
-			return -EFAULT;
-		if (cmd == TCSETSF)
-			t->r_count = t->line_len = 0;
-		bool was_canon = t->termios.c_lflag & ICANON;
-		t->termios = nt;
-		if (was_canon && !(nt.c_lflag & ICANON) && t->line_len) {
-			ready_push(t, t->line, t->line_len);
-			t->line_len = 0;
-		}
-		return 0;
-	}
-	case TCFLSH:
-		if (arg == 0 || arg == 2)
-			t->r_count = t->line_len = 0;
-		return arg > 2 ? -EINVAL : 0;
-	case TIOCGWINSZ:
-		return copy_to_user(p, &t->winsize, sizeof(t->winsize)) ? -EFAULT : 0;
-	case TIOCSWINSZ:
-		if (copy_from_user(&t->winsize, p, sizeof(t->winsize)))
-			return -EFAULT;
-		signal_pgrp(t, SIGWINCH);
-		return 0;
-	case TIOCGPGRP:
-		v = t->pgrp;
-		return copy_to_user(p, &v, sizeof(v)) ? -EFAULT : 0;
-	case TIOCSPGRP:
-		if (copy_from_user(&v, p, sizeof(v)))
-			return -EFAULT;
-		if (v < 0)
-			return -EINVAL;
-		t->pgrp = v;
-		return 0;
-	case TIOCGSID:
-		if (t->sid <= 0)
-			return -ENOTTY;
-		v = t->sid;
-		return copy_to_user(p, &v, sizeof(v)) ? -EFAULT : 0;
-	case TIOCSCTTY:
-		t->sid = current->sid;
-		t->pgrp = current->pgid;
-		return 0;
-	case TIOCNOTTY:
-		return 0;
-	case FIONREAD: {
-		bool eof;
-		v = (int)readable(t, &eof);
-		return copy_to_user(p, &v, sizeof(v)) ? -EFAULT : 0;
-	}
-	default:
-		return -ENOTTY;
-	}
-}
-
-static int tty_open_dev(struct file *f, struct tty *t)
-{
-	if (!t)
-		return -ENXIO;
-	f->priv = t;
-	/* A session leader without a terminal acquires this one (not O_NOCTTY). */
-	if (!(f->flags & O_NOCTTY) && current->sid == current->pid && t->sid <= 0) {
-		t->sid = current->sid;
-		t->pgrp = current->pgid;
-	}
-	return 0;
-}
-
-static int tty_open_console(struct file *f)
-{
-	return tty_open_dev(f, console);
-}
-
-static int tty_open_tty(struct file *f)
-{
-	/* /dev/tty: the caller's controlling terminal. */
-	for (int i = 0; i < nttys; i++)
-		if (ttys[i].sid > 0 && ttys[i].sid == current->sid)
-			return tty_open_dev(f, &ttys[i]);
-	return -ENXIO;
+	if (t->hung_up)
+		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
+	return tty_ioctl_common(t, f, false, cmd, arg);
 }
 
 static unsigned tty_poll(struct file *f, struct poll_table *pt)
 {
 	struct tty *t = f->priv;
-	bool eof;
 
-	poll_wait(pt, &t->readers);
-	return POLLOUT | POLLWRNORM |
-	       (readable(t, &eof) || eof ? POLLIN | POLLRDNORM : 0);
+	if (t->hung_up)
+		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
+	return ldisc_poll(t, pt);
 }
 
-#define TTY_OPS(openfn)                                                  \
-	{ .read = tty_read, .write = tty_write, .ioctl = tty_ioctl,      \
-	  .open = openfn, .poll = tty_poll }
-static const struct file_ops console_ops = TTY_OPS(tty_open_console);
-static const struct file_ops devtty_ops = TTY_OPS(tty_open_tty);
+static void tty_release(struct file *f)
+{
+	struct tty *t = f->priv;
+
+	if (--t->opens == 0 && t->pty)
+		pty_slave_closed(t);
+}
+
+/* An open of t, shared by every kind of terminal file. */
+static int tty_open_common(struct file *f, struct tty *t, bool noctty)
+{
+	if (!t)
+		return -ENXIO;
+	if (t->excl && !cred_privileged())
+		return -EBUSY;
+	f->priv = t;
+	tty_open_ctty(t, f, noctty);
+	return 0;
+}
+
+static int tty_open_console(struct file *f)
+{
+	return tty_open_common(f, console, true);
+}
+
+/* /dev/tty: the caller's controlling terminal. */
+static int tty_open_tty(struct file *f)
+{
+	struct tty *t = current->tty;
+	int err = t && t->pty ? pty_slave_open(t) : 0;
+
+	return err ? err : tty_open_common(f, t, true);
+}
 
 /* A driver's own node: chardev_register_priv put the tty in f->priv. */
-static int tty_open_minor(struct file *f)
+static int tty_open_device(struct file *f)
 {
-	return tty_open_dev(f, f->priv);
+	return tty_open_common(f, f->priv, false);
 }
 
-static const struct file_ops driver_ops = TTY_OPS(tty_open_minor);
+/* /dev/pts/N: chardev_register_range put N in f->priv. */
+static int tty_open_slave(struct file *f)
+{
+	struct tty *t = pty_slave((unsigned)(uintptr_t)f->priv);
+	int err = t ? pty_slave_open(t) : -EIO;
+
+	return err ? err : tty_open_common(f, t, false);
+}
+
+#define TTY_FOPS(openfn)                                                   \
+	{ .read = tty_read, .write = tty_write, .ioctl = tty_ioctl,        \
+	  .open = openfn, .poll = tty_poll, .release = tty_release,       \
+	  .no_sendfile = true }
+static const struct file_ops console_fops = TTY_FOPS(tty_open_console);
+static const struct file_ops devtty_fops = TTY_FOPS(tty_open_tty);
+static const struct file_ops device_fops = TTY_FOPS(tty_open_device);
+const struct file_ops tty_slave_fops = TTY_FOPS(tty_open_slave);
+
+/* ---- devices ------------------------------------------------------------ */
 
 struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 			 tty_write_fn write)
@@ -442,14 +494,22 @@ struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 	if (nttys == MAX_TTYS)
 		return NULL;
 	t = &ttys[nttys++];
-	strlcpy(t->name, name, sizeof(t->name));
-	t->write = write;
-	t->termios = default_termios;
-	waitq_init(&t->readers);
-	chardev_register_priv(major, minor, &driver_ops, t);
+	tty_setup(t, name, write);
+	/* Serial lines start at 9600 baud with CLOCAL (8250's init_termios). */
+	t->termios.c_cflag = 0000015 /* B9600 */ | 0000060 /* CS8 */ |
+			     0000200 /* CREAD */ | 0002000 /* HUPCL */ |
+			     0004000 /* CLOCAL */;
+	chardev_register_priv(major, minor, &device_fops, t);
+	devfs_add(name, S_IFCHR | 0600, major, minor);
 	if (!console)
 		console = t;
 	return t;
+}
+
+void tty_receive(struct tty *t, const char *buf, size_t n)
+{
+	if (t)
+		ldisc_receive(t, buf, n);
 }
 
 void tty_set_console(const char *name)
@@ -461,6 +521,9 @@ void tty_set_console(const char *name)
 
 void tty_init(void)
 {
-	chardev_register(5, 1, &console_ops);
-	chardev_register(5, 0, &devtty_ops);
+	chardev_register(5, 1, &console_fops);
+	chardev_register(5, 0, &devtty_fops);
+	devfs_add("console", S_IFCHR | 0600, 5, 1);
+	devfs_add("tty", S_IFCHR | 0666, 5, 0);
+	pty_init();
 }

@@ -2,7 +2,9 @@
 /*
  * tty.h - terminals: a line discipline over a driver's write routine.
  * Drivers register a tty and feed received bytes with tty_receive (from
- * interrupt context).  The console is the tty named by console=.
+ * interrupt context; bytes beyond a full input queue are dropped).  The
+ * console is the tty named by console=.  tty_init also makes /dev/tty,
+ * /dev/console and the pseudo-terminals (/dev/ptmx, devpts).
  */
 #ifndef KERNEL_TTY_H
 #define KERNEL_TTY_H
@@ -18,5 +20,9 @@ void tty_receive(struct tty *t, const char *buf, size_t n);
 /* Choose /dev/console by name ("ttyS0", "hvc0"); first registered otherwise. */
 void tty_set_console(const char *name);
 void tty_init(void);
+/* A session leader exits: its terminal's foreground group gets SIGHUP and
+ * the session loses the terminal (kernel/jobctl.c calls this). */
+struct proc;
+void tty_session_leader_exit(struct proc *p);
 
 #endif

@@ -299,6 +299,11 @@ struct vm *vm_fork(struct vm *src)
 	vm->brk = src->brk;
 	vm->mmap_base = src->mmap_base;
 	vm->sigtramp = src->sigtramp;
+	vm->arg_start = src->arg_start;
+	vm->arg_end = src->arg_end;
+	vm->env_start = src->env_start;
+	vm->env_end = src->env_end;
+	vm->start_stack = src->start_stack;
 	list_for_each(l, &src->vmas) {
 		struct vma *v = list_entry(l, struct vma, link);
 		struct vma *n = kmalloc(sizeof(*n));
@@ -382,4 +387,21 @@ int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 		}
 	}
 	return 0;
+}
+
+size_t vm_read(struct vm *vm, uint64_t uaddr, void *kbuf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len && uaddr + done < USER_TOP) {
+		uint64_t va = uaddr + done, pa;
+		size_t in = va % PAGE_SIZE, c = MIN(PAGE_SIZE - in, len - done);
+		unsigned prot;
+
+		if (!mmu_lookup(vm->root, va - in, &pa, &prot) || !(prot & MMU_U))
+			break;
+		memcpy((char *)kbuf + done, (char *)phys_to_virt(pa) + in, c);
+		done += c;
+	}
+	return done;
 }

@@ -44,6 +44,9 @@ struct vm {
 	uint64_t brk_start, brk;     /* program break */
 	uint64_t mmap_base;          /* top-down allocation starts below this */
 	uint64_t sigtramp;           /* signal return trampoline page, or 0 */
+	/* Set by execve: where argv and envp strings and the initial stack are
+	 * (/proc/<pid>/cmdline, /proc/<pid>/stat). */
+	uint64_t arg_start, arg_end, env_start, env_end, start_stack;
 };
 
 struct vm *vm_new(void);
@@ -65,5 +68,11 @@ struct vm *current_vm(void);
 /* Does any VMA overlap [start, end)? */
 bool vm_range_used(struct vm *vm, uint64_t start, uint64_t end);
 int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+/*
+ * Copy up to len bytes at user address uaddr of vm (not necessarily the
+ * current one) into kbuf, through its page tables; stops at the first page
+ * that is not present.  Returns the bytes copied.
+ */
+size_t vm_read(struct vm *vm, uint64_t uaddr, void *kbuf, size_t len);
 
 #endif

@@ -470,3 +470,17 @@ const char *dt_node_name(int node)
 {
 	return node >= 0 && node < nnodes ? nodes[node].name : NULL;
 }
+
+int dt_parent(int node)
+{
+	return node >= 0 && node < nnodes ? nodes[node].parent : -1;
+}
+
+bool dt_cells(int node, unsigned *addr_cells, unsigned *size_cells)
+{
+	if (node < 0 || node >= nnodes)
+		return false;
+	*addr_cells = nodes[node].addr_cells;
+	*size_cells = nodes[node].size_cells;
+	return true;
+}

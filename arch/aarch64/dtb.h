@@ -34,5 +34,8 @@ bool dt_is_compatible(int node, const char *compat);
 bool dt_node_ok(int node);         /* status absent, "okay" or "ok" */
 int dt_stdout_node(void);          /* /chosen stdout-path, or -1 */
 const char *dt_node_name(int node);
+int dt_parent(int node);
+/* #address-cells and #size-cells that node gives its children. */
+bool dt_cells(int node, unsigned *addr_cells, unsigned *size_cells);
 
 #endif

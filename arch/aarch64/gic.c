@@ -8,6 +8,7 @@
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
+#include <arch/devices.h>
 #include <arch/mmu.h>
 #include "arch/aarch64/aarch64_internal.h"
 
@@ -36,10 +37,19 @@
 #define PRIO 0xa0
 #define MAX_IRQ 512
 
+#define MAX_ACTIONS 64
+
 static int version;
 static uint8_t *gicd, *gicr, *gicc;
 static unsigned nlines;
 static void (*handlers[MAX_IRQ])(void);
+/* Drivers' handlers (arch_irq_line_register), chained on shared lines. */
+static struct irq_action {
+	void (*fn)(void *);
+	void *arg;
+	struct irq_action *next;
+} actions[MAX_ACTIONS], *chains[MAX_IRQ];
+static unsigned nactions;
 
 static uint32_t rd(uint8_t *base, unsigned off) { return mmio_read32(base + off); }
 static void wr(uint8_t *base, unsigned off, uint32_t v) { mmio_write32(base + off, v); }
@@ -179,17 +189,12 @@ void gic_init(void)
 	printk("GIC: v%d, %u interrupt lines\n", version, nlines);
 }
 
-/* Enable intid (SGI/PPI 0-31 or SPI 32-) with handler fn. */
-void irq_register(unsigned intid, bool level, void (*fn)(void))
+/* Trigger mode and enable bit of intid. */
+static void enable(unsigned intid, bool level)
 {
 	uint8_t *cfg_base = gicd, *en_base = gicd;
 	unsigned reg = intid / 16, shift = (intid % 16) * 2;
 
-	if (intid >= MAX_IRQ || (intid >= 32 && intid >= nlines)) {
-		printk("gic: interrupt %u out of range\n", intid);
-		return;
-	}
-	handlers[intid] = fn;
 	if (version == 3 && intid < 32)
 		cfg_base = en_base = gicr + GICR_SGI;
 	if (intid >= 16) { /* SGIs are always edge */
@@ -198,6 +203,50 @@ void irq_register(unsigned intid, bool level, void (*fn)(void))
 		wr(cfg_base, GICD_ICFGR + 4 * reg, cfg);
 	}
 	wr(en_base, GICD_ISENABLER + 4 * (intid / 32), 1u << (intid % 32));
+}
+
+static bool valid(unsigned intid)
+{
+	if (intid >= MAX_IRQ || (intid >= 32 && intid >= nlines)) {
+		printk("gic: interrupt %u out of range\n", intid);
+		return false;
+	}
+	return true;
+}
+
+/* Enable intid (SGI/PPI 0-31 or SPI 32-) with handler fn. */
+void irq_register(unsigned intid, bool level, void (*fn)(void))
+{
+	if (!valid(intid))
+		return;
+	handlers[intid] = fn;
+	enable(intid, level);
+}
+
+/*
+ * arch/devices.h: a driver's handler on a (perhaps shared) line; a line
+ * already enabled keeps its trigger.  Arm's active-low/falling variants do
+ * not exist for SPIs at the GIC, so IRQ_ACTIVE_LOW is ignored.
+ */
+int arch_irq_line_register(unsigned intid, unsigned flags, void (*fn)(void *),
+			   void *arg)
+{
+	struct irq_action *a, **pp;
+	bool first;
+
+	if (!valid(intid))
+		return -EINVAL;
+	if (nactions == MAX_ACTIONS)
+		return -ENOSPC;
+	a = &actions[nactions++];
+	*a = (struct irq_action){ fn, arg, NULL };
+	first = !chains[intid] && !handlers[intid];
+	for (pp = &chains[intid]; *pp; pp = &(*pp)->next)
+		;
+	*pp = a;
+	if (first)
+		enable(intid, flags & IRQ_LEVEL);
+	return 0;
 }
 
 static uint32_t ack(void)
@@ -227,9 +276,17 @@ void irq_handle(void)
 		uint32_t iar = ack(), intid = iar & 0x3ff;
 		if (intid >= 1020)
 			return; /* spurious: nothing (more) pending */
-		if (intid < MAX_IRQ && handlers[intid])
+		bool handled = false;
+		if (intid < MAX_IRQ && handlers[intid]) {
 			handlers[intid]();
-		else
+			handled = true;
+		}
+		for (struct irq_action *a = intid < MAX_IRQ ? chains[intid] : NULL; a;
+		     a = a->next) {
+			a->fn(a->arg);
+			handled = true;
+		}
+		if (!handled)
 			printk_once("gic: unexpected interrupt %u\n", intid);
 		eoi(iar);
 	}

@@ -17,7 +17,6 @@
 
 #define FPSIMD_MAGIC 0x46508001u
 #define ESR_MAGIC 0x45535201u
-#define SS_DISABLE 2
 #define SA_SIGINFO 0x00000004
 #define SA_RESTORER 0x04000000
 #define PSR_NZCV 0xf0000000UL
@@ -35,9 +34,7 @@ struct sigcontext_a64 {
 struct ucontext_a64 {
 	uint64_t uc_flags;
 	uint64_t uc_link;
-	uint64_t ss_sp;
-	int32_t ss_flags, pad;
-	uint64_t ss_size;
+	struct user_stack uc_stack;
 	uint64_t uc_sigmask;
 	uint8_t unused[1024 / 8 - 8];
 	struct sigcontext_a64 uc_mcontext __aligned(16);
@@ -58,21 +55,9 @@ struct esr_context {
 	uint64_t esr;
 };
 
-struct siginfo64 {
-	int32_t si_signo, si_errno, si_code, pad;
-	union {
-		struct {
-			int32_t pid;
-			uint32_t uid;
-		} kill;
-		uint64_t addr;
-		uint8_t raw[112];
-	};
-};
-
 /* The frame's fixed part; the records follow at RECORDS_OFF. */
 struct rt_sigframe {
-	struct siginfo64 info;
+	struct user_siginfo info;
 	struct ucontext_a64 uc;
 };
 #define RECORDS_OFF sizeof(struct rt_sigframe)
@@ -82,37 +67,10 @@ struct frame_record {
 	uint64_t fp, lr;
 };
 
-_Static_assert(sizeof(struct siginfo64) == 128, "siginfo");
 _Static_assert(offsetof(struct ucontext_a64, uc_mcontext) == 176, "ucontext");
 _Static_assert(sizeof(struct sigcontext_a64) == 288, "sigcontext up to __reserved");
 _Static_assert(sizeof(struct fpsimd_context) == 528, "fpsimd_context");
 _Static_assert(FRAME_SIZE == 4688, "Linux's sizeof(struct rt_sigframe)");
-
-/* siginfo_t's union as each kind of signal fills it (uapi siginfo.h). */
-static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
-{
-	si->si_signo = info->signo;
-	si->si_code = info->code;
-	switch (info->signo) {
-	case SIGILL: case SIGBUS: case SIGFPE: case SIGSEGV: case SIGTRAP:
-		if (info->code > 0) {
-			si->addr = info->addr;
-			return;
-		}
-		break;
-	case SIGCHLD:
-		if (info->code > 0) {
-			si->kill.pid = info->pid;
-			si->kill.uid = info->uid;
-			memcpy(&si->raw[8], &info->status, sizeof(int));
-			return;
-		}
-		break;
-	}
-	si->kill.pid = info->pid;
-	si->kill.uid = info->uid;
-	memcpy(&si->raw[8], &info->value, sizeof(info->value));
-}
 
 /* The __reserved records: fpsimd, esr (for a fault, as Linux), end. */
 static int write_records(uint64_t at, bool fault, const struct trapframe *tf)
@@ -144,18 +102,21 @@ int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
 					sig == SIGILL || sig == SIGFPE || sig == SIGTRAP);
 	struct rt_sigframe f;
 	struct frame_record rec = { tf->x[29], tf->x[30] };
-	uint64_t sp = ALIGN_DOWN(tf->sp - sizeof(rec), 16);
+	bool alt;
+	uint64_t sp = ALIGN_DOWN(signal_frame_stack(ka, tf->sp, &alt) - sizeof(rec), 16);
 	uint64_t frame = ALIGN_DOWN(sp - FRAME_SIZE, 16);
 
+	if (alt && !signal_on_altstack(frame))
+		return -EFAULT; /* the alternate stack overflowed */
 	memset(&f, 0, sizeof(f));
-	f.uc.ss_flags = SS_DISABLE; /* no alternate stack yet */
+	signal_save_altstack(&f.uc.uc_stack, tf->sp);
 	f.uc.uc_sigmask = old_mask;
 	memcpy(f.uc.uc_mcontext.regs, tf->x, sizeof(tf->x));
 	f.uc.uc_mcontext.sp = tf->sp;
 	f.uc.uc_mcontext.pc = tf->pc;
 	f.uc.uc_mcontext.pstate = tf->pstate;
 	f.uc.uc_mcontext.fault_address = fault ? info->addr : 0;
-	fill_siginfo(&f.info, info);
+	signal_fill_siginfo(&f.info, info);
 	if (copy_to_user((void *)sp, &rec, sizeof(rec)) ||
 	    copy_to_user((void *)frame, &f, sizeof(f)) ||
 	    write_records(frame + RECORDS_OFF, fault, tf))
@@ -225,6 +186,7 @@ int arch_sigreturn(struct trapframe *tf, uint64_t *mask)
 	tf->pstate = mc->pstate & PSR_NZCV;
 	fpsimd_load(&current->arch.fp);
 	*mask = f.uc.uc_sigmask;
+	signal_restore_altstack(&f.uc.uc_stack, tf->sp);
 	return 0;
 }
 

@@ -47,7 +47,17 @@ const struct syscall_entry arch_syscalls[] = {
 	E(261, prlimit64), E(267, syncfs), E(276, renameat2), E(278, getrandom),
 	E(291, statx), E(439, faccessat2),
 	E(204, getsockname), E(205, getpeername), E(208, setsockopt),
-	E(209, getsockopt), E(210, shutdown), E(167, prctl), E(32, flock), E(71, sendfile), E(99, set_robust_list), E(100, get_robust_list),
+	E(209, getsockopt), E(210, shutdown), E(167, prctl),
+	E(161, sethostname), E(162, setdomainname), E(116, syslog),
+	E(123, sched_getaffinity), E(122, sched_setaffinity),
+	E(120, sched_getscheduler), E(121, sched_getparam),
+	E(125, sched_get_priority_max), E(126, sched_get_priority_min),
+	E(146, setuid), E(144, setgid), E(145, setreuid), E(143, setregid),
+	E(147, setresuid), E(148, getresuid), E(149, setresgid), E(150, getresgid),
+	E(151, setfsuid), E(152, setfsgid), E(158, getgroups), E(159, setgroups), E(32, flock), E(71, sendfile), E(99, set_robust_list), E(100, get_robust_list),
+	E(132, sigaltstack), E(137, rt_sigtimedwait), E(138, rt_sigqueueinfo),
+	E(240, rt_tgsigqueueinfo), E(95, waitid),
+	E(40, mount), E(39, umount2),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * acpi.c - the ACPI tables this kernel needs: FADT (power-off through S5,
- * reset register, PM timer), MADT (local APIC, I/O APIC, ISA overrides),
- * and the \_S5 package from the DSDT.  The RSDP comes from the PVH start
+ * reset register, PM timer), MADT (local APIC, I/O APICs, ISA overrides),
+ * MCFG (PCI Express ECAM, PCI Firmware Spec 3.2 §4.1.2), the \_S5 package
+ * from the DSDT, and the DSDT's virtio-mmio devices (QEMU microvm).  The RSDP comes from the PVH start
  * info, else from the EBDA / BIOS area search (ACPI 6.4 §5.2.5.1).  Tables
  * are checked (signature, length, checksum) before use.
  */
@@ -14,6 +15,7 @@
 
 static struct acpi_fadt *fadt;
 static struct acpi_madt *madt;
+static struct acpi_header *mcfg, *dsdt;
 static uint8_t s5_typa, s5_typb;
 static bool have_s5;
 
@@ -95,9 +97,11 @@ static void scan_tables(struct acpi_rsdp *r)
 			fadt = (struct acpi_fadt *)h;
 		else if (!memcmp(h->sig, "APIC", 4))
 			madt = (struct acpi_madt *)h;
+		else if (!memcmp(h->sig, "MCFG", 4))
+			mcfg = h;
 	}
 	if (fadt) {
-		struct acpi_header *dsdt = table_at(fadt->dsdt);
+		dsdt = table_at(fadt->dsdt);
 		if (dsdt)
 			find_s5(dsdt);
 	}
@@ -120,8 +124,8 @@ void acpi_init(uint64_t rsdp_phys)
 		return;
 	}
 	scan_tables(r);
-	printk("ACPI: RSDP %lx%s%s%s\n", virt_to_phys(r), fadt ? " FACP" : "",
-	       madt ? " APIC" : "", have_s5 ? " _S5" : "");
+	printk("ACPI: RSDP %lx%s%s%s%s\n", virt_to_phys(r), fadt ? " FACP" : "",
+	       madt ? " APIC" : "", mcfg ? " MCFG" : "", have_s5 ? " _S5" : "");
 }
 
 uint64_t acpi_lapic_base(void)
@@ -143,11 +147,95 @@ static void *madt_find(uint8_t type, void *after)
 	return NULL;
 }
 
-uint64_t acpi_ioapic_base(void)
+/* I/O APIC i: its registers and first GSI; without a MADT, the usual one. */
+bool acpi_ioapic(unsigned i, uint64_t *addr, unsigned *gsi_base)
 {
 	struct madt_ioapic *io = madt_find(MADT_IOAPIC, NULL);
 
-	return io ? io->addr : 0xfec00000;
+	if (!madt && i == 0) {
+		*addr = 0xfec00000;
+		*gsi_base = 0;
+		return true;
+	}
+	for (; io && i; i--)
+		io = madt_find(MADT_IOAPIC, io);
+	if (!io)
+		return false;
+	*addr = io->addr;
+	*gsi_base = io->gsi_base;
+	return true;
+}
+
+/* MCFG allocation i: ECAM base, segment and bus range. */
+bool acpi_mcfg(unsigned i, uint64_t *base, uint16_t *segment, uint8_t *bus_first,
+	       uint8_t *bus_last)
+{
+	size_t off = sizeof(struct acpi_header) + 8 + (size_t)i * sizeof(struct mcfg_entry);
+	struct mcfg_entry e;
+
+	if (!mcfg || off + sizeof(e) > mcfg->length)
+		return false;
+	memcpy(&e, (char *)mcfg + off, sizeof(e));
+	if (e.bus_last < e.bus_first || !e.base)
+		return false;
+	*base = e.base;
+	*segment = e.segment;
+	*bus_first = e.bus_first;
+	*bus_last = e.bus_last;
+	return true;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * The i-th virtio-mmio device in the DSDT.  QEMU microvm describes each as
+ * Device { Name (_HID, "LNRO0005") ... Name (_CRS, ResourceTemplate {
+ * Memory32Fixed (base, size); Interrupt (level/edge, polarity) { gsi } }) }
+ * (hw/i386/acpi-microvm.c).  Without an AML interpreter, the resource
+ * descriptors (ACPI 6.4 §6.4.3.4, §6.4.3.6) are looked for between this
+ * _HID and the next device's: a pattern match on the encoding QEMU uses.
+ */
+bool acpi_virtio_mmio(unsigned i, uint64_t *base, uint64_t *size, unsigned *gsi,
+		      unsigned *flags)
+{
+	static const char hid[] = "\x0dLNRO0005"; /* StringPrefix "LNRO0005" NUL */
+	const uint8_t *p, *end, *q, *next;
+	bool have_mem = false, have_irq = false;
+
+	if (!dsdt)
+		return false;
+	p = (const uint8_t *)dsdt + sizeof(*dsdt);
+	end = (const uint8_t *)dsdt + dsdt->length;
+	for (;; p++) {
+		p = memchr(p, 0x0d, (size_t)(end - p));
+		if (!p || end - p < (long)sizeof(hid))
+			return false;
+		if (memcmp(p, hid, sizeof(hid)))
+			continue;
+		if (i-- == 0)
+			break;
+	}
+	for (next = p + sizeof(hid); next + sizeof(hid) <= end; next++)
+		if (!memcmp(next, hid, sizeof(hid)))
+			break;
+	for (q = p + sizeof(hid); q + 12 <= next && !(have_mem && have_irq); q++) {
+		if (!have_mem && q[0] == 0x86 && q[1] == 9 && q[2] == 0) {
+			*base = le32(q + 4);
+			*size = le32(q + 8);
+			have_mem = true;
+			q += 11;
+		} else if (!have_irq && q[0] == 0x89 && q[1] >= 6 && q[2] == 0 &&
+			   q[4] >= 1) {
+			*gsi = le32(q + 5);
+			*flags = (q[3] & 2 ? 0 : 1) | (q[3] & 4 ? 2 : 0); /* edge?, low? */
+			have_irq = true;
+			q += 8;
+		}
+	}
+	return have_mem && have_irq;
 }
 
 unsigned acpi_isa_gsi(unsigned irq, bool *active_low, bool *level)

@@ -92,4 +92,13 @@ struct madt_iso {
 	uint16_t flags;
 } __packed;
 
+/* MCFG: PCI Firmware Specification 3.2 §4.1.2 (after 8 reserved bytes). */
+struct mcfg_entry {
+	uint64_t base;
+	uint16_t segment;
+	uint8_t bus_first;
+	uint8_t bus_last;
+	uint32_t reserved;
+} __packed;
+
 #endif

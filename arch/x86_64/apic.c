@@ -2,13 +2,19 @@
 /*
  * apic.c - interrupt controllers: the local APIC (x2APIC through MSRs when
  * the CPU offers it, else xAPIC MMIO), its timer (one-shot, or TSC-deadline
- * mode where clock.c chooses it: SDM Vol. 3A 10.5.4.1), and the I/O APIC
- * routing ISA interrupts (SDM Vol. 3A ch. 10, 82093AA datasheet).  The
- * legacy 8259 PICs are masked.
+ * mode where clock.c chooses it: SDM Vol. 3A 10.5.4.1), the I/O APICs
+ * routing ISA interrupts and other GSIs (SDM Vol. 3A ch. 10, 82093AA
+ * datasheet), and vectors for message-signalled interrupts (SDM 10.11):
+ * arch/devices.h's arch_irq_line_register and arch_msi_alloc.  The legacy
+ * 8259 PICs are masked.
+ *
+ * Vectors: 0x20-0x2f ISA IRQs, 0x30-0xdf handed out to GSIs and MSIs,
+ * 0xf0 the timer, 0xff spurious.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include <arch/devices.h>
 #include "arch/x86_64/x86_internal.h"
 
 #define LAPIC_ID 0x20
@@ -20,11 +26,31 @@
 #define LAPIC_TIMER_DIV 0x3e0
 #define LVT_TIMER_TSC_DEADLINE (2u << 17) /* timer mode bits 18:17 = 10b */
 
+#define VEC_DYN_FIRST 0x30
+#define VEC_DYN_LAST 0xdf
+#define MAX_IOAPICS 8
+#define MAX_GSI 256
+#define MAX_ACTIONS 64
+
+/* Boot-time tables: written while devices are probed, read by handlers. */
 static bool x2apic;
 static volatile uint32_t *lapic_mmio;
-static volatile uint32_t *ioapic;
+static struct ioapic {
+	volatile uint32_t *regs;
+	unsigned gsi_base, npins;
+} ioapics[MAX_IOAPICS];
+static unsigned nioapics;
 static void (*isa_handlers[16])(void);
-static unsigned gsi_of_vec[256];
+static uint8_t vec_of_gsi[MAX_GSI];     /* 0: not routed */
+static bool vec_used[256];
+
+/* Handlers of shared vectors, chained. */
+static struct irq_action {
+	void (*fn)(void *);
+	void *arg;
+	struct irq_action *next;
+} actions[MAX_ACTIONS], *vec_actions[256];
+static unsigned nactions;
 
 static void lapic_write(uint32_t reg, uint32_t v)
 {
@@ -46,10 +72,67 @@ void apic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
-static void ioapic_write(uint32_t reg, uint32_t v)
+static void ioapic_write(struct ioapic *io, uint32_t reg, uint32_t v)
 {
-	ioapic[0] = reg;
-	ioapic[4] = v;
+	io->regs[0] = reg;
+	io->regs[4] = v;
+}
+
+static uint32_t ioapic_read(struct ioapic *io, uint32_t reg)
+{
+	io->regs[0] = reg;
+	return io->regs[4];
+}
+
+static void ioapics_init(void)
+{
+	uint64_t addr;
+	unsigned base;
+
+	while (nioapics < MAX_IOAPICS && acpi_ioapic(nioapics, &addr, &base)) {
+		struct ioapic *io = &ioapics[nioapics++];
+		io->regs = mmu_ioremap(addr, 4096);
+		io->gsi_base = base;
+		io->npins = ((ioapic_read(io, 1) >> 16) & 0xff) + 1;
+		for (unsigned pin = 0; pin < io->npins; pin++)
+			ioapic_write(io, 0x10 + 2 * pin, 1u << 16); /* masked */
+		printk("I/O APIC %u at %lx: GSI %u-%u\n", nioapics - 1, addr, base,
+		       base + io->npins - 1);
+	}
+}
+
+static struct ioapic *ioapic_of(unsigned gsi, unsigned *pin)
+{
+	for (unsigned i = 0; i < nioapics; i++) {
+		if (gsi >= ioapics[i].gsi_base &&
+		    gsi < ioapics[i].gsi_base + ioapics[i].npins) {
+			*pin = gsi - ioapics[i].gsi_base;
+			return &ioapics[i];
+		}
+	}
+	return NULL;
+}
+
+uint32_t apic_id(void)
+{
+	return x2apic ? lapic_read(LAPIC_ID) : lapic_read(LAPIC_ID) >> 24;
+}
+
+/* Point gsi at vec on this CPU; false when no I/O APIC has the GSI. */
+static bool route_gsi(unsigned gsi, unsigned vec, bool level, bool low)
+{
+	unsigned pin;
+	struct ioapic *io = ioapic_of(gsi, &pin);
+
+	if (!io)
+		return false;
+	if (gsi < MAX_GSI)
+		vec_of_gsi[gsi] = (uint8_t)vec;
+	vec_used[vec] = true;
+	ioapic_write(io, 0x10 + 2 * pin + 1, apic_id() << 24);
+	ioapic_write(io, 0x10 + 2 * pin, vec | (low ? 1u << 13 : 0) |
+				       (level ? 1u << 15 : 0));
+	return true;
 }
 
 void apic_init(void)
@@ -70,9 +153,11 @@ void apic_init(void)
 	lapic_write(LAPIC_SVR, 0x100 | VEC_SPURIOUS);
 	lapic_write(LAPIC_TIMER_DIV, 0x3); /* divide by 16 */
 	lapic_write(LAPIC_LVT_TIMER, VEC_TIMER); /* one-shot */
-	ioapic = mmu_ioremap(acpi_ioapic_base(), 4096);
-	printk("APIC: %s, I/O APIC at %lx\n", x2apic ? "x2APIC" : "xAPIC",
-	       acpi_ioapic_base());
+	printk("APIC: %s\n", x2apic ? "x2APIC" : "xAPIC");
+	for (unsigned v = 0; v < VEC_DYN_FIRST; v++)
+		vec_used[v] = true;
+	vec_used[VEC_TIMER] = vec_used[VEC_SPURIOUS] = true;
+	ioapics_init();
 }
 
 /* Route ISA IRQ irq to vector IRQ_BASE + irq on this CPU. */
@@ -80,14 +165,82 @@ void irq_register_isa(unsigned irq, void (*fn)(void))
 {
 	bool low, level;
 	unsigned gsi = acpi_isa_gsi(irq, &low, &level);
-	uint32_t vec = IRQ_BASE + irq;
-	uint32_t dest = x2apic ? lapic_read(LAPIC_ID) : lapic_read(LAPIC_ID) >> 24;
 
 	isa_handlers[irq] = fn;
-	gsi_of_vec[vec] = gsi;
-	ioapic_write(0x10 + 2 * gsi + 1, dest << 24);
-	ioapic_write(0x10 + 2 * gsi, vec | (low ? 1u << 13 : 0) |
-				   (level ? 1u << 15 : 0));
+	if (!route_gsi(gsi, IRQ_BASE + irq, level, low))
+		printk("irq: no I/O APIC input for ISA IRQ %u (GSI %u)\n", irq, gsi);
+}
+
+static int vector_alloc(void)
+{
+	for (unsigned v = VEC_DYN_FIRST; v <= VEC_DYN_LAST; v++) {
+		if (!vec_used[v]) {
+			vec_used[v] = true;
+			return (int)v;
+		}
+	}
+	return -ENOSPC;
+}
+
+static int add_action(unsigned vec, void (*fn)(void *), void *arg)
+{
+	struct irq_action *a;
+
+	if (nactions == MAX_ACTIONS)
+		return -ENOSPC;
+	a = &actions[nactions++];
+	*a = (struct irq_action){ fn, arg, NULL };
+	struct irq_action **pp = &vec_actions[vec];
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = a;
+	return 0;
+}
+
+/* A GSI's handler; GSIs already routed (shared lines) gain one more. */
+int arch_irq_line_register(unsigned gsi, unsigned flags, void (*fn)(void *),
+			   void *arg)
+{
+	int vec;
+
+	if (gsi < MAX_GSI && vec_of_gsi[gsi])
+		return add_action(vec_of_gsi[gsi], fn, arg);
+	vec = vector_alloc();
+	if (vec < 0)
+		return vec;
+	if (!route_gsi(gsi, (unsigned)vec, flags & IRQ_LEVEL, flags & IRQ_ACTIVE_LOW)) {
+		vec_used[vec] = false;
+		return -ENODEV;
+	}
+	return add_action((unsigned)vec, fn, arg);
+}
+
+/*
+ * An MSI to this CPU (SDM 10.11.1): address 0xfee00000 with the APIC ID in
+ * bits 19:12, physical destination; data the vector, fixed delivery, edge.
+ */
+int arch_msi_alloc(void (*fn)(void *), void *arg, uint64_t *addr, uint32_t *data)
+{
+	int vec = vector_alloc(), err;
+
+	if (vec < 0)
+		return vec;
+	err = add_action((unsigned)vec, fn, arg);
+	if (err) {
+		vec_used[vec] = false;
+		return err;
+	}
+	*addr = 0xfee00000u | (apic_id() & 0xff) << 12;
+	*data = (uint32_t)vec;
+	return 0;
+}
+
+void arch_msi_free(uint32_t data)
+{
+	if (data < VEC_DYN_FIRST || data > VEC_DYN_LAST)
+		return;
+	vec_actions[data] = NULL; /* the action slots are not reused */
+	vec_used[data] = false;
 }
 
 void apic_timer_oneshot(uint64_t ticks)
@@ -137,10 +290,18 @@ void irq_dispatch(unsigned vector)
 		timer_interrupt();
 		return;
 	}
+	bool handled = false;
 	if (vector >= IRQ_BASE && vector < IRQ_BASE + 16 &&
-	    isa_handlers[vector - IRQ_BASE])
+	    isa_handlers[vector - IRQ_BASE]) {
 		isa_handlers[vector - IRQ_BASE]();
-	else
+		handled = true;
+	}
+	for (struct irq_action *a = vector < 256 ? vec_actions[vector] : NULL; a;
+	     a = a->next) {
+		a->fn(a->arg);
+		handled = true;
+	}
+	if (!handled)
 		printk_once("irq: unexpected vector %u\n", vector);
 	apic_eoi();
 }

@@ -28,6 +28,7 @@
 extern char _kernel_start[], _text_end[], _rodata_end[], _kernel_end[];
 
 static uint64_t kernel_root;
+static uint64_t direct_top; /* end of the 2 MiB direct map */
 
 uint64_t virt_to_phys(const void *va)
 {
@@ -222,9 +223,22 @@ void mmu_free_root(uint64_t root)
 
 void *mmu_ioremap(uint64_t pa, uint64_t size)
 {
+	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE), end = ALIGN_UP(pa + size, PAGE_SIZE);
+
 	/* The direct map covers the low 4 GiB, MMIO holes included, with PCD
-	 * set above the RAM top (see paging_init). */
-	(void)size;
+	 * set above the RAM top (see paging_init).  Devices beyond it (64-bit
+	 * PCI BARs) get uncached 4 KiB pages at the same place. */
+	if (!kernel_root || end <= direct_top)
+		return phys_to_virt(pa);
+	for (uint64_t p = MAX(start, direct_top); p < end; p += PAGE_SIZE) {
+		uint64_t *e = walk(kernel_root, (uint64_t)phys_to_virt(p), true);
+		if (!e)
+			panic("paging: no memory for a device mapping at %lx", p);
+		if (!(*e & PTE_P)) {
+			*e = p | PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX;
+			mmu_flush((uint64_t)phys_to_virt(p));
+		}
+	}
 	return phys_to_virt(pa);
 }
 
@@ -273,7 +287,8 @@ void paging_init(uint64_t ram_top)
 	if (!root)
 		panic("paging: no memory");
 	kernel_root = virt_to_phys(root);
-	map_direct(MAX(ram_top, 0x100000000UL), ram_top);
+	direct_top = ALIGN_UP(MAX(ram_top, 0x100000000UL), 0x200000UL);
+	map_direct(direct_top, ram_top);
 	map_kernel_image();
 	for (int i = 256; i < 512; i++)
 		if (!(root[i] & PTE_P))

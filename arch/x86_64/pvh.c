@@ -49,6 +49,13 @@ static void *boot_ptr(uint64_t pa, uint64_t len)
 	return phys_to_virt(pa);
 }
 
+static uint64_t low_ram_top; /* end of the highest RAM below 4 GiB */
+
+uint64_t ram_top_below_4g(void)
+{
+	return low_ram_top;
+}
+
 static uint64_t read_memmap(struct hvm_start_info *si)
 {
 	struct hvm_memmap_entry *m = NULL;
@@ -63,6 +70,9 @@ static uint64_t read_memmap(struct hvm_start_info *si)
 			continue;
 		page_add_range(m[i].addr, m[i].addr + m[i].size);
 		top = MAX(top, m[i].addr + m[i].size);
+		if (m[i].addr < 0x100000000ULL)
+			low_ram_top = MAX(low_ram_top, MIN(m[i].addr + m[i].size,
+							   0x100000000ULL));
 	}
 	return top;
 }

@@ -24,32 +24,17 @@ struct sigcontext64 {
 struct ucontext64 {
 	uint64_t uc_flags;
 	uint64_t uc_link;
-	uint64_t ss_sp;
-	int32_t ss_flags, pad;
-	uint64_t ss_size;
+	struct user_stack uc_stack;
 	struct sigcontext64 mc;
 	uint64_t sigmask;
-};
-
-struct siginfo64 {
-	int32_t si_signo, si_errno, si_code, pad;
-	union {
-		struct {
-			int32_t pid;
-			uint32_t uid;
-		} kill;
-		uint64_t addr;
-		uint8_t raw[112];
-	};
 };
 
 struct rt_sigframe {
 	uint64_t pretcode;
 	struct ucontext64 uc;
-	struct siginfo64 info;
+	struct user_siginfo info;
 };
 
-_Static_assert(sizeof(struct siginfo64) == 128, "siginfo");
 _Static_assert(offsetof(struct ucontext64, mc) == 40, "ucontext");
 
 #define UC_SIGCONTEXT_SS 0x2
@@ -68,45 +53,23 @@ static void save_regs(struct sigcontext64 *mc, struct trapframe *tf)
 	mc->ss = USER_DS;
 }
 
-/* siginfo_t's union as each kind of signal fills it (uapi siginfo.h). */
-static void fill_siginfo(struct siginfo64 *si, const struct ksiginfo *info)
-{
-	si->si_signo = info->signo;
-	si->si_code = info->code;
-	switch (info->signo) {
-	case 4: case 7: case 8: case 11:
-		if (info->code > 0) {
-			si->addr = info->addr;
-			return;
-		}
-		break;
-	case 17:
-		if (info->code > 0) {
-			si->kill.pid = info->pid;
-			si->kill.uid = info->uid;
-			memcpy(&si->raw[8], &info->status, sizeof(int));
-			return;
-		}
-		break;
-	}
-	si->kill.pid = info->pid;
-	si->kill.uid = info->uid;
-	memcpy(&si->raw[8], &info->value, sizeof(info->value));
-}
-
 int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
 		      uint64_t old_mask, const struct ksiginfo *info)
 {
 	int sig = info->signo;
 	struct rt_sigframe f;
-	uint64_t sp = tf->rsp - 128; /* skip the red zone */
+	bool alt;
+	/* Below the red zone, or at the top of the alternate stack. */
+	uint64_t sp = signal_frame_stack(ka, tf->rsp - 128, &alt);
 	uint64_t fp = ALIGN_DOWN(sp - 512, 64);
 	uint64_t frame = ALIGN_DOWN(fp - sizeof(f), 16) - 8;
 
+	if (alt && !signal_on_altstack(frame))
+		return -EFAULT; /* the alternate stack overflowed */
 	memset(&f, 0, sizeof(f));
 	f.pretcode = ka->restorer;
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-	f.uc.ss_flags = 2; /* SS_DISABLE: no alternate stack yet */
+	signal_save_altstack(&f.uc.uc_stack, tf->rsp);
 	save_regs(&f.uc.mc, tf);
 	f.uc.mc.trapno = tf->vector < 32 ? tf->vector : 0;
 	f.uc.mc.err = tf->vector < 32 ? tf->err : 0;
@@ -114,7 +77,7 @@ int arch_signal_frame(struct trapframe *tf, const struct k_sigaction *ka,
 	f.uc.mc.cr2 = info->addr;
 	f.uc.mc.fpstate = fp;
 	f.uc.sigmask = old_mask;
-	fill_siginfo(&f.info, info);
+	signal_fill_siginfo(&f.info, info);
 	__asm__ volatile("fxsave64 (%0)" ::"r"(current->arch.fpu) : "memory");
 	if (copy_to_user((void *)fp, current->arch.fpu, 512) ||
 	    copy_to_user((void *)frame, &f, sizeof(f)))
@@ -157,6 +120,7 @@ int arch_sigreturn(struct trapframe *tf, uint64_t *mask)
 	tf->ss = USER_DS;
 	tf->vector = TF_VEC_IRET;
 	*mask = f.uc.sigmask;
+	signal_restore_altstack(&f.uc.uc_stack, tf->rsp);
 	return 0;
 }
 

@@ -40,7 +40,17 @@ const struct syscall_entry arch_syscalls[] = {
 	E(100, times), E(99, sysinfo), E(140, getpriority), E(141, setpriority),
 	E(36, getitimer), E(38, setitimer), E(37, alarm),
 	E(51, getsockname), E(52, getpeername), E(54, setsockopt),
-	E(55, getsockopt), E(48, shutdown), E(157, prctl), E(73, flock), E(40, sendfile), E(273, set_robust_list), E(274, get_robust_list),
+	E(55, getsockopt), E(48, shutdown), E(157, prctl),
+	E(170, sethostname), E(171, setdomainname), E(103, syslog),
+	E(204, sched_getaffinity), E(203, sched_setaffinity),
+	E(145, sched_getscheduler), E(143, sched_getparam),
+	E(146, sched_get_priority_max), E(147, sched_get_priority_min),
+	E(105, setuid), E(106, setgid), E(113, setreuid), E(114, setregid),
+	E(117, setresuid), E(118, getresuid), E(119, setresgid), E(120, getresgid),
+	E(122, setfsuid), E(123, setfsgid), E(115, getgroups), E(116, setgroups), E(73, flock), E(40, sendfile), E(273, set_robust_list), E(274, get_robust_list),
+	E(128, rt_sigtimedwait), E(129, rt_sigqueueinfo), E(131, sigaltstack),
+	E(297, rt_tgsigqueueinfo), E(247, waitid),
+	E(165, mount), E(166, umount2),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

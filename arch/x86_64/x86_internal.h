@@ -22,6 +22,7 @@ struct percpu {
 };
 extern struct percpu percpu0;
 
+uint64_t ram_top_below_4g(void);       /* pvh.c: end of RAM below 4 GiB */
 void serial_early_init(void);
 void serial_init(void);
 void paging_init(uint64_t ram_top);
@@ -34,7 +35,12 @@ void tss_set_rsp0(uint64_t rsp0);
 /* ACPI (acpi.c) */
 void acpi_init(uint64_t rsdp_phys);
 uint64_t acpi_lapic_base(void);
-uint64_t acpi_ioapic_base(void);
+bool acpi_ioapic(unsigned i, uint64_t *addr, unsigned *gsi_base);
+bool acpi_mcfg(unsigned i, uint64_t *base, uint16_t *segment, uint8_t *bus_first,
+	       uint8_t *bus_last);
+/* flags: IRQ_LEVEL, IRQ_ACTIVE_LOW (arch/devices.h) */
+bool acpi_virtio_mmio(unsigned i, uint64_t *base, uint64_t *size, unsigned *gsi,
+		      unsigned *flags);
 unsigned acpi_isa_gsi(unsigned irq, bool *active_low, bool *level);
 uint16_t acpi_pm_timer_port(void);
 bool acpi_pm_timer_32bit(void);
@@ -46,6 +52,7 @@ void apic_timer_oneshot(uint64_t ticks);
 void apic_timer_deadline_mode(void);
 void apic_timer_deadline(uint64_t tsc);
 void irq_register_isa(unsigned irq, void (*fn)(void));
+uint32_t apic_id(void);
 void irq_dispatch(unsigned vector);
 
 /* KVM paravirtual interfaces (kvm.c) */

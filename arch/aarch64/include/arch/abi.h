@@ -57,5 +57,7 @@ struct user_stat {
 #define ELF_MACHINE 183 /* EM_AARCH64 */
 #define ELF_PLATFORM "aarch64"
 #define UTS_MACHINE "aarch64"
+/* sigaltstack: the smallest alternate stack (arch/arm64/include/uapi/asm/signal.h). */
+#define ARCH_MINSIGSTKSZ 5120
 unsigned long arch_elf_hwcap(void);
 #endif

@@ -57,5 +57,7 @@ struct user_stat {
 #define ELF_MACHINE 62 /* EM_X86_64 */
 #define ELF_PLATFORM "x86_64"
 #define UTS_MACHINE "x86_64"
+/* sigaltstack: the smallest alternate stack (arch/x86/include/uapi/asm/signal.h). */
+#define ARCH_MINSIGSTKSZ 2048
 unsigned long arch_elf_hwcap(void);
 #endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * block.h - the block layer: disks that drivers register, their
+ * partitions (MBR and GPT), and the /dev nodes through which programs read
+ * and write them at any byte offset (Linux's block device files).
+ *
+ * A driver (virtio/blk.c) fills a struct blk_disk and calls
+ * blk_disk_add(), which scans the partition table, registers the device
+ * numbers (fs/vfs.h blkdev_register) and announces the nodes (devfs_add):
+ * /dev/<name> at (major, first_minor) and /dev/<name>N at first_minor + N,
+ * as Linux numbers them (virtio_blk: major 254 on Debian's kernel, 16
+ * minors a disk).
+ *
+ * There is no cache yet: every read and write goes to the device
+ * (unaligned pieces through a bounce buffer, read-modify-write), and
+ * fsync/sync send the driver's flush.
+ */
+#ifndef BLOCK_BLOCK_H
+#define BLOCK_BLOCK_H
+
+#include "kernel/kernel.h"
+
+#define SECTOR_SIZE 512
+#define BLK_MAX_PARTS 15        /* partitions a disk can show (16 minors) */
+
+struct blk_disk;
+
+struct blk_disk_ops {
+	/*
+	 * Move len bytes (a multiple of the block size) between buf and the
+	 * disk from 512-byte sector `sector`.  buf is kernel memory that is
+	 * physically contiguous (page_alloc_n, kmalloc).  Sleeps until the
+	 * device is done (polls before interrupts are wired, at probe).
+	 * 0, -EIO, or -EROFS for a write to a read-only disk.
+	 */
+	int (*rw)(struct blk_disk *d, bool write, uint64_t sector, void *buf,
+		  size_t len);
+	/* Make completed writes durable; NULL when the disk has no cache. */
+	int (*flush)(struct blk_disk *d);
+};
+
+struct blk_disk {
+	/* [I] filled by the driver before blk_disk_add */
+	char name[16];                  /* "vda" */
+	unsigned major, first_minor;
+	uint64_t sectors;               /* capacity in 512-byte sectors */
+	uint32_t block_size;            /* logical block size: 512..4096, 2^n */
+	uint32_t phys_block_size;
+	bool read_only;
+	const struct blk_disk_ops *ops;
+	void *priv;                     /* the driver's */
+	/* [I] set by blk_disk_add */
+	unsigned nparts;
+	struct blk_disk *next;
+};
+
+/* Register the disk, its partitions and their nodes: 0 or -errno. */
+int blk_disk_add(struct blk_disk *d);
+/* sync(2): flush every disk. */
+void blk_sync_all(void);
+
+/* ---- partition tables (block/partition.c, pure) --------------------- */
+
+struct blk_part {
+	unsigned number;                /* 1..: vda1 ... */
+	uint64_t start, sectors;        /* in 512-byte sectors */
+};
+
+/*
+ * Read the partition table of a disk of `sectors` 512-byte sectors and
+ * logical block size lbs: GPT behind a protective MBR (UEFI 2.9 §5.3),
+ * else MBR with logical partitions in an extended one (numbered from 5,
+ * as Linux does).  read(ctx, lba, buf) reads one logical block.  Fills
+ * up to max entries; returns how many, 0 for none, or -errno from read.
+ * Entries that fall outside the disk are dropped (logged).
+ */
+int part_scan(int (*read)(void *ctx, uint64_t lba, void *buf), void *ctx,
+	      uint64_t sectors, uint32_t lbs, struct blk_part *out, unsigned max);
+
+/* CRC-32 (IEEE 802.3, as GPT uses it). */
+uint32_t crc32_ieee(uint32_t crc, const void *buf, size_t len);
+
+#endif

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: MIT
+/*
+ * devtmpfs.c - the devtmpfs file system: a tmpfs that comes filled with a
+ * node for every device the drivers announced (devfs_add in chardev.c),
+ * as Linux's drivers/base/devtmpfs.c fills /dev.  Nodes announced later
+ * (a disk found after boot) appear in every mounted instance.  Names with
+ * a '/' ("pts/0") get their directories made (0755).
+ *
+ * Linux keeps one devtmpfs instance and mounts it wherever asked; here
+ * each mount is filled afresh, so nodes made by hand in one mount do not
+ * show in another.  Options are checked as tmpfs options and, as in Linux
+ * (the instance already exists), not applied.
+ */
+#include "fs/mount_internal.h"
+
+#define DEVTMPFS_MODE 0755
+
+static int lookup_name(struct inode *dir, const char *name, size_t len,
+		       struct inode **out)
+{
+	return dir->ops->lookup(dir, name, len, out);
+}
+
+/* One node in sb; an existing name is left alone. */
+static int devtmpfs_make(struct superblock *sb, const struct devnode *d)
+{
+	struct inode *dir = inode_get(sb->root), *child;
+	const char *p = d->name;
+	int err;
+
+	for (;;) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+
+		err = -EINVAL;
+		if (!len || len > NAME_MAX)
+			break;
+		if (!slash) {
+			err = lookup_name(dir, p, len, &child);
+			if (err == -ENOENT)
+				err = dir->ops->create(dir, p, len, d->mode, d->rdev, &child);
+			if (!err)
+				inode_put(child);
+			break;
+		}
+		err = lookup_name(dir, p, len, &child);
+		if (err == -ENOENT) {
+			err = dir->ops->mkdir(dir, p, len, DEVTMPFS_MODE);
+			if (!err)
+				err = lookup_name(dir, p, len, &child);
+		}
+		if (err)
+			break;
+		inode_put(dir);
+		dir = child;
+		err = -ENOTDIR;
+		if (!S_ISDIR(dir->mode))
+			break;
+		p = slash + 1;
+	}
+	inode_put(dir);
+	return err;
+}
+
+void devtmpfs_node_added(const struct devnode *d)
+{
+	struct list_head *l;
+
+	list_for_each(l, mount_table()) {
+		struct mount *m = list_entry(l, struct mount, link);
+		if (m->type == &devtmpfs_fs_type && devtmpfs_make(m->sb, d))
+			printk("devtmpfs: cannot make /dev/%s\n", d->name);
+	}
+}
+
+static int devtmpfs_get_tree(struct fs_context *fc __unused,
+			     struct superblock **out)
+{
+	struct superblock *sb = tmpfs_new();
+	const struct devnode *nodes;
+	unsigned n;
+
+	if (!sb)
+		return -ENOMEM;
+	sb->root->mode = S_IFDIR | DEVTMPFS_MODE;
+	nodes = devfs_nodes(&n);
+	for (unsigned i = 0; i < n; i++) {
+		if (devtmpfs_make(sb, &nodes[i]))
+			printk("devtmpfs: cannot make /dev/%s\n", nodes[i].name);
+	}
+	devfs_set_notify(devtmpfs_node_added);
+	*out = sb;
+	return 0;
+}
+
+struct fs_type devtmpfs_fs_type = {
+	.name = "devtmpfs",
+	.nodev = true,
+	.single = true,
+	.parse = tmpfs_parse,
+	.get_tree = devtmpfs_get_tree,
+	.show_options = tmpfs_show_options,
+	.busy = tmpfs_busy,
+	.kill = tmpfs_kill,
+};

@@ -1,0 +1,766 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mount.c - mount(2), umount2(2) and the mount table behind /proc/mounts
+ * and /proc/<pid>/mountinfo (mount_internal.h describes the model).
+ *
+ * mount(2) follows Linux's fs/namespace.c path_mount(): the strings are
+ * copied in (EFAULT), the target is walked (ENOENT, ENOTDIR, ...), then
+ * MS_REMOUNT changes an existing mount's flags and options, MS_MOVE moves
+ * one, MS_PRIVATE/MS_SLAVE/MS_UNBINDABLE are accepted (no mount is ever
+ * shared, so every one already is all three), and anything else makes a
+ * new mount: unknown type ENODEV, bad option EINVAL, target not a
+ * directory ENOTDIR.  Bind mounts and shared subtrees are refused with
+ * EINVAL.  The mount flags (ro, nosuid, nodev, noexec, the atime ones)
+ * are recorded and shown in /proc/mounts, but the VFS does not act on them
+ * yet: a message says so once.
+ *
+ * umount2(2) takes a mount's root (EINVAL otherwise) and refuses while
+ * anything uses the file system (EBUSY): an open file, a cwd or root, a
+ * mapping, a mount below it; the file system's busy() decides by its
+ * inodes' reference counts, as Linux does by its mount's.  MNT_DETACH
+ * takes a busy mount (and the mounts below it) out of the name space at
+ * once; such a file system is freed at a later mount, umount or read of
+ * the mount table that finds it no longer used.
+ */
+#include "fs/mount_internal.h"
+#include "kernel/mm.h"
+#include "kernel/uaccess.h"
+
+#define MOUNT_DATA_MAX PAGE_SIZE
+
+static struct list_head mounts = LIST_HEAD_INIT(mounts);
+static struct mount root_mount;
+static char rootfs_name[] = "rootfs";
+static int next_mount_id = 1;
+
+/* /proc/filesystems order is Linux's registration order. */
+static struct fs_type *const builtin_types[] = {
+	&sysfs_fs_type, &tmpfs_fs_type, &proc_fs_type, &devtmpfs_fs_type,
+};
+static struct fs_type *extra_types;
+
+static void reap_detached(void);
+
+void fs_type_register(struct fs_type *type)
+{
+	struct fs_type **p = &extra_types;
+
+	while (*p)
+		p = &(*p)->next;
+	type->next = NULL;
+	*p = type;
+}
+
+static const struct fs_type *find_type(const char *name)
+{
+	const struct fs_type *t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
+		if (!strcmp(builtin_types[i]->name, name))
+			return builtin_types[i];
+	for (t = extra_types; t; t = t->next)
+		if (!strcmp(t->name, name))
+			return t;
+	return NULL;
+}
+
+/* The root file system is the first entry, made on first use. */
+struct list_head *mount_table(void)
+{
+	if (list_empty(&mounts)) {
+		root_mount.id = next_mount_id++;
+		root_mount.sb = vfs_root_sb;
+		root_mount.type = &rootfs_fs_type;
+		root_mount.source = rootfs_name;
+		list_add_tail(&root_mount.link, &mounts);
+	}
+	return &mounts;
+}
+
+struct mount *mount_of_sb(struct superblock *sb)
+{
+	struct list_head *l;
+
+	list_for_each(l, mount_table()) {
+		struct mount *m = list_entry(l, struct mount, link);
+		if (m->sb == sb)
+			return m;
+	}
+	return NULL;
+}
+
+/* The mount whose root dir is, or NULL when dir is no mount's root. */
+static struct mount *mount_at(struct inode *dir)
+{
+	return dir == dir->sb->root ? mount_of_sb(dir->sb) : NULL;
+}
+
+static struct mount *mount_parent(struct mount *m)
+{
+	return m->sb->covered ? mount_of_sb(m->sb->covered->sb) : NULL;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+/* The flags any file system takes as options (vfs_parse_sb_flag). */
+static const struct {
+	const char *name;
+	unsigned long flag;
+	bool set;
+} sb_flag_opts[] = {
+	{ "ro", MS_RDONLY, true }, { "rw", MS_RDONLY, false },
+	{ "sync", MS_SYNCHRONOUS, true }, { "async", MS_SYNCHRONOUS, false },
+	{ "dirsync", MS_DIRSYNC, true },
+	{ "mand", MS_MANDLOCK, true }, { "nomand", MS_MANDLOCK, false },
+	{ "lazytime", MS_LAZYTIME, true }, { "nolazytime", MS_LAZYTIME, false },
+};
+
+static int parse_one(struct fs_context *fc, char *opt)
+{
+	char *val = strchr(opt, '=');
+	int err = -ENOPARAM;
+
+	if (val)
+		*val++ = '\0';
+	for (size_t i = 0; !val && i < ARRAY_SIZE(sb_flag_opts); i++) {
+		if (strcmp(opt, sb_flag_opts[i].name))
+			continue;
+		fc->sb_mask |= sb_flag_opts[i].flag;
+		if (sb_flag_opts[i].set)
+			fc->sb_flags |= sb_flag_opts[i].flag;
+		else
+			fc->sb_flags &= ~sb_flag_opts[i].flag;
+		return 0;
+	}
+	if (!strcmp(opt, "source") && val)
+		return 0;       /* the source is the call's own argument here */
+	if (fc->type->parse)
+		err = fc->type->parse(fc, opt, val);
+	if (err == -ENOPARAM)
+		printk("%s: Unknown parameter '%s'\n", fc->type->name, opt);
+	return err == -ENOPARAM ? -EINVAL : err;
+}
+
+/* "a,b=c,..." (data is modified); empty options are skipped as Linux does. */
+static int parse_options(struct fs_context *fc, char *data)
+{
+	while (data && *data) {
+		char *opt = data, *comma = strchr(data, ',');
+		int err;
+
+		data = comma ? comma + 1 : NULL;
+		if (comma)
+			*comma = '\0';
+		if (!*opt)
+			continue;
+		err = parse_one(fc, opt);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* ---- mounting ----------------------------------------------------------- */
+
+static unsigned mnt_flags_of(unsigned long flags)
+{
+	unsigned f = 0;
+
+	if (!(flags & MS_NOATIME))
+		f |= MNT_RELATIME;
+	if (flags & MS_NOSUID)
+		f |= MNT_NOSUID;
+	if (flags & MS_NODEV)
+		f |= MNT_NODEV;
+	if (flags & MS_NOEXEC)
+		f |= MNT_NOEXEC;
+	if (flags & MS_NOATIME)
+		f |= MNT_NOATIME;
+	if (flags & MS_NODIRATIME)
+		f |= MNT_NODIRATIME;
+	if (flags & MS_STRICTATIME)
+		f &= ~(MNT_RELATIME | MNT_NOATIME);
+	if (flags & MS_RDONLY)
+		f |= MNT_READONLY;
+	if (flags & MS_NOSYMFOLLOW)
+		f |= MNT_NOSYMFOLLOW;
+	return f;
+}
+
+static bool mount_rdonly(struct mount *mnt)
+{
+	return (mnt->mnt_flags & MNT_READONLY) || (mnt->sb_flags & MS_RDONLY);
+}
+
+/* Say once which recorded flags the VFS does not act on yet. */
+static void note_flags(struct mount *m)
+{
+	if (mount_rdonly(m))
+		printk_once("mount: read-only is recorded, not yet enforced\n");
+	if (m->mnt_flags & (MNT_NODEV | MNT_NOEXEC | MNT_NOSUID))
+		printk_once("mount: nodev/noexec/nosuid are recorded, not yet enforced\n");
+}
+
+/* The checks before a new mount makes anything (do_new_mount's order). */
+static int new_mount_context(struct fs_context *fc, struct inode *dir,
+			     const char *typename, unsigned long flags,
+			     const char *source, char *data)
+{
+	struct mount *top;
+	int err;
+
+	if (!typename)
+		return -EINVAL;
+	fc->type = find_type(typename);
+	if (!fc->type)
+		return -ENODEV;
+	fc->source = source ? source : "none";
+	fc->sb_flags = flags & MS_SB_FLAGS;
+	err = parse_options(fc, data);
+	if (err)
+		return err;
+	/* One instance in Linux: mounting it again on its own root is EBUSY. */
+	top = mount_at(dir);
+	if (top && top->type == fc->type && fc->type->single)
+		return -EBUSY;
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	if (dir->nlink == 0)
+		return -ENOENT;         /* a removed directory (cant_mount) */
+	return 0;
+}
+
+static int do_new_mount(struct inode *dir, const char *typename,
+			unsigned long flags, const char *source, char *data)
+{
+	struct fs_context fc = { 0 };
+	struct superblock *sb;
+	struct mount *m;
+	int err;
+
+	err = new_mount_context(&fc, dir, typename, flags, source, data);
+	if (err)
+		return err;
+	m = kzalloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	mount_table();                  /* the root's entry (and ID) come first */
+	m->source = kstrdup(fc.source);
+	if (!m->source) {
+		err = -ENOMEM;
+		goto out_free_m;
+	}
+	err = fc.type->get_tree(&fc, &sb);
+	if (err)
+		goto out_free_source;
+	err = vfs_mount(dir, sb);
+	if (err)
+		goto out_kill;
+	m->id = next_mount_id++;
+	m->sb = sb;
+	m->type = fc.type;
+	m->mnt_flags = mnt_flags_of(flags);
+	m->sb_flags = fc.sb_flags;
+	list_add_tail(&m->link, mount_table());
+	note_flags(m);
+	return 0;
+
+out_kill:
+	fc.type->kill(sb);
+out_free_source:
+	kfree(m->source);
+out_free_m:
+	kfree(m);
+	return err;
+}
+
+/* A remount's mount flags: with no atime flag given, the old atime ones. */
+static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
+{
+	unsigned f = mnt_flags_of(flags);
+
+	if (!(flags & (MS_NOATIME | MS_NODIRATIME | MS_RELATIME | MS_STRICTATIME)))
+		f = (f & ~MNT_ATIME_MASK) | (m->mnt_flags & MNT_ATIME_MASK);
+	return f;
+}
+
+/* MS_REMOUNT: new flags and options for the mount whose root dir is. */
+static int do_remount(struct inode *dir, unsigned long flags, char *data)
+{
+	struct mount *m = mount_at(dir);
+	struct fs_context fc = { 0 };
+	int err;
+
+	if (!m)
+		return -EINVAL;
+	fc.type = m->type;
+	fc.sb_flags = flags & MS_SB_FLAGS;
+	fc.sb_mask = MS_RMT_MASK;
+	err = parse_options(&fc, data);
+	if (err)
+		return err;
+	if (m->type->reconfigure) {
+		err = m->type->reconfigure(m->sb, &fc);
+		if (err)
+			return err;
+	}
+	m->sb_flags = (m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask);
+	m->mnt_flags = remount_mnt_flags(m, flags);
+	note_flags(m);
+	return 0;
+}
+
+/* MS_REMOUNT | MS_BIND: only the mount's own flags change. */
+static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
+{
+	struct mount *m = mount_at(dir);
+
+	if (!m)
+		return -EINVAL;
+	m->mnt_flags = remount_mnt_flags(m, flags);
+	note_flags(m);
+	return 0;
+}
+
+/* MS_PRIVATE and friends: exactly one propagation type. */
+static int do_change_type(struct inode *dir, unsigned long flags)
+{
+	unsigned long type = flags & ~(MS_REC | MS_SILENT);
+
+	if (!mount_at(dir))
+		return -EINVAL;
+	if (type != MS_PRIVATE && type != MS_SLAVE && type != MS_UNBINDABLE &&
+	    type != MS_SHARED)
+		return -EINVAL;
+	if (type == MS_SHARED) {
+		printk_once("mount: shared subtrees (MS_SHARED) are not supported\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* MS_MOVE: the mount at source now covers dir. */
+static int do_move(struct inode *dir, const char *source)
+{
+	struct mount *m, *p;
+	struct inode *old, *covered;
+	char *path;
+	int err;
+
+	if (!source || !*source)
+		return -EINVAL;
+	path = getname_kernel(source);
+	if (IS_ERR(path))
+		return (int)PTR_ERR(path);
+	err = walk_path_inode(AT_FDCWD, path, WALK_FOLLOW, &old);
+	putname(path);
+	if (err)
+		return err;
+	m = mount_at(old);
+	inode_put(old);
+	if (!m || !m->sb->covered)
+		return -EINVAL;
+	if (!S_ISDIR(dir->mode))
+		return -ENOTDIR;
+	for (p = mount_of_sb(dir->sb); p; p = mount_parent(p))
+		if (p == m)
+			return -ELOOP;  /* into itself */
+	covered = m->sb->covered;
+	covered->mounted = NULL;
+	m->sb->covered = NULL;
+	err = vfs_mount(dir, m->sb);
+	if (err) {
+		covered->mounted = m->sb;
+		m->sb->covered = covered;
+		return err;
+	}
+	inode_put(covered);
+	return 0;
+}
+
+static int path_mount(const char *source, struct inode *dir, const char *type,
+		      unsigned long flags, char *data)
+{
+	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
+		flags &= ~MS_MGC_MSK;
+	if (flags & MS_NOUSER)
+		return -EINVAL;
+	if (!cred_privileged())
+		return -EPERM;          /* CAP_SYS_ADMIN (may_mount) */
+	reap_detached();
+	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
+		return do_reconfigure_mnt(dir, flags);
+	if (flags & MS_REMOUNT)
+		return do_remount(dir, flags, data);
+	if (flags & MS_BIND) {
+		printk_once("mount: bind mounts (MS_BIND) are not supported\n");
+		return -EINVAL;
+	}
+	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
+		return do_change_type(dir, flags);
+	if (flags & MS_MOVE)
+		return do_move(dir, source);
+	return do_new_mount(dir, type, flags, source, data);
+}
+
+/* A mount string (type, source): NULL stays NULL; too long is EINVAL. */
+static int copy_mount_string(const char __user *u, char **out)
+{
+	char *s;
+	long n;
+
+	*out = NULL;
+	if (!u)
+		return 0;
+	s = getname(u);
+	if (IS_ERR(s)) {
+		n = PTR_ERR(s);
+		return n == -ENAMETOOLONG ? -EINVAL : (int)n;
+	}
+	*out = s;
+	return 0;
+}
+
+/* The options page: up to a page, NUL-terminated (copy_mount_options). */
+static int copy_mount_data(const void __user *u, char **out)
+{
+	char *s;
+	long n;
+
+	*out = NULL;
+	if (!u)
+		return 0;
+	s = kmalloc(MOUNT_DATA_MAX);
+	if (!s)
+		return -ENOMEM;
+	n = strncpy_from_user(s, u, MOUNT_DATA_MAX);
+	if (n == -ENAMETOOLONG)
+		n = copy_from_user(s, u, MOUNT_DATA_MAX);
+	if (n < 0) {
+		kfree(s);
+		return (int)n;
+	}
+	s[MOUNT_DATA_MAX - 1] = '\0';
+	*out = s;
+	return 0;
+}
+
+long sys_mount(const char __user *usource, const char __user *utarget,
+	       const char __user *utype, unsigned long flags,
+	       const void __user *udata)
+{
+	char *type, *source = NULL, *data = NULL;
+	struct inode *dir;
+	long err;
+
+	err = copy_mount_string(utype, &type);
+	if (!err)
+		err = copy_mount_string(usource, &source);
+	if (!err)
+		err = copy_mount_data(udata, &data);
+	if (!err)
+		err = walk_user(AT_FDCWD, utarget, WALK_FOLLOW, &dir);
+	if (!err) {
+		err = path_mount(source, dir, type, flags, data);
+		inode_put(dir);
+	}
+	kfree(data);
+	if (source)
+		putname(source);
+	if (type)
+		putname(type);
+	return err;
+}
+
+int vfs_mount_kernel(const char *source, const char *target, const char *type,
+		     unsigned long flags, const char *data)
+{
+	char *path = getname_kernel(target), *copy = NULL;
+	struct inode *dir;
+	int err;
+
+	if (IS_ERR(path))
+		return (int)PTR_ERR(path);
+	if (data && !(copy = kstrdup(data))) {
+		putname(path);
+		return -ENOMEM;
+	}
+	err = walk_path_inode(AT_FDCWD, path, WALK_FOLLOW, &dir);
+	putname(path);
+	if (!err) {
+		err = path_mount(source, dir, type, flags, copy);
+		inode_put(dir);
+	}
+	kfree(copy);
+	return err;
+}
+
+/* ---- unmounting --------------------------------------------------------- */
+
+static void mount_free(struct mount *m)
+{
+	kfree(m->source);
+	kfree(m);
+}
+
+/* Take m out of the name space: no walk reaches it any more. */
+static void detach(struct mount *m)
+{
+	struct inode *covered = m->sb->covered;
+
+	covered->mounted = NULL;
+	m->sb->covered = NULL;
+	inode_put(covered);
+	list_del(&m->link);
+}
+
+/*
+ * Lazily detached file systems still in use, with their covered
+ * references: freed by reap_detached once nothing uses them.
+ */
+static struct list_head detached = LIST_HEAD_INIT(detached);
+
+static void reap_detached(void)
+{
+	bool freed = true;
+
+	while (freed) {
+		struct list_head *l, *n;
+
+		freed = false;
+		list_for_each_safe(l, n, &detached) {
+			struct mount *m = list_entry(l, struct mount, link);
+
+			if (m->type->busy(m->sb, 0))
+				continue;
+			list_del(&m->link);
+			inode_put(m->sb->covered);
+			m->sb->covered = NULL;
+			m->type->kill(m->sb);
+			mount_free(m);
+			freed = true;   /* its covered inode may free another */
+		}
+	}
+}
+
+static struct mount *first_child(struct mount *m)
+{
+	struct list_head *l;
+
+	list_for_each(l, mount_table()) {
+		struct mount *c = list_entry(l, struct mount, link);
+		if (mount_parent(c) == m)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * MNT_DETACH: m and every mount below it leave the name space now; those
+ * in use wait on the detached list (their ".." still leads where it did).
+ */
+static void detach_lazy(struct mount *m)
+{
+	struct mount *c;
+
+	while ((c = first_child(m)))
+		detach_lazy(c);
+	if (m->type->busy(m->sb, 0)) {
+		m->sb->covered->mounted = NULL;
+		list_del(&m->link);
+		list_add_tail(&m->link, &detached);
+		return;
+	}
+	detach(m);
+	m->type->kill(m->sb);
+	mount_free(m);
+}
+
+static int do_umount(struct inode *root, int flags)
+{
+	struct mount *m;
+
+	if (!cred_privileged())
+		return -EPERM;          /* can_umount: may_mount() first */
+	reap_detached();
+	m = mount_at(root);
+	if (!m)
+		return -EINVAL;
+	if (!m->sb->covered)
+		return -EINVAL;         /* the root file system stays (Linux: EINVAL too) */
+	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
+		return -EINVAL;
+	if (flags & MNT_DETACH) {
+		inode_put(root);
+		detach_lazy(m);
+		return 0;
+	}
+	if (m->type->busy(m->sb, 1))
+		return -EBUSY;
+	inode_put(root);
+	detach(m);
+	m->type->kill(m->sb);
+	mount_free(m);
+	return 0;
+}
+
+long sys_umount2(const char __user *target, int flags)
+{
+	struct inode *inode;
+	long err;
+
+	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
+		return -EINVAL;
+	err = walk_user(AT_FDCWD, target,
+			(flags & UMOUNT_NOFOLLOW) ? 0 : WALK_FOLLOW, &inode);
+	if (err)
+		return err;
+	if (flags & MNT_EXPIRE) {
+		/* Marking for expiry needs a timer-driven reaper we lack. */
+		printk_once("umount2: MNT_EXPIRE is not supported\n");
+		inode_put(inode);
+		return -EINVAL;
+	}
+	err = do_umount(inode, flags);
+	if (err)
+		inode_put(inode);       /* on success do_umount dropped it */
+	return err;
+}
+
+/* ---- listings ----------------------------------------------------------- */
+
+/* Spaces, tabs, newlines and backslashes as octal escapes (mangle()). */
+static void seq_escaped(struct seqbuf *m, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\') {
+			char esc[5] = { '\\', (char)('0' + ((*s >> 6) & 7)),
+					(char)('0' + ((*s >> 3) & 7)),
+					(char)('0' + (*s & 7)), 0 };
+			seq_puts(m, esc);
+		} else {
+			seq_write(m, s, 1);
+		}
+	}
+}
+
+/* Where m is mounted, as the reader sees it; false when not reachable. */
+static bool seq_mountpoint(struct seqbuf *m, struct mount *mnt)
+{
+	char *buf, *start;
+	bool ok;
+
+	if (!mnt->sb->covered) {
+		seq_puts(m, "/");
+		return true;
+	}
+	buf = kmalloc(PATH_MAX);
+	if (!buf) {
+		m->failed = true;
+		return false;
+	}
+	ok = vfs_path_of(mnt->sb->covered, buf, &start) == 0;
+	if (ok)
+		seq_escaped(m, start);
+	kfree(buf);
+	return ok;
+}
+
+static void seq_sb_opts(struct seqbuf *m, struct mount *mnt)
+{
+	if (mnt->sb_flags & MS_SYNCHRONOUS)
+		seq_puts(m, ",sync");
+	if (mnt->sb_flags & MS_DIRSYNC)
+		seq_puts(m, ",dirsync");
+	if (mnt->sb_flags & MS_MANDLOCK)
+		seq_puts(m, ",mand");
+	if (mnt->sb_flags & MS_LAZYTIME)
+		seq_puts(m, ",lazytime");
+}
+
+static void seq_mnt_opts(struct seqbuf *m, struct mount *mnt)
+{
+	static const struct {
+		unsigned flag;
+		const char *name;
+	} opts[] = {
+		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" },
+		{ MNT_NOEXEC, ",noexec" }, { MNT_NOATIME, ",noatime" },
+		{ MNT_NODIRATIME, ",nodiratime" }, { MNT_RELATIME, ",relatime" },
+		{ MNT_NOSYMFOLLOW, ",nosymfollow" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		if (mnt->mnt_flags & opts[i].flag)
+			seq_puts(m, opts[i].name);
+}
+
+/* "source mountpoint type options 0 0" (show_vfsmnt). */
+void mount_show_mounts(struct seqbuf *m)
+{
+	struct list_head *l;
+
+	reap_detached();
+	list_for_each(l, mount_table()) {
+		struct mount *mnt = list_entry(l, struct mount, link);
+		size_t at = m->len;
+
+		seq_escaped(m, mnt->source);
+		seq_puts(m, " ");
+		if (!seq_mountpoint(m, mnt)) {
+			m->len = at;
+			continue;
+		}
+		seq_printf(m, " %s %s", mnt->type->name,
+			   mount_rdonly(mnt) ? "ro" : "rw");
+		seq_sb_opts(m, mnt);
+		seq_mnt_opts(m, mnt);
+		if (mnt->type->show_options)
+			mnt->type->show_options(m, mnt->sb);
+		seq_puts(m, " 0 0\n");
+	}
+}
+
+/*
+ * "id parent major:minor root mountpoint mount-options - type source
+ * super-options" (show_mountinfo); the root's parent is itself.
+ */
+void mount_show_mountinfo(struct seqbuf *m)
+{
+	struct list_head *l;
+
+	list_for_each(l, mount_table()) {
+		struct mount *mnt = list_entry(l, struct mount, link);
+		struct mount *parent = mount_parent(mnt);
+		size_t at = m->len;
+
+		seq_printf(m, "%d %d %u:%u / ", mnt->id,
+			   parent ? parent->id : mnt->id,
+			   (unsigned)DEV_MAJOR(mnt->sb->dev),
+			   (unsigned)DEV_MINOR(mnt->sb->dev));
+		if (!seq_mountpoint(m, mnt)) {
+			m->len = at;
+			continue;
+		}
+		seq_puts(m, (mnt->mnt_flags & MNT_READONLY) ? " ro" : " rw");
+		seq_mnt_opts(m, mnt);
+		seq_printf(m, " - %s ", mnt->type->name);
+		seq_escaped(m, mnt->source);
+		seq_puts(m, (mnt->sb_flags & MS_RDONLY) ? " ro" : " rw");
+		seq_sb_opts(m, mnt);
+		if (mnt->type->show_options)
+			mnt->type->show_options(m, mnt->sb);
+		seq_puts(m, "\n");
+	}
+}
+
+void mount_show_filesystems(struct seqbuf *m)
+{
+	const struct fs_type *t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(builtin_types); i++)
+		seq_printf(m, "%s\t%s\n", builtin_types[i]->nodev ? "nodev" : "",
+			   builtin_types[i]->name);
+	for (t = extra_types; t; t = t->next)
+		seq_printf(m, "%s\t%s\n", t->nodev ? "nodev" : "", t->name);
+}

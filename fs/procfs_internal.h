@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * procfs_internal.h - what procfs.c (the /proc root and the system-wide
+ * files) and procfs_pid.c (the /proc/<pid> directories) share.
+ */
+#ifndef FS_PROCFS_INTERNAL_H
+#define FS_PROCFS_INTERNAL_H
+
+#include "fs/pseudofs_internal.h"
+#include "kernel/proc.h"
+
+#define PROC_SUPER_MAGIC 0x9fa0
+#define USER_HZ 100
+#define NSEC_PER_TICK (1000000000ULL / USER_HZ)
+
+/* The process with this pid, zombies included; NULL when there is none. */
+struct proc *procfs_task(long pid);
+/* /proc/<pid>: its entries (procfs_pid.c). */
+extern const struct pseudo_entry proc_pid_dir;
+/* "sec.centisec" of a time in nanoseconds. */
+void seq_centis(struct seqbuf *m, uint64_t ns);
+
+#endif

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * procfs_pid.c - /proc/<pid>: stat (the 52 fields of fs/proc/array.c's
+ * do_task_stat), status, statm, cmdline (read from the process's memory
+ * between the argv bounds execve recorded), comm, mounts, mountinfo, and
+ * the cwd and root links.
+ *
+ * What the kernel does not track shows as Linux shows an absent figure:
+ * page-fault counts and CPU times as 0 (no accounting yet), no controlling
+ * tty (tty_nr 0, tpgid -1) until the tty layer exposes one.  A zombie has
+ * no memory: its sizes are 0 and its cmdline is empty, as in Linux.
+ */
+#include "fs/procfs_internal.h"
+#include "kernel/mm.h"
+#include "kernel/vm.h"
+#include <arch/mmu.h>
+
+#define RLIMIT_RSS 5
+#define RLIMIT_SIGPENDING 11
+#define SIG_IGN_HANDLER 1
+#define CMDLINE_MAX (128 * 1024)
+
+static bool pid_valid(long ctx)
+{
+	return procfs_task(ctx) != NULL;
+}
+
+static struct vm *task_vm(struct proc *p)
+{
+	return p->state == P_ZOMBIE ? NULL : p->vm;
+}
+
+static char task_state(struct proc *p, const char **name)
+{
+	switch (p->state) {
+	case P_RUNNABLE:
+	case P_RUNNING:
+		*name = "running";
+		return 'R';
+	case P_ZOMBIE:
+		*name = "zombie";
+		return 'Z';
+	case P_SLEEPING:
+		*name = "sleeping";
+		return 'S';
+	default:
+		*name = "stopped";
+		return 'T';
+	}
+}
+
+/* Sizes in pages, from the areas of the address space. */
+struct vm_sizes {
+	uint64_t total, rss, data, stack, exe;
+	uint64_t start_code, end_code, start_data, end_data;
+};
+
+static uint64_t resident(struct vm *vm, struct vma *v)
+{
+	uint64_t n = 0, va;
+
+	for (va = mmu_next_mapped(vm->root, v->start, v->end); va < v->end;
+	     va = mmu_next_mapped(vm->root, va + PAGE_SIZE, v->end))
+		n++;
+	return n;
+}
+
+static void vm_sizes(struct vm *vm, struct vm_sizes *s)
+{
+	struct list_head *l;
+
+	memset(s, 0, sizeof(*s));
+	if (!vm)
+		return;
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		uint64_t pages = (v->end - v->start) / PAGE_SIZE;
+
+		s->total += pages;
+		s->rss += resident(vm, v);
+		if (v->flags & MAP_GROWSDOWN) {
+			s->stack += pages;
+		} else if ((v->prot & PROT_EXEC) && v->file) {
+			s->exe += pages;
+			if (!s->start_code)
+				s->start_code = v->start;
+			s->end_code = v->end;
+		} else if ((v->prot & PROT_WRITE) && !(v->flags & MAP_SHARED)) {
+			s->data += pages;
+			if (v->file && !s->start_data) {
+				s->start_data = v->start;
+				s->end_data = v->end;
+			}
+		}
+	}
+}
+
+/* Handlers ignored and caught, as sigsets (bit sig - 1). */
+static void sig_handled(struct proc *p, uint64_t *ign, uint64_t *cgt)
+{
+	*ign = *cgt = 0;
+	for (int i = 0; i < 64; i++) {
+		if (p->sigaction[i].handler == SIG_IGN_HANDLER)
+			*ign |= 1ULL << i;
+		else if (p->sigaction[i].handler)
+			*cgt |= 1ULL << i;
+	}
+}
+
+static unsigned long ticks(uint64_t ns)
+{
+	return (unsigned long)(ns / NSEC_PER_TICK);
+}
+
+static int show_stat(struct seqbuf *m, long pid)
+{
+	struct proc *p = procfs_task(pid);
+	struct vm *vm;
+	struct vm_sizes s;
+	uint64_t ign, cgt;
+	const char *name;
+	char state;
+
+	if (!p)
+		return -ESRCH;
+	vm = task_vm(p);
+	vm_sizes(vm, &s);
+	sig_handled(p, &ign, &cgt);
+	state = task_state(p, &name);
+	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->comm,
+		   state, p->parent ? p->parent->pid : 0, p->pgid, p->sid);
+	seq_printf(m, "%lu %lu 0 0 %d %d 1 0 %lu ", ticks(p->utime_ns),
+		   ticks(p->stime_ns), 20 + p->nice, p->nice, ticks(p->start_ns));
+	seq_printf(m, "%lu %lu %lu ", (unsigned long)(s.total * PAGE_SIZE),
+		   (unsigned long)s.rss, (unsigned long)p->rlim[RLIMIT_RSS].cur);
+	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,
+		   (unsigned long)s.end_code,
+		   (unsigned long)(vm ? vm->start_stack : 0));
+	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0 ",
+		   (unsigned long)(p->sig_pending & 0x7fffffff),
+		   (unsigned long)(p->sig_blocked & 0x7fffffff),
+		   (unsigned long)(ign & 0x7fffffff), (unsigned long)(cgt & 0x7fffffff),
+		   state == 'S', p->exit_signal);
+	seq_printf(m, "%lu %lu %lu %lu %lu %lu %lu %d\n",
+		   (unsigned long)s.start_data, (unsigned long)s.end_data,
+		   (unsigned long)(vm ? vm->brk_start : 0),
+		   (unsigned long)(vm ? vm->arg_start : 0),
+		   (unsigned long)(vm ? vm->arg_end : 0),
+		   (unsigned long)(vm ? vm->env_start : 0),
+		   (unsigned long)(vm ? vm->env_end : 0),
+		   p->state == P_ZOMBIE ? p->exit_status : 0);
+	return 0;
+}
+
+static void seq_vm_kb(struct seqbuf *m, const char *label, uint64_t pages)
+{
+	seq_printf(m, "%s\t%8lu kB\n", label,
+		   (unsigned long)(pages * (PAGE_SIZE / 1024)));
+}
+
+static void status_ids(struct seqbuf *m, struct proc *p)
+{
+	const struct cred *c = &p->cred;
+
+	seq_printf(m, "Uid:\t%u\t%u\t%u\t%u\n", c->uid, c->euid, c->suid, c->fsuid);
+	seq_printf(m, "Gid:\t%u\t%u\t%u\t%u\n", c->gid, c->egid, c->sgid, c->fsgid);
+	seq_puts(m, "FDSize:\t64\nGroups:\t");
+	for (int i = 0; i < c->ngroups; i++)
+		seq_printf(m, "%s%u", i ? " " : "", c->groups[i]);
+	seq_puts(m, " \n");
+}
+
+static void status_vm(struct seqbuf *m, struct vm *vm)
+{
+	struct vm_sizes s;
+
+	if (!vm)
+		return;
+	vm_sizes(vm, &s);
+	seq_vm_kb(m, "VmPeak:", s.total);
+	seq_vm_kb(m, "VmSize:", s.total);
+	seq_vm_kb(m, "VmLck:", 0);
+	seq_vm_kb(m, "VmPin:", 0);
+	seq_vm_kb(m, "VmHWM:", s.rss);
+	seq_vm_kb(m, "VmRSS:", s.rss);
+	seq_vm_kb(m, "VmData:", s.data);
+	seq_vm_kb(m, "VmStk:", s.stack);
+	seq_vm_kb(m, "VmExe:", s.exe);
+	seq_vm_kb(m, "VmLib:", 0);
+	seq_vm_kb(m, "VmSwap:", 0);
+}
+
+static int show_status(struct seqbuf *m, long pid)
+{
+	struct proc *p = procfs_task(pid);
+	uint64_t ign, cgt, umask;
+	const char *name;
+	char state;
+	int ppid;
+
+	if (!p)
+		return -ESRCH;
+	state = task_state(p, &name);
+	ppid = p->parent ? p->parent->pid : 0;
+	umask = p->fs ? p->fs->umask : 022;
+	seq_printf(m, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", p->comm,
+		   (unsigned)(umask >> 6) & 7, (unsigned)(umask >> 3) & 7,
+		   (unsigned)umask & 7, state, name);
+	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
+		   p->pid, p->pid, ppid);
+	status_ids(m, p);
+	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
+		   p->pid, p->pid, p->pgid, p->sid);
+	status_vm(m, task_vm(p));
+	sig_handled(p, &ign, &cgt);
+	seq_printf(m, "Threads:\t1\nSigQ:\t%d/%lu\n", p->sig_rtq_len,
+		   (unsigned long)p->rlim[RLIMIT_SIGPENDING].cur);
+	seq_printf(m, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n",
+		   (unsigned long)p->sig_pending, (unsigned long)p->sig_pending);
+	seq_printf(m, "SigBlk:\t%016lx\nSigIgn:\t%016lx\nSigCgt:\t%016lx\n",
+		   (unsigned long)p->sig_blocked, (unsigned long)ign,
+		   (unsigned long)cgt);
+	seq_printf(m, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n",
+		   p->cred.euid ? "0000000000000000" : "000001ffffffffff",
+		   p->cred.euid ? "0000000000000000" : "000001ffffffffff");
+	seq_puts(m, "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
+		 "NoNewPrivs:\t0\nSeccomp:\t0\n"
+		 "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
+		 "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+	return 0;
+}
+
+static int show_statm(struct seqbuf *m, long pid)
+{
+	struct proc *p = procfs_task(pid);
+	struct vm_sizes s;
+
+	if (!p)
+		return -ESRCH;
+	vm_sizes(task_vm(p), &s);
+	seq_printf(m, "%lu %lu 0 %lu 0 %lu 0\n", (unsigned long)s.total,
+		   (unsigned long)s.rss, (unsigned long)s.exe,
+		   (unsigned long)(s.data + s.stack));
+	return 0;
+}
+
+/*
+ * The argv strings.  A program that wrote over the NUL ending them
+ * (setproctitle) gets its string read on into the environment up to the
+ * first NUL, as get_mm_cmdline does.
+ */
+static int show_cmdline(struct seqbuf *m, long pid)
+{
+	struct proc *p = procfs_task(pid);
+	struct vm *vm;
+	size_t len, got;
+	char *buf;
+
+	if (!p)
+		return -ESRCH;
+	vm = task_vm(p);
+	if (!vm || vm->arg_end <= vm->arg_start)
+		return 0;
+	len = MIN(vm->env_end - vm->arg_start, (uint64_t)CMDLINE_MAX);
+	buf = kmalloc(len ? len : 1);
+	if (!buf)
+		return -ENOMEM;
+	got = vm_read(vm, vm->arg_start, buf, len);
+	len = MIN(got, vm->arg_end - vm->arg_start);
+	if (len == vm->arg_end - vm->arg_start && len && buf[len - 1])
+		len = strnlen(buf, got);
+	seq_write(m, buf, len);
+	kfree(buf);
+	return 0;
+}
+
+static int show_comm(struct seqbuf *m, long pid)
+{
+	struct proc *p = procfs_task(pid);
+
+	if (!p)
+		return -ESRCH;
+	seq_printf(m, "%s\n", p->comm);
+	return 0;
+}
+
+static int show_mounts(struct seqbuf *m, long pid)
+{
+	if (!procfs_task(pid))
+		return -ESRCH;
+	mount_show_mounts(m);
+	return 0;
+}
+
+static int show_mountinfo(struct seqbuf *m, long pid)
+{
+	if (!procfs_task(pid))
+		return -ESRCH;
+	mount_show_mountinfo(m);
+	return 0;
+}
+
+/* cwd and root: the directory's path as the reader sees it. */
+static int link_dir(struct seqbuf *m, long pid, bool root)
+{
+	struct proc *p = procfs_task(pid);
+	char *buf, *start;
+	int err;
+
+	if (!p || !p->fs)
+		return -ENOENT;
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	err = vfs_path_of(root ? p->fs->root : p->fs->cwd, buf, &start);
+	if (!err)
+		seq_puts(m, start);
+	kfree(buf);
+	return err;
+}
+
+static int link_cwd(struct seqbuf *m, long pid)
+{
+	return link_dir(m, pid, false);
+}
+
+static int link_root(struct seqbuf *m, long pid)
+{
+	return link_dir(m, pid, true);
+}
+
+#define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }
+#define PID_LINK(n, fn) { .name = n, .mode = S_IFLNK | 0777, .link = fn }
+
+static const struct pseudo_entry pid_entries[] = {
+	PID_FILE("cmdline", show_cmdline),
+	PID_FILE("comm", show_comm),
+	PID_LINK("cwd", link_cwd),
+	PID_FILE("mountinfo", show_mountinfo),
+	PID_FILE("mounts", show_mounts),
+	PID_LINK("root", link_root),
+	PID_FILE("stat", show_stat),
+	PID_FILE("statm", show_statm),
+	PID_FILE("status", show_status),
+	{ .name = NULL },
+};
+
+const struct pseudo_entry proc_pid_dir = {
+	.name = "<pid>",
+	.mode = S_IFDIR | 0555,
+	.children = pid_entries,
+	.valid = pid_valid,
+};

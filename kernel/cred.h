@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cred.h - process credentials: real, effective, saved and file-system user
+ * and group IDs and the supplementary groups.  Privilege is uid 0 (the
+ * effective ID for process operations, the fs ID for file access), as
+ * Linux's capabilities reduce to for root without capability games.
+ */
+#ifndef KERNEL_CRED_H
+#define KERNEL_CRED_H
+
+#include "kernel/kernel.h"
+
+#define NGROUPS_MAX_K 32
+
+struct cred {
+	uint32_t uid, euid, suid, fsuid;
+	uint32_t gid, egid, sgid, fsgid;
+	int ngroups;
+	uint32_t groups[NGROUPS_MAX_K];
+};
+
+const struct cred *current_cred(void);
+/* Privileged for process operations (CAP_SETUID, CAP_KILL, CAP_CHOWN...). */
+bool cred_privileged(void);
+/* Privileged for file access (CAP_DAC_OVERRIDE, CAP_FOWNER): fsuid 0. */
+bool cred_fs_privileged(void);
+/* Is gid the caller's fs group or one of its supplementary groups? */
+bool cred_in_group(uint32_t gid);
+
+#endif

@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * blktest.c - /init of the virtio-blk test initramfs
+ * (tests/system/test_virtio_blk.py).  Not part of the standard guest suite:
+ * it needs disks the host prepared, so it has its own image.
+ *
+ * The host attaches disks with known contents (see disk_pattern below and
+ * its twin in the pytest) and boots Linux and LevitateOS with the same
+ * QEMU command; this program checks the disks through /dev/vd* and prints
+ *     ok - blk: <what>  /  FAIL - blk: <what> (...)
+ *     value <name> <value>          (compared between the two kernels)
+ * then writes known bytes at known places, fsyncs, and powers off; the
+ * host then reads the images back.
+ *
+ * The environment variable blktest (from the kernel command line) says
+ * which disks are attached:
+ *     basic  vda: 8 MiB, pattern seed 1, read-write
+ *     two    basic + vdb: 1 MiB, seed 2, read-only (readonly=on)
+ *     full   two + vdc: 8 MiB seed 3 with an MBR (vdc1, extended vdc2,
+ *            logical vdc5) + vdd: 4 MiB seed 4 with a GPT (vdd1, vdd3)
+ *
+ * Linux's cloud kernel has virtio_blk and its transports as modules: they
+ * come in the image (/lib/modules, from the same .deb as the kernel) and
+ * are loaded with finit_module; LevitateOS has the drivers built in and
+ * answers ENOSYS, which is ignored.  Device nodes are in the image (Linux
+ * gives virtio_blk major 254, 16 minors a disk).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/klog.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../guest/check.h"
+
+#define BLKROGET 0x125e
+#define BLKGETSIZE 0x1260
+#define BLKSSZGET 0x1268
+#define BLKGETSIZE64 0x80081272
+
+#define MiB (1024L * 1024)
+#define CHUNK 65536
+
+static const char *const modules[] = {
+	"virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+	"virtio_pci", "virtio_mmio", "virtio_blk",
+};
+
+/* The bytes the host wrote: disk seed, byte offset (the pytest's twin
+ * builds it from a 64 KiB table, hence the split of the offset). */
+static unsigned char disk_pattern(int seed, uint64_t off)
+{
+	uint64_t lo = off & 0xffff, hi = off >> 16;
+
+	return (unsigned char)(((lo * 2654435761ULL) >> 13) ^ (lo >> 9) ^ (hi * 0x3b) ^
+			       ((uint64_t)seed * 0x5b));
+}
+
+/* The bytes this program writes: its own pattern by offset in the write. */
+static unsigned char write_pattern(uint64_t i)
+{
+	return (unsigned char)((i * 7 + 0x3c) ^ 0xa5);
+}
+
+static void load_modules(void)
+{
+	char path[64];
+
+	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
+		snprintf(path, sizeof(path), "/lib/modules/%s.ko", modules[i]);
+		int fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != ENOSYS &&
+		    errno != EEXIST)
+			printf("# finit_module %s: errno %d\n", modules[i], errno);
+		close(fd);
+	}
+}
+
+static uint64_t fnv(uint64_t h, const unsigned char *p, size_t n)
+{
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+/* Does buf hold the disk pattern for [off, off + n)? */
+static int is_pattern(int seed, uint64_t off, const unsigned char *buf, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] != disk_pattern(seed, off + i))
+			return 0;
+	return 1;
+}
+
+static long dev_size(int fd)
+{
+	uint64_t size = 0;
+
+	if (ioctl(fd, BLKGETSIZE64, &size) < 0)
+		return -errno;
+	return (long)size;
+}
+
+static int open_dev(const char *path, int flags)
+{
+	int fd = open(path, flags);
+
+	if (fd < 0)
+		printf("value %s-open errno-%d\n", path, errno);
+	return fd;
+}
+
+/* Read the whole device with read(2): the pattern, and its checksum. */
+static void read_all(int fd, const char *name, int seed, long size)
+{
+	static unsigned char buf[CHUNK];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	long total = 0, r;
+	int good = 1;
+
+	lseek(fd, 0, SEEK_SET);
+	while ((r = read(fd, buf, sizeof(buf))) > 0) {
+		good &= is_pattern(seed, (uint64_t)total, buf, (size_t)r);
+		h = fnv(h, buf, (size_t)r);
+		total += r;
+	}
+	CHECK_EQ(total, size, "read(2) to the end reads the whole disk");
+	CHECK(good, "the whole disk holds the host's pattern");
+	printf("value %s-fnv %016llx\n", name, (unsigned long long)h);
+}
+
+/* Children reading their own 1 MiB at once: many requests in flight. */
+static void concurrent_reads(const char *path, int seed)
+{
+	pid_t pids[4];
+	int ok = 1, status;
+
+	for (int i = 0; i < 4; i++) {
+		pids[i] = fork();
+		if (pids[i] == 0) {
+			static unsigned char big[MiB];
+			int fd = open(path, O_RDONLY);
+			uint64_t off = (uint64_t)(2 + i) * MiB;
+			_exit(fd < 0 || pread(fd, big, MiB, (off_t)off) != MiB ||
+			      !is_pattern(seed, off, big, MiB));
+		}
+	}
+	for (int i = 0; i < 4; i++)
+		ok &= pids[i] > 0 && waitpid(pids[i], &status, 0) == pids[i] &&
+		      WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	CHECK(ok, "four processes reading 1 MiB each at once see the pattern");
+}
+
+static void disk_rw(void)
+{
+	unsigned char buf[4096], wbuf[3000];
+	long size = 8 * MiB, v = 0;
+	int fd = open_dev("/dev/vda", O_RDWR), n;
+
+	CHECK(fd >= 0, "open /dev/vda read-write");
+	if (fd < 0)
+		return;
+	CHECK_EQ(dev_size(fd), size, "BLKGETSIZE64 is the disk size");
+	CHECK(ioctl(fd, BLKGETSIZE, &v) == 0 && v == size / 512, "BLKGETSIZE in sectors");
+	n = 0;
+	CHECK(ioctl(fd, BLKSSZGET, &n) == 0 && n == 512, "BLKSSZGET is 512");
+	CHECK_EQ(lseek(fd, 0, SEEK_END), size, "lseek SEEK_END is the size");
+	CHECK_ERR(lseek(fd, size + 1, SEEK_SET), EINVAL, "lseek beyond the end: EINVAL");
+	read_all(fd, "vda", 1, size);
+	CHECK(pread(fd, buf, 1000, 12345) == 1000 && is_pattern(1, 12345, buf, 1000),
+	      "pread of 1000 bytes at an unaligned offset");
+	CHECK_EQ(pread(fd, buf, 100, size - 4), 4, "pread across the end stops there");
+	CHECK_EQ(pread(fd, buf, 100, size), 0, "pread at the end reads nothing");
+	concurrent_reads("/dev/vda", 1);
+
+	for (size_t i = 0; i < sizeof(wbuf); i++)
+		wbuf[i] = write_pattern(i);
+	CHECK_EQ(pwrite(fd, wbuf, sizeof(wbuf), MiB + 100), sizeof(wbuf),
+		 "pwrite 3000 bytes at an unaligned offset");
+	CHECK_EQ(fsync(fd), 0, "fsync of the disk");
+	CHECK(pread(fd, buf, 3200, MiB) == 3200 && is_pattern(1, MiB, buf, 100) &&
+	      !memcmp(buf + 100, wbuf, 3000) && is_pattern(1, MiB + 3100, buf + 3100, 100),
+	      "the write reads back, its neighbours untouched");
+	CHECK_EQ(pwrite(fd, wbuf, 100, size - 10), 10, "pwrite across the end is cut short");
+	CHECK_ERR(pwrite(fd, wbuf, 100, size), ENOSPC, "pwrite at the end: ENOSPC");
+	CHECK_EQ(fdatasync(fd), 0, "fdatasync of the disk");
+	close(fd);
+}
+
+static void disk_ro(void)
+{
+	unsigned char buf[4096];
+	int fd = open("/dev/vdb", O_RDWR), ro = -1;
+
+	printf("value vdb-open-rdwr %s\n", fd >= 0 ? "ok" : strerror(errno));
+	if (fd >= 0) {
+		errno = 0;
+		long r = write(fd, buf, 512);
+		printf("value vdb-write %ld %s\n", r, r < 0 ? strerror(errno) : "");
+		CHECK(r < 0, "a write to a read-only disk fails");
+		close(fd);
+	}
+	fd = open_dev("/dev/vdb", O_RDONLY);
+	CHECK(fd >= 0, "open /dev/vdb read-only");
+	if (fd < 0)
+		return;
+	CHECK(ioctl(fd, BLKROGET, &ro) == 0 && ro == 1, "BLKROGET says read-only");
+	CHECK_EQ(dev_size(fd), MiB, "the second disk's size");
+	read_all(fd, "vdb", 2, MiB);
+	CHECK(pread(fd, buf, 4096, 0) == 4096 && is_pattern(2, 0, buf, 4096),
+	      "the second disk has its own pattern");
+	close(fd);
+}
+
+/* A partition: its size, where it starts on the disk (its first bytes). */
+static void partition(const char *path, int seed, long start, long size)
+{
+	unsigned char buf[512];
+	int fd = open_dev(path, O_RDONLY);
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s opens", path);
+	CHECK(fd >= 0, what);
+	if (fd < 0)
+		return;
+	snprintf(what, sizeof(what), "%s size", path);
+	CHECK_EQ(dev_size(fd), size, what);
+	snprintf(what, sizeof(what), "%s starts at sector %ld", path, start / 512);
+	CHECK(pread(fd, buf, 512, 0) == 512 && is_pattern(seed, (uint64_t)start, buf, 512),
+	      what);
+	close(fd);
+}
+
+static void disk_mbr(void)
+{
+	unsigned char w[512];
+	int fd;
+
+	partition("/dev/vdc1", 3, 2048 * 512L, 4096 * 512L);
+	partition("/dev/vdc5", 3, (8192 + 2048) * 512L, 2048 * 512L);
+	fd = open_dev("/dev/vdc2", O_RDONLY);
+	if (fd >= 0) {
+		printf("value vdc2-size %ld\n", dev_size(fd));
+		close(fd);
+	}
+	CHECK_ERR(open("/dev/vdc3", O_RDONLY), ENXIO, "no vdc3: ENXIO");
+	fd = open_dev("/dev/vdc5", O_WRONLY);
+	for (size_t i = 0; i < sizeof(w); i++)
+		w[i] = write_pattern(i + 7);
+	CHECK(fd >= 0 && pwrite(fd, w, sizeof(w), 512) == 512 && fsync(fd) == 0,
+	      "write to the logical partition vdc5 and fsync");
+	if (fd >= 0)
+		close(fd);
+}
+
+static void disk_gpt(void)
+{
+	partition("/dev/vdd1", 4, 2048 * 512L, 2048 * 512L);
+	partition("/dev/vdd3", 4, 4096 * 512L, 2048 * 512L);
+	CHECK_ERR(open("/dev/vdd2", O_RDONLY), ENXIO, "empty GPT entry 2: no vdd2");
+}
+
+int main(void)
+{
+	const char *mode = getenv("blktest");
+
+	static char line[256];
+
+	check_begin("blk");
+	setvbuf(stdout, line, _IOLBF, sizeof(line));
+	load_modules();
+	/*
+	 * Kernel messages from here on (Linux's clocksource switch comes at
+	 * any time) would land in the middle of the lines the host compares:
+	 * console log level 1, as `dmesg -n 1`.  LevitateOS has no syslog
+	 * call yet; its boot log is over by now.
+	 */
+	klogctl(8 /* SYSLOG_ACTION_CONSOLE_LEVEL */, NULL, 1);
+	if (!mode)
+		mode = "basic";
+	printf("# blktest %s\n", mode);
+	disk_rw();
+	if (!strcmp(mode, "two") || !strcmp(mode, "full"))
+		disk_ro();
+	if (!strcmp(mode, "full")) {
+		disk_mbr();
+		disk_gpt();
+	}
+	sync();
+	check_done();
+	reboot(RB_POWER_OFF);
+	return 0;
+}

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mount.c - guest test: mount(2), umount2(2) and the file systems BusyBox
+ * mounts at boot.
+ *
+ * tmpfs on a directory under /tmp: options, use, stacking, remount, errors
+ * (ENODEV, ENOENT, ENOTDIR, EINVAL, EFAULT) and EBUSY while a file is open,
+ * a cwd or a mount is inside, MNT_DETACH; proc on /proc (made here: the
+ * test initramfs has none): /proc/self/{stat,status,cmdline,comm}, a
+ * child's state, /proc/meminfo, uptime, loadavg, stat, mounts,
+ * filesystems, version; devtmpfs and its device nodes; sysfs and the
+ * clocksource.  Everything is unmounted and removed at the end.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "check.h"
+
+#define MNT "/tmp/mnt"
+#define TMPFS_MAGIC 0x01021994
+#define PROC_MAGIC 0x9fa0
+#define SYSFS_MAGIC 0x62656572
+#define BAD ((void *)1)
+
+static char **args;
+
+/* The whole file into buf (NUL-terminated); its length or -1. */
+static long slurp(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY);
+	long n = 0, r;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)n < size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = '\0';
+	return n;
+}
+
+static long put(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	long n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n;
+}
+
+static dev_t dev_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? (dev_t)-1 : st.st_dev;
+}
+
+/* Does /proc/mounts have a line starting with prefix? */
+static int mounts_line(const char *prefix)
+{
+	static char buf[8192];
+	char *line;
+
+	if (slurp("/proc/mounts", buf, sizeof(buf)) < 0)
+		return 0;
+	for (line = buf; line && *line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (!strncmp(line, prefix, strlen(prefix)))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_tmpfs(void)
+{
+	struct statfs sf;
+	struct stat st;
+	char buf[64];
+	dev_t tmp_dev = dev_of("/tmp");
+
+	CHECK_OK(mkdir(MNT, 0755), "mkdir the mount point");
+	CHECK_OK(mount("none", MNT, "tmpfs", 0, "size=1m,mode=700"),
+		 "mount tmpfs with size= and mode=");
+	CHECK(stat(MNT, &st) == 0 && st.st_mode == (S_IFDIR | 0700),
+	      "mode= sets the root's mode");
+	CHECK(st.st_dev != tmp_dev, "the mount point shows the new file system");
+	CHECK(statfs(MNT, &sf) == 0 && sf.f_type == TMPFS_MAGIC,
+	      "statfs: TMPFS_MAGIC");
+	CHECK_EQ(sf.f_blocks * sf.f_bsize, 1 << 20, "statfs: size=1m");
+	CHECK_EQ(put(MNT "/file", "hello"), 5, "write a file in it");
+	CHECK(slurp(MNT "/file", buf, sizeof(buf)) == 5 && !strcmp(buf, "hello"),
+	      "read it back");
+	CHECK_OK(mkdir(MNT "/sub", 0755), "mkdir in it");
+	CHECK_EQ(dev_of(MNT "/sub/.."), dev_of(MNT), "'..' inside stays inside");
+	CHECK_EQ(dev_of(MNT "/.."), tmp_dev, "'..' of its root leaves it");
+
+	int fd = open(MNT "/file", O_RDONLY);
+	CHECK_ERR(umount(MNT), EBUSY, "umount with a file open: EBUSY");
+	close(fd);
+	CHECK_OK(chdir(MNT "/sub"), "chdir inside");
+	CHECK_ERR(umount(MNT), EBUSY, "umount with the cwd inside: EBUSY");
+	CHECK_OK(chdir("/"), "chdir out");
+	CHECK_OK(mount("none", MNT "/sub", "tmpfs", 0, NULL), "mount below it");
+	CHECK_ERR(umount(MNT), EBUSY, "umount with a mount inside: EBUSY");
+	CHECK_OK(umount(MNT "/sub"), "umount the inner one");
+
+	CHECK_OK(mount("none", MNT, "tmpfs", MS_REMOUNT, "size=2m"),
+		 "remount with a new size");
+	CHECK(statfs(MNT, &sf) == 0 && sf.f_blocks * sf.f_bsize == 2 << 20,
+	      "statfs: the new size");
+	CHECK(slurp(MNT "/file", buf, sizeof(buf)) == 5, "remount keeps the files");
+	CHECK_ERR(mount("none", MNT "/sub", "tmpfs", MS_REMOUNT, NULL), EINVAL,
+		  "remount of a directory that is no mount: EINVAL");
+	CHECK_OK(umount(MNT), "umount");
+	CHECK_EQ(dev_of(MNT), tmp_dev, "the directory is back");
+	CHECK_ERR(open(MNT "/file", O_RDONLY), ENOENT, "its files are gone");
+	CHECK_ERR(umount(MNT), EINVAL, "umount again: EINVAL");
+
+	/* Two on one directory: the last one shows, each umount peels one. */
+	CHECK_OK(mount("a", MNT, "tmpfs", 0, NULL), "mount a first tmpfs");
+	CHECK_EQ(put(MNT "/first", "1"), 1, "a file in the first");
+	CHECK_OK(mount(NULL, MNT, "tmpfs", 0, NULL), "mount a second over it");
+	CHECK_ERR(open(MNT "/first", O_RDONLY), ENOENT, "the second hides the first");
+	CHECK_OK(umount(MNT), "umount the second");
+	CHECK(slurp(MNT "/first", buf, sizeof(buf)) == 1, "the first shows again");
+	CHECK_OK(umount(MNT), "umount the first");
+
+	/* MNT_DETACH: gone from the name space; open files still work. */
+	CHECK_OK(mount("none", MNT, "tmpfs", 0, NULL), "mount for a lazy umount");
+	put(MNT "/kept", "kept");
+	fd = open(MNT "/kept", O_RDONLY);
+	CHECK_OK(umount2(MNT, MNT_DETACH), "umount2(MNT_DETACH) while busy");
+	CHECK_ERR(open(MNT "/kept", O_RDONLY), ENOENT, "detached from the name space");
+	CHECK(read(fd, buf, sizeof(buf)) == 4, "an open file still reads");
+	close(fd);
+}
+
+static void test_errors(void)
+{
+	CHECK_ERR(mount("none", MNT, "nosuchfs", 0, NULL), ENODEV,
+		  "unknown type: ENODEV");
+	CHECK_ERR(mount("none", "/tmp/nonexistent", "tmpfs", 0, NULL), ENOENT,
+		  "missing target: ENOENT");
+	CHECK_ERR(mount("none", "/tmp/nonexistent", "nosuchfs", 0, NULL), ENOENT,
+		  "missing target before unknown type: ENOENT");
+	put("/tmp/mnt-file", "x");
+	CHECK_ERR(mount("none", "/tmp/mnt-file", "tmpfs", 0, NULL), ENOTDIR,
+		  "target a file: ENOTDIR");
+	CHECK_ERR(mount("none", "/tmp/mnt-file/x", "tmpfs", 0, NULL), ENOTDIR,
+		  "target under a file: ENOTDIR");
+	CHECK_ERR(mount("none", MNT, NULL, 0, NULL), EINVAL, "no type: EINVAL");
+	CHECK_ERR(mount("none", MNT, "tmpfs", 0, "bogus=1"), EINVAL,
+		  "unknown option: EINVAL");
+	CHECK_ERR(mount("none", MNT, "tmpfs", 0, "size=12q"), EINVAL,
+		  "bad size: EINVAL");
+	CHECK_ERR(mount("none", MNT, "tmpfs", MS_NOUSER, NULL), EINVAL,
+		  "MS_NOUSER: EINVAL");
+	CHECK_ERR(syscall(SYS_mount, "none", BAD, "tmpfs", 0, NULL), EFAULT,
+		  "bad target pointer: EFAULT");
+	CHECK_ERR(syscall(SYS_mount, "none", MNT, BAD, 0, NULL), EFAULT,
+		  "bad type pointer: EFAULT");
+	CHECK_ERR(syscall(SYS_mount, BAD, MNT, "tmpfs", 0, NULL), EFAULT,
+		  "bad source pointer: EFAULT");
+	CHECK_ERR(syscall(SYS_mount, "none", MNT, "tmpfs", 0, BAD), EFAULT,
+		  "bad data pointer: EFAULT");
+	CHECK_ERR(umount("/tmp"), EINVAL, "umount of no mount point: EINVAL");
+	CHECK_ERR(umount("/tmp/mnt-file"), EINVAL, "umount of a file: EINVAL");
+	CHECK_ERR(umount("/tmp/nonexistent"), ENOENT, "umount of nothing: ENOENT");
+	CHECK_ERR(umount2(MNT, 0x100), EINVAL, "umount2 with a bad flag: EINVAL");
+	CHECK_ERR(syscall(SYS_umount2, BAD, 0), EFAULT, "umount2 bad pointer: EFAULT");
+	CHECK_OK(mount(NULL, "/", NULL, MS_PRIVATE, NULL), "MS_PRIVATE on /");
+	CHECK_ERR(mount(NULL, "/tmp", NULL, MS_PRIVATE, NULL), EINVAL,
+		  "MS_PRIVATE on no mount point: EINVAL");
+	unlink("/tmp/mnt-file");
+}
+
+/* The fields of /proc/<pid>/stat up to the state; comm without parens. */
+static int read_stat(int pid, char *comm, char *state, int *ppid)
+{
+	char path[64], buf[1024], *open_paren, *close_paren;
+	int got_pid;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (slurp(path, buf, sizeof(buf)) <= 0)
+		return -1;
+	open_paren = strchr(buf, '(');
+	close_paren = strrchr(buf, ')');
+	if (!open_paren || !close_paren || sscanf(buf, "%d", &got_pid) != 1)
+		return -1;
+	*close_paren = '\0';
+	strcpy(comm, open_paren + 1);
+	if (sscanf(close_paren + 2, "%c %d", state, ppid) != 2)
+		return -1;
+	return got_pid;
+}
+
+static int count_fields(const char *s)
+{
+	int n = 0;
+
+	s = strrchr(s, ')');
+	for (n = 2; s && (s = strchr(s, ' ')); s++)
+		n++;
+	return n;
+}
+
+static void test_proc_self(void)
+{
+	char buf[4096], want[512], comm[64], state;
+	int ppid, n = 0;
+
+	CHECK_EQ(read_stat(getpid(), comm, &state, &ppid), getpid(),
+		 "/proc/<pid>/stat: the pid");
+	CHECK(!strcmp(comm, "mount"), "stat: the comm");
+	CHECK_EQ(state, 'R', "stat: running");
+	CHECK_EQ(ppid, getppid(), "stat: the ppid");
+	CHECK(slurp("/proc/self/stat", buf, sizeof(buf)) > 0 &&
+	      count_fields(buf) == 52, "stat has 52 fields");
+	CHECK(readlink("/proc/self", buf, sizeof(buf)) > 0 &&
+	      atoi(buf) == getpid(), "/proc/self links to the pid");
+	for (char **a = args; *a; a++) {
+		strcpy(want + n, *a);
+		n += strlen(*a) + 1;
+	}
+	CHECK(slurp("/proc/self/cmdline", buf, sizeof(buf)) == n &&
+	      !memcmp(buf, want, n), "/proc/self/cmdline is argv");
+	CHECK(slurp("/proc/self/comm", buf, sizeof(buf)) > 0 &&
+	      !strcmp(buf, "mount\n"), "/proc/self/comm");
+	slurp("/proc/self/status", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "\nPid:\t%d\nPPid:\t%d\n", getpid(), getppid());
+	CHECK(!strncmp(buf, "Name:\tmount\n", 12) && strstr(buf, want) &&
+	      strstr(buf, "\nState:\tR (running)\n") && strstr(buf, "\nVmRSS:"),
+	      "/proc/self/status");
+	CHECK(read_stat(1, comm, &state, &ppid) == 1 && !strcmp(comm, "init"),
+	      "/proc/1/stat: init");
+	CHECK(slurp("/proc/1/cmdline", buf, sizeof(buf)) == 6 &&
+	      !memcmp(buf, "/init", 6), "/proc/1/cmdline");
+}
+
+static int proc_lists(const char *name)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int found = 0;
+
+	while (d && (e = readdir(d)))
+		if (!strcmp(e->d_name, name))
+			found = 1;
+	if (d)
+		closedir(d);
+	return found;
+}
+
+static void test_proc_child(void)
+{
+	char name[16], comm[64], state = 0, path[64];
+	int ppid, status, tries, fds[2];
+	pid_t child;
+
+	if (pipe(fds))
+		CHECK(0, "pipe");
+	child = fork();
+	if (child == 0) {
+		read(fds[0], name, 1);          /* nothing comes: it sleeps */
+		_exit(0);
+	}
+	snprintf(name, sizeof(name), "%d", child);
+	for (tries = 0; tries < 100; tries++) {
+		if (read_stat(child, comm, &state, &ppid) == child && state == 'S')
+			break;
+		sched_yield();
+	}
+	CHECK_EQ(state, 'S', "a child blocked in read is sleeping");
+	CHECK_EQ(ppid, getpid(), "its ppid");
+	CHECK(proc_lists(name) && proc_lists("self"), "/proc lists it and self");
+	kill(child, SIGKILL);
+	for (tries = 0; tries < 100; tries++) {
+		if (read_stat(child, comm, &state, &ppid) == child && state == 'Z')
+			break;
+		sched_yield();
+		usleep(1000);
+	}
+	CHECK_EQ(state, 'Z', "killed and not waited for: a zombie");
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", child);
+	char buf[64];
+	CHECK_EQ(slurp(path, buf, sizeof(buf)), 0, "a zombie's cmdline is empty");
+	waitpid(child, &status, 0);
+	close(fds[0]);
+	close(fds[1]);
+	snprintf(path, sizeof(path), "/proc/%d", child);
+	CHECK_ERR(open(path, O_RDONLY), ENOENT, "reaped: its directory is gone");
+}
+
+static void test_proc_files(void)
+{
+	static char buf[16384];
+	double up, idle, l1, l5, l15;
+	unsigned long kb;
+	int run, total, last;
+	struct statfs sf;
+
+	CHECK(slurp("/proc/meminfo", buf, sizeof(buf)) > 0 &&
+	      sscanf(buf, "MemTotal: %lu kB", &kb) == 1 && kb > 0 &&
+	      strstr(buf, "\nMemFree:") && strstr(buf, "\nMemAvailable:"),
+	      "/proc/meminfo: MemTotal, MemFree, MemAvailable");
+	CHECK(strstr(buf, "\nCached:") && strstr(buf, "\nSwapTotal:") &&
+	      strstr(buf, "\nShmem:"), "/proc/meminfo: Cached, SwapTotal, Shmem");
+	CHECK(slurp("/proc/uptime", buf, sizeof(buf)) > 0 &&
+	      sscanf(buf, "%lf %lf", &up, &idle) == 2 && up > 0,
+	      "/proc/uptime parses");
+	CHECK(slurp("/proc/loadavg", buf, sizeof(buf)) > 0 &&
+	      sscanf(buf, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &run, &total,
+		     &last) == 6 && run >= 1 && total >= 2,
+	      "/proc/loadavg parses");
+	CHECK(slurp("/proc/stat", buf, sizeof(buf)) > 0 &&
+	      !strncmp(buf, "cpu  ", 5) && strstr(buf, "\nbtime ") &&
+	      strstr(buf, "\nprocs_running "), "/proc/stat: cpu, btime, procs_running");
+	CHECK(slurp("/proc/version", buf, sizeof(buf)) > 0 &&
+	      !strncmp(buf, "Linux version ", 14), "/proc/version");
+	CHECK(slurp("/proc/filesystems", buf, sizeof(buf)) > 0 &&
+	      strstr(buf, "nodev\ttmpfs\n") && strstr(buf, "nodev\tproc\n") &&
+	      strstr(buf, "nodev\tsysfs\n") && strstr(buf, "nodev\tdevtmpfs\n"),
+	      "/proc/filesystems");
+	CHECK(slurp("/proc/cmdline", buf, sizeof(buf)) > 0 &&
+	      strstr(buf, "console="), "/proc/cmdline");
+	CHECK(mounts_line("rootfs / rootfs rw"), "/proc/mounts: rootfs first");
+	CHECK(mounts_line("proc /proc proc rw,relatime 0 0"),
+	      "/proc/mounts: the proc mount");
+	CHECK(readlink("/proc/mounts", buf, sizeof(buf)) == 11 &&
+	      !strncmp(buf, "self/mounts", 11), "/proc/mounts links to self/mounts");
+	CHECK(statfs("/proc", &sf) == 0 && sf.f_type == PROC_MAGIC,
+	      "statfs: PROC_SUPER_MAGIC");
+	CHECK_OK(mount("none", MNT, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=64k"),
+		 "mount a tmpfs with flags");
+	CHECK(mounts_line("none /tmp/mnt tmpfs rw,nosuid,nodev,relatime,size=64k,inode64 0 0"),
+	      "/proc/mounts shows its flags and options");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL),
+		 "remount read-only");
+	CHECK(mounts_line("none /tmp/mnt tmpfs ro,relatime,size=64k"),
+	      "/proc/mounts shows ro");
+	CHECK_OK(umount(MNT), "umount it");
+}
+
+static void test_proc(void)
+{
+	if (mkdir("/proc", 0555) && errno != EEXIST)
+		CHECK(0, "mkdir /proc");
+	CHECK_OK(mount("proc", "/proc", "proc", 0, NULL), "mount proc");
+	test_proc_self();
+	test_proc_child();
+	test_proc_files();
+	int fd = open("/proc/meminfo", O_RDONLY);
+	CHECK_ERR(umount("/proc"), EBUSY, "umount proc with a file open: EBUSY");
+	close(fd);
+	CHECK_OK(umount("/proc"), "umount proc");
+	CHECK_ERR(open("/proc/meminfo", O_RDONLY), ENOENT, "proc is gone");
+	rmdir("/proc");
+}
+
+static int is_chr(const char *path, unsigned ma, unsigned mi)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISCHR(st.st_mode) &&
+	       major(st.st_rdev) == ma && minor(st.st_rdev) == mi;
+}
+
+static void test_devtmpfs(void)
+{
+	char buf[16];
+	int fd;
+
+	CHECK_OK(mount("devtmpfs", MNT, "devtmpfs", 0, NULL), "mount devtmpfs");
+	CHECK(is_chr(MNT "/null", 1, 3), "devtmpfs: null");
+	CHECK(is_chr(MNT "/zero", 1, 5), "devtmpfs: zero");
+	CHECK(is_chr(MNT "/full", 1, 7), "devtmpfs: full");
+	CHECK(is_chr(MNT "/urandom", 1, 9), "devtmpfs: urandom");
+	CHECK(is_chr(MNT "/console", 5, 1), "devtmpfs: console");
+	CHECK(is_chr(MNT "/tty", 5, 0), "devtmpfs: tty");
+	fd = open(MNT "/zero", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == sizeof(buf) && !buf[0] &&
+	      !buf[15], "devtmpfs: zero reads zeros");
+	close(fd);
+	CHECK_ERR(mount("devtmpfs", MNT, "devtmpfs", 0, NULL), EBUSY,
+		  "devtmpfs again on itself: EBUSY");
+	CHECK_OK(umount(MNT), "umount devtmpfs");
+}
+
+static void test_sysfs(void)
+{
+	static const char *const names[] = {
+#ifdef __x86_64__
+		"tsc\n", "tsc-early\n", "kvm-clock\n", "hpet\n", "acpi_pm\n",
+#else
+		"arch_sys_counter\n",
+#endif
+	};
+	char buf[64];
+	struct statfs sf;
+	struct stat st;
+	int known = 0;
+
+	if (mkdir("/sys", 0555) && errno != EEXIST)
+		CHECK(0, "mkdir /sys");
+	CHECK_OK(mount("sysfs", "/sys", "sysfs", 0, NULL), "mount sysfs");
+	CHECK(slurp("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+		    buf, sizeof(buf)) > 1, "sysfs: current_clocksource reads");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		known |= !strcmp(buf, names[i]);
+	CHECK(known, "sysfs: a clocksource Linux has here");
+	CHECK(!stat("/sys/kernel", &st) && S_ISDIR(st.st_mode) &&
+	      !stat("/sys/class", &st) && S_ISDIR(st.st_mode) &&
+	      !stat("/sys/block", &st) && S_ISDIR(st.st_mode),
+	      "sysfs: kernel, class, block");
+	CHECK(statfs("/sys", &sf) == 0 && sf.f_type == SYSFS_MAGIC,
+	      "statfs: SYSFS_MAGIC");
+	CHECK_ERR(mount("sysfs", "/sys", "sysfs", 0, NULL), EBUSY,
+		  "sysfs again on itself: EBUSY");
+	CHECK_OK(umount("/sys"), "umount sysfs");
+	rmdir("/sys");
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	args = argv;
+	check_begin("mount");
+	test_tmpfs();
+	test_errors();
+	test_proc();
+	test_devtmpfs();
+	test_sysfs();
+	CHECK_OK(rmdir(MNT), "the mount point is an empty directory again");
+	return check_done();
+}

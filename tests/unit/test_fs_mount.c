@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: MIT
+// sources: tests/unit/fs_host.c fs/attr.c fs/chardev.c fs/cpio.c
+// sources: fs/cpio_parse.c fs/dirops.c fs/fdtable.c fs/file.c fs/inode.c
+// sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
+// sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c
+// sources: fs/mount.c fs/tmpfs_mount.c fs/devtmpfs.c fs/seqbuf.c
+// sources: fs/pseudofs.c fs/sysfs.c
+/*
+ * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
+ * and LeakSanitizer: tmpfs instances taken apart at umount (a deep tree,
+ * hard links, file data, device nodes: every byte must come back), the
+ * busy rules, stacking, MS_MOVE, lazy detaching and its later freeing,
+ * option parsing, the /proc/mounts and mountinfo text, devtmpfs nodes
+ * (also ones announced while mounted), and sysfs through the pseudo file
+ * system layer.  procfs needs the process table: the guest test covers it.
+ */
+#include "tests/unit/fs_host.h"
+#include "fs/mount_internal.h"
+
+/* What the sources above need and the kernel's other files provide. */
+char *kstrdup(const char *s)
+{
+	char *p = malloc(strlen(s) + 1);
+
+	return p ? strcpy(p, s) : NULL;
+}
+const char *arch_clocksource_name(void) { return "tsc"; }
+
+/* procfs lives with the process table; a stand-in type here. */
+static int noproc_get_tree(struct fs_context *fc, struct superblock **out)
+{
+	(void)fc;
+	(void)out;
+	return -ENOMEM;
+}
+struct fs_type proc_fs_type = { .name = "proc", .nodev = true,
+				.get_tree = noproc_get_tree };
+
+#define DEPTH 3000
+
+static long mnt(const char *src, const char *dst, const char *type,
+		unsigned long flags, const char *data)
+{
+	return sys_mount(src, dst, type, flags, data);
+}
+
+static void mounts_text(char *buf, size_t size, bool info)
+{
+	struct seqbuf m;
+
+	seq_init(&m);
+	if (info)
+		mount_show_mountinfo(&m);
+	else
+		mount_show_mounts(&m);
+	snprintf(buf, size, "%s", m.buf ? m.buf : "");
+	seq_free(&m);
+}
+
+static void test_tmpfs_lifecycle(void)
+{
+	struct user_stat st;
+	char buf[4096];
+	long fd;
+
+	EXPECT_EQ(sys_mkdir("/mnt", 0755), 0);
+	EXPECT_EQ(mnt("my src", "/mnt", "tmpfs", 0, "size=1m,mode=700"), 0);
+	EXPECT_EQ(sys_stat("/mnt", &st), 0);
+	EXPECT_EQ(st.st_mode, S_IFDIR | 0700);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "rootfs / rootfs rw,size=") == buf);
+	EXPECT(strstr(buf, "\nmy\\040src /mnt tmpfs rw,relatime,size=1024k,mode=700,inode64 0 0\n"));
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, "1 1 0:") == buf);
+	EXPECT(strstr(buf, " / /mnt rw,relatime - tmpfs my\\040src rw,size=1024k,mode=700,inode64\n"));
+
+	/* A tree to take apart: deep, linked, with data and nodes. */
+	EXPECT_EQ(sys_chdir("/mnt"), 0);
+	for (int i = 0; i < DEPTH; i++) {
+		if (sys_mkdir("d", 0755) || sys_chdir("d"))
+			break;
+		if (i % 500 == 0)
+			put_file("f", "data in a deep file");
+	}
+	EXPECT_EQ(sys_chdir("/"), 0);
+	EXPECT_EQ(put_file("/mnt/big", "x"), 1);
+	fd = sys_open("/mnt/big", O_WRONLY, 0);
+	EXPECT_EQ(sys_pwrite64((int)fd, "y", 1, 300000), 1);
+	sys_close((int)fd);
+	EXPECT_EQ(sys_link("/mnt/big", "/mnt/big2"), 0);
+	EXPECT_EQ(sys_symlink("big", "/mnt/sym"), 0);
+	EXPECT_EQ(sys_mknod("/mnt/null", S_IFCHR | 0666, MKDEV(1, 3)), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/e", 0755), 0);
+
+	/* Busy: an open file, a cwd, a mount below; then free. */
+	fd = sys_open("/mnt/big2", O_RDONLY, 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);
+	sys_close((int)fd);
+	EXPECT_EQ(sys_chdir("/mnt/d/d"), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);
+	EXPECT_EQ(sys_chdir("/"), 0);
+	EXPECT_EQ(mnt("x", "/mnt/e", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);
+	EXPECT_EQ(sys_rmdir("/mnt/e"), -EBUSY);
+	EXPECT_EQ(sys_umount2("/mnt/e", 0), 0);
+	EXPECT_EQ(sys_umount2("/mnt", UMOUNT_NOFOLLOW), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EINVAL);
+	EXPECT_EQ(sys_stat("/mnt/big", &st), -ENOENT);
+	EXPECT_EQ(sys_umount2("/", 0), -EINVAL);
+	EXPECT_EQ(sys_umount2("/mnt", 0x100), -EINVAL);
+}
+
+static void test_stack_and_move(void)
+{
+	struct user_stat a, b;
+	char buf[4096];
+
+	EXPECT_EQ(mnt("one", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/one", "1"), 1);
+	EXPECT_EQ(mnt("two", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_stat("/mnt/one", &a), -ENOENT);
+	EXPECT_EQ(sys_stat("/mnt/..", &a), 0);
+	EXPECT_EQ(sys_stat("/", &b), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);          /* ".." crosses both */
+	EXPECT_EQ(sys_mkdir("/mnt/in", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/other", 0755), 0);
+	/* MS_MOVE the top one to /other; it may not go inside itself. */
+	EXPECT_EQ(mnt("/mnt", "/mnt/in", NULL, MS_MOVE, NULL), -ELOOP);
+	EXPECT_EQ(mnt("/mnt", "/other", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(sys_stat("/other/in", &a), 0);
+	EXPECT_EQ(read_all("/mnt/one", buf, sizeof(buf)), 1);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\none /mnt tmpfs") && strstr(buf, "\ntwo /other tmpfs"));
+	EXPECT_EQ(mnt("/data", "/other", NULL, MS_MOVE, NULL), -EINVAL);
+	EXPECT_EQ(sys_umount2("/other", 0), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);
+	EXPECT_EQ(sys_rmdir("/other"), 0);
+}
+
+static void test_lazy(void)
+{
+	char buf[4096];
+	long fd;
+
+	EXPECT_EQ(mnt("lazy", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/sub", 0755), 0);
+	EXPECT_EQ(mnt("below", "/mnt/sub", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/sub/f", "kept"), 4);
+	fd = sys_open("/mnt/sub/f", O_RDONLY, 0);
+	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(!strstr(buf, "lazy") && !strstr(buf, "below"));
+	EXPECT_EQ(sys_read((int)fd, buf, sizeof(buf)), 4);
+	sys_close((int)fd);
+	/* The next mount-table operation frees both (LeakSanitizer checks). */
+	mounts_text(buf, sizeof(buf), false);
+}
+
+static void test_options(void)
+{
+	char buf[4096];
+	struct user_stat st;
+
+	EXPECT_EQ(mnt("n", "/mnt", "nosuchfs", 0, NULL), -ENODEV);
+	EXPECT_EQ(mnt("n", "/mnt", NULL, 0, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/nonexistent", "tmpfs", 0, NULL), -ENOENT);
+	EXPECT_EQ(mnt("n", "/data/hello.txt", "tmpfs", 0, NULL), -ENOTDIR);
+	printk_quiet = 1;
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", 0, "bogus"), -EINVAL);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", 0, "size=1x"), -EINVAL);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", 0, "mode=9"), -EINVAL);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", 0, "uid=-1"), -EINVAL);
+	EXPECT_EQ(mnt("n", "/mnt", "sysfs", 0, "size=1m"), -EINVAL);
+	EXPECT_EQ(mnt(BAD_USER, "/mnt", "tmpfs", 0, NULL), -EFAULT);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", 0, BAD_USER), -EFAULT);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_NOUSER, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_BIND, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/", NULL, MS_SHARED, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/", NULL, MS_PRIVATE | MS_REC, NULL), 0);
+	EXPECT_EQ(mnt("n", "/mnt", NULL, MS_PRIVATE, NULL), -EINVAL);
+	/* Empty options, ro/rw/sync, size in percent and with suffixes. */
+	EXPECT_EQ(mnt(NULL, "/mnt", "tmpfs", MS_MGC_VAL | MS_NOSUID,
+		      ",,size=10%,ro,rw,sync,uid=5,gid=6,inode64,mode=1755,"), 0);
+	EXPECT_EQ(sys_stat("/mnt", &st), 0);
+	EXPECT(st.st_mode == (S_IFDIR | 01755) && st.st_uid == 5 && st.st_gid == 6);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nnone /mnt tmpfs rw,sync,nosuid,relatime,size=52432k,mode=1755,uid=5,gid=6,inode64 0 0\n"));
+	EXPECT_EQ(mnt(NULL, "/mnt", NULL, MS_REMOUNT | MS_RDONLY | MS_NOATIME, "size=2g"), 0);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nnone /mnt tmpfs ro,noatime,size=2097152k,mode=1755,uid=5,gid=6,inode64 0 0\n"));
+	EXPECT_EQ(mnt(NULL, "/mnt", NULL, MS_REMOUNT, "size=0"), 0);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nnone /mnt tmpfs rw,noatime,size=0k,mode=1755"));
+	EXPECT_EQ(mnt(NULL, "/data", NULL, MS_REMOUNT, NULL), -EINVAL);
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);
+	printk_quiet = 0;
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(!strstr(buf, "/mnt"));
+	struct seqbuf m;
+	seq_init(&m);
+	mount_show_filesystems(&m);
+	EXPECT(!strcmp(m.buf, "nodev\tsysfs\nnodev\ttmpfs\nnodev\tproc\nnodev\tdevtmpfs\n"));
+	seq_free(&m);
+}
+
+static void test_devtmpfs(void)
+{
+	struct user_stat st;
+	char buf[4096];
+
+	devfs_add("ttyS0", S_IFCHR | 0600, 4, 64);
+	EXPECT_EQ(mnt("devtmpfs", "/mnt", "devtmpfs", 0, "mode=0755"), 0);
+	EXPECT_EQ(sys_stat("/mnt", &st), 0);
+	EXPECT_EQ(st.st_mode, S_IFDIR | 0755);
+	EXPECT_EQ(sys_stat("/mnt/null", &st), 0);
+	EXPECT(st.st_mode == (S_IFCHR | 0666) && st.st_rdev == dev_encode(1, 3));
+	EXPECT_EQ(sys_stat("/mnt/ttyS0", &st), 0);
+	EXPECT(st.st_mode == (S_IFCHR | 0600) && st.st_rdev == dev_encode(4, 64));
+	EXPECT_EQ(read_all("/mnt/zero", buf, 8), 8);
+	EXPECT_EQ(mnt("devtmpfs", "/mnt", "devtmpfs", 0, NULL), -EBUSY);
+	/* Announced while mounted, in a subdirectory. */
+	devfs_add("pts/ptmx", S_IFCHR | 0666, 5, 2);
+	devfs_add("vda", S_IFBLK | 0660, 254, 0);
+	EXPECT_EQ(sys_stat("/mnt/pts/ptmx", &st), 0);
+	EXPECT(S_ISCHR(st.st_mode) && st.st_rdev == dev_encode(5, 2));
+	EXPECT_EQ(sys_stat("/mnt/vda", &st), 0);
+	EXPECT_EQ(st.st_mode & S_IFMT, S_IFBLK);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\ndevtmpfs /mnt devtmpfs rw,relatime,mode=755,inode64 0 0\n"));
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);
+}
+
+static void test_sysfs(void)
+{
+	struct user_stat st;
+	char buf[4096], dents[4096];
+	long fd, n;
+
+	EXPECT_EQ(sys_mkdir("/sys", 0555), 0);
+	EXPECT_EQ(mnt("sysfs", "/sys", "sysfs", 0, NULL), 0);
+	EXPECT_EQ(read_all("/sys/devices/system/clocksource/clocksource0/current_clocksource",
+			   buf, sizeof(buf)), 4);
+	EXPECT(!memcmp(buf, "tsc\n", 4));
+	EXPECT_EQ(sys_stat("/sys/devices/system/clocksource/clocksource0/current_clocksource", &st), 0);
+	EXPECT(st.st_size == 4096 && S_ISREG(st.st_mode));
+	EXPECT_EQ(sys_stat("/sys/class", &st), 0);
+	EXPECT(S_ISDIR(st.st_mode));
+	EXPECT_EQ(sys_stat("/sys/nothing", &st), -ENOENT);
+	EXPECT_EQ(sys_mkdir("/sys/new", 0755), -EPERM);
+	fd = sys_open("/sys", O_RDONLY | O_DIRECTORY, 0);
+	n = sys_getdents64((int)fd, dents, sizeof(dents));
+	EXPECT(n > 0);
+	sys_close((int)fd);
+	/* Same node, same inode while held: a cwd keeps it busy. */
+	EXPECT_EQ(sys_chdir("/sys/devices/system"), 0);
+	EXPECT_EQ(sys_getcwd(buf, sizeof(buf)), 20);
+	EXPECT(!strcmp(buf, "/sys/devices/system"));
+	EXPECT_EQ(sys_umount2("/sys", 0), -EBUSY);
+	EXPECT_EQ(sys_chdir("/"), 0);
+	/* A tmpfs mounted on a sysfs directory stays visible. */
+	EXPECT_EQ(mnt("t", "/sys/fs", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/sys/fs/x", "x"), 1);
+	EXPECT_EQ(read_all("/sys/fs/x", buf, sizeof(buf)), 1);
+	EXPECT_EQ(sys_umount2("/sys", 0), -EBUSY);
+	EXPECT_EQ(sys_umount2("/sys/fs", 0), 0);
+	EXPECT_EQ(mnt("sysfs", "/sys", "sysfs", 0, NULL), -EBUSY);
+	EXPECT_EQ(sys_umount2("/sys", 0), 0);
+	EXPECT_EQ(sys_rmdir("/sys"), 0);
+}
+
+int main(void)
+{
+	fs_host_boot();
+	test_tmpfs_lifecycle();
+	test_stack_and_move();
+	test_lazy();
+	test_options();
+	test_devtmpfs();
+	test_sysfs();
+	EXPECT_EQ(sys_rmdir("/mnt"), 0);
+	return fs_host_done("test_fs_mount");
+}
