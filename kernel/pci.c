@@ -401,7 +401,8 @@ int pci_msix_enable(struct pci_dev *d, unsigned n, void (*const fns[])(void *),
 	for (i = 0; i < n; i++) {
 		uint64_t addr;
 		uint32_t data;
-		err = arch_msi_alloc(fns[i], args[i], &addr, &data);
+		err = arch_msi_alloc(d->host, (uint32_t)d->bus << 8 | d->devfn, fns[i],
+				     args[i], &addr, &data);
 		if (err)
 			break;
 		mmio_write32(t + 16 * i, (uint32_t)addr);

@@ -29,9 +29,6 @@
 #define UNBLOCKABLE (BIT(SIGKILL) | BIT(SIGSTOP))
 #define DEFAULT_IGNORE (BIT(SIGCHLD) | BIT(SIGURG) | BIT(SIGWINCH) | BIT(SIGCONT))
 #define DEFAULT_STOP (BIT(SIGSTOP) | BIT(SIGTSTP) | BIT(SIGTTIN) | BIT(SIGTTOU))
-#define DEFAULT_CORE (BIT(SIGQUIT) | BIT(SIGILL) | BIT(SIGTRAP) | BIT(SIGABRT) | \
-		      BIT(SIGBUS) | BIT(SIGFPE) | BIT(SIGSEGV) | BIT(SIGXCPU) | \
-		      BIT(SIGXFSZ) | BIT(SIGSYS))
 
 static bool sig_ignored(struct proc *p, int sig)
 {
@@ -234,7 +231,9 @@ void signal_deliver(struct trapframe *tf)
 				printk("%s[%d]: fatal signal %d at %lx ip %lx sp %lx\n",
 				       p->comm, p->pid, sig, info.addr,
 				       tf_user_pc(tf), tf_user_sp(tf));
-			proc_exit(sig | ((BIT(sig) & DEFAULT_CORE) ? 0x80 : 0));
+			/* No core files are written, so the wait status never has
+			 * WCOREDUMP (0x80), as Linux with RLIMIT_CORE 0. */
+			proc_exit(sig);
 		}
 		if (restarting)
 			restart_syscall(tf, nr, ka->flags & SA_RESTART);

@@ -31,6 +31,12 @@ void serial_init(void);
 void gic_init(void);
 void irq_register(unsigned intid, bool level, void (*fn)(void));
 void irq_handle(void);
+uint8_t *gic_redist(void);
+
+/* GICv3 ITS (its.c): MSIs as LPIs. */
+int its_msi_alloc(uint32_t devid, void (*fn)(void *), void *arg, uint64_t *addr,
+		  uint32_t *data);
+bool its_handle(unsigned intid);
 
 /* Generic timer (clock.c) */
 void clock_init(void);

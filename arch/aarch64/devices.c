@@ -8,9 +8,9 @@
  * v0.4 §2.4.3), and "virtio,mmio" nodes with their SPIs.  Interrupt lines
  * are gic.c's (arch_irq_line_register).
  *
- * MSIs go through a GICv2m frame where there is one; the GICv3 ITS is not
- * driven yet, so there arch_msi_alloc says -EOPNOTSUPP and virtio-pci
- * falls back to INTx.
+ * MSIs go through a GICv2m frame, or the GICv3 ITS (its.c) with the
+ * DeviceID the host bridge's msi-map gives; without either,
+ * arch_msi_alloc says -EOPNOTSUPP and virtio-pci falls back to INTx.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
@@ -84,12 +84,28 @@ static void v2m_probe(void)
 	       first + v2m.count - 1);
 }
 
-int arch_msi_alloc(void (*fn)(void *), void *arg, uint64_t *addr, uint32_t *data)
+/* The ITS DeviceID of requester rid: the host's msi-map (PCI msi-map
+ * binding: <rid-base its-phandle its-base length>), else rid itself. */
+static uint32_t msi_devid(unsigned host, uint32_t rid)
+{
+	uint32_t len;
+	const uint8_t *map = host < nhosts ? dt_prop(hosts[host].node, "msi-map", &len) : NULL;
+
+	for (uint32_t off = 0; map && off + 16 <= len; off += 16) {
+		uint32_t base = be32(map + off), out = be32(map + off + 8);
+		if (rid >= base && rid - base < be32(map + off + 12))
+			return out + (rid - base);
+	}
+	return rid;
+}
+
+int arch_msi_alloc(unsigned host, uint32_t rid, void (*fn)(void *), void *arg,
+		   uint64_t *addr, uint32_t *data)
 {
 	if (!v2m.probed)
 		v2m_probe();
 	if (!v2m.present)
-		return -EOPNOTSUPP; /* GICv3 ITS: not driven yet */
+		return its_msi_alloc(msi_devid(host, rid), fn, arg, addr, data);
 	for (unsigned i = 0; i < v2m.count; i++) {
 		if (v2m.used[i])
 			continue;

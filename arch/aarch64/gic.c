@@ -214,6 +214,12 @@ static bool valid(unsigned intid)
 	return true;
 }
 
+/* This CPU's redistributor (RD_base), or NULL on a GICv2. */
+uint8_t *gic_redist(void)
+{
+	return version == 3 ? gicr : NULL;
+}
+
 /* Enable intid (SGI/PPI 0-31 or SPI 32-) with handler fn. */
 void irq_register(unsigned intid, bool level, void (*fn)(void))
 {
@@ -273,9 +279,15 @@ static void eoi(uint32_t iar)
 void irq_handle(void)
 {
 	for (;;) {
-		uint32_t iar = ack(), intid = iar & 0x3ff;
-		if (intid >= 1020)
+		uint32_t iar = ack(), intid = iar & (version == 3 ? 0xffffff : 0x3ff);
+		if (intid >= 1020 && intid < 8192)
 			return; /* spurious: nothing (more) pending */
+		if (intid >= 8192) { /* an LPI: a GICv3 ITS message */
+			if (!its_handle(intid))
+				printk_once("gic: unexpected LPI %u\n", intid);
+			eoi(iar);
+			continue;
+		}
 		bool handled = false;
 		if (intid < MAX_IRQ && handlers[intid]) {
 			handlers[intid]();

@@ -219,7 +219,8 @@ int arch_irq_line_register(unsigned gsi, unsigned flags, void (*fn)(void *),
  * An MSI to this CPU (SDM 10.11.1): address 0xfee00000 with the APIC ID in
  * bits 19:12, physical destination; data the vector, fixed delivery, edge.
  */
-int arch_msi_alloc(void (*fn)(void *), void *arg, uint64_t *addr, uint32_t *data)
+int arch_msi_alloc(unsigned host, uint32_t rid, void (*fn)(void *), void *arg,
+		   uint64_t *addr, uint32_t *data)
 {
 	int vec = vector_alloc(), err;
 

@@ -4,9 +4,7 @@ issue 4): build/<arch>/initramfs.cpio holds a small Linux system around a
 static musl BusyBox, and on Linux (the oracle) it boots to a shell on the
 serial console that runs commands and powers the machine off.
 
-The same scenario on LevitateOS is expected to fail for now (xfail, not
-strict): its init cannot mount /proc and friends yet and never sees
-poweroff's signal (rt_sigtimedwait).  All boots of this module run at the
+The same scenario runs on LevitateOS.  All boots of this module run at the
 same time, each driven in its own thread; console transcripts go to
 build/<arch>/busybox-console-<kernel>.log.
 """
@@ -189,12 +187,7 @@ def scenarios(request):
     return get
 
 
-XFAIL_LEVITATE = pytest.mark.xfail(
-    strict=False, reason='issue 4: BusyBox userland not yet supported')
-
-
-@pytest.mark.parametrize('kernel_name', [
-    'linux', pytest.param('levitate', marks=XFAIL_LEVITATE)])
+@pytest.mark.parametrize('kernel_name', ['linux', 'levitate'])
 def test_busybox_shell(scenarios, arch, kernel_name):
     """Boot build/<arch>/initramfs.cpio: BusyBox init starts a login shell on
     the console; `echo hello; uname -s` prints hello and Linux; poweroff

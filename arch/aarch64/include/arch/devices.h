@@ -26,11 +26,15 @@
 int arch_irq_line_register(unsigned line, unsigned flags, void (*fn)(void *),
 			   void *arg);
 /*
- * Allocate a message-signalled interrupt calling fn(arg): the device
- * writes *data to *addr to raise it.  0, -ENOSPC when none is left, or
- * -EOPNOTSUPP where the platform has no MSI path yet.
+ * Allocate a message-signalled interrupt calling fn(arg) for the PCI
+ * function with requester ID rid (bus << 8 | devfn) below host bridge
+ * `host` (an interrupt translation service tells devices apart by it):
+ * the device writes *data to *addr to raise it.  0, -ENOSPC when none is
+ * left, -EIO when the controller fails, or -EOPNOTSUPP where the platform
+ * has no MSI path.
  */
-int arch_msi_alloc(void (*fn)(void *), void *arg, uint64_t *addr, uint32_t *data);
+int arch_msi_alloc(unsigned host, uint32_t rid, void (*fn)(void *), void *arg,
+		   uint64_t *addr, uint32_t *data);
 /* Give back an MSI from arch_msi_alloc (by its data). */
 void arch_msi_free(uint32_t data);
 
