@@ -7,7 +7,8 @@
  * disk's cache, and the BLK* ioctls that report sizes.  Interface:
  * block/block.h.
  *
- * Transfers go through a bounce buffer of up to 64 KiB per step: aligned
+ * Transfers go through a bounce buffer of up to 64 KiB per step (a page
+ * when memory is fragmented; blocks are at most a page): aligned
  * to the logical block size, with the partial blocks at either end read
  * first (read-modify-write).  Several processes may have transfers in
  * flight on one disk; the driver queues them.
@@ -54,11 +55,24 @@ static int xfer(struct bdev *bd, bool write, uint64_t a0, uint64_t a1, void *buf
 				 (size_t)(a1 - a0));
 }
 
+/* A bounce buffer: 64 KiB when memory allows, one page at least. */
+static char *bounce_alloc(size_t *chunk)
+{
+	char *buf = page_alloc_n(CHUNK_PAGES);
+
+	*chunk = CHUNK;
+	if (!buf) {
+		buf = page_alloc_n(1);
+		*chunk = PAGE_SIZE;
+	}
+	return buf;
+}
+
 static ssize_t bdev_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
 	struct bdev *bd = f->priv;
 	uint64_t size = bdev_bytes(bd), bs = bd->disk->block_size;
-	size_t done = 0;
+	size_t done = 0, chunk;
 	char *buf;
 	int err = 0;
 
@@ -67,12 +81,12 @@ static ssize_t bdev_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	if ((uint64_t)*pos >= size || !n)
 		return 0;
 	n = (size_t)MIN((uint64_t)n, size - (uint64_t)*pos);
-	buf = page_alloc_n(CHUNK_PAGES);
+	buf = bounce_alloc(&chunk);
 	if (!buf)
 		return -ENOMEM;
 	while (done < n) {
 		uint64_t off = (uint64_t)*pos + done, a0 = ALIGN_DOWN(off, bs);
-		size_t span = (size_t)MIN((uint64_t)(n - done), CHUNK - (off - a0));
+		size_t span = (size_t)MIN((uint64_t)(n - done), chunk - (off - a0));
 		uint64_t a1 = ALIGN_UP(off + span, bs);
 		err = xfer(bd, false, a0, a1, buf);
 		if (!err && iobuf_copy_out(b, done, buf + (off - a0), span))
@@ -81,7 +95,7 @@ static ssize_t bdev_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 			break;
 		done += span;
 	}
-	page_free_n(buf, CHUNK_PAGES);
+	page_free_n(buf, chunk / PAGE_SIZE);
 	*pos += (off_t)done;
 	return done ? (ssize_t)done : err;
 }
@@ -105,7 +119,7 @@ static ssize_t bdev_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
 	struct bdev *bd = f->priv;
 	uint64_t size = bdev_bytes(bd), bs = bd->disk->block_size;
-	size_t done = 0;
+	size_t done = 0, chunk;
 	char *buf;
 	int err = 0;
 
@@ -118,12 +132,12 @@ static ssize_t bdev_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	if ((uint64_t)*pos >= size)
 		return -ENOSPC;
 	n = (size_t)MIN((uint64_t)n, size - (uint64_t)*pos);
-	buf = page_alloc_n(CHUNK_PAGES);
+	buf = bounce_alloc(&chunk);
 	if (!buf)
 		return -ENOMEM;
 	while (done < n) {
 		uint64_t off = (uint64_t)*pos + done, a0 = ALIGN_DOWN(off, bs);
-		size_t span = (size_t)MIN((uint64_t)(n - done), CHUNK - (off - a0));
+		size_t span = (size_t)MIN((uint64_t)(n - done), chunk - (off - a0));
 		uint64_t a1 = ALIGN_UP(off + span, bs);
 		err = read_edges(bd, off, span, a0, a1, buf);
 		if (!err && iobuf_copy_in(buf + (off - a0), b, done, span))
@@ -134,7 +148,7 @@ static ssize_t bdev_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 			break;
 		done += span;
 	}
-	page_free_n(buf, CHUNK_PAGES);
+	page_free_n(buf, chunk / PAGE_SIZE);
 	*pos += (off_t)done;
 	return done ? (ssize_t)done : err;
 }

@@ -11,12 +11,17 @@ ignores), and then:
   * the images must afterwards hold exactly the original bytes plus what
     the guest wrote, at the places it wrote them (fsync before power-off).
 
-Configurations: virtio-blk-pci on q35 (MSI-X; and legacy INTx with
-vectors=0), virtio-mmio on microvm (x86) and virt (arm64,
-virtio-blk-device), virtio-blk-pci on virt's PCIe host.  Disks: a
-read-write one (vda), a read-only one (-drive readonly=on, vdb), an MBR
-disk with a logical partition (vdc) and a GPT disk (vdd), as the
-configuration's mode says (tests/blk/blktest.c).
+Configurations (CONFIGS): virtio-blk-pci on q35 and pc (MSI-X; legacy
+INTx with vectors=0; behind PCIe root ports), virtio-mmio versions 1 and 2 on
+microvm and on virt (virtio-blk-device), virtio-blk-pci on virt's PCIe
+host with MSI-X through the GICv2m or the GICv3 ITS, with INTx (GICv3
+without ITS), and behind root ports.  Disks: a read-write one (vda), a
+read-only one (-drive readonly=on, vdb), an MBR disk with a logical
+partition (vdc) and a GPT disk (vdd), as the configuration's mode says
+(tests/blk/blktest.c).
+
+Linux answers a write to a read-only disk with EPERM (open O_RDWR
+succeeds: block/fops.c blkdev_write_iter), and LevitateOS does the same.
 """
 import os
 import re
@@ -150,6 +155,10 @@ CONFIGS = {
     # transport while both kernels probe the device tree lowest address
     # first: the last disk on the command line is vda (see command()).
     'virt-mmio': config('aarch64', ['-M', 'virt'], 'virtio-blk-device', 'two'),
+    # SeaBIOS assigns the BARs (64-bit ones may go above 4 GiB).
+    'pc-pci': config('x86_64', ['-M', 'pc'], 'virtio-blk-pci', 'two'),
+    # PIIX INTx: the links SeaBIOS routed, from the Interrupt Line register.
+    'pc-intx': config('x86_64', ['-M', 'pc'], 'virtio-blk-pci', 'two', devopts=',vectors=0'),
     # Each disk behind its own PCIe root port, as libvirt lays them out:
     # bus numbers and bridge windows to assign, interrupts through bridges.
     'q35-pcie-root-ports': config('x86_64', ['-M', 'q35', '-bios', qemu.QBOOT],
@@ -160,12 +169,15 @@ CONFIGS = {
                                'virtio-blk-device', 'basic'),
     # GICv2 (virt's default under TCG): MSI-X through the GICv2m frame.
     'virt-pci': config('aarch64', ['-M', 'virt'], 'virtio-blk-pci', 'full'),
-    # GICv3 (no ITS driver yet): legacy INTx through the interrupt-map.
+    # GICv3: MSI-X through the ITS.
     'virt-gicv3-pci': config('aarch64', ['-M', 'virt,gic-version=3'], 'virtio-blk-pci',
                              'two'),
-    # GICv3 without an ITS driver: legacy INTx, swizzled through the ports.
-    'virt-pcie-root-ports': config('aarch64', ['-M', 'virt,gic-version=3'], 'virtio-blk-pci',
-                                   'two', root_ports=True),
+    # GICv3 without an ITS: legacy INTx through the interrupt-map.
+    'virt-gicv3-intx': config('aarch64', ['-M', 'virt,gic-version=3,its=off'],
+                              'virtio-blk-pci', 'basic'),
+    # (QEMU wants MSI for root ports: these use the GICv2m.)
+    'virt-pcie-root-ports': config('aarch64', ['-M', 'virt'], 'virtio-blk-pci', 'two',
+                                   root_ports=True),
 }
 
 
