@@ -23,13 +23,14 @@
 #define RESET_SPINS 1000000
 #define LEGACY_PAGE 4096
 
+/* [I] set at probe; [W] when interrupts are wired (virtio_find_vqs). */
 struct vmmio {
 	struct virtio_device vdev;
-	volatile uint8_t *regs;
-	uint64_t base, size;
-	unsigned irq, irq_flags;
-	unsigned version;
-	bool irq_registered, irqs_on;
+	volatile uint8_t *regs;         /* [I] */
+	uint64_t base, size;            /* [I] */
+	unsigned irq, irq_flags;        /* [I] platform line */
+	unsigned version;               /* [I] 1 (legacy) or 2 */
+	bool irq_registered, irqs_on;   /* [W] */
 };
 
 static uint64_t seen[MAX_DEVICES]; /* bases probed, so no device twice */

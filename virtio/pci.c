@@ -21,14 +21,15 @@
 #define MAX_MSIX 9 /* config + 8 queues each on their own vector */
 #define RESET_SPINS 1000000
 
+/* [I] set at probe; [W] when interrupts are wired (virtio_find_vqs). */
 struct vpci {
 	struct virtio_device vdev;
-	struct pci_dev *pci;
-	volatile uint8_t *common, *isr, *device, *notify;
-	uint32_t device_len, notify_len, notify_mult;
-	unsigned nvectors;              /* 0: INTx */
-	unsigned intx_line;
-	bool irqs_on;
+	struct pci_dev *pci;                            /* [I] */
+	volatile uint8_t *common, *isr, *device, *notify; /* [I] mapped structures */
+	uint32_t device_len, notify_len, notify_mult;   /* [I] */
+	unsigned nvectors;              /* [W] MSI-X vectors; 0: INTx */
+	unsigned intx_line;             /* [W] ~0u: none */
+	bool irqs_on;                   /* [W] handlers act on this device */
 };
 
 static struct vpci *to_vpci(struct virtio_device *vdev)

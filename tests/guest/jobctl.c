@@ -134,6 +134,12 @@ static void test_stop_continue(void)
 	CHECK_EQ(waitpid(pid, &st, WCONTINUED), pid, "waitpid WCONTINUED returns the continued child");
 	CHECK(WIFCONTINUED(st), "WIFCONTINUED");
 	CHECK_EQ(st, 0xffff, "continue status is 0xffff");
+	/* Linux sends the continue's SIGCHLD from the child once it runs,
+	 * which may be after waitpid has already seen it continued. */
+	for (int i = 0; i < 200 && chld_n < 2; i++) {
+		struct timespec d = { 0, 10000000 };
+		nanosleep(&d, NULL);
+	}
 	CHECK_EQ(chld_n, 2, "SIGCHLD came for the continue");
 	CHECK_EQ(chld_code[1], CLD_CONTINUED, "si_code CLD_CONTINUED");
 	CHECK_EQ(chld_status[1], SIGCONT, "si_status SIGCONT");
