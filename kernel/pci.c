@@ -2,7 +2,7 @@
 /*
  * pci.c - a small PCI/PCIe enumerator (PCI Local Bus 3.0 ch. 6, PCI-to-PCI
  * Bridge 1.2 ch. 3): walks every host bridge the arch offers
- * (arch/devices.h), through bridges, sizes BARs, and where the firmware
+ * (kernel/devices.h), through bridges, sizes BARs, and where the firmware
  * did not (arm64 virt booted without firmware) assigns bus numbers, BARs
  * and bridge windows from the host bridge's windows.  Offers capability
  * lookup, BAR mapping, MSI-X (§6.8.2) and legacy INTx with the bridge
@@ -20,7 +20,7 @@
 #include "kernel/mm.h"
 #include "kernel/pci.h"
 #include <arch/cpu.h>
-#include <arch/devices.h>
+#include "kernel/devices.h"
 #include <arch/mmu.h>
 
 #define PCI_PRIMARY_BUS 0x18

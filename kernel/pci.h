@@ -2,7 +2,7 @@
 /*
  * pci.h - PCI and PCI Express functions found at boot (kernel/pci.c):
  * configuration space, BARs, capabilities, MSI-X and legacy interrupts,
- * over whatever configuration mechanism the arch offers (arch/devices.h).
+ * over whatever configuration mechanism the arch offers (kernel/devices.h).
  *
  * The list is built once by pci_init() and not changed afterwards (no
  * hotplug), so readers need no lock.

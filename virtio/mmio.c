@@ -15,7 +15,7 @@
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include <arch/cpu.h>
-#include <arch/devices.h>
+#include "kernel/devices.h"
 #include <arch/mmu.h>
 #include "virtio/virtio_internal.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * devices.c - arch/devices.h for aarch64, from the device tree: PCI host
+ * devices.c - kernel/devices.h for aarch64, from the device tree: PCI host
  * bridges compatible with "pci-host-ecam-generic" (ECAM, bus-range and the
  * ranges windows: Documentation/devicetree/bindings/pci/host-generic-pci
  * .yaml and the PCI bus binding, IEEE 1275), their legacy interrupts
@@ -14,7 +14,7 @@
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
-#include <arch/devices.h>
+#include "kernel/devices.h"
 #include <arch/mmu.h>
 #include "arch/aarch64/aarch64_internal.h"
 

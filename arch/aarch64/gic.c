@@ -8,7 +8,7 @@
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
-#include <arch/devices.h>
+#include "kernel/devices.h"
 #include <arch/mmu.h>
 #include "arch/aarch64/aarch64_internal.h"
 
@@ -230,7 +230,7 @@ void irq_register(unsigned intid, bool level, void (*fn)(void))
 }
 
 /*
- * arch/devices.h: a driver's handler on a (perhaps shared) line; a line
+ * kernel/devices.h: a driver's handler on a (perhaps shared) line; a line
  * already enabled keeps its trigger.  Arm's active-low/falling variants do
  * not exist for SPIs at the GIC, so IRQ_ACTIVE_LOW is ignored.
  */

@@ -5,7 +5,7 @@
  * mode where clock.c chooses it: SDM Vol. 3A 10.5.4.1), the I/O APICs
  * routing ISA interrupts and other GSIs (SDM Vol. 3A ch. 10, 82093AA
  * datasheet), and vectors for message-signalled interrupts (SDM 10.11):
- * arch/devices.h's arch_irq_line_register and arch_msi_alloc.  The legacy
+ * kernel/devices.h's arch_irq_line_register and arch_msi_alloc.  The legacy
  * 8259 PICs are masked.
  *
  * Vectors: 0x20-0x2f ISA IRQs, 0x30-0xdf handed out to GSIs and MSIs,
@@ -14,7 +14,7 @@
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
 #include <arch/mmu.h>
-#include <arch/devices.h>
+#include "kernel/devices.h"
 #include "arch/x86_64/x86_internal.h"
 
 #define LAPIC_ID 0x20

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * devices.c - arch/devices.h for x86_64: PCI configuration space through
+ * devices.c - kernel/devices.h for x86_64: PCI configuration space through
  * the ECAM the ACPI MCFG table names (q35; PCI Express Base 5.0 §7.2.2) or
  * through ports 0xcf8/0xcfc (pc; PCI Local Bus 3.0 §3.2.2.3.2); legacy
  * PCI interrupts from the Interrupt Line register the firmware programmed;
@@ -14,7 +14,7 @@
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
-#include <arch/devices.h>
+#include "kernel/devices.h"
 #include <arch/mmu.h>
 #include "arch/x86_64/x86_internal.h"
 

@@ -38,7 +38,7 @@ uint64_t acpi_lapic_base(void);
 bool acpi_ioapic(unsigned i, uint64_t *addr, unsigned *gsi_base);
 bool acpi_mcfg(unsigned i, uint64_t *base, uint16_t *segment, uint8_t *bus_first,
 	       uint8_t *bus_last);
-/* flags: IRQ_LEVEL, IRQ_ACTIVE_LOW (arch/devices.h) */
+/* flags: IRQ_LEVEL, IRQ_ACTIVE_LOW (kernel/devices.h) */
 bool acpi_virtio_mmio(unsigned i, uint64_t *base, uint64_t *size, unsigned *gsi,
 		      unsigned *flags);
 unsigned acpi_isa_gsi(unsigned irq, bool *active_low, bool *level);

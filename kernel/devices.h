@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * arch/devices.h - what generic drivers (kernel/pci.c, virtio/) need from
+ * kernel/devices.h - what generic drivers (kernel/pci.c, virtio/) need from
  * the platform: interrupt lines and MSI messages, PCI configuration space
  * and host bridges, and virtio-mmio devices the firmware describes.  Both
  * architectures implement it in arch/<arch>/devices.c.
  */
-#ifndef ARCH_DEVICES_H
-#define ARCH_DEVICES_H
+#ifndef KERNEL_DEVICES_H
+#define KERNEL_DEVICES_H
 
 #include <stdbool.h>
 #include <stddef.h>
