@@ -18,6 +18,7 @@
 
 static const struct virtio_driver *const drivers[] = {
 	&virtio_blk_driver,
+	&virtio_rng_driver,
 };
 
 /* The features the core itself handles. */

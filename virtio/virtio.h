@@ -196,5 +196,6 @@ void virtio_cwrite8(struct virtio_device *vdev, unsigned off, uint8_t v);
 
 /* The drivers (one table in virtio.c lists them). */
 extern const struct virtio_driver virtio_blk_driver;
+extern const struct virtio_driver virtio_rng_driver;
 
 #endif

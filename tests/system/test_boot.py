@@ -115,3 +115,20 @@ def test_missing_init_panics(arch, which):
     rc, out = boot_tests_image(arch, k, 'rdinit=/nonexistent')
     assert 'Kernel panic - not syncing: VFS: Unable to mount root fs on unknown-block(0,0)' in out, out[-3000:]
     assert rc == 0, 'panic=-1 did not reset (QEMU rc %s)\n%s' % (rc, out[-3000:])
+
+
+RNG_DEVICE = {'x86_64': ['-device', 'virtio-rng-pci'],
+              'aarch64': ['-device', 'virtio-rng-device']}
+
+
+@pytest.mark.parametrize('present', [True, False], ids=['rng', 'no-rng'])
+def test_virtio_rng(arch, present):
+    """virtio-rng, when there, feeds the entropy pool; its absence is fine."""
+    cmd = qemu.batch_command(arch, qemu.levitate_kernel(arch), image(arch, 'hello.cpio'),
+                             'console=%s panic=-1' % qemu.CONSOLE[arch])
+    if present:
+        cmd[1:1] = RNG_DEVICE[arch]
+    rc, out = run(cmd)
+    assert 'Hello, world' in out and rc == 0, out[-3000:]
+    fed = re.search(r'virtio-rng: \d+ bytes from the host mixed in', out)
+    assert bool(fed) == present, out[-3000:]

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rng.c - virtio-rng (virtio 1.2 §5.4): one request queue; each buffer the
+ * driver offers comes back filled with entropy from the host, which is
+ * mixed into the kernel pool (kernel/random.h).  One buffer is in flight
+ * at a time: at probe, then again every few seconds from a timer, so the
+ * pool is reseeded without keeping the host busy.
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/random.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "virtio/virtio.h"
+#include <arch/mmu.h>
+
+#define VRNG_BYTES 64
+#define VRNG_PERIOD_NS (5 * NSEC_PER_SEC)
+
+struct vrng {
+	struct virtio_device *vdev;
+	struct virtqueue *vq;
+	uint8_t *buf;             /* [I] VRNG_BYTES, device-writable */
+	bool busy;                /* a request is with the device */
+	bool broken;
+	unsigned long mixed;      /* bytes taken in so far */
+	struct ktimer refill;
+};
+
+static void vrng_request(struct vrng *r)
+{
+	struct vq_sg sg = { virt_to_phys(r->buf), VRNG_BYTES };
+
+	if (r->busy || r->broken)
+		return;
+	if (vq_add(r->vq, &sg, 0, 1, r) == 0) {
+		r->busy = true;
+		vq_kick(r->vq);
+	}
+}
+
+static void vrng_refill(struct ktimer *t)
+{
+	vrng_request(container_of(t, struct vrng, refill));
+}
+
+static void vrng_done(struct virtqueue *vq)
+{
+	struct vrng *r = vq->priv;
+	void *token;
+	uint32_t len;
+	int got;
+
+	do {
+		while ((got = vq_get_buf(vq, &token, &len)) == 1) {
+			random_mix(r->buf, MIN(len, (uint32_t)VRNG_BYTES));
+			r->mixed += MIN(len, (uint32_t)VRNG_BYTES);
+			r->busy = false;
+			if (r->mixed && r->mixed == MIN(len, (uint32_t)VRNG_BYTES))
+				printk("virtio-rng: %u bytes from the host mixed in\n", len);
+		}
+		if (got < 0) {
+			r->broken = true;
+			virtio_device_fail(r->vdev, "used ring corrupt");
+			return;
+		}
+	} while (!vq_enable_cb(vq));
+	timer_add(&r->refill, time_monotonic_ns() + VRNG_PERIOD_NS);
+}
+
+static int vrng_probe(struct virtio_device *vdev)
+{
+	static void (*const callbacks[])(struct virtqueue *) = { vrng_done };
+	struct vrng *r = kzalloc(sizeof(*r));
+	int err = -ENOMEM;
+
+	if (!r)
+		return -ENOMEM;
+	r->buf = kmalloc(VRNG_BYTES);
+	if (!r->buf)
+		goto out_free;
+	r->vdev = vdev;
+	r->refill.fn = vrng_refill;
+	vdev->priv = r;
+	err = virtio_find_vqs(vdev, 1, callbacks, 8);
+	if (err)
+		goto out_free_buf;
+	r->vq = &vdev->vqs[0];
+	r->vq->priv = r;
+	virtio_device_ready(vdev);
+	vrng_request(r);
+	printk("virtio-rng: feeding the entropy pool\n");
+	return 0;
+
+out_free_buf:
+	kfree(r->buf);
+out_free:
+	vdev->priv = NULL;
+	kfree(r);
+	return err;
+}
+
+static void vrng_remove(struct virtio_device *vdev)
+{
+	struct vrng *r = vdev->priv;
+
+	if (r)
+		timer_cancel(&r->refill);
+	virtio_del_vqs(vdev);
+}
+
+const struct virtio_driver virtio_rng_driver = {
+	.name = "virtio-rng",
+	.device_id = VIRTIO_ID_RNG,
+	.probe = vrng_probe,
+	.remove = vrng_remove,
+};
