@@ -280,6 +280,7 @@ static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const ch
 	nvm->brk_start = nvm->brk = ld->brk;
 	fs_state_exec(p->fs);
 	signal_exec_reset(p);
+	ptimer_release(p);
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	arch_thread_init(&p->arch);
 	arch_thread_switch(NULL, &p->arch, (uint64_t)p->kstack + KSTACK_SIZE);

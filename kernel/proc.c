@@ -346,6 +346,7 @@ void proc_exit(int wait_status)
 		copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
 	}
 	timer_cancel(&p->itimer);
+	ptimer_release(p);
 	if (p->fs)
 		fs_state_put(p->fs);
 	p->fs = NULL;

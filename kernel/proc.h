@@ -87,6 +87,7 @@ struct proc {
 	int nice;                      /* [P] -20..19 */
 	struct ktimer itimer;          /* [S] ITIMER_REAL */
 	uint64_t itimer_interval;      /* [S] ns; 0: one shot */
+	struct ptimer *ptimers;        /* [S] POSIX timers (ptimer.c), or NULL */
 	uint64_t start_ns;             /* [I] */
 	uint64_t utime_ns, stime_ns;   /* [S] */
 };
@@ -101,6 +102,8 @@ struct proc *proc_find_any(int pid); /* zombies included */
 struct proc *proc_alloc(void);
 void proc_make_runnable(struct proc *p);
 void proc_discard(struct proc *p); /* undo proc_alloc */
+void ptimer_release(struct proc *p); /* ptimer.c: at execve and exit */
+void ptimer_delivered(struct proc *p, int id, int overrun); /* its signal went out */
 __noreturn void proc_exit(int wait_status);
 void proc_start_init(const char *path, const char *const argv[],
 		     const char *const envp[]);

@@ -107,7 +107,18 @@ void signal_raise_current(int sig)
 }
 
 /* Take sig off the pending set; *info gets what it carried. */
+static void dequeue_one(struct proc *p, int sig, struct ksiginfo *info);
+
+/* Take sig off the pending set into *info; a timer's signal tells its
+ * timer the overrun it carried (timer_getoverrun). */
 static void dequeue(struct proc *p, int sig, struct ksiginfo *info)
+{
+	dequeue_one(p, sig, info);
+	if (info->code == SI_TIMER)
+		ptimer_delivered(p, info->pid, (int)info->uid);
+}
+
+static void dequeue_one(struct proc *p, int sig, struct ksiginfo *info)
 {
 	if (sig < 32) {
 		*info = p->sig_info[sig - 1];

@@ -153,6 +153,13 @@ long sys_sched_getparam(int pid, void __user *param);
 long sys_sched_get_priority_max(int policy);
 long sys_sched_get_priority_min(int policy);
 
+/* ptimer.c */
+long sys_timer_create(int clock, const void __user *usev, int __user *uid);
+long sys_timer_settime(int id, int flags, const void __user *unew, void __user *uold);
+long sys_timer_gettime(int id, void __user *cur);
+long sys_timer_getoverrun(int id);
+long sys_timer_delete(int id);
+
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);
 

@@ -58,6 +58,8 @@ const struct syscall_entry arch_syscalls[] = {
 	E(132, sigaltstack), E(137, rt_sigtimedwait), E(138, rt_sigqueueinfo),
 	E(240, rt_tgsigqueueinfo), E(95, waitid),
 	E(40, mount), E(39, umount2),
+	E(107, timer_create), E(110, timer_settime), E(108, timer_gettime),
+	E(109, timer_getoverrun), E(111, timer_delete),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

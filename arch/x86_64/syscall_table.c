@@ -51,6 +51,8 @@ const struct syscall_entry arch_syscalls[] = {
 	E(128, rt_sigtimedwait), E(129, rt_sigqueueinfo), E(131, sigaltstack),
 	E(297, rt_tgsigqueueinfo), E(247, waitid),
 	E(165, mount), E(166, umount2),
+	E(222, timer_create), E(223, timer_settime), E(224, timer_gettime),
+	E(225, timer_getoverrun), E(226, timer_delete),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ptimer.c - POSIX per-process timers: timer_create, timer_settime,
+ * timer_gettime, timer_getoverrun, timer_delete on CLOCK_REALTIME,
+ * CLOCK_MONOTONIC and CLOCK_BOOTTIME with SIGEV_SIGNAL or SIGEV_NONE
+ * notification.  An expiry queues the signal with SI_TIMER, si_timerid,
+ * si_overrun and si_value; while that signal is still pending further
+ * expiries only raise the overrun count it carries.  Timers are not
+ * inherited by fork and are deleted by execve and exit.
+ * (SIGEV_THREAD_ID and CPU-time clocks need threads and CPU accounting.)
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/signal.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "kernel/uaccess.h"
+
+#define PTIMER_MAX 32
+#define SIGEV_SIGNAL 0
+#define SIGEV_NONE 1
+#define TIMER_ABSTIME 1
+
+struct ptimer {
+	struct ktimer t;
+	struct proc *owner;
+	bool used;
+	int clock;             /* CLOCK_REALTIME/MONOTONIC/BOOTTIME */
+	int notify, signo, id;
+	uint64_t value;        /* sigval */
+	uint64_t interval;     /* ns */
+	uint64_t expires;      /* on the timer's own clock, 0: disarmed */
+	int overrun;           /* expiries since the queued signal */
+	int overrun_last;      /* what the last delivered signal carried */
+};
+
+struct sigevent_k {
+	uint64_t value;
+	int32_t signo, notify;
+	int32_t tid, pad[11];
+};
+
+static uint64_t clock_now(int clock)
+{
+	return clock == 0 ? time_realtime_ns() : time_monotonic_ns();
+}
+
+/* Still queued and undelivered: then update its overrun in place. */
+static bool bump_pending(struct proc *p, struct ptimer *pt)
+{
+	struct ksiginfo *i = NULL;
+
+	if (pt->signo < 32) {
+		if (p->sig_pending & (1ULL << (pt->signo - 1)))
+			i = &p->sig_info[pt->signo - 1];
+	} else {
+		for (int k = 0; k < p->sig_rtq_len; k++)
+			if (p->sig_rtq[k].signo == pt->signo && p->sig_rtq[k].code == SI_TIMER &&
+			    p->sig_rtq[k].pid == pt->id)
+				i = &p->sig_rtq[k];
+	}
+	if (!i || i->code != SI_TIMER || i->pid != pt->id)
+		return false;
+	i->uid = (uint32_t)++pt->overrun;
+	return true;
+}
+
+static void arm(struct ptimer *pt)
+{
+	uint64_t now = clock_now(pt->clock);
+	uint64_t mono = time_monotonic_ns() + (pt->expires > now ? pt->expires - now : 0);
+
+	timer_add(&pt->t, mono);
+}
+
+static void ptimer_fire(struct ktimer *t)
+{
+	struct ptimer *pt = container_of(t, struct ptimer, t);
+	struct proc *p = pt->owner;
+
+	if (pt->notify == SIGEV_SIGNAL && !bump_pending(p, pt)) {
+		struct ksiginfo info = { .signo = pt->signo, .code = SI_TIMER,
+					 .pid = pt->id, .value = pt->value };
+		pt->overrun = 0;
+		signal_send_info(p, &info);
+	}
+	if (pt->interval) {
+		pt->expires += pt->interval;
+		arm(pt);
+	} else {
+		pt->expires = 0;
+	}
+}
+
+static struct ptimer *lookup(int id)
+{
+	if (!current->ptimers || id < 0 || id >= PTIMER_MAX)
+		return NULL;
+	return current->ptimers[id].used ? &current->ptimers[id] : NULL;
+}
+
+long sys_timer_create(int clock, const void __user *usev, int __user *uid)
+{
+	struct sigevent_k sev = { .signo = SIGALRM, .notify = SIGEV_SIGNAL };
+	struct ptimer *pt;
+	int id;
+
+	if (clock != 0 && clock != 1 && clock != 7)
+		return -EINVAL;
+	if (usev && copy_from_user(&sev, usev, sizeof(sev)))
+		return -EFAULT;
+	if (sev.notify != SIGEV_SIGNAL && sev.notify != SIGEV_NONE)
+		return -EINVAL;
+	if (sev.notify == SIGEV_SIGNAL && (sev.signo < 1 || sev.signo > NSIG))
+		return -EINVAL;
+	if (!current->ptimers) {
+		current->ptimers = kzalloc(PTIMER_MAX * sizeof(struct ptimer));
+		if (!current->ptimers)
+			return -EAGAIN;
+	}
+	for (id = 0; id < PTIMER_MAX && current->ptimers[id].used; id++)
+		;
+	if (id == PTIMER_MAX)
+		return -EAGAIN;
+	if (copy_to_user(uid, &id, sizeof(id)))
+		return -EFAULT;
+	pt = &current->ptimers[id];
+	*pt = (struct ptimer){ .owner = current, .used = true, .clock = clock,
+			       .notify = sev.notify, .signo = sev.signo, .id = id,
+			       .value = usev ? sev.value : (uint64_t)id };
+	pt->t.fn = ptimer_fire;
+	return 0;
+}
+
+static void to_itimerspec(struct ptimer *pt, int64_t v[4])
+{
+	uint64_t now = clock_now(pt->clock);
+	uint64_t left = pt->expires > now ? pt->expires - now : (pt->expires ? 1 : 0);
+
+	v[0] = (int64_t)(pt->interval / NSEC_PER_SEC);
+	v[1] = (int64_t)(pt->interval % NSEC_PER_SEC);
+	v[2] = (int64_t)(left / NSEC_PER_SEC);
+	v[3] = (int64_t)(left % NSEC_PER_SEC);
+}
+
+long sys_timer_gettime(int id, void __user *cur)
+{
+	struct ptimer *pt = lookup(id);
+	int64_t v[4];
+
+	if (!pt)
+		return -EINVAL;
+	to_itimerspec(pt, v);
+	return copy_to_user(cur, v, sizeof(v)) ? -EFAULT : 0;
+}
+
+long sys_timer_settime(int id, int flags, const void __user *unew, void __user *uold)
+{
+	struct ptimer *pt = lookup(id);
+	int64_t n[4], o[4];
+
+	if (!pt)
+		return -EINVAL;
+	if (copy_from_user(n, unew, sizeof(n)))
+		return -EFAULT;
+	for (int i = 0; i < 4; i += 2)
+		if (n[i] < 0 || n[i + 1] < 0 || n[i + 1] >= (int64_t)NSEC_PER_SEC)
+			return -EINVAL;
+	to_itimerspec(pt, o);
+	if (uold && copy_to_user(uold, o, sizeof(o)))
+		return -EFAULT;
+	timer_cancel(&pt->t);
+	pt->interval = (uint64_t)n[0] * NSEC_PER_SEC + (uint64_t)n[1];
+	uint64_t value = (uint64_t)n[2] * NSEC_PER_SEC + (uint64_t)n[3];
+	pt->expires = 0;
+	if (value) {
+		pt->expires = (flags & TIMER_ABSTIME) ? value : clock_now(pt->clock) + value;
+		arm(pt);
+	}
+	return 0;
+}
+
+long sys_timer_getoverrun(int id)
+{
+	struct ptimer *pt = lookup(id);
+
+	return pt ? pt->overrun_last : -EINVAL;
+}
+
+void ptimer_delivered(struct proc *p, int id, int overrun)
+{
+	if (p->ptimers && id >= 0 && id < PTIMER_MAX && p->ptimers[id].used)
+		p->ptimers[id].overrun_last = overrun;
+}
+
+long sys_timer_delete(int id)
+{
+	struct ptimer *pt = lookup(id);
+
+	if (!pt)
+		return -EINVAL;
+	timer_cancel(&pt->t);
+	pt->used = false;
+	return 0;
+}
+
+/* At execve and exit: every timer goes. */
+void ptimer_release(struct proc *p)
+{
+	if (!p->ptimers)
+		return;
+	for (int i = 0; i < PTIMER_MAX; i++)
+		timer_cancel(&p->ptimers[i].t);
+	kfree(p->ptimers);
+	p->ptimers = NULL;
+}
