@@ -203,24 +203,6 @@ void devpts_pty_kill(unsigned index)
 static const struct fs_context *parsing;
 static struct devpts_opts parsed;
 
-static bool parse_num(const char *s, unsigned base, uint32_t *out)
-{
-	uint64_t v = 0;
-
-	if (!s || !*s)
-		return false;
-	for (; *s; s++) {
-		unsigned d = (unsigned)(*s - '0');
-		if (*s < '0' || d >= base)
-			return false;
-		v = v * base + d;
-		if (v > 0xffffffffu)
-			return false;
-	}
-	*out = (uint32_t)v;
-	return true;
-}
-
 static int devpts_parse(struct fs_context *fc, const char *key, const char *val)
 {
 	uint32_t v;
@@ -232,7 +214,7 @@ static int devpts_parse(struct fs_context *fc, const char *key, const char *val)
 	if (!strcmp(key, "newinstance") && !val)
 		return 0; /* every mount is one instance here (see above) */
 	if (!strcmp(key, "uid") || !strcmp(key, "gid") || !strcmp(key, "max")) {
-		if (!parse_num(val, 10, &v))
+		if (!mount_parse_uint(val, 10, &v))
 			return -EINVAL;
 		if (key[0] == 'u') {
 			parsed.setuid = true;
@@ -246,7 +228,7 @@ static int devpts_parse(struct fs_context *fc, const char *key, const char *val)
 		return 0;
 	}
 	if (!strcmp(key, "mode") || !strcmp(key, "ptmxmode")) {
-		if (!parse_num(val, 8, &v))
+		if (!mount_parse_uint(val, 8, &v))
 			return -EINVAL;
 		if (key[0] == 'm')
 			parsed.mode = v & 07777;

@@ -169,4 +169,7 @@ uint64_t tmpfs_pages_in_use(void);
 /* devtmpfs.c: a device node was announced (devfs_add); show it everywhere. */
 void devtmpfs_node_added(const struct devnode *d);
 
+/* tmpfs_mount.c: an option value as an unsigned 32-bit number in base. */
+bool mount_parse_uint(const char *s, unsigned base, uint32_t *out);
+
 #endif

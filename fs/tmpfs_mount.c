@@ -44,7 +44,8 @@ static uint64_t parse_size(const char *s, const char **rest)
 	return v << shift;
 }
 
-static bool parse_uint(const char *s, unsigned base, uint32_t *out)
+/* A whole option value as an unsigned 32-bit number in base (mode= is octal). */
+bool mount_parse_uint(const char *s, unsigned base, uint32_t *out)
 {
 	uint64_t v = 0;
 
@@ -88,7 +89,7 @@ int tmpfs_parse(struct fs_context *fc, const char *key, const char *val)
 		return 0;
 	}
 	if (!strcmp(key, "mode")) {
-		if (!parse_uint(val, 8, &fc->mode))
+		if (!mount_parse_uint(val, 8, &fc->mode))
 			return bad_value(fc, key);
 		fc->mode &= 07777;
 		fc->set |= FSO_MODE;
@@ -96,7 +97,7 @@ int tmpfs_parse(struct fs_context *fc, const char *key, const char *val)
 	}
 	if (!strcmp(key, "uid") || !strcmp(key, "gid")) {
 		bool uid = key[0] == 'u';
-		if (!parse_uint(val, 10, uid ? &fc->uid : &fc->gid))
+		if (!mount_parse_uint(val, 10, uid ? &fc->uid : &fc->gid))
 			return bad_value(fc, key);
 		fc->set |= uid ? FSO_UID : FSO_GID;
 		return 0;
