@@ -81,7 +81,6 @@ struct proc {
 	int pdeath_signal;             /* [P] prctl(PR_SET_PDEATHSIG) */
 	struct cred cred;              /* [P] copied at fork */
 	bool not_dumpable;             /* [P] prctl(PR_SET_DUMPABLE, 0) */
-	uint32_t umask_unused_;
 	char comm[16];                 /* [P] */
 	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */
 	int nice;                      /* [P] -20..19 */

@@ -18,11 +18,6 @@
 #define MMAP_TOP 0x00007f0000000000UL
 #define MMAP_BOTTOM 0x0000000010000UL
 
-struct vm *current_vm(void)
-{
-	return current->vm;
-}
-
 struct vm *vm_new(void)
 {
 	struct vm *vm = kzalloc(sizeof(*vm));

@@ -64,7 +64,6 @@ int vm_map_fixed(struct vm *vm, uint64_t start, uint64_t len, unsigned prot,
 int vm_unmap(struct vm *vm, uint64_t start, uint64_t len);
 /* A free range of len bytes, top-down below mmap_base; 0 when none. */
 uint64_t vm_find_free(struct vm *vm, uint64_t len);
-struct vm *current_vm(void);
 /* Does any VMA overlap [start, end)? */
 bool vm_range_used(struct vm *vm, uint64_t start, uint64_t end);
 int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
