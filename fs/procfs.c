@@ -53,9 +53,9 @@ static void count_procs(struct proc_counts *c)
 		if (p->state == P_RUNNABLE || p->state == P_RUNNING)
 			c->running++;
 		c->last_pid = MAX(c->last_pid, p->pid);
-		c->user_ns += p->utime_ns;
-		c->system_ns += p->stime_ns;
 	}
+	c->user_ns = cpu_user_ns; /* exited processes' time counts too */
+	c->system_ns = cpu_system_ns;
 }
 
 static uint64_t idle_ns(const struct proc_counts *c)

@@ -129,8 +129,9 @@ static int show_stat(struct seqbuf *m, long pid)
 	state = task_state(p, &name);
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->comm,
 		   state, p->parent ? p->parent->pid : 0, p->pgid, p->sid);
-	seq_printf(m, "%lu %lu 0 0 %d %d 1 0 %lu ", ticks(p->utime_ns),
-		   ticks(p->stime_ns), 20 + p->nice, p->nice, ticks(p->start_ns));
+	seq_printf(m, "%lu %lu %lu %lu %d %d 1 0 %lu ", ticks(p->utime_ns),
+		   ticks(p->stime_ns), ticks(p->cutime_ns), ticks(p->cstime_ns),
+		   20 + p->nice, p->nice, ticks(p->start_ns));
 	seq_printf(m, "%lu %lu %lu ", (unsigned long)(s.total * PAGE_SIZE),
 		   (unsigned long)s.rss, (unsigned long)p->rlim[RLIMIT_RSS].cur);
 	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,

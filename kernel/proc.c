@@ -165,6 +165,7 @@ void schedule(void)
 	next->state = P_RUNNING;
 	if (next == prev)
 		return;
+	acct_switch(prev, next);
 	current = next;
 	vm_activate(next->vm);
 	arch_thread_switch(&prev->arch, &next->arch,

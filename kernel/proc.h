@@ -88,7 +88,9 @@ struct proc {
 	uint64_t itimer_interval;      /* [S] ns; 0: one shot */
 	struct ptimer *ptimers;        /* [S] POSIX timers (ptimer.c), or NULL */
 	uint64_t start_ns;             /* [I] */
-	uint64_t utime_ns, stime_ns;   /* [S] */
+	uint64_t utime_ns, stime_ns;   /* [S] CPU time in user and kernel mode */
+	uint64_t cutime_ns, cstime_ns; /* [P] the same for waited-for children */
+	uint64_t acct_stamp;           /* [S] when the last charge was made */
 };
 
 extern struct proc *current;
@@ -107,6 +109,17 @@ __noreturn void proc_exit(int wait_status);
 void proc_start_init(const char *path, const char *const argv[],
 		     const char *const envp[]);
 void idle_loop(void) __noreturn;
+
+/* CPU-time accounting (acct.c), sampled where the CPU changes mode or
+ * process: entry from user mode charges user time, the return to user
+ * mode and a switch away charge kernel time. */
+extern uint64_t cpu_user_ns, cpu_system_ns; /* every process, since boot */
+void acct_enter_kernel(void);
+void acct_enter_user(void);
+void acct_switch(struct proc *prev, struct proc *next);
+uint64_t acct_cpu_ns(void); /* current's user + kernel time, charged up to now */
+/* Write a struct rusage with these times (resource.c); -EFAULT or 0. */
+long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns);
 
 /* Wake a sleeper (from a waitq or a timed sleep). */
 void proc_wake(struct proc *p);

@@ -86,21 +86,45 @@ long sys_setrlimit(unsigned resource, const struct rlimit64 __user *r)
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
 
+long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns)
+{
+	uint64_t r[18] = { 0 }; /* struct rusage: 2 timevals + 14 longs */
+
+	r[0] = utime_ns / NSEC_PER_SEC;
+	r[1] = utime_ns % NSEC_PER_SEC / 1000;
+	r[2] = stime_ns / NSEC_PER_SEC;
+	r[3] = stime_ns % NSEC_PER_SEC / 1000;
+	return copy_to_user(ru, r, sizeof(r)) ? -EFAULT : 0;
+}
+
 long sys_getrusage(int who, void __user *ru)
 {
-	uint64_t zero[18] = { 0 }; /* struct rusage: 2 timevals + 14 longs */
+	if (who == RUSAGE_SELF || who == RUSAGE_THREAD) {
+		acct_cpu_ns(); /* charge the kernel time up to now */
+		return rusage_put(ru, current->utime_ns, current->stime_ns);
+	}
+	if (who == RUSAGE_CHILDREN)
+		return rusage_put(ru, current->cutime_ns, current->cstime_ns);
+	return -EINVAL;
+}
 
-	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN && who != RUSAGE_THREAD)
-		return -EINVAL;
-	return copy_to_user(ru, zero, sizeof(zero)) ? -EFAULT : 0;
+/* clock_t ticks (USER_HZ 100) */
+static uint64_t clock_ticks(uint64_t ns)
+{
+	return ns / 10000000ULL;
 }
 
 long sys_times(void __user *buf)
 {
-	uint64_t t[4] = { 0, 0, 0, 0 }; /* utime, stime, cutime, cstime */
+	uint64_t t[4];
 	/* clock_t ticks (USER_HZ 100) since boot, as Linux (offset aside). */
-	long ticks = (long)(time_monotonic_ns() / 10000000ULL);
+	long ticks = (long)clock_ticks(time_monotonic_ns());
 
+	acct_cpu_ns();
+	t[0] = clock_ticks(current->utime_ns);
+	t[1] = clock_ticks(current->stime_ns);
+	t[2] = clock_ticks(current->cutime_ns);
+	t[3] = clock_ticks(current->cstime_ns);
 	if (buf && copy_to_user(buf, t, sizeof(t)))
 		return -EFAULT;
 	return ticks;

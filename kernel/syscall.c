@@ -17,6 +17,7 @@ void syscall_handler(struct trapframe *tf)
 {
 	long nr = tf_syscall_nr(tf), a[6], ret;
 
+	acct_enter_kernel();
 	tf_syscall_args(tf, a);
 	current->syscall_nr = nr;
 	if (nr >= 0 && (unsigned long)nr < arch_nr_syscalls && arch_syscalls[nr].fn) {
@@ -48,4 +49,5 @@ void user_return_work(struct trapframe *tf)
 		if (!need_resched)
 			break;
 	}
+	acct_enter_user();
 }

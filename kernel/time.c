@@ -58,9 +58,7 @@ static int clock_read(int clk, uint64_t *ns)
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
 	case CLOCK_THREAD_CPUTIME_ID:
-		/* CPU time accounting is not kept yet: time since process start
-		 * is an upper bound that still only moves forward. */
-		*ns = time_monotonic_ns() - current->start_ns;
+		*ns = acct_cpu_ns();
 		return 0;
 	default:
 		return -EINVAL;

@@ -33,6 +33,7 @@ struct wait_result {
 	int code;       /* waitid's si_code: CLD_* */
 	int si_status;  /* waitid's si_status: exit code or signal */
 	uint32_t uid;
+	uint64_t utime_ns, stime_ns; /* the child's and its waited-for children's */
 };
 
 static bool wait_match(struct proc *c, int pid, int options)
@@ -56,6 +57,8 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 {
 	r->pid = c->pid;
 	r->uid = c->cred.uid;
+	r->utime_ns = c->utime_ns + c->cutime_ns;
+	r->stime_ns = c->stime_ns + c->cstime_ns;
 	if (c->state == P_ZOMBIE) {
 		int st = c->exit_status;
 		if (!(options & WEXITED))
@@ -63,8 +66,11 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 		r->status = st;
 		r->code = (st & 0x7f) ? ((st & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 		r->si_status = (st & 0x7f) ? (st & 0x7f) : ((st >> 8) & 0xff);
-		if (!(options & WNOWAIT))
+		if (!(options & WNOWAIT)) {
+			current->cutime_ns += r->utime_ns;
+			current->cstime_ns += r->stime_ns;
 			proc_discard(c);
+		}
 		return true;
 	}
 	if ((options & WUNTRACED) && c->state == P_STOPPED && c->stop_code) {
@@ -127,7 +133,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 		return ret;
 	if (status && copy_to_user(status, &r.status, sizeof(r.status)))
 		return -EFAULT;
-	if (rusage && clear_user(rusage, 144))
+	if (rusage && rusage_put(rusage, r.utime_ns, r.stime_ns))
 		return -EFAULT;
 	return ret;
 }
@@ -165,7 +171,7 @@ long sys_waitid(int which, int id, struct user_siginfo __user *infop, int option
 	ret = do_wait(pid, options, &r);
 	if (ret < 0)
 		return ret;
-	if (ret > 0 && rusage && clear_user(rusage, 144))
+	if (ret > 0 && rusage && rusage_put(rusage, r.utime_ns, r.stime_ns))
 		return -EFAULT;
 	if (!infop)
 		return 0;

@@ -71,11 +71,6 @@ static const char *ec_name(unsigned ec)
 	}
 }
 
-static bool from_user(const struct trapframe *tf)
-{
-	return (tf->pstate & 0xf) == 0; /* M[3:0] = EL0t */
-}
-
 void dump_trapframe(struct trapframe *tf)
 {
 	printk("pc : %016lx lr : %016lx sp : %016lx\n", tf->pc, tf->x[30], tf->sp);
@@ -124,7 +119,7 @@ static void abort_fault(struct trapframe *tf, unsigned ec)
 		err = vm_fault(addr, access);
 	if (err == 0)
 		return;
-	if (from_user(tf)) {
+	if (tf_from_user(tf)) {
 		if (fsc == 0x21) /* alignment fault */
 			signal_fault_code(SIGBUS, BUS_ADRALN, addr);
 		else if (err == -EIO)
@@ -171,12 +166,14 @@ void trap_sync(struct trapframe *tf)
 {
 	unsigned ec = (unsigned)(tf->esr >> 26);
 
+	if (tf_from_user(tf))
+		acct_enter_kernel();
 	if (ec == EC_DABT_LOW || ec == EC_DABT_CUR || ec == EC_IABT_LOW ||
 	    ec == EC_IABT_CUR) {
 		abort_fault(tf, ec);
 		return;
 	}
-	if (!from_user(tf)) {
+	if (!tf_from_user(tf)) {
 		if (uaccess_fixup(tf))
 			return;
 		kernel_fault(tf, ec_name(ec));
@@ -186,7 +183,8 @@ void trap_sync(struct trapframe *tf)
 
 void trap_irq(struct trapframe *tf)
 {
-	(void)tf;
+	if (tf_from_user(tf))
+		acct_enter_kernel();
 	irq_handle();
 }
 

@@ -79,7 +79,7 @@ static int exc_signal(unsigned vec)
 static void page_fault(struct trapframe *tf)
 {
 	uint64_t addr = read_cr2();
-	bool user = tf->cs & 3;
+	bool user = tf_from_user(tf);
 	unsigned access = (tf->err & 2) ? VM_FAULT_WRITE : 0;
 
 	if (tf->err & 16)
@@ -105,6 +105,8 @@ void trap_handler(struct trapframe *tf)
 {
 	unsigned vec = (unsigned)tf->vector;
 
+	if (tf_from_user(tf))
+		acct_enter_kernel();
 	if (vec == 14) {
 		page_fault(tf);
 		return;
@@ -113,7 +115,7 @@ void trap_handler(struct trapframe *tf)
 		irq_dispatch(vec);
 		return;
 	}
-	if (!(tf->cs & 3)) {
+	if (!tf_from_user(tf)) {
 		if (uaccess_fixup(tf))
 			return;
 		kernel_fault(tf);

@@ -8,12 +8,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +83,95 @@ static void test_usage(void)
 	CHECK(si.uptime >= 0, "sysinfo: uptime");
 }
 
+static long ms_of(struct timeval tv)
+{
+	return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static long ts_ms(struct timespec ts)
+{
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Spin in user mode until ms of CLOCK_MONOTONIC have passed. */
+static void spin(long ms)
+{
+	struct timespec a, b;
+	volatile unsigned long n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do {
+		for (int i = 0; i < 100000; i++)
+			n++;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	} while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+}
+
+/* CPU time is charged: a process that spins 300 ms has used at least half
+ * of it (the rest is a margin for a busy host), mostly in user mode. */
+static void test_cpu_time(void)
+{
+	struct rusage before, ru;
+	struct timespec c0, c1;
+	struct tms t;
+	char buf[512];
+	unsigned long ut = 0;
+	int status, fd;
+	bool mounted = false;
+	long n;
+	pid_t pid;
+
+	CHECK_OK(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0), "CLOCK_PROCESS_CPUTIME_ID");
+	CHECK_OK(getrusage(RUSAGE_SELF, &before), "getrusage SELF before spinning");
+	spin(300);
+	CHECK_OK(clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1), "CLOCK_PROCESS_CPUTIME_ID again");
+	CHECK(ts_ms(c1) - ts_ms(c0) >= 150, "the process CPU clock advanced by the spin");
+	nanosleep(&(struct timespec){ 0, 300000000 }, NULL);
+	CHECK_OK(clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0), "CLOCK_THREAD_CPUTIME_ID");
+	CHECK(ts_ms(c0) - ts_ms(c1) < 150, "sleeping 300 ms does not advance the CPU clock");
+	CHECK_OK(getrusage(RUSAGE_SELF, &ru), "getrusage SELF after spinning");
+	CHECK(ms_of(ru.ru_utime) + ms_of(ru.ru_stime) -
+	      ms_of(before.ru_utime) - ms_of(before.ru_stime) >= 150,
+	      "spinning 300 ms is charged at least 150 ms of CPU time");
+	CHECK(ms_of(ru.ru_utime) - ms_of(before.ru_utime) >= 100,
+	      "most of it is user time");
+	CHECK(times(&t) != (clock_t)-1 && t.tms_utime >= 10, "times: tms_utime counts the spin");
+	fd = open("/proc/self/stat", O_RDONLY);
+	if (fd < 0) { /* the runner mounts no /proc: mount one for this check */
+		mkdir("/proc", 0755);
+		mounted = mount("proc", "/proc", "proc", 0, NULL) == 0;
+		fd = open("/proc/self/stat", O_RDONLY);
+	}
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (n > 0) {
+		char *p;
+
+		buf[n] = 0;
+		p = strrchr(buf, ')');
+		/* after ")": state ppid pgrp session tty tpgid flags minflt
+		 * cminflt majflt cmajflt utime */
+		if (p)
+			sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu", &ut);
+	}
+	if (fd >= 0)
+		close(fd);
+	if (mounted)
+		umount("/proc");
+	CHECK(ut >= 10, "/proc/self/stat: utime counts the spin");
+
+	pid = fork();
+	if (pid == 0) {
+		spin(300);
+		_exit(0);
+	}
+	CHECK(wait4(pid, &status, 0, &ru) == pid && status == 0, "wait4 a spinning child");
+	CHECK(ms_of(ru.ru_utime) + ms_of(ru.ru_stime) >= 150, "wait4's rusage holds the child's CPU time");
+	CHECK_OK(getrusage(RUSAGE_CHILDREN, &ru), "getrusage CHILDREN");
+	CHECK(ms_of(ru.ru_utime) + ms_of(ru.ru_stime) >= 150, "RUSAGE_CHILDREN counts the reaped child");
+	CHECK(times(&t) != (clock_t)-1 && t.tms_cutime + t.tms_cstime >= 15,
+	      "times: the child's time in tms_cutime + tms_cstime");
+}
+
 static void test_priority(void)
 {
 	errno = 0;
@@ -136,6 +230,7 @@ int main(void)
 	check_begin("resource");
 	test_limits();
 	test_usage();
+	test_cpu_time();
 	test_priority();
 	test_timers();
 	return check_done();

@@ -34,5 +34,7 @@ static inline void tf_set_return(struct trapframe *tf, long v) { tf->x[0] = (uin
 static inline long tf_return(struct trapframe *tf) { return (long)tf->x[0]; }
 static inline uint64_t tf_user_sp(struct trapframe *tf) { return tf->sp; }
 static inline uint64_t tf_user_pc(struct trapframe *tf) { return tf->pc; }
+/* SPSR_EL1.M[3:0] == 0: the exception came from EL0t. */
+static inline bool tf_from_user(struct trapframe *tf) { return (tf->pstate & 0xf) == 0; }
 
 #endif

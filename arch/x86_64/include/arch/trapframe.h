@@ -33,5 +33,6 @@ static inline void tf_set_return(struct trapframe *tf, long v) { tf->rax = (uint
 static inline long tf_return(struct trapframe *tf) { return (long)tf->rax; }
 static inline uint64_t tf_user_sp(struct trapframe *tf) { return tf->rsp; }
 static inline uint64_t tf_user_pc(struct trapframe *tf) { return tf->rip; }
+static inline bool tf_from_user(struct trapframe *tf) { return (tf->cs & 3) != 0; }
 
 #endif

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: MIT
+/*
+ * acct.c - CPU-time accounting.  The kernel is tickless, so time is charged
+ * at the transitions instead of sampled at a tick: the time since the last
+ * stamp goes to user time on entry from user mode (system call, fault,
+ * interrupt) and to kernel time on the return to user mode and when the
+ * process is switched away.  The idle process is never charged; what is
+ * not charged to anyone is idle time in /proc/stat.
+ */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/time.h"
+
+uint64_t cpu_user_ns, cpu_system_ns;
+
+static uint64_t since_stamp(struct proc *p)
+{
+	uint64_t now = time_monotonic_ns(), d = now > p->acct_stamp ? now - p->acct_stamp : 0;
+
+	p->acct_stamp = now;
+	return d;
+}
+
+void acct_enter_kernel(void)
+{
+	uint64_t d = since_stamp(current);
+
+	current->utime_ns += d;
+	cpu_user_ns += d;
+}
+
+void acct_enter_user(void)
+{
+	uint64_t d = since_stamp(current);
+
+	current->stime_ns += d;
+	cpu_system_ns += d;
+}
+
+/* Charge the kernel time up to now; the CPU time current has used. */
+uint64_t acct_cpu_ns(void)
+{
+	acct_enter_user();
+	return current->utime_ns + current->stime_ns;
+}
+
+void acct_switch(struct proc *prev, struct proc *next)
+{
+	if (prev->pid > 0) {
+		uint64_t d = since_stamp(prev);
+
+		prev->stime_ns += d;
+		cpu_system_ns += d;
+	}
+	next->acct_stamp = time_monotonic_ns();
+}
