@@ -118,9 +118,9 @@ static int show_stat(struct seqbuf *m, long ctx __unused)
 	uint64_t boot = time_realtime_ns() - time_monotonic_ns();
 
 	count_procs(&c);
-	user = (unsigned long)(c.user_ns / NSEC_PER_TICK);
-	sys = (unsigned long)(c.system_ns / NSEC_PER_TICK);
-	idle = (unsigned long)(idle_ns(&c) / NSEC_PER_TICK);
+	user = ns_to_clock_t(c.user_ns);
+	sys = ns_to_clock_t(c.system_ns);
+	idle = ns_to_clock_t(idle_ns(&c));
 	seq_printf(m, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
 	seq_printf(m, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
 	seq_printf(m, "btime %lu\n", (unsigned long)(boot / NSEC_PER_SEC));

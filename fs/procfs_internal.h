@@ -10,8 +10,6 @@
 #include "kernel/proc.h"
 
 #define PROC_SUPER_MAGIC 0x9fa0
-#define USER_HZ 100
-#define NSEC_PER_TICK (1000000000ULL / USER_HZ)
 
 /* The process with this pid, zombies included; NULL when there is none. */
 struct proc *procfs_task(long pid);

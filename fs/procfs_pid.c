@@ -12,6 +12,7 @@
  */
 #include "fs/procfs_internal.h"
 #include "kernel/mm.h"
+#include "kernel/time.h"
 #include "kernel/vm.h"
 #include <arch/mmu.h>
 
@@ -107,11 +108,6 @@ static void sig_handled(struct proc *p, uint64_t *ign, uint64_t *cgt)
 	}
 }
 
-static unsigned long ticks(uint64_t ns)
-{
-	return (unsigned long)(ns / NSEC_PER_TICK);
-}
-
 static int show_stat(struct seqbuf *m, long pid)
 {
 	struct proc *p = procfs_task(pid);
@@ -129,9 +125,9 @@ static int show_stat(struct seqbuf *m, long pid)
 	state = task_state(p, &name);
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->comm,
 		   state, p->parent ? p->parent->pid : 0, p->pgid, p->sid);
-	seq_printf(m, "%lu %lu %lu %lu %d %d 1 0 %lu ", ticks(p->utime_ns),
-		   ticks(p->stime_ns), ticks(p->cutime_ns), ticks(p->cstime_ns),
-		   20 + p->nice, p->nice, ticks(p->start_ns));
+	seq_printf(m, "%lu %lu %lu %lu %d %d 1 0 %lu ", ns_to_clock_t(p->utime_ns),
+		   ns_to_clock_t(p->stime_ns), ns_to_clock_t(p->cutime_ns), ns_to_clock_t(p->cstime_ns),
+		   20 + p->nice, p->nice, ns_to_clock_t(p->start_ns));
 	seq_printf(m, "%lu %lu %lu ", (unsigned long)(s.total * PAGE_SIZE),
 		   (unsigned long)s.rss, (unsigned long)p->rlim[RLIMIT_RSS].cur);
 	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,

@@ -13,28 +13,24 @@
 
 uint64_t cpu_user_ns, cpu_system_ns;
 
-static uint64_t since_stamp(struct proc *p)
+/* Add the time since p's stamp to one of its counters and to the total. */
+static void charge(struct proc *p, uint64_t *mine, uint64_t *total)
 {
 	uint64_t now = time_monotonic_ns(), d = now > p->acct_stamp ? now - p->acct_stamp : 0;
 
 	p->acct_stamp = now;
-	return d;
+	*mine += d;
+	*total += d;
 }
 
 void acct_enter_kernel(void)
 {
-	uint64_t d = since_stamp(current);
-
-	current->utime_ns += d;
-	cpu_user_ns += d;
+	charge(current, &current->utime_ns, &cpu_user_ns);
 }
 
 void acct_enter_user(void)
 {
-	uint64_t d = since_stamp(current);
-
-	current->stime_ns += d;
-	cpu_system_ns += d;
+	charge(current, &current->stime_ns, &cpu_system_ns);
 }
 
 /* Charge the kernel time up to now; the CPU time current has used. */
@@ -46,11 +42,7 @@ uint64_t acct_cpu_ns(void)
 
 void acct_switch(struct proc *prev, struct proc *next)
 {
-	if (prev->pid > 0) {
-		uint64_t d = since_stamp(prev);
-
-		prev->stime_ns += d;
-		cpu_system_ns += d;
-	}
+	if (prev->pid > 0)
+		charge(prev, &prev->stime_ns, &cpu_system_ns);
 	next->acct_stamp = time_monotonic_ns();
 }

@@ -108,23 +108,17 @@ long sys_getrusage(int who, void __user *ru)
 	return -EINVAL;
 }
 
-/* clock_t ticks (USER_HZ 100) */
-static uint64_t clock_ticks(uint64_t ns)
-{
-	return ns / 10000000ULL;
-}
-
 long sys_times(void __user *buf)
 {
 	uint64_t t[4];
-	/* clock_t ticks (USER_HZ 100) since boot, as Linux (offset aside). */
-	long ticks = (long)clock_ticks(time_monotonic_ns());
+	/* clock_t ticks since boot, as Linux (offset aside). */
+	long ticks = (long)ns_to_clock_t(time_monotonic_ns());
 
 	acct_cpu_ns();
-	t[0] = clock_ticks(current->utime_ns);
-	t[1] = clock_ticks(current->stime_ns);
-	t[2] = clock_ticks(current->cutime_ns);
-	t[3] = clock_ticks(current->cstime_ns);
+	t[0] = ns_to_clock_t(current->utime_ns);
+	t[1] = ns_to_clock_t(current->stime_ns);
+	t[2] = ns_to_clock_t(current->cutime_ns);
+	t[3] = ns_to_clock_t(current->cstime_ns);
 	if (buf && copy_to_user(buf, t, sizeof(t)))
 		return -EFAULT;
 	return ticks;

@@ -22,4 +22,11 @@ static inline struct timespec64 ns_to_timespec(uint64_t ns)
 	return ts;
 }
 
+/* clock_t, the unit of times(2) and /proc: USER_HZ ticks a second. */
+#define USER_HZ 100
+static inline unsigned long ns_to_clock_t(uint64_t ns)
+{
+	return (unsigned long)(ns / (NSEC_PER_SEC / USER_HZ));
+}
+
 #endif

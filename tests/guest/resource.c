@@ -104,7 +104,7 @@ static void spin(long ms)
 		for (int i = 0; i < 100000; i++)
 			n++;
 		clock_gettime(CLOCK_MONOTONIC, &b);
-	} while ((b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000 < ms);
+	} while (ts_ms(b) - ts_ms(a) < ms);
 }
 
 /* CPU time is charged: a process that spins 300 ms has used at least half
