@@ -36,7 +36,7 @@ void seq_centis(struct seqbuf *m, uint64_t ns)
 struct proc_counts {
 	unsigned total, running;
 	int last_pid;
-	uint64_t user_ns, system_ns;
+	uint64_t user_ns, system_ns, steal_ns;
 };
 
 static void count_procs(struct proc_counts *c)
@@ -56,11 +56,13 @@ static void count_procs(struct proc_counts *c)
 	}
 	c->user_ns = cpu_user_ns; /* exited processes' time counts too */
 	c->system_ns = cpu_system_ns;
+	c->steal_ns = arch_steal_ns();
 }
 
 static uint64_t idle_ns(const struct proc_counts *c)
 {
-	uint64_t up = time_monotonic_ns(), busy = c->user_ns + c->system_ns;
+	uint64_t up = time_monotonic_ns();
+	uint64_t busy = c->user_ns + c->system_ns + c->steal_ns;
 
 	return up > busy ? up - busy : 0;
 }
@@ -114,15 +116,17 @@ static int show_loadavg(struct seqbuf *m, long ctx __unused)
 static int show_stat(struct seqbuf *m, long ctx __unused)
 {
 	struct proc_counts c;
-	unsigned long user, sys, idle;
+	unsigned long user, sys, idle, steal;
 	uint64_t boot = time_realtime_ns() - time_monotonic_ns();
 
 	count_procs(&c);
 	user = ns_to_clock_t(c.user_ns);
 	sys = ns_to_clock_t(c.system_ns);
 	idle = ns_to_clock_t(idle_ns(&c));
-	seq_printf(m, "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
-	seq_printf(m, "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", user, sys, idle);
+	steal = ns_to_clock_t(c.steal_ns);
+	/* user nice system idle iowait irq softirq steal guest guest_nice */
+	seq_printf(m, "cpu  %lu 0 %lu %lu 0 0 0 %lu 0 0\n", user, sys, idle, steal);
+	seq_printf(m, "cpu0 %lu 0 %lu %lu 0 0 0 %lu 0 0\n", user, sys, idle, steal);
 	seq_printf(m, "btime %lu\n", (unsigned long)(boot / NSEC_PER_SEC));
 	seq_printf(m, "processes %d\n", c.last_pid);
 	seq_printf(m, "procs_running %u\nprocs_blocked 0\n", c.running);

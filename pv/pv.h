@@ -37,6 +37,9 @@ uint64_t pvclock_read(const volatile struct pvclock_vcpu_time_info *src,
  */
 uint64_t pvclock_clamp(uint64_t *last, uint64_t ns);
 
+/* Steal time in ns from a KVM steal-time record, under the version protocol. */
+uint64_t pv_steal_read(const volatile struct kvm_steal_time *src);
+
 /* TSC frequency in kHz that mul and shift describe (Linux pvclock_tsc_khz). */
 uint64_t pvclock_tsc_khz(uint32_t mul, int shift);
 

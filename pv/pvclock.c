@@ -3,7 +3,8 @@
  * pvclock.c - the pvclock arithmetic (pv/pv.h): scaling a TSC delta to ns
  * with the record's mul and shift, the version protocol for a consistent
  * snapshot, the last-value clamp for records that are not TSC-stable, and
- * the inverse scale that turns ns into TSC ticks for a deadline timer.
+ * the inverse scale that turns ns into TSC ticks for a deadline timer, and
+ * the steal-time record read under the same protocol.
  * Follows Linux arch/x86/include/asm/pvclock.h and arch/x86/kernel/pvclock.c.
  * 64-bit division only, 128-bit products only: the kernel has no libgcc.
  */
@@ -71,6 +72,21 @@ uint64_t pvclock_clamp(uint64_t *last, uint64_t ns)
 	} while (!__atomic_compare_exchange_n(last, &prev, ns, false,
 					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 	return ns;
+}
+
+uint64_t pv_steal_read(const volatile struct kvm_steal_time *src)
+{
+	uint32_t version;
+	uint64_t steal;
+
+	/* The pvclock protocol again: odd while the host writes. */
+	do {
+		version = src->version;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		steal = src->steal;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while ((version & 1) || version != src->version);
+	return steal;
 }
 
 uint64_t pvclock_tsc_khz(uint32_t mul, int shift)

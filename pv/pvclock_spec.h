@@ -52,5 +52,24 @@ _Static_assert(__builtin_offsetof(struct pvclock_vcpu_time_info, tsc_to_system_m
 #define MSR_KVM_WALL_CLOCK_NEW 0x4b564d00
 #define MSR_KVM_SYSTEM_TIME_NEW 0x4b564d01
 #define KVM_SYSTEM_TIME_ENABLE 1u
+#define MSR_KVM_STEAL_TIME 0x4b564d03     /* 64-byte aligned record | KVM_MSR_ENABLED */
+#define MSR_KVM_PV_EOI_EN 0x4b564d04      /* 4-byte aligned word | KVM_MSR_ENABLED */
+#define KVM_MSR_ENABLED 1u
+#define KVM_PV_EOI_BIT 0                  /* set by the host: the EOI write may be skipped */
+
+/*
+ * KVM: the steal-time record (msr.rst, MSR_KVM_STEAL_TIME): ns this vCPU
+ * was runnable but not running, kept by the host under the same version
+ * protocol as the pvclock record.
+ */
+struct kvm_steal_time {
+	uint64_t steal;
+	uint32_t version;
+	uint32_t flags;
+	uint8_t preempted;
+	uint8_t u8_pad[3];
+	uint32_t pad[11];
+};
+_Static_assert(sizeof(struct kvm_steal_time) == 64, "steal time ABI");
 
 #endif

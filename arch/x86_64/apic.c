@@ -69,6 +69,8 @@ static uint32_t lapic_read(uint32_t reg)
 
 void apic_eoi(void)
 {
+	if (kvm_pv_eoi())
+		return;
 	lapic_write(LAPIC_EOI, 0);
 }
 

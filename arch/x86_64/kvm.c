@@ -4,11 +4,14 @@
  * (CPUID.1:ECX[31], then the signature leaves from 0x40000000; Linux
  * Documentation/virt/kvm/x86/cpuid.rst) and kvmclock (msr.rst,
  * MSR_KVM_SYSTEM_TIME_NEW): a pvclock record the host keeps current, read
- * with the generic arithmetic in pv/.  The feature bits for PV EOI and
- * steal time are kept here for their users (kvm_has_feature).
+ * with the generic arithmetic in pv/; steal time (MSR_KVM_STEAL_TIME) for
+ * /proc/stat; and PV EOI (MSR_KVM_PV_EOI_EN): the host sets a bit in guest
+ * memory when it injects an interrupt whose EOI it does not need to see,
+ * and the guest then skips the APIC EOI write and its VM exit.
  *
  * Offers (x86_internal.h): kvm_detect, kvm_has_feature, kvmclock_init,
- * kvmclock_ns, kvmclock_tsc_deadline.
+ * kvmclock_ns, kvmclock_tsc_deadline, kvm_pv_init, kvm_pv_eoi; and
+ * arch_steal_ns (arch/cpu.h).
  */
 #include "kernel/kernel.h"
 #include "kernel/time.h"
@@ -32,6 +35,11 @@ static bool kvmclock_stable;    /* [I] the host sets PVCLOCK_TSC_STABLE_BIT mean
 static uint64_t kvmclock_base;  /* [I] reading at kvmclock_init: monotonic 0 */
 static uint64_t kvmclock_last;  /* [atomic] last value returned (the clamp) */
 static struct pvclock_inverse kvmclock_inv; /* [irq off] ns->TSC factor cache */
+
+/* One vCPU, so one of each (with SMP, per-CPU like kvmclock_rec). */
+static volatile struct kvm_steal_time steal_rec __aligned(64);
+static volatile uint32_t pv_eoi_word __aligned(4); /* [irq off] KVM_PV_EOI_BIT */
+static bool steal_on, pv_eoi_on;   /* [I] registered with the host */
 
 /* The TSC, not read before earlier loads complete (Linux rdtsc_ordered). */
 static uint64_t rdtsc_ordered(void)
@@ -165,4 +173,48 @@ uint64_t kvmclock_tsc_deadline(uint64_t deadline_ns)
 	delta = MIN(delta, 10 * NSEC_PER_SEC);
 	tsc += pvclock_ns_to_tsc(&kvmclock_inv, &snap, delta);
 	return tsc ? tsc : 1;
+}
+
+/* Register steal time and PV EOI where KVM offers them; after apic_init. */
+void kvm_pv_init(void)
+{
+	uint64_t pa;
+
+	if (kvm_has_feature(KVM_FEATURE_STEAL_TIME)) {
+		pa = virt_to_phys((const void *)&steal_rec);
+		wrmsr(MSR_KVM_STEAL_TIME, pa | KVM_MSR_ENABLED);
+		steal_on = true;
+		printk("kvm-stealtime: cpu 0, msr %lx\n", pa);
+	}
+	if (kvm_has_feature(KVM_FEATURE_PV_EOI)) {
+		pa = virt_to_phys((const void *)&pv_eoi_word);
+		pv_eoi_word = 0;
+		wrmsr(MSR_KVM_PV_EOI_EN, pa | KVM_MSR_ENABLED);
+		pv_eoi_on = true;
+		printk("kvm: PV EOI enabled (word at %lx)\n", pa);
+	}
+}
+
+/*
+ * True when the host said this interrupt needs no EOI write; the bit is
+ * consumed.  Called with interrupts off from the EOI path; the host only
+ * writes the word while this vCPU is not running (Linux
+ * kvm_guest_apic_eoi_write).
+ */
+bool kvm_pv_eoi(void)
+{
+	uint32_t w;
+
+	if (!pv_eoi_on)
+		return false;
+	w = pv_eoi_word;
+	if (!(w & (1u << KVM_PV_EOI_BIT)))
+		return false;
+	pv_eoi_word = w & ~(1u << KVM_PV_EOI_BIT);
+	return true;
+}
+
+uint64_t arch_steal_ns(void)
+{
+	return steal_on ? pv_steal_read(&steal_rec) : 0;
 }

@@ -116,6 +116,7 @@ void arch_init(void)
 	acpi_init(rsdp_phys);
 	kvm_detect();
 	apic_init();
+	kvm_pv_init();
 	clock_init();
 }
 

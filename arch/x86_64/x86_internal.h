@@ -61,6 +61,8 @@ bool kvm_has_feature(unsigned bit);    /* KVM_FEATURE_* (pv/pvclock_spec.h) */
 bool kvmclock_init(void);              /* true: kvm-clock registered and sane */
 uint64_t kvmclock_ns(void);            /* monotonic ns since kvmclock_init */
 uint64_t kvmclock_tsc_deadline(uint64_t deadline_ns);
+void kvm_pv_init(void);                /* steal time, PV EOI; after apic_init */
+bool kvm_pv_eoi(void);                 /* true: the host waived this EOI */
 
 /* Clock (clock.c) */
 void clock_init(void);

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """test_kvm.py - the x86_64 clocksource and tick timer (design.md §4): on
 KVM, kvm-clock (the pvclock ABI) is the clocksource and the local APIC's
-TSC-deadline mode drives ticks; under TCG, the TSC calibrated against the
-PM timer and the APIC one-shot timer.  The boot log names both.
+TSC-deadline mode drives ticks, and steal time and PV EOI are registered;
+under TCG, the TSC calibrated against the PM timer and the APIC one-shot
+timer, and neither PV interface.  The boot log names them.
 
 Whether KVM is real is decided by a tiny probe guest first (design.md §5):
 a 16-byte BIOS that runs a 100M-instruction loop from the reset vector and
@@ -108,6 +109,7 @@ def test_tcg_uses_tsc_and_lapic():
     assert 'clocksource: Switched to clocksource tsc' in out, out[-3000:]
     assert 'clockevents: lapic (one-shot' in out, out[-3000:]
     assert 'kvm-clock' not in out, out[-3000:]
+    assert 'kvm-stealtime' not in out and 'PV EOI' not in out, out[-3000:]
     assert 'Hello, world' in out, out[-3000:]
     assert rc == 0, 'QEMU did not power off by itself (rc %s)\n%s' % (rc, out[-3000:])
 
@@ -125,5 +127,11 @@ def test_kvm_uses_kvmclock_and_tsc_deadline():
     assert 'clocksource: Switched to clocksource kvm-clock' in out, out[-3000:]
     if host_has_tsc_deadline():
         assert 'clockevents: lapic-deadline' in out, out[-3000:]
+    # KVM offers both by default; the log shows them registered, and the
+    # program's interrupts (timer, serial) keep working with PV EOI.
+    if ' steal-time' in out:
+        assert 'kvm-stealtime: cpu 0, msr ' in out, out[-3000:]
+    if ' pv-eoi' in out:
+        assert 'kvm: PV EOI enabled' in out, out[-3000:]
     assert 'Hello, world' in out, out[-3000:]
     assert rc == 0, 'QEMU did not power off by itself (rc %s)\n%s' % (rc, out[-3000:])

@@ -242,6 +242,19 @@ static void test_version_protocol(void)
 	EXPECT(ns == 13000000000ULL + TSC - 6000000);
 }
 
+static void test_steal(void)
+{
+	struct kvm_steal_time st;
+
+	memset(&st, 0, sizeof(st));
+	EXPECT(pv_steal_read(&st) == 0);          /* registered, nothing stolen yet */
+	st.version = 6;
+	st.steal = 123456789012ULL;
+	EXPECT(pv_steal_read(&st) == 123456789012ULL);
+	EXPECT(__builtin_offsetof(struct kvm_steal_time, version) == 8);
+	EXPECT(__builtin_offsetof(struct kvm_steal_time, preempted) == 16);
+}
+
 static void test_clamp(void)
 {
 	uint64_t last = 100;
@@ -320,6 +333,7 @@ int main(void)
 	test_version_protocol();
 	test_clamp();
 	test_inverse();
+	test_steal();
 	printf("test_pvclock: %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

@@ -77,6 +77,7 @@ void arch_timer_set(uint64_t deadline_ns);
 uint64_t arch_clock_ns(void);              /* monotonic clocksource */
 uint64_t arch_rtc_read_ns(void);           /* wall clock at boot */
 const char *arch_clocksource_name(void);
+uint64_t arch_steal_ns(void);              /* ns the hypervisor ran others instead */
 bool arch_hw_random(uint64_t *out);        /* RNDR when offered */
 
 /* Boot information the arch hands to generic code. */
