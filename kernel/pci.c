@@ -9,12 +9,15 @@
  * swizzle (PCI-to-PCI Bridge 1.2 §9.1).  Interface: kernel/pci.h.
  *
  * Two passes per host bridge: enumerate (size BARs, number bridges the
- * firmware left unnumbered), then give every memory BAR still at 0 an
- * address in the host's 32-bit MEM window above what the firmware placed
- * there, and bridges whose window the firmware left shut (or that the
- * kernel numbered) a window around their children.
- * Deliberately simple: 64-bit BARs go below 4 GiB too, each BAR aligned
- * to its size, bridge windows on 1 MiB boundaries, I/O BARs left off.
+ * firmware left unnumbered), then give every BAR still at 0 an address
+ * above what the firmware placed in the host's windows, and bridges whose
+ * windows the firmware left shut (or that the kernel numbered) windows
+ * around their children.  As Linux does: 64-bit prefetchable BARs go to
+ * the 64-bit window when the host has one (above 4 GiB; the 32-bit window
+ * when it is full or missing), other memory BARs to the 32-bit window,
+ * I/O BARs to the I/O window from port 0x1000 (PCIBIOS_MIN_IO).  Each BAR
+ * is aligned to its size, bridge windows to 1 MiB (memory) and 4 KiB (I/O).
+ * Every assignment is logged the way Linux logs it.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -39,17 +42,30 @@
 #define MSIX_CTRL_ENABLE 0x8000
 #define MSIX_CTRL_MASKALL 0x4000
 #define MSIX_ENTRY_CTRL_MASK 1
+#define PCI_IO_LIMIT 0x1d
+#define PCI_IO_BASE_UPPER 0x30
+#define PCI_IO_LIMIT_UPPER 0x32
 #define BRIDGE_ALIGN 0x100000
+#define BRIDGE_IO_ALIGN 0x1000
+#define PCI_MIN_IO 0x1000
 #define MAX_DEPTH 8
 
 static struct pci_dev *devices, **tail = &devices;
+
+/* The address spaces BARs are assigned from. */
+enum { SP_MEM, SP_PREF64, SP_IO, NSPACES };
+
+/* What is left of one host window, in bus addresses. */
+struct space {
+	uint64_t next, end;             /* end 0: no such window */
+	uint64_t cpu_offset;            /* cpu = bus + offset */
+};
 
 /* Per host bridge while enumerating. */
 struct walk {
 	unsigned host;
 	struct arch_pci_host h;
-	uint64_t mem_next, mem_end;     /* bus addresses left in the MEM window */
-	uint64_t mem_cpu_offset;        /* cpu = bus + offset */
+	struct space sp[NSPACES];
 	unsigned next_bus;              /* above every bus the firmware numbered */
 	unsigned found, assigned;
 };
@@ -234,24 +250,58 @@ static void scan_bus(struct walk *w, unsigned bus, struct pci_dev *parent, int d
 	}
 }
 
-/* Place unassigned memory BAR i in the MEM window (bus address -> CPU). */
+/* Take size bytes, aligned to size, from space sp; false when it is full. */
+static bool space_take(struct space *sp, uint64_t size, uint64_t *bus)
+{
+	uint64_t at = ALIGN_UP(sp->next, size);
+
+	if (!sp->end || size > sp->end || at < sp->next || at > sp->end - size)
+		return false;
+	sp->next = at + size;
+	*bus = at;
+	return true;
+}
+
+/*
+ * Whether d's 64-bit BARs may go above 4 GiB: every bridge above it is one
+ * this kernel opens, with a 64-bit prefetchable window (firmware-set bridge
+ * windows are kept as they are, and they cover only the 32-bit window).
+ */
+static bool path_has_pref64(struct pci_dev *d)
+{
+	for (struct pci_dev *br = d->parent; br; br = br->parent)
+		if (!br->own_window || (pci_read16(br, PCI_PREF_MEMORY_BASE) & 0xf) != 1)
+			return false;
+	return true;
+}
+
+/* Give unassigned BAR i of d an address, and log it as Linux does. */
 static void assign_bar(struct walk *w, struct pci_dev *d, unsigned i)
 {
 	struct pci_bar *b = &d->bar[i];
-	uint64_t at = ALIGN_UP(w->mem_next, b->size);
+	unsigned kind = b->io ? SP_IO :
+			b->is64 && b->prefetch && path_has_pref64(d) ? SP_PREF64 : SP_MEM;
+	uint64_t bus;
 
-	if (!w->mem_end || b->size > w->mem_end || at > w->mem_end - b->size) {
+	if (!space_take(&w->sp[kind], b->size, &bus) &&
+	    (kind != SP_PREF64 || !space_take(&w->sp[kind = SP_MEM], b->size, &bus))) {
 		printk("PCI: %s: no room for BAR %u (%lx bytes)\n", d->name, i,
 		       (unsigned long)b->size);
 		return;
 	}
-	w->mem_next = at + b->size;
-	pci_write32(d, PCI_BAR0 + 4 * i, (uint32_t)at | (b->is64 ? 4 : 0) |
-						 (b->prefetch ? 8 : 0));
-	if (b->is64)
-		pci_write32(d, PCI_BAR0 + 4 * i + 4, (uint32_t)(at >> 32));
-	b->addr = at + w->mem_cpu_offset;
+	if (b->io) {
+		pci_write32(d, PCI_BAR0 + 4 * i, (uint32_t)bus | 1);
+	} else {
+		pci_write32(d, PCI_BAR0 + 4 * i, (uint32_t)bus | (b->is64 ? 4 : 0) |
+							  (b->prefetch ? 8 : 0));
+		if (b->is64)
+			pci_write32(d, PCI_BAR0 + 4 * i + 4, (uint32_t)(bus >> 32));
+	}
+	b->addr = bus + w->sp[kind].cpu_offset;
 	w->assigned++;
+	printk("pci %s: BAR %u [%s 0x%lx-0x%lx%s%s]: assigned\n", d->name, i,
+	       b->io ? "io " : "mem", (unsigned long)bus, (unsigned long)(bus + b->size - 1),
+	       b->is64 ? " 64bit" : "", b->prefetch ? " pref" : "");
 }
 
 static void assign_bars(struct walk *w, struct pci_dev *d)
@@ -259,65 +309,94 @@ static void assign_bars(struct walk *w, struct pci_dev *d)
 	unsigned n = d->bridge ? 2 : 6;
 
 	for (unsigned i = 0; i < n; i++)
-		if (d->bar[i].size && !d->bar[i].io && !d->bar[i].addr)
+		if (d->bar[i].size && !d->bar[i].addr)
 			assign_bar(w, d, i);
 }
 
-/* A bridge the firmware left shut forwards a memory window around its
- * children's BARs, nothing prefetchable, no I/O. */
-static void bridge_window(struct pci_dev *br, uint64_t start, uint64_t end)
+/*
+ * Open a bridge's windows around its children: memory [mem, mem_end),
+ * 64-bit prefetchable [pref, pref_end), I/O [io, io_end); an empty range
+ * shuts that window (base above limit).  Bus addresses.
+ */
+static void bridge_windows(struct pci_dev *br, const uint64_t start[NSPACES],
+			   const uint64_t end[NSPACES])
 {
-	if (end > start) {
-		pci_write16(br, PCI_MEMORY_BASE, (uint16_t)(start >> 16));
-		pci_write16(br, PCI_MEMORY_LIMIT, (uint16_t)((end - 1) >> 16));
-	} else {
-		pci_write16(br, PCI_MEMORY_BASE, 0xfff0);
-		pci_write16(br, PCI_MEMORY_LIMIT, 0);
-	}
-	pci_write16(br, PCI_PREF_MEMORY_BASE, 0xfff0);
-	pci_write16(br, PCI_PREF_MEMORY_LIMIT, 0);
-	pci_write32(br, PCI_PREF_BASE_UPPER, 0);
-	pci_write32(br, PCI_PREF_LIMIT_UPPER, 0);
-	pci_write8(br, PCI_IO_BASE, 0xf0);
-	pci_write8(br, PCI_IO_BASE + 1, 0);
-	pci_write16(br, PCI_COMMAND, pci_read16(br, PCI_COMMAND) |
-				     PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+	uint64_t m0 = start[SP_MEM], m1 = end[SP_MEM];
+	uint64_t p0 = start[SP_PREF64], p1 = end[SP_PREF64];
+	uint64_t i0 = start[SP_IO], i1 = end[SP_IO];
+
+	pci_write16(br, PCI_MEMORY_BASE, m1 > m0 ? (uint16_t)(m0 >> 16) : 0xfff0);
+	pci_write16(br, PCI_MEMORY_LIMIT, m1 > m0 ? (uint16_t)((m1 - 1) >> 16) : 0);
+	pci_write16(br, PCI_PREF_MEMORY_BASE, p1 > p0 ? (uint16_t)((p0 >> 16) & 0xfff0) : 0xfff0);
+	pci_write16(br, PCI_PREF_MEMORY_LIMIT, p1 > p0 ? (uint16_t)(((p1 - 1) >> 16) & 0xfff0) : 0);
+	pci_write32(br, PCI_PREF_BASE_UPPER, p1 > p0 ? (uint32_t)(p0 >> 32) : 0);
+	pci_write32(br, PCI_PREF_LIMIT_UPPER, p1 > p0 ? (uint32_t)((p1 - 1) >> 32) : 0);
+	pci_write8(br, PCI_IO_BASE, i1 > i0 ? (uint8_t)((i0 >> 8) & 0xf0) : 0xf0);
+	pci_write8(br, PCI_IO_LIMIT, i1 > i0 ? (uint8_t)(((i1 - 1) >> 8) & 0xf0) : 0);
+	pci_write16(br, PCI_IO_BASE_UPPER, 0);
+	pci_write16(br, PCI_IO_LIMIT_UPPER, 0);
+	pci_write16(br, PCI_COMMAND, pci_read16(br, PCI_COMMAND) | PCI_COMMAND_MEMORY |
+				     (i1 > i0 ? PCI_COMMAND_IO : 0) | PCI_COMMAND_MASTER);
 }
+
+static const uint64_t space_align[NSPACES] = { BRIDGE_ALIGN, BRIDGE_ALIGN, BRIDGE_IO_ALIGN };
 
 /* Depth first over the functions below parent (the list is in DFS order). */
 static void assign_tree(struct walk *w, struct pci_dev *first, struct pci_dev *parent)
 {
 	for (struct pci_dev *d = first; d; d = d->next) {
+		uint64_t start[NSPACES], end[NSPACES];
+
 		if (d->parent != parent)
 			continue;
 		assign_bars(w, d);
-		if (d->bridge && d->own_window) {
-			uint64_t start = w->mem_next = ALIGN_UP(w->mem_next, BRIDGE_ALIGN);
-			assign_tree(w, d->next, d);
-			w->mem_next = ALIGN_UP(w->mem_next, BRIDGE_ALIGN);
-			bridge_window(d, start, w->mem_next);
-		}
+		if (!d->bridge || !d->own_window)
+			continue;
+		/* Shut while the children are placed, so none sees a stale window. */
+		for (unsigned k = 0; k < NSPACES; k++)
+			start[k] = end[k] = 0;
+		bridge_windows(d, start, end);
+		for (unsigned k = 0; k < NSPACES; k++)
+			start[k] = w->sp[k].next = ALIGN_UP(w->sp[k].next, space_align[k]);
+		assign_tree(w, d->next, d);
+		for (unsigned k = 0; k < NSPACES; k++)
+			end[k] = w->sp[k].next = ALIGN_UP(w->sp[k].next, space_align[k]);
+		bridge_windows(d, start, end);
 	}
 }
 
-/* The MEM window, starting above whatever the firmware already placed in it. */
-static void mem_window(struct walk *w, struct pci_dev *first)
+/* Which space a host window feeds, or NSPACES for none. */
+static unsigned window_space(const struct arch_pci_window *win)
+{
+	if (win->kind == PCI_WIN_IO)
+		return SP_IO;
+	return win->pci + win->size > 0x100000000ULL ? SP_PREF64 : SP_MEM;
+}
+
+/* The host's windows, each starting above what the firmware placed in it. */
+static void host_windows(struct walk *w, struct pci_dev *first)
 {
 	for (unsigned i = 0; i < w->h.nwin; i++) {
 		struct arch_pci_window *win = &w->h.win[i];
-		if (win->kind != PCI_WIN_MEM || win->pci + win->size > 0x100000000ULL)
-			continue;
-		w->mem_next = win->pci;
-		w->mem_end = win->pci + win->size;
-		w->mem_cpu_offset = win->cpu - win->pci;
-		break;
+		struct space *sp = &w->sp[window_space(win)];
+
+		if (sp->end || !win->size)
+			continue;       /* the first window of a kind serves */
+		sp->next = win->pci;
+		sp->end = win->pci + win->size;
+		sp->cpu_offset = win->cpu - win->pci;
+		if (win->kind == PCI_WIN_IO)
+			sp->next = MAX(sp->next, (uint64_t)PCI_MIN_IO);
 	}
 	for (struct pci_dev *d = first; d; d = d->next) {
 		for (unsigned i = 0; i < 6; i++) {
 			struct pci_bar *b = &d->bar[i];
-			uint64_t bus = b->addr - w->mem_cpu_offset;
-			if (!b->io && b->addr && bus >= w->mem_next && bus < w->mem_end)
-				w->mem_next = MAX(w->mem_next, bus + b->size);
+			for (unsigned k = 0; b->addr && k < NSPACES; k++) {
+				struct space *sp = &w->sp[k];
+				uint64_t bus = b->addr - sp->cpu_offset;
+				if ((k == SP_IO) == b->io && bus >= sp->next && bus < sp->end)
+					sp->next = MAX(sp->next, bus + b->size);
+			}
 		}
 	}
 }
@@ -329,11 +408,11 @@ void pci_init(void)
 	for (unsigned i = 0; arch_pci_host(i, &w.h); i++) {
 		struct pci_dev **before = tail;
 		w.host = i;
-		w.mem_next = w.mem_end = w.mem_cpu_offset = 0;
+		memset(w.sp, 0, sizeof(w.sp));
 		w.next_bus = w.h.bus_first + 1u;
 		w.found = w.assigned = 0;
 		scan_bus(&w, w.h.bus_first, NULL, 0);
-		mem_window(&w, *before);
+		host_windows(&w, *before);
 		assign_tree(&w, *before, NULL);
 		printk("PCI: host bridge %u (%s, buses %02x-%02x): %u functions, %u BARs assigned\n",
 		       i, w.h.how, w.h.bus_first, w.h.bus_last, w.found, w.assigned);
@@ -358,9 +437,14 @@ unsigned pci_find_cap(struct pci_dev *d, uint8_t id, unsigned after)
 
 void pci_enable(struct pci_dev *d)
 {
-	pci_write16(d, PCI_COMMAND, (uint16_t)((pci_read16(d, PCI_COMMAND) &
-						~PCI_COMMAND_IO) |
-					       PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER));
+	uint16_t cmd = (pci_read16(d, PCI_COMMAND) & ~PCI_COMMAND_IO) |
+		       PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+
+	/* I/O decoding too where an I/O BAR has a port (Linux pci_enable_device). */
+	for (unsigned i = 0; i < 6; i++)
+		if (d->bar[i].io && d->bar[i].addr)
+			cmd |= PCI_COMMAND_IO;
+	pci_write16(d, PCI_COMMAND, cmd);
 }
 
 volatile void *pci_bar_map(struct pci_dev *d, unsigned bar, uint64_t off, uint64_t len)

@@ -3,8 +3,8 @@
  * rng.c - virtio-rng (virtio 1.2 §5.4): one request queue; each buffer the
  * driver offers comes back filled with entropy from the host, which is
  * mixed into the kernel pool (kernel/random.h).  One buffer is in flight
- * at a time: at probe, then again every few seconds from a timer, so the
- * pool is reseeded without keeping the host busy.
+ * at a time: at probe (waited for), then again every few seconds from a
+ * timer, so the pool is reseeded without keeping the host busy.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -90,6 +90,15 @@ static int vrng_probe(struct virtio_device *vdev)
 	virtio_device_ready(vdev);
 	vrng_request(r);
 	printk("virtio-rng: feeding the entropy pool\n");
+	/*
+	 * As Linux's hwrng core does at registration (add_early_randomness):
+	 * the first buffer is mixed in before boot goes on.  Polled, since
+	 * probing runs with interrupts off; a device that takes longer than
+	 * a second is answered by its interrupt later.
+	 */
+	for (uint64_t end = time_monotonic_ns() + NSEC_PER_SEC;
+	     r->busy && !r->broken && time_monotonic_ns() < end;)
+		vrng_done(r->vq);
 	return 0;
 
 out_free_buf:

@@ -8,9 +8,13 @@
  * are apic.c's.
  *
  * SeaBIOS assigns BARs; qboot does not.  Without an AML interpreter for
- * the host bridge's _CRS, the 32-bit MEM window offered for what is left
- * unassigned is QEMU's PCI hole: from above low RAM and the ECAM up to the
- * I/O APIC at 0xfec00000 (hw/pci-host/q35.c, pci_hole).
+ * the host bridge's _CRS, the windows offered for what is left unassigned
+ * are QEMU's (hw/pci-host/q35.c, hw/i386/pc.c): the 32-bit PCI hole from
+ * above low RAM and the ECAM up to the I/O APIC at 0xfec00000; the 64-bit
+ * hole from the first GiB boundary above RAM (and 4 GiB), 32 GiB long
+ * (pci-hole64-size; a machine with hot-pluggable memory places it higher,
+ * and is not handled), cut to the CPU's physical address width; and the
+ * I/O ports above the legacy ones.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
@@ -44,8 +48,23 @@ static bool ports_present(void)
 }
 
 #define PCI_HOLE_END 0xfec00000ULL
+#define PCI_HOLE64_SIZE (32ULL << 30)
+#define PCI_IO_FIRST 0x1000
+#define PCI_IO_END 0x10000
 
 static uint64_t hole_start;
+
+/* Physical address width (CPUID 0x80000008 EAX[7:0]; 36 without the leaf). */
+static unsigned cpu_phys_bits(void)
+{
+	uint32_t r[4];
+
+	cpuid(0x80000000, 0, r);
+	if (r[0] < 0x80000008)
+		return 36;
+	cpuid(0x80000008, 0, r);
+	return MIN(r[0] & 0xff, 52u);
+}
 
 static void probe_hosts(void)
 {
@@ -78,11 +97,18 @@ bool arch_pci_host(unsigned i, struct arch_pci_host *out)
 		.segment = hosts[i].segment, .bus_first = hosts[i].bus_first,
 		.bus_last = hosts[i].bus_last, .how = hosts[i].how,
 	};
-	if (i == 0 && hole_start < PCI_HOLE_END) {
-		out->nwin = 1;
-		out->win[0] = (struct arch_pci_window){ hole_start, hole_start,
-							PCI_HOLE_END - hole_start, PCI_WIN_MEM };
-	}
+	if (i != 0)
+		return true;
+	if (hole_start < PCI_HOLE_END)
+		out->win[out->nwin++] = (struct arch_pci_window){
+			hole_start, hole_start, PCI_HOLE_END - hole_start, PCI_WIN_MEM };
+	out->win[out->nwin++] = (struct arch_pci_window){
+		PCI_IO_FIRST, PCI_IO_FIRST, PCI_IO_END - PCI_IO_FIRST, PCI_WIN_IO };
+	uint64_t start = ALIGN_UP(MAX(ram_top_all(), 0x100000000ULL), 1ULL << 30);
+	uint64_t limit = 1ULL << cpu_phys_bits();
+	if (start < limit)
+		out->win[out->nwin++] = (struct arch_pci_window){
+			start, start, MIN(PCI_HOLE64_SIZE, limit - start), PCI_WIN_MEM64 };
 	return true;
 }
 

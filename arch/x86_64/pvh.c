@@ -50,10 +50,16 @@ static void *boot_ptr(uint64_t pa, uint64_t len)
 }
 
 static uint64_t low_ram_top; /* end of the highest RAM below 4 GiB */
+static uint64_t all_ram_top;  /* end of the highest RAM */
 
 uint64_t ram_top_below_4g(void)
 {
 	return low_ram_top;
+}
+
+uint64_t ram_top_all(void)
+{
+	return all_ram_top;
 }
 
 static uint64_t read_memmap(struct hvm_start_info *si)
@@ -74,6 +80,7 @@ static uint64_t read_memmap(struct hvm_start_info *si)
 			low_ram_top = MAX(low_ram_top, MIN(m[i].addr + m[i].size,
 							   0x100000000ULL));
 	}
+	all_ram_top = top;
 	return top;
 }
 
