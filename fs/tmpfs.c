@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * tmpfs.c - the in-memory file system of the root: directories, names,
- * symlinks, device nodes (file contents are in tmpfs_data.c).
+ * symlinks, device nodes (file contents are in tmpfs_data.c); unnamed
+ * files for shared anonymous memory and memfd_create.
  *
  * A directory is a list of entries in creation order; each entry gets a
  * cookie, its getdents position, from a per-directory counter, so listing
@@ -14,6 +15,8 @@
  */
 #include "fs/tmpfs_internal.h"
 #include "kernel/mm.h"
+#include "kernel/syscall.h"
+#include "kernel/uaccess.h"
 
 #define BOGO_DIRENT_SIZE 20
 #define TMPFS_MAGIC 0x01021994
@@ -357,6 +360,50 @@ static const struct inode_ops tmpfs_iops = {
 	.truncate = tmpfs_truncate,
 	.release = tmpfs_release,
 };
+
+struct file *tmpfs_anon_file(uint64_t size)
+{
+	static struct superblock *shm_sb;   /* [I] made on first use, never mounted */
+	struct inode *inode;
+	struct file *f;
+
+	if (!shm_sb && !(shm_sb = tmpfs_new()))
+		return NULL;
+	inode = tmpfs_alloc(shm_sb, S_IFREG | 0777, 0);
+	if (!inode)
+		return NULL;
+	inode->nlink = 0;       /* no name: freed with the last reference */
+	inode->size = size;
+	f = file_alloc(inode, O_RDWR, inode->fops);
+	inode_put(inode);
+	return f;
+}
+
+#define MFD_CLOEXEC 1u
+#define MFD_ALLOW_SEALING 2u
+#define MFD_NAME_MAX 249        /* NAME_MAX less "memfd:" */
+
+/*
+ * memfd_create: an unnamed tmpfs file, empty, open read-write.  Sealing is
+ * not implemented, so MFD_ALLOW_SEALING is refused rather than pretended.
+ */
+long sys_memfd_create(const char __user *uname, unsigned flags)
+{
+	char name[MFD_NAME_MAX + 1];
+	struct file *f;
+	long len = strncpy_from_user(name, uname, sizeof(name));
+
+	if (len == -ENAMETOOLONG)
+		return -EINVAL;
+	if (len < 0)
+		return len;
+	if (flags & ~MFD_CLOEXEC)
+		return -EINVAL;
+	f = tmpfs_anon_file(0);
+	if (!f)
+		return -ENOMEM;
+	return fd_install_new(f, flags & MFD_CLOEXEC);
+}
 
 /* Like Linux's tmpfs default (size=50%), so files cannot starve the kernel. */
 struct superblock *tmpfs_new(void)

@@ -250,7 +250,27 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	return (ssize_t)done;
 }
 
+/* The page shared mappings map: made on first touch, zero-filled. */
+static void *tmpfs_map_page(struct file *f, uint64_t pgoff, int *err)
+{
+	struct tmpfs_inode *ti = tmpfs_i(f->inode);
+	char *page;
+
+	if (pgoff >= ALIGN_UP(f->inode->size, PAGE_SIZE) / PAGE_SIZE) {
+		*err = -EIO;
+		return NULL;
+	}
+	page = data_alloc(ti, pgoff);
+	if (!page) {
+		*err = -EIO;    /* a full tmpfs: SIGBUS, as Linux's shmem_fault */
+		return NULL;
+	}
+	page_get(virt_to_phys(page));
+	return page;
+}
+
 const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
+	.map_page = tmpfs_map_page,
 };

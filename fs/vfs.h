@@ -124,6 +124,14 @@ struct file_ops {
 	 * programs such as BusyBox's cat fall back to read(2)).
 	 */
 	bool no_sendfile;
+	/*
+	 * Optional: the file's page at page index pgoff, with a reference for
+	 * the caller (page_put), made when it is a hole; for MAP_SHARED
+	 * mappings, which see and make the file's changes.  NULL with *err
+	 * set: -EIO past the end of the file or no room (SIGBUS).  Files
+	 * without it get no writable shared mappings.
+	 */
+	void *(*map_page)(struct file *f, uint64_t pgoff, int *err);
 };
 
 struct file {
@@ -159,6 +167,12 @@ void file_get(struct file *f);
 void file_put(struct file *f);
 /* Resolve an fd of the current process; NULL when not open (no new reference). */
 struct file *fd_lookup(int fd);
+/*
+ * An unnamed tmpfs file of size bytes, open read-write, on a kernel-internal
+ * instance (Linux shmem_file_setup): the memory behind MAP_SHARED anonymous
+ * mappings and memfd_create.  NULL when out of memory.
+ */
+struct file *tmpfs_anon_file(uint64_t size);
 /* Mode (S_IF* | perms) and size of an open file. */
 uint32_t file_mode(struct file *f);
 uint64_t file_size(struct file *f);

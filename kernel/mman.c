@@ -35,7 +35,7 @@ long sys_brk(uint64_t addr)
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)
 {
 	struct vm *vm = current->vm;
-	struct file *f = NULL;
+	struct file *f = NULL, *anon = NULL;
 	unsigned type = flags & MAP_TYPE;
 	uint64_t at;
 	int err;
@@ -63,9 +63,13 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 			if (!S_ISCHR(file_mode(f)))
 				return -ENODEV;
 			f = NULL; /* /dev/zero and friends: anonymous memory */
+			flags |= MAP_ANONYMOUS;
+			off = 0;
 		}
-		if (f && type != MAP_PRIVATE && (prot & PROT_WRITE)) {
-			printk_once("mmap: shared writable file mappings are not supported yet\n");
+		if (f && type != MAP_PRIVATE && (prot & PROT_WRITE) &&
+		    !(f->ops && f->ops->map_page)) {
+			printk_once("mmap: shared writable mappings of this file system "
+				    "are not supported yet\n");
 			return -ENODEV;
 		}
 	}
@@ -85,9 +89,21 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 		if (!at)
 			return -ENOMEM;
 	}
+	if (type != MAP_PRIVATE) {
+		flags = (flags & ~MAP_TYPE) | MAP_SHARED;
+		/* Shared anonymous memory is an unnamed tmpfs file (Linux shmem). */
+		if (flags & MAP_ANONYMOUS) {
+			f = anon = tmpfs_anon_file(len);
+			if (!anon)
+				return -ENOMEM;
+			off = 0;
+		}
+	}
 	err = vm_map_fixed(vm, at, len, (unsigned)prot & 7,
 			   (unsigned)flags | (f ? 0 : MAP_ANONYMOUS), f, (uint64_t)off,
 			   ~0ULL);
+	if (anon)
+		file_put(anon);         /* the mapping holds its own reference */
 	return err ? err : (long)at;
 }
 
@@ -98,6 +114,57 @@ long sys_munmap(uint64_t addr, uint64_t len)
 	if (addr >= USER_TOP || len > USER_TOP - addr)
 		return -EINVAL;
 	return vm_unmap(current->vm, addr, ALIGN_UP(len, PAGE_SIZE));
+}
+
+#define MADV_DONTNEED 4
+#define MADV_FREE 8
+#define MADV_LAST 25            /* MADV_COLLAPSE */
+#define MADV_REMOVE 9
+/*
+ * Advice Linux knows: 0-4 and 8-25.  MADV_REMOVE (punch a hole in a shared
+ * tmpfs mapping's file) is not done here and stays EINVAL, which is what
+ * Linux answers for every other kind of mapping.
+ */
+#define MADV_VALID(a) ((a) >= 0 && (a) <= MADV_LAST && ((a) < 5 || (a) > 7) && \
+		       (a) != MADV_REMOVE)
+
+/*
+ * Advice that changes what memory holds is done (DONTNEED, FREE: the pages
+ * go now rather than under pressure, which Linux allows); advice about
+ * paging, merging, huge pages, dumps and fork inheritance is accepted and
+ * has nothing to act on here.
+ */
+long sys_madvise(uint64_t addr, uint64_t len, int advice)
+{
+	uint64_t end;
+
+	if (!MADV_VALID(advice) || (addr & (PAGE_SIZE - 1)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	end = addr + len;
+	if (end < addr || end > USER_TOP)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (advice == MADV_DONTNEED || advice == MADV_FREE)
+		return vm_drop_pages(current->vm, addr, end, advice == MADV_FREE);
+	return vm_range_covered(current->vm, addr, end) ? 0 : -ENOMEM;
+}
+
+#define MS_ASYNC 1
+#define MS_INVALIDATE 2
+#define MS_SYNC 4
+
+/* Shared mappings are the file's own pages (tmpfs): nothing to write back. */
+long sys_msync(uint64_t addr, uint64_t len, int flags)
+{
+	if ((addr & (PAGE_SIZE - 1)) || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) ||
+	    ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (addr + len < addr || addr + len > USER_TOP)
+		return -ENOMEM;
+	return vm_range_covered(current->vm, addr, addr + len) ? 0 : -ENOMEM;
 }
 
 long sys_mprotect(uint64_t addr, uint64_t len, int prot)

@@ -6,7 +6,9 @@
  * appear on first touch (vm_fault): zero-filled for anonymous memory, read
  * from the file for private file mappings.  fork shares every present page
  * read-only with a reference; the first write copies it (or just takes it
- * back writable when the writer is the only holder).
+ * back writable when the writer is the only holder).  Shared mappings map
+ * the file's own pages (file_ops.map_page; shared anonymous memory is an
+ * unnamed tmpfs file) and are never copied: fork shares them writable.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -78,6 +80,24 @@ bool vm_range_used(struct vm *vm, uint64_t start, uint64_t end)
 	return false;
 }
 
+bool vm_range_covered(struct vm *vm, uint64_t start, uint64_t end)
+{
+	struct list_head *l;
+	uint64_t at = start;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (at >= end)
+			break;
+		if (v->end <= at)
+			continue;
+		if (v->start > at)
+			return false;
+		at = v->end;
+	}
+	return at >= end;
+}
+
 static unsigned mmu_prot(unsigned prot)
 {
 	unsigned m = MMU_U;
@@ -89,6 +109,13 @@ static unsigned mmu_prot(unsigned prot)
 	if (prot & PROT_EXEC)
 		m |= MMU_X;
 	return m;
+}
+
+/* MAP_SHARED over a file that lends its pages (mman.c sets up no other). */
+static bool vma_shared(const struct vma *v)
+{
+	return (v->flags & MAP_SHARED) && v->file && v->file->ops &&
+	       v->file->ops->map_page;
 }
 
 static void vma_insert(struct vm *vm, struct vma *n)
@@ -210,11 +237,30 @@ uint64_t vm_find_free(struct vm *vm, uint64_t len)
 	return top >= len + MMAP_BOTTOM ? top - len : 0;
 }
 
+/* The file's own page at va for a shared mapping. */
+static int fault_shared(struct vm *vm, struct vma *v, uint64_t va)
+{
+	int err = -ENOMEM;
+	char *page = v->file->ops->map_page(v->file, (v->file_off + (va - v->start)) /
+						     PAGE_SIZE, &err);
+
+	if (!page)
+		return err;
+	if (mmu_map(vm->root, va, virt_to_phys(page), mmu_prot(v->prot))) {
+		page_put(virt_to_phys(page));
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Bring in the page at va for v: zero or file contents. */
 static int fault_in(struct vm *vm, struct vma *v, uint64_t va)
 {
-	char *page = page_alloc();
+	char *page;
 
+	if (vma_shared(v))
+		return fault_shared(vm, v, va);
+	page = page_alloc();
 	if (!page)
 		return -ENOMEM;
 	if (v->file) {
@@ -245,7 +291,7 @@ static int fault_cow(struct vm *vm, struct vma *v, uint64_t va, uint64_t pa)
 {
 	char *page;
 
-	if (page_refcount(pa) == 1) {
+	if (page_refcount(pa) == 1 || vma_shared(v)) {
 		mmu_protect(vm->root, va, mmu_prot(v->prot));
 		return 0;
 	}
@@ -314,8 +360,10 @@ struct vm *vm_fork(struct vm *src)
 			unsigned prot;
 			if (!mmu_lookup(src->root, va, &pa, &prot))
 				continue;
-			prot &= ~MMU_W;
-			mmu_protect(src->root, va, prot);
+			if (!vma_shared(v)) {
+				prot &= ~MMU_W;
+				mmu_protect(src->root, va, prot);
+			}
 			if (mmu_map(vm->root, va, pa, prot))
 				goto out_free_vm;
 			page_get(pa);
@@ -355,6 +403,10 @@ int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 		struct vma *v = vma_find(vm, at);
 		if (!v)
 			return -ENOMEM;
+		/* A shared mapping writes the file: only if it was opened so. */
+		if ((prot & PROT_WRITE) && (v->flags & MAP_SHARED) && v->file &&
+		    (v->file->flags & O_ACCMODE) != O_RDWR)
+			return -EACCES;
 		at = v->end;
 	}
 	list_for_each(l, &vm->vmas) {
@@ -376,12 +428,31 @@ int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot)
 			if (!mmu_lookup(vm->root, va, &pa, &p))
 				continue;
 			unsigned np = mmu_prot(prot);
-			if (page_refcount(pa) > 1)
+			if (page_refcount(pa) > 1 && !vma_shared(v))
 				np &= ~MMU_W;
 			mmu_protect(vm->root, va, np);
 		}
 	}
 	return 0;
+}
+
+int vm_drop_pages(struct vm *vm, uint64_t start, uint64_t end, bool private_anon_only)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->end <= start || v->start >= end)
+			continue;
+		if (private_anon_only && (v->file || (v->flags & MAP_SHARED)))
+			return -EINVAL;
+	}
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->end > start && v->start < end)
+			unmap_pages(vm, MAX(v->start, start), MIN(v->end, end));
+	}
+	return vm_range_covered(vm, start, end) ? 0 : -ENOMEM;
 }
 
 size_t vm_read(struct vm *vm, uint64_t uaddr, void *kbuf, size_t len)

@@ -66,7 +66,16 @@ int vm_unmap(struct vm *vm, uint64_t start, uint64_t len);
 uint64_t vm_find_free(struct vm *vm, uint64_t len);
 /* Does any VMA overlap [start, end)? */
 bool vm_range_used(struct vm *vm, uint64_t start, uint64_t end);
+/* Do VMAs cover all of [start, end)? */
+bool vm_range_covered(struct vm *vm, uint64_t start, uint64_t end);
 int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
+/*
+ * MADV_DONTNEED over [start, end): drop the pages, so the next touch finds
+ * zeros (private anonymous), the file (private file), or the file's page
+ * again (shared).  -ENOMEM when part of the range is unmapped (the rest is
+ * still done); -EINVAL when private_anon_only and a VMA is not (MADV_FREE).
+ */
+int vm_drop_pages(struct vm *vm, uint64_t start, uint64_t end, bool private_anon_only);
 /*
  * Copy up to len bytes at user address uaddr of vm (not necessarily the
  * current one) into kbuf, through its page tables; stops at the first page

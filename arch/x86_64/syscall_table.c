@@ -11,6 +11,7 @@
 const struct syscall_entry arch_syscalls[] = {
 	E(0, read), E(1, write), E(2, open), E(3, close), E(4, stat), E(5, fstat),
 	E(6, lstat), E(8, lseek), E(9, mmap), E(10, mprotect), E(11, munmap),
+	E(26, msync), E(28, madvise), E(319, memfd_create),
 	E(12, brk), E(13, rt_sigaction), E(14, rt_sigprocmask),
 	E(15, rt_sigreturn), E(16, ioctl), E(17, pread64), E(18, pwrite64),
 	E(19, readv), E(20, writev), E(21, access), E(22, pipe),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mem.c - guest test: brk, mmap, munmap and mprotect.
+ * mem.c - guest test: brk, mmap, munmap and mprotect; shared mappings
+ * (anonymous, of files, of memfds) across fork and beside read/write;
+ * madvise and msync.
  *
  * Faults are caught in-process by a SIGSEGV/SIGBUS handler that records
  * si_code and si_addr and siglongjmps back, so each check can say which
@@ -9,12 +11,14 @@
  * to die of the default SIGSEGV action.  brk is driven through raw syscalls
  * and always put back where musl left it.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "check.h"
@@ -257,6 +261,123 @@ static void test_file(void)
 	munmap(p, PG);
 }
 
+/* A child writes through its copy of a mapping; the parent looks after. */
+static void child_writes(char *p, const char *s)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		strcpy(p, s);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+}
+
+static void test_shared_anon(void)
+{
+	char *s = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(s != MAP_FAILED && p != MAP_FAILED, "mmap MAP_SHARED|MAP_ANONYMOUS");
+	CHECK(all_zero(s, 2 * PG), "shared anonymous memory starts zeroed");
+	strcpy(s, "parent");
+	strcpy(p, "parent");
+	child_writes(s, "child");
+	child_writes(p, "child");
+	CHECK(!strcmp(s, "child"), "a child's write to MAP_SHARED memory is seen by the parent");
+	CHECK(!strcmp(p, "parent"), "a child's write to MAP_PRIVATE memory is not");
+	child_writes(s + PG, "untouched page");
+	CHECK(!strcmp(s + PG, "untouched page"),
+	      "a page first touched in the child is shared too");
+	CHECK_OK(mprotect(s, PG, PROT_READ), "mprotect shared memory read-only");
+	CHECK_EQ(probe(s, 1), SIGSEGV, "writing it raises SIGSEGV");
+	CHECK_OK(mprotect(s, PG, PROT_READ | PROT_WRITE), "and back to read/write");
+	child_writes(s, "again");
+	CHECK(!strcmp(s, "again"), "still shared after mprotect");
+	CHECK_OK(madvise(s, PG, MADV_DONTNEED), "madvise(MADV_DONTNEED) on shared memory");
+	CHECK(!strcmp(s, "again"), "shared memory keeps its contents after MADV_DONTNEED");
+	CHECK_OK(madvise(p, PG, MADV_DONTNEED), "madvise(MADV_DONTNEED) on private memory");
+	CHECK(all_zero(p, PG), "private anonymous memory reads zeros after MADV_DONTNEED");
+	CHECK_ERR(madvise(s, PG, MADV_FREE), EINVAL, "MADV_FREE on shared memory: EINVAL");
+	CHECK_OK(madvise(p, PG, MADV_FREE), "MADV_FREE on private anonymous memory");
+	CHECK_ERR(madvise(p + 1, PG, MADV_NORMAL), EINVAL, "madvise unaligned: EINVAL");
+	CHECK_ERR(madvise(p, PG, 7), EINVAL, "madvise with unknown advice: EINVAL");
+	CHECK_OK(madvise(p, PG, MADV_WILLNEED), "madvise(MADV_WILLNEED)");
+	CHECK_OK(msync(s, 2 * PG, MS_SYNC), "msync(MS_SYNC)");
+	CHECK_ERR(msync(s, PG, MS_SYNC | MS_ASYNC), EINVAL, "msync(MS_SYNC|MS_ASYNC): EINVAL");
+	CHECK_ERR(msync(s + 1, PG, MS_SYNC), EINVAL, "msync unaligned: EINVAL");
+	munmap(s, 2 * PG);
+	munmap(p, PG);
+	CHECK_ERR(msync(s, PG, MS_SYNC), ENOMEM, "msync of unmapped memory: ENOMEM");
+	CHECK_ERR(madvise(s, PG, MADV_DONTNEED), ENOMEM, "madvise of unmapped memory: ENOMEM");
+
+	/* /dev/zero shared is shared anonymous memory too. */
+	int z = open("/dev/zero", O_RDWR);
+	s = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, z, 0);
+	close(z);
+	CHECK(s != MAP_FAILED, "mmap /dev/zero MAP_SHARED");
+	child_writes(s, "zero");
+	CHECK(!strcmp(s, "zero"), "a shared /dev/zero mapping is shared across fork");
+	munmap(s, PG);
+}
+
+static void test_shared_file(void)
+{
+	int fd = open("/tmp/mem-shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
+	char buf[32];
+	char *s, *r;
+
+	CHECK(fd >= 0 && write(fd, "0123456789", 10) == 10, "make a 10-byte file");
+	s = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(s != MAP_FAILED, "mmap a file MAP_SHARED read/write");
+	CHECK(!memcmp(s, "0123456789", 10), "the mapping shows the file");
+	memcpy(s, "ab", 2);
+	CHECK(pread(fd, buf, 10, 0) == 10 && !memcmp(buf, "ab23456789", 10),
+	      "a store to the mapping is read(2) from the file");
+	CHECK(pwrite(fd, "XY", 2, 8) == 2 && !memcmp(s + 8, "XY", 2),
+	      "a write(2) to the file shows in the mapping");
+	child_writes(s + 4, "kid");
+	CHECK(pread(fd, buf, 8, 0) == 8 && !memcmp(buf, "ab23kid", 8),
+	      "a child's store reaches the file");
+	CHECK(all_zero(s + 10, PG - 10), "past end of file in the last page: zeros");
+	CHECK_EQ(probe(s + PG, 0), SIGBUS, "a page wholly past end of file raises SIGBUS");
+	CHECK_OK(ftruncate(fd, 2 * PG), "grow the file");
+	CHECK_EQ(probe(s + PG, 1), 0, "the page past the old end is there now");
+	CHECK_OK(msync(s, 2 * PG, MS_SYNC), "msync a shared file mapping");
+	munmap(s, 2 * PG);
+	close(fd);
+
+	fd = open("/tmp/mem-shared", O_RDONLY);
+	r = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(r != MAP_FAILED && !memcmp(r, "ab23kid", 8), "mmap a read-only fd MAP_SHARED PROT_READ");
+	CHECK_ERR(mprotect(r, PG, PROT_READ | PROT_WRITE), EACCES,
+		  "mprotect it writable: EACCES");
+	CHECK(mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED &&
+	      errno == EACCES, "MAP_SHARED PROT_WRITE of a read-only fd: EACCES");
+	int w = open("/tmp/mem-shared", O_WRONLY);
+	CHECK(pwrite(w, "Q", 1, 0) == 1 && r[0] == 'Q',
+	      "a read-only shared mapping sees later writes to the file");
+	close(w);
+	munmap(r, PG);
+	close(fd);
+	unlink("/tmp/mem-shared");
+
+	fd = memfd_create("levitate", MFD_CLOEXEC);
+	CHECK(fd >= 0, "memfd_create");
+	CHECK_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC, "MFD_CLOEXEC sets close-on-exec");
+	CHECK_OK(ftruncate(fd, PG), "ftruncate the memfd");
+	s = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(s != MAP_FAILED, "mmap the memfd MAP_SHARED");
+	child_writes(s, "memfd");
+	CHECK(pread(fd, buf, 6, 0) == 6 && !strcmp(buf, "memfd"), "memfd pages are shared and readable");
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == (off_t)PG,
+	      "fstat a memfd: a regular file of its size");
+	munmap(s, PG);
+	close(fd);
+	CHECK_ERR(memfd_create("x", 0x100), EINVAL, "memfd_create with unknown flags: EINVAL");
+}
+
 int main(void)
 {
 	struct sigaction sa;
@@ -272,5 +393,7 @@ int main(void)
 	test_bad_args();
 	test_protect();
 	test_file();
+	test_shared_anon();
+	test_shared_file();
 	return check_done();
 }

@@ -53,6 +53,8 @@ void *page_alloc(void)
 
 void page_free_n(void *p, size_t n) { (void)n; free(p); }
 void page_put(uint64_t phys) { free((void *)phys); }
+/* Only shared mappings take extra page references; no host test maps. */
+void page_get(uint64_t phys) { (void)phys; abort(); }
 uint64_t virt_to_phys(const void *va) { return (uint64_t)va; }
 uint64_t page_total(void) { return 131072; }            /* 512 MiB */
 uint64_t page_free_count(void) { return 100000; }
