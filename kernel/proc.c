@@ -39,6 +39,7 @@ void proc_init(void)
 	strlcpy(idle_proc.comm, "swapper", sizeof(idle_proc.comm));
 	list_init(&idle_proc.children);
 	list_init(&idle_proc.run_link);
+	list_init(&idle_proc.cpu_timers);
 	arch_thread_init(&idle_proc.arch);
 	rlimit_init(idle_proc.rlim);
 	current = &idle_proc;
@@ -122,6 +123,7 @@ struct proc *proc_alloc(void)
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->run_link);
+	list_init(&p->cpu_timers);
 	waitq_init(&p->child_wait);
 	waitq_init(&p->vfork_wait);
 	p->syscall_nr = -1;
