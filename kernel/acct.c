@@ -79,7 +79,7 @@ again:
 		struct cpu_timer *ct = list_entry(l, struct cpu_timer, link);
 		if (clock_of(p, ct->which) >= ct->expires) {
 			cpu_timer_cancel(ct);
-			ct->fn(ct, false); /* may re-add itself: walk again */
+			ct->fn(ct, p); /* may re-add itself: walk again */
 			goto again;
 		}
 	}
@@ -144,7 +144,7 @@ void acct_exit(struct proc *p)
 	while (!list_empty(&p->cpu_timers)) {
 		struct cpu_timer *ct = list_entry(p->cpu_timers.next, struct cpu_timer, link);
 		cpu_timer_cancel(ct);
-		ct->fn(ct, true);
+		ct->fn(ct, NULL);
 	}
 }
 
@@ -165,4 +165,57 @@ void acct_switch(struct proc *prev, struct proc *next)
 	next->acct_stamp = time_monotonic_ns();
 	if (next->pid > 0 && !list_empty(&next->cpu_timers))
 		cpu_tick_arm(next);
+}
+
+/*
+ * Load average as Linux keeps it (kernel/sched/loadavg.c): every 5 s the
+ * number of runnable processes is folded into three exponentially decaying
+ * averages, fixed point with FSHIFT fraction bits, EXP_n = FIXED_1 /
+ * e^(5 s / n min).  A periodic 5 s timer samples, idle or not.
+ */
+#define FSHIFT 11
+#define FIXED_1 (1UL << FSHIFT)
+#define EXP_1 1884UL
+#define EXP_5 2014UL
+#define EXP_15 2037UL
+#define LOAD_FREQ_NS (5 * NSEC_PER_SEC)
+
+static unsigned long avenrun[3]; /* [S] */
+static struct ktimer load_timer;
+
+static unsigned long calc_load(unsigned long load, unsigned long exp, unsigned long active)
+{
+	unsigned long newload = load * exp + active * (FIXED_1 - exp);
+
+	if (active >= load)
+		newload += FIXED_1 - 1;
+	return newload / FIXED_1;
+}
+
+static void load_sample(struct ktimer *t)
+{
+	static const unsigned long exp[3] = { EXP_1, EXP_5, EXP_15 };
+	unsigned long active = 0;
+	struct list_head *l;
+
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->pid > 0 && (p->state == P_RUNNABLE || p->state == P_RUNNING))
+			active++;
+	}
+	for (int i = 0; i < 3; i++)
+		avenrun[i] = calc_load(avenrun[i], exp[i], active * FIXED_1);
+	timer_add(t, t->deadline + LOAD_FREQ_NS);
+}
+
+void acct_loadavg(unsigned long loads[3], int shift)
+{
+	for (int i = 0; i < 3; i++)
+		loads[i] = avenrun[i] << shift;
+}
+
+void acct_init(void)
+{
+	load_timer.fn = load_sample;
+	timer_add(&load_timer, time_monotonic_ns() + LOAD_FREQ_NS);
 }

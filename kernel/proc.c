@@ -91,6 +91,11 @@ static int alloc_pid(void)
 	return next_pid - 1;
 }
 
+int proc_last_pid(void)
+{
+	return next_pid - 1;
+}
+
 /* Zombies nobody waits for (SIGCHLD ignored): freed once off their stack. */
 static struct list_head dead_list = LIST_HEAD_INIT(dead_list);
 

@@ -132,6 +132,11 @@ void acct_enter_user(void);
 void acct_switch(struct proc *prev, struct proc *next);
 uint64_t acct_cpu_ns(void); /* current's user + kernel time, charged up to now */
 void acct_exit(struct proc *p); /* detach the timers on p's clocks */
+void acct_init(void);           /* start the load average's sampling */
+/* The 1, 5 and 15 minute load averages, fixed point with 11 + shift
+ * fraction bits (shift 5: sysinfo's SI_LOAD_SHIFT of 16). */
+void acct_loadavg(unsigned long loads[3], int shift);
+int proc_last_pid(void);        /* the pid handed out last */
 /* Write a struct rusage with these times and counts (resource.c); -EFAULT or 0. */
 long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns,
 		const struct ru_counts *c);

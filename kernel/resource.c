@@ -161,6 +161,7 @@ long sys_sysinfo(void __user *info)
 
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(time_monotonic_ns() / NSEC_PER_SEC);
+	acct_loadavg(si.loads, 16 - 11); /* SI_LOAD_SHIFT - FSHIFT */
 	si.totalram = page_total() * PAGE_SIZE;
 	si.freeram = page_free_count() * PAGE_SIZE;
 	list_for_each(l, &proc_list)
@@ -235,13 +236,13 @@ static void itimer_fire(struct ktimer *t)
 }
 
 /* itimer_cpu[0] is ITIMER_VIRTUAL, [1] ITIMER_PROF. */
-static void itimer_cpu_fire(struct cpu_timer *ct, bool exited)
+static void itimer_cpu_fire(struct cpu_timer *ct, struct proc *target)
 {
 	int i = ct->which == CPUCLOCK_VIRT ? 0 : 1;
 	struct proc *p = container_of(ct - i, struct proc, itimer_cpu[0]);
 	uint64_t expires = ct->expires;
 
-	if (exited)
+	if (!target)
 		return;
 	signal_send_kernel(p, i ? SIGPROF : SIGVTALRM);
 	if (p->itimer_cpu_interval[i]) {

@@ -35,8 +35,8 @@ static inline uint64_t timer_forward(uint64_t *expires, uint64_t interval, uint6
  * others); it is checked where time is charged, and while the target runs
  * a one-shot kernel timer is set for the nearest expiry, so an expiry is
  * seen within microseconds of CPU time.  fn runs with interrupts off once
- * the clock reaches expires (the timer is then disarmed), or with exited
- * set when the target exits.
+ * the clock reaches expires (the timer is then disarmed; target is the
+ * clock's process), or with target NULL when that process exits.
  */
 #define CPUCLOCK_PROF 0
 #define CPUCLOCK_VIRT 1
@@ -48,7 +48,7 @@ struct cpu_timer {
 	struct proc *target;    /* NULL: disarmed */
 	int which;              /* CPUCLOCK_* */
 	uint64_t expires;       /* ns on the target's clock */
-	void (*fn)(struct cpu_timer *ct, bool exited);
+	void (*fn)(struct cpu_timer *ct, struct proc *target);
 };
 
 void cpu_timer_add(struct cpu_timer *ct, struct proc *target, int which,
