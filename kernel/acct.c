@@ -156,11 +156,11 @@ void acct_switch(struct proc *prev, struct proc *next)
 			prev->ru.nivcsw++;
 		else
 			prev->ru.nvcsw++;
-		timer_cancel(&prev->cpu_tick);
 		if (prev->state == P_ZOMBIE)
 			acct_exit(prev);
 		else
-			cpu_timers_check(prev);
+			cpu_timers_check(prev); /* may re-arm the one-shot: cancel after */
+		timer_cancel(&prev->cpu_tick);
 	}
 	next->acct_stamp = time_monotonic_ns();
 	if (next->pid > 0 && !list_empty(&next->cpu_timers))

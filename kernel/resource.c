@@ -96,7 +96,7 @@ void ru_counts_add(struct ru_counts *sum, const struct ru_counts *c)
 }
 
 /* struct rusage: 2 timevals, then 14 longs from ru_maxrss to ru_nivcsw. */
-enum { RU_MAXRSS = 4, RU_MINFLT = 8, RU_MAJFLT = 9, RU_NVCSW = 14, RU_NIVCSW = 15,
+enum { RU_MAXRSS = 4, RU_MINFLT = 8, RU_MAJFLT = 9, RU_NVCSW = 16, RU_NIVCSW = 17,
        RU_WORDS = 18 };
 
 long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns,

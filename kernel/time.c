@@ -232,7 +232,8 @@ static long cpu_sleep_until(struct proc *p, int which, uint64_t deadline,
 	return 0;
 }
 
-/* CPU clocks: a process's clock only (Linux: EINVAL for a thread's). */
+/* CPU clocks: a process's clock only.  As on Linux, CLOCK_THREAD_CPUTIME_ID
+ * has no sleep at all (EOPNOTSUPP) and a thread's encoded clock is EINVAL. */
 static long clock_nanosleep_cpu(int clk, int flags, const void __user *req,
 				void __user *rem)
 {
@@ -240,12 +241,12 @@ static long clock_nanosleep_cpu(int clk, int flags, const void __user *req,
 	uint64_t ns;
 	int which, err;
 
-	if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4)))
-		return -EINVAL;
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EOPNOTSUPP;
 	err = get_timespec(req, &ns);
 	if (err)
 		return err;
-	if (cpu_clock_decode(clk, &p, &which))
+	if ((clk & 4) || cpu_clock_decode(clk, &p, &which) || p->state == P_ZOMBIE)
 		return -EINVAL;
 	if (!(flags & TIMER_ABSTIME))
 		return cpu_sleep_until(p, which, acct_sample(p, which) + ns, rem);
