@@ -197,6 +197,7 @@ static void load_sample(struct ktimer *t)
 	static const unsigned long exp[3] = { EXP_1, EXP_5, EXP_15 };
 	unsigned long active = 0;
 	struct list_head *l;
+	uint64_t next;
 
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
@@ -205,7 +206,9 @@ static void load_sample(struct ktimer *t)
 	}
 	for (int i = 0; i < 3; i++)
 		avenrun[i] = calc_load(avenrun[i], exp[i], active * FIXED_1);
-	timer_add(t, t->deadline + LOAD_FREQ_NS);
+	/* After a stall (the VM paused) the missed samples are dropped. */
+	next = t->deadline + LOAD_FREQ_NS;
+	timer_add(t, MAX(next, time_monotonic_ns() + LOAD_FREQ_NS / 2));
 }
 
 void acct_loadavg(unsigned long loads[3], int shift)
