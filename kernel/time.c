@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * time.c - clocks and sleeping: CLOCK_MONOTONIC from the arch clocksource,
- * CLOCK_REALTIME as the RTC reading at boot plus monotonic time, and the
- * time system calls.  Sleeps use kernel timers (no busy waiting).
+ * CLOCK_REALTIME as the RTC reading at boot plus monotonic time, the
+ * CPU-time clocks (ours, or another process's by the clock id that
+ * clock_getcpuclockid encodes) from acct.c, and the time system calls.
+ * Sleeps use kernel timers or, on a CPU clock, cpu_timers (no busy waiting).
  */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
