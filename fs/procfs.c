@@ -107,9 +107,15 @@ static int show_uptime(struct seqbuf *m, long ctx __unused)
 static int show_loadavg(struct seqbuf *m, long ctx __unused)
 {
 	struct proc_counts c;
+	unsigned long a[3];
 
 	count_procs(&c);
-	seq_printf(m, "0.00 0.00 0.00 %u/%u %d\n", c.running, c.total, c.last_pid);
+	acct_loadavg(a, 0);
+	for (int i = 0; i < 3; i++) {
+		unsigned long x = a[i] + (1UL << 11) / 200; /* round to 0.01, as Linux */
+		seq_printf(m, "%lu.%02lu ", x >> 11, ((x & ((1UL << 11) - 1)) * 100) >> 11);
+	}
+	seq_printf(m, "%u/%u %d\n", c.running, c.total, proc_last_pid());
 	return 0;
 }
 

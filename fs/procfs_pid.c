@@ -123,8 +123,10 @@ static int show_stat(struct seqbuf *m, long pid)
 	vm_sizes(vm, &s);
 	sig_handled(p, &ign, &cgt);
 	state = task_state(p, &name);
-	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 ", p->pid, p->comm,
-		   state, p->parent ? p->parent->pid : 0, p->pgid, p->sid);
+	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 0 %lu %lu %lu %lu ", p->pid, p->comm,
+		   state, p->parent ? p->parent->pid : 0, p->pgid, p->sid,
+		   (unsigned long)p->ru.minflt, (unsigned long)p->cru.minflt,
+		   (unsigned long)p->ru.majflt, (unsigned long)p->cru.majflt);
 	seq_printf(m, "%lu %lu %lu %lu %d %d 1 0 %lu ", ns_to_clock_t(p->utime_ns),
 		   ns_to_clock_t(p->stime_ns), ns_to_clock_t(p->cutime_ns), ns_to_clock_t(p->cstime_ns),
 		   20 + p->nice, p->nice, ns_to_clock_t(p->start_ns));
@@ -167,7 +169,7 @@ static void status_ids(struct seqbuf *m, struct proc *p)
 	seq_puts(m, " \n");
 }
 
-static void status_vm(struct seqbuf *m, struct vm *vm)
+static void status_vm(struct seqbuf *m, struct proc *p, struct vm *vm)
 {
 	struct vm_sizes s;
 
@@ -178,7 +180,7 @@ static void status_vm(struct seqbuf *m, struct vm *vm)
 	seq_vm_kb(m, "VmSize:", s.total);
 	seq_vm_kb(m, "VmLck:", 0);
 	seq_vm_kb(m, "VmPin:", 0);
-	seq_vm_kb(m, "VmHWM:", s.rss);
+	seq_vm_kb(m, "VmHWM:", MAX(s.rss, p->ru.maxrss_kb / (PAGE_SIZE / 1024)));
 	seq_vm_kb(m, "VmRSS:", s.rss);
 	seq_vm_kb(m, "VmData:", s.data);
 	seq_vm_kb(m, "VmStk:", s.stack);
@@ -208,7 +210,7 @@ static int show_status(struct seqbuf *m, long pid)
 	status_ids(m, p);
 	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
 		   p->pid, p->pid, p->pgid, p->sid);
-	status_vm(m, task_vm(p));
+	status_vm(m, p, task_vm(p));
 	sig_handled(p, &ign, &cgt);
 	seq_printf(m, "Threads:\t1\nSigQ:\t%d/%lu\n", p->sig_rtq_len,
 		   (unsigned long)p->rlim[RLIMIT_SIGPENDING].cur);
@@ -222,8 +224,9 @@ static int show_status(struct seqbuf *m, long pid)
 		   p->cred.euid ? "0000000000000000" : "000001ffffffffff");
 	seq_puts(m, "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
 		 "NoNewPrivs:\t0\nSeccomp:\t0\n"
-		 "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n"
-		 "voluntary_ctxt_switches:\t0\nnonvoluntary_ctxt_switches:\t0\n");
+		 "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n");
+	seq_printf(m, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
+		   (unsigned long)p->ru.nvcsw, (unsigned long)p->ru.nivcsw);
 	return 0;
 }
 

@@ -39,6 +39,7 @@ void proc_init(void)
 	strlcpy(idle_proc.comm, "swapper", sizeof(idle_proc.comm));
 	list_init(&idle_proc.children);
 	list_init(&idle_proc.run_link);
+	list_init(&idle_proc.cpu_timers);
 	arch_thread_init(&idle_proc.arch);
 	rlimit_init(idle_proc.rlim);
 	current = &idle_proc;
@@ -90,6 +91,11 @@ static int alloc_pid(void)
 	return next_pid - 1;
 }
 
+int proc_last_pid(void)
+{
+	return next_pid - 1;
+}
+
 /* Zombies nobody waits for (SIGCHLD ignored): freed once off their stack. */
 static struct list_head dead_list = LIST_HEAD_INIT(dead_list);
 
@@ -122,6 +128,7 @@ struct proc *proc_alloc(void)
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->run_link);
+	list_init(&p->cpu_timers);
 	waitq_init(&p->child_wait);
 	waitq_init(&p->vfork_wait);
 	p->syscall_nr = -1;

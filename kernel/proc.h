@@ -29,6 +29,13 @@ struct rlimit64 {
 #define RLIM_NLIMITS 16
 void rlimit_init(struct rlimit64 *r);
 
+/* Counts for getrusage beyond CPU time. */
+struct ru_counts {
+	uint64_t minflt, majflt;    /* page faults without and with I/O */
+	uint64_t nvcsw, nivcsw;     /* switches away by sleeping, by preemption */
+	uint64_t maxrss_kb;         /* peak resident set */
+};
+
 struct k_sigaction {
 	uint64_t handler;
 	uint64_t flags;
@@ -91,6 +98,12 @@ struct proc {
 	uint64_t utime_ns, stime_ns;   /* [S] CPU time in user and kernel mode */
 	uint64_t cutime_ns, cstime_ns; /* [P] the same for waited-for children */
 	uint64_t acct_stamp;           /* [S] when the last charge was made */
+	struct list_head cpu_timers;   /* [S] timers on this process's CPU clocks */
+	struct ktimer cpu_tick;        /* [S] the nearest of them, while running */
+	struct cpu_timer itimer_cpu[2]; /* [S] ITIMER_VIRTUAL, ITIMER_PROF */
+	uint64_t itimer_cpu_interval[2]; /* [S] ns; 0: one shot */
+	struct ru_counts ru;           /* [S] this process's counts */
+	struct ru_counts cru;          /* [P] the same for waited-for children */
 };
 
 extern struct proc *current;
@@ -118,8 +131,17 @@ void acct_enter_kernel(void);
 void acct_enter_user(void);
 void acct_switch(struct proc *prev, struct proc *next);
 uint64_t acct_cpu_ns(void); /* current's user + kernel time, charged up to now */
-/* Write a struct rusage with these times (resource.c); -EFAULT or 0. */
-long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns);
+void acct_exit(struct proc *p); /* detach the timers on p's clocks */
+void acct_init(void);           /* start the load average's sampling */
+/* The 1, 5 and 15 minute load averages, fixed point with 11 + shift
+ * fraction bits (shift 5: sysinfo's SI_LOAD_SHIFT of 16). */
+void acct_loadavg(unsigned long loads[3], int shift);
+int proc_last_pid(void);        /* the pid handed out last */
+/* Write a struct rusage with these times and counts (resource.c); -EFAULT or 0. */
+long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns,
+		const struct ru_counts *c);
+/* Add c to sum (maxrss: the larger). */
+void ru_counts_add(struct ru_counts *sum, const struct ru_counts *c);
 
 /* Wake a sleeper (from a waitq or a timed sleep). */
 void proc_wake(struct proc *p);

@@ -2,10 +2,10 @@
 /*
  * resource.c - resource limits, usage and system information: prlimit64
  * (and getrlimit/setrlimit), getrusage, times, sysinfo, getpriority and
- * setpriority, alarm and the ITIMER_REAL interval timer.
+ * setpriority, alarm and the interval timers.
  *
- * CPU time is not yet accounted per process, so usage reports zero CPU
- * time; RLIMIT_NOFILE is enforced by the fd table, the others are kept and
+ * Usage: CPU time from acct.c, page faults from vm.c, context switches
+ * from the scheduler, peak RSS from the address space; RLIMIT_NOFILE is enforced by the fd table, the others are kept and
  * reported (enforcement of RLIMIT_AS/DATA/STACK/NPROC comes later).
  */
 #include "kernel/kernel.h"
@@ -86,14 +86,33 @@ long sys_setrlimit(unsigned resource, const struct rlimit64 __user *r)
 #define RUSAGE_CHILDREN (-1)
 #define RUSAGE_THREAD 1
 
-long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns)
+void ru_counts_add(struct ru_counts *sum, const struct ru_counts *c)
 {
-	uint64_t r[18] = { 0 }; /* struct rusage: 2 timevals + 14 longs */
+	sum->minflt += c->minflt;
+	sum->majflt += c->majflt;
+	sum->nvcsw += c->nvcsw;
+	sum->nivcsw += c->nivcsw;
+	sum->maxrss_kb = MAX(sum->maxrss_kb, c->maxrss_kb);
+}
+
+/* struct rusage: 2 timevals, then 14 longs from ru_maxrss to ru_nivcsw. */
+enum { RU_MAXRSS = 4, RU_MINFLT = 8, RU_MAJFLT = 9, RU_NVCSW = 16, RU_NIVCSW = 17,
+       RU_WORDS = 18 };
+
+long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns,
+		const struct ru_counts *c)
+{
+	uint64_t r[RU_WORDS] = { 0 };
 
 	r[0] = utime_ns / NSEC_PER_SEC;
 	r[1] = utime_ns % NSEC_PER_SEC / 1000;
 	r[2] = stime_ns / NSEC_PER_SEC;
 	r[3] = stime_ns % NSEC_PER_SEC / 1000;
+	r[RU_MAXRSS] = c->maxrss_kb;
+	r[RU_MINFLT] = c->minflt;
+	r[RU_MAJFLT] = c->majflt;
+	r[RU_NVCSW] = c->nvcsw;
+	r[RU_NIVCSW] = c->nivcsw;
 	return copy_to_user(ru, r, sizeof(r)) ? -EFAULT : 0;
 }
 
@@ -101,10 +120,10 @@ long sys_getrusage(int who, void __user *ru)
 {
 	if (who == RUSAGE_SELF || who == RUSAGE_THREAD) {
 		acct_cpu_ns(); /* charge the kernel time up to now */
-		return rusage_put(ru, current->utime_ns, current->stime_ns);
+		return rusage_put(ru, current->utime_ns, current->stime_ns, &current->ru);
 	}
 	if (who == RUSAGE_CHILDREN)
-		return rusage_put(ru, current->cutime_ns, current->cstime_ns);
+		return rusage_put(ru, current->cutime_ns, current->cstime_ns, &current->cru);
 	return -EINVAL;
 }
 
@@ -142,6 +161,7 @@ long sys_sysinfo(void __user *info)
 
 	memset(&si, 0, sizeof(si));
 	si.uptime = (int64_t)(time_monotonic_ns() / NSEC_PER_SEC);
+	acct_loadavg(si.loads, 16 - 11); /* SI_LOAD_SHIFT - FSHIFT */
 	si.totalram = page_total() * PAGE_SIZE;
 	si.freeram = page_free_count() * PAGE_SIZE;
 	list_for_each(l, &proc_list)
@@ -196,7 +216,12 @@ long sys_setpriority(int which, int who, int nice)
 	return found ? 0 : -ESRCH;
 }
 
-/* ITIMER_REAL: SIGALRM at expiry, re-armed by the interval. */
+/*
+ * Interval timers.  ITIMER_REAL: SIGALRM at expiry on the monotonic clock.
+ * ITIMER_VIRTUAL (SIGVTALRM) counts user time and ITIMER_PROF (SIGPROF)
+ * user and kernel time, as cpu_timers (acct.c).  Each re-arms by its
+ * interval; fork clears them and execve keeps them (setitimer(2)).
+ */
 #define ITIMER_REAL 0
 #define ITIMER_VIRTUAL 1
 #define ITIMER_PROF 2
@@ -210,27 +235,77 @@ static void itimer_fire(struct ktimer *t)
 		timer_add(&p->itimer, t->deadline + p->itimer_interval);
 }
 
-static void itimer_get(struct proc *p, int64_t out[4])
+/* itimer_cpu[0] is ITIMER_VIRTUAL, [1] ITIMER_PROF. */
+static void itimer_cpu_fire(struct cpu_timer *ct, struct proc *target)
 {
-	uint64_t now = time_monotonic_ns();
-	uint64_t left = p->itimer.armed && p->itimer.deadline > now
-				? p->itimer.deadline - now : 0;
+	int i = ct->which == CPUCLOCK_VIRT ? 0 : 1;
+	struct proc *p = container_of(ct - i, struct proc, itimer_cpu[0]);
+	uint64_t expires = ct->expires;
 
-	if (p->itimer.armed && !left)
-		left = 1000; /* about to fire: never report disarmed */
-	out[0] = (int64_t)(p->itimer_interval / NSEC_PER_SEC);
-	out[1] = (int64_t)(p->itimer_interval % NSEC_PER_SEC / 1000);
-	out[2] = (int64_t)(left / NSEC_PER_SEC);
-	out[3] = (int64_t)((left % NSEC_PER_SEC + 999) / 1000);
+	if (!target)
+		return;
+	signal_send_kernel(p, i ? SIGPROF : SIGVTALRM);
+	if (p->itimer_cpu_interval[i]) {
+		timer_forward(&expires, p->itimer_cpu_interval[i], acct_sample(p, ct->which));
+		cpu_timer_add(ct, p, ct->which, expires);
+	}
 }
 
-static void itimer_set(struct proc *p, uint64_t value_ns, uint64_t interval_ns)
+/* ns left and interval of timer `which`; armed timers never read 0. */
+static void itimer_read(struct proc *p, int which, uint64_t *left, uint64_t *interval)
 {
-	timer_cancel(&p->itimer);
-	p->itimer.fn = itimer_fire;
-	p->itimer_interval = interval_ns;
+	struct cpu_timer *ct;
+	uint64_t now;
+
+	if (which == ITIMER_REAL) {
+		now = time_monotonic_ns();
+		*interval = p->itimer_interval;
+		*left = p->itimer.armed ? MAX(p->itimer.deadline, now + 1000) - now : 0;
+		return;
+	}
+	ct = &p->itimer_cpu[which - 1];
+	*interval = p->itimer_cpu_interval[which - 1];
+	*left = 0;
+	if (ct->target) {
+		now = acct_sample(p, ct->which);
+		*left = ct->expires > now ? ct->expires - now : 1000;
+	}
+}
+
+static void itimer_get(struct proc *p, int which, int64_t out[4])
+{
+	uint64_t left, interval;
+
+	itimer_read(p, which, &left, &interval);
+	out[0] = (int64_t)(interval / NSEC_PER_SEC);
+	out[1] = (int64_t)(interval % NSEC_PER_SEC / 1000);
+	out[2] = (int64_t)(left / NSEC_PER_SEC);
+	out[3] = (int64_t)((left % NSEC_PER_SEC + 999) / 1000);
+	if (out[3] == 1000000) {
+		out[2]++;
+		out[3] = 0;
+	}
+}
+
+static void itimer_set(struct proc *p, int which, uint64_t value_ns, uint64_t interval_ns)
+{
+	int clock = which == ITIMER_VIRTUAL ? CPUCLOCK_VIRT : CPUCLOCK_PROF;
+	struct cpu_timer *ct;
+
+	if (which == ITIMER_REAL) {
+		timer_cancel(&p->itimer);
+		p->itimer.fn = itimer_fire;
+		p->itimer_interval = interval_ns;
+		if (value_ns)
+			timer_add(&p->itimer, time_monotonic_ns() + value_ns);
+		return;
+	}
+	ct = &p->itimer_cpu[which - 1];
+	cpu_timer_cancel(ct);
+	ct->fn = itimer_cpu_fire;
+	p->itimer_cpu_interval[which - 1] = interval_ns;
 	if (value_ns)
-		timer_add(&p->itimer, time_monotonic_ns() + value_ns);
+		cpu_timer_add(ct, p, clock, acct_sample(p, clock) + value_ns);
 }
 
 long sys_getitimer(int which, void __user *cur)
@@ -239,11 +314,7 @@ long sys_getitimer(int which, void __user *cur)
 
 	if (which < ITIMER_REAL || which > ITIMER_PROF)
 		return -EINVAL;
-	if (which != ITIMER_REAL) {
-		memset(v, 0, sizeof(v)); /* CPU-time timers: not accounted yet */
-	} else {
-		itimer_get(current, v);
-	}
+	itimer_get(current, which, v);
 	return copy_to_user(cur, v, sizeof(v)) ? -EFAULT : 0;
 }
 
@@ -258,14 +329,10 @@ long sys_setitimer(int which, const void __user *unew, void __user *uold)
 	if (n[1] < 0 || n[1] >= 1000000 || n[3] < 0 || n[3] >= 1000000 ||
 	    n[0] < 0 || n[2] < 0)
 		return -EINVAL;
-	if (which != ITIMER_REAL) {
-		printk_once("setitimer: ITIMER_VIRTUAL/PROF are not supported yet\n");
-		return -EINVAL;
-	}
-	itimer_get(current, o);
+	itimer_get(current, which, o);
 	if (uold && copy_to_user(uold, o, sizeof(o)))
 		return -EFAULT;
-	itimer_set(current, (uint64_t)n[2] * NSEC_PER_SEC + (uint64_t)n[3] * 1000,
+	itimer_set(current, which, (uint64_t)n[2] * NSEC_PER_SEC + (uint64_t)n[3] * 1000,
 		   (uint64_t)n[0] * NSEC_PER_SEC + (uint64_t)n[1] * 1000);
 	return 0;
 }
@@ -274,8 +341,8 @@ long sys_alarm(unsigned seconds)
 {
 	int64_t o[4];
 
-	itimer_get(current, o);
-	itimer_set(current, (uint64_t)seconds * NSEC_PER_SEC, 0);
+	itimer_get(current, ITIMER_REAL, o);
+	itimer_set(current, ITIMER_REAL, (uint64_t)seconds * NSEC_PER_SEC, 0);
 	/* Remaining seconds, rounded to nearest, at least 1 if armed. */
 	long left = o[2] + (o[3] >= 500000);
 	return (!left && (o[2] || o[3])) ? 1 : left;

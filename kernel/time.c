@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
  * time.c - clocks and sleeping: CLOCK_MONOTONIC from the arch clocksource,
- * CLOCK_REALTIME as the RTC reading at boot plus monotonic time, and the
- * time system calls.  Sleeps use kernel timers (no busy waiting).
+ * CLOCK_REALTIME as the RTC reading at boot plus monotonic time, the
+ * CPU-time clocks (ours, or another process's by the clock id that
+ * clock_getcpuclockid encodes) from acct.c, and the time system calls.
+ * Sleeps use kernel timers or, on a CPU clock, cpu_timers (no busy waiting).
  */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
 #include "kernel/uaccess.h"
 #include <arch/cpu.h>
 
@@ -43,8 +46,37 @@ void time_set_realtime_ns(uint64_t ns)
 	realtime_offset = (int64_t)ns - (int64_t)arch_clock_ns();
 }
 
+int cpu_clock_decode(int clk, struct proc **p, int *which)
+{
+	int pid = ~(clk >> 3); /* arithmetic shift: the pid's complement */
+
+	*which = CPUCLOCK_SCHED;
+	*p = current;
+	if (clk == CLOCK_PROCESS_CPUTIME_ID || clk == CLOCK_THREAD_CPUTIME_ID)
+		return 0;
+	if (clk >= 0 || (clk & 3) > CPUCLOCK_SCHED)
+		return -EINVAL;
+	*which = clk & 3;
+	if (pid == 0)
+		return 0;
+	*p = proc_find_any(pid);
+	if (!*p || (*p)->reaped)
+		return -EINVAL;
+	/* A thread's clock: only the caller's own threads (here: itself). */
+	return (clk & 4) && *p != current ? -EINVAL : 0;
+}
+
 static int clock_read(int clk, uint64_t *ns)
 {
+	struct proc *p;
+	int which;
+
+	if (clock_is_cpu(clk)) {
+		if (cpu_clock_decode(clk, &p, &which))
+			return -EINVAL;
+		*ns = acct_sample(p, which);
+		return 0;
+	}
 	switch (clk) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
@@ -55,10 +87,6 @@ static int clock_read(int clk, uint64_t *ns)
 	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 		*ns = time_monotonic_ns();
-		return 0;
-	case CLOCK_PROCESS_CPUTIME_ID:
-	case CLOCK_THREAD_CPUTIME_ID:
-		*ns = acct_cpu_ns();
 		return 0;
 	default:
 		return -EINVAL;
@@ -167,19 +195,77 @@ long sys_nanosleep(const void __user *req, void __user *rem)
 	return sleep_until(CLOCK_MONOTONIC, time_monotonic_ns() + ns, rem);
 }
 
+struct cpu_sleep {
+	struct cpu_timer ct;
+	struct proc *sleeper;
+	bool done;
+};
+
+static void cpu_sleep_wake(struct cpu_timer *ct, struct proc *target __unused)
+{
+	struct cpu_sleep *cs = container_of(ct, struct cpu_sleep, ct);
+
+	cs->done = true; /* the clock got there, or its process exited */
+	proc_wake(cs->sleeper);
+}
+
+/* Sleep until p's CPU clock reads `deadline`; -EINTR on a signal.  Our
+ * own clock stands still while we sleep (one thread): only a signal ends
+ * that sleep, as on Linux. */
+static long cpu_sleep_until(struct proc *p, int which, uint64_t deadline,
+			    void __user *rem)
+{
+	struct cpu_sleep cs = { .ct.fn = cpu_sleep_wake, .sleeper = current };
+	uint64_t now = acct_sample(p, which);
+
+	if (now >= deadline)
+		return 0;
+	if (p != current)
+		cpu_timer_add(&cs.ct, p, which, deadline);
+	while (!cs.done) {
+		if (sched_sleep(0) != -ERESTARTSYS)
+			continue;
+		cpu_timer_cancel(&cs.ct);
+		now = cs.done ? deadline : acct_sample(p, which);
+		if (rem && put_timespec(rem, deadline - MIN(now, deadline)))
+			return -EFAULT;
+		return -EINTR;
+	}
+	return 0;
+}
+
+/* CPU clocks: a process's clock only.  As on Linux, CLOCK_THREAD_CPUTIME_ID
+ * has no sleep at all (EOPNOTSUPP) and a thread's encoded clock is EINVAL. */
+static long clock_nanosleep_cpu(int clk, int flags, const void __user *req,
+				void __user *rem)
+{
+	struct proc *p;
+	uint64_t ns;
+	int which, err;
+
+	if (clk == CLOCK_THREAD_CPUTIME_ID)
+		return -EOPNOTSUPP;
+	err = get_timespec(req, &ns);
+	if (err)
+		return err;
+	if ((clk & 4) || cpu_clock_decode(clk, &p, &which) || p->state == P_ZOMBIE)
+		return -EINVAL;
+	if (!(flags & TIMER_ABSTIME))
+		return cpu_sleep_until(p, which, acct_sample(p, which) + ns, rem);
+	return cpu_sleep_until(p, which, ns, NULL);
+}
+
 long sys_clock_nanosleep(int clk, int flags, const void __user *req,
 			 void __user *rem)
 {
 	uint64_t ns, now;
 	int err;
 
-	if (clk == CLOCK_THREAD_CPUTIME_ID)
-		return -EINVAL;
+	if (clock_is_cpu(clk))
+		return clock_nanosleep_cpu(clk, flags, req, rem);
 	err = clock_read(clk, &now);
 	if (err)
 		return err;
-	if (clk == CLOCK_PROCESS_CPUTIME_ID)
-		return -EOPNOTSUPP;
 	err = get_timespec(req, &ns);
 	if (err)
 		return err;

@@ -29,4 +29,15 @@ static inline unsigned long ns_to_clock_t(uint64_t ns)
 	return (unsigned long)(ns / (NSEC_PER_SEC / USER_HZ));
 }
 
+/* CPU-time clocks: CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID and
+ * the ids of clock_getcpuclockid/pthread_getcpuclockid (negative:
+ * ~pid << 3, 4 for a thread's clock, CPUCLOCK_* in the low bits). */
+struct proc;
+static inline bool clock_is_cpu(int clk)
+{
+	return clk < 0 || clk == 2 || clk == 3;
+}
+/* The clock's process and CPUCLOCK_*; -EINVAL for a bad id or no process. */
+int cpu_clock_decode(int clk, struct proc **p, int *which);
+
 #endif

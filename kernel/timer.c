@@ -73,4 +73,5 @@ void timer_interrupt(void)
 void timer_init(void)
 {
 	reprogram();
+	acct_init();
 }

@@ -137,8 +137,10 @@ static void unmap_pages(struct vm *vm, uint64_t start, uint64_t end)
 	for (uint64_t va = mmu_next_mapped(vm->root, start, end); va < end;
 	     va = mmu_next_mapped(vm->root, va + PAGE_SIZE, end)) {
 		uint64_t pa = mmu_unmap(vm->root, va);
-		if (pa)
+		if (pa) {
 			page_put(pa);
+			vm->rss--;
+		}
 	}
 }
 
@@ -307,6 +309,17 @@ static int fault_cow(struct vm *vm, struct vma *v, uint64_t va, uint64_t pa)
 	return 0;
 }
 
+/* A fault was fixed for the current process: getrusage's counts. */
+static int fault_count(struct vm *vm, int err, bool mapped)
+{
+	if (err)
+		return err;
+	current->ru.minflt++; /* pages come from memory or the cache: no majflt */
+	vm->rss += mapped;
+	current->ru.maxrss_kb = MAX(current->ru.maxrss_kb, vm->rss * (PAGE_SIZE / 1024));
+	return 0;
+}
+
 int vm_fault(uint64_t addr, unsigned access)
 {
 	struct vm *vm = current ? current->vm : NULL;
@@ -323,9 +336,9 @@ int vm_fault(uint64_t addr, unsigned access)
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EACCES;
 	if (!mmu_lookup(vm->root, va, &pa, &prot))
-		return fault_in(vm, v, va);
+		return fault_count(vm, fault_in(vm, v, va), true);
 	if ((access & VM_FAULT_WRITE) && !(prot & MMU_W))
-		return fault_cow(vm, v, va, pa);
+		return fault_count(vm, fault_cow(vm, v, va, pa), false);
 	return 0; /* already fixed (another path mapped it) */
 }
 
@@ -367,6 +380,7 @@ struct vm *vm_fork(struct vm *src)
 			if (mmu_map(vm->root, va, pa, prot))
 				goto out_free_vm;
 			page_get(pa);
+			vm->rss++;
 		}
 	}
 	return vm;

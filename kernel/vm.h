@@ -44,6 +44,7 @@ struct vm {
 	uint64_t brk_start, brk;     /* program break */
 	uint64_t mmap_base;          /* top-down allocation starts below this */
 	uint64_t sigtramp;           /* signal return trampoline page, or 0 */
+	uint64_t rss;                /* pages mapped (shared ones counted too) */
 	/* Set by execve: where argv and envp strings and the initial stack are
 	 * (/proc/<pid>/cmdline, /proc/<pid>/stat). */
 	uint64_t arg_start, arg_end, env_start, env_end, start_stack;

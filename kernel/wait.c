@@ -34,6 +34,7 @@ struct wait_result {
 	int si_status;  /* waitid's si_status: exit code or signal */
 	uint32_t uid;
 	uint64_t utime_ns, stime_ns; /* the child's and its waited-for children's */
+	struct ru_counts ru;         /* the same */
 };
 
 static bool wait_match(struct proc *c, int pid, int options)
@@ -59,6 +60,8 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 	r->uid = c->cred.uid;
 	r->utime_ns = c->utime_ns + c->cutime_ns;
 	r->stime_ns = c->stime_ns + c->cstime_ns;
+	r->ru = c->ru;
+	ru_counts_add(&r->ru, &c->cru);
 	if (c->state == P_ZOMBIE) {
 		int st = c->exit_status;
 		if (!(options & WEXITED))
@@ -69,6 +72,7 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 		if (!(options & WNOWAIT)) {
 			current->cutime_ns += r->utime_ns;
 			current->cstime_ns += r->stime_ns;
+			ru_counts_add(&current->cru, &r->ru);
 			proc_discard(c);
 		}
 		return true;
@@ -133,7 +137,7 @@ long sys_wait4(int pid, int __user *status, int options, void __user *rusage)
 		return ret;
 	if (status && copy_to_user(status, &r.status, sizeof(r.status)))
 		return -EFAULT;
-	if (rusage && rusage_put(rusage, r.utime_ns, r.stime_ns))
+	if (rusage && rusage_put(rusage, r.utime_ns, r.stime_ns, &r.ru))
 		return -EFAULT;
 	return ret;
 }
@@ -171,7 +175,7 @@ long sys_waitid(int which, int id, struct user_siginfo __user *infop, int option
 	ret = do_wait(pid, options, &r);
 	if (ret < 0)
 		return ret;
-	if (ret > 0 && rusage && rusage_put(rusage, r.utime_ns, r.stime_ns))
+	if (ret > 0 && rusage && rusage_put(rusage, r.utime_ns, r.stime_ns, &r.ru))
 		return -EFAULT;
 	if (!infop)
 		return 0;

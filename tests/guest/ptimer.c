@@ -3,12 +3,16 @@
  * ptimer.c - POSIX timers: timer_create with SIGEV_SIGNAL and SIGEV_NONE,
  * one-shot and periodic timer_settime (relative and TIMER_ABSTIME),
  * timer_gettime, SI_TIMER siginfo with the sigval, overruns while the
- * signal is blocked, timer_delete, and the error cases.
+ * signal is blocked, timer_delete, and the error cases; timers on CPU-time
+ * clocks (this process's, this thread's, a child's from
+ * clock_getcpuclockid), clock_gettime/getres/nanosleep on them, and
+ * SIGEV_THREAD_ID.  CPU-time checks use CPU time with wide bounds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,6 +146,169 @@ static void test_errors(void)
 		  "timer_create from a bad sigevent: EFAULT");
 }
 
+static long ts_ms(struct timespec ts)
+{
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long clock_ms(clockid_t c)
+{
+	struct timespec ts = { 0, 0 };
+
+	clock_gettime(c, &ts);
+	return ts_ms(ts);
+}
+
+/* Spin until sig is pending or limit ms of our CPU time went; the CPU ms. */
+static long spin_for(int sig, long limit)
+{
+	long start = clock_ms(CLOCK_PROCESS_CPUTIME_ID), now;
+	volatile unsigned long n = 0;
+	sigset_t pend;
+
+	do {
+		for (int i = 0; i < 20000; i++)
+			n++;
+		sigpending(&pend);
+		now = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	} while (!sigismember(&pend, sig) && now - start < limit);
+	return now - start;
+}
+
+static void block(int sig, sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, sig);
+	sigprocmask(SIG_BLOCK, set, NULL);
+}
+
+static void test_cpu_timers(void)
+{
+	struct itimerspec its = { { 0, 0 }, { 0, 50000000 } }, cur;
+	struct timespec zero = { 0, 0 }, res;
+	int sig = SIGRTMIN + 3;
+	sigset_t set;
+	siginfo_t si;
+	long used;
+
+	block(sig, &set);
+	timer_t t = make(CLOCK_PROCESS_CPUTIME_ID, SIGEV_SIGNAL, sig, 5);
+	CHECK(t != (timer_t)-1, "timer_create CLOCK_PROCESS_CPUTIME_ID");
+	CHECK_OK(timer_settime(t, 0, &its, NULL), "arm it for 50 ms of CPU time");
+	CHECK_OK(timer_gettime(t, &cur), "timer_gettime");
+	CHECK(!cur.it_value.tv_sec && cur.it_value.tv_nsec > 0 &&
+	      cur.it_value.tv_nsec <= 50000000, "at most 50 ms of CPU time to go");
+	sleep_ms(200);
+	CHECK(sigtimedwait(&set, &si, &zero) < 0, "sleeping does not run it down");
+	used = spin_for(sig, 3000);
+	CHECK(used >= 30 && used < 1000, "it expires after about 50 ms of CPU time");
+	CHECK_EQ(sigtimedwait(&set, &si, &zero), sig, "its signal is queued");
+	CHECK_EQ(si.si_code, SI_TIMER, "si_code is SI_TIMER");
+	CHECK_EQ(si.si_value.sival_int, 5, "si_value is the sigev_value");
+
+	its = (struct itimerspec){ { 0, 5000000 }, { 0, 5000000 } };
+	CHECK_OK(timer_settime(t, 0, &its, NULL), "periodic, every 5 ms of CPU time");
+	used = spin_for(sig, 3000);
+	spin_for(SIGRTMAX, 100); /* more expiries while the signal waits */
+	CHECK_EQ(sigtimedwait(&set, &si, &zero), sig, "its signal is queued");
+	CHECK(si.si_overrun >= 3, "the expiries while it was blocked are overruns");
+	its = (struct itimerspec){ { 0, 0 }, { 0, 0 } };
+	CHECK_OK(timer_settime(t, 0, &its, NULL), "disarm it");
+	timer_delete(t);
+
+	t = make(CLOCK_THREAD_CPUTIME_ID, SIGEV_SIGNAL, sig, 6);
+	CHECK(t != (timer_t)-1, "timer_create CLOCK_THREAD_CPUTIME_ID");
+	its = (struct itimerspec){ { 0, 0 }, { 0, 20000000 } };
+	CHECK_OK(timer_settime(t, 0, &its, NULL), "arm it for 20 ms");
+	used = spin_for(sig, 3000);
+	CHECK(sigtimedwait(&set, &si, &zero) == sig && si.si_value.sival_int == 6,
+	      "the thread CPU-time timer fires");
+	timer_delete(t);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+
+	CHECK_OK(clock_getres(CLOCK_PROCESS_CPUTIME_ID, &res), "clock_getres of the CPU clock");
+	CHECK(!res.tv_sec && res.tv_nsec >= 1 && res.tv_nsec <= 10000000, "a fine resolution");
+	CHECK_OK(clock_nanosleep(CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &zero, NULL),
+		 "clock_nanosleep to a CPU time already past returns");
+	CHECK_ERR(syscall(SYS_clock_nanosleep, CLOCK_THREAD_CPUTIME_ID, 0, &its.it_value, NULL),
+		  EOPNOTSUPP, "the kernel has no sleep on CLOCK_THREAD_CPUTIME_ID: EOPNOTSUPP");
+	CHECK_ERR(syscall(SYS_clock_nanosleep, (clockid_t)((-getpid() - 1) * 8U + 6), 0,
+			  &its.it_value, NULL),
+		  EINVAL, "clock_nanosleep on our own thread's clock id: EINVAL");
+}
+
+/* A spinning child's CPU clock, seen from the parent. */
+static void test_other_clock(void)
+{
+	struct timespec a, b, d = { 0, 50000000 };
+	struct itimerspec its = { { 0, 0 }, { 0, 30000000 } };
+	clockid_t c, mine;
+	int sig = SIGRTMIN + 4, st;
+	sigset_t set;
+	siginfo_t si;
+	pid_t pid;
+
+	CHECK_OK(clock_getcpuclockid(0, &mine), "clock_getcpuclockid of ourselves");
+	CHECK(clock_ms(mine) - clock_ms(CLOCK_PROCESS_CPUTIME_ID) < 50, "it is our CPU clock");
+	pid = fork();
+	if (pid == 0) {
+		volatile unsigned long n = 0;
+		for (;;)
+			n++;
+	}
+	CHECK(clock_getcpuclockid(pid, &c) == 0, "clock_getcpuclockid of a child");
+	CHECK_OK(clock_gettime(c, &a), "clock_gettime on it");
+	CHECK_OK(clock_getres(c, &b), "clock_getres on it");
+	CHECK_OK(clock_nanosleep(c, 0, &d, NULL), "clock_nanosleep 50 ms of the child's CPU time");
+	CHECK_OK(clock_gettime(c, &b), "clock_gettime again");
+	CHECK(ts_ms(b) - ts_ms(a) >= 40, "the child used that much meanwhile");
+	CHECK_ERR(syscall(SYS_clock_gettime, (clockid_t)((-pid - 1) * 8U + 6), &a), EINVAL,
+		  "another process's thread clock: EINVAL");
+
+	block(sig, &set);
+	timer_t t = make(c, SIGEV_SIGNAL, sig, 8);
+	CHECK(t != (timer_t)-1, "timer_create on the child's CPU clock");
+	CHECK_OK(timer_settime(t, 0, &its, NULL), "arm it for 30 ms of the child's time");
+	d = (struct timespec){ 5, 0 };
+	CHECK_EQ(sigtimedwait(&set, &si, &d), sig, "it fires for us while we sleep");
+	CHECK_EQ(si.si_value.sival_int, 8, "with our sigev_value");
+	timer_delete(t);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK_ERR(clock_gettime(c, &a), EINVAL, "the reaped child's clock: EINVAL");
+}
+
+/* The kernel's struct sigevent with sigev_notify_thread_id. */
+struct ksigevent {
+	union sigval value;
+	int signo, notify, tid, pad[11];
+};
+
+static void test_thread_id(void)
+{
+	struct ksigevent sev = { .signo = SIGUSR1, .notify = SIGEV_SIGNAL | SIGEV_THREAD_ID };
+	struct itimerspec its = { { 0, 0 }, { 0, 10000000 } };
+	struct timespec w = { 2, 0 };
+	sigset_t set;
+	siginfo_t si;
+	int t;
+
+	sev.tid = 999999;
+	CHECK_ERR(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &t), EINVAL,
+		  "SIGEV_THREAD_ID to a tid that is not ours: EINVAL");
+	sev.tid = (int)syscall(SYS_gettid);
+	sev.value.sival_int = 3;
+	CHECK_OK(syscall(SYS_timer_create, CLOCK_MONOTONIC, &sev, &t),
+		 "SIGEV_THREAD_ID to our own tid");
+	block(SIGUSR1, &set);
+	CHECK_OK(syscall(SYS_timer_settime, t, 0, &its, NULL), "arm it for 10 ms");
+	CHECK(sigtimedwait(&set, &si, &w) == SIGUSR1 && si.si_value.sival_int == 3,
+	      "its signal comes to the thread");
+	syscall(SYS_timer_delete, t);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
 int main(void)
 {
 	check_begin("ptimer");
@@ -149,5 +316,8 @@ int main(void)
 	test_periodic_and_overrun();
 	test_none_and_abstime();
 	test_errors();
+	test_cpu_timers();
+	test_other_clock();
+	test_thread_id();
 	return check_done();
 }

@@ -2,7 +2,12 @@
 /*
  * resource.c - resource limits (getrlimit, setrlimit, prlimit64 and
  * RLIMIT_NOFILE enforcement), getrusage, times, sysinfo, getpriority and
- * setpriority, alarm, setitimer/getitimer with ITIMER_REAL.
+ * setpriority, alarm, setitimer/getitimer (ITIMER_REAL, and ITIMER_VIRTUAL
+ * and ITIMER_PROF on CPU time), rusage fault, switch and RSS counts, load
+ * averages in /proc/loadavg and sysinfo.  CPU-time checks measure CPU time,
+ * not wall time, with wide bounds: a loaded host only slows them down.
+ * execve re-runs this program with "itimer-child" as argv[1] to see that
+ * the CPU-time timers survive it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -10,7 +15,9 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -83,6 +90,14 @@ static void test_usage(void)
 	CHECK(si.uptime >= 0, "sysinfo: uptime");
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec d = { ms / 1000, (ms % 1000) * 1000000 };
+
+	while (nanosleep(&d, &d) && errno == EINTR)
+		;
+}
+
 static long ms_of(struct timeval tv)
 {
 	return tv.tv_sec * 1000 + tv.tv_usec / 1000;
@@ -114,8 +129,8 @@ static void test_cpu_time(void)
 	struct rusage before, ru;
 	struct timespec c0, c1;
 	struct tms t;
-	char buf[512];
-	unsigned long ut = 0;
+	char buf[4096], *vcsw, *hwm;
+	unsigned long ut = 0, minflt = 0;
 	int status, fd;
 	bool mounted = false;
 	long n;
@@ -151,13 +166,23 @@ static void test_cpu_time(void)
 		/* after ")": state ppid pgrp session tty tpgid flags minflt
 		 * cminflt majflt cmajflt utime */
 		if (p)
-			sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu", &ut);
+			sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %*u %*u %lu", &minflt, &ut);
 	}
 	if (fd >= 0)
 		close(fd);
+	fd = open("/proc/self/status", O_RDONLY);
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	buf[n > 0 ? n : 0] = 0;
+	if (fd >= 0)
+		close(fd);
+	vcsw = strstr(buf, "\nvoluntary_ctxt_switches:");
+	hwm = strstr(buf, "\nVmHWM:");
 	if (mounted)
 		umount("/proc");
 	CHECK(ut >= 10, "/proc/self/stat: utime counts the spin");
+	CHECK(minflt > 0, "/proc/self/stat: minflt counts page faults");
+	CHECK(vcsw && atol(vcsw + 25) > 0, "/proc/self/status: voluntary_ctxt_switches counts the sleep");
+	CHECK(hwm && atol(hwm + 7) > 0, "/proc/self/status: VmHWM");
 
 	pid = fork();
 	if (pid == 0) {
@@ -225,13 +250,232 @@ static void test_timers(void)
 	CHECK_ERR(setitimer(9, &it, NULL), EINVAL, "unknown timer: EINVAL");
 }
 
-int main(void)
+static volatile int vtalrms, profs;
+static volatile long vt_at_ms; /* process CPU time when the first SIGVTALRM came */
+
+static long cpu_ms(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts_ms(ts);
+}
+
+static void on_cpu_timer(int sig)
+{
+	if (sig == SIGVTALRM && !vtalrms++)
+		vt_at_ms = cpu_ms();
+	if (sig == SIGPROF)
+		profs++;
+}
+
+/* Spin in user mode until *count reaches want or limit ms of CPU time went. */
+static long spin_until(volatile int *count, int want, long limit)
+{
+	long start = cpu_ms(), now;
+	volatile unsigned long n = 0;
+
+	do {
+		for (int i = 0; i < 20000; i++)
+			n++;
+		now = cpu_ms();
+	} while (*count < want && now - start < limit);
+	return now - start;
+}
+
+static int itimer_child(void)
+{
+	struct itimerval v;
+
+	if (getitimer(ITIMER_VIRTUAL, &v) || v.it_value.tv_sec < 5 || v.it_value.tv_sec > 10)
+		return 1;
+	if (getitimer(ITIMER_PROF, &v) || v.it_interval.tv_sec != 7)
+		return 2;
+	return 0;
+}
+
+static void test_cpu_itimers(void)
+{
+	struct sigaction sa;
+	struct itimerval it, cur, off = { { 0, 0 }, { 0, 0 } };
+	long used, t0;
+	pid_t pid;
+	int st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_cpu_timer;
+	sigaction(SIGVTALRM, &sa, NULL);
+	sigaction(SIGPROF, &sa, NULL);
+
+	it = (struct itimerval){ { 0, 0 }, { 0, 50000 } };
+	t0 = cpu_ms();
+	CHECK_OK(setitimer(ITIMER_VIRTUAL, &it, NULL), "ITIMER_VIRTUAL of 50 ms of user time");
+	CHECK_OK(getitimer(ITIMER_VIRTUAL, &cur), "getitimer ITIMER_VIRTUAL");
+	CHECK(cur.it_value.tv_sec == 0 && cur.it_value.tv_usec > 0 &&
+	      cur.it_value.tv_usec <= 60000, "it has about 50 ms to go (Linux adds a tick)");
+	used = spin_until(&vtalrms, 1, 3000);
+	CHECK_EQ(vtalrms, 1, "SIGVTALRM comes while spinning");
+	CHECK(vt_at_ms - t0 >= 30, "... not before about 50 ms of CPU time");
+	CHECK(used < 1000, "... and promptly after");
+	CHECK_OK(getitimer(ITIMER_VIRTUAL, &cur), "getitimer after it fired");
+	CHECK(!cur.it_value.tv_sec && !cur.it_value.tv_usec, "a fired one-shot is disarmed");
+
+	it = (struct itimerval){ { 0, 200000 }, { 0, 200000 } };
+	CHECK_OK(setitimer(ITIMER_VIRTUAL, &it, NULL), "ITIMER_VIRTUAL of 200 ms");
+	sleep_ms(300);
+	CHECK_OK(getitimer(ITIMER_VIRTUAL, &cur), "getitimer after sleeping 300 ms");
+	CHECK(cur.it_value.tv_usec > 100000 || cur.it_value.tv_sec,
+	      "sleeping does not run down ITIMER_VIRTUAL");
+	CHECK(cur.it_interval.tv_usec == 200000, "the interval reads back");
+	CHECK_OK(setitimer(ITIMER_VIRTUAL, &off, &cur), "disarm ITIMER_VIRTUAL");
+
+	profs = 0;
+	it = (struct itimerval){ { 0, 20000 }, { 0, 20000 } };
+	CHECK_OK(setitimer(ITIMER_PROF, &it, NULL), "periodic ITIMER_PROF of 20 ms");
+	used = spin_until(&profs, 4, 5000);
+	CHECK_OK(setitimer(ITIMER_PROF, &off, NULL), "disarm ITIMER_PROF");
+	CHECK(profs >= 4, "SIGPROF repeats by the interval");
+	CHECK(used >= 40 && used < 3000, "... at CPU-time pace");
+
+	it = (struct itimerval){ { 7, 0 }, { 9, 0 } };
+	setitimer(ITIMER_VIRTUAL, &it, NULL);
+	setitimer(ITIMER_PROF, &it, NULL);
+	pid = fork();
+	if (pid == 0) {
+		getitimer(ITIMER_VIRTUAL, &cur);
+		getitimer(ITIMER_PROF, &it);
+		_exit(cur.it_value.tv_sec || cur.it_value.tv_usec || it.it_value.tv_sec ||
+		      it.it_interval.tv_sec);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "fork does not inherit the CPU-time timers");
+	pid = fork();
+	if (pid == 0) {
+		setitimer(ITIMER_VIRTUAL, &it, NULL);
+		setitimer(ITIMER_PROF, &it, NULL);
+		execl("/tests/resource", "/tests/resource", "itimer-child", (char *)NULL);
+		_exit(9);
+	}
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "execve keeps the CPU-time timers");
+	setitimer(ITIMER_VIRTUAL, &off, NULL);
+	setitimer(ITIMER_PROF, &off, NULL);
+}
+
+static void touch(char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i += 4096)
+		p[i] = 1;
+}
+
+static void test_usage_counts(void)
+{
+	struct rusage a, b;
+	size_t len = 64 * 4096, big = 16 << 20;
+	char *p;
+	pid_t pid;
+	int st;
+
+	getrusage(RUSAGE_SELF, &a);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	touch(p, len);
+	getrusage(RUSAGE_SELF, &b);
+	CHECK(b.ru_minflt - a.ru_minflt >= 32, "touching 64 new pages counts minor faults");
+	CHECK(b.ru_maxrss >= 64 * 4, "ru_maxrss covers them");
+	munmap(p, len);
+
+	for (int i = 0; i < 3; i++)
+		sleep_ms(5);
+	getrusage(RUSAGE_SELF, &a);
+	CHECK(a.ru_nvcsw - b.ru_nvcsw >= 3, "sleeping counts voluntary switches");
+
+	pid = fork();
+	if (pid == 0) {
+		spin(200);
+		_exit(0);
+	}
+	spin(200);
+	getrusage(RUSAGE_SELF, &b);
+	CHECK(b.ru_nivcsw > a.ru_nivcsw, "sharing the CPU with a spinning child counts preemptions");
+	waitpid(pid, &st, 0);
+
+	pid = fork();
+	if (pid == 0) {
+		p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		touch(p, big);
+		_exit(0);
+	}
+	CHECK(wait4(pid, &st, 0, &a) == pid, "wait4 a child that touched 16 MiB");
+	CHECK(a.ru_maxrss >= 12 << 10, "wait4's ru_maxrss holds its peak RSS");
+	CHECK(a.ru_minflt >= 1, "... and its minor faults");
+	getrusage(RUSAGE_CHILDREN, &b);
+	CHECK(b.ru_maxrss >= 12 << 10, "RUSAGE_CHILDREN's ru_maxrss is the largest child's");
+	getrusage(RUSAGE_SELF, &b);
+	CHECK(b.ru_maxrss < 12 << 10, "the child's pages are not ours");
+}
+
+/* /proc/loadavg: "a b c running/total lastpid"; sysinfo in 1/65536ths. */
+static void test_loadavg(void)
+{
+	struct sysinfo si;
+	double l[3];
+	int running = 0, total = 0, last = 0, fd, st;
+	bool mounted = false;
+	char buf[128];
+	long n = 0, waited;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, &st, 0);
+	fd = open("/proc/loadavg", O_RDONLY);
+	if (fd < 0) {
+		mkdir("/proc", 0755);
+		mounted = mount("proc", "/proc", "proc", 0, NULL) == 0;
+		fd = open("/proc/loadavg", O_RDONLY);
+	}
+	if (fd >= 0)
+		n = read(fd, buf, sizeof(buf) - 1);
+	buf[n > 0 ? n : 0] = 0;
+	CHECK(sscanf(buf, "%lf %lf %lf %d/%d %d", &l[0], &l[1], &l[2], &running, &total,
+		     &last) == 6, "/proc/loadavg has six fields");
+	CHECK(running >= 1 && total >= 2 && running <= total, "running/total counts us");
+	CHECK(last >= pid && last - pid < 100, "the last field is the pid handed out last");
+	/* Spin until a 5 s sample has seen us runnable. */
+	for (waited = 0; waited < 7000; waited += 50) {
+		sysinfo(&si);
+		if (si.loads[0] > 0)
+			break;
+		spin(50);
+	}
+	CHECK(si.loads[0] > 0, "a spinning process raises the 1-minute load");
+	CHECK(si.loads[0] < 20 * 65536, "... to a sane value");
+	if (fd >= 0) {
+		n = pread(fd, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = 0;
+		sscanf(buf, "%lf", &l[0]);
+		sysinfo(&si);
+		CHECK(l[0] > 0 && l[0] - si.loads[0] / 65536.0 < 0.05 &&
+		      si.loads[0] / 65536.0 - l[0] < 0.05, "/proc/loadavg and sysinfo agree");
+		close(fd);
+	}
+	if (mounted)
+		umount("/proc");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "itimer-child"))
+		return itimer_child();
 	check_begin("resource");
 	test_limits();
 	test_usage();
 	test_cpu_time();
 	test_priority();
 	test_timers();
+	test_cpu_itimers();
+	test_usage_counts();
+	test_loadavg();
 	return check_done();
 }
