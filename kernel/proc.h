@@ -64,6 +64,7 @@ struct proc {
 
 	uint64_t sig_pending;          /* [S] bit (sig - 1) */
 	uint64_t sig_blocked;          /* [P] */
+	uint64_t sig_real_blocked;     /* [P] the mask rt_sigtimedwait lifted its set from */
 	uint64_t sig_saved_mask;       /* [P] restored after sigsuspend-like waits */
 	bool sig_restore_mask;         /* [P] */
 	struct k_sigaction sigaction[64]; /* [P] */

@@ -70,7 +70,10 @@ int signal_send_info(struct proc *p, const struct ksiginfo *info)
 	if (sig == 0 || p->state == P_ZOMBIE)
 		return 0;
 	prepare_signal(p, sig);
-	if (sig_ignored(p, sig) && !(p->sig_blocked & BIT(sig)))
+	/* A signal blocked, or blocked before rt_sigtimedwait lifted it for
+	 * the wait, is kept even if ignored (Linux's sig_ignored checks
+	 * real_blocked): BusyBox init waits for SIGCHLD that way. */
+	if (sig_ignored(p, sig) && !((p->sig_blocked | p->sig_real_blocked) & BIT(sig)))
 		return 0; /* discarded at generation, as Linux does */
 	if (sig >= 32) {
 		if (p->sig_rtq_len == (int)ARRAY_SIZE(p->sig_rtq))

@@ -57,9 +57,11 @@ long sys_rt_sigtimedwait(const uint64_t __user *uthese, struct user_siginfo __us
 	sig = signal_dequeue_mask(current, these, &info);
 	if (!sig && (!uts || ts.tv_sec || ts.tv_nsec)) {
 		saved = current->sig_blocked;
+		current->sig_real_blocked = saved;
 		current->sig_blocked &= ~these;
 		err = sched_sleep(deadline);
 		current->sig_blocked = saved;
+		current->sig_real_blocked = 0;
 		sig = signal_dequeue_mask(current, these, &info);
 	}
 	if (!sig)
