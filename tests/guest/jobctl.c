@@ -10,7 +10,8 @@
  * cancelling each other while pending; a group orphaned with a stopped
  * member getting SIGHUP then SIGCONT; sigaltstack (SA_ONSTACK handlers on
  * the alternate stack, uc_stack, SS_ONSTACK, EPERM, ENOMEM, SS_DISABLE,
- * SS_AUTODISARM); rt_sigtimedwait with and without a timeout; and
+ * SS_AUTODISARM); rt_sigtimedwait with and without a timeout (and for a
+ * default-ignored SIGCHLD, as BusyBox init waits); and
  * rt_sigqueueinfo's value and checks.
  *
  * The test runs as a child of init, whose group is orphaned (init's
@@ -505,6 +506,26 @@ static void test_sigtimedwait(void)
 	waitpid(pid, &st, 0);
 	block(SIGUSR1, SIG_UNBLOCK);
 	set_default(SIGUSR2);
+
+	/* A blocked SIGCHLD left at SIG_DFL (ignored) arrives while the wait
+	 * has lifted the block: it is kept and taken (BusyBox init's loop). */
+	set_default(SIGCHLD);
+	block(SIGCHLD, SIG_BLOCK);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	pid = fork();
+	if (pid == 0) {
+		sleep_ms(50);
+		_exit(3);
+	}
+	ts.tv_sec = 5;
+	memset(&si, 0, sizeof(si));
+	CHECK_EQ(raw_timedwait(&set, &si, &ts), SIGCHLD,
+		 "a default-ignored SIGCHLD waited for is taken");
+	CHECK(si.si_code == CLD_EXITED && si.si_pid == pid && si.si_status == 3,
+	      "its siginfo (CLD_EXITED, the child, status 3)");
+	waitpid(pid, &st, 0);
+	block(SIGCHLD, SIG_UNBLOCK);
 }
 
 static volatile int q_value, q_code, q_pid;
