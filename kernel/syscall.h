@@ -115,6 +115,8 @@ long sys_times(void __user *buf);
 long sys_sysinfo(void __user *info);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
+long sys_ioprio_set(int which, int who, int ioprio);
+long sys_ioprio_get(int which, int who);
 long sys_getitimer(int which, void __user *cur);
 long sys_setitimer(int which, const void __user *unew, void __user *uold);
 long sys_alarm(unsigned seconds);

@@ -39,6 +39,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(7, poll), E(23, select), E(270, pselect6), E(271, ppoll),
 	E(302, prlimit64), E(97, getrlimit), E(160, setrlimit), E(98, getrusage),
 	E(100, times), E(99, sysinfo), E(140, getpriority), E(141, setpriority),
+	E(251, ioprio_set), E(252, ioprio_get),
 	E(36, getitimer), E(38, setitimer), E(37, alarm),
 	E(51, getsockname), E(52, getpeername), E(54, setsockopt),
 	E(55, getsockopt), E(48, shutdown), E(157, prctl),
