@@ -241,12 +241,15 @@ static bool ioprio_match(struct proc *p, int which, int who)
 	       which == IOPRIO_WHO_PGRP ? p->pgid == who : p->cred.uid == (uint32_t)who;
 }
 
-static int ioprio_who(int which, int who)
+/* Check which; who 0 means the caller's own pid, group or uid. */
+static int ioprio_who(int which, int *who)
 {
-	if (who)
-		return who;
-	return which == IOPRIO_WHO_PROCESS ? current->pid :
-	       which == IOPRIO_WHO_PGRP ? current->pgid : (int)current->cred.uid;
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	if (!*who)
+		*who = which == IOPRIO_WHO_PROCESS ? current->pid :
+		       which == IOPRIO_WHO_PGRP ? current->pgid : (int)current->cred.uid;
+	return 0;
 }
 
 long sys_ioprio_set(int which, int who, int ioprio)
@@ -274,9 +277,8 @@ long sys_ioprio_set(int which, int who, int ioprio)
 	default:
 		return -EINVAL;
 	}
-	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+	if (ioprio_who(which, &who))
 		return -EINVAL;
-	who = ioprio_who(which, who);
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
 		if (!ioprio_match(p, which, who))
@@ -302,9 +304,8 @@ long sys_ioprio_get(int which, int who)
 	struct list_head *l;
 	int best = -1;
 
-	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+	if (ioprio_who(which, &who))
 		return -EINVAL;
-	who = ioprio_who(which, who);
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
 		if (!ioprio_match(p, which, who))
