@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bcache.c - the block cache: every disk's data as page-sized buffers keyed
+ * by (disk, page of the disk), shared by all the disk's nodes (a partition
+ * is a window on its disk).  Interface: block/block_internal.h.
+ *
+ * Reads fill missing pages from the disk, several at once (up to RUN_MAX
+ * pages per request) and, when a read continues where the last one on the
+ * disk ended, RA_PAGES beyond it (readahead).  Writes land in the pages
+ * (the partial blocks at either end are read first) and mark them dirty;
+ * nothing is written until write-back: fsync, sync, BLKFLSBUF, the last
+ * writer's close, the dirty limit (DIRTY_MAX pages), memory pressure
+ * (fewer than LOW_WATER free pages in the system), or the periodic timer
+ * (bcache_tick, every WB_PERIOD_NS).  Write-back coalesces consecutive
+ * dirty pages into requests and ends with the disk's flush, so what an
+ * fsync acknowledged is on stable storage.  A failed write-back leaves
+ * the pages clean and an error that the disk's next fsync returns (as
+ * Linux's errseq does): nothing reported durable was lost unreported.
+ *
+ * Clean pages are dropped least recently used first once the cache holds
+ * its cap (a sixteenth of RAM, at least CAP_MIN pages).
+ *
+ * Locking: one sleeping lock (bc.busy) for the whole cache, held across
+ * the disk I/O of an operation, so a page is never seen half filled and
+ * one bounce buffer serves everything.
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "fs/vfs.h"
+#include "block/block_internal.h"
+
+#define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
+
+#define HASH_SIZE 1024
+#define RUN_MAX 16                      /* pages per request: 64 KiB */
+#define RA_PAGES 16                     /* readahead beyond a sequential read */
+#define CAP_MIN 64
+#define DIRTY_DIV 2                     /* dirty limit: the cap / DIRTY_DIV */
+#define LOW_WATER 256                   /* free pages below which we write back */
+
+struct bbuf {
+	struct blk_disk *disk;          /* [C] */
+	uint64_t index;                 /* [C] byte offset / PAGE_SIZE */
+	uint32_t len;                   /* [C] disk bytes in it (short at the end) */
+	bool dirty;                     /* [C] */
+	char *data;                     /* [C] one page */
+	struct bbuf *hnext;             /* [C] hash chain */
+	struct list_head lru;           /* [C] bc.lru, most recent first */
+	struct list_head dlink;         /* [C] bc.dirty, when dirty */
+};
+
+/* [C]: by bc.busy, except busy and wq themselves (one CPU, no preemption). */
+static struct {
+	bool busy;
+	struct waitq wq;
+	bool ready;
+	struct bbuf *hash[HASH_SIZE];
+	struct list_head lru, dirty;
+	size_t count, ndirty, cap;
+	char *bounce;                   /* RUN_MAX pages */
+} bc;
+
+static void bc_init(void)
+{
+	waitq_init(&bc.wq);
+	list_init(&bc.lru);
+	list_init(&bc.dirty);
+	bc.cap = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
+	bc.ready = true;
+}
+
+/* Take the cache lock; sleeps (not interruptibly) while another holds it. */
+static int bc_lock(void)
+{
+	if (!bc.ready)
+		bc_init();
+	while (bc.busy)
+		waitq_sleep_uninterruptible(&bc.wq);
+	if (!bc.bounce)
+		bc.bounce = page_alloc_n(RUN_MAX);
+	if (!bc.bounce)
+		return -ENOMEM;
+	bc.busy = true;
+	return 0;
+}
+
+static void bc_unlock(void)
+{
+	bc.busy = false;
+	waitq_wake(&bc.wq);
+}
+
+static unsigned hash_of(struct blk_disk *d, uint64_t index)
+{
+	uint64_t h = ((uintptr_t)d >> 4) * 0x9e3779b97f4a7c15ULL ^ index * 0x100000001b3ULL;
+
+	return (unsigned)(h >> 32) % HASH_SIZE;
+}
+
+static struct bbuf *lookup(struct blk_disk *d, uint64_t index)
+{
+	for (struct bbuf *b = bc.hash[hash_of(d, index)]; b; b = b->hnext)
+		if (b->disk == d && b->index == index)
+			return b;
+	return NULL;
+}
+
+static uint64_t disk_bytes(struct blk_disk *d)
+{
+	return d->sectors * SECTOR_SIZE;
+}
+
+static uint64_t disk_pages(struct blk_disk *d)
+{
+	return DIV_ROUND_UP(disk_bytes(d), (uint64_t)PAGE_SIZE);
+}
+
+static void set_dirty(struct bbuf *b, bool dirty)
+{
+	if (b->dirty == dirty)
+		return;
+	b->dirty = dirty;
+	if (dirty) {
+		list_add_tail(&b->dlink, &bc.dirty);
+		bc.ndirty++;
+	} else {
+		list_del(&b->dlink);
+		bc.ndirty--;
+	}
+}
+
+static void drop(struct bbuf *b)
+{
+	struct bbuf **pp = &bc.hash[hash_of(b->disk, b->index)];
+
+	while (*pp != b)
+		pp = &(*pp)->hnext;
+	*pp = b->hnext;
+	set_dirty(b, false);
+	list_del(&b->lru);
+	page_free_n(b->data, 1);
+	kfree(b);
+	bc.count--;
+}
+
+/* Forget the cached pages of d in [first, last], dirty or not. */
+static void drop_range(struct blk_disk *d, uint64_t first, uint64_t last)
+{
+	struct list_head *p, *n;
+
+	list_for_each_safe(p, n, &bc.lru) {
+		struct bbuf *b = list_entry(p, struct bbuf, lru);
+		if (b->disk == d && b->index >= first && b->index <= last)
+			drop(b);
+	}
+}
+
+/* Write pages [b's index, +n) of b's disk, all cached and dirty, as one request. */
+static int write_run(struct bbuf *b, unsigned n)
+{
+	struct blk_disk *d = b->disk;
+	uint64_t first = b->index;
+	size_t len = 0;
+	int err;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct bbuf *p = lookup(d, first + i);
+		memcpy(bc.bounce + len, p->data, p->len);
+		len += p->len;
+	}
+	err = d->ops->rw(d, true, first * (PAGE_SIZE / SECTOR_SIZE), bc.bounce, len);
+	for (unsigned i = 0; i < n; i++)
+		set_dirty(lookup(d, first + i), false);
+	if (err && !d->wb_err)
+		d->wb_err = err;
+	return err;
+}
+
+static bool dirty_at(struct blk_disk *d, uint64_t index)
+{
+	struct bbuf *b = lookup(d, index);
+
+	return b && b->dirty;
+}
+
+/* Write back b and the dirty pages around it, in runs of up to RUN_MAX. */
+static int write_around(struct bbuf *b)
+{
+	struct blk_disk *d = b->disk;
+	uint64_t start = b->index;
+	int err = 0;
+
+	while (start > 0 && dirty_at(d, start - 1))
+		start--;
+	while (dirty_at(d, start)) {
+		unsigned n = 1;
+		while (n < RUN_MAX && dirty_at(d, start + n))
+			n++;
+		int e = write_run(lookup(d, start), n);
+		if (!err)
+			err = e;
+		start += n;
+	}
+	return err;
+}
+
+/*
+ * Write back the dirty pages of d (NULL: every disk) in [first, last]
+ * page indexes.  The first error, or 0.
+ */
+static int writeback_range(struct blk_disk *d, uint64_t first, uint64_t last)
+{
+	struct list_head *p, *n;
+	int err = 0;
+
+restart:
+	list_for_each_safe(p, n, &bc.dirty) {
+		struct bbuf *b = list_entry(p, struct bbuf, dlink);
+		if ((d && b->disk != d) || b->index < first || b->index > last)
+			continue;
+		int e = write_around(b);
+		if (!err)
+			err = e;
+		goto restart;   /* write_around cleaned pages the walk may hold */
+	}
+	return err;
+}
+
+static int flush_disk(struct blk_disk *d)
+{
+	int err = 0;
+
+	if (d->ops->flush && !d->read_only)
+		err = d->ops->flush(d);
+	if (!err) {
+		err = d->wb_err;
+		d->wb_err = 0;
+	}
+	return err;
+}
+
+/* Drop clean pages, least recently used first, until under the cap. */
+static void shrink(void)
+{
+	struct list_head *p = bc.lru.prev;
+
+	while (bc.count >= bc.cap && p != &bc.lru) {
+		struct bbuf *b = list_entry(p, struct bbuf, lru);
+		p = p->prev;
+		if (!b->dirty)
+			drop(b);
+	}
+}
+
+/* Before taking a page: keep dirty pages and the cache within bounds. */
+static void make_room(void)
+{
+	if (bc.ndirty >= bc.cap / DIRTY_DIV || page_free_count() < LOW_WATER)
+		writeback_range(NULL, 0, UINT64_MAX);
+	if (page_free_count() < LOW_WATER)
+		bc.cap = MAX(bc.count / 2, (size_t)CAP_MIN);
+	shrink();
+}
+
+static struct bbuf *new_buf(struct blk_disk *d, uint64_t index)
+{
+	struct bbuf *b = kzalloc(sizeof(*b));
+	unsigned h = hash_of(d, index);
+
+	if (!b)
+		return NULL;
+	b->data = page_alloc_n(1);
+	if (!b->data) {
+		kfree(b);
+		return NULL;
+	}
+	b->disk = d;
+	b->index = index;
+	b->len = (uint32_t)MIN((uint64_t)PAGE_SIZE, disk_bytes(d) - index * PAGE_SIZE);
+	b->hnext = bc.hash[h];
+	bc.hash[h] = b;
+	list_add(&b->lru, &bc.lru);
+	bc.count++;
+	return b;
+}
+
+/* Read the missing pages [index, +n) (none cached) in one request. */
+static int fill_run(struct blk_disk *d, uint64_t index, unsigned n)
+{
+	uint64_t bytes = MIN((uint64_t)n * PAGE_SIZE, disk_bytes(d) - index * PAGE_SIZE);
+	size_t off = 0;
+	int err;
+
+	err = d->ops->rw(d, false, index * (PAGE_SIZE / SECTOR_SIZE), bc.bounce,
+			 (size_t)bytes);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < n; i++) {
+		struct bbuf *b = new_buf(d, index + i);
+		if (!b)
+			return i ? 0 : -ENOMEM;
+		memcpy(b->data, bc.bounce + off, b->len);
+		off += b->len;
+	}
+	return 0;
+}
+
+/*
+ * The page at index, cached and filled, most recently used; missing
+ * pages up to `want` (exclusive) come in the same request.  NULL with
+ * *err on failure.
+ */
+static struct bbuf *get_page(struct blk_disk *d, uint64_t index, uint64_t want,
+			     int *err)
+{
+	struct bbuf *b = lookup(d, index);
+	unsigned n = 1;
+
+	if (!b) {
+		make_room();
+		want = MIN(want, disk_pages(d));
+		while (n < RUN_MAX && index + n < want && !lookup(d, index + n))
+			n++;
+		*err = fill_run(d, index, n);
+		if (*err)
+			return NULL;
+		b = lookup(d, index);
+	}
+	list_del(&b->lru);
+	list_add(&b->lru, &bc.lru);
+	return b;
+}
+
+/* A page about to be overwritten whole: no need to read it first. */
+static struct bbuf *get_page_whole(struct blk_disk *d, uint64_t index, int *err)
+{
+	struct bbuf *b = lookup(d, index);
+
+	if (b)
+		return get_page(d, index, index + 1, err);
+	make_room();
+	b = new_buf(d, index);
+	if (!b)
+		*err = -ENOMEM;
+	return b;
+}
+
+ssize_t bcache_read(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n)
+{
+	uint64_t want = DIV_ROUND_UP(off + n, (uint64_t)PAGE_SIZE);
+	size_t done = 0;
+	int err = bc_lock();
+
+	if (err)
+		return err;
+	if (off / PAGE_SIZE == d->ra_next || off / PAGE_SIZE + 1 == d->ra_next)
+		want += RA_PAGES;
+	while (done < n) {
+		uint64_t pos = off + done;
+		size_t in = (size_t)(pos % PAGE_SIZE);
+		size_t span = MIN(n - done, PAGE_SIZE - in);
+		struct bbuf *b = get_page(d, pos / PAGE_SIZE, want, &err);
+		if (!b)
+			break;
+		if (iobuf_copy_out(buf, done, b->data + in, span)) {
+			err = -EFAULT;
+			break;
+		}
+		done += span;
+	}
+	d->ra_next = DIV_ROUND_UP(off + done, (uint64_t)PAGE_SIZE);
+	bc_unlock();
+	return done ? (ssize_t)done : err;
+}
+
+/*
+ * Into the page at pos: whole pages need no read, partial ones are read
+ * first (the rest of their blocks must survive).
+ */
+static struct bbuf *get_for_write(struct blk_disk *d, uint64_t pos, size_t span,
+				  int *err)
+{
+	uint64_t index = pos / PAGE_SIZE;
+	uint32_t len = (uint32_t)MIN((uint64_t)PAGE_SIZE, disk_bytes(d) - index * PAGE_SIZE);
+
+	if (pos % PAGE_SIZE == 0 && span >= len)
+		return get_page_whole(d, index, err);
+	return get_page(d, index, index + 1, err);
+}
+
+ssize_t bcache_write(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n)
+{
+	size_t done = 0;
+	int err = bc_lock();
+
+	if (err)
+		return err;
+	while (done < n) {
+		uint64_t pos = off + done;
+		size_t in = (size_t)(pos % PAGE_SIZE);
+		size_t span = MIN(n - done, PAGE_SIZE - in);
+		struct bbuf *b = get_for_write(d, pos, span, &err);
+		if (!b)
+			break;
+		if (iobuf_copy_in(b->data + in, buf, done, span)) {
+			/* A whole page just made holds garbage: forget it. */
+			if (!b->dirty && span == b->len)
+				drop(b);
+			err = -EFAULT;
+			break;
+		}
+		set_dirty(b, true);
+		done += span;
+	}
+	bc_unlock();
+	return done ? (ssize_t)done : err;
+}
+
+int bcache_sync(struct blk_disk *d)
+{
+	int err = bc_lock(), e;
+
+	if (err)
+		return err;
+	err = writeback_range(d, 0, UINT64_MAX);
+	if (d) {
+		e = flush_disk(d);
+		err = err ? err : e;
+	}
+	bc_unlock();
+	return err;
+}
+
+int bcache_sync_range(struct blk_disk *d, uint64_t off, uint64_t len, bool drop_too)
+{
+	uint64_t first = off / PAGE_SIZE, last = (off + len - 1) / PAGE_SIZE;
+	int err;
+
+	if (!len)
+		return 0;
+	err = bc_lock();
+	if (err)
+		return err;
+	err = writeback_range(d, first, last);
+	if (drop_too)
+		drop_range(d, first, last);
+	bc_unlock();
+	return err;
+}
+
+int bcache_discard(struct blk_disk *d, uint64_t off, uint64_t len,
+		   int (*op)(struct blk_disk *d, uint64_t off, uint64_t len, void *arg),
+		   void *arg)
+{
+	uint64_t first = off / PAGE_SIZE, last = (off + len - 1) / PAGE_SIZE;
+	int err;
+
+	if (!len)
+		return op(d, off, len, arg);
+	err = bc_lock();
+	if (err)
+		return err;
+	/* Pages cut by the range keep their other bytes: write those back. */
+	err = writeback_range(d, first, first);
+	if (!err)
+		err = writeback_range(d, last, last);
+	if (!err) {
+		drop_range(d, first, last);
+		err = op(d, off, len, arg);
+	}
+	bc_unlock();
+	return err;
+}
+
+void bcache_invalidate_clean(struct blk_disk *d)
+{
+	struct list_head *p, *n;
+
+	if (bc_lock())
+		return;
+	list_for_each_safe(p, n, &bc.lru) {
+		struct bbuf *b = list_entry(p, struct bbuf, lru);
+		if (b->disk == d && !b->dirty)
+			drop(b);
+	}
+	bc_unlock();
+}
+
+void bcache_stats(size_t *count, size_t *ndirty, size_t *cap)
+{
+	*count = bc.count;
+	*ndirty = bc.ndirty;
+	*cap = bc.cap;
+}
