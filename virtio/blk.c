@@ -4,10 +4,15 @@
  * named vda, vdb, ... in probe order as Linux names them, registered with
  * the block layer (block/block.h) at major 254, 16 minors a disk.
  *
- * Requests are header (out), data (out or in), status (in) chains on
- * queue 0 (§5.2.6); a transfer is split into requests of at most 64 KiB
- * (or size_max) that are all in flight at once, and several processes'
- * transfers share the queue.  A caller sleeps until the interrupt handler
+ * Requests are header (out), data (out or in), status (in) chains
+ * (§5.2.6); a transfer is split into requests of at most 64 KiB (or
+ * size_max) that are all in flight at once on one queue, and several
+ * processes' transfers share the queues.  With VIRTIO_BLK_F_MQ there are
+ * num_queues of them (up to VBLK_VQS_MAX), used round robin: there is one
+ * CPU, so no per-CPU choice to make.  VIRTIO_BLK_F_DISCARD and
+ * F_WRITE_ZEROES serve BLKDISCARD, BLKZEROOUT and fallocate, one range a
+ * request within max_discard_sectors / max_write_zeroes_sectors (rounded
+ * to discard_sector_alignment).  A caller sleeps until the interrupt handler
  * has taken all its requests back; while the device is being probed
  * (interrupts off), completions are polled.  A read-only device
  * (VIRTIO_BLK_F_RO) refuses writes; VIRTIO_BLK_F_FLUSH makes fsync send a
@@ -24,11 +29,13 @@
 #define VBLK_MAJOR 254
 #define VBLK_MINORS 16
 #define VBLK_QUEUE_MAX 128
+#define VBLK_VQS_MAX 8          /* of the device's num_queues, at most */
 #define VBLK_REQ_MAX (64 * 1024)
 #define POLL_TIMEOUT_NS (30ULL * 1000000000ULL)
 
 struct vblk_req {
 	struct virtio_blk_req_hdr hdr;  /* device-readable */
+	struct virtio_blk_discard_write_zeroes range; /* device-readable */
 	uint8_t status;                 /* device-writable */
 	bool done;                      /* [Q] set on completion */
 	int err;
@@ -37,11 +44,14 @@ struct vblk_req {
 
 struct vblk {
 	struct virtio_device *vdev;     /* [I] */
-	struct virtqueue *vq;           /* [I] */
+	struct virtqueue *vqs;          /* [I] nvqs of them (VIRTIO_BLK_F_MQ) */
+	unsigned nvqs;                  /* [I] */
 	struct blk_disk disk;           /* [I] */
 	uint32_t req_max;               /* [I] data bytes per request */
-	/* [Q]: interrupts off on one CPU serialises the queue */
-	struct waitq wq;                /* requests done or room in the queue */
+	uint32_t discard_max, zeroes_max; /* [I] sectors per request */
+	/* [Q]: interrupts off on one CPU serialises the queues */
+	unsigned next_vq;               /* round robin */
+	struct waitq wq;                /* requests done or room in a queue */
 	bool polled;                    /* completions polled (probe) */
 	bool broken;
 };
@@ -67,29 +77,36 @@ static void complete(struct vblk_req *r, uint32_t len)
 	r->done = true;
 }
 
-/* Take back every used request; on a lying device, fail them all. */
-static void vblk_reap(struct vblk *vb)
+/* The device lied or hung: it is reset, and every request fails. */
+static void vblk_break(struct vblk *vb, const char *why)
+{
+	vb->broken = true;
+	virtio_device_fail(vb->vdev, why);
+	for (unsigned i = 0; i < vb->nvqs; i++)
+		vq_detach_all(&vb->vqs[i], fail_req, NULL);
+}
+
+/* Take back every used request of vq; on a lying device, fail them all. */
+static void vblk_reap(struct vblk *vb, struct virtqueue *vq)
 {
 	void *token;
 	uint32_t len;
 	int got;
 
 	do {
-		while ((got = vq_get_buf(vb->vq, &token, &len)) == 1)
+		while ((got = vq_get_buf(vq, &token, &len)) == 1)
 			complete(token, len);
 		if (got < 0) {
-			vb->broken = true;
-			virtio_device_fail(vb->vdev, "used ring corrupt");
-			vq_detach_all(vb->vq, fail_req, NULL);
+			vblk_break(vb, "used ring corrupt");
 			break;
 		}
-	} while (!vq_enable_cb(vb->vq));
+	} while (!vb->broken && !vq_enable_cb(vq));
 	waitq_wake(&vb->wq);
 }
 
 static void vblk_done(struct virtqueue *vq)
 {
-	vblk_reap(vq->priv);
+	vblk_reap(vq->priv, vq);
 }
 
 /* Until cond(arg): sleep for the interrupt, or poll during probe. */
@@ -102,11 +119,10 @@ static int vblk_wait(struct vblk *vb, bool (*cond)(void *), void *arg)
 			waitq_sleep_uninterruptible(&vb->wq);
 			continue;
 		}
-		vblk_reap(vb);
+		for (unsigned i = 0; i < vb->nvqs && !vb->broken; i++)
+			vblk_reap(vb, &vb->vqs[i]);
 		if (!cond(arg) && time_monotonic_ns() > deadline) {
-			vb->broken = true;
-			virtio_device_fail(vb->vdev, "requests not completed in 30 s");
-			vq_detach_all(vb->vq, fail_req, NULL);
+			vblk_break(vb, "requests not completed in 30 s");
 			return -EIO;
 		}
 	}
@@ -121,17 +137,23 @@ static bool batch_done(void *arg)
 	return true;
 }
 
+struct room {
+	struct vblk *vb;
+	struct virtqueue *vq;
+};
+
 static bool has_room(void *arg)
 {
-	struct vblk *vb = arg;
+	struct room *rm = arg;
 
-	return vb->broken || vb->vq->num_free > 0;
+	return rm->vb->broken || rm->vq->num_free > 0;
 }
 
-/* Queue one request; sleeps while the ring is full. */
-static int submit(struct vblk *vb, struct vblk_req *r, void *data, uint32_t len,
-		  bool write)
+/* Queue one request on vq; sleeps while the ring is full. */
+static int submit(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
+		  void *data, uint32_t len, bool write)
 {
+	struct room rm = { vb, vq };
 	struct vq_sg sg[3];
 	unsigned out = 1, in = 0, n = 0;
 	int err;
@@ -150,11 +172,11 @@ static int submit(struct vblk *vb, struct vblk_req *r, void *data, uint32_t len,
 	for (;;) {
 		if (vb->broken)
 			return -EIO;
-		err = vq_add(vb->vq, sg, out, in, r);
+		err = vq_add(vq, sg, out, in, r);
 		if (err != -ENOSPC)
 			return err;
-		vq_kick(vb->vq);
-		err = vblk_wait(vb, has_room, vb);
+		vq_kick(vq);
+		err = vblk_wait(vb, has_room, &rm);
 		if (err)
 			return err;
 	}
@@ -169,11 +191,35 @@ static struct vblk_req *new_req(uint32_t type, uint64_t sector)
 	return r;
 }
 
+/* The queue for a caller's batch: round robin over the device's queues. */
+static struct virtqueue *pick_vq(struct vblk *vb)
+{
+	return &vb->vqs[vb->next_vq++ % vb->nvqs];
+}
+
+/* Wait for a submitted batch on vq and free it: its first error, or 0. */
+static int finish_batch(struct vblk *vb, struct virtqueue *vq, struct vblk_req *batch,
+			int err)
+{
+	vq_kick(vq);
+	if (vblk_wait(vb, batch_done, batch))
+		err = -EIO;
+	while (batch) {
+		struct vblk_req *r = batch;
+		if (!err)
+			err = r->err;
+		batch = r->next;
+		kfree(r);
+	}
+	return err;
+}
+
 /* Submit [sector, +len) as a batch of requests and wait for all of them. */
 static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 		   size_t len)
 {
 	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
 	struct vblk_req *batch = NULL, **tail = &batch;
 	int err = 0;
 
@@ -189,7 +235,7 @@ static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 			err = -ENOMEM;
 			break;
 		}
-		err = submit(vb, r, (char *)buf + off, n, write);
+		err = submit(vb, vq, r, (char *)buf + off, n, write);
 		if (err) {
 			kfree(r);
 			break;
@@ -198,22 +244,13 @@ static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 		tail = &r->next;
 		off += n;
 	}
-	vq_kick(vb->vq);
-	if (vblk_wait(vb, batch_done, batch))
-		err = -EIO;
-	while (batch) {
-		struct vblk_req *r = batch;
-		if (!err)
-			err = r->err;
-		batch = r->next;
-		kfree(r);
-	}
-	return err;
+	return finish_batch(vb, vq, batch, err);
 }
 
 static int vblk_flush(struct blk_disk *d)
 {
 	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
 	struct vblk_req *r;
 	int err;
 
@@ -222,18 +259,62 @@ static int vblk_flush(struct blk_disk *d)
 	r = new_req(VIRTIO_BLK_T_FLUSH, 0);
 	if (!r)
 		return -ENOMEM;
-	err = submit(vb, r, NULL, 0, false);
-	if (!err) {
-		vq_kick(vb->vq);
-		err = vblk_wait(vb, batch_done, r) ? -EIO : r->err;
+	err = submit(vb, vq, r, NULL, 0, false);
+	if (err) {
+		kfree(r);
+		return err;
 	}
-	kfree(r);
-	return err;
+	return finish_batch(vb, vq, r, 0);
+}
+
+/*
+ * DISCARD or WRITE_ZEROES (§5.2.6.2) over [sector, +nsect): one segment a
+ * request, each within max_discard_sectors / max_write_zeroes_sectors
+ * (already rounded to the discard alignment), all in flight at once.
+ */
+static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
+			uint64_t nsect)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq;
+	struct vblk_req *batch = NULL, **tail = &batch;
+	uint32_t type = kind == BLK_DISCARD ? VIRTIO_BLK_T_DISCARD : VIRTIO_BLK_T_WRITE_ZEROES;
+	uint32_t max = kind == BLK_DISCARD ? vb->discard_max : vb->zeroes_max;
+	int err = 0;
+
+	if (!(d->can & kind) || !max)
+		return -EOPNOTSUPP;
+	if (d->read_only)
+		return -EROFS;
+	if (sector > d->sectors || nsect > d->sectors - sector)
+		return -EINVAL;
+	vq = pick_vq(vb);
+	for (uint64_t done = 0; done < nsect && !err;) {
+		uint32_t n = (uint32_t)MIN((uint64_t)max, nsect - done);
+		struct vblk_req *r = new_req(type, 0);
+		if (!r) {
+			err = -ENOMEM;
+			break;
+		}
+		r->range = (struct virtio_blk_discard_write_zeroes){
+			.sector = sector + done, .num_sectors = n,
+			.flags = kind == BLK_ZEROES_UNMAP ? 1 : 0 };
+		err = submit(vb, vq, r, &r->range, sizeof(r->range), true);
+		if (err) {
+			kfree(r);
+			break;
+		}
+		*tail = r;
+		tail = &r->next;
+		done += n;
+	}
+	return finish_batch(vb, vq, batch, err);
 }
 
 static const struct blk_disk_ops vblk_ops = {
 	.rw = vblk_rw,
 	.flush = vblk_flush,
+	.discard = vblk_discard,
 };
 
 /* Linux's virtblk_name_format: vda..vdz, vdaa... */
@@ -243,6 +324,45 @@ static void disk_name(char *buf, size_t size, unsigned index)
 		snprintf(buf, size, "vd%c", 'a' + index);
 	else
 		snprintf(buf, size, "vd%c%c", 'a' + index / 26 - 1, 'a' + index % 26);
+}
+
+/* Sectors a request may cover: max, rounded down to the alignment. */
+static uint32_t discard_limit(uint32_t max, uint32_t align)
+{
+	if (align > 1 && max >= align)
+		max -= max % align;
+	return max;
+}
+
+/* §5.2.4: DISCARD and WRITE_ZEROES limits; a zero limit means none. */
+static void read_discard_config(struct vblk *vb)
+{
+	struct virtio_device *vdev = vb->vdev;
+	uint32_t align = 0;
+
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_DISCARD)) {
+		align = virtio_cread32(vdev, VBLK_CFG_DISCARD_ALIGN);
+		vb->discard_max = discard_limit(virtio_cread32(vdev,
+					VBLK_CFG_MAX_DISCARD_SECTORS), align);
+		if (vb->discard_max && virtio_cread32(vdev, VBLK_CFG_MAX_DISCARD_SEG))
+			vb->disk.can |= BLK_DISCARD;
+	}
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_WRITE_ZEROES)) {
+		vb->zeroes_max = discard_limit(virtio_cread32(vdev, VBLK_CFG_MAX_WZ_SECTORS),
+					       align);
+		if (vb->zeroes_max && virtio_cread32(vdev, VBLK_CFG_MAX_WZ_SEG))
+			vb->disk.can |= BLK_ZEROES | BLK_ZEROES_UNMAP;
+	}
+}
+
+/* §5.2.4: num_queues with VIRTIO_BLK_F_MQ (one CPU: a few are plenty). */
+static unsigned queue_count(struct virtio_device *vdev)
+{
+	unsigned n = 1;
+
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_MQ))
+		n = virtio_cread16(vdev, VBLK_CFG_NUM_QUEUES);
+	return MAX(1u, MIN(n, (unsigned)VBLK_VQS_MAX));
 }
 
 /* The configuration, checked: a device that describes nonsense is refused. */
@@ -283,12 +403,16 @@ static int read_config(struct vblk *vb)
 		vb->req_max = MIN(vb->req_max, ALIGN_DOWN(size_max, bs));
 	}
 	d->read_only = virtio_has_feature(vdev, VIRTIO_BLK_F_RO);
+	read_discard_config(vb);
 	return 0;
 }
 
 static int vblk_probe(struct virtio_device *vdev)
 {
-	static void (*const callbacks[])(struct virtqueue *) = { vblk_done };
+	static void (*const callbacks[VBLK_VQS_MAX])(struct virtqueue *) = {
+		vblk_done, vblk_done, vblk_done, vblk_done,
+		vblk_done, vblk_done, vblk_done, vblk_done,
+	};
 	struct vblk *vb = kzalloc(sizeof(*vb));
 	struct blk_disk *d;
 	int err;
@@ -301,21 +425,26 @@ static int vblk_probe(struct virtio_device *vdev)
 	err = read_config(vb);
 	if (err)
 		goto out_free;
-	err = virtio_find_vqs(vdev, 1, callbacks, VBLK_QUEUE_MAX);
+	vb->nvqs = queue_count(vdev);
+	err = virtio_find_vqs(vdev, vb->nvqs, callbacks, VBLK_QUEUE_MAX);
 	if (err)
 		goto out_free;
-	vb->vq = &vdev->vqs[0];
-	vb->vq->priv = vb;
+	vb->vqs = vdev->vqs;
+	for (unsigned i = 0; i < vb->nvqs; i++)
+		vb->vqs[i].priv = vb;
 	d = &vb->disk;
 	disk_name(d->name, sizeof(d->name), ndisks);
 	d->major = VBLK_MAJOR;
 	d->first_minor = ndisks * VBLK_MINORS;
 	d->ops = &vblk_ops;
 	d->priv = vb;
-	printk("%s: %lu %u-byte logical blocks (%lu MiB)%s%s\n", d->name,
+	printk("%s: %lu %u-byte logical blocks (%lu MiB)%s%s%s%s, %u queue%s\n", d->name,
 	       (unsigned long)(d->sectors / (d->block_size / SECTOR_SIZE)), d->block_size,
 	       (unsigned long)(d->sectors >> 11), d->read_only ? ", read-only" : "",
-	       virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH) ? ", write cache" : "");
+	       virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH) ? ", write cache" : "",
+	       d->can & BLK_DISCARD ? ", discard" : "",
+	       d->can & BLK_ZEROES ? ", write zeroes" : "", vb->nvqs,
+	       vb->nvqs == 1 ? "" : "s");
 	/* The partition scan reads the disk: the device must be live. */
 	vb->polled = true;
 	virtio_device_ready(vdev);
@@ -357,6 +486,9 @@ static const struct virtio_feature vblk_features[] = {
 	{ VIRTIO_BLK_F_BLK_SIZE, "BLK_SIZE" },
 	{ VIRTIO_BLK_F_FLUSH, "FLUSH" },
 	{ VIRTIO_BLK_F_TOPOLOGY, "TOPOLOGY" },
+	{ VIRTIO_BLK_F_MQ, "MQ" },
+	{ VIRTIO_BLK_F_DISCARD, "DISCARD" },
+	{ VIRTIO_BLK_F_WRITE_ZEROES, "WRITE_ZEROES" },
 };
 
 const struct virtio_driver virtio_blk_driver = {
