@@ -33,8 +33,8 @@
 #define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
 
 #define HASH_SIZE 1024
-#define RUN_MAX 16                      /* pages per request: 64 KiB */
-#define RA_PAGES 16                     /* readahead beyond a sequential read */
+#define RUN_MAX 64                      /* pages per disk transfer: 256 KiB */
+#define RA_PAGES 64                     /* readahead beyond a sequential read */
 #define CAP_MIN 64
 #define DIRTY_DIV 2                     /* dirty limit: the cap / DIRTY_DIV */
 #define LOW_WATER 256                   /* free pages below which we write back */
@@ -58,7 +58,8 @@ static struct {
 	struct bbuf *hash[HASH_SIZE];
 	struct list_head lru, dirty;
 	size_t count, ndirty, cap;
-	char *bounce;                   /* RUN_MAX pages */
+	char *bounce;                   /* run pages */
+	unsigned run;                   /* RUN_MAX, or fewer when memory is short */
 } bc;
 
 static void bc_init(void)
@@ -77,10 +78,13 @@ static int bc_lock(void)
 		bc_init();
 	while (bc.busy)
 		waitq_sleep_uninterruptible(&bc.wq);
-	if (!bc.bounce)
-		bc.bounce = page_alloc_n(RUN_MAX);
-	if (!bc.bounce)
-		return -ENOMEM;
+	if (!bc.bounce) {
+		bc.run = RUN_MAX;
+		while (bc.run && !(bc.bounce = page_alloc_n(bc.run)))
+			bc.run /= 4;
+		if (!bc.bounce)
+			return -ENOMEM;
+	}
 	bc.busy = true;
 	return 0;
 }
@@ -195,7 +199,7 @@ static int write_around(struct bbuf *b)
 		start--;
 	while (dirty_at(d, start)) {
 		unsigned n = 1;
-		while (n < RUN_MAX && dirty_at(d, start + n))
+		while (n < bc.run && dirty_at(d, start + n))
 			n++;
 		int e = write_run(lookup(d, start), n);
 		if (!err)
@@ -320,7 +324,7 @@ static struct bbuf *get_page(struct blk_disk *d, uint64_t index, uint64_t want,
 	if (!b) {
 		make_room();
 		want = MIN(want, disk_pages(d));
-		while (n < RUN_MAX && index + n < want && !lookup(d, index + n))
+		while (n < bc.run && index + n < want && !lookup(d, index + n))
 			n++;
 		*err = fill_run(d, index, n);
 		if (*err)

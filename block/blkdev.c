@@ -9,7 +9,7 @@
  *
  * Transfers go through the block cache (block/bcache.c); O_DIRECT ones,
  * which must be aligned to the logical block size as on Linux, go to the
- * disk through a bounce buffer of up to 64 KiB per step (a page when
+ * disk through a bounce buffer of up to 1 MiB per step (a page when
  * memory is fragmented).  BLKDISCARD, BLKZEROOUT and fallocate's
  * PUNCH_HOLE and ZERO_RANGE reach the driver's discard op (zeroes written
  * the slow way when the disk has no WRITE_ZEROES, as Linux does).
@@ -21,8 +21,7 @@
 #include "block/block_internal.h"
 #include "fs/vfs.h"
 
-#define CHUNK (64 * 1024)
-#define CHUNK_PAGES (CHUNK / PAGE_SIZE)
+#define CHUNK (1024 * 1024)
 
 /* Linux uapi/linux/fs.h */
 #define SEEK_SET 0
@@ -61,17 +60,17 @@ static int xfer(struct bdev *bd, bool write, uint64_t a0, uint64_t a1, void *buf
 				 (size_t)(a1 - a0));
 }
 
-/* A bounce buffer: 64 KiB when memory allows, one page at least. */
-static char *bounce_alloc(size_t *chunk)
+/* A bounce buffer for n bytes: up to 1 MiB (the driver has all of it in
+ * flight at once), less when memory is fragmented, one page at least. */
+static char *bounce_alloc(size_t n, size_t *chunk)
 {
-	char *buf = page_alloc_n(CHUNK_PAGES);
-
-	*chunk = CHUNK;
-	if (!buf) {
-		buf = page_alloc_n(1);
-		*chunk = PAGE_SIZE;
+	*chunk = ALIGN_UP(MIN(n, (size_t)CHUNK), PAGE_SIZE);
+	for (;;) {
+		char *buf = page_alloc_n(*chunk / PAGE_SIZE);
+		if (buf || *chunk == PAGE_SIZE)
+			return buf;
+		*chunk = ALIGN_UP(*chunk / 4, PAGE_SIZE);
 	}
-	return buf;
 }
 
 /*
@@ -109,7 +108,7 @@ static ssize_t direct_io(struct bdev *bd, bool write, struct iobuf b, size_t n,
 	err = bcache_sync_range(bd->disk, base, n, write);
 	if (err)
 		return err;
-	buf = bounce_alloc(&chunk);
+	buf = bounce_alloc(n, &chunk);
 	if (!buf)
 		return -ENOMEM;
 	while (done < n) {
@@ -242,7 +241,7 @@ static int discard_op(struct blk_disk *d, uint64_t off, uint64_t len, void *arg)
 	if (kind != BLK_ZEROES)
 		return -EOPNOTSUPP;
 	/* Linux __blkdev_issue_zero_pages: write zeroes the slow way. */
-	zero = bounce_alloc(&chunk);
+	zero = bounce_alloc((size_t)MIN(len, (uint64_t)CHUNK), &chunk);
 	if (!zero)
 		return -ENOMEM;
 	memset(zero, 0, chunk);

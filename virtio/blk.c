@@ -5,7 +5,7 @@
  * the block layer (block/block.h) at major 254, 16 minors a disk.
  *
  * Requests are header (out), data (out or in), status (in) chains
- * (§5.2.6); a transfer is split into requests of at most 64 KiB (or
+ * (§5.2.6); a transfer is split into requests of at most 1 MiB (or
  * size_max) that are all in flight at once on one queue, and several
  * processes' transfers share the queues.  With VIRTIO_BLK_F_MQ there are
  * num_queues of them (up to VBLK_VQS_MAX), used round robin: there is one
@@ -30,7 +30,7 @@
 #define VBLK_MINORS 16
 #define VBLK_QUEUE_MAX 128
 #define VBLK_VQS_MAX 8          /* of the device's num_queues, at most */
-#define VBLK_REQ_MAX (64 * 1024)
+#define VBLK_REQ_MAX (1024 * 1024)
 #define POLL_TIMEOUT_NS (30ULL * 1000000000ULL)
 
 struct vblk_req {

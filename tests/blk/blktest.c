@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "../guest/check.h"
+#include "modules.h"
 
 #define BLKROGET 0x125e
 #define BLKGETSIZE 0x1260
@@ -56,11 +57,6 @@
 #define MiB (1024L * 1024)
 #define CHUNK 65536
 
-static const char *const modules[] = {
-	"virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-	"virtio_pci", "virtio_mmio", "virtio_blk",
-};
-
 /* The bytes the host wrote: disk seed, byte offset (the pytest's twin
  * builds it from a 64 KiB table, hence the split of the offset). */
 static unsigned char disk_pattern(int seed, uint64_t off)
@@ -75,22 +71,6 @@ static unsigned char disk_pattern(int seed, uint64_t off)
 static unsigned char write_pattern(uint64_t i)
 {
 	return (unsigned char)((i * 7 + 0x3c) ^ 0xa5);
-}
-
-static void load_modules(void)
-{
-	char path[64];
-
-	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++) {
-		snprintf(path, sizeof(path), "/lib/modules/%s.ko", modules[i]);
-		int fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		if (syscall(SYS_finit_module, fd, "", 0) < 0 && errno != ENOSYS &&
-		    errno != EEXIST)
-			printf("# finit_module %s: errno %d\n", modules[i], errno);
-		close(fd);
-	}
 }
 
 static uint64_t fnv(uint64_t h, const unsigned char *p, size_t n)

@@ -233,9 +233,10 @@ def modules_dir(arch):
     return out
 
 
-def initramfs(arch):
-    """/init = blktest, device nodes, Linux's modules."""
-    init = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', 'blktest')
+def initramfs(arch, program='blktest'):
+    """/init = program (tests/blk: blktest; blkbench for tools/bench.py),
+    device nodes, Linux's modules."""
+    init = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', program)
     if not os.path.exists(init):
         pytest.fail('not built: ' + init, pytrace=False)
     mods = modules_dir(arch)
@@ -247,7 +248,7 @@ def initramfs(arch):
             spec.append('nod /dev/vd%s%d 0660 b 254 %d' % (disk, p, 16 * d + p))
     for m in MODULES:
         spec.append('file /lib/modules/%s.ko %s 0644' % (m, os.path.join(mods, m + '.ko')))
-    out = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', 'blk.cpio')
+    out = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', program + '.cpio')
     subprocess.run(['/usr/bin/python3', os.path.join(qemu.ROOT, 'tools', 'mkcpio.py'),
                     '-o', out, '-'], input='\n'.join(spec).encode(), check=True)
     return out
