@@ -5,15 +5,15 @@
  * is a window on its disk).  Interface: block/block_internal.h.
  *
  * Reads fill missing pages from the disk, several at once (up to RUN_MAX
- * pages per request) and, when a read continues where the last one on the
- * disk ended, RA_PAGES beyond it (readahead).  Writes land in the pages
- * (the partial blocks at either end are read first) and mark them dirty;
+ * pages per transfer) and, when a read continues where the last one on
+ * the disk ended, RA_PAGES beyond it (readahead).  Writes land in the
+ * pages (a page only partly written is read first) and mark them dirty;
  * nothing is written until write-back: fsync, sync, BLKFLSBUF, the last
- * writer's close, the dirty limit (DIRTY_MAX pages), memory pressure
- * (fewer than LOW_WATER free pages in the system), or the periodic timer
- * (bcache_tick, every WB_PERIOD_NS).  Write-back coalesces consecutive
- * dirty pages into requests and ends with the disk's flush, so what an
- * fsync acknowledged is on stable storage.  A failed write-back leaves
+ * writer's close, the dirty limit (half the cap), memory pressure (fewer
+ * than LOW_WATER free pages in the system), or the periodic timer (every
+ * WB_PERIOD_NS; see the end of this file).  Write-back coalesces
+ * consecutive dirty pages into transfers and ends with the disk's flush,
+ * so what an fsync acknowledged is on stable storage.  A failed write-back leaves
  * the pages clean and an error that the disk's next fsync returns (as
  * Linux's errseq does): nothing reported durable was lost unreported.
  *
@@ -27,6 +27,8 @@
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
 #include "fs/vfs.h"
 #include "block/block_internal.h"
 
@@ -38,6 +40,7 @@
 #define CAP_MIN 64
 #define DIRTY_DIV 2                     /* dirty limit: the cap / DIRTY_DIV */
 #define LOW_WATER 256                   /* free pages below which we write back */
+#define WB_PERIOD_NS (5ULL * 1000000000ULL) /* dirty pages wait at most about this */
 
 struct bbuf {
 	struct blk_disk *disk;          /* [C] */
@@ -60,7 +63,15 @@ static struct {
 	size_t count, ndirty, cap;
 	char *bounce;                   /* run pages */
 	unsigned run;                   /* RUN_MAX, or fewer when memory is short */
+	/* the periodic write-back, which holds the lock from the timer until
+	 * its last completion interrupt */
+	struct ktimer timer;
+	struct blk_disk *wb_disk;       /* being written back */
+	uint64_t wb_first;              /* the run in flight: pages [first, +n) */
+	unsigned wb_n;
 } bc;
+
+static void wb_tick(struct ktimer *t);
 
 static void bc_init(void)
 {
@@ -68,6 +79,7 @@ static void bc_init(void)
 	list_init(&bc.lru);
 	list_init(&bc.dirty);
 	bc.cap = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
+	bc.timer.fn = wb_tick;
 	bc.ready = true;
 }
 
@@ -128,6 +140,8 @@ static void set_dirty(struct bbuf *b, bool dirty)
 	if (dirty) {
 		list_add_tail(&b->dlink, &bc.dirty);
 		bc.ndirty++;
+		if (!bc.timer.armed)
+			timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
 	} else {
 		list_del(&b->dlink);
 		bc.ndirty--;
@@ -496,4 +510,104 @@ void bcache_stats(size_t *count, size_t *ndirty, size_t *cap)
 	*count = bc.count;
 	*ndirty = bc.ndirty;
 	*cap = bc.cap;
+}
+
+/* ---- periodic write-back, from the timer ----------------------------------
+ *
+ * The timer cannot sleep, so it writes with the driver's write_async: it
+ * takes the cache lock when free (else it tries again a period later),
+ * writes one disk's dirty runs one after another from the completion
+ * interrupts, flushes the disk and lets the lock go; processes that want
+ * the cache meanwhile sleep in bc_lock.  Errors wait in wb_err for the
+ * disk's next fsync.
+ */
+
+static void wb_next(void);
+
+static void wb_end(void)
+{
+	bc.wb_disk = NULL;
+	bc_unlock();
+	if (bc.ndirty && !bc.timer.armed)
+		timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
+}
+
+static void note_err(struct blk_disk *d, int err)
+{
+	if (err && !d->wb_err)
+		d->wb_err = err;
+}
+
+static void wb_flushed(void *arg, int err)
+{
+	note_err(bc.wb_disk, err);
+	wb_end();
+}
+
+static void wb_wrote(void *arg, int err)
+{
+	for (unsigned i = 0; i < bc.wb_n; i++)
+		set_dirty(lookup(bc.wb_disk, bc.wb_first + i), false);
+	note_err(bc.wb_disk, err);
+	wb_next();
+}
+
+static struct bbuf *first_dirty(struct blk_disk *d)
+{
+	struct list_head *p;
+
+	list_for_each(p, &bc.dirty) {
+		struct bbuf *b = list_entry(p, struct bbuf, dlink);
+		if (b->disk == d)
+			return b;
+	}
+	return NULL;
+}
+
+/* Start the next run of wb_disk, or its flush when none is left. */
+static void wb_next(void)
+{
+	struct blk_disk *d = bc.wb_disk;
+	struct bbuf *b = first_dirty(d);
+	unsigned max = MIN(bc.run, (unsigned)(d->async_max / PAGE_SIZE));
+	size_t len = 0;
+	int err;
+
+	if (!b) {
+		err = d->ops->write_async(d, 0, NULL, 0, wb_flushed, NULL);
+		if (err)
+			wb_flushed(NULL, err == -EOPNOTSUPP ? 0 : err);
+		return;
+	}
+	bc.wb_first = b->index;
+	while (bc.wb_first > 0 && dirty_at(d, bc.wb_first - 1))
+		bc.wb_first--;
+	for (bc.wb_n = 0; bc.wb_n < MAX(max, 1u) && dirty_at(d, bc.wb_first + bc.wb_n);
+	     bc.wb_n++) {
+		struct bbuf *p = lookup(d, bc.wb_first + bc.wb_n);
+		memcpy(bc.bounce + len, p->data, p->len);
+		len += p->len;
+	}
+	err = d->ops->write_async(d, bc.wb_first * (PAGE_SIZE / SECTOR_SIZE), bc.bounce,
+				  len, wb_wrote, NULL);
+	if (err)
+		wb_end();       /* the queue is full, say: next period */
+}
+
+static void wb_tick(struct ktimer *t)
+{
+	struct blk_disk *d;
+
+	if (!bc.ndirty)
+		return;
+	if (bc.busy) {
+		timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
+		return;
+	}
+	d = list_entry(bc.dirty.next, struct bbuf, dlink)->disk;
+	if (!d->ops->write_async || d->async_max < PAGE_SIZE)
+		return;         /* written back when a process syncs */
+	bc.busy = true;
+	bc.wb_disk = d;
+	wb_next();
 }

@@ -404,7 +404,6 @@ static void scan_partitions(struct blk_disk *d)
 
 void blk_sync_all(void)
 {
-	bcache_sync(NULL);
 	for (struct blk_disk *d = disks; d; d = d->next)
 		bcache_sync(d);
 }

@@ -47,6 +47,15 @@ struct blk_disk_ops {
 	 */
 	int (*discard)(struct blk_disk *d, unsigned kind, uint64_t sector,
 		       uint64_t nsect);
+	/*
+	 * Optional, for write-back from a timer: start a write of len bytes
+	 * (at most disk->async_max) from sector, or with buf NULL a flush,
+	 * without sleeping; end(arg, err) runs from the interrupt when the
+	 * device is done.  0; or -EAGAIN (queue full), -EOPNOTSUPP (a flush
+	 * the disk does not need), -errno, and then end is never called.
+	 */
+	int (*write_async)(struct blk_disk *d, uint64_t sector, void *buf, size_t len,
+			   void (*end)(void *arg, int err), void *arg);
 };
 
 /* discard kinds; also the bits of blk_disk.can */
@@ -63,6 +72,7 @@ struct blk_disk {
 	uint32_t phys_block_size;
 	bool read_only;
 	unsigned can;                   /* BLK_DISCARD | BLK_ZEROES ... */
+	uint32_t async_max;             /* bytes a write_async may carry */
 	const struct blk_disk_ops *ops;
 	void *priv;                     /* the driver's */
 	/* [I] set by blk_disk_add */

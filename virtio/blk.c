@@ -12,7 +12,9 @@
  * CPU, so no per-CPU choice to make.  VIRTIO_BLK_F_DISCARD and
  * F_WRITE_ZEROES serve BLKDISCARD, BLKZEROOUT and fallocate, one range a
  * request within max_discard_sectors / max_write_zeroes_sectors (rounded
- * to discard_sector_alignment).  A caller sleeps until the interrupt handler
+ * to discard_sector_alignment).  write_async queues one write or flush
+ * without sleeping and reports from the interrupt (the block cache's
+ * periodic write-back).  A caller sleeps until the interrupt handler
  * has taken all its requests back; while the device is being probed
  * (interrupts off), completions are polled.  A read-only device
  * (VIRTIO_BLK_F_RO) refuses writes; VIRTIO_BLK_F_FLUSH makes fsync send a
@@ -40,6 +42,9 @@ struct vblk_req {
 	bool done;                      /* [Q] set on completion */
 	int err;
 	struct vblk_req *next;          /* the caller's batch */
+	/* asynchronous (write_async): called at completion, then r is freed */
+	void (*end)(void *arg, int err);
+	void *end_arg;
 };
 
 struct vblk {
@@ -58,23 +63,32 @@ struct vblk {
 
 static unsigned ndisks;
 
+static void req_done(struct vblk_req *r, int err)
+{
+	void (*end)(void *arg, int err) = r->end;
+	void *arg = r->end_arg;
+
+	r->err = err;
+	r->done = true;
+	if (end) {
+		kfree(r);
+		end(arg, err);
+	}
+}
+
 static void fail_req(void *token, void *arg)
 {
-	struct vblk_req *r = token;
-
-	r->err = -EIO;
-	r->done = true;
+	req_done(token, -EIO);
 }
 
 static void complete(struct vblk_req *r, uint32_t len)
 {
 	if (len < 1)
-		r->err = -EIO; /* no status byte written */
+		req_done(r, -EIO); /* no status byte written */
 	else if (r->status == VIRTIO_BLK_S_OK)
-		r->err = 0;
+		req_done(r, 0);
 	else
-		r->err = r->status == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-	r->done = true;
+		req_done(r, r->status == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO);
 }
 
 /* The device lied or hung: it is reset, and every request fails. */
@@ -149,14 +163,12 @@ static bool has_room(void *arg)
 	return rm->vb->broken || rm->vq->num_free > 0;
 }
 
-/* Queue one request on vq; sleeps while the ring is full. */
-static int submit(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
-		  void *data, uint32_t len, bool write)
+/* Add one request to vq: 0, -ENOSPC (the ring is full), -EIO. */
+static int queue_req(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
+		     void *data, uint32_t len, bool write)
 {
-	struct room rm = { vb, vq };
 	struct vq_sg sg[3];
 	unsigned out = 1, in = 0, n = 0;
-	int err;
 
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->hdr), sizeof(r->hdr) };
 	if (len) {
@@ -169,10 +181,18 @@ static int submit(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->status), 1 };
 	in++;
 	r->status = 0xff;
+	return vb->broken ? -EIO : vq_add(vq, sg, out, in, r);
+}
+
+/* Queue one request on vq; sleeps while the ring is full. */
+static int submit(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
+		  void *data, uint32_t len, bool write)
+{
+	struct room rm = { vb, vq };
+	int err;
+
 	for (;;) {
-		if (vb->broken)
-			return -EIO;
-		err = vq_add(vq, sg, out, in, r);
+		err = queue_req(vb, vq, r, data, len, write);
 		if (err != -ENOSPC)
 			return err;
 		vq_kick(vq);
@@ -311,10 +331,42 @@ static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
 	return finish_batch(vb, vq, batch, err);
 }
 
+/* One write, or a flush (buf NULL), without sleeping; end(arg, err) from
+ * the interrupt.  The block cache's periodic write-back uses it. */
+static int vblk_write_async(struct blk_disk *d, uint64_t sector, void *buf, size_t len,
+			    void (*end)(void *arg, int err), void *arg)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
+	struct vblk_req *r;
+	int err;
+
+	if (d->read_only)
+		return -EROFS;
+	if (!buf && !virtio_has_feature(vb->vdev, VIRTIO_BLK_F_FLUSH))
+		return -EOPNOTSUPP;
+	if (buf && (len % SECTOR_SIZE || len > vb->req_max || sector > d->sectors ||
+		    len / SECTOR_SIZE > d->sectors - sector))
+		return -EINVAL;
+	r = new_req(buf ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_FLUSH, buf ? sector : 0);
+	if (!r)
+		return -ENOMEM;
+	r->end = end;
+	r->end_arg = arg;
+	err = queue_req(vb, vq, r, buf, (uint32_t)len, true);
+	if (err) {
+		kfree(r);
+		return err == -ENOSPC ? -EAGAIN : err;
+	}
+	vq_kick(vq);
+	return 0;
+}
+
 static const struct blk_disk_ops vblk_ops = {
 	.rw = vblk_rw,
 	.flush = vblk_flush,
 	.discard = vblk_discard,
+	.write_async = vblk_write_async,
 };
 
 /* Linux's virtblk_name_format: vda..vdz, vdaa... */
@@ -438,6 +490,7 @@ static int vblk_probe(struct virtio_device *vdev)
 	d->first_minor = ndisks * VBLK_MINORS;
 	d->ops = &vblk_ops;
 	d->priv = vb;
+	d->async_max = vb->req_max;
 	printk("%s: %lu %u-byte logical blocks (%lu MiB)%s%s%s%s, %u queue%s\n", d->name,
 	       (unsigned long)(d->sectors / (d->block_size / SECTOR_SIZE)), d->block_size,
 	       (unsigned long)(d->sectors >> 11), d->read_only ? ", read-only" : "",

@@ -138,6 +138,8 @@ def disks_for(mode):
     wbuf = bytes(write_pattern(i) for i in range(3000))
     vda = ('vda', pattern(1, size), False,
            [(MIB + 100, wbuf), (size - 10, wbuf[:10])] + CACHE_WRITES + ZEROED)
+    if mode == 'basic':     # blktest's disk_idle_writeback
+        vda[3].append((4 * MIB + 512, wp(11, 2000)))
     disks = [vda]
     if mode in ('two', 'full'):
         disks.append(('vdb', pattern(2, MIB), True, []))

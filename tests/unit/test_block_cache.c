@@ -17,6 +17,8 @@
 #include "block/block_internal.h"
 #include "kernel/mm.h"
 #include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
 
 static int failures, checks;
 #define EXPECT(c)                                                          \
@@ -92,6 +94,32 @@ void waitq_wake(struct waitq *wq)
 	(void)wq;
 }
 
+static struct ktimer *armed;
+
+void timer_add(struct ktimer *t, uint64_t deadline)
+{
+	t->armed = true;
+	t->deadline = deadline;
+	armed = t;
+}
+
+uint64_t time_monotonic_ns(void)
+{
+	return 1000;
+}
+
+/* Fire the armed timer as the interrupt would. */
+static void fire(void)
+{
+	struct ktimer *t = armed;
+
+	armed = NULL;
+	if (t && t->armed) {
+		t->armed = false;
+		t->fn(t);
+	}
+}
+
 /* Kernel iobufs only; a NULL one faults. */
 int iobuf_copy_out(struct iobuf b, size_t off, const void *src, size_t n)
 {
@@ -116,6 +144,10 @@ struct mdisk {
 	uint8_t *data;
 	int reads, writes, flushes;
 	int fail_writes;        /* the next n writes fail */
+	int async_busy;         /* write_async: -EAGAIN this many times */
+	/* the asynchronous request in flight, completed by complete_async */
+	void (*end)(void *arg, int err);
+	void *end_arg;
 };
 
 static int mrw(struct blk_disk *d, bool write, uint64_t sector, void *buf, size_t len)
@@ -148,7 +180,45 @@ static int mflush(struct blk_disk *d)
 	return 0;
 }
 
-static const struct blk_disk_ops mops = { .rw = mrw, .flush = mflush };
+static int mwrite_async(struct blk_disk *d, uint64_t sector, void *buf, size_t len,
+			void (*end)(void *arg, int err), void *arg)
+{
+	struct mdisk *m = (struct mdisk *)d;
+
+	if (m->async_busy) {
+		m->async_busy--;
+		return -EAGAIN;
+	}
+	if (m->end) {
+		printf("FAIL: two asynchronous requests at once\n");
+		failures++;
+	}
+	if (buf)
+		mrw(d, true, sector, buf, len);
+	else
+		m->flushes++;
+	m->end = end;
+	m->end_arg = arg;
+	return 0;
+}
+
+/* The device's interrupts, one after another, until nothing is in flight. */
+static int complete_async(struct mdisk *m)
+{
+	int n = 0;
+
+	while (m->end) {
+		void (*end)(void *arg, int err) = m->end;
+		m->end = NULL;
+		end(m->end_arg, 0);
+		n++;
+	}
+	return n;
+}
+
+static const struct blk_disk_ops mops = {
+	.rw = mrw, .flush = mflush, .write_async = mwrite_async,
+};
 
 /* Kept reachable: the cache may hold pages of every disk to the end. */
 static struct mdisk *all_disks[16];
@@ -162,6 +232,7 @@ static struct mdisk *new_disk(uint64_t bytes)
 	m->d.sectors = bytes / SECTOR_SIZE;
 	m->d.block_size = SECTOR_SIZE;
 	m->d.ops = &mops;
+	m->d.async_max = 64 * 1024;
 	m->data = malloc(bytes);
 	for (uint64_t i = 0; i < bytes; i++)
 		m->data[i] = (uint8_t)(i * 31 + (i >> 12));
@@ -351,6 +422,32 @@ static void test_two_disks(void)
 	EXPECT(bcache_read(&b->d, 0, kbuf(r), 10) == 10 && !memcmp(r, wb, 10));
 }
 
+/* The timer writes dirty pages back without anyone syncing. */
+static void test_timer(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t *w = malloc(40 * PAGE_SIZE);
+
+	EXPECT(bcache_sync(NULL) == 0 && dirty() == 0);
+	memset(w, 0x6b, 40 * PAGE_SIZE);
+	EXPECT(bcache_write(&m->d, 100, kbuf(w), 20 * PAGE_SIZE) == 20 * PAGE_SIZE);
+	EXPECT(armed != NULL);
+	/* The queue is full the first time: the lock is let go, and the
+	 * timer tries again. */
+	m->async_busy = 1;
+	fire();
+	EXPECT(dirty() == 21 && armed != NULL && m->end == NULL);
+	int writes = m->writes, flushes = m->flushes;
+	fire();
+	EXPECT(m->end != NULL);
+	EXPECT(complete_async(m) == 3);         /* 16 pages, 5 pages, the flush */
+	EXPECT(m->writes == writes + 2 && m->flushes == flushes + 1);
+	EXPECT(dirty() == 0 && !memcmp(m->data + 100, w, 20 * PAGE_SIZE));
+	/* The lock is free again. */
+	EXPECT(bcache_read(&m->d, 100, kbuf(w), 10) == 10);
+	free(w);
+}
+
 int main(void)
 {
 	test_write_back();
@@ -361,6 +458,7 @@ int main(void)
 	test_discard();
 	test_sync_range();
 	test_two_disks();
+	test_timer();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
