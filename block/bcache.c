@@ -20,9 +20,11 @@
  * Clean pages are dropped least recently used first once the cache holds
  * its cap (a sixteenth of RAM, at least CAP_MIN pages).
  *
+ * The disk moves data straight to and from the cached pages (the driver's
+ * rw_segs: one segment a page), with no copy on the way.
+ *
  * Locking: one sleeping lock (bc.busy) for the whole cache, held across
- * the disk I/O of an operation, so a page is never seen half filled and
- * one bounce buffer serves everything.
+ * the disk I/O of an operation, so a page is never seen half filled.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -61,8 +63,7 @@ static struct {
 	struct bbuf *hash[HASH_SIZE];
 	struct list_head lru, dirty;
 	size_t count, ndirty, cap;
-	char *bounce;                   /* run pages */
-	unsigned run;                   /* RUN_MAX, or fewer when memory is short */
+	struct blk_seg segs[RUN_MAX];   /* the transfer being set up */
 	/* the periodic write-back, which holds the lock from the timer until
 	 * its last completion interrupt */
 	struct ktimer timer;
@@ -84,21 +85,13 @@ static void bc_init(void)
 }
 
 /* Take the cache lock; sleeps (not interruptibly) while another holds it. */
-static int bc_lock(void)
+static void bc_lock(void)
 {
 	if (!bc.ready)
 		bc_init();
 	while (bc.busy)
 		waitq_sleep_uninterruptible(&bc.wq);
-	if (!bc.bounce) {
-		bc.run = RUN_MAX;
-		while (bc.run && !(bc.bounce = page_alloc_n(bc.run)))
-			bc.run /= 4;
-		if (!bc.bounce)
-			return -ENOMEM;
-	}
 	bc.busy = true;
-	return 0;
 }
 
 static void bc_unlock(void)
@@ -174,20 +167,24 @@ static void drop_range(struct blk_disk *d, uint64_t first, uint64_t last)
 	}
 }
 
-/* Write pages [b's index, +n) of b's disk, all cached and dirty, as one request. */
+/* bc.segs for the cached pages [first, +n) of d. */
+static void set_segs(struct blk_disk *d, uint64_t first, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct bbuf *p = lookup(d, first + i);
+		bc.segs[i] = (struct blk_seg){ p->data, p->len };
+	}
+}
+
+/* Write pages [b's index, +n) of b's disk, all cached and dirty, at once. */
 static int write_run(struct bbuf *b, unsigned n)
 {
 	struct blk_disk *d = b->disk;
 	uint64_t first = b->index;
-	size_t len = 0;
 	int err;
 
-	for (unsigned i = 0; i < n; i++) {
-		struct bbuf *p = lookup(d, first + i);
-		memcpy(bc.bounce + len, p->data, p->len);
-		len += p->len;
-	}
-	err = d->ops->rw(d, true, first * (PAGE_SIZE / SECTOR_SIZE), bc.bounce, len);
+	set_segs(d, first, n);
+	err = d->ops->rw_segs(d, true, first * (PAGE_SIZE / SECTOR_SIZE), bc.segs, n);
 	for (unsigned i = 0; i < n; i++)
 		set_dirty(lookup(d, first + i), false);
 	if (err && !d->wb_err)
@@ -213,7 +210,7 @@ static int write_around(struct bbuf *b)
 		start--;
 	while (dirty_at(d, start)) {
 		unsigned n = 1;
-		while (n < bc.run && dirty_at(d, start + n))
+		while (n < RUN_MAX && dirty_at(d, start + n))
 			n++;
 		int e = write_run(lookup(d, start), n);
 		if (!err)
@@ -303,25 +300,22 @@ static struct bbuf *new_buf(struct blk_disk *d, uint64_t index)
 	return b;
 }
 
-/* Read the missing pages [index, +n) (none cached) in one request. */
+/* Read the missing pages [index, +n) (none cached) at once; fewer when
+ * memory runs out. */
 static int fill_run(struct blk_disk *d, uint64_t index, unsigned n)
 {
-	uint64_t bytes = MIN((uint64_t)n * PAGE_SIZE, disk_bytes(d) - index * PAGE_SIZE);
-	size_t off = 0;
+	unsigned got = 0;
 	int err;
 
-	err = d->ops->rw(d, false, index * (PAGE_SIZE / SECTOR_SIZE), bc.bounce,
-			 (size_t)bytes);
+	while (got < n && new_buf(d, index + got))
+		got++;
+	if (!got)
+		return -ENOMEM;
+	set_segs(d, index, got);
+	err = d->ops->rw_segs(d, false, index * (PAGE_SIZE / SECTOR_SIZE), bc.segs, got);
 	if (err)
-		return err;
-	for (unsigned i = 0; i < n; i++) {
-		struct bbuf *b = new_buf(d, index + i);
-		if (!b)
-			return i ? 0 : -ENOMEM;
-		memcpy(b->data, bc.bounce + off, b->len);
-		off += b->len;
-	}
-	return 0;
+		drop_range(d, index, index + got - 1);
+	return err;
 }
 
 /*
@@ -338,7 +332,7 @@ static struct bbuf *get_page(struct blk_disk *d, uint64_t index, uint64_t want,
 	if (!b) {
 		make_room();
 		want = MIN(want, disk_pages(d));
-		while (n < bc.run && index + n < want && !lookup(d, index + n))
+		while (n < RUN_MAX && index + n < want && !lookup(d, index + n))
 			n++;
 		*err = fill_run(d, index, n);
 		if (*err)
@@ -368,10 +362,9 @@ ssize_t bcache_read(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n
 {
 	uint64_t want = DIV_ROUND_UP(off + n, (uint64_t)PAGE_SIZE);
 	size_t done = 0;
-	int err = bc_lock();
+	int err = 0;
 
-	if (err)
-		return err;
+	bc_lock();
 	if (off / PAGE_SIZE == d->ra_next || off / PAGE_SIZE + 1 == d->ra_next)
 		want += RA_PAGES;
 	while (done < n) {
@@ -410,10 +403,9 @@ static struct bbuf *get_for_write(struct blk_disk *d, uint64_t pos, size_t span,
 ssize_t bcache_write(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n)
 {
 	size_t done = 0;
-	int err = bc_lock();
+	int err = 0;
 
-	if (err)
-		return err;
+	bc_lock();
 	while (done < n) {
 		uint64_t pos = off + done;
 		size_t in = (size_t)(pos % PAGE_SIZE);
@@ -437,10 +429,9 @@ ssize_t bcache_write(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t 
 
 int bcache_sync(struct blk_disk *d)
 {
-	int err = bc_lock(), e;
+	int err, e;
 
-	if (err)
-		return err;
+	bc_lock();
 	err = writeback_range(d, 0, UINT64_MAX);
 	if (d) {
 		e = flush_disk(d);
@@ -457,9 +448,7 @@ int bcache_sync_range(struct blk_disk *d, uint64_t off, uint64_t len, bool drop_
 
 	if (!len)
 		return 0;
-	err = bc_lock();
-	if (err)
-		return err;
+	bc_lock();
 	err = writeback_range(d, first, last);
 	if (drop_too)
 		drop_range(d, first, last);
@@ -476,9 +465,7 @@ int bcache_discard(struct blk_disk *d, uint64_t off, uint64_t len,
 
 	if (!len)
 		return op(d, off, len, arg);
-	err = bc_lock();
-	if (err)
-		return err;
+	bc_lock();
 	/* Pages cut by the range keep their other bytes: write those back. */
 	err = writeback_range(d, first, first);
 	if (!err)
@@ -495,8 +482,7 @@ void bcache_invalidate_clean(struct blk_disk *d)
 {
 	struct list_head *p, *n;
 
-	if (bc_lock())
-		return;
+	bc_lock();
 	list_for_each_safe(p, n, &bc.lru) {
 		struct bbuf *b = list_entry(p, struct bbuf, lru);
 		if (b->disk == d && !b->dirty)
@@ -569,8 +555,7 @@ static void wb_next(void)
 {
 	struct blk_disk *d = bc.wb_disk;
 	struct bbuf *b = first_dirty(d);
-	unsigned max = MIN(bc.run, (unsigned)(d->async_max / PAGE_SIZE));
-	size_t len = 0;
+	unsigned max = MIN((unsigned)RUN_MAX, d->async_segs);
 	int err;
 
 	if (!b) {
@@ -582,14 +567,12 @@ static void wb_next(void)
 	bc.wb_first = b->index;
 	while (bc.wb_first > 0 && dirty_at(d, bc.wb_first - 1))
 		bc.wb_first--;
-	for (bc.wb_n = 0; bc.wb_n < MAX(max, 1u) && dirty_at(d, bc.wb_first + bc.wb_n);
-	     bc.wb_n++) {
-		struct bbuf *p = lookup(d, bc.wb_first + bc.wb_n);
-		memcpy(bc.bounce + len, p->data, p->len);
-		len += p->len;
-	}
-	err = d->ops->write_async(d, bc.wb_first * (PAGE_SIZE / SECTOR_SIZE), bc.bounce,
-				  len, wb_wrote, NULL);
+	bc.wb_n = 0;
+	while (bc.wb_n < max && dirty_at(d, bc.wb_first + bc.wb_n))
+		bc.wb_n++;
+	set_segs(d, bc.wb_first, bc.wb_n);
+	err = d->ops->write_async(d, bc.wb_first * (PAGE_SIZE / SECTOR_SIZE), bc.segs,
+				  bc.wb_n, wb_wrote, NULL);
 	if (err)
 		wb_end();       /* the queue is full, say: next period */
 }
@@ -605,7 +588,7 @@ static void wb_tick(struct ktimer *t)
 		return;
 	}
 	d = list_entry(bc.dirty.next, struct bbuf, dlink)->disk;
-	if (!d->ops->write_async || d->async_max < PAGE_SIZE)
+	if (!d->ops->write_async || !d->async_segs)
 		return;         /* written back when a process syncs */
 	bc.busy = true;
 	bc.wb_disk = d;

@@ -16,12 +16,15 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
+#include "kernel/proc.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
 #include <arch/abi.h>
 #include "block/block_internal.h"
 #include "fs/vfs.h"
 
 #define CHUNK (1024 * 1024)
+#define PIN_PAGES 256           /* user pages an O_DIRECT step pins: 1 MiB */
 
 /* Linux uapi/linux/fs.h */
 #define SEEK_SET 0
@@ -92,9 +95,80 @@ static bool direct_aligned(struct bdev *bd, struct iobuf b, size_t n, off_t pos)
 	return true;
 }
 
-/* O_DIRECT: [pos, pos + n) (aligned, within the device) through a bounce
- * buffer, straight to the disk; the cache's copy written back first and,
- * for a write, forgotten. */
+/* User pages pinned for the disk to reach directly, one segment each. */
+struct pinned {
+	struct blk_seg segs[PIN_PAGES];
+	uint64_t pa[PIN_PAGES];
+	unsigned n;
+};
+
+static void unpin(struct pinned *p)
+{
+	while (p->n)
+		page_put(p->pa[--p->n]);
+}
+
+/*
+ * Fault in and pin the current process's pages under [addr, addr + len)
+ * (writable ones, copy-on-write broken, when the disk writes into them),
+ * up to PIN_PAGES: the bytes covered, or -EFAULT (nothing left pinned).
+ */
+static ssize_t pin_user(uint64_t addr, size_t len, bool dev_writes, struct pinned *p)
+{
+	size_t done = 0;
+	uint64_t pa;
+	unsigned prot;
+
+	p->n = 0;
+	while (done < len && p->n < PIN_PAGES) {
+		uint64_t va = addr + done;
+		size_t span = MIN(len - done, (size_t)(PAGE_SIZE - va % PAGE_SIZE));
+		if (vm_fault(va, dev_writes ? VM_FAULT_WRITE : 0) ||
+		    !mmu_lookup(current->vm->root, ALIGN_DOWN(va, PAGE_SIZE), &pa, &prot)) {
+			unpin(p);
+			return -EFAULT;
+		}
+		page_get(pa);
+		p->pa[p->n] = pa;
+		p->segs[p->n++] = (struct blk_seg){ (char *)phys_to_virt(pa) + va % PAGE_SIZE,
+						    (uint32_t)span };
+		done += span;
+	}
+	return (ssize_t)done;
+}
+
+/* O_DIRECT into or out of a plain user buffer: no copy, the disk moves
+ * the data to or from the program's own pages. */
+static ssize_t direct_zero_copy(struct bdev *bd, bool write, struct iobuf b, size_t n,
+				off_t *pos)
+{
+	struct pinned *p = kmalloc(sizeof(*p));
+	size_t done = 0;
+	ssize_t got = 0;
+	int err = 0;
+
+	if (!p)
+		return -ENOMEM;
+	while (done < n && !err) {
+		got = pin_user((uint64_t)(uintptr_t)b.p + done, n - done, !write, p);
+		if (got < 0)
+			break;
+		err = bd->disk->ops->rw_segs(bd->disk, write,
+					      bd->start + ((uint64_t)*pos + done) / SECTOR_SIZE,
+					      p->segs, p->n);
+		unpin(p);
+		if (!err)
+			done += (size_t)got;
+	}
+	kfree(p);
+	*pos += (off_t)done;
+	return done ? (ssize_t)done : got < 0 ? got : err;
+}
+
+/* O_DIRECT: [pos, pos + n) (aligned, within the device) straight to the
+ * disk, from the program's pages or (iovecs, kernel buffers) through a
+ * bounce buffer; the cache's copy written back first and, for a write,
+ * forgotten. */
 static ssize_t direct_io(struct bdev *bd, bool write, struct iobuf b, size_t n,
 			 off_t *pos)
 {
@@ -108,6 +182,8 @@ static ssize_t direct_io(struct bdev *bd, bool write, struct iobuf b, size_t n,
 	err = bcache_sync_range(bd->disk, base, n, write);
 	if (err)
 		return err;
+	if (b.user && !b.iov && bd->disk->ops->rw_segs)
+		return direct_zero_copy(bd, write, b, n, pos);
 	buf = bounce_alloc(n, &chunk);
 	if (!buf)
 		return -ENOMEM;

@@ -27,6 +27,13 @@
 
 struct blk_disk;
 
+/* A piece of a transfer: physically contiguous kernel memory, a multiple
+ * of 512 bytes (the block cache's pages). */
+struct blk_seg {
+	void *buf;
+	uint32_t len;
+};
+
 struct blk_disk_ops {
 	/*
 	 * Move len bytes (a multiple of the block size) between buf and the
@@ -37,6 +44,9 @@ struct blk_disk_ops {
 	 */
 	int (*rw)(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 		  size_t len);
+	/* As rw, over nseg segments that follow each other on the disk. */
+	int (*rw_segs)(struct blk_disk *d, bool write, uint64_t sector,
+		       const struct blk_seg *segs, unsigned nseg);
 	/* Make completed writes durable; NULL when the disk has no cache. */
 	int (*flush)(struct blk_disk *d);
 	/*
@@ -48,14 +58,15 @@ struct blk_disk_ops {
 	int (*discard)(struct blk_disk *d, unsigned kind, uint64_t sector,
 		       uint64_t nsect);
 	/*
-	 * Optional, for write-back from a timer: start a write of len bytes
-	 * (at most disk->async_max) from sector, or with buf NULL a flush,
-	 * without sleeping; end(arg, err) runs from the interrupt when the
-	 * device is done.  0; or -EAGAIN (queue full), -EOPNOTSUPP (a flush
-	 * the disk does not need), -errno, and then end is never called.
+	 * Optional, for write-back from a timer: start a write of nseg
+	 * segments of at most a page (nseg <= disk->async_segs) from sector,
+	 * or with nseg 0 a flush, without sleeping; end(arg, err) runs from
+	 * the interrupt when the device is done.  0; or -EAGAIN (queue full),
+	 * -EOPNOTSUPP (a flush the disk does not need), -errno, and then end
+	 * is never called.
 	 */
-	int (*write_async)(struct blk_disk *d, uint64_t sector, void *buf, size_t len,
-			   void (*end)(void *arg, int err), void *arg);
+	int (*write_async)(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			   unsigned nseg, void (*end)(void *arg, int err), void *arg);
 };
 
 /* discard kinds; also the bits of blk_disk.can */
@@ -72,7 +83,7 @@ struct blk_disk {
 	uint32_t phys_block_size;
 	bool read_only;
 	unsigned can;                   /* BLK_DISCARD | BLK_ZEROES ... */
-	uint32_t async_max;             /* bytes a write_async may carry */
+	unsigned async_segs;            /* page segments a write_async may carry */
 	const struct blk_disk_ops *ops;
 	void *priv;                     /* the driver's */
 	/* [I] set by blk_disk_add */

@@ -32,6 +32,7 @@
 #define VBLK_MINORS 16
 #define VBLK_QUEUE_MAX 128
 #define VBLK_VQS_MAX 8          /* of the device's num_queues, at most */
+#define VBLK_SEGS 64            /* data segments per request, at most */
 #define VBLK_REQ_MAX (1024 * 1024)
 #define POLL_TIMEOUT_NS (30ULL * 1000000000ULL)
 
@@ -53,6 +54,7 @@ struct vblk {
 	unsigned nvqs;                  /* [I] */
 	struct blk_disk disk;           /* [I] */
 	uint32_t req_max;               /* [I] data bytes per request */
+	uint32_t segs_max;              /* [I] data segments per request */
 	uint32_t discard_max, zeroes_max; /* [I] sectors per request */
 	/* [Q]: interrupts off on one CPU serialises the queues */
 	unsigned next_vq;               /* round robin */
@@ -163,36 +165,33 @@ static bool has_room(void *arg)
 	return rm->vb->broken || rm->vq->num_free > 0;
 }
 
-/* Add one request to vq: 0, -ENOSPC (the ring is full), -EIO. */
+/* Add one request with nseg (<= VBLK_SEGS) data segments to vq: 0,
+ * -ENOSPC (the ring is full), -EIO. */
 static int queue_req(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
-		     void *data, uint32_t len, bool write)
+		     const struct blk_seg *segs, unsigned nseg, bool write)
 {
-	struct vq_sg sg[3];
-	unsigned out = 1, in = 0, n = 0;
+	struct vq_sg sg[VBLK_SEGS + 2];
+	unsigned n = 0;
 
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->hdr), sizeof(r->hdr) };
-	if (len) {
-		sg[n++] = (struct vq_sg){ virt_to_phys(data), len };
-		if (write)
-			out++;
-		else
-			in++;
-	}
+	for (unsigned i = 0; i < nseg; i++)
+		sg[n++] = (struct vq_sg){ virt_to_phys(segs[i].buf), segs[i].len };
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->status), 1 };
-	in++;
 	r->status = 0xff;
-	return vb->broken ? -EIO : vq_add(vq, sg, out, in, r);
+	if (vb->broken)
+		return -EIO;
+	return write ? vq_add(vq, sg, n - 1, 1, r) : vq_add(vq, sg, 1, n - 1, r);
 }
 
 /* Queue one request on vq; sleeps while the ring is full. */
 static int submit(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
-		  void *data, uint32_t len, bool write)
+		  const struct blk_seg *segs, unsigned nseg, bool write)
 {
 	struct room rm = { vb, vq };
 	int err;
 
 	for (;;) {
-		err = queue_req(vb, vq, r, data, len, write);
+		err = queue_req(vb, vq, r, segs, nseg, write);
 		if (err != -ENOSPC)
 			return err;
 		vq_kick(vq);
@@ -234,6 +233,34 @@ static int finish_batch(struct vblk *vb, struct virtqueue *vq, struct vblk_req *
 	return err;
 }
 
+/* Queue one request of nseg segments on vq and add it to the batch. */
+static int batch_add(struct vblk *vb, struct virtqueue *vq, struct vblk_req ***tail,
+		     bool write, uint64_t sector, const struct blk_seg *segs, unsigned nseg)
+{
+	struct vblk_req *r = new_req(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector);
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	err = submit(vb, vq, r, segs, nseg, write);
+	if (err) {
+		kfree(r);
+		return err;
+	}
+	**tail = r;
+	*tail = &r->next;
+	return 0;
+}
+
+static int check_range(struct blk_disk *d, bool write, uint64_t sector, uint64_t len)
+{
+	if (write && d->read_only)
+		return -EROFS;
+	if (len % SECTOR_SIZE || sector > d->sectors || len / SECTOR_SIZE > d->sectors - sector)
+		return -EINVAL;
+	return 0;
+}
+
 /* Submit [sector, +len) as a batch of requests and wait for all of them. */
 static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 		   size_t len)
@@ -241,28 +268,55 @@ static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 	struct vblk *vb = d->priv;
 	struct virtqueue *vq = pick_vq(vb);
 	struct vblk_req *batch = NULL, **tail = &batch;
+	int err = check_range(d, write, sector, len);
+
+	if (err)
+		return err;
+	for (size_t off = 0; off < len && !err;) {
+		struct blk_seg seg = { (char *)buf + off,
+				       (uint32_t)MIN((size_t)vb->req_max, len - off) };
+		err = batch_add(vb, vq, &tail, write, sector + off / SECTOR_SIZE, &seg, 1);
+		off += seg.len;
+	}
+	return finish_batch(vb, vq, batch, err);
+}
+
+/* Segments that fit one request from segs: at least one, at most segs_max
+ * and req_max bytes. */
+static unsigned segs_fit(struct vblk *vb, const struct blk_seg *segs, unsigned nseg)
+{
+	uint64_t bytes = segs[0].len;
+	unsigned n = 1;
+
+	while (n < nseg && n < vb->segs_max && bytes + segs[n].len <= vb->req_max)
+		bytes += segs[n++].len;
+	return n;
+}
+
+/* As vblk_rw, over segments: as few requests as the limits allow. */
+static int vblk_rw_segs(struct blk_disk *d, bool write, uint64_t sector,
+			const struct blk_seg *segs, unsigned nseg)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
+	struct vblk_req *batch = NULL, **tail = &batch;
+	uint64_t len = 0;
 	int err = 0;
 
-	if (write && d->read_only)
-		return -EROFS;
-	if (len % SECTOR_SIZE || sector > d->sectors || len / SECTOR_SIZE > d->sectors - sector)
-		return -EINVAL;
-	for (size_t off = 0; off < len && !err;) {
-		uint32_t n = (uint32_t)MIN((size_t)vb->req_max, len - off);
-		struct vblk_req *r = new_req(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
-					     sector + off / SECTOR_SIZE);
-		if (!r) {
-			err = -ENOMEM;
-			break;
-		}
-		err = submit(vb, vq, r, (char *)buf + off, n, write);
-		if (err) {
-			kfree(r);
-			break;
-		}
-		*tail = r;
-		tail = &r->next;
-		off += n;
+	for (unsigned i = 0; i < nseg && !err; i++)
+		if (segs[i].len % SECTOR_SIZE || segs[i].len > vb->req_max)
+			err = -EINVAL;
+		else
+			len += segs[i].len;
+	if (!err)
+		err = check_range(d, write, sector, len);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < nseg && !err;) {
+		unsigned n = segs_fit(vb, segs + i, nseg - i);
+		err = batch_add(vb, vq, &tail, write, sector, segs + i, n);
+		for (; n; n--, i++)
+			sector += segs[i].len / SECTOR_SIZE;
 	}
 	return finish_batch(vb, vq, batch, err);
 }
@@ -319,7 +373,8 @@ static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
 		r->range = (struct virtio_blk_discard_write_zeroes){
 			.sector = sector + done, .num_sectors = n,
 			.flags = kind == BLK_ZEROES_UNMAP ? 1 : 0 };
-		err = submit(vb, vq, r, &r->range, sizeof(r->range), true);
+		err = submit(vb, vq, r, &(struct blk_seg){ &r->range, sizeof(r->range) }, 1,
+			     true);
 		if (err) {
 			kfree(r);
 			break;
@@ -331,29 +386,32 @@ static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
 	return finish_batch(vb, vq, batch, err);
 }
 
-/* One write, or a flush (buf NULL), without sleeping; end(arg, err) from
+/* One write, or a flush (nseg 0), without sleeping; end(arg, err) from
  * the interrupt.  The block cache's periodic write-back uses it. */
-static int vblk_write_async(struct blk_disk *d, uint64_t sector, void *buf, size_t len,
-			    void (*end)(void *arg, int err), void *arg)
+static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			    unsigned nseg, void (*end)(void *arg, int err), void *arg)
 {
 	struct vblk *vb = d->priv;
 	struct virtqueue *vq = pick_vq(vb);
 	struct vblk_req *r;
+	uint64_t len = 0;
 	int err;
 
-	if (d->read_only)
-		return -EROFS;
-	if (!buf && !virtio_has_feature(vb->vdev, VIRTIO_BLK_F_FLUSH))
+	if (!nseg && !virtio_has_feature(vb->vdev, VIRTIO_BLK_F_FLUSH))
 		return -EOPNOTSUPP;
-	if (buf && (len % SECTOR_SIZE || len > vb->req_max || sector > d->sectors ||
-		    len / SECTOR_SIZE > d->sectors - sector))
+	if (nseg && segs_fit(vb, segs, nseg) != nseg)
 		return -EINVAL;
-	r = new_req(buf ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_FLUSH, buf ? sector : 0);
+	for (unsigned i = 0; i < nseg; i++)
+		len += segs[i].len;
+	err = check_range(d, true, sector, len);
+	if (err)
+		return err;
+	r = new_req(nseg ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_FLUSH, nseg ? sector : 0);
 	if (!r)
 		return -ENOMEM;
 	r->end = end;
 	r->end_arg = arg;
-	err = queue_req(vb, vq, r, buf, (uint32_t)len, true);
+	err = queue_req(vb, vq, r, segs, nseg, true);
 	if (err) {
 		kfree(r);
 		return err == -ENOSPC ? -EAGAIN : err;
@@ -365,6 +423,7 @@ static int vblk_write_async(struct blk_disk *d, uint64_t sector, void *buf, size
 static const struct blk_disk_ops vblk_ops = {
 	.rw = vblk_rw,
 	.flush = vblk_flush,
+	.rw_segs = vblk_rw_segs,
 	.discard = vblk_discard,
 	.write_async = vblk_write_async,
 };
@@ -444,6 +503,11 @@ static int read_config(struct vblk *vb)
 		if (exp < 4)
 			d->phys_block_size = bs << exp;
 	}
+	/* Linux virtblk_probe: one segment a request without SEG_MAX. */
+	vb->segs_max = 1;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
+		vb->segs_max = MAX(1u, MIN(virtio_cread32(vdev, VBLK_CFG_SEG_MAX),
+					   (uint32_t)VBLK_SEGS));
 	vb->req_max = VBLK_REQ_MAX;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
 		size_max = virtio_cread32(vdev, VBLK_CFG_SIZE_MAX);
@@ -482,15 +546,19 @@ static int vblk_probe(struct virtio_device *vdev)
 	if (err)
 		goto out_free;
 	vb->vqs = vdev->vqs;
-	for (unsigned i = 0; i < vb->nvqs; i++)
+	for (unsigned i = 0; i < vb->nvqs; i++) {
 		vb->vqs[i].priv = vb;
+		/* Without indirect descriptors a request takes nseg + 2 of them. */
+		if (!vb->vqs[i].indirect)
+			vb->segs_max = MAX(1u, MIN(vb->segs_max, vb->vqs[i].num - 2u));
+	}
 	d = &vb->disk;
 	disk_name(d->name, sizeof(d->name), ndisks);
 	d->major = VBLK_MAJOR;
 	d->first_minor = ndisks * VBLK_MINORS;
 	d->ops = &vblk_ops;
 	d->priv = vb;
-	d->async_max = vb->req_max;
+	d->async_segs = MIN(vb->segs_max, vb->req_max / PAGE_SIZE);
 	printk("%s: %lu %u-byte logical blocks (%lu MiB)%s%s%s%s, %u queue%s\n", d->name,
 	       (unsigned long)(d->sectors / (d->block_size / SECTOR_SIZE)), d->block_size,
 	       (unsigned long)(d->sectors >> 11), d->read_only ? ", read-only" : "",

@@ -180,8 +180,28 @@ static int mflush(struct blk_disk *d)
 	return 0;
 }
 
-static int mwrite_async(struct blk_disk *d, uint64_t sector, void *buf, size_t len,
-			void (*end)(void *arg, int err), void *arg)
+/* Segments each a multiple of 512 bytes, at most a page. */
+static int mrw_segs(struct blk_disk *d, bool write, uint64_t sector,
+		    const struct blk_seg *segs, unsigned nseg)
+{
+	struct mdisk *m = (struct mdisk *)d;
+	int reads = m->reads, writes = m->writes, err = 0;
+
+	for (unsigned i = 0; i < nseg && !err; i++) {
+		if (segs[i].len % SECTOR_SIZE || segs[i].len > PAGE_SIZE) {
+			printf("FAIL: segment of %u bytes\n", segs[i].len);
+			failures++;
+		}
+		err = mrw(d, write, sector, segs[i].buf, segs[i].len);
+		sector += segs[i].len / SECTOR_SIZE;
+	}
+	m->reads = reads + !write;      /* one transfer */
+	m->writes = writes + write;
+	return err;
+}
+
+static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			unsigned nseg, void (*end)(void *arg, int err), void *arg)
 {
 	struct mdisk *m = (struct mdisk *)d;
 
@@ -193,8 +213,12 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, void *buf, size_t l
 		printf("FAIL: two asynchronous requests at once\n");
 		failures++;
 	}
-	if (buf)
-		mrw(d, true, sector, buf, len);
+	if (nseg > d->async_segs) {
+		printf("FAIL: %u segments asynchronously\n", nseg);
+		failures++;
+	}
+	if (nseg)
+		mrw_segs(d, true, sector, segs, nseg);
 	else
 		m->flushes++;
 	m->end = end;
@@ -217,7 +241,7 @@ static int complete_async(struct mdisk *m)
 }
 
 static const struct blk_disk_ops mops = {
-	.rw = mrw, .flush = mflush, .write_async = mwrite_async,
+	.rw = mrw, .rw_segs = mrw_segs, .flush = mflush, .write_async = mwrite_async,
 };
 
 /* Kept reachable: the cache may hold pages of every disk to the end. */
@@ -232,7 +256,7 @@ static struct mdisk *new_disk(uint64_t bytes)
 	m->d.sectors = bytes / SECTOR_SIZE;
 	m->d.block_size = SECTOR_SIZE;
 	m->d.ops = &mops;
-	m->d.async_max = 64 * 1024;
+	m->d.async_segs = 16;
 	m->data = malloc(bytes);
 	for (uint64_t i = 0; i < bytes; i++)
 		m->data[i] = (uint8_t)(i * 31 + (i >> 12));
