@@ -37,7 +37,7 @@
 #define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
 
 #define HASH_SIZE 1024
-#define RUN_MAX 64                      /* pages per disk transfer: 256 KiB */
+#define RUN_MAX 256                     /* pages per disk transfer: 1 MiB */
 #define RA_PAGES 64                     /* readahead beyond a sequential read */
 #define CAP_MIN 64
 #define DIRTY_DIV 2                     /* dirty limit: the cap / DIRTY_DIV */
@@ -64,6 +64,9 @@ static struct {
 	struct list_head lru, dirty;
 	size_t count, ndirty, cap;
 	struct blk_seg segs[RUN_MAX];   /* the transfer being set up */
+	unsigned inflight;              /* write-back requests started, not done */
+	int round_err;                  /* the first error of this write-back */
+	struct waitq io_wq;             /* one of them is done */
 	/* the periodic write-back, which holds the lock from the timer until
 	 * its last completion interrupt */
 	struct ktimer timer;
@@ -77,6 +80,7 @@ static void wb_tick(struct ktimer *t);
 static void bc_init(void)
 {
 	waitq_init(&bc.wq);
+	waitq_init(&bc.io_wq);
 	list_init(&bc.lru);
 	list_init(&bc.dirty);
 	bc.cap = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
@@ -176,20 +180,64 @@ static void set_segs(struct blk_disk *d, uint64_t first, unsigned n)
 	}
 }
 
-/* Write pages [b's index, +n) of b's disk, all cached and dirty, at once. */
-static int write_run(struct bbuf *b, unsigned n)
+static void note_err(struct blk_disk *d, int err)
 {
-	struct blk_disk *d = b->disk;
-	uint64_t first = b->index;
-	int err;
-
-	set_segs(d, first, n);
-	err = d->ops->rw_segs(d, true, first * (PAGE_SIZE / SECTOR_SIZE), bc.segs, n);
-	for (unsigned i = 0; i < n; i++)
-		set_dirty(lookup(d, first + i), false);
 	if (err && !d->wb_err)
 		d->wb_err = err;
-	return err;
+	if (err && !bc.round_err)
+		bc.round_err = err;
+}
+
+/* A write-back request is done (the interrupt): errors wait in wb_err. */
+static void run_done(void *arg, int err)
+{
+	note_err(arg, err);
+	bc.inflight--;
+	waitq_wake(&bc.io_wq);
+}
+
+/*
+ * Start writing pages [first, +n) of d, all cached and dirty, and mark
+ * them clean (they cannot change: the lock is held until every request
+ * is done, see wait_runs).  Many runs are in flight at once; while the
+ * queue is full this sleeps for a completion.  Errors go to wb_err.
+ */
+static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
+{
+	uint64_t sector = first * (PAGE_SIZE / SECTOR_SIZE);
+	int err = -EAGAIN;
+
+	set_segs(d, first, n);
+	while (err == -EAGAIN && d->ops->write_async) {
+		bc.inflight++;
+		err = d->ops->write_async(d, sector, bc.segs, n, run_done, d);
+		if (!err)
+			break;
+		bc.inflight--;
+		if (err == -EAGAIN && !bc.inflight)
+			break;          /* nothing to wait for: write it ourselves */
+		if (err == -EAGAIN)
+			waitq_sleep_uninterruptible(&bc.io_wq);
+	}
+	if (err)
+		note_err(d, d->ops->rw_segs(d, true, sector, bc.segs, n));
+	for (unsigned i = 0; i < n; i++)
+		set_dirty(lookup(d, first + i), false);
+}
+
+/* Until every started run is done. */
+static void wait_runs(void)
+{
+	while (bc.inflight)
+		waitq_sleep_uninterruptible(&bc.io_wq);
+}
+
+/* Pages a write-back request carries. */
+static unsigned run_max(struct blk_disk *d)
+{
+	if (!d->ops->write_async)
+		return RUN_MAX;
+	return MAX(1u, MIN((unsigned)RUN_MAX, d->async_segs));
 }
 
 static bool dirty_at(struct blk_disk *d, uint64_t index)
@@ -199,47 +247,44 @@ static bool dirty_at(struct blk_disk *d, uint64_t index)
 	return b && b->dirty;
 }
 
-/* Write back b and the dirty pages around it, in runs of up to RUN_MAX. */
-static int write_around(struct bbuf *b)
+/* Start writing back b and the dirty pages around it, in runs. */
+static void write_around(struct bbuf *b)
 {
 	struct blk_disk *d = b->disk;
 	uint64_t start = b->index;
-	int err = 0;
+	unsigned max = run_max(d);
 
 	while (start > 0 && dirty_at(d, start - 1))
 		start--;
 	while (dirty_at(d, start)) {
 		unsigned n = 1;
-		while (n < RUN_MAX && dirty_at(d, start + n))
+		while (n < max && dirty_at(d, start + n))
 			n++;
-		int e = write_run(lookup(d, start), n);
-		if (!err)
-			err = e;
+		start_run(d, start, n);
 		start += n;
 	}
-	return err;
 }
 
 /*
  * Write back the dirty pages of d (NULL: every disk) in [first, last]
- * page indexes.  The first error, or 0.
+ * page indexes, all requests in flight at once, and wait for them.
+ * 0, or the first error (which also waits in wb_err for the next sync).
  */
 static int writeback_range(struct blk_disk *d, uint64_t first, uint64_t last)
 {
 	struct list_head *p, *n;
-	int err = 0;
 
+	bc.round_err = 0;
 restart:
 	list_for_each_safe(p, n, &bc.dirty) {
 		struct bbuf *b = list_entry(p, struct bbuf, dlink);
 		if ((d && b->disk != d) || b->index < first || b->index > last)
 			continue;
-		int e = write_around(b);
-		if (!err)
-			err = e;
+		write_around(b);
 		goto restart;   /* write_around cleaned pages the walk may hold */
 	}
-	return err;
+	wait_runs();
+	return bc.round_err;
 }
 
 static int flush_disk(struct blk_disk *d)
@@ -516,12 +561,6 @@ static void wb_end(void)
 	bc_unlock();
 	if (bc.ndirty && !bc.timer.armed)
 		timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
-}
-
-static void note_err(struct blk_disk *d, int err)
-{
-	if (err && !d->wb_err)
-		d->wb_err = err;
 }
 
 static void wb_flushed(void *arg, int err)
