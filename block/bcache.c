@@ -18,7 +18,8 @@
  * Linux's errseq does): nothing reported durable was lost unreported.
  *
  * Clean pages are dropped least recently used first once the cache holds
- * its cap (a sixteenth of RAM, at least CAP_MIN pages).
+ * its cap: a sixteenth of RAM (at least CAP_MIN pages), halved again and
+ * again while free memory is short, back when it is not.
  *
  * The disk moves data straight to and from the cached pages (the driver's
  * rw_segs: one segment a page), with no copy on the way.
@@ -63,6 +64,7 @@ static struct {
 	struct bbuf *hash[HASH_SIZE];
 	struct list_head lru, dirty;
 	size_t count, ndirty, cap;
+	size_t cap_full;                /* the cap when memory is not short */
 	struct blk_seg segs[RUN_MAX];   /* the transfer being set up */
 	unsigned inflight;              /* write-back requests started, not done */
 	int round_err;                  /* the first error of this write-back */
@@ -83,7 +85,8 @@ static void bc_init(void)
 	waitq_init(&bc.io_wq);
 	list_init(&bc.lru);
 	list_init(&bc.dirty);
-	bc.cap = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
+	bc.cap_full = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
+	bc.cap = bc.cap_full;
 	bc.timer.fn = wb_tick;
 	bc.ready = true;
 }
@@ -320,6 +323,8 @@ static void make_room(void)
 		writeback_range(NULL, 0, UINT64_MAX);
 	if (page_free_count() < LOW_WATER)
 		bc.cap = MAX(bc.count / 2, (size_t)CAP_MIN);
+	else if (page_free_count() > 4 * LOW_WATER)
+		bc.cap = bc.cap_full;
 	shrink();
 }
 

@@ -369,6 +369,10 @@ static void test_limits(void)
 	EXPECT(dirty() == 0);
 	EXPECT(!memcmp(m->data + 100, w, 10));
 	free_pages = 1 << 20;
+	EXPECT(bcache_read(&m->d, 2 << 20, kbuf(r), 10) == 10);
+	size_t count, ndirty, cap;
+	bcache_stats(&count, &ndirty, &cap);
+	EXPECT(cap == 64);              /* the cap is back */
 	free(w);
 	free(r);
 }
