@@ -19,9 +19,9 @@ without ITS), and behind root ports.  Disks: a read-write one (vda), a
 read-only one (-drive readonly=on, vdb), an MBR disk with a logical
 partition (vdc) and a GPT disk (vdd), as the configuration's mode says
 (tests/blk/blktest.c).  Read-write disks have discard=unmap: BLKDISCARD,
-BLKZEROOUT and fallocate must zero their ranges in the image, and
-BLKDISCARD's range must be a hole in the image file when it is one
-with Linux.  Two configurations offer four request queues (num-queues=4).
+BLKZEROOUT and fallocate must zero their ranges in the image, and the
+ranges of BLKDISCARD and fallocate PUNCH_HOLE must be holes in the image
+file where they are with Linux (SEEK_DATA).  Two configurations offer four request queues (num-queues=4).
 The vda checks also cover the block cache: writes read back before fsync,
 O_DIRECT reads see cached writes and cached reads see O_DIRECT writes.
 
@@ -127,8 +127,9 @@ CACHE_WRITES = [(3 * MIB + 1000, wp(3, 5000)), (3 * MIB + 8192, wp(5, 4096)),
                 (5 * MIB + 3584, wp(9, 512))]
 ZEROED = [(5 * MIB + 4096, bytes(8704)), (6 * MIB, bytes(MIB)), (7 * MIB, bytes(65536)),
           (7 * MIB + 131072, bytes(4096))]
-# BLKDISCARD's range: QEMU (discard=unmap) punches it out of the raw image.
-HOLE = (6 * MIB, 7 * MIB)
+# BLKDISCARD's and fallocate PUNCH_HOLE's ranges: QEMU (discard=unmap)
+# punches them out of the raw image.
+HOLES = [(6 * MIB, 7 * MIB), (7 * MIB, 7 * MIB + 65536)]
 
 
 # Each disk: image name, contents, read-only?, and the bytes the guest
@@ -368,9 +369,10 @@ def test_virtio_blk(config, tmp_path):
     for r in (linux, lev):
         problems = image_problems(r)
         assert not problems, '%s: %s' % (r.which, '; '.join(problems))
-    holes = [has_hole(r.images[0][0], *HOLE) for r in (linux, lev)]
-    assert holes[1] == holes[0], 'BLKDISCARD: a hole in the image with Linux %s, ' \
-        'with LevitateOS %s' % tuple(holes)
+    for hole in HOLES:
+        holes = [has_hole(r.images[0][0], *hole) for r in (linux, lev)]
+        assert holes[1] == holes[0], '%s: a hole in the image with Linux %s, ' \
+            'with LevitateOS %s' % ((hole,) + tuple(holes))
     queues = CONFIGS[config]['queues']
     if queues > 1:
         assert '%d queues' % queues in lev.text, describe(lev)
