@@ -165,6 +165,9 @@ long sys_timer_gettime(int id, void __user *cur);
 long sys_timer_getoverrun(int id);
 long sys_timer_delete(int id);
 
+/* block/blkdev.c */
+long sys_fallocate(int fd, int mode, off_t offset, off_t len);
+
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);
 

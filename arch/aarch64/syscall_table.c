@@ -62,6 +62,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(40, mount), E(39, umount2),
 	E(107, timer_create), E(110, timer_settime), E(108, timer_gettime),
 	E(109, timer_getoverrun), E(111, timer_delete),
+	E(47, fallocate),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

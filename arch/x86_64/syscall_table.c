@@ -55,6 +55,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(165, mount), E(166, umount2),
 	E(222, timer_create), E(223, timer_settime), E(224, timer_gettime),
 	E(225, timer_getoverrun), E(226, timer_delete),
+	E(285, fallocate),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);
