@@ -105,7 +105,8 @@ void inode_fill_stat(struct inode *inode, struct user_stat *st)
 
 /*
  * generic_permission(): the owner's, the group's or everyone else's rwx
- * bits, chosen by the caller's fs IDs.  fsuid 0 (CAP_DAC_OVERRIDE) may read
+ * bits, chosen by the caller's fs IDs; EROFS first for writing what a
+ * read-only mount holds (Linux's inode_permission).  fsuid 0 (CAP_DAC_OVERRIDE) may read
  * and write anything and execute anything with some x bit, or a directory.
  */
 int inode_permission(struct inode *inode, int mask)
@@ -113,6 +114,10 @@ int inode_permission(struct inode *inode, int mask)
 	const struct cred *c = current_cred();
 	unsigned bits;
 
+	/* Devices, fifos and sockets stay writable on a read-only mount. */
+	if ((mask & MAY_WRITE) && sb_rdonly(inode->sb) &&
+	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) || S_ISLNK(inode->mode)))
+		return -EROFS;
 	if (cred_fs_privileged()) {
 		if ((mask & MAY_EXEC) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
 			return -EACCES;

@@ -10,9 +10,10 @@
  * shared, so every one already is all three), and anything else makes a
  * new mount: unknown type ENODEV, bad option EINVAL, target not a
  * directory ENOTDIR.  Bind mounts and shared subtrees are refused with
- * EINVAL.  The mount flags (ro, nosuid, nodev, noexec, the atime ones)
- * are recorded and shown in /proc/mounts, but the VFS does not act on them
- * yet: a message says so once.
+ * EINVAL.  The mount flags are shown in /proc/mounts and copied into the
+ * superblock, where the VFS enforces them: ro (EROFS), nodev (EACCES on
+ * opening a device), noexec (EACCES on execve, EPERM on PROT_EXEC maps),
+ * nosuid (set-ID bits ignored by execve); the atime ones are recorded.
  *
  * umount2(2) takes a mount's root (EINVAL otherwise) and refuses while
  * anything uses the file system (EBUSY): an open file, a cwd or root, a
@@ -192,13 +193,13 @@ static bool mount_rdonly(struct mount *mnt)
 	return (mnt->mnt_flags & MNT_READONLY) || (mnt->sb_flags & MS_RDONLY);
 }
 
-/* Say once which recorded flags the VFS does not act on yet. */
-static void note_flags(struct mount *m)
+/* New flags for m, and for its superblock, where the VFS acts on them. */
+static void mount_set_flags(struct mount *m, unsigned mnt_flags,
+			    unsigned long sb_flags)
 {
-	if (mount_rdonly(m))
-		printk_once("mount: read-only is recorded, not yet enforced\n");
-	if (m->mnt_flags & (MNT_NODEV | MNT_NOEXEC | MNT_NOSUID))
-		printk_once("mount: nodev/noexec/nosuid are recorded, not yet enforced\n");
+	m->mnt_flags = mnt_flags;
+	m->sb_flags = sb_flags;
+	m->sb->mnt_flags = mnt_flags | (mount_rdonly(m) ? MNT_READONLY : 0);
 }
 
 /* The checks before a new mount makes anything (do_new_mount's order). */
@@ -259,10 +260,8 @@ static int do_new_mount(struct inode *dir, const char *typename,
 	m->id = next_mount_id++;
 	m->sb = sb;
 	m->type = fc.type;
-	m->mnt_flags = mnt_flags_of(flags);
-	m->sb_flags = fc.sb_flags;
+	mount_set_flags(m, mnt_flags_of(flags), fc.sb_flags);
 	list_add_tail(&m->link, mount_table());
-	note_flags(m);
 	return 0;
 
 out_kill:
@@ -304,9 +303,8 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 		if (err)
 			return err;
 	}
-	m->sb_flags = (m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask);
-	m->mnt_flags = remount_mnt_flags(m, flags);
-	note_flags(m);
+	mount_set_flags(m, remount_mnt_flags(m, flags),
+			(m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask));
 	return 0;
 }
 
@@ -317,8 +315,7 @@ static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
 
 	if (!m)
 		return -EINVAL;
-	m->mnt_flags = remount_mnt_flags(m, flags);
-	note_flags(m);
+	mount_set_flags(m, remount_mnt_flags(m, flags), m->sb_flags);
 	return 0;
 }
 

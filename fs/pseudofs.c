@@ -19,7 +19,7 @@ static struct list_head pseudo_live = LIST_HEAD_INIT(pseudo_live);
 static const struct pseudo_entry *node_ids[MAX_NODE_IDS];
 static unsigned nnode_ids;
 
-static const struct inode_ops pseudo_iops;
+static const struct inode_ops pseudo_iops, pseudo_magic_iops;
 static const struct file_ops pseudo_fops;
 
 static struct pseudo_inode *pseudo_i(struct inode *inode)
@@ -53,7 +53,8 @@ static struct inode *pseudo_iget(struct superblock *sb,
 	pi = kzalloc(sizeof(*pi));
 	if (!pi)
 		return NULL;
-	inode_init(&pi->vfs, sb, ent->mode, &pseudo_iops);
+	inode_init(&pi->vfs, sb, ent->mode,
+		   ent->follow ? &pseudo_magic_iops : &pseudo_iops);
 	pi->vfs.ino = parent ? node_ino(ent, ctx) : 1;
 	pi->vfs.size = ent->size;
 	if (S_ISDIR(ent->mode)) {
@@ -98,7 +99,7 @@ static int pseudo_lookup(struct inode *dir, const char *name, size_t len,
 			return *out ? 0 : -ENOMEM;
 		}
 	}
-	if (!pi->ent->dyn || pi->ent->dyn->lookup(name, len, &ctx))
+	if (!pi->ent->dyn || pi->ent->dyn->lookup(pi->ctx, name, len, &ctx))
 		return -ENOENT;
 	*out = pseudo_iget(dir->sb, pi->ent->dyn->entry, ctx, dir);
 	return *out ? 0 : -ENOMEM;
@@ -139,7 +140,7 @@ static int pseudo_getdents(struct inode *dir, struct dir_ctx *ctx)
 	base = 2 + n;
 	if (!dyn)
 		return 0;
-	for (at = MAX(ctx->pos - base, 0); dyn->next(&at, name, sizeof(name)); at++) {
+	for (at = MAX(ctx->pos - base, 0); dyn->next(pi->ctx, &at, name, sizeof(name)); at++) {
 		if (!ctx->emit(ctx, name, strlen(name), node_ino(dyn->entry, at),
 			       inode_dtype(dyn->entry->mode), base + at + 1))
 			return 0;
@@ -166,6 +167,13 @@ static ssize_t pseudo_readlink(struct inode *inode, char *buf, size_t size)
 	return n;
 }
 
+static int pseudo_follow(struct inode *inode, struct link_target *t)
+{
+	struct pseudo_inode *pi = pseudo_i(inode);
+
+	return node_valid(pi) ? pi->ent->follow(pi->ctx, t) : -ENOENT;
+}
+
 static void pseudo_release(struct inode *inode)
 {
 	struct pseudo_inode *pi = pseudo_i(inode);
@@ -178,6 +186,14 @@ static void pseudo_release(struct inode *inode)
 static const struct inode_ops pseudo_iops = {
 	.lookup = pseudo_lookup,
 	.readlink = pseudo_readlink,
+	.getdents = pseudo_getdents,
+	.release = pseudo_release,
+};
+
+static const struct inode_ops pseudo_magic_iops = {
+	.lookup = pseudo_lookup,
+	.readlink = pseudo_readlink,
+	.follow = pseudo_follow,
 	.getdents = pseudo_getdents,
 	.release = pseudo_release,
 };

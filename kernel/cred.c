@@ -40,6 +40,35 @@ bool cred_in_group(uint32_t gid)
 	return false;
 }
 
+/*
+ * Linux's bprm_fill_uid and cap_bprm_creds_from_file: the owner becomes
+ * the effective user ID of a set-user-ID program, its group the effective
+ * group ID of a set-group-ID one (only with group execute: without it the
+ * bit means mandatory locking); the saved and fs IDs follow the effective
+ * ones at every execve.
+ */
+bool cred_exec(struct cred *c, uint32_t setid, uint32_t uid, uint32_t gid)
+{
+	if (setid & 04000)
+		c->euid = uid;
+	if ((setid & 02010) == 02010)
+		c->egid = gid;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
+	return c->euid != c->uid || c->egid != c->gid;
+}
+
+void cred_swap_fs_ids(uint32_t *fsuid, uint32_t *fsgid)
+{
+	struct cred *c = &current->cred;
+	uint32_t u = c->fsuid, g = c->fsgid;
+
+	c->fsuid = *fsuid;
+	c->fsgid = *fsgid;
+	*fsuid = u;
+	*fsgid = g;
+}
+
 long sys_getuid(void) { return current->cred.uid; }
 long sys_geteuid(void) { return current->cred.euid; }
 long sys_getgid(void) { return current->cred.gid; }
