@@ -128,8 +128,10 @@ struct file *file_alloc(struct inode *inode, unsigned flags,
 	f->flags = flags;
 	f->inode = inode ? inode_get(inode) : NULL;
 	f->ops = ops;
-	if (counts_as_writer(f))
+	if (counts_as_writer(f)) {
 		inode->writecount++;
+		inode->sb->writers++;
+	}
 	return f;
 }
 
@@ -147,8 +149,10 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	flock_release(f);
-	if (counts_as_writer(f))
+	if (counts_as_writer(f)) {
 		f->inode->writecount--;
+		f->inode->sb->writers--;
+	}
 	inode_put(f->inode);
 	inode_put(f->dir);
 	kfree(f->name);

@@ -70,7 +70,11 @@ static bool ts_before(struct timespec64 a, struct timespec64 b)
 void inode_touch_a(struct inode *inode)
 {
 	struct timespec64 now = inode_now();
+	unsigned f = inode->sb->mnt_flags;
 
+	if ((f & (MNT_READONLY | MNT_NOATIME)) ||
+	    ((f & MNT_NODIRATIME) && S_ISDIR(inode->mode)))
+		return;
 	if (!ts_before(inode->mtime, inode->atime) ||
 	    !ts_before(inode->ctime, inode->atime) ||
 	    now.tv_sec - inode->atime.tv_sec >= RELATIME_SECS)

@@ -283,11 +283,25 @@ static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
 	return f;
 }
 
+/*
+ * Going read-only while a file is open for writing is EBUSY, as Linux's
+ * mnt_make_readonly and sb_prepare_remount_readonly say.
+ */
+static int may_set_flags(struct mount *m, unsigned mnt_flags,
+			 unsigned long sb_flags)
+{
+	bool ro = (mnt_flags & MNT_READONLY) || (sb_flags & MS_RDONLY);
+
+	return ro && !mount_rdonly(m) && m->sb->writers ? -EBUSY : 0;
+}
+
 /* MS_REMOUNT: new flags and options for the mount whose root dir is. */
 static int do_remount(struct inode *dir, unsigned long flags, char *data)
 {
 	struct mount *m = mount_at(dir);
 	struct fs_context fc = { 0 };
+	unsigned long sb_flags;
+	unsigned mnt_flags;
 	int err;
 
 	if (!m)
@@ -298,13 +312,17 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 	err = parse_options(&fc, data);
 	if (err)
 		return err;
+	mnt_flags = remount_mnt_flags(m, flags);
+	sb_flags = (m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask);
+	err = may_set_flags(m, mnt_flags, sb_flags);
+	if (err)
+		return err;
 	if (m->type->reconfigure) {
 		err = m->type->reconfigure(m->sb, &fc);
 		if (err)
 			return err;
 	}
-	mount_set_flags(m, remount_mnt_flags(m, flags),
-			(m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask));
+	mount_set_flags(m, mnt_flags, sb_flags);
 	return 0;
 }
 
@@ -312,11 +330,16 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
 {
 	struct mount *m = mount_at(dir);
+	unsigned mnt_flags;
+	int err;
 
 	if (!m)
 		return -EINVAL;
-	mount_set_flags(m, remount_mnt_flags(m, flags), m->sb_flags);
-	return 0;
+	mnt_flags = remount_mnt_flags(m, flags);
+	err = may_set_flags(m, mnt_flags, m->sb_flags);
+	if (!err)
+		mount_set_flags(m, mnt_flags, m->sb_flags);
+	return err;
 }
 
 /* MS_PRIVATE and friends: exactly one propagation type. */

@@ -56,6 +56,8 @@ struct superblock {
 	 * VFS enforces them without the mount table.
 	 */
 	unsigned mnt_flags;
+	/* Regular files open for writing: a remount read-only is EBUSY. */
+	unsigned writers;
 };
 
 static inline bool sb_rdonly(const struct superblock *sb)

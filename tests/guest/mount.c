@@ -447,6 +447,25 @@ static void test_setid(void)
 	unlink(MNT "/suid");
 }
 
+#define OLD_ATIME 1000
+
+/* Set an old atime (before the file's mtime), read, return the atime then. */
+static long atime_after_read(const char *path)
+{
+	struct timespec ts[2] = { { OLD_ATIME, 0 }, { 0, UTIME_OMIT } };
+	struct stat st;
+	char c;
+	int fd;
+
+	if (utimensat(AT_FDCWD, path, ts, 0) && errno != EROFS)
+		return -1;
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, &c, 1) != 1 || fstat(fd, &st))
+		st.st_atime = -1;
+	close(fd);
+	return st.st_atime;
+}
+
 /* ro: writing, creating, removing and changing attributes are EROFS. */
 static void test_rdonly(void)
 {
@@ -456,8 +475,20 @@ static void test_rdonly(void)
 	CHECK(put(MNT "/f", "data") == 4, "a file");
 	CHECK_OK(mkdir(MNT "/d", 0755), "a directory");
 	CHECK_OK(mknod(MNT "/null", S_IFCHR | 0666, makedev(1, 3)), "a device");
+	ts[0].tv_sec = OLD_ATIME;
+	ts[0].tv_nsec = 0;
+	ts[1].tv_nsec = UTIME_OMIT;
+	CHECK_OK(utimensat(AT_FDCWD, MNT "/f", ts, 0), "an old atime");
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	fd = open(MNT "/f", O_WRONLY);
+	CHECK_ERR(mount("none", MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL), EBUSY,
+		  "remount ro with a file open for writing: EBUSY");
+	close(fd);
+	fd = open(MNT "/null", O_WRONLY);
 	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL),
-		 "remount ro");
+		 "remount ro (a device open for writing does not count)");
+	close(fd);
+	CHECK(atime_after_read(MNT "/f") == OLD_ATIME, "ro: reading keeps atime");
 	CHECK(mounts_line("none /tmp/mnt tmpfs ro,relatime"),
 	      "/proc/mounts: ro");
 	CHECK_ERR(open(MNT "/f", O_WRONLY), EROFS, "ro: open for writing");
@@ -488,7 +519,12 @@ static void test_rdonly(void)
 	      "/proc/mounts: rw,nodev");
 	CHECK_ERR(open(MNT "/null", O_RDONLY), EACCES, "nodev: open a device");
 	CHECK(put(MNT "/f", "more") == 4, "rw again: write");
-	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT, NULL), "remount dev");
+	CHECK(atime_after_read(MNT "/f") != OLD_ATIME, "rw: reading sets atime");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_NOATIME, NULL),
+		 "remount noatime");
+	CHECK(atime_after_read(MNT "/f") == OLD_ATIME, "noatime: reading keeps atime");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_RELATIME, NULL),
+		 "remount dev,relatime");
 	fd = open(MNT "/null", O_RDONLY);
 	CHECK(fd >= 0, "dev again: open a device");
 	close(fd);
