@@ -29,6 +29,21 @@ static bool pid_valid(long ctx)
 	return procfs_task(ctx) != NULL;
 }
 
+/*
+ * Linux's task_dump_owner: a process's files belong to its effective IDs,
+ * or to root while it is not dumpable (a set-ID program).
+ */
+static void pid_owner(long pid, uint32_t *uid, uint32_t *gid)
+{
+	struct proc *p = procfs_task(pid);
+
+	*uid = *gid = 0;
+	if (p && !p->not_dumpable) {
+		*uid = p->cred.euid;
+		*gid = p->cred.egid;
+	}
+}
+
 static struct vm *task_vm(struct proc *p)
 {
 	return p->state == P_ZOMBIE ? NULL : p->vm;
@@ -502,14 +517,19 @@ static int show_fdinfo(struct seqbuf *m, long ctx)
 	return 0;
 }
 
+static void fd_owner(long ctx, uint32_t *uid, uint32_t *gid)
+{
+	pid_owner(ctx >> FD_BITS, uid, gid);
+}
+
 static const struct pseudo_entry fd_entry = {
 	.name = "<fd>", .mode = S_IFLNK | 0700, .valid = fd_valid,
-	.link = link_fd, .follow = follow_fd,
+	.link = link_fd, .follow = follow_fd, .owner = fd_owner,
 };
 
 static const struct pseudo_entry fdinfo_entry = {
 	.name = "<fd>", .mode = S_IFREG | 0444, .valid = fd_valid,
-	.show = show_fdinfo,
+	.show = show_fdinfo, .owner = fd_owner,
 };
 
 static const struct pseudo_dyn fd_dyn = {
@@ -520,10 +540,12 @@ static const struct pseudo_dyn fdinfo_dyn = {
 	.lookup = fd_dyn_lookup, .next = fd_next, .entry = &fdinfo_entry,
 };
 
-#define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }
+#define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn, \
+			  .owner = pid_owner }
 #define PID_LINK(n, fn, j) { .name = n, .mode = S_IFLNK | 0777, .link = fn, \
-			    .follow = j }
-#define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d }
+			    .follow = j, .owner = pid_owner }
+#define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d, \
+			.owner = pid_owner }
 
 static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("cmdline", show_cmdline),
@@ -546,4 +568,5 @@ const struct pseudo_entry proc_pid_dir = {
 	.mode = S_IFDIR | 0555,
 	.children = pid_entries,
 	.valid = pid_valid,
+	.owner = pid_owner,
 };

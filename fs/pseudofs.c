@@ -38,6 +38,12 @@ static uint64_t node_ino(const struct pseudo_entry *ent, long ctx)
 	return ((uint64_t)ctx << CTX_SHIFT) + 2 + id;
 }
 
+static void pseudo_set_owner(struct pseudo_inode *pi)
+{
+	if (pi->ent->owner)
+		pi->ent->owner(pi->ctx, &pi->vfs.uid, &pi->vfs.gid);
+}
+
 static struct inode *pseudo_iget(struct superblock *sb,
 				 const struct pseudo_entry *ent, long ctx,
 				 struct inode *parent)
@@ -47,8 +53,10 @@ static struct inode *pseudo_iget(struct superblock *sb,
 
 	list_for_each(l, &pseudo_live) {
 		pi = list_entry(l, struct pseudo_inode, live);
-		if (pi->vfs.sb == sb && pi->ent == ent && pi->ctx == ctx)
+		if (pi->vfs.sb == sb && pi->ent == ent && pi->ctx == ctx) {
+			pseudo_set_owner(pi);   /* it may have changed */
 			return inode_get(&pi->vfs);
+		}
 	}
 	pi = kzalloc(sizeof(*pi));
 	if (!pi)
@@ -65,6 +73,7 @@ static struct inode *pseudo_iget(struct superblock *sb,
 	}
 	pi->ent = ent;
 	pi->ctx = ctx;
+	pseudo_set_owner(pi);
 	pi->parent = parent ? inode_get(parent) : NULL;
 	list_add(&pi->live, &pseudo_live);
 	return &pi->vfs;

@@ -102,6 +102,20 @@ long sys_munmap(uint64_t addr, uint64_t len)
 	return vm_unmap(current->vm, addr, ALIGN_UP(len, PAGE_SIZE));
 }
 
+/* Does [start, end) map a file from a noexec mount?  (No PROT_EXEC then.) */
+static bool maps_noexec(struct vm *vm, uint64_t start, uint64_t end)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->start < end && v->end > start && v->file &&
+		    file_noexec(v->file))
+			return true;
+	}
+	return false;
+}
+
 long sys_mprotect(uint64_t addr, uint64_t len, int prot)
 {
 	if (addr & (PAGE_SIZE - 1))
@@ -113,5 +127,7 @@ long sys_mprotect(uint64_t addr, uint64_t len, int prot)
 		return 0;
 	if (addr + len > USER_TOP || addr + len < addr)
 		return -ENOMEM;
+	if ((prot & PROT_EXEC) && maps_noexec(current->vm, addr, addr + len))
+		return -EACCES;         /* the mapping lacks VM_MAYEXEC */
 	return vm_protect(current->vm, addr, addr + len, (unsigned)prot & 7);
 }

@@ -439,6 +439,8 @@ static void test_setid(void)
 	      MAP_FAILED && errno == EPERM, "noexec: mmap PROT_EXEC EPERM");
 	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
 	CHECK(p != MAP_FAILED, "noexec: mmap PROT_READ works");
+	CHECK_ERR(mprotect(p, 4096, PROT_READ | PROT_EXEC), EACCES,
+		  "noexec: mprotect PROT_EXEC EACCES");
 	if (p != MAP_FAILED)
 		munmap(p, 4096);
 	close(fd);

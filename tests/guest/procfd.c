@@ -228,6 +228,47 @@ static void test_other(void)
 		  "a reaped process's fd link: ENOENT");
 }
 
+/*
+ * An unprivileged process reads its own fd links, not init's (EACCES).
+ * (Who owns its /proc files right after setuid differs: Linux makes the
+ * process undumpable then, and root the owner.)  Exit status bits say
+ * what failed.
+ */
+static int unprivileged_view(void)
+{
+	char buf[128];
+	int bad = 0;
+
+	if (setgid(1100) || setuid(1000))
+		return 64;
+	if (fd_link(0, buf, sizeof(buf)) <= 0)
+		bad |= 2;
+	errno = 0;
+	if (link_of("/proc/1/fd/0", buf, sizeof(buf)) >= 0 || errno != EACCES)
+		bad |= 4;
+	if (!ttyname(0))
+		bad |= 8;
+	return bad;
+}
+
+static void test_unprivileged(void)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(unprivileged_view());
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 64,
+	      "setuid to an unprivileged user");
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 2) == 0,
+	      "an unprivileged process reads its fd links");
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 4) == 0,
+	      "not init's: EACCES");
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 8) == 0,
+	      "ttyname(0) as an unprivileged process");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -241,6 +282,7 @@ int main(int argc, char **argv)
 	test_links();
 	test_tty();
 	test_other();
+	test_unprivileged();
 	CHECK_OK(umount("/proc"), "umount proc");
 	return check_done();
 }
