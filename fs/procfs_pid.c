@@ -33,14 +33,14 @@ static bool pid_valid(long ctx)
  * Linux's task_dump_owner: a process's files belong to its effective IDs,
  * or to root while it is not dumpable (a set-ID program).
  */
-static void pid_owner(long pid, uint32_t *uid, uint32_t *gid)
+static void pid_attr(long pid, struct inode *inode)
 {
 	struct proc *p = procfs_task(pid);
 
-	*uid = *gid = 0;
+	inode->uid = inode->gid = 0;
 	if (p && !p->not_dumpable) {
-		*uid = p->cred.euid;
-		*gid = p->cred.egid;
+		inode->uid = p->cred.euid;
+		inode->gid = p->cred.egid;
 	}
 }
 
@@ -517,19 +517,32 @@ static int show_fdinfo(struct seqbuf *m, long ctx)
 	return 0;
 }
 
-static void fd_owner(long ctx, uint32_t *uid, uint32_t *gid)
+static void fdinfo_attr(long ctx, struct inode *inode)
 {
-	pid_owner(ctx >> FD_BITS, uid, gid);
+	pid_attr(ctx >> FD_BITS, inode);
+}
+
+/* An fd link's permissions say how the file is open (proc_fd_instantiate). */
+static void fd_attr(long ctx, struct inode *inode)
+{
+	struct file *f = task_file(ctx);
+
+	fdinfo_attr(ctx, inode);
+	inode->mode = S_IFLNK;
+	if (f && file_readable(f))
+		inode->mode |= 0500;
+	if (f && file_writable(f))
+		inode->mode |= 0300;
 }
 
 static const struct pseudo_entry fd_entry = {
 	.name = "<fd>", .mode = S_IFLNK | 0700, .valid = fd_valid,
-	.link = link_fd, .follow = follow_fd, .owner = fd_owner,
+	.link = link_fd, .follow = follow_fd, .attr = fd_attr,
 };
 
 static const struct pseudo_entry fdinfo_entry = {
 	.name = "<fd>", .mode = S_IFREG | 0444, .valid = fd_valid,
-	.show = show_fdinfo, .owner = fd_owner,
+	.show = show_fdinfo, .attr = fdinfo_attr,
 };
 
 static const struct pseudo_dyn fd_dyn = {
@@ -541,11 +554,11 @@ static const struct pseudo_dyn fdinfo_dyn = {
 };
 
 #define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn, \
-			  .owner = pid_owner }
+			  .attr = pid_attr }
 #define PID_LINK(n, fn, j) { .name = n, .mode = S_IFLNK | 0777, .link = fn, \
-			    .follow = j, .owner = pid_owner }
+			    .follow = j, .attr = pid_attr }
 #define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d, \
-			.owner = pid_owner }
+			.attr = pid_attr }
 
 static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("cmdline", show_cmdline),
@@ -568,5 +581,5 @@ const struct pseudo_entry proc_pid_dir = {
 	.mode = S_IFDIR | 0555,
 	.children = pid_entries,
 	.valid = pid_valid,
-	.owner = pid_owner,
+	.attr = pid_attr,
 };

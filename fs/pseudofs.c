@@ -38,10 +38,10 @@ static uint64_t node_ino(const struct pseudo_entry *ent, long ctx)
 	return ((uint64_t)ctx << CTX_SHIFT) + 2 + id;
 }
 
-static void pseudo_set_owner(struct pseudo_inode *pi)
+static void pseudo_set_attr(struct pseudo_inode *pi)
 {
-	if (pi->ent->owner)
-		pi->ent->owner(pi->ctx, &pi->vfs.uid, &pi->vfs.gid);
+	if (pi->ent->attr)
+		pi->ent->attr(pi->ctx, &pi->vfs);
 }
 
 static struct inode *pseudo_iget(struct superblock *sb,
@@ -54,7 +54,7 @@ static struct inode *pseudo_iget(struct superblock *sb,
 	list_for_each(l, &pseudo_live) {
 		pi = list_entry(l, struct pseudo_inode, live);
 		if (pi->vfs.sb == sb && pi->ent == ent && pi->ctx == ctx) {
-			pseudo_set_owner(pi);   /* it may have changed */
+			pseudo_set_attr(pi);   /* it may have changed */
 			return inode_get(&pi->vfs);
 		}
 	}
@@ -73,7 +73,7 @@ static struct inode *pseudo_iget(struct superblock *sb,
 	}
 	pi->ent = ent;
 	pi->ctx = ctx;
-	pseudo_set_owner(pi);
+	pseudo_set_attr(pi);
 	pi->parent = parent ? inode_get(parent) : NULL;
 	list_add(&pi->live, &pseudo_live);
 	return &pi->vfs;

@@ -48,8 +48,11 @@ struct pseudo_entry {
 	int (*link)(struct seqbuf *m, long ctx);
 	/* Optional: makes the symlink a magic one (inode_ops.follow). */
 	int (*follow)(long ctx, struct link_target *t);
-	/* Optional: the owner (a process's files); NULL: root. */
-	void (*owner)(long ctx, uint32_t *uid, uint32_t *gid);
+	/*
+	 * Optional: set the inode's owner (a process's files; NULL: root's)
+	 * and permissions, which may change; called at each lookup.
+	 */
+	void (*attr)(long ctx, struct inode *inode);
 };
 
 struct pseudo_inode {

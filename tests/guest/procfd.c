@@ -66,6 +66,15 @@ static int fdinfo(int fd, long *pos, unsigned long *flags)
 	return 0;
 }
 
+static int fd_mode(int fd)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return lstat(path, &st) ? -1 : (int)(st.st_mode & 0777);
+}
+
 static int reopen(int fd, int flags)
 {
 	char path[64];
@@ -106,6 +115,13 @@ static void test_regular(void)
 	      "fd and fdinfo list the standard fds");
 	CHECK(!lstat("/proc/self/fd/0", &a) && S_ISLNK(a.st_mode),
 	      "fd entries are symlinks");
+	fd2 = open("/tmp", O_RDONLY | O_DIRECTORY);
+	CHECK(fd_mode(fd) == 0700 && fd_mode(fd2) == 0500,
+	      "fd link modes: lrwx------ (rw), lr-x------ (read-only)");
+	close(fd2);
+	fd2 = open("/dev/null", O_WRONLY);
+	CHECK_EQ(fd_mode(fd2), 0300, "fd link mode: l-wx------ (write-only)");
+	close(fd2);
 	lseek(fd, 3, SEEK_SET);
 	CHECK(fdinfo(fd, &pos, &flags) == 0 && pos == 3,
 	      "fdinfo: pos");
