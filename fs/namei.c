@@ -15,7 +15,13 @@
  *
  * Symlinks are spliced into the path text: the link's target followed by
  * what remained after it goes into a second PATH_MAX buffer, and the walk
- * goes on there.  So the walk is a loop with no recursion.
+ * goes on there.  So the walk is a loop with no recursion.  Magic links
+ * (procfs's fd/N, cwd, root, exe: inode_ops.follow) are not text: the walk
+ * jumps to the object they lead to.
+ *
+ * Paths back from objects: getcwd and vfs_path_of climb ".." and look each
+ * directory's name up in its parent; file_path names an open file by the
+ * directory and name it was opened with (open.c records them).
  */
 #include "fs/vfs_internal.h"
 #include "kernel/mm.h"
