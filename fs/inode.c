@@ -133,7 +133,11 @@ int inode_permission(struct inode *inode, int mask)
 		bits = (inode->mode >> 3) & 7;
 	else
 		bits = inode->mode & 7;
-	return ((unsigned)mask & ~bits) ? -EACCES : 0;
+	if (!((unsigned)mask & ~bits))
+		return 0;
+	if (inode->ops->may_access && inode->ops->may_access(inode, mask))
+		return 0;
+	return -EACCES;
 }
 
 /* New names in dir need write and search permission on it (may_create). */

@@ -31,17 +31,28 @@ static bool pid_valid(long ctx)
 
 /*
  * Linux's task_dump_owner: a process's files belong to its effective IDs,
- * or to root while it is not dumpable (a set-ID program).
+ * or to root while it is not dumpable (after a set-ID execve or a change
+ * of IDs); its directory itself always to its effective IDs.
  */
-static void pid_attr(long pid, struct inode *inode)
+static void pid_owner(long pid, struct inode *inode, bool dir)
 {
 	struct proc *p = procfs_task(pid);
 
 	inode->uid = inode->gid = 0;
-	if (p && !p->not_dumpable) {
+	if (p && (dir || !p->not_dumpable)) {
 		inode->uid = p->cred.euid;
 		inode->gid = p->cred.egid;
 	}
+}
+
+static void pid_attr(long pid, struct inode *inode)
+{
+	pid_owner(pid, inode, false);
+}
+
+static void pid_dir_attr(long pid, struct inode *inode)
+{
+	pid_owner(pid, inode, true);
 }
 
 static struct vm *task_vm(struct proc *p)
@@ -517,6 +528,12 @@ static int show_fdinfo(struct seqbuf *m, long ctx)
 	return 0;
 }
 
+/* The fd directories are always open to their own process. */
+static bool pid_is_self(long pid)
+{
+	return current && current->pid == pid;
+}
+
 static void fdinfo_attr(long ctx, struct inode *inode)
 {
 	pid_attr(ctx >> FD_BITS, inode);
@@ -558,7 +575,7 @@ static const struct pseudo_dyn fdinfo_dyn = {
 #define PID_LINK(n, fn, j) { .name = n, .mode = S_IFLNK | 0777, .link = fn, \
 			    .follow = j, .attr = pid_attr }
 #define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d, \
-			.attr = pid_attr }
+			.attr = pid_attr, .may_access = pid_is_self }
 
 static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("cmdline", show_cmdline),
@@ -581,5 +598,5 @@ const struct pseudo_entry proc_pid_dir = {
 	.mode = S_IFDIR | 0555,
 	.children = pid_entries,
 	.valid = pid_valid,
-	.attr = pid_attr,
+	.attr = pid_dir_attr,
 };

@@ -183,6 +183,13 @@ static int pseudo_follow(struct inode *inode, struct link_target *t)
 	return node_valid(pi) ? pi->ent->follow(pi->ctx, t) : -ENOENT;
 }
 
+static bool pseudo_may_access(struct inode *inode, int mask __unused)
+{
+	struct pseudo_inode *pi = pseudo_i(inode);
+
+	return pi->ent->may_access && pi->ent->may_access(pi->ctx);
+}
+
 static void pseudo_release(struct inode *inode)
 {
 	struct pseudo_inode *pi = pseudo_i(inode);
@@ -196,6 +203,7 @@ static const struct inode_ops pseudo_iops = {
 	.lookup = pseudo_lookup,
 	.readlink = pseudo_readlink,
 	.getdents = pseudo_getdents,
+	.may_access = pseudo_may_access,
 	.release = pseudo_release,
 };
 
@@ -204,6 +212,7 @@ static const struct inode_ops pseudo_magic_iops = {
 	.readlink = pseudo_readlink,
 	.follow = pseudo_follow,
 	.getdents = pseudo_getdents,
+	.may_access = pseudo_may_access,
 	.release = pseudo_release,
 };
 

@@ -53,6 +53,8 @@ struct pseudo_entry {
 	 * and permissions, which may change; called at each lookup.
 	 */
 	void (*attr)(long ctx, struct inode *inode);
+	/* Optional: the caller may use it whatever the mode says. */
+	bool (*may_access)(long ctx);
 };
 
 struct pseudo_inode {

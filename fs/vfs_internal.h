@@ -153,6 +153,11 @@ struct inode_ops {
 	ssize_t (*readlink)(struct inode *inode, char *buf, size_t size);
 	/* Optional: a magic link; the walk jumps to *t instead of the text. */
 	int (*follow)(struct inode *link, struct link_target *t);
+	/*
+	 * Optional: grant what the mode bits refuse (procfs: a process may
+	 * always look into its own fd directory, proc_fd_permission).
+	 */
+	bool (*may_access)(struct inode *inode, int mask);
 	int (*getdents)(struct inode *dir, struct dir_ctx *ctx);
 	/* Change the size of a regular file (sparse growth, shrink frees). */
 	int (*truncate)(struct inode *inode, uint64_t size);

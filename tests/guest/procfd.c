@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "check.h"
@@ -246,17 +247,21 @@ static void test_other(void)
 
 /*
  * An unprivileged process reads its own fd links, not init's (EACCES).
- * (Who owns its /proc files right after setuid differs: Linux makes the
- * process undumpable then, and root the owner.)  Exit status bits say
- * what failed.
+ * Right after setuid it is not dumpable and its /proc files are root's,
+ * yet its fd directory stays open to it.  Exit status bits say what
+ * failed.
  */
 static int unprivileged_view(void)
 {
+	struct stat st;
 	char buf[128];
 	int bad = 0;
 
 	if (setgid(1100) || setuid(1000))
 		return 64;
+	if (prctl(PR_GET_DUMPABLE) != 0 || stat("/proc/self/fd", &st) ||
+	    st.st_uid != 0)
+		bad |= 1;
 	if (fd_link(0, buf, sizeof(buf)) <= 0)
 		bad |= 2;
 	errno = 0;
@@ -277,6 +282,8 @@ static void test_unprivileged(void)
 	waitpid(pid, &status, 0);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) != 64,
 	      "setuid to an unprivileged user");
+	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 1) == 0,
+	      "after setuid: not dumpable, /proc/self/fd is root's");
 	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 2) == 0,
 	      "an unprivileged process reads its fd links");
 	CHECK(WIFEXITED(status) && (WEXITSTATUS(status) & 4) == 0,
