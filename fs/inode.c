@@ -110,8 +110,10 @@ void inode_fill_stat(struct inode *inode, struct user_stat *st)
 /*
  * generic_permission(): the owner's, the group's or everyone else's rwx
  * bits, chosen by the caller's fs IDs; EROFS first for writing what a
- * read-only mount holds (Linux's inode_permission).  fsuid 0 (CAP_DAC_OVERRIDE) may read
- * and write anything and execute anything with some x bit, or a directory.
+ * read-only mount holds (Linux's inode_permission).  fsuid 0
+ * (CAP_DAC_OVERRIDE) may read and write anything and execute anything with
+ * some x bit, or a directory.  What the bits refuse, the file system's
+ * may_access may still grant.
  */
 int inode_permission(struct inode *inode, int mask)
 {

@@ -13,7 +13,9 @@
  * EINVAL.  The mount flags are shown in /proc/mounts and copied into the
  * superblock, where the VFS enforces them: ro (EROFS), nodev (EACCES on
  * opening a device), noexec (EACCES on execve, EPERM on PROT_EXEC maps),
- * nosuid (set-ID bits ignored by execve); the atime ones are recorded.
+ * nosuid (set-ID bits ignored by execve), noatime and nodiratime (reads
+ * leave atime; relatime is the rule otherwise, strictatime is recorded).
+ * A remount read-only while a file is open for writing there is EBUSY.
  *
  * umount2(2) takes a mount's root (EINVAL otherwise) and refuses while
  * anything uses the file system (EBUSY): an open file, a cwd or root, a

@@ -149,7 +149,8 @@ static int pseudo_getdents(struct inode *dir, struct dir_ctx *ctx)
 	base = 2 + n;
 	if (!dyn)
 		return 0;
-	for (at = MAX(ctx->pos - base, 0); dyn->next(pi->ctx, &at, name, sizeof(name)); at++) {
+	for (at = MAX(ctx->pos - base, 0);
+	     dyn->next(pi->ctx, &at, name, sizeof(name)); at++) {
 		if (!ctx->emit(ctx, name, strlen(name), node_ino(dyn->entry, at),
 			       inode_dtype(dyn->entry->mode), base + at + 1))
 			return 0;

@@ -360,7 +360,7 @@ static void test_proc_files(void)
 	CHECK_OK(umount(MNT), "umount it");
 }
 
-/* ---- mount flags and set-ID execve ---------------------------------------- */
+/* ---- mount flags and set-ID execve ------------------------------------- */
 
 #define PROBE_UID 1000
 #define PROBE_GID 1100
