@@ -9,12 +9,14 @@
  * or an unlinked file; exe, cwd and root name the program and the
  * directories; ttyname(0) (readlink of fd/0) names the console.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include "check.h"
 
@@ -214,6 +216,32 @@ static void test_tty(void)
 	      "ttyname(0): /dev/console");
 }
 
+/* A pty: the master is /dev/ptmx, the slave /dev/pts/N (ttyname). */
+static void test_pty(void)
+{
+	char name[64], buf[128], *tty;
+	int mounted, m, s = -1;
+
+	mkdir("/dev/pts", 0755);
+	mounted = !mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666");
+	if (mknod("/dev/ptmx", S_IFCHR | 0666, makedev(5, 2)) && errno != EEXIST)
+		CHECK(0, "mknod /dev/ptmx");
+	m = open("/dev/ptmx", O_RDWR | O_NOCTTY);
+	CHECK(m >= 0 && !grantpt(m) && !unlockpt(m) &&
+	      !ptsname_r(m, name, sizeof(name)), "a pty");
+	if (m >= 0)
+		s = open(name, O_RDWR | O_NOCTTY);
+	CHECK(fd_link(m, buf, sizeof(buf)) > 0 && !strcmp(buf, "/dev/ptmx"),
+	      "the master's fd link: /dev/ptmx");
+	tty = s >= 0 ? ttyname(s) : NULL;
+	CHECK(tty && !strcmp(tty, name) && !strncmp(name, "/dev/pts/", 9),
+	      "ttyname of the slave: /dev/pts/N");
+	close(s);
+	close(m);
+	if (mounted)
+		umount("/dev/pts");
+}
+
 /* Another process's fd dir: the parent looks at a child's. */
 static void test_other(void)
 {
@@ -304,6 +332,7 @@ int main(int argc, char **argv)
 	test_pipe_dir();
 	test_links();
 	test_tty();
+	test_pty();
 	test_other();
 	test_unprivileged();
 	CHECK_OK(umount("/proc"), "umount proc");
