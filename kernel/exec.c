@@ -6,6 +6,11 @@
  * and "#!" scripts.  The new image is built in a fresh address space; the
  * old one is dropped only once nothing can fail any more.  The initial
  * stack follows the System V x86-64 / AArch64 ABI: argc, argv, envp, auxv.
+ * A set-user-ID or set-group-ID program (not on a nosuid mount) runs with
+ * its owner as effective ID (cred_exec); auxv's AT_UID..AT_EGID show the
+ * IDs and AT_SECURE whether they differ, and such a process is not
+ * dumpable.  A script's own set-ID bits count for nothing: only the
+ * interpreter's do, as in Linux.
  */
 #include "kernel/kernel.h"
 #include "kernel/elf.h"
@@ -188,9 +193,16 @@ static int push(uint64_t *sp, const void *data, size_t n)
 	return copy_to_user((void *)*sp, data, n);
 }
 
+/* What the new image runs as: its IDs and whether they are set-ID ones. */
+struct exec_cred {
+	struct cred cred;
+	bool secure;            /* AT_SECURE; the process is not dumpable */
+};
+
 static int build_stack(struct exec_args *a, struct loaded *ld, const char *execfn,
-		       uint64_t *sp_out)
+		       const struct exec_cred *ec, uint64_t *sp_out)
 {
+	const struct cred *c = &ec->cred;
 	uint64_t sp = STACK_TOP, strs, execfn_at, random_at, platform_at;
 	uint8_t rnd[16];
 	int nptr = a->argc + a->envc;
@@ -212,8 +224,9 @@ static int build_stack(struct exec_args *a, struct loaded *ld, const char *execf
 
 	uint64_t auxv[] = {
 		3, ld->phdr, 4, sizeof(struct elf64_phdr), 5, ld->phnum,
-		6, PAGE_SIZE, 7, ld->interp_base, 8, 0, 9, ld->entry, 11, 0, 12, 0, 13, 0,
-		14, 0, 15, platform_at, 16, arch_elf_hwcap(), 17, 100, 23, 0,
+		6, PAGE_SIZE, 7, ld->interp_base, 8, 0, 9, ld->entry, 11, c->uid, 12, c->euid,
+		13, c->gid, 14, c->egid, 15, platform_at, 16, arch_elf_hwcap(),
+		17, 100, 23, ec->secure,
 		25, random_at, 26, 0, 31, execfn_at, 0, 0,
 	};
 	size_t words = 1 + (size_t)nptr + 2 + ARRAY_SIZE(auxv);
@@ -283,7 +296,8 @@ static int open_exec(const char *path, struct file **out)
 }
 
 /* The point of no return: install the new image in the current process. */
-static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const char *path)
+static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp,
+			const char *path, const struct exec_cred *ec)
 {
 	struct proc *p = current;
 	struct vm *old = p->vm;
@@ -294,6 +308,8 @@ static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const ch
 	vm_activate(nvm);
 	nvm->brk_start = nvm->brk = ld->brk;
 	fs_state_exec(p->fs);
+	p->cred = ec->cred;
+	p->not_dumpable = ec->secure;   /* begin_new_exec's set_dumpable */
 	signal_exec_reset(p);
 	ptimer_release(p);
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
@@ -375,8 +391,18 @@ static int load_interp(struct vm *vm, struct file *fi, struct loaded *ld)
 	return 0;
 }
 
+/* The IDs after exec of f (set-ID bits, unless its mount is nosuid). */
+static void exec_cred_of(struct file *f, struct exec_cred *ec)
+{
+	uint32_t uid, gid, setid = file_exec_setid(f, &uid, &gid);
+
+	ec->cred = current->cred;
+	ec->secure = cred_exec(&ec->cred, setid, uid, gid);
+}
+
 static int exec_image(const char *path, struct file *f, struct exec_args *a)
 {
+	struct exec_cred ec;
 	struct elf64_ehdr eh;
 	struct elf64_phdr *ph;
 	struct loaded ld;
@@ -406,16 +432,17 @@ static int exec_image(const char *path, struct file *f, struct exec_args *a)
 				   MAP_GROWSDOWN, NULL, 0, 0);
 	if (err)
 		goto out_free_vm;
+	exec_cred_of(f, &ec);
 	current->vm = nvm; /* build the stack in the new space */
 	vm_activate(nvm);
 	err = map_sigtramp(nvm);
 	if (!err)
-		err = build_stack(a, &ld, path, &sp);
+		err = build_stack(a, &ld, path, &ec, &sp);
 	current->vm = old;
 	vm_activate(old);
 	if (err)
 		goto out_free_vm;
-	exec_commit(nvm, &ld, sp, path);
+	exec_commit(nvm, &ld, sp, path, &ec);
 	if (interp)
 		file_put(interp);
 	kfree(ph);
