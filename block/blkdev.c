@@ -7,20 +7,24 @@
  * disk's cache, and the BLK* ioctls that report sizes.  Interface:
  * block/block.h.
  *
- * Transfers go through a bounce buffer of up to 64 KiB per step (a page
- * when memory is fragmented; blocks are at most a page): aligned
- * to the logical block size, with the partial blocks at either end read
- * first (read-modify-write).  Several processes may have transfers in
- * flight on one disk; the driver queues them.
+ * Transfers go through the block cache (block/bcache.c); O_DIRECT ones,
+ * which must be aligned to the logical block size as on Linux, go to the
+ * disk through a bounce buffer of up to 1 MiB per step (a page when
+ * memory is fragmented).  BLKDISCARD, BLKZEROOUT and fallocate's
+ * PUNCH_HOLE and ZERO_RANGE reach the driver's discard op (zeroes written
+ * the slow way when the disk has no WRITE_ZEROES, as Linux does).
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
+#include "kernel/proc.h"
 #include "kernel/uaccess.h"
-#include "block/block.h"
+#include "kernel/vm.h"
+#include <arch/abi.h>
+#include "block/block_internal.h"
 #include "fs/vfs.h"
 
-#define CHUNK (64 * 1024)
-#define CHUNK_PAGES (CHUNK / PAGE_SIZE)
+#define CHUNK (1024 * 1024)
+#define PIN_PAGES 256           /* user pages an O_DIRECT step pins: 1 MiB */
 
 /* Linux uapi/linux/fs.h */
 #define SEEK_SET 0
@@ -34,6 +38,10 @@
 #define BLKSSZGET 0x1268
 #define BLKPBSZGET 0x127b
 #define BLKGETSIZE64 0x80081272
+#define BLKDISCARD 0x1277
+#define BLKDISCARDZEROES 0x127c
+#define BLKSECDISCARD 0x127d
+#define BLKZEROOUT 0x127f
 
 /* A whole disk or one partition: what a /dev node opens. */
 struct bdev {
@@ -55,41 +63,138 @@ static int xfer(struct bdev *bd, bool write, uint64_t a0, uint64_t a1, void *buf
 				 (size_t)(a1 - a0));
 }
 
-/* A bounce buffer: 64 KiB when memory allows, one page at least. */
-static char *bounce_alloc(size_t *chunk)
+/* A bounce buffer for n bytes: up to 1 MiB (the driver has all of it in
+ * flight at once), less when memory is fragmented, one page at least. */
+static char *bounce_alloc(size_t n, size_t *chunk)
 {
-	char *buf = page_alloc_n(CHUNK_PAGES);
-
-	*chunk = CHUNK;
-	if (!buf) {
-		buf = page_alloc_n(1);
-		*chunk = PAGE_SIZE;
+	*chunk = ALIGN_UP(MIN(n, (size_t)CHUNK), PAGE_SIZE);
+	for (;;) {
+		char *buf = page_alloc_n(*chunk / PAGE_SIZE);
+		if (buf || *chunk == PAGE_SIZE)
+			return buf;
+		*chunk = ALIGN_UP(*chunk / 4, PAGE_SIZE);
 	}
-	return buf;
 }
 
-static ssize_t bdev_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
+/*
+ * Linux blkdev_dio_unaligned: O_DIRECT wants the offset, the length and
+ * each memory segment aligned to the logical block size (the memory to
+ * 512 bytes, the queue's DMA alignment).
+ */
+static bool direct_aligned(struct bdev *bd, struct iobuf b, size_t n, off_t pos)
 {
-	struct bdev *bd = f->priv;
-	uint64_t size = bdev_bytes(bd), bs = bd->disk->block_size;
-	size_t done = 0, chunk;
-	char *buf;
+	uint64_t mask = bd->disk->block_size - 1;
+
+	if (((uint64_t)pos | n) & mask)
+		return false;
+	if (!b.iov)
+		return !((uintptr_t)b.p & (SECTOR_SIZE - 1));
+	for (unsigned i = 0; i < b.iovcnt; i++)
+		if (((uintptr_t)b.iov[i].base & (SECTOR_SIZE - 1)) || (b.iov[i].len & mask))
+			return false;
+	return true;
+}
+
+/* User pages pinned for the disk to reach directly, one segment each. */
+struct pinned {
+	struct blk_seg segs[PIN_PAGES];
+	uint64_t pa[PIN_PAGES];
+	unsigned n;
+};
+
+static void unpin(struct pinned *p)
+{
+	while (p->n)
+		page_put(p->pa[--p->n]);
+}
+
+/*
+ * Fault in and pin the current process's pages under [addr, addr + len)
+ * (writable ones, copy-on-write broken, when the disk writes into them),
+ * up to PIN_PAGES: the bytes covered, or -EFAULT (nothing left pinned).
+ */
+static ssize_t pin_user(uint64_t addr, size_t len, bool dev_writes, struct pinned *p)
+{
+	size_t done = 0;
+	uint64_t pa;
+	unsigned prot;
+
+	p->n = 0;
+	while (done < len && p->n < PIN_PAGES) {
+		uint64_t va = addr + done;
+		size_t span = MIN(len - done, (size_t)(PAGE_SIZE - va % PAGE_SIZE));
+		if (vm_fault(va, dev_writes ? VM_FAULT_WRITE : 0) ||
+		    !mmu_lookup(current->vm->root, ALIGN_DOWN(va, PAGE_SIZE), &pa, &prot)) {
+			unpin(p);
+			return -EFAULT;
+		}
+		page_get(pa);
+		p->pa[p->n] = pa;
+		p->segs[p->n++] = (struct blk_seg){ (char *)phys_to_virt(pa) + va % PAGE_SIZE,
+						    (uint32_t)span };
+		done += span;
+	}
+	return (ssize_t)done;
+}
+
+/* O_DIRECT into or out of a plain user buffer: no copy, the disk moves
+ * the data to or from the program's own pages. */
+static ssize_t direct_zero_copy(struct bdev *bd, bool write, struct iobuf b, size_t n,
+				off_t *pos)
+{
+	struct pinned *p = kmalloc(sizeof(*p));
+	size_t done = 0;
+	ssize_t got = 0;
 	int err = 0;
 
-	if (*pos < 0)
+	if (!p)
+		return -ENOMEM;
+	while (done < n && !err) {
+		got = pin_user((uint64_t)(uintptr_t)b.p + done, n - done, !write, p);
+		if (got < 0)
+			break;
+		err = bd->disk->ops->rw_segs(bd->disk, write,
+					      bd->start + ((uint64_t)*pos + done) / SECTOR_SIZE,
+					      p->segs, p->n);
+		unpin(p);
+		if (!err)
+			done += (size_t)got;
+	}
+	kfree(p);
+	*pos += (off_t)done;
+	return done ? (ssize_t)done : got < 0 ? got : err;
+}
+
+/* O_DIRECT: [pos, pos + n) (aligned, within the device) straight to the
+ * disk, from the program's pages or (iovecs, kernel buffers) through a
+ * bounce buffer; the cache's copy written back first and, for a write,
+ * forgotten. */
+static ssize_t direct_io(struct bdev *bd, bool write, struct iobuf b, size_t n,
+			 off_t *pos)
+{
+	uint64_t base = bd->start * SECTOR_SIZE + (uint64_t)*pos;
+	size_t done = 0, chunk;
+	char *buf;
+	int err;
+
+	if (!direct_aligned(bd, b, n, *pos))
 		return -EINVAL;
-	if ((uint64_t)*pos >= size || !n)
-		return 0;
-	n = (size_t)MIN((uint64_t)n, size - (uint64_t)*pos);
-	buf = bounce_alloc(&chunk);
+	err = bcache_sync_range(bd->disk, base, n, write);
+	if (err)
+		return err;
+	if (b.user && !b.iov && bd->disk->ops->rw_segs)
+		return direct_zero_copy(bd, write, b, n, pos);
+	buf = bounce_alloc(n, &chunk);
 	if (!buf)
 		return -ENOMEM;
 	while (done < n) {
-		uint64_t off = (uint64_t)*pos + done, a0 = ALIGN_DOWN(off, bs);
-		size_t span = (size_t)MIN((uint64_t)(n - done), chunk - (off - a0));
-		uint64_t a1 = ALIGN_UP(off + span, bs);
-		err = xfer(bd, false, a0, a1, buf);
-		if (!err && iobuf_copy_out(b, done, buf + (off - a0), span))
+		uint64_t off = (uint64_t)*pos + done;
+		size_t span = MIN(n - done, chunk);
+		if (write && iobuf_copy_in(buf, b, done, span))
+			err = -EFAULT;
+		if (!err)
+			err = xfer(bd, write, off, off + span, buf);
+		if (!err && !write && iobuf_copy_out(b, done, buf, span))
 			err = -EFAULT;
 		if (err)
 			break;
@@ -100,28 +205,30 @@ static ssize_t bdev_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	return done ? (ssize_t)done : err;
 }
 
-/* Fill the partial blocks at either end of [off, off + span) from disk. */
-static int read_edges(struct bdev *bd, uint64_t off, size_t span, uint64_t a0,
-		      uint64_t a1, char *buf)
+static ssize_t bdev_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
-	uint64_t bs = bd->disk->block_size;
-	bool head = off != a0, tail = (off + span) % bs != 0;
-	int err = 0;
+	struct bdev *bd = f->priv;
+	uint64_t size = bdev_bytes(bd);
+	ssize_t got;
 
-	if (head)
-		err = xfer(bd, false, a0, a0 + bs, buf);
-	if (!err && tail && (!head || a1 - bs != a0))
-		err = xfer(bd, false, a1 - bs, a1, buf + (a1 - bs - a0));
-	return err;
+	if (*pos < 0)
+		return -EINVAL;
+	if ((uint64_t)*pos >= size || !n)
+		return 0;
+	n = (size_t)MIN((uint64_t)n, size - (uint64_t)*pos);
+	if (f->flags & O_DIRECT)
+		return direct_io(bd, false, b, n, pos);
+	got = bcache_read(bd->disk, bd->start * SECTOR_SIZE + (uint64_t)*pos, b, n);
+	if (got > 0)
+		*pos += got;
+	return got;
 }
 
 static ssize_t bdev_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
 	struct bdev *bd = f->priv;
-	uint64_t size = bdev_bytes(bd), bs = bd->disk->block_size;
-	size_t done = 0, chunk;
-	char *buf;
-	int err = 0;
+	uint64_t size = bdev_bytes(bd);
+	ssize_t put;
 
 	if (bd->disk->read_only)
 		return -EPERM; /* Linux blkdev_write_iter: bdev_read_only */
@@ -132,25 +239,12 @@ static ssize_t bdev_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	if ((uint64_t)*pos >= size)
 		return -ENOSPC;
 	n = (size_t)MIN((uint64_t)n, size - (uint64_t)*pos);
-	buf = bounce_alloc(&chunk);
-	if (!buf)
-		return -ENOMEM;
-	while (done < n) {
-		uint64_t off = (uint64_t)*pos + done, a0 = ALIGN_DOWN(off, bs);
-		size_t span = (size_t)MIN((uint64_t)(n - done), chunk - (off - a0));
-		uint64_t a1 = ALIGN_UP(off + span, bs);
-		err = read_edges(bd, off, span, a0, a1, buf);
-		if (!err && iobuf_copy_in(buf + (off - a0), b, done, span))
-			err = -EFAULT;
-		if (!err)
-			err = xfer(bd, true, a0, a1, buf);
-		if (err)
-			break;
-		done += span;
-	}
-	page_free_n(buf, chunk / PAGE_SIZE);
-	*pos += (off_t)done;
-	return done ? (ssize_t)done : err;
+	if (f->flags & O_DIRECT)
+		return direct_io(bd, true, b, n, pos);
+	put = bcache_write(bd->disk, bd->start * SECTOR_SIZE + (uint64_t)*pos, b, n);
+	if (put > 0)
+		*pos += put;
+	return put;
 }
 
 /* Linux blkdev_llseek -> fixed_size_llseek: the device's size bounds it. */
@@ -183,9 +277,89 @@ static off_t bdev_lseek(struct file *f, off_t off, int whence)
 
 static int bdev_fsync(struct file *f)
 {
+	return bcache_sync(((struct bdev *)f->priv)->disk);
+}
+
+static bool writable(struct file *f)
+{
+	return (f->flags & O_ACCMODE) != O_RDONLY;
+}
+
+static int bdev_open(struct file *f)
+{
+	if (writable(f))
+		((struct bdev *)f->priv)->disk->writers++;
+	return 0;
+}
+
+/* Linux syncs a block device at its last close (blkdev_put); here the
+ * last writer's close does, which is when there can be dirty pages. */
+static void bdev_release(struct file *f)
+{
 	struct blk_disk *d = ((struct bdev *)f->priv)->disk;
 
-	return d->ops->flush ? d->ops->flush(d) : 0;
+	if (writable(f) && !--d->writers)
+		bcache_sync(d);
+}
+
+/* bcache_discard's op: the range is gone from the cache; change the disk. */
+static int discard_op(struct blk_disk *d, uint64_t off, uint64_t len, void *arg)
+{
+	unsigned kind = *(unsigned *)arg;
+	size_t chunk, step;
+	char *zero;
+	int err = 0;
+
+	if (!len)
+		return 0;
+	if (d->can & kind)
+		return d->ops->discard(d, kind, off / SECTOR_SIZE, len / SECTOR_SIZE);
+	if (kind != BLK_ZEROES)
+		return -EOPNOTSUPP;
+	/* Linux __blkdev_issue_zero_pages: write zeroes the slow way. */
+	zero = bounce_alloc((size_t)MIN(len, (uint64_t)CHUNK), &chunk);
+	if (!zero)
+		return -ENOMEM;
+	memset(zero, 0, chunk);
+	for (uint64_t done = 0; done < len && !err; done += step) {
+		step = (size_t)MIN((uint64_t)chunk, len - done);
+		err = d->ops->rw(d, true, (off + done) / SECTOR_SIZE, zero, step);
+	}
+	page_free_n(zero, chunk / PAGE_SIZE);
+	return err;
+}
+
+/* [start, start + len) of the node (checked) through discard_op. */
+static int bdev_discard(struct bdev *bd, unsigned kind, uint64_t start, uint64_t len)
+{
+	return bcache_discard(bd->disk, bd->start * SECTOR_SIZE + start, len, discard_op,
+			      &kind);
+}
+
+/*
+ * Linux block/ioctl.c blk_ioctl_discard and blk_ioctl_zeroout: a range
+ * of 512-byte multiples within the device, on a file open for writing.
+ */
+static long ioctl_discard(struct file *f, unsigned int cmd, unsigned long arg)
+{
+	struct bdev *bd = f->priv;
+	uint64_t range[2], end, size = bdev_bytes(bd), mask = bd->disk->block_size - 1;
+
+	if (!writable(f))
+		return -EBADF;
+	if (cmd == BLKSECDISCARD)
+		return -EOPNOTSUPP;     /* no virtio secure erase here */
+	if (cmd == BLKDISCARD && !(bd->disk->can & BLK_DISCARD))
+		return -EOPNOTSUPP;
+	if (copy_from_user(range, (const void __user *)arg, sizeof(range)))
+		return -EFAULT;
+	end = range[0] + range[1];
+	if (((range[0] | range[1]) & (SECTOR_SIZE - 1)) || end < range[0] || end > size)
+		return -EINVAL;
+	if ((cmd == BLKZEROOUT && !range[1]) || ((range[0] | range[1]) & mask))
+		return -EINVAL;
+	return bdev_discard(bd, cmd == BLKZEROOUT ? BLK_ZEROES : BLK_DISCARD, range[0],
+			    range[1]);
 }
 
 static long put_user_u64(unsigned long arg, uint64_t v)
@@ -213,8 +387,17 @@ static long bdev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 		return put_user_int(arg, (int)bd->disk->phys_block_size);
 	case BLKROGET:
 		return put_user_int(arg, bd->disk->read_only);
-	case BLKFLSBUF:
-		return 0; /* no cache to drop */
+	case BLKFLSBUF: {
+		int err = bcache_sync(bd->disk);
+		bcache_invalidate_clean(bd->disk);
+		return err;
+	}
+	case BLKDISCARDZEROES:
+		return put_user_int(arg, 0);
+	case BLKDISCARD:
+	case BLKSECDISCARD:
+	case BLKZEROOUT:
+		return ioctl_discard(f, cmd, arg);
 	}
 	return -ENOTTY;
 }
@@ -225,6 +408,8 @@ static const struct file_ops bdev_fops = {
 	.lseek = bdev_lseek,
 	.ioctl = bdev_ioctl,
 	.fsync = bdev_fsync,
+	.open = bdev_open,
+	.release = bdev_release,
 };
 
 static struct bdev *new_bdev(struct blk_disk *d, uint64_t start, uint64_t sectors)
@@ -296,8 +481,7 @@ static void scan_partitions(struct blk_disk *d)
 void blk_sync_all(void)
 {
 	for (struct blk_disk *d = disks; d; d = d->next)
-		if (d->ops->flush && !d->read_only)
-			d->ops->flush(d);
+		bcache_sync(d);
 }
 
 int blk_disk_add(struct blk_disk *d)
@@ -315,4 +499,87 @@ int blk_disk_add(struct blk_disk *d)
 	disks = d;
 	vfs_sync_devices = blk_sync_all;
 	return 0;
+}
+
+/* Linux uapi/linux/falloc.h */
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#define FALLOC_FL_NO_HIDE_STALE 0x04
+#define FALLOC_FL_ZERO_RANGE 0x10
+#define FALLOC_FL_KNOWN 0x7f
+
+/* Linux block/fops.c blkdev_fallocate: the range, cut at the end with
+ * KEEP_SIZE, in logical blocks; punching a hole zeroes with unmap and no
+ * fallback, NO_HIDE_STALE discards. */
+static long bdev_fallocate(struct file *f, int mode, uint64_t start, uint64_t len)
+{
+	struct bdev *bd = f->priv;
+	uint64_t size = bdev_bytes(bd), mask = bd->disk->block_size - 1;
+	unsigned kind;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE |
+		     FALLOC_FL_NO_HIDE_STALE))
+		return -EOPNOTSUPP;
+	if (start >= size)
+		return -EINVAL;
+	if (len > size - start) {
+		if (!(mode & FALLOC_FL_KEEP_SIZE))
+			return -EINVAL;
+		len = size - start;
+	}
+	if ((start | len) & mask)
+		return -EINVAL;
+	switch (mode) {
+	case FALLOC_FL_ZERO_RANGE:
+	case FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE:
+		kind = BLK_ZEROES;
+		break;
+	case FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE:
+		kind = BLK_ZEROES_UNMAP;
+		break;
+	case FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE | FALLOC_FL_NO_HIDE_STALE:
+		kind = BLK_DISCARD;
+		break;
+	default:
+		return -EOPNOTSUPP;
+	}
+	return bdev_discard(bd, kind, start, len);
+}
+
+/*
+ * fallocate(2), vfs_fallocate's checks in its order.  Block devices only
+ * so far: tmpfs files answer EOPNOTSUPP (as a file system without the
+ * operation does on Linux), logged once.
+ */
+long sys_fallocate(int fd, int mode, off_t offset, off_t len)
+{
+	struct file *f = fd_lookup(fd);
+	uint32_t fmode;
+
+	if (!f || (f->flags & O_PATH))
+		return -EBADF;
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_KNOWN)
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && (mode & FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if (!writable(f))
+		return -EBADF;
+	fmode = file_mode(f);
+	if (S_ISFIFO(fmode))
+		return -ESPIPE;
+	if (S_ISDIR(fmode))
+		return -EISDIR;
+	if (!S_ISREG(fmode) && !S_ISBLK(fmode))
+		return -ENODEV;
+	if (offset > INT64_MAX - len)
+		return -EFBIG;
+	if (f->ops != &bdev_fops) {
+		printk_once("fallocate: only block devices so far\n");
+		return -EOPNOTSUPP;
+	}
+	return bdev_fallocate(f, mode, (uint64_t)offset, (uint64_t)len);
 }

@@ -11,9 +11,11 @@
  * as Linux numbers them (virtio_blk: major 254 on Debian's kernel, 16
  * minors a disk).
  *
- * There is no cache yet: every read and write goes to the device
- * (unaligned pieces through a bounce buffer, read-modify-write), and
- * fsync/sync send the driver's flush.
+ * Reads and writes go through the block cache (block/bcache.c, write-back,
+ * shared by every node of a disk) unless the file is O_DIRECT; fsync,
+ * sync, BLKFLSBUF and the last writer's close write it back and send the
+ * driver's flush.  BLKDISCARD, BLKZEROOUT and fallocate reach the
+ * driver's discard op.
  */
 #ifndef BLOCK_BLOCK_H
 #define BLOCK_BLOCK_H
@@ -25,6 +27,13 @@
 
 struct blk_disk;
 
+/* A piece of a transfer: physically contiguous kernel memory, a multiple
+ * of 512 bytes (the block cache's pages). */
+struct blk_seg {
+	void *buf;
+	uint32_t len;
+};
+
 struct blk_disk_ops {
 	/*
 	 * Move len bytes (a multiple of the block size) between buf and the
@@ -35,9 +44,35 @@ struct blk_disk_ops {
 	 */
 	int (*rw)(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 		  size_t len);
+	/* As rw, over nseg segments that follow each other on the disk. */
+	int (*rw_segs)(struct blk_disk *d, bool write, uint64_t sector,
+		       const struct blk_seg *segs, unsigned nseg);
 	/* Make completed writes durable; NULL when the disk has no cache. */
 	int (*flush)(struct blk_disk *d);
+	/*
+	 * Optional: deallocate (BLK_DISCARD) or zero (BLK_ZEROES, and
+	 * BLK_ZEROES_UNMAP: the device may deallocate) nsect sectors from
+	 * `sector`, within the disk.  Sleeps.  0, -EOPNOTSUPP when the disk
+	 * cannot (disk->can tells ahead), -EIO.
+	 */
+	int (*discard)(struct blk_disk *d, unsigned kind, uint64_t sector,
+		       uint64_t nsect);
+	/*
+	 * Optional, for write-back from a timer: start a write of nseg
+	 * segments of at most a page (nseg <= disk->async_segs) from sector,
+	 * or with nseg 0 a flush, without sleeping; end(arg, err) runs from
+	 * the interrupt when the device is done.  0; or -EAGAIN (queue full),
+	 * -EOPNOTSUPP (a flush the disk does not need), -errno, and then end
+	 * is never called.
+	 */
+	int (*write_async)(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			   unsigned nseg, void (*end)(void *arg, int err), void *arg);
 };
+
+/* discard kinds; also the bits of blk_disk.can */
+#define BLK_DISCARD 1u
+#define BLK_ZEROES 2u
+#define BLK_ZEROES_UNMAP 4u
 
 struct blk_disk {
 	/* [I] filled by the driver before blk_disk_add */
@@ -47,11 +82,17 @@ struct blk_disk {
 	uint32_t block_size;            /* logical block size: 512..4096, 2^n */
 	uint32_t phys_block_size;
 	bool read_only;
+	unsigned can;                   /* BLK_DISCARD | BLK_ZEROES ... */
+	unsigned async_segs;            /* page segments a write_async may carry */
 	const struct blk_disk_ops *ops;
 	void *priv;                     /* the driver's */
 	/* [I] set by blk_disk_add */
 	unsigned nparts;
 	struct blk_disk *next;
+	/* [C] by the block cache's lock (block/bcache.c) */
+	int wb_err;                     /* failed write-back, for the next fsync */
+	uint64_t ra_next;               /* page after the last read: readahead */
+	unsigned writers;               /* open for writing: sync at the last close */
 };
 
 /* Register the disk, its partitions and their nodes: 0 or -errno. */

@@ -26,6 +26,8 @@ static void attr_changed(struct inode *inode)
 /* chmod: the owner or a privileged caller; a non-member loses S_ISGID. */
 static int set_mode(struct inode *inode, unsigned int mode)
 {
+	if (sb_rdonly(inode->sb))
+		return -EROFS;          /* mnt_want_write, before ownership */
 	if (!inode_owner_or_privileged(inode))
 		return -EPERM;
 	if (!cred_fs_privileged() && !cred_in_group(inode->gid))
@@ -69,6 +71,8 @@ long sys_fchmod(int fd, unsigned int mode)
  */
 static int set_owner(struct inode *inode, unsigned int uid, unsigned int gid)
 {
+	if (sb_rdonly(inode->sb))
+		return -EROFS;
 	if (!cred_privileged()) {
 		if (uid != NO_ID && uid != inode->uid)
 			return -EPERM;
@@ -164,6 +168,8 @@ static int set_times(struct inode *inode, struct timespec64 ts[2])
 
 	if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
 		return 0;
+	if (sb_rdonly(inode->sb))
+		return -EROFS;
 	if (!inode_owner_or_privileged(inode)) {
 		if (explicit)
 			return -EPERM;

@@ -128,8 +128,10 @@ struct file *file_alloc(struct inode *inode, unsigned flags,
 	f->flags = flags;
 	f->inode = inode ? inode_get(inode) : NULL;
 	f->ops = ops;
-	if (counts_as_writer(f))
+	if (counts_as_writer(f)) {
 		inode->writecount++;
+		inode->sb->writers++;
+	}
 	return f;
 }
 
@@ -147,9 +149,13 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	flock_release(f);
-	if (counts_as_writer(f))
+	if (counts_as_writer(f)) {
 		f->inode->writecount--;
+		f->inode->sb->writers--;
+	}
 	inode_put(f->inode);
+	inode_put(f->dir);
+	kfree(f->name);
 	kfree(f);
 }
 
@@ -177,11 +183,27 @@ uint64_t file_size(struct file *f)
 	return f->inode ? f->inode->size : 0;
 }
 
+bool file_noexec(struct file *f)
+{
+	return f->inode && (f->inode->sb->mnt_flags & MNT_NOEXEC);
+}
+
+uint32_t file_exec_setid(struct file *f, uint32_t *uid, uint32_t *gid)
+{
+	struct inode *inode = f->inode;
+
+	*uid = inode->uid;
+	*gid = inode->gid;
+	if (inode->sb->mnt_flags & MNT_NOSUID)
+		return 0;
+	return inode->mode & (S_ISUID | S_ISGID | 010);
+}
+
 int file_may_exec(struct file *f)
 {
 	int err;
 
-	if (!f->inode || !S_ISREG(f->inode->mode))
+	if (!f->inode || !S_ISREG(f->inode->mode) || file_noexec(f))
 		return -EACCES;
 	err = inode_permission(f->inode, MAY_EXEC);
 	if (!err && f->inode->writecount > 0)

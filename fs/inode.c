@@ -70,7 +70,11 @@ static bool ts_before(struct timespec64 a, struct timespec64 b)
 void inode_touch_a(struct inode *inode)
 {
 	struct timespec64 now = inode_now();
+	unsigned f = inode->sb->mnt_flags;
 
+	if ((f & (MNT_READONLY | MNT_NOATIME)) ||
+	    ((f & MNT_NODIRATIME) && S_ISDIR(inode->mode)))
+		return;
 	if (!ts_before(inode->mtime, inode->atime) ||
 	    !ts_before(inode->ctime, inode->atime) ||
 	    now.tv_sec - inode->atime.tv_sec >= RELATIME_SECS)
@@ -105,14 +109,21 @@ void inode_fill_stat(struct inode *inode, struct user_stat *st)
 
 /*
  * generic_permission(): the owner's, the group's or everyone else's rwx
- * bits, chosen by the caller's fs IDs.  fsuid 0 (CAP_DAC_OVERRIDE) may read
- * and write anything and execute anything with some x bit, or a directory.
+ * bits, chosen by the caller's fs IDs; EROFS first for writing what a
+ * read-only mount holds (Linux's inode_permission).  fsuid 0
+ * (CAP_DAC_OVERRIDE) may read and write anything and execute anything with
+ * some x bit, or a directory.  What the bits refuse, the file system's
+ * may_access may still grant.
  */
 int inode_permission(struct inode *inode, int mask)
 {
 	const struct cred *c = current_cred();
 	unsigned bits;
 
+	/* Devices, fifos and sockets stay writable on a read-only mount. */
+	if ((mask & MAY_WRITE) && sb_rdonly(inode->sb) &&
+	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) || S_ISLNK(inode->mode)))
+		return -EROFS;
 	if (cred_fs_privileged()) {
 		if ((mask & MAY_EXEC) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
 			return -EACCES;
@@ -124,7 +135,11 @@ int inode_permission(struct inode *inode, int mask)
 		bits = (inode->mode >> 3) & 7;
 	else
 		bits = inode->mode & 7;
-	return ((unsigned)mask & ~bits) ? -EACCES : 0;
+	if (!((unsigned)mask & ~bits))
+		return 0;
+	if (inode->ops->may_access && inode->ops->may_access(inode, mask))
+		return 0;
+	return -EACCES;
 }
 
 /* New names in dir need write and search permission on it (may_create). */

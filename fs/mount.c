@@ -10,9 +10,12 @@
  * shared, so every one already is all three), and anything else makes a
  * new mount: unknown type ENODEV, bad option EINVAL, target not a
  * directory ENOTDIR.  Bind mounts and shared subtrees are refused with
- * EINVAL.  The mount flags (ro, nosuid, nodev, noexec, the atime ones)
- * are recorded and shown in /proc/mounts, but the VFS does not act on them
- * yet: a message says so once.
+ * EINVAL.  The mount flags are shown in /proc/mounts and copied into the
+ * superblock, where the VFS enforces them: ro (EROFS), nodev (EACCES on
+ * opening a device), noexec (EACCES on execve, EPERM on PROT_EXEC maps),
+ * nosuid (set-ID bits ignored by execve), noatime and nodiratime (reads
+ * leave atime; relatime is the rule otherwise, strictatime is recorded).
+ * A remount read-only while a file is open for writing there is EBUSY.
  *
  * umount2(2) takes a mount's root (EINVAL otherwise) and refuses while
  * anything uses the file system (EBUSY): an open file, a cwd or root, a
@@ -192,13 +195,13 @@ static bool mount_rdonly(struct mount *mnt)
 	return (mnt->mnt_flags & MNT_READONLY) || (mnt->sb_flags & MS_RDONLY);
 }
 
-/* Say once which recorded flags the VFS does not act on yet. */
-static void note_flags(struct mount *m)
+/* New flags for m, and for its superblock, where the VFS acts on them. */
+static void mount_set_flags(struct mount *m, unsigned mnt_flags,
+			    unsigned long sb_flags)
 {
-	if (mount_rdonly(m))
-		printk_once("mount: read-only is recorded, not yet enforced\n");
-	if (m->mnt_flags & (MNT_NODEV | MNT_NOEXEC | MNT_NOSUID))
-		printk_once("mount: nodev/noexec/nosuid are recorded, not yet enforced\n");
+	m->mnt_flags = mnt_flags;
+	m->sb_flags = sb_flags;
+	m->sb->mnt_flags = mnt_flags | (mount_rdonly(m) ? MNT_READONLY : 0);
 }
 
 /* The checks before a new mount makes anything (do_new_mount's order). */
@@ -259,10 +262,8 @@ static int do_new_mount(struct inode *dir, const char *typename,
 	m->id = next_mount_id++;
 	m->sb = sb;
 	m->type = fc.type;
-	m->mnt_flags = mnt_flags_of(flags);
-	m->sb_flags = fc.sb_flags;
+	mount_set_flags(m, mnt_flags_of(flags), fc.sb_flags);
 	list_add_tail(&m->link, mount_table());
-	note_flags(m);
 	return 0;
 
 out_kill:
@@ -284,11 +285,25 @@ static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
 	return f;
 }
 
+/*
+ * Going read-only while a file is open for writing is EBUSY, as Linux's
+ * mnt_make_readonly and sb_prepare_remount_readonly say.
+ */
+static int may_set_flags(struct mount *m, unsigned mnt_flags,
+			 unsigned long sb_flags)
+{
+	bool ro = (mnt_flags & MNT_READONLY) || (sb_flags & MS_RDONLY);
+
+	return ro && !mount_rdonly(m) && m->sb->writers ? -EBUSY : 0;
+}
+
 /* MS_REMOUNT: new flags and options for the mount whose root dir is. */
 static int do_remount(struct inode *dir, unsigned long flags, char *data)
 {
 	struct mount *m = mount_at(dir);
 	struct fs_context fc = { 0 };
+	unsigned long sb_flags;
+	unsigned mnt_flags;
 	int err;
 
 	if (!m)
@@ -299,14 +314,17 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 	err = parse_options(&fc, data);
 	if (err)
 		return err;
+	mnt_flags = remount_mnt_flags(m, flags);
+	sb_flags = (m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask);
+	err = may_set_flags(m, mnt_flags, sb_flags);
+	if (err)
+		return err;
 	if (m->type->reconfigure) {
 		err = m->type->reconfigure(m->sb, &fc);
 		if (err)
 			return err;
 	}
-	m->sb_flags = (m->sb_flags & ~fc.sb_mask) | (fc.sb_flags & fc.sb_mask);
-	m->mnt_flags = remount_mnt_flags(m, flags);
-	note_flags(m);
+	mount_set_flags(m, mnt_flags, sb_flags);
 	return 0;
 }
 
@@ -314,12 +332,16 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
 {
 	struct mount *m = mount_at(dir);
+	unsigned mnt_flags;
+	int err;
 
 	if (!m)
 		return -EINVAL;
-	m->mnt_flags = remount_mnt_flags(m, flags);
-	note_flags(m);
-	return 0;
+	mnt_flags = remount_mnt_flags(m, flags);
+	err = may_set_flags(m, mnt_flags, m->sb_flags);
+	if (!err)
+		mount_set_flags(m, mnt_flags, m->sb_flags);
+	return err;
 }
 
 /* MS_PRIVATE and friends: exactly one propagation type. */

@@ -56,17 +56,6 @@
 #define MS_RMT_MASK (MS_RDONLY | MS_SYNCHRONOUS | MS_MANDLOCK | MS_I_VERSION | \
 		     MS_LAZYTIME)
 
-/* Per-mount flags (MNT_*), as struct mount keeps them. */
-#define MNT_NOSUID 0x01u
-#define MNT_NODEV 0x02u
-#define MNT_NOEXEC 0x04u
-#define MNT_NOATIME 0x08u
-#define MNT_NODIRATIME 0x10u
-#define MNT_RELATIME 0x20u
-#define MNT_READONLY 0x40u
-#define MNT_NOSYMFOLLOW 0x80u
-#define MNT_ATIME_MASK (MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME)
-
 /* umount2(2) flags. */
 #define MNT_FORCE 1
 #define MNT_DETACH 2

@@ -15,7 +15,13 @@
  *
  * Symlinks are spliced into the path text: the link's target followed by
  * what remained after it goes into a second PATH_MAX buffer, and the walk
- * goes on there.  So the walk is a loop with no recursion.
+ * goes on there.  So the walk is a loop with no recursion.  Magic links
+ * (procfs's fd/N, cwd, root, exe: inode_ops.follow) are not text: the walk
+ * jumps to the object they lead to.
+ *
+ * Paths back from objects: getcwd and vfs_path_of climb ".." and look each
+ * directory's name up in its parent; file_path names an open file by the
+ * directory and name it was opened with (open.c records them).
  */
 #include "fs/vfs_internal.h"
 #include "kernel/mm.h"
@@ -31,6 +37,9 @@ struct walker {
 	char *alloc;            /* the buffer we allocated (on the first link) */
 	struct inode *cur;      /* directory we are in (ref) */
 	unsigned links;
+	/* Where a magic link that ended the path was opened (dir: ref). */
+	struct inode *jump_dir;
+	char jump_name[NAME_MAX + 1];
 };
 
 char *getname(const char __user *upath)
@@ -147,6 +156,29 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 	return 0;
 }
 
+/*
+ * A magic link: the walk goes on from the object itself.  When the path
+ * ends there, the object is the result, named as where it was opened.
+ */
+static int follow_jump(struct walker *k, struct inode *link)
+{
+	struct link_target t = { 0 };
+	int err = link->ops->follow(link, &t);
+
+	if (err)
+		return err;
+	if (*k->p && !S_ISDIR(t.inode->mode)) {
+		inode_put(t.inode);
+		inode_put(t.dir);
+		return -ENOTDIR;        /* "fd/3/" on a file */
+	}
+	inode_put(k->cur);
+	k->cur = t.inode;
+	k->jump_dir = t.dir;
+	memcpy(k->jump_name, t.name, sizeof(t.name));
+	return 0;
+}
+
 /* Replace the link at the walk's position by its target. */
 static int follow_link(struct walker *k, struct inode *link)
 {
@@ -156,6 +188,8 @@ static int follow_link(struct walker *k, struct inode *link)
 
 	if (++k->links > MAX_SYMLINKS)
 		return -ELOOP;
+	if (link->ops->follow)
+		return follow_jump(k, link);
 	if (!k->alloc) {
 		k->alloc = k->spare = kmalloc(PATH_MAX);
 		if (!k->alloc)
@@ -217,6 +251,23 @@ static int walk_last(struct walker *k, const char *name, size_t len,
 	return 0;
 }
 
+/* Only slashes left: "/" itself, a link to "/", or a magic link's object. */
+static void walk_end_at(struct walker *k, struct walk *w)
+{
+	w->last_type = LAST_ROOT;
+	w->inode = k->cur;
+	if (k->jump_dir) {
+		w->last_type = LAST_NORM;
+		w->dir = k->jump_dir;
+		w->last_len = strlen(k->jump_name);
+		memcpy(w->last, k->jump_name, w->last_len + 1);
+		k->jump_dir = NULL;
+	} else {
+		w->dir = inode_get(k->cur);
+	}
+	k->cur = NULL;
+}
+
 static int walk_loop(struct walker *k, unsigned flags, struct walk *w)
 {
 	for (;;) {
@@ -226,13 +277,11 @@ static int walk_loop(struct walker *k, unsigned flags, struct walk *w)
 		int err;
 
 		if (!path_next(&k->p, &name, &len)) {
-			/* Only slashes: "/" itself, or a link to "/". */
-			w->last_type = LAST_ROOT;
-			w->dir = inode_get(k->cur);
-			w->inode = k->cur;
-			k->cur = NULL;
+			walk_end_at(k, w);
 			return 0;
 		}
+		inode_put(k->jump_dir);
+		k->jump_dir = NULL;
 		if (!S_ISDIR(k->cur->mode))
 			return -ENOTDIR;
 		if (path_at_end(k->p)) {
@@ -266,6 +315,7 @@ int walk_path(int dirfd, char *path, unsigned flags, struct walk *w)
 	if (err == 0)
 		err = walk_loop(&k, flags, w);
 	inode_put(k.cur);
+	inode_put(k.jump_dir);
 	kfree(k.alloc);
 	if (err < 0) {
 		walk_done(w);
@@ -374,14 +424,13 @@ int vfs_getcwd(char *buf, char **start)
 	return vfs_path_of(vfs_fs()->cwd, buf, start);
 }
 
-int vfs_path_of(struct inode *from, char *buf, char **start)
+/* Prepend from's path, as the caller's root sees it, to buf[*at..]. */
+static int path_of_at(struct inode *from, char *buf, size_t *at)
 {
 	struct fs_state *fs = vfs_fs();
 	struct inode *dir = inode_get(from);
-	size_t at = PATH_MAX - 1;
 	int err = 0;
 
-	buf[at] = '\0';
 	if (dir->nlink == 0)
 		err = -ENOENT;          /* removed: Linux says ENOENT too */
 	while (!err && dir != fs->root) {
@@ -393,13 +442,60 @@ int vfs_path_of(struct inode *from, char *buf, char **start)
 			dir = inode_get(up);
 			continue;
 		}
-		err = getcwd_step(buf, &at, &dir);
+		err = getcwd_step(buf, at, &dir);
 	}
 	inode_put(dir);
+	return err;
+}
+
+int vfs_path_of(struct inode *from, char *buf, char **start)
+{
+	size_t at = PATH_MAX - 1;
+	int err;
+
+	buf[at] = '\0';
+	err = path_of_at(from, buf, &at);
 	if (err)
 		return err;
 	if (at == PATH_MAX - 1)
 		buf[--at] = '/';
+	*start = buf + at;
+	return 0;
+}
+
+/*
+ * The name /proc/<pid>/fd shows (d_path): the path it was opened by, with
+ * " (deleted)" once its last name is gone; "pipe:[ino]" and the like for
+ * what has no name.
+ */
+int file_path(struct file *f, char *buf, char **start)
+{
+	static const char deleted[] = " (deleted)";
+	struct inode *inode = f->inode;
+	size_t at = PATH_MAX - 1;
+	int err;
+
+	if (inode && S_ISDIR(inode->mode))
+		return vfs_path_of(inode, buf, start);
+	buf[at] = '\0';
+	if (!inode || !f->dir) {
+		const char *kind = !inode ? "anon_inode" :
+				   S_ISFIFO(inode->mode) ? "pipe" :
+				   (inode->mode & S_IFMT) == S_IFSOCK ? "socket" : "anon_inode";
+		snprintf(buf, PATH_MAX, "%s:[%lu]", kind,
+			 (unsigned long)(inode ? inode->ino : 0));
+		*start = buf;
+		return 0;
+	}
+	if (inode->nlink == 0) {
+		at -= sizeof(deleted) - 1;
+		memcpy(buf + at, deleted, sizeof(deleted) - 1);
+	}
+	err = path_prepend(buf, &at, f->name, strlen(f->name));
+	if (!err)
+		err = path_of_at(f->dir, buf, &at);
+	if (err)
+		return err;
 	*start = buf + at;
 	return 0;
 }

@@ -89,6 +89,11 @@ static const struct file_ops *open_fops(struct inode *inode, int flags,
 	*priv = NULL;
 	if (flags & O_PATH)
 		return NULL;
+	if ((S_ISCHR(inode->mode) || S_ISBLK(inode->mode)) &&
+	    (inode->sb->mnt_flags & MNT_NODEV)) {
+		*err = -EACCES;                 /* may_open_dev */
+		return NULL;
+	}
 	switch (inode->mode & S_IFMT) {
 	case S_IFREG:
 	case S_IFDIR:
@@ -155,6 +160,20 @@ static int open_file(struct inode *inode, int flags, bool created,
 	return 0;
 }
 
+/*
+ * Keep where a non-directory was opened, for its path in /proc/<pid>/fd;
+ * without memory for the name the file is still open, only unnamed.
+ */
+static void open_record_name(struct file *f, struct walk *w)
+{
+	if (S_ISDIR(w->inode->mode) || w->last_type != LAST_NORM ||
+	    w->dir == w->inode)
+		return;
+	f->name = kstrdup(w->last);
+	if (f->name)
+		f->dir = inode_get(w->dir);
+}
+
 int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
 	     struct file **out)
 {
@@ -187,6 +206,8 @@ int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
 		err = open_permission(w.inode, flags, created);
 	if (!err)
 		err = open_file(w.inode, flags, created, out);
+	if (!err)
+		open_record_name(*out, &w);
 	walk_done(&w);
 	return err;
 }
@@ -246,12 +267,27 @@ long sys_creat(const char __user *path, unsigned int mode)
 	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-/* The permission bits for the caller (the fs IDs: real and effective IDs
- * differ only after set-user-ID exec, which is not supported yet). */
+static int access_inode(struct inode *inode, int mode)
+{
+	int err = inode_permission(inode, ((mode & X_OK) ? MAY_EXEC : 0) |
+				      ((mode & W_OK) ? MAY_WRITE : 0) |
+				      ((mode & R_OK) ? MAY_READ : 0));
+
+	if (!err && (mode & X_OK) && S_ISREG(inode->mode) &&
+	    (inode->sb->mnt_flags & MNT_NOEXEC))
+		err = -EACCES;          /* do_faccessat's path_noexec */
+	return err;
+}
+
+/*
+ * The permission bits for the real IDs, or with AT_EACCESS the fs IDs
+ * (access_override_creds): a set-user-ID program asks for its user.
+ */
 long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 {
 	unsigned wflags = WALK_FOLLOW;
 	struct inode *inode;
+	uint32_t uid = current_cred()->uid, gid = current_cred()->gid;
 	int err;
 
 	if (mode & ~(F_OK | X_OK | W_OK | R_OK))
@@ -262,13 +298,15 @@ long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 		wflags &= ~WALK_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		wflags |= WALK_EMPTY;
+	if (!(flags & AT_EACCESS))
+		cred_swap_fs_ids(&uid, &gid);
 	err = walk_user(dirfd, path, wflags, &inode);
-	if (err)
-		return err;
-	err = inode_permission(inode, ((mode & X_OK) ? MAY_EXEC : 0) |
-				      ((mode & W_OK) ? MAY_WRITE : 0) |
-				      ((mode & R_OK) ? MAY_READ : 0));
-	inode_put(inode);
+	if (!err) {
+		err = access_inode(inode, mode);
+		inode_put(inode);
+	}
+	if (!(flags & AT_EACCESS))
+		cred_swap_fs_ids(&uid, &gid);
 	return err;
 }
 
@@ -307,6 +345,8 @@ long sys_truncate(const char __user *path, off_t length)
 		err = -EISDIR;
 	else if (!S_ISREG(inode->mode))
 		err = -EINVAL;
+	else if (sb_rdonly(inode->sb))
+		err = -EROFS;
 	else
 		err = vfs_truncate(inode, length);
 	inode_put(inode);

@@ -179,25 +179,34 @@ static int link_mounts(struct seqbuf *m, long ctx __unused)
 	return 0;
 }
 
-/* Pids: decimal without leading zeros (name_to_int). */
-static int pid_lookup(const char *name, size_t len, long *ctx)
+/* Pids and fds: decimal without leading zeros (name_to_int). */
+int procfs_name_num(const char *name, size_t len, long *out)
 {
-	long pid = 0;
+	long n = 0;
 
 	if (!len || len > 10 || (len > 1 && name[0] == '0'))
 		return -ENOENT;
 	for (size_t i = 0; i < len; i++) {
 		if (name[i] < '0' || name[i] > '9')
 			return -ENOENT;
-		pid = pid * 10 + (name[i] - '0');
+		n = n * 10 + (name[i] - '0');
 	}
-	if (!procfs_task(pid))
+	*out = n;
+	return 0;
+}
+
+static int pid_lookup(long dir __unused, const char *name, size_t len,
+		      long *ctx)
+{
+	long pid;
+
+	if (procfs_name_num(name, len, &pid) || !procfs_task(pid))
 		return -ENOENT;
 	*ctx = pid;
 	return 0;
 }
 
-static bool pid_next(long *ctx, char *name, size_t size)
+static bool pid_next(long dir __unused, long *ctx, char *name, size_t size)
 {
 	struct list_head *l;
 	long best = -1;

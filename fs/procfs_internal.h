@@ -15,6 +15,8 @@
 struct proc *procfs_task(long pid);
 /* /proc/<pid>: its entries (procfs_pid.c). */
 extern const struct pseudo_entry proc_pid_dir;
+/* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */
+int procfs_name_num(const char *name, size_t len, long *out);
 /* "sec.centisec" of a time in nanoseconds. */
 void seq_centis(struct seqbuf *m, uint64_t ns);
 

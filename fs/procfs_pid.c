@@ -2,8 +2,11 @@
 /*
  * procfs_pid.c - /proc/<pid>: stat (the 52 fields of fs/proc/array.c's
  * do_task_stat), status, statm, cmdline (read from the process's memory
- * between the argv bounds execve recorded), comm, mounts, mountinfo, and
- * the cwd and root links.
+ * between the argv bounds execve recorded), comm, mounts, mountinfo, the
+ * cwd, root and exe links, and the fd and fdinfo directories.  The links
+ * are magic, as Linux's: a walk through one goes to the object itself, so
+ * opening /proc/self/fd/N opens the file again even when it has no name
+ * (a pipe) or its name is gone (" (deleted)").
  *
  * What the kernel does not track shows as Linux shows an absent figure:
  * page-fault counts and CPU times as 0 (no accounting yet), no controlling
@@ -24,6 +27,32 @@
 static bool pid_valid(long ctx)
 {
 	return procfs_task(ctx) != NULL;
+}
+
+/*
+ * Linux's task_dump_owner: a process's files belong to its effective IDs,
+ * or to root while it is not dumpable (after a set-ID execve or a change
+ * of IDs); its directory itself always to its effective IDs.
+ */
+static void pid_owner(long pid, struct inode *inode, bool dir)
+{
+	struct proc *p = procfs_task(pid);
+
+	inode->uid = inode->gid = 0;
+	if (p && (dir || !p->not_dumpable)) {
+		inode->uid = p->cred.euid;
+		inode->gid = p->cred.egid;
+	}
+}
+
+static void pid_attr(long pid, struct inode *inode)
+{
+	pid_owner(pid, inode, false);
+}
+
+static void pid_dir_attr(long pid, struct inode *inode)
+{
+	pid_owner(pid, inode, true);
 }
 
 static struct vm *task_vm(struct proc *p)
@@ -300,23 +329,43 @@ static int show_mountinfo(struct seqbuf *m, long pid)
 	return 0;
 }
 
-/* cwd and root: the directory's path as the reader sees it. */
-static int link_dir(struct seqbuf *m, long pid, bool root)
+/* cwd and root: the directory itself (magic links, as Linux's). */
+static struct inode *task_dir(long pid, bool root)
 {
 	struct proc *p = procfs_task(pid);
+
+	if (!p || !p->fs)
+		return NULL;
+	return root ? p->fs->root : p->fs->cwd;
+}
+
+/* The directory's path as the reader sees it. */
+static int link_dir(struct seqbuf *m, long pid, bool root)
+{
+	struct inode *dir = task_dir(pid, root);
 	char *buf, *start;
 	int err;
 
-	if (!p || !p->fs)
+	if (!dir)
 		return -ENOENT;
 	buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
-	err = vfs_path_of(root ? p->fs->root : p->fs->cwd, buf, &start);
+	err = vfs_path_of(dir, buf, &start);
 	if (!err)
 		seq_puts(m, start);
 	kfree(buf);
 	return err;
+}
+
+static int follow_dir(long pid, bool root, struct link_target *t)
+{
+	struct inode *dir = task_dir(pid, root);
+
+	if (!dir)
+		return -ENOENT;
+	t->inode = inode_get(dir);
+	return 0;
 }
 
 static int link_cwd(struct seqbuf *m, long pid)
@@ -329,16 +378,218 @@ static int link_root(struct seqbuf *m, long pid)
 	return link_dir(m, pid, true);
 }
 
-#define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }
-#define PID_LINK(n, fn) { .name = n, .mode = S_IFLNK | 0777, .link = fn }
+static int follow_cwd(long pid, struct link_target *t)
+{
+	return follow_dir(pid, false, t);
+}
+
+static int follow_root(long pid, struct link_target *t)
+{
+	return follow_dir(pid, true, t);
+}
+
+/* An open file's name (file_path) and the jump to it. */
+static int link_file(struct seqbuf *m, struct file *f)
+{
+	char *buf, *start;
+	int err;
+
+	if (!f)
+		return -ENOENT;
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	err = file_path(f, buf, &start);
+	if (!err)
+		seq_puts(m, start);
+	kfree(buf);
+	return err;
+}
+
+static int follow_file(struct file *f, struct link_target *t)
+{
+	if (!f || !f->inode)
+		return -ENOENT;
+	t->inode = inode_get(f->inode);
+	if (f->dir) {
+		t->dir = inode_get(f->dir);
+		strlcpy(t->name, f->name, sizeof(t->name));
+	}
+	return 0;
+}
+
+/*
+ * exe: the file the program was loaded from, which is what its first
+ * file-backed executable mapping maps (execve loads no interpreter).
+ */
+static struct file *task_exe(long pid)
+{
+	struct proc *p = procfs_task(pid);
+	struct vm *vm = p ? task_vm(p) : NULL;
+	struct list_head *l;
+
+	if (!vm)
+		return NULL;
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->file && (v->prot & PROT_EXEC))
+			return v->file;
+	}
+	return NULL;
+}
+
+static int link_exe(struct seqbuf *m, long pid)
+{
+	return link_file(m, task_exe(pid));
+}
+
+static int follow_exe(long pid, struct link_target *t)
+{
+	return follow_file(task_exe(pid), t);
+}
+
+/*
+ * fd/N and fdinfo/N: the context is the pid and the fd together, so a
+ * node knows both.
+ */
+#define FD_BITS 10
+_Static_assert(FD_MAX == 1 << FD_BITS, "fd contexts hold FD_MAX fds");
+#define FD_CTX(pid, fd) (((pid) << FD_BITS) | (fd))
+
+static struct fs_state *task_fs(long ctx)
+{
+	struct proc *p = procfs_task(ctx >> FD_BITS);
+
+	return p ? p->fs : NULL;
+}
+
+static struct file *task_file(long ctx)
+{
+	struct fs_state *fs = task_fs(ctx);
+
+	return fs ? fs->fds[ctx & (FD_MAX - 1)] : NULL;
+}
+
+static bool fd_valid(long ctx)
+{
+	return task_file(ctx) != NULL;
+}
+
+static int fd_dyn_lookup(long pid, const char *name, size_t len, long *ctx)
+{
+	long fd;
+
+	if (procfs_name_num(name, len, &fd) || fd >= FD_MAX ||
+	    !task_file(FD_CTX(pid, fd)))
+		return -ENOENT;
+	*ctx = FD_CTX(pid, fd);
+	return 0;
+}
+
+static bool fd_next(long pid, long *ctx, char *name, size_t size)
+{
+	long fd = *ctx > FD_CTX(pid, 0) ? *ctx - FD_CTX(pid, 0) : 0;
+
+	for (; fd < FD_MAX; fd++) {
+		if (!task_file(FD_CTX(pid, fd)))
+			continue;
+		*ctx = FD_CTX(pid, fd);
+		snprintf(name, size, "%ld", fd);
+		return true;
+	}
+	return false;
+}
+
+static int link_fd(struct seqbuf *m, long ctx)
+{
+	return link_file(m, task_file(ctx));
+}
+
+static int follow_fd(long ctx, struct link_target *t)
+{
+	return follow_file(task_file(ctx), t);
+}
+
+/* fdinfo/N: the position, the status flags (with O_CLOEXEC), the mount. */
+static int show_fdinfo(struct seqbuf *m, long ctx)
+{
+	struct fs_state *fs = task_fs(ctx);
+	struct file *f = task_file(ctx);
+	int fd = (int)(ctx & (FD_MAX - 1));
+	unsigned flags;
+	struct mount *mnt;
+
+	if (!f)
+		return -ENOENT;
+	flags = f->flags;
+	if (fs->cloexec[fd / 64] & (1ULL << (fd % 64)))
+		flags |= O_CLOEXEC;
+	mnt = f->inode ? mount_of_sb(f->inode->sb) : NULL;
+	seq_printf(m, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
+		   (long)f->pos, flags, mnt ? mnt->id : 0,
+		   (unsigned long)(f->inode ? f->inode->ino : 0));
+	return 0;
+}
+
+/* The fd directories are always open to their own process. */
+static bool pid_is_self(long pid)
+{
+	return current && current->pid == pid;
+}
+
+static void fdinfo_attr(long ctx, struct inode *inode)
+{
+	pid_attr(ctx >> FD_BITS, inode);
+}
+
+/* An fd link's permissions say how the file is open (proc_fd_instantiate). */
+static void fd_attr(long ctx, struct inode *inode)
+{
+	struct file *f = task_file(ctx);
+
+	fdinfo_attr(ctx, inode);
+	inode->mode = S_IFLNK;
+	if (f && file_readable(f))
+		inode->mode |= 0500;
+	if (f && file_writable(f))
+		inode->mode |= 0300;
+}
+
+static const struct pseudo_entry fd_entry = {
+	.name = "<fd>", .mode = S_IFLNK | 0700, .valid = fd_valid,
+	.link = link_fd, .follow = follow_fd, .attr = fd_attr,
+};
+
+static const struct pseudo_entry fdinfo_entry = {
+	.name = "<fd>", .mode = S_IFREG | 0444, .valid = fd_valid,
+	.show = show_fdinfo, .attr = fdinfo_attr,
+};
+
+static const struct pseudo_dyn fd_dyn = {
+	.lookup = fd_dyn_lookup, .next = fd_next, .entry = &fd_entry,
+};
+
+static const struct pseudo_dyn fdinfo_dyn = {
+	.lookup = fd_dyn_lookup, .next = fd_next, .entry = &fdinfo_entry,
+};
+
+#define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn, \
+			  .attr = pid_attr }
+#define PID_LINK(n, fn, j) { .name = n, .mode = S_IFLNK | 0777, .link = fn, \
+			    .follow = j, .attr = pid_attr }
+#define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d, \
+			.attr = pid_attr, .may_access = pid_is_self }
 
 static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("cmdline", show_cmdline),
 	PID_FILE("comm", show_comm),
-	PID_LINK("cwd", link_cwd),
+	PID_LINK("cwd", link_cwd, follow_cwd),
+	PID_LINK("exe", link_exe, follow_exe),
+	PID_DIR("fd", &fd_dyn),
+	PID_DIR("fdinfo", &fdinfo_dyn),
 	PID_FILE("mountinfo", show_mountinfo),
 	PID_FILE("mounts", show_mounts),
-	PID_LINK("root", link_root),
+	PID_LINK("root", link_root, follow_root),
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),
 	PID_FILE("status", show_status),
@@ -350,4 +601,5 @@ const struct pseudo_entry proc_pid_dir = {
 	.mode = S_IFDIR | 0555,
 	.children = pid_entries,
 	.valid = pid_valid,
+	.attr = pid_dir_attr,
 };

@@ -19,7 +19,7 @@ static struct list_head pseudo_live = LIST_HEAD_INIT(pseudo_live);
 static const struct pseudo_entry *node_ids[MAX_NODE_IDS];
 static unsigned nnode_ids;
 
-static const struct inode_ops pseudo_iops;
+static const struct inode_ops pseudo_iops, pseudo_magic_iops;
 static const struct file_ops pseudo_fops;
 
 static struct pseudo_inode *pseudo_i(struct inode *inode)
@@ -38,6 +38,12 @@ static uint64_t node_ino(const struct pseudo_entry *ent, long ctx)
 	return ((uint64_t)ctx << CTX_SHIFT) + 2 + id;
 }
 
+static void pseudo_set_attr(struct pseudo_inode *pi)
+{
+	if (pi->ent->attr)
+		pi->ent->attr(pi->ctx, &pi->vfs);
+}
+
 static struct inode *pseudo_iget(struct superblock *sb,
 				 const struct pseudo_entry *ent, long ctx,
 				 struct inode *parent)
@@ -47,13 +53,16 @@ static struct inode *pseudo_iget(struct superblock *sb,
 
 	list_for_each(l, &pseudo_live) {
 		pi = list_entry(l, struct pseudo_inode, live);
-		if (pi->vfs.sb == sb && pi->ent == ent && pi->ctx == ctx)
+		if (pi->vfs.sb == sb && pi->ent == ent && pi->ctx == ctx) {
+			pseudo_set_attr(pi);   /* it may have changed */
 			return inode_get(&pi->vfs);
+		}
 	}
 	pi = kzalloc(sizeof(*pi));
 	if (!pi)
 		return NULL;
-	inode_init(&pi->vfs, sb, ent->mode, &pseudo_iops);
+	inode_init(&pi->vfs, sb, ent->mode,
+		   ent->follow ? &pseudo_magic_iops : &pseudo_iops);
 	pi->vfs.ino = parent ? node_ino(ent, ctx) : 1;
 	pi->vfs.size = ent->size;
 	if (S_ISDIR(ent->mode)) {
@@ -64,6 +73,7 @@ static struct inode *pseudo_iget(struct superblock *sb,
 	}
 	pi->ent = ent;
 	pi->ctx = ctx;
+	pseudo_set_attr(pi);
 	pi->parent = parent ? inode_get(parent) : NULL;
 	list_add(&pi->live, &pseudo_live);
 	return &pi->vfs;
@@ -98,7 +108,7 @@ static int pseudo_lookup(struct inode *dir, const char *name, size_t len,
 			return *out ? 0 : -ENOMEM;
 		}
 	}
-	if (!pi->ent->dyn || pi->ent->dyn->lookup(name, len, &ctx))
+	if (!pi->ent->dyn || pi->ent->dyn->lookup(pi->ctx, name, len, &ctx))
 		return -ENOENT;
 	*out = pseudo_iget(dir->sb, pi->ent->dyn->entry, ctx, dir);
 	return *out ? 0 : -ENOMEM;
@@ -139,7 +149,8 @@ static int pseudo_getdents(struct inode *dir, struct dir_ctx *ctx)
 	base = 2 + n;
 	if (!dyn)
 		return 0;
-	for (at = MAX(ctx->pos - base, 0); dyn->next(&at, name, sizeof(name)); at++) {
+	for (at = MAX(ctx->pos - base, 0);
+	     dyn->next(pi->ctx, &at, name, sizeof(name)); at++) {
 		if (!ctx->emit(ctx, name, strlen(name), node_ino(dyn->entry, at),
 			       inode_dtype(dyn->entry->mode), base + at + 1))
 			return 0;
@@ -166,6 +177,20 @@ static ssize_t pseudo_readlink(struct inode *inode, char *buf, size_t size)
 	return n;
 }
 
+static int pseudo_follow(struct inode *inode, struct link_target *t)
+{
+	struct pseudo_inode *pi = pseudo_i(inode);
+
+	return node_valid(pi) ? pi->ent->follow(pi->ctx, t) : -ENOENT;
+}
+
+static bool pseudo_may_access(struct inode *inode, int mask __unused)
+{
+	struct pseudo_inode *pi = pseudo_i(inode);
+
+	return pi->ent->may_access && pi->ent->may_access(pi->ctx);
+}
+
 static void pseudo_release(struct inode *inode)
 {
 	struct pseudo_inode *pi = pseudo_i(inode);
@@ -179,6 +204,16 @@ static const struct inode_ops pseudo_iops = {
 	.lookup = pseudo_lookup,
 	.readlink = pseudo_readlink,
 	.getdents = pseudo_getdents,
+	.may_access = pseudo_may_access,
+	.release = pseudo_release,
+};
+
+static const struct inode_ops pseudo_magic_iops = {
+	.lookup = pseudo_lookup,
+	.readlink = pseudo_readlink,
+	.follow = pseudo_follow,
+	.getdents = pseudo_getdents,
+	.may_access = pseudo_may_access,
 	.release = pseudo_release,
 };
 

@@ -22,12 +22,15 @@
 
 struct pseudo_inode;
 
-/* Entries a directory makes on the fly, in increasing context order. */
+/*
+ * Entries a directory makes on the fly, in increasing context order; dir
+ * is the directory's own context (procfs's fd directories: the pid).
+ */
 struct pseudo_dyn {
 	/* The context of the entry called name, or -ENOENT. */
-	int (*lookup)(const char *name, size_t len, long *ctx);
+	int (*lookup)(long dir, const char *name, size_t len, long *ctx);
 	/* The first entry with a context >= *ctx: set *ctx and its name; false: none. */
-	bool (*next)(long *ctx, char *name, size_t size);
+	bool (*next)(long dir, long *ctx, char *name, size_t size);
 	const struct pseudo_entry *entry;       /* what each of them is */
 };
 
@@ -43,6 +46,15 @@ struct pseudo_entry {
 	int (*show)(struct seqbuf *m, long ctx);
 	/* A symlink's target: 0 or -errno. */
 	int (*link)(struct seqbuf *m, long ctx);
+	/* Optional: makes the symlink a magic one (inode_ops.follow). */
+	int (*follow)(long ctx, struct link_target *t);
+	/*
+	 * Optional: set the inode's owner (a process's files; NULL: root's)
+	 * and permissions, which may change; called at each lookup.
+	 */
+	void (*attr)(long ctx, struct inode *inode);
+	/* Optional: the caller may use it whatever the mode says. */
+	bool (*may_access)(long ctx);
 };
 
 struct pseudo_inode {

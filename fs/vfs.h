@@ -141,6 +141,13 @@ struct file {
 	struct inode *inode;     /* holds a reference */
 	const struct file_ops *ops;
 	void *priv;
+	/*
+	 * Where it was opened, for /proc/<pid>/fd: the directory (holds a
+	 * ref) and the name in it; NULL for directories (their own path is
+	 * found by climbing "..") and for files with no name (pipes).
+	 */
+	struct inode *dir;
+	char *name;
 };
 
 /* The file state a process carries: shared on CLONE_FILES later. */
@@ -181,6 +188,13 @@ uint64_t file_size(struct file *f);
  * or -ETXTBSY (open for writing somewhere).
  */
 int file_may_exec(struct file *f);
+/* On a noexec mount?  (mmap PROT_EXEC: EPERM; execve: EACCES.) */
+bool file_noexec(struct file *f);
+/*
+ * For execve: the file's S_ISUID, S_ISGID and group-execute bits (none on
+ * a nosuid mount), and its owner.
+ */
+uint32_t file_exec_setid(struct file *f, uint32_t *uid, uint32_t *gid);
 /*
  * While a program runs from f: opening its file for writing fails with
  * ETXTBSY (Linux's deny_write_access).  0 or -ETXTBSY; pair with allow.

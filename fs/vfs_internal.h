@@ -28,6 +28,17 @@
 struct inode;
 struct inode_ops;
 
+/* Per-mount flags (MNT_*), as struct mount keeps them. */
+#define MNT_NOSUID 0x01u
+#define MNT_NODEV 0x02u
+#define MNT_NOEXEC 0x04u
+#define MNT_NOATIME 0x08u
+#define MNT_NODIRATIME 0x10u
+#define MNT_RELATIME 0x20u
+#define MNT_READONLY 0x40u
+#define MNT_NOSYMFOLLOW 0x80u
+#define MNT_ATIME_MASK (MNT_NOATIME | MNT_NODIRATIME | MNT_RELATIME)
+
 struct superblock {
 	uint32_t dev;                   /* [I] st_dev, dev_encode() form */
 	uint32_t magic;                 /* [I] statfs f_type */
@@ -39,7 +50,20 @@ struct superblock {
 	uint64_t pages_max;             /* [I] size limit in pages; 0: none */
 	const char *name;               /* [I] "tmpfs", "pipefs", ... */
 	bool no_space;                  /* [I] statfs shows no blocks (proc, sysfs) */
+	/*
+	 * MNT_* of the mount that shows it, MNT_READONLY also for a read-only
+	 * superblock (mount.c keeps it; a superblock has one mount), so the
+	 * VFS enforces them without the mount table.
+	 */
+	unsigned mnt_flags;
+	/* Regular files open for writing: a remount read-only is EBUSY. */
+	unsigned writers;
 };
+
+static inline bool sb_rdonly(const struct superblock *sb)
+{
+	return sb->mnt_flags & MNT_READONLY;
+}
 
 struct inode {
 	unsigned refcount;              /* references from memory */
@@ -89,6 +113,17 @@ static inline bool is_mountpoint(struct inode *inode)
  * type and are not mount points.  Inode results come with a reference.
  * Directory-changing operations update nlink, sizes and times as Linux does.
  */
+/*
+ * Where a "magic" link leads (procfs's fd, exe, cwd, root links): straight
+ * to an object rather than through its text, as Linux's nd_jump_link.
+ * dir and name say where a non-directory was opened (dir NULL: unknown).
+ */
+struct link_target {
+	struct inode *inode;            /* holds a ref */
+	struct inode *dir;              /* holds a ref, or NULL */
+	char name[NAME_MAX + 1];
+};
+
 struct inode_ops {
 	int (*lookup)(struct inode *dir, const char *name, size_t len,
 		      struct inode **out);                      /* -ENOENT */
@@ -116,6 +151,13 @@ struct inode_ops {
 		       const char *target, size_t tlen);
 	/* Copy up to size bytes of the target (no NUL); its length or -errno. */
 	ssize_t (*readlink)(struct inode *inode, char *buf, size_t size);
+	/* Optional: a magic link; the walk jumps to *t instead of the text. */
+	int (*follow)(struct inode *link, struct link_target *t);
+	/*
+	 * Optional: grant what the mode bits refuse (procfs: a process may
+	 * always look into its own fd directory, proc_fd_permission).
+	 */
+	bool (*may_access)(struct inode *inode, int mask);
 	int (*getdents)(struct inode *dir, struct dir_ctx *ctx);
 	/* Change the size of a regular file (sparse growth, shrink frees). */
 	int (*truncate)(struct inode *inode, uint64_t size);
@@ -180,6 +222,8 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 int vfs_getcwd(char *buf, char **start);
 /* The same for any directory, as the caller's root sees it. */
 int vfs_path_of(struct inode *dir, char *buf, char **start);
+/* An open file's name as /proc/<pid>/fd shows it, the same way. */
+int file_path(struct file *f, char *buf, char **start);
 
 #define SSIZE_MAX 0x7fffffffffffffffL
 #define OFF_MAX ((off_t)0x7fffffffffffffffL)

@@ -40,10 +40,53 @@ bool cred_in_group(uint32_t gid)
 	return false;
 }
 
+/*
+ * Linux's bprm_fill_uid and cap_bprm_creds_from_file: the owner becomes
+ * the effective user ID of a set-user-ID program, its group the effective
+ * group ID of a set-group-ID one (only with group execute: without it the
+ * bit means mandatory locking); the saved and fs IDs follow the effective
+ * ones at every execve.
+ */
+bool cred_exec(struct cred *c, uint32_t setid, uint32_t uid, uint32_t gid)
+{
+	if (setid & 04000)
+		c->euid = uid;
+	if ((setid & 02010) == 02010)
+		c->egid = gid;
+	c->suid = c->fsuid = c->euid;
+	c->sgid = c->fsgid = c->egid;
+	return c->euid != c->uid || c->egid != c->gid;
+}
+
+void cred_swap_fs_ids(uint32_t *fsuid, uint32_t *fsgid)
+{
+	struct cred *c = &current->cred;
+	uint32_t u = c->fsuid, g = c->fsgid;
+
+	c->fsuid = *fsuid;
+	c->fsgid = *fsgid;
+	*fsuid = u;
+	*fsgid = g;
+}
+
 long sys_getuid(void) { return current->cred.uid; }
 long sys_geteuid(void) { return current->cred.euid; }
 long sys_getgid(void) { return current->cred.gid; }
 long sys_getegid(void) { return current->cred.egid; }
+
+/*
+ * commit_creds' rule: a process whose effective or fs IDs change is no
+ * longer dumpable (suid_dumpable 0), so its /proc files turn root's.
+ */
+static long cred_changed(const struct cred *old, long ret)
+{
+	const struct cred *c = &current->cred;
+
+	if (ret >= 0 && (c->euid != old->euid || c->egid != old->egid ||
+			 c->fsuid != old->fsuid || c->fsgid != old->fsgid))
+		current->not_dumpable = true;
+	return ret;
+}
 
 /* May an unprivileged caller take id?  Only one it already has. */
 static bool id_allowed(uint32_t id, uint32_t r, uint32_t e, uint32_t s)
@@ -70,14 +113,14 @@ static long set_res(uint32_t *r, uint32_t *e, uint32_t *s, uint32_t *fs,
 	return 0;
 }
 
-long sys_setresuid(uint32_t r, uint32_t e, uint32_t s)
+static long do_setresuid(uint32_t r, uint32_t e, uint32_t s)
 {
 	struct cred *c = &current->cred;
 
 	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, r, e, s);
 }
 
-long sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
+static long do_setresgid(uint32_t r, uint32_t e, uint32_t s)
 {
 	struct cred *c = &current->cred;
 
@@ -85,7 +128,7 @@ long sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
 }
 
 /* setuid: privileged sets all three; others only the effective ID. */
-long sys_setuid(uint32_t uid)
+static long do_setuid(uint32_t uid)
 {
 	struct cred *c = &current->cred;
 
@@ -96,7 +139,7 @@ long sys_setuid(uint32_t uid)
 	return set_res(&c->uid, &c->euid, &c->suid, &c->fsuid, NO_ID, uid, NO_ID);
 }
 
-long sys_setgid(uint32_t gid)
+static long do_setgid(uint32_t gid)
 {
 	struct cred *c = &current->cred;
 
@@ -109,7 +152,7 @@ long sys_setgid(uint32_t gid)
 
 /* setreuid: the saved ID follows the new effective one when the real ID
  * is set or the effective one changes away from the real one. */
-long sys_setreuid(uint32_t r, uint32_t e)
+static long do_setreuid(uint32_t r, uint32_t e)
 {
 	struct cred *c = &current->cred;
 	uint32_t s = NO_ID;
@@ -129,7 +172,7 @@ long sys_setreuid(uint32_t r, uint32_t e)
 	return err;
 }
 
-long sys_setregid(uint32_t r, uint32_t e)
+static long do_setregid(uint32_t r, uint32_t e)
 {
 	struct cred *c = &current->cred;
 	uint32_t s = NO_ID;
@@ -173,7 +216,7 @@ long sys_getresgid(uint32_t __user *r, uint32_t __user *e, uint32_t __user *s)
 }
 
 /* setfsuid/setfsgid return the old value and never fail visibly. */
-long sys_setfsuid(uint32_t id)
+static long do_setfsuid(uint32_t id)
 {
 	struct cred *c = &current->cred;
 	uint32_t old = c->fsuid;
@@ -183,7 +226,7 @@ long sys_setfsuid(uint32_t id)
 	return old;
 }
 
-long sys_setfsgid(uint32_t id)
+static long do_setfsgid(uint32_t id)
 {
 	struct cred *c = &current->cred;
 	uint32_t old = c->fsgid;
@@ -191,6 +234,62 @@ long sys_setfsgid(uint32_t id)
 	if (cred_privileged() || id_allowed(id, c->gid, c->egid, c->sgid) || id == c->fsgid)
 		c->fsgid = id;
 	return old;
+}
+
+long sys_setresuid(uint32_t r, uint32_t e, uint32_t s)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setresuid(r, e, s));
+}
+
+long sys_setresgid(uint32_t r, uint32_t e, uint32_t s)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setresgid(r, e, s));
+}
+
+long sys_setuid(uint32_t uid)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setuid(uid));
+}
+
+long sys_setgid(uint32_t gid)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setgid(gid));
+}
+
+long sys_setreuid(uint32_t r, uint32_t e)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setreuid(r, e));
+}
+
+long sys_setregid(uint32_t r, uint32_t e)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setregid(r, e));
+}
+
+long sys_setfsuid(uint32_t id)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setfsuid(id));
+}
+
+long sys_setfsgid(uint32_t id)
+{
+	struct cred old = current->cred;
+
+	return cred_changed(&old, do_setfsgid(id));
 }
 
 long sys_getgroups(int size, uint32_t __user *list)

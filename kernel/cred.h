@@ -26,5 +26,13 @@ bool cred_privileged(void);
 bool cred_fs_privileged(void);
 /* Is gid the caller's fs group or one of its supplementary groups? */
 bool cred_in_group(uint32_t gid);
+/*
+ * The IDs a program runs with after execve of a file with these set-ID
+ * bits (S_ISUID 04000, S_ISGID 02000 with group execute 010) and owner:
+ * true when they differ from the real IDs (AT_SECURE, not dumpable).
+ */
+bool cred_exec(struct cred *c, uint32_t setid, uint32_t uid, uint32_t gid);
+/* Swap the caller's fs IDs with *fsuid, *fsgid (faccessat's real-ID check). */
+void cred_swap_fs_ids(uint32_t *fsuid, uint32_t *fsgid);
 
 #endif

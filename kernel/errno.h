@@ -47,6 +47,7 @@
 #define ENODATA 61
 #define EOVERFLOW 75
 #define EBADFD 77
+#define ELIBBAD 80
 #define ENOTSOCK 88
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110

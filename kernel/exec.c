@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * exec.c - execve: static ELF64 executables (ET_EXEC and static-pie ET_DYN)
+ * exec.c - execve: ELF64 executables (ET_EXEC, and ET_DYN: static-pie or
+ * PIE), with the program interpreter PT_INTERP names (a dynamic linker:
+ * loaded beside the program, where execution starts; AT_BASE says where),
  * and "#!" scripts.  The new image is built in a fresh address space; the
  * old one is dropped only once nothing can fail any more.  The initial
  * stack follows the System V x86-64 / AArch64 ABI: argc, argv, envp, auxv.
+ * A set-user-ID or set-group-ID program (not on a nosuid mount) runs with
+ * its owner as effective ID (cred_exec); auxv's AT_UID..AT_EGID show the
+ * IDs and AT_SECURE whether they differ, and such a process is not
+ * dumpable.  A script's own set-ID bits count for nothing: only the
+ * interpreter's do, as in Linux.
  */
 #include "kernel/kernel.h"
 #include "kernel/elf.h"
@@ -90,18 +97,31 @@ static void args_shift(struct exec_args *a)
 
 struct loaded {
 	uint64_t entry, phdr, phnum, brk, base;
+	uint64_t start;         /* where execution begins: entry, or the interpreter's */
+	uint64_t interp_base;   /* AT_BASE: the interpreter's load bias, or 0 */
 };
 
+/*
+ * Map f's loadable segments into vm.  ET_DYN goes at ET_DYN_BASE, or for
+ * the interpreter (interp) wherever the mmap area has room, as Linux puts
+ * ld.so among the mappings.
+ */
 static int load_segments(struct vm *vm, struct file *f, struct elf64_ehdr *eh,
-			 struct elf64_phdr *ph, struct loaded *out)
+			 struct elf64_phdr *ph, bool interp, struct loaded *out)
 {
 	uint64_t lo, hi, base = 0;
 	int err = elf_check_phdrs(ph, eh->e_phnum, file_size(f), USER_TOP, &lo, &hi);
 
 	if (err)
 		return err == -EINVAL ? -ENOEXEC : err;
-	if (eh->e_type == ET_DYN)
+	if (eh->e_type == ET_DYN && interp) {
+		uint64_t at = vm_find_free(vm, hi - lo);
+		if (!at)
+			return -ENOMEM;
+		base = at - lo;
+	} else if (eh->e_type == ET_DYN) {
 		base = ET_DYN_BASE - lo;
+	}
 	out->phdr = 0;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
 		struct elf64_phdr *p = &ph[i];
@@ -173,9 +193,16 @@ static int push(uint64_t *sp, const void *data, size_t n)
 	return copy_to_user((void *)*sp, data, n);
 }
 
+/* What the new image runs as: its IDs and whether they are set-ID ones. */
+struct exec_cred {
+	struct cred cred;
+	bool secure;            /* AT_SECURE; the process is not dumpable */
+};
+
 static int build_stack(struct exec_args *a, struct loaded *ld, const char *execfn,
-		       uint64_t *sp_out)
+		       const struct exec_cred *ec, uint64_t *sp_out)
 {
+	const struct cred *c = &ec->cred;
 	uint64_t sp = STACK_TOP, strs, execfn_at, random_at, platform_at;
 	uint8_t rnd[16];
 	int nptr = a->argc + a->envc;
@@ -197,8 +224,9 @@ static int build_stack(struct exec_args *a, struct loaded *ld, const char *execf
 
 	uint64_t auxv[] = {
 		3, ld->phdr, 4, sizeof(struct elf64_phdr), 5, ld->phnum,
-		6, PAGE_SIZE, 7, 0, 8, 0, 9, ld->entry, 11, 0, 12, 0, 13, 0,
-		14, 0, 15, platform_at, 16, arch_elf_hwcap(), 17, 100, 23, 0,
+		6, PAGE_SIZE, 7, ld->interp_base, 8, 0, 9, ld->entry, 11, c->uid, 12, c->euid,
+		13, c->gid, 14, c->egid, 15, platform_at, 16, arch_elf_hwcap(),
+		17, 100, 23, ec->secure,
 		25, random_at, 26, 0, 31, execfn_at, 0, 0,
 	};
 	size_t words = 1 + (size_t)nptr + 2 + ARRAY_SIZE(auxv);
@@ -268,7 +296,8 @@ static int open_exec(const char *path, struct file **out)
 }
 
 /* The point of no return: install the new image in the current process. */
-static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const char *path)
+static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp,
+			const char *path, const struct exec_cred *ec)
 {
 	struct proc *p = current;
 	struct vm *old = p->vm;
@@ -279,69 +308,151 @@ static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp, const ch
 	vm_activate(nvm);
 	nvm->brk_start = nvm->brk = ld->brk;
 	fs_state_exec(p->fs);
+	p->cred = ec->cred;
+	p->not_dumpable = ec->secure;   /* begin_new_exec's set_dumpable */
 	signal_exec_reset(p);
 	ptimer_release(p);
 	strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
 	arch_thread_init(&p->arch);
 	arch_thread_switch(NULL, &p->arch, (uint64_t)p->kstack + KSTACK_SIZE);
-	arch_tf_exec(p->tf, ld->entry, sp);
+	arch_tf_exec(p->tf, ld->start, sp);
 	if (p->vfork_pending) {
 		p->vfork_pending = false;
 		waitq_wake(&p->vfork_wait);
 	}
 }
 
+/* f's ELF header and program headers (*ph kmalloc'd); 0 or -ENOEXEC/-ENOMEM. */
+static int read_elf(struct file *f, struct elf64_ehdr *eh, struct elf64_phdr **ph)
+{
+	size_t phsz;
+
+	if (file_read_kernel(f, eh, sizeof(*eh), 0) != sizeof(*eh) ||
+	    elf_check_header(eh, ELF_MACHINE))
+		return -ENOEXEC;
+	phsz = (size_t)eh->e_phnum * sizeof(**ph);
+	*ph = kmalloc(phsz);
+	if (!*ph)
+		return -ENOMEM;
+	if (file_read_kernel(f, *ph, phsz, (off_t)eh->e_phoff) != (ssize_t)phsz) {
+		kfree(*ph);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+/* The PT_INTERP path, opened for execution; *out NULL when there is none. */
+static int open_interp(struct file *f, const struct elf64_ehdr *eh,
+		       const struct elf64_phdr *ph, struct file **out)
+{
+	char *name;
+	int err;
+
+	*out = NULL;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		if (ph[i].p_type != PT_INTERP)
+			continue;
+		/* Linux: at least "/" and NUL, at most PATH_MAX, NUL-terminated. */
+		if (ph[i].p_filesz < 2 || ph[i].p_filesz > PATH_MAX)
+			return -ENOEXEC;
+		name = kmalloc(ph[i].p_filesz);
+		if (!name)
+			return -ENOMEM;
+		err = -ENOEXEC;
+		if (file_read_kernel(f, name, ph[i].p_filesz, (off_t)ph[i].p_offset) ==
+			    (ssize_t)ph[i].p_filesz && !name[ph[i].p_filesz - 1])
+			err = open_exec(name, out);
+		kfree(name);
+		return err;
+	}
+	return 0;
+}
+
+/* Load the interpreter into vm: execution starts at its entry. */
+static int load_interp(struct vm *vm, struct file *fi, struct loaded *ld)
+{
+	struct elf64_ehdr eh;
+	struct elf64_phdr *ph;
+	struct loaded il;
+	int err;
+
+	/* Linux's answers: a short read is EIO, anything but ELF ELIBBAD. */
+	if (file_size(fi) < sizeof(eh))
+		return -EIO;
+	err = read_elf(fi, &eh, &ph);
+	if (err)
+		return err == -ENOEXEC ? -ELIBBAD : err;
+	err = load_segments(vm, fi, &eh, ph, true, &il);
+	kfree(ph);
+	if (err)
+		return err;
+	ld->start = il.entry;
+	ld->interp_base = il.base;
+	return 0;
+}
+
+/* The IDs after exec of f (set-ID bits, unless its mount is nosuid). */
+static void exec_cred_of(struct file *f, struct exec_cred *ec)
+{
+	uint32_t uid, gid, setid = file_exec_setid(f, &uid, &gid);
+
+	ec->cred = current->cred;
+	ec->secure = cred_exec(&ec->cred, setid, uid, gid);
+}
+
 static int exec_image(const char *path, struct file *f, struct exec_args *a)
 {
+	struct exec_cred ec;
 	struct elf64_ehdr eh;
 	struct elf64_phdr *ph;
 	struct loaded ld;
 	struct vm *nvm, *old = current->vm;
+	struct file *interp;
 	uint64_t sp;
 	int err;
 
-	if (file_read_kernel(f, &eh, sizeof(eh), 0) != sizeof(eh) ||
-	    elf_check_header(&eh, ELF_MACHINE))
-		return -ENOEXEC;
-	size_t phsz = (size_t)eh.e_phnum * sizeof(*ph);
-	ph = kmalloc(phsz);
-	if (!ph)
-		return -ENOMEM;
-	err = -ENOEXEC;
-	if (file_read_kernel(f, ph, phsz, (off_t)eh.e_phoff) != (ssize_t)phsz)
+	err = read_elf(f, &eh, &ph);
+	if (err)
+		return err;
+	err = open_interp(f, &eh, ph, &interp);
+	if (err)
 		goto out_free_ph;
-	for (unsigned i = 0; i < eh.e_phnum; i++)
-		if (ph[i].p_type == PT_INTERP) {
-			printk_once("exec: %s: dynamic executables are not supported yet\n",
-				    path);
-			goto out_free_ph;
-		}
 	err = -ENOMEM;
 	nvm = vm_new();
 	if (!nvm)
-		goto out_free_ph;
-	err = load_segments(nvm, f, &eh, ph, &ld);
+		goto out_put_interp;
+	err = load_segments(nvm, f, &eh, ph, false, &ld);
+	ld.start = ld.entry;
+	ld.interp_base = 0;
+	if (!err && interp)
+		err = load_interp(nvm, interp, &ld);
 	if (!err)
 		err = vm_map_fixed(nvm, STACK_TOP - STACK_SIZE, STACK_SIZE,
 				   PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
 				   MAP_GROWSDOWN, NULL, 0, 0);
 	if (err)
 		goto out_free_vm;
+	exec_cred_of(f, &ec);
 	current->vm = nvm; /* build the stack in the new space */
 	vm_activate(nvm);
 	err = map_sigtramp(nvm);
 	if (!err)
-		err = build_stack(a, &ld, path, &sp);
+		err = build_stack(a, &ld, path, &ec, &sp);
 	current->vm = old;
 	vm_activate(old);
 	if (err)
 		goto out_free_vm;
-	exec_commit(nvm, &ld, sp, path);
+	exec_commit(nvm, &ld, sp, path, &ec);
+	if (interp)
+		file_put(interp);
 	kfree(ph);
 	return 0;
 
 out_free_vm:
 	vm_free(nvm);
+out_put_interp:
+	if (interp)
+		file_put(interp);
 out_free_ph:
 	kfree(ph);
 	return err;

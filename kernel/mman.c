@@ -59,6 +59,8 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
 		    (f->flags & O_ACCMODE) != O_RDWR)
 			return -EACCES;
+		if ((prot & PROT_EXEC) && file_noexec(f))
+			return -EPERM;          /* path_noexec in do_mmap */
 		if (!S_ISREG(file_mode(f))) {
 			if (!S_ISCHR(file_mode(f)))
 				return -ENODEV;
@@ -167,6 +169,20 @@ long sys_msync(uint64_t addr, uint64_t len, int flags)
 	return vm_range_covered(current->vm, addr, addr + len) ? 0 : -ENOMEM;
 }
 
+/* Does [start, end) map a file from a noexec mount?  (No PROT_EXEC then.) */
+static bool maps_noexec(struct vm *vm, uint64_t start, uint64_t end)
+{
+	struct list_head *l;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		if (v->start < end && v->end > start && v->file &&
+		    file_noexec(v->file))
+			return true;
+	}
+	return false;
+}
+
 long sys_mprotect(uint64_t addr, uint64_t len, int prot)
 {
 	if (addr & (PAGE_SIZE - 1))
@@ -178,5 +194,7 @@ long sys_mprotect(uint64_t addr, uint64_t len, int prot)
 		return 0;
 	if (addr + len > USER_TOP || addr + len < addr)
 		return -ENOMEM;
+	if ((prot & PROT_EXEC) && maps_noexec(current->vm, addr, addr + len))
+		return -EACCES;         /* the mapping lacks VM_MAYEXEC */
 	return vm_protect(current->vm, addr, addr + len, (unsigned)prot & 7);
 }

@@ -82,11 +82,12 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
+		case 'o':
 		case 'x':
 		case 'X': {
 			unsigned long v = lng ? va_arg(ap, unsigned long)
 					      : va_arg(ap, unsigned int);
-			put_num(&o, v, *fmt == 'u' ? 10 : 16, *fmt == 'X', false,
+			put_num(&o, v, *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16, *fmt == 'X', false,
 				width, pad, left);
 			break;
 		}

@@ -217,6 +217,107 @@ long sys_setpriority(int which, int who, int nice)
 }
 
 /*
+ * I/O priorities (Linux block/ioprio.c): recorded, inherited across fork,
+ * reported; there is no I/O scheduler to apply them to yet.
+ */
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_WHO_PGRP 2
+#define IOPRIO_WHO_USER 3
+#define IOPRIO_CLASS(v) ((v) >> 13)
+#define IOPRIO_LEVEL(v) ((v) & 0x1fff)
+#define IOPRIO_CLASS_NONE 0
+#define IOPRIO_CLASS_RT 1
+#define IOPRIO_CLASS_BE 2
+#define IOPRIO_CLASS_IDLE 3
+#define IOPRIO_NR_LEVELS 8
+#define IOPRIO_NORM ((IOPRIO_CLASS_BE << 13) | 4)  /* what "none" means */
+
+/* Does p answer ioprio's which/who (who already defaulted)? */
+static bool ioprio_match(struct proc *p, int which, int who)
+{
+	if (p->state == P_ZOMBIE)
+		return false;
+	return which == IOPRIO_WHO_PROCESS ? p->pid == who :
+	       which == IOPRIO_WHO_PGRP ? p->pgid == who : p->cred.uid == (uint32_t)who;
+}
+
+/* Check which; who 0 means the caller's own pid, group or uid. */
+static int ioprio_who(int which, int *who)
+{
+	if (which < IOPRIO_WHO_PROCESS || which > IOPRIO_WHO_USER)
+		return -EINVAL;
+	if (!*who)
+		*who = which == IOPRIO_WHO_PROCESS ? current->pid :
+		       which == IOPRIO_WHO_PGRP ? current->pgid : (int)current->cred.uid;
+	return 0;
+}
+
+long sys_ioprio_set(int which, int who, int ioprio)
+{
+	const struct cred *me = current_cred();
+	unsigned class = (unsigned)ioprio >> 13, level = IOPRIO_LEVEL(ioprio);
+	struct list_head *l;
+	bool found = false;
+
+	switch (class) {
+	case IOPRIO_CLASS_RT:
+		if (!cred_privileged())
+			return -EPERM;
+		/* fall through */
+	case IOPRIO_CLASS_BE:
+		if (level >= IOPRIO_NR_LEVELS)
+			return -EINVAL;
+		break;
+	case IOPRIO_CLASS_IDLE:
+		break;
+	case IOPRIO_CLASS_NONE:
+		if (level)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (ioprio_who(which, &who))
+		return -EINVAL;
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (!ioprio_match(p, which, who))
+			continue;
+		if (me->uid != p->cred.uid && me->euid != p->cred.uid && !cred_privileged())
+			return -EPERM;
+		p->ioprio = ioprio;
+		found = true;
+	}
+	return found ? 0 : -ESRCH;
+}
+
+/* The higher of two priorities: the lower class, then the lower level. */
+static int ioprio_best(int a, int b)
+{
+	a = IOPRIO_CLASS(a) == IOPRIO_CLASS_NONE ? IOPRIO_NORM : a;
+	b = IOPRIO_CLASS(b) == IOPRIO_CLASS_NONE ? IOPRIO_NORM : b;
+	return MIN(a, b);
+}
+
+long sys_ioprio_get(int which, int who)
+{
+	struct list_head *l;
+	int best = -1;
+
+	if (ioprio_who(which, &who))
+		return -EINVAL;
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (!ioprio_match(p, which, who))
+			continue;
+		if (which == IOPRIO_WHO_PROCESS)
+			return p->ioprio;
+		best = best < 0 ? p->ioprio : ioprio_best(best, p->ioprio);
+	}
+	return best < 0 ? -ESRCH : best;
+}
+
+/*
  * Interval timers.  ITIMER_REAL: SIGALRM at expiry on the monotonic clock.
  * ITIMER_VIRTUAL (SIGVTALRM) counts user time and ITIMER_PROF (SIGPROF)
  * user and kernel time, as cpu_timers (acct.c).  Each re-arms by its

@@ -115,6 +115,8 @@ long sys_times(void __user *buf);
 long sys_sysinfo(void __user *info);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
+long sys_ioprio_set(int which, int who, int ioprio);
+long sys_ioprio_get(int which, int who);
 long sys_getitimer(int which, void __user *cur);
 long sys_setitimer(int which, const void __user *unew, void __user *uold);
 long sys_alarm(unsigned seconds);
@@ -162,6 +164,9 @@ long sys_timer_settime(int id, int flags, const void __user *unew, void __user *
 long sys_timer_gettime(int id, void __user *cur);
 long sys_timer_getoverrun(int id);
 long sys_timer_delete(int id);
+
+/* block/blkdev.c */
+long sys_fallocate(int fd, int mode, off_t offset, off_t len);
 
 /* arch */
 long sys_arch_prctl(int code, uint64_t addr);

@@ -37,8 +37,20 @@ benchmarks it finished stand, the one it was in is n/a, and it is booted
 again with `skip=` naming what is done.  The console of every boot is kept
 in build/<arch>/bench/<kernel>.log.
 
+Then the virtio-blk throughput table: each kernel boots once with one
+64 MiB scratch disk (a fresh sparse raw image, virtio-blk-pci) and the
+initramfs of the virtio-blk test with tests/blk/blkbench.c as /init
+(Linux's virtio modules included), which times sequential 1 MiB and random
+4 KiB reads and writes on /dev/vda, with O_DIRECT and through the cache,
+and prints MB/s.  These run in real time, not under -icount: a guest that
+waits for the disk idles, and icount would jump its clock to the next
+timer instead of measuring the wait.  So they are wall-clock figures of
+TCG on this host, noisy on a busy machine; both kernels run in the same
+run, one after the other, and the ratio (LevitateOS / Linux, higher is
+better) is what to read.
+
 Standalone: /usr/bin/python3 tools/bench.py [--arch A] [--kernel K] ...
-(nothing is built then; `./levitate bench` builds first).
+[--blk-only] (nothing is built then; `./levitate bench` builds first).
 """
 import argparse
 import os
@@ -363,8 +375,102 @@ def table(arch, kernels):
     return '\n'.join(out)
 
 
+# ---- virtio-blk throughput ---------------------------------------------
+
+# (key in blkbench.c, label)
+BLK_BENCHES = [
+    ('direct_seq_write_1m', 'O_DIRECT seq write 1 MiB (MB/s)'),
+    ('direct_seq_read_1m', 'O_DIRECT seq read 1 MiB (MB/s)'),
+    ('direct_rand_read_4k', 'O_DIRECT random read 4 KiB (MB/s)'),
+    ('direct_rand_write_4k', 'O_DIRECT random write 4 KiB (MB/s)'),
+    ('cached_seq_write_1m', 'cached seq write 1 MiB+fsync (MB/s)'),
+    ('cached_seq_read_1m', 'cached seq read 1 MiB, cold (MB/s)'),
+    ('cached_rand_read_4k', 'cached random read 4 KiB (MB/s)'),
+    ('cached_rand_write_4k', 'cached random write 4 KiB+fsync (MB/s)'),
+]
+BLK_DISK = 64 * 1024 * 1024
+BLK_TIMEOUT = 60        # wall seconds per boot
+
+
+def blk_boot(arch, kernel, initrd, logdir, label):
+    """Boot kernel with a scratch disk; return ({key: MB/s}, {key: why})."""
+    img = os.path.join(logdir, 'blk-%s.img' % label.lower())
+    with open(img, 'wb') as f:
+        f.truncate(BLK_DISK)
+    cmd = qemu.batch_command(arch, kernel, initrd, qemu.cmdline(arch)) + [
+        '-drive', 'file=%s,if=none,format=raw,id=bd,discard=unmap' % img,
+        '-device', 'virtio-blk-pci,drive=bd']
+    figures, why = {}, {}
+    try:
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=BLK_TIMEOUT, cwd=ROOT)
+        out, ended = p.stdout, 'QEMU exited with status %d' % p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, ended = e.stdout or b'', 'timed out after %d s (wall)' % BLK_TIMEOUT
+    except OSError as e:
+        out, ended = b'', 'QEMU did not start: %s' % e
+    text = out.decode('utf-8', 'replace').replace('\r', '')
+    with open(os.path.join(logdir, 'blk-%s.log' % label.lower()), 'w') as log:
+        log.write('$ %s\n%s# %s\n' % (' '.join(cmd), text, ended))
+    os.unlink(img)
+    for line in text.split('\n'):
+        f = line.split()
+        if len(f) >= 3 and f[0] == 'BLKBENCH' and _num(f[2]) is not None:
+            figures[f[1]] = _num(f[2])
+        elif len(f) >= 2 and f[0] == 'BLKBENCH-FAIL':
+            why[f[1]] = ' '.join(f[2:])
+    for key, _ in BLK_BENCHES:
+        if key not in figures:
+            why.setdefault(key, ended)
+    return figures, why
+
+
+def blk_initramfs(arch):
+    """The virtio-blk test's initramfs with blkbench as /init; (path, why)."""
+    try:
+        import test_virtio_blk
+        return test_virtio_blk.initramfs(arch, 'blkbench'), None
+    except BaseException as e:      # pytest.fail is an exception too
+        return None, 'no blkbench initramfs: %s' % (str(e) or type(e).__name__)
+
+
+def blk_run(arch, kernels, problems):
+    """Boot each kernel once with blkbench; print the throughput table."""
+    logdir = os.path.join(ROOT, 'build', arch, 'bench')
+    os.makedirs(logdir, exist_ok=True)
+    initrd, bad = blk_initramfs(arch)
+    results = []
+    for name, k in kernels:
+        why = bad or problems.get(name)
+        if not why and not os.path.isfile(k.path):
+            why = '%s is missing' % os.path.relpath(k.path, ROOT)
+        if why:
+            results.append(({}, {key: why for key, _ in BLK_BENCHES}))
+            continue
+        print('bench: virtio-blk throughput on %s' % k.label, flush=True)
+        results.append(blk_boot(arch, k.path, initrd, logdir, k.label))
+    (lev, lev_why), (lin, lin_why) = results
+    w = max(len(b[1]) for b in BLK_BENCHES)
+    out = ['', 'virtio-blk throughput, %s, 64 MiB raw disk, TCG wall clock (not '
+           'icount): MB/s, higher is better' % arch,
+           '%-*s %12s %12s %8s' % (w, 'benchmark', 'LevitateOS', 'Linux', 'ratio'),
+           '-' * (w + 36)]
+    for key, label in BLK_BENCHES:
+        a, b = lev.get(key), lin.get(key)
+        ratio = '%.2f' % (a / b) if a is not None and b else 'n/a'
+        out.append('%-*s %12s %12s %8s' % (w, label, 'n/a' if a is None else '%.1f' % a,
+                                           'n/a' if b is None else '%.1f' % b, ratio))
+    for label, why in (('LevitateOS', lev_why), ('Linux', lin_why)):
+        reasons = {}
+        for key, r in why.items():
+            reasons.setdefault(r, []).append(key)
+        for r, keys in reasons.items():
+            out.append('  %s n/a (%s): %s' % (label, ', '.join(keys), r))
+    print('\n'.join(out), flush=True)
+
+
 def run(arch, levitate=None, linux=None, initrd=None, problems=None,
-        timeout=BOOT_TIMEOUT, passes=PASSES):
+        timeout=BOOT_TIMEOUT, passes=PASSES, blk=True, blk_only=False):
     """Benchmark both kernels and print the table.  problems maps 'levitate',
     'linux' or 'initramfs' to why that one cannot be run (a failed build,
     say).  Returns 0: benchmarks never fail anything."""
@@ -374,8 +480,12 @@ def run(arch, levitate=None, linux=None, initrd=None, problems=None,
         os.environ.get('LEVITATE_KERNEL') or qemu.levitate_kernel(arch)))
     lin = Kernel('Linux', linux or qemu.linux_kernel(arch))
     if arch not in qemu.MACHINE:
-        problems['initramfs'] = 'no QEMU machine for %s in tests/system/qemu.py' % arch
-    elif not os.path.isfile(initrd):
+        print('bench: no QEMU machine for %s in tests/system/qemu.py' % arch, flush=True)
+        return 0
+    if blk_only:
+        blk_run(arch, (('levitate', lev), ('linux', lin)), problems)
+        return 0
+    if not os.path.isfile(initrd):
         problems.setdefault('initramfs', '%s is missing' % os.path.relpath(initrd, ROOT))
     for name, k in (('linux', lin), ('levitate', lev)):
         why = problems.get('initramfs') or problems.get(name)
@@ -389,10 +499,9 @@ def run(arch, levitate=None, linux=None, initrd=None, problems=None,
               % (k.label, os.path.relpath(k.path, ROOT), passes), flush=True)
         run_kernel(arch, k, initrd, timeout=timeout, passes=passes)
     print()
-    if arch in qemu.MACHINE:
-        print(table(arch, (lev, lin)), flush=True)
-    else:
-        print('bench: %s' % problems['initramfs'], flush=True)
+    print(table(arch, (lev, lin)), flush=True)
+    if blk:
+        blk_run(arch, (('levitate', lev), ('linux', lin)), problems)
     return 0
 
 
@@ -406,11 +515,13 @@ def main():
                     help='wall seconds per boot (%d)' % BOOT_TIMEOUT)
     ap.add_argument('--passes', type=int, default=PASSES,
                     help='boots per kernel; medians are shown (%d)' % PASSES)
+    ap.add_argument('--no-blk', action='store_true', help='skip the virtio-blk table')
+    ap.add_argument('--blk-only', action='store_true', help='only the virtio-blk table')
     a = ap.parse_args()
     return run(a.arch, a.kernel and os.path.abspath(a.kernel),
                a.linux and os.path.abspath(a.linux),
                a.initrd and os.path.abspath(a.initrd), timeout=a.timeout,
-               passes=a.passes)
+               passes=a.passes, blk=not a.no_blk, blk_only=a.blk_only)
 
 
 if __name__ == '__main__':

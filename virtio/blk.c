@@ -4,10 +4,17 @@
  * named vda, vdb, ... in probe order as Linux names them, registered with
  * the block layer (block/block.h) at major 254, 16 minors a disk.
  *
- * Requests are header (out), data (out or in), status (in) chains on
- * queue 0 (§5.2.6); a transfer is split into requests of at most 64 KiB
- * (or size_max) that are all in flight at once, and several processes'
- * transfers share the queue.  A caller sleeps until the interrupt handler
+ * Requests are header (out), data (out or in), status (in) chains
+ * (§5.2.6); a transfer is split into requests of at most 1 MiB (or
+ * size_max) that are all in flight at once on one queue, and several
+ * processes' transfers share the queues.  With VIRTIO_BLK_F_MQ there are
+ * num_queues of them (up to VBLK_VQS_MAX), used round robin: there is one
+ * CPU, so no per-CPU choice to make.  VIRTIO_BLK_F_DISCARD and
+ * F_WRITE_ZEROES serve BLKDISCARD, BLKZEROOUT and fallocate, one range a
+ * request within max_discard_sectors / max_write_zeroes_sectors (rounded
+ * to discard_sector_alignment).  write_async queues one write or flush
+ * without sleeping and reports from the interrupt (the block cache's
+ * periodic write-back).  A caller sleeps until the interrupt handler
  * has taken all its requests back; while the device is being probed
  * (interrupts off), completions are polled.  A read-only device
  * (VIRTIO_BLK_F_RO) refuses writes; VIRTIO_BLK_F_FLUSH makes fsync send a
@@ -24,72 +31,98 @@
 #define VBLK_MAJOR 254
 #define VBLK_MINORS 16
 #define VBLK_QUEUE_MAX 128
-#define VBLK_REQ_MAX (64 * 1024)
+#define VBLK_VQS_MAX 8          /* of the device's num_queues, at most */
+#define VBLK_SEGS 64            /* data segments per request, at most */
+#define VBLK_REQ_MAX (1024 * 1024)
 #define POLL_TIMEOUT_NS (30ULL * 1000000000ULL)
 
 struct vblk_req {
 	struct virtio_blk_req_hdr hdr;  /* device-readable */
+	struct virtio_blk_discard_write_zeroes range; /* device-readable */
 	uint8_t status;                 /* device-writable */
 	bool done;                      /* [Q] set on completion */
 	int err;
 	struct vblk_req *next;          /* the caller's batch */
+	/* asynchronous (write_async): called at completion, then r is freed */
+	void (*end)(void *arg, int err);
+	void *end_arg;
 };
 
 struct vblk {
 	struct virtio_device *vdev;     /* [I] */
-	struct virtqueue *vq;           /* [I] */
+	struct virtqueue *vqs;          /* [I] nvqs of them (VIRTIO_BLK_F_MQ) */
+	unsigned nvqs;                  /* [I] */
 	struct blk_disk disk;           /* [I] */
 	uint32_t req_max;               /* [I] data bytes per request */
-	/* [Q]: interrupts off on one CPU serialises the queue */
-	struct waitq wq;                /* requests done or room in the queue */
+	uint32_t segs_max;              /* [I] data segments per request */
+	uint32_t discard_max, zeroes_max; /* [I] sectors per request */
+	/* [Q]: interrupts off on one CPU serialises the queues */
+	unsigned next_vq;               /* round robin */
+	struct waitq wq;                /* requests done or room in a queue */
 	bool polled;                    /* completions polled (probe) */
 	bool broken;
 };
 
 static unsigned ndisks;
 
+static void req_done(struct vblk_req *r, int err)
+{
+	void (*end)(void *arg, int err) = r->end;
+	void *arg = r->end_arg;
+
+	r->err = err;
+	r->done = true;
+	if (end) {
+		kfree(r);
+		end(arg, err);
+	}
+}
+
 static void fail_req(void *token, void *arg)
 {
-	struct vblk_req *r = token;
-
-	r->err = -EIO;
-	r->done = true;
+	req_done(token, -EIO);
 }
 
 static void complete(struct vblk_req *r, uint32_t len)
 {
 	if (len < 1)
-		r->err = -EIO; /* no status byte written */
+		req_done(r, -EIO); /* no status byte written */
 	else if (r->status == VIRTIO_BLK_S_OK)
-		r->err = 0;
+		req_done(r, 0);
 	else
-		r->err = r->status == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO;
-	r->done = true;
+		req_done(r, r->status == VIRTIO_BLK_S_UNSUPP ? -EOPNOTSUPP : -EIO);
 }
 
-/* Take back every used request; on a lying device, fail them all. */
-static void vblk_reap(struct vblk *vb)
+/* The device lied or hung: it is reset, and every request fails. */
+static void vblk_break(struct vblk *vb, const char *why)
+{
+	vb->broken = true;
+	virtio_device_fail(vb->vdev, why);
+	for (unsigned i = 0; i < vb->nvqs; i++)
+		vq_detach_all(&vb->vqs[i], fail_req, NULL);
+}
+
+/* Take back every used request of vq; on a lying device, fail them all. */
+static void vblk_reap(struct vblk *vb, struct virtqueue *vq)
 {
 	void *token;
 	uint32_t len;
 	int got;
 
 	do {
-		while ((got = vq_get_buf(vb->vq, &token, &len)) == 1)
+		while ((got = vq_get_buf(vq, &token, &len)) == 1)
 			complete(token, len);
 		if (got < 0) {
-			vb->broken = true;
-			virtio_device_fail(vb->vdev, "used ring corrupt");
-			vq_detach_all(vb->vq, fail_req, NULL);
+			vblk_break(vb, "used ring corrupt");
 			break;
 		}
-	} while (!vq_enable_cb(vb->vq));
+	} while (!vb->broken && !vq_enable_cb(vq));
 	waitq_wake(&vb->wq);
 }
 
 static void vblk_done(struct virtqueue *vq)
 {
-	vblk_reap(vq->priv);
+	vblk_reap(vq->priv, vq);
 }
 
 /* Until cond(arg): sleep for the interrupt, or poll during probe. */
@@ -102,11 +135,10 @@ static int vblk_wait(struct vblk *vb, bool (*cond)(void *), void *arg)
 			waitq_sleep_uninterruptible(&vb->wq);
 			continue;
 		}
-		vblk_reap(vb);
+		for (unsigned i = 0; i < vb->nvqs && !vb->broken; i++)
+			vblk_reap(vb, &vb->vqs[i]);
 		if (!cond(arg) && time_monotonic_ns() > deadline) {
-			vb->broken = true;
-			virtio_device_fail(vb->vdev, "requests not completed in 30 s");
-			vq_detach_all(vb->vq, fail_req, NULL);
+			vblk_break(vb, "requests not completed in 30 s");
 			return -EIO;
 		}
 	}
@@ -121,40 +153,49 @@ static bool batch_done(void *arg)
 	return true;
 }
 
+struct room {
+	struct vblk *vb;
+	struct virtqueue *vq;
+};
+
 static bool has_room(void *arg)
 {
-	struct vblk *vb = arg;
+	struct room *rm = arg;
 
-	return vb->broken || vb->vq->num_free > 0;
+	return rm->vb->broken || rm->vq->num_free > 0;
 }
 
-/* Queue one request; sleeps while the ring is full. */
-static int submit(struct vblk *vb, struct vblk_req *r, void *data, uint32_t len,
-		  bool write)
+/* Add one request with nseg (<= VBLK_SEGS) data segments to vq: 0,
+ * -ENOSPC (the ring is full), -EIO. */
+static int queue_req(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
+		     const struct blk_seg *segs, unsigned nseg, bool write)
 {
-	struct vq_sg sg[3];
-	unsigned out = 1, in = 0, n = 0;
-	int err;
+	struct vq_sg sg[VBLK_SEGS + 2];
+	unsigned n = 0;
 
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->hdr), sizeof(r->hdr) };
-	if (len) {
-		sg[n++] = (struct vq_sg){ virt_to_phys(data), len };
-		if (write)
-			out++;
-		else
-			in++;
-	}
+	for (unsigned i = 0; i < nseg; i++)
+		sg[n++] = (struct vq_sg){ virt_to_phys(segs[i].buf), segs[i].len };
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->status), 1 };
-	in++;
 	r->status = 0xff;
+	if (vb->broken)
+		return -EIO;
+	return write ? vq_add(vq, sg, n - 1, 1, r) : vq_add(vq, sg, 1, n - 1, r);
+}
+
+/* Queue one request on vq; sleeps while the ring is full. */
+static int submit(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
+		  const struct blk_seg *segs, unsigned nseg, bool write)
+{
+	struct room rm = { vb, vq };
+	int err;
+
 	for (;;) {
-		if (vb->broken)
-			return -EIO;
-		err = vq_add(vb->vq, sg, out, in, r);
+		err = queue_req(vb, vq, r, segs, nseg, write);
 		if (err != -ENOSPC)
 			return err;
-		vq_kick(vb->vq);
-		err = vblk_wait(vb, has_room, vb);
+		vq_kick(vq);
+		err = vblk_wait(vb, has_room, &rm);
 		if (err)
 			return err;
 	}
@@ -169,36 +210,17 @@ static struct vblk_req *new_req(uint32_t type, uint64_t sector)
 	return r;
 }
 
-/* Submit [sector, +len) as a batch of requests and wait for all of them. */
-static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
-		   size_t len)
+/* The queue for a caller's batch: round robin over the device's queues. */
+static struct virtqueue *pick_vq(struct vblk *vb)
 {
-	struct vblk *vb = d->priv;
-	struct vblk_req *batch = NULL, **tail = &batch;
-	int err = 0;
+	return &vb->vqs[vb->next_vq++ % vb->nvqs];
+}
 
-	if (write && d->read_only)
-		return -EROFS;
-	if (len % SECTOR_SIZE || sector > d->sectors || len / SECTOR_SIZE > d->sectors - sector)
-		return -EINVAL;
-	for (size_t off = 0; off < len && !err;) {
-		uint32_t n = (uint32_t)MIN((size_t)vb->req_max, len - off);
-		struct vblk_req *r = new_req(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN,
-					     sector + off / SECTOR_SIZE);
-		if (!r) {
-			err = -ENOMEM;
-			break;
-		}
-		err = submit(vb, r, (char *)buf + off, n, write);
-		if (err) {
-			kfree(r);
-			break;
-		}
-		*tail = r;
-		tail = &r->next;
-		off += n;
-	}
-	vq_kick(vb->vq);
+/* Wait for a submitted batch on vq and free it: its first error, or 0. */
+static int finish_batch(struct vblk *vb, struct virtqueue *vq, struct vblk_req *batch,
+			int err)
+{
+	vq_kick(vq);
 	if (vblk_wait(vb, batch_done, batch))
 		err = -EIO;
 	while (batch) {
@@ -211,9 +233,98 @@ static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
 	return err;
 }
 
+/* Queue one request of nseg segments on vq and add it to the batch. */
+static int batch_add(struct vblk *vb, struct virtqueue *vq, struct vblk_req ***tail,
+		     bool write, uint64_t sector, const struct blk_seg *segs, unsigned nseg)
+{
+	struct vblk_req *r = new_req(write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector);
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	err = submit(vb, vq, r, segs, nseg, write);
+	if (err) {
+		kfree(r);
+		return err;
+	}
+	**tail = r;
+	*tail = &r->next;
+	return 0;
+}
+
+static int check_range(struct blk_disk *d, bool write, uint64_t sector, uint64_t len)
+{
+	if (write && d->read_only)
+		return -EROFS;
+	if (len % SECTOR_SIZE || sector > d->sectors || len / SECTOR_SIZE > d->sectors - sector)
+		return -EINVAL;
+	return 0;
+}
+
+/* Submit [sector, +len) as a batch of requests and wait for all of them. */
+static int vblk_rw(struct blk_disk *d, bool write, uint64_t sector, void *buf,
+		   size_t len)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
+	struct vblk_req *batch = NULL, **tail = &batch;
+	int err = check_range(d, write, sector, len);
+
+	if (err)
+		return err;
+	for (size_t off = 0; off < len && !err;) {
+		struct blk_seg seg = { (char *)buf + off,
+				       (uint32_t)MIN((size_t)vb->req_max, len - off) };
+		err = batch_add(vb, vq, &tail, write, sector + off / SECTOR_SIZE, &seg, 1);
+		off += seg.len;
+	}
+	return finish_batch(vb, vq, batch, err);
+}
+
+/* Segments that fit one request from segs: at least one, at most segs_max
+ * and req_max bytes. */
+static unsigned segs_fit(struct vblk *vb, const struct blk_seg *segs, unsigned nseg)
+{
+	uint64_t bytes = segs[0].len;
+	unsigned n = 1;
+
+	while (n < nseg && n < vb->segs_max && bytes + segs[n].len <= vb->req_max)
+		bytes += segs[n++].len;
+	return n;
+}
+
+/* As vblk_rw, over segments: as few requests as the limits allow. */
+static int vblk_rw_segs(struct blk_disk *d, bool write, uint64_t sector,
+			const struct blk_seg *segs, unsigned nseg)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
+	struct vblk_req *batch = NULL, **tail = &batch;
+	uint64_t len = 0;
+	int err = 0;
+
+	for (unsigned i = 0; i < nseg && !err; i++)
+		if (segs[i].len % SECTOR_SIZE || segs[i].len > vb->req_max)
+			err = -EINVAL;
+		else
+			len += segs[i].len;
+	if (!err)
+		err = check_range(d, write, sector, len);
+	if (err)
+		return err;
+	for (unsigned i = 0; i < nseg && !err;) {
+		unsigned n = segs_fit(vb, segs + i, nseg - i);
+		err = batch_add(vb, vq, &tail, write, sector, segs + i, n);
+		for (; n; n--, i++)
+			sector += segs[i].len / SECTOR_SIZE;
+	}
+	return finish_batch(vb, vq, batch, err);
+}
+
 static int vblk_flush(struct blk_disk *d)
 {
 	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
 	struct vblk_req *r;
 	int err;
 
@@ -222,18 +333,99 @@ static int vblk_flush(struct blk_disk *d)
 	r = new_req(VIRTIO_BLK_T_FLUSH, 0);
 	if (!r)
 		return -ENOMEM;
-	err = submit(vb, r, NULL, 0, false);
-	if (!err) {
-		vq_kick(vb->vq);
-		err = vblk_wait(vb, batch_done, r) ? -EIO : r->err;
+	err = submit(vb, vq, r, NULL, 0, false);
+	if (err) {
+		kfree(r);
+		return err;
 	}
-	kfree(r);
-	return err;
+	return finish_batch(vb, vq, r, 0);
+}
+
+/*
+ * DISCARD or WRITE_ZEROES (§5.2.6.2) over [sector, +nsect): one segment a
+ * request, each within max_discard_sectors / max_write_zeroes_sectors
+ * (already rounded to the discard alignment), all in flight at once.
+ */
+static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
+			uint64_t nsect)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq;
+	struct vblk_req *batch = NULL, **tail = &batch;
+	uint32_t type = kind == BLK_DISCARD ? VIRTIO_BLK_T_DISCARD : VIRTIO_BLK_T_WRITE_ZEROES;
+	uint32_t max = kind == BLK_DISCARD ? vb->discard_max : vb->zeroes_max;
+	int err = 0;
+
+	if (!(d->can & kind) || !max)
+		return -EOPNOTSUPP;
+	if (d->read_only)
+		return -EROFS;
+	if (sector > d->sectors || nsect > d->sectors - sector)
+		return -EINVAL;
+	vq = pick_vq(vb);
+	for (uint64_t done = 0; done < nsect && !err;) {
+		uint32_t n = (uint32_t)MIN((uint64_t)max, nsect - done);
+		struct vblk_req *r = new_req(type, 0);
+		if (!r) {
+			err = -ENOMEM;
+			break;
+		}
+		r->range = (struct virtio_blk_discard_write_zeroes){
+			.sector = sector + done, .num_sectors = n,
+			.flags = kind == BLK_ZEROES_UNMAP ? 1 : 0 };
+		err = submit(vb, vq, r, &(struct blk_seg){ &r->range, sizeof(r->range) }, 1,
+			     true);
+		if (err) {
+			kfree(r);
+			break;
+		}
+		*tail = r;
+		tail = &r->next;
+		done += n;
+	}
+	return finish_batch(vb, vq, batch, err);
+}
+
+/* One write, or a flush (nseg 0), without sleeping; end(arg, err) from
+ * the interrupt.  The block cache's periodic write-back uses it. */
+static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			    unsigned nseg, void (*end)(void *arg, int err), void *arg)
+{
+	struct vblk *vb = d->priv;
+	struct virtqueue *vq = pick_vq(vb);
+	struct vblk_req *r;
+	uint64_t len = 0;
+	int err;
+
+	if (!nseg && !virtio_has_feature(vb->vdev, VIRTIO_BLK_F_FLUSH))
+		return -EOPNOTSUPP;
+	if (nseg && segs_fit(vb, segs, nseg) != nseg)
+		return -EINVAL;
+	for (unsigned i = 0; i < nseg; i++)
+		len += segs[i].len;
+	err = check_range(d, true, sector, len);
+	if (err)
+		return err;
+	r = new_req(nseg ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_FLUSH, nseg ? sector : 0);
+	if (!r)
+		return -ENOMEM;
+	r->end = end;
+	r->end_arg = arg;
+	err = queue_req(vb, vq, r, segs, nseg, true);
+	if (err) {
+		kfree(r);
+		return err == -ENOSPC ? -EAGAIN : err;
+	}
+	vq_kick(vq);
+	return 0;
 }
 
 static const struct blk_disk_ops vblk_ops = {
 	.rw = vblk_rw,
 	.flush = vblk_flush,
+	.rw_segs = vblk_rw_segs,
+	.discard = vblk_discard,
+	.write_async = vblk_write_async,
 };
 
 /* Linux's virtblk_name_format: vda..vdz, vdaa... */
@@ -243,6 +435,45 @@ static void disk_name(char *buf, size_t size, unsigned index)
 		snprintf(buf, size, "vd%c", 'a' + index);
 	else
 		snprintf(buf, size, "vd%c%c", 'a' + index / 26 - 1, 'a' + index % 26);
+}
+
+/* Sectors a request may cover: max, rounded down to the alignment. */
+static uint32_t discard_limit(uint32_t max, uint32_t align)
+{
+	if (align > 1 && max >= align)
+		max -= max % align;
+	return max;
+}
+
+/* §5.2.4: DISCARD and WRITE_ZEROES limits; a zero limit means none. */
+static void read_discard_config(struct vblk *vb)
+{
+	struct virtio_device *vdev = vb->vdev;
+	uint32_t align = 0;
+
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_DISCARD)) {
+		align = virtio_cread32(vdev, VBLK_CFG_DISCARD_ALIGN);
+		vb->discard_max = discard_limit(virtio_cread32(vdev,
+					VBLK_CFG_MAX_DISCARD_SECTORS), align);
+		if (vb->discard_max && virtio_cread32(vdev, VBLK_CFG_MAX_DISCARD_SEG))
+			vb->disk.can |= BLK_DISCARD;
+	}
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_WRITE_ZEROES)) {
+		vb->zeroes_max = discard_limit(virtio_cread32(vdev, VBLK_CFG_MAX_WZ_SECTORS),
+					       align);
+		if (vb->zeroes_max && virtio_cread32(vdev, VBLK_CFG_MAX_WZ_SEG))
+			vb->disk.can |= BLK_ZEROES | BLK_ZEROES_UNMAP;
+	}
+}
+
+/* §5.2.4: num_queues with VIRTIO_BLK_F_MQ (one CPU: a few are plenty). */
+static unsigned queue_count(struct virtio_device *vdev)
+{
+	unsigned n = 1;
+
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_MQ))
+		n = virtio_cread16(vdev, VBLK_CFG_NUM_QUEUES);
+	return MAX(1u, MIN(n, (unsigned)VBLK_VQS_MAX));
 }
 
 /* The configuration, checked: a device that describes nonsense is refused. */
@@ -272,6 +503,11 @@ static int read_config(struct vblk *vb)
 		if (exp < 4)
 			d->phys_block_size = bs << exp;
 	}
+	/* Linux virtblk_probe: one segment a request without SEG_MAX. */
+	vb->segs_max = 1;
+	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SEG_MAX))
+		vb->segs_max = MAX(1u, MIN(virtio_cread32(vdev, VBLK_CFG_SEG_MAX),
+					   (uint32_t)VBLK_SEGS));
 	vb->req_max = VBLK_REQ_MAX;
 	if (virtio_has_feature(vdev, VIRTIO_BLK_F_SIZE_MAX)) {
 		size_max = virtio_cread32(vdev, VBLK_CFG_SIZE_MAX);
@@ -283,12 +519,16 @@ static int read_config(struct vblk *vb)
 		vb->req_max = MIN(vb->req_max, ALIGN_DOWN(size_max, bs));
 	}
 	d->read_only = virtio_has_feature(vdev, VIRTIO_BLK_F_RO);
+	read_discard_config(vb);
 	return 0;
 }
 
 static int vblk_probe(struct virtio_device *vdev)
 {
-	static void (*const callbacks[])(struct virtqueue *) = { vblk_done };
+	static void (*const callbacks[VBLK_VQS_MAX])(struct virtqueue *) = {
+		vblk_done, vblk_done, vblk_done, vblk_done,
+		vblk_done, vblk_done, vblk_done, vblk_done,
+	};
 	struct vblk *vb = kzalloc(sizeof(*vb));
 	struct blk_disk *d;
 	int err;
@@ -301,21 +541,31 @@ static int vblk_probe(struct virtio_device *vdev)
 	err = read_config(vb);
 	if (err)
 		goto out_free;
-	err = virtio_find_vqs(vdev, 1, callbacks, VBLK_QUEUE_MAX);
+	vb->nvqs = queue_count(vdev);
+	err = virtio_find_vqs(vdev, vb->nvqs, callbacks, VBLK_QUEUE_MAX);
 	if (err)
 		goto out_free;
-	vb->vq = &vdev->vqs[0];
-	vb->vq->priv = vb;
+	vb->vqs = vdev->vqs;
+	for (unsigned i = 0; i < vb->nvqs; i++) {
+		vb->vqs[i].priv = vb;
+		/* Without indirect descriptors a request takes nseg + 2 of them. */
+		if (!vb->vqs[i].indirect)
+			vb->segs_max = MAX(1u, MIN(vb->segs_max, vb->vqs[i].num - 2u));
+	}
 	d = &vb->disk;
 	disk_name(d->name, sizeof(d->name), ndisks);
 	d->major = VBLK_MAJOR;
 	d->first_minor = ndisks * VBLK_MINORS;
 	d->ops = &vblk_ops;
 	d->priv = vb;
-	printk("%s: %lu %u-byte logical blocks (%lu MiB)%s%s\n", d->name,
+	d->async_segs = MIN(vb->segs_max, vb->req_max / PAGE_SIZE);
+	printk("%s: %lu %u-byte logical blocks (%lu MiB)%s%s%s%s, %u queue%s\n", d->name,
 	       (unsigned long)(d->sectors / (d->block_size / SECTOR_SIZE)), d->block_size,
 	       (unsigned long)(d->sectors >> 11), d->read_only ? ", read-only" : "",
-	       virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH) ? ", write cache" : "");
+	       virtio_has_feature(vdev, VIRTIO_BLK_F_FLUSH) ? ", write cache" : "",
+	       d->can & BLK_DISCARD ? ", discard" : "",
+	       d->can & BLK_ZEROES ? ", write zeroes" : "", vb->nvqs,
+	       vb->nvqs == 1 ? "" : "s");
 	/* The partition scan reads the disk: the device must be live. */
 	vb->polled = true;
 	virtio_device_ready(vdev);
@@ -357,6 +607,9 @@ static const struct virtio_feature vblk_features[] = {
 	{ VIRTIO_BLK_F_BLK_SIZE, "BLK_SIZE" },
 	{ VIRTIO_BLK_F_FLUSH, "FLUSH" },
 	{ VIRTIO_BLK_F_TOPOLOGY, "TOPOLOGY" },
+	{ VIRTIO_BLK_F_MQ, "MQ" },
+	{ VIRTIO_BLK_F_DISCARD, "DISCARD" },
+	{ VIRTIO_BLK_F_WRITE_ZEROES, "WRITE_ZEROES" },
 };
 
 const struct virtio_driver virtio_blk_driver = {

@@ -37,6 +37,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(130, tkill), E(131, tgkill), E(133, rt_sigsuspend),
 	E(134, rt_sigaction), E(135, rt_sigprocmask), E(136, rt_sigpending),
 	E(139, rt_sigreturn), E(140, setpriority), E(141, getpriority),
+	E(30, ioprio_set), E(31, ioprio_get),
 	E(142, reboot), E(153, times), E(154, setpgid), E(155, getpgid),
 	E(156, getsid), E(157, setsid), E(160, uname), E(163, getrlimit),
 	E(164, setrlimit), E(165, getrusage), E(166, umask),
@@ -61,6 +62,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(40, mount), E(39, umount2),
 	E(107, timer_create), E(110, timer_settime), E(108, timer_gettime),
 	E(109, timer_getoverrun), E(111, timer_delete),
+	E(47, fallocate),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

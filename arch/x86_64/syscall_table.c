@@ -39,6 +39,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(7, poll), E(23, select), E(270, pselect6), E(271, ppoll),
 	E(302, prlimit64), E(97, getrlimit), E(160, setrlimit), E(98, getrusage),
 	E(100, times), E(99, sysinfo), E(140, getpriority), E(141, setpriority),
+	E(251, ioprio_set), E(252, ioprio_get),
 	E(36, getitimer), E(38, setitimer), E(37, alarm),
 	E(51, getsockname), E(52, getpeername), E(54, setsockopt),
 	E(55, getsockopt), E(48, shutdown), E(157, prctl),
@@ -54,6 +55,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(165, mount), E(166, umount2),
 	E(222, timer_create), E(223, timer_settime), E(224, timer_gettime),
 	E(225, timer_getoverrun), E(226, timer_delete),
+	E(285, fallocate),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

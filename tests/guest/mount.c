@@ -9,14 +9,20 @@
  * test initramfs has none): /proc/self/{stat,status,cmdline,comm}, a
  * child's state, /proc/meminfo, uptime, loadavg, stat, mounts,
  * filesystems, version; devtmpfs and its device nodes; sysfs and the
- * clocksource.  Everything is unmounted and removed at the end.
+ * clocksource; mount flags enforced (ro: EROFS, nodev, noexec, nosuid)
+ * and set-user-ID/set-group-ID execve (the test runs itself as "--ids" in
+ * an unprivileged child).  Everything is unmounted and removed at the end.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -354,6 +360,189 @@ static void test_proc_files(void)
 	CHECK_OK(umount(MNT), "umount it");
 }
 
+/* ---- mount flags and set-ID execve ------------------------------------- */
+
+#define PROBE_UID 1000
+#define PROBE_GID 1100
+#define FILE_GID 4321
+
+/*
+ * Run as "mount --ids": what execve gave this process, as exit status bits:
+ * 1 euid 0, 2 saved uid 0, 4 uid PROBE_UID, 8 egid FILE_GID, 16 AT_SECURE,
+ * 32 not dumpable.
+ */
+static int ids_probe(void)
+{
+	uid_t r, e, s;
+
+	getresuid(&r, &e, &s);
+	return (e == 0) | (s == 0) << 1 | (r == PROBE_UID) << 2 |
+	       (getegid() == FILE_GID) << 3 | (getauxval(AT_SECURE) != 0) << 4 |
+	       (prctl(PR_GET_DUMPABLE) == 0) << 5;
+}
+
+/* Exec path as PROBE_UID/PROBE_GID: the probe's bits, or -1. */
+static int exec_probe(const char *path)
+{
+	char *argv[] = { (char *)path, "--ids", NULL };
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		if (setgid(PROBE_GID) || setuid(PROBE_UID))
+			_exit(120);
+		execv(path, argv);
+		_exit(errno == EACCES ? 121 : 122);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static long copy_file(const char *from, const char *to)
+{
+	static char buf[4096];
+	int in = open(from, O_RDONLY), out;
+	long n, total = 0;
+
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		total += write(out, buf, n) == n ? n : 0;
+	close(in);
+	close(out);
+	return in < 0 || out < 0 ? -1 : total;
+}
+
+static void test_setid(void)
+{
+	CHECK(copy_file(args[0], MNT "/suid") > 0, "copy the test program");
+	CHECK_OK(chown(MNT "/suid", 0, FILE_GID), "chown root:" "4321");
+	CHECK_OK(chmod(MNT "/suid", 06755), "chmod 6755");
+	CHECK_EQ(exec_probe(MNT "/suid"), 63,
+		 "set-ID exec: euid, saved uid, egid, AT_SECURE, not dumpable");
+	CHECK_OK(chmod(MNT "/suid", 0755), "chmod 755");
+	CHECK_EQ(exec_probe(MNT "/suid"), 4, "plain exec: the caller's IDs");
+	CHECK_OK(chmod(MNT "/suid", 02745), "chmod 2745: set-GID, no group x");
+	CHECK_EQ(exec_probe(MNT "/suid"), 4, "set-GID without group x: ignored");
+	CHECK_OK(chmod(MNT "/suid", 06755), "chmod 6755 again");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_NOSUID, NULL),
+		 "remount nosuid");
+	CHECK(mounts_line("none /tmp/mnt tmpfs rw,nosuid,relatime"),
+	      "/proc/mounts: nosuid");
+	CHECK_EQ(exec_probe(MNT "/suid"), 4, "nosuid: set-ID bits ignored");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_NOEXEC, NULL),
+		 "remount noexec");
+	CHECK_EQ(exec_probe(MNT "/suid"), 121, "noexec: execve EACCES");
+	CHECK_ERR(access(MNT "/suid", X_OK), EACCES, "noexec: access X_OK");
+	int fd = open(MNT "/suid", O_RDONLY);
+	CHECK(mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0) ==
+	      MAP_FAILED && errno == EPERM, "noexec: mmap PROT_EXEC EPERM");
+	void *p = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED, "noexec: mmap PROT_READ works");
+	CHECK_ERR(mprotect(p, 4096, PROT_READ | PROT_EXEC), EACCES,
+		  "noexec: mprotect PROT_EXEC EACCES");
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+	close(fd);
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT, NULL), "remount exec");
+	CHECK_EQ(exec_probe(MNT "/suid"), 63, "set-ID again after remount");
+	unlink(MNT "/suid");
+}
+
+#define OLD_ATIME 1000
+
+/* Set an old atime (before the file's mtime), read, return the atime then. */
+static long atime_after_read(const char *path)
+{
+	struct timespec ts[2] = { { OLD_ATIME, 0 }, { 0, UTIME_OMIT } };
+	struct stat st;
+	char c;
+	int fd;
+
+	if (utimensat(AT_FDCWD, path, ts, 0) && errno != EROFS)
+		return -1;
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, &c, 1) != 1 || fstat(fd, &st))
+		st.st_atime = -1;
+	close(fd);
+	return st.st_atime;
+}
+
+/* ro: writing, creating, removing and changing attributes are EROFS. */
+static void test_rdonly(void)
+{
+	struct timespec ts[2] = { { 0, UTIME_NOW }, { 0, UTIME_NOW } };
+	int fd;
+
+	CHECK(put(MNT "/f", "data") == 4, "a file");
+	CHECK_OK(mkdir(MNT "/d", 0755), "a directory");
+	CHECK_OK(mknod(MNT "/null", S_IFCHR | 0666, makedev(1, 3)), "a device");
+	ts[0].tv_sec = OLD_ATIME;
+	ts[0].tv_nsec = 0;
+	ts[1].tv_nsec = UTIME_OMIT;
+	CHECK_OK(utimensat(AT_FDCWD, MNT "/f", ts, 0), "an old atime");
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_NOW;
+	fd = open(MNT "/f", O_WRONLY);
+	CHECK_ERR(mount("none", MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL), EBUSY,
+		  "remount ro with a file open for writing: EBUSY");
+	close(fd);
+	fd = open(MNT "/null", O_WRONLY);
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_RDONLY, NULL),
+		 "remount ro (a device open for writing does not count)");
+	close(fd);
+	CHECK(atime_after_read(MNT "/f") == OLD_ATIME, "ro: reading keeps atime");
+	CHECK(mounts_line("none /tmp/mnt tmpfs ro,relatime"),
+	      "/proc/mounts: ro");
+	CHECK_ERR(open(MNT "/f", O_WRONLY), EROFS, "ro: open for writing");
+	CHECK_ERR(open(MNT "/f", O_RDONLY | O_TRUNC), EROFS, "ro: O_TRUNC");
+	CHECK_ERR(open(MNT "/new", O_WRONLY | O_CREAT, 0644), EROFS, "ro: create");
+	fd = open(MNT "/f", O_RDONLY | O_CREAT, 0644);
+	CHECK(fd >= 0, "ro: O_CREAT of an existing file, read-only");
+	close(fd);
+	CHECK_ERR(mkdir(MNT "/e", 0755), EROFS, "ro: mkdir");
+	CHECK_ERR(mknod(MNT "/fifo", S_IFIFO | 0644, 0), EROFS, "ro: mknod");
+	CHECK_ERR(unlink(MNT "/f"), EROFS, "ro: unlink");
+	CHECK_ERR(rmdir(MNT "/d"), EROFS, "ro: rmdir");
+	CHECK_ERR(rename(MNT "/f", MNT "/g"), EROFS, "ro: rename");
+	CHECK_ERR(link(MNT "/f", MNT "/g"), EROFS, "ro: link");
+	CHECK_ERR(symlink("f", MNT "/s"), EROFS, "ro: symlink");
+	CHECK_ERR(chmod(MNT "/f", 0600), EROFS, "ro: chmod");
+	CHECK_ERR(chown(MNT "/f", 1, 1), EROFS, "ro: chown");
+	CHECK_ERR(utimensat(AT_FDCWD, MNT "/f", ts, 0), EROFS, "ro: utimensat");
+	CHECK_ERR(truncate(MNT "/f", 0), EROFS, "ro: truncate");
+	CHECK_ERR(access(MNT "/f", W_OK), EROFS, "ro: access W_OK");
+	CHECK_OK(access(MNT "/f", R_OK), "ro: access R_OK");
+	fd = open(MNT "/null", O_WRONLY);
+	CHECK(fd >= 0 && write(fd, "x", 1) == 1, "ro: a device is still writable");
+	close(fd);
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_NODEV, NULL),
+		 "remount rw,nodev");
+	CHECK(mounts_line("none /tmp/mnt tmpfs rw,nodev,relatime"),
+	      "/proc/mounts: rw,nodev");
+	CHECK_ERR(open(MNT "/null", O_RDONLY), EACCES, "nodev: open a device");
+	CHECK(put(MNT "/f", "more") == 4, "rw again: write");
+	CHECK(atime_after_read(MNT "/f") != OLD_ATIME, "rw: reading sets atime");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_NOATIME, NULL),
+		 "remount noatime");
+	CHECK(atime_after_read(MNT "/f") == OLD_ATIME, "noatime: reading keeps atime");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_RELATIME, NULL),
+		 "remount dev,relatime");
+	fd = open(MNT "/null", O_RDONLY);
+	CHECK(fd >= 0, "dev again: open a device");
+	close(fd);
+	unlink(MNT "/null");
+	unlink(MNT "/f");
+	rmdir(MNT "/d");
+}
+
+static void test_mount_flags(void)
+{
+	CHECK_OK(mount("none", MNT, "tmpfs", 0, NULL), "mount a tmpfs for flags");
+	test_rdonly();
+	test_setid();
+	CHECK_OK(umount(MNT), "umount the flags tmpfs");
+}
+
 static void test_proc(void)
 {
 	if (mkdir("/proc", 0555) && errno != EEXIST)
@@ -362,6 +551,7 @@ static void test_proc(void)
 	test_proc_self();
 	test_proc_child();
 	test_proc_files();
+	test_mount_flags();
 	int fd = open("/proc/meminfo", O_RDONLY);
 	CHECK_ERR(umount("/proc"), EBUSY, "umount proc with a file open: EBUSY");
 	close(fd);
@@ -435,8 +625,9 @@ static void test_sysfs(void)
 
 int main(int argc, char **argv)
 {
-	(void)argc;
 	args = argv;
+	if (argc > 1 && !strcmp(argv[1], "--ids"))
+		return ids_probe();
 	check_begin("mount");
 	test_tmpfs();
 	test_errors();

@@ -212,6 +212,44 @@ static void test_priority(void)
 	CHECK_ERR(setpriority(7, 0, 0), EINVAL, "unknown which: EINVAL");
 }
 
+/* ioprio_get/ioprio_set (linux/ioprio.h): class << 13 | level. */
+#define IOPRIO_WHO_PROCESS 1
+#define IOPRIO_VAL(class, level) ((class) << 13 | (level))
+
+static void test_ioprio(void)
+{
+	long dflt = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0);
+	pid_t pid;
+	int st;
+
+	printf("# ioprio_get default: %ld\n", dflt);
+	CHECK(dflt >= 0, "ioprio_get of this process");
+	CHECK_OK(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_VAL(2, 7)),
+		 "ioprio_set best-effort level 7");
+	CHECK_EQ(syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, getpid()), IOPRIO_VAL(2, 7),
+		 "ioprio_get reads it back");
+	pid = fork();
+	if (pid == 0)
+		_exit(syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0) == IOPRIO_VAL(2, 7) ? 0 : 1);
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a child inherits the I/O priority");
+	CHECK_OK(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_VAL(3, 0)),
+		 "ioprio_set idle class");
+	CHECK_OK(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_VAL(1, 0)),
+		 "root may take the real-time class");
+	CHECK_ERR(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_VAL(4, 0)), EINVAL,
+		  "unknown class: EINVAL");
+	CHECK_ERR(syscall(SYS_ioprio_set, 9, 0, IOPRIO_VAL(2, 0)), EINVAL, "unknown which: EINVAL");
+	CHECK_ERR(syscall(SYS_ioprio_get, 9, 0), EINVAL, "ioprio_get unknown which: EINVAL");
+	CHECK_ERR(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 999999, IOPRIO_VAL(2, 0)), ESRCH,
+		  "unknown pid: ESRCH");
+	CHECK_ERR(syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 999999), ESRCH,
+		  "ioprio_get unknown pid: ESRCH");
+	CHECK_OK(syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, 0, IOPRIO_VAL(0, 0)),
+		 "back to no class");
+	CHECK_EQ(syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, 0), dflt, "reads the default again");
+}
+
 static void test_timers(void)
 {
 	struct sigaction sa;
@@ -473,6 +511,7 @@ int main(int argc, char **argv)
 	test_usage();
 	test_cpu_time();
 	test_priority();
+	test_ioprio();
 	test_timers();
 	test_cpu_itimers();
 	test_usage_counts();

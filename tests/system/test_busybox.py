@@ -120,6 +120,7 @@ class Scenario:
         self.kernel_name = kernel_name
         self.error = None            # first failure, a message
         self.uname = None
+        self.tty = None              # what `tty` printed
         self.seconds = {}            # step -> seconds since QEMU started
         self.thread = threading.Thread(target=self.run, daemon=True)
 
@@ -142,6 +143,11 @@ class Scenario:
             # echo's output, and uname's follows it.
             m = c.expect(rb'\nhello\r?\n([^\r\n]*)\r?\n', STEP_TIMEOUT)
             self.uname = m.group(1).decode('utf-8', 'replace')
+            c.expect(PROMPT, STEP_TIMEOUT)
+            # ttyname(0): readlink of /proc/self/fd/0.
+            c.send('tty\n')
+            m = c.expect(rb'tty\r?\n([^\r\n]*)\r?\n', STEP_TIMEOUT)
+            self.tty = m.group(1).decode('utf-8', 'replace')
             c.expect(PROMPT, STEP_TIMEOUT)
             c.send('poweroff\n')
             rc = c.wait_exit(POWEROFF_TIMEOUT)
@@ -190,9 +196,10 @@ def scenarios(request):
 @pytest.mark.parametrize('kernel_name', ['linux', 'levitate'])
 def test_busybox_shell(scenarios, arch, kernel_name):
     """Boot build/<arch>/initramfs.cpio: BusyBox init starts a login shell on
-    the console; `echo hello; uname -s` prints hello and Linux; poweroff
-    ends QEMU with status 0."""
+    the console; `echo hello; uname -s` prints hello and Linux; `tty` names
+    the console; poweroff ends QEMU with status 0."""
     s = scenarios(arch, kernel_name)
     if s.error:
         fail('%s on %s: %s' % (kernel_name, arch, s.error))
     assert s.uname == 'Linux', 'uname -s printed %r' % s.uname
+    assert s.tty == '/dev/console', 'tty printed %r' % s.tty

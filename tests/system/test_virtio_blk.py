@@ -18,7 +18,12 @@ host with MSI-X through the GICv2m or the GICv3 ITS, with INTx (GICv3
 without ITS), and behind root ports.  Disks: a read-write one (vda), a
 read-only one (-drive readonly=on, vdb), an MBR disk with a logical
 partition (vdc) and a GPT disk (vdd), as the configuration's mode says
-(tests/blk/blktest.c).
+(tests/blk/blktest.c).  Read-write disks have discard=unmap: BLKDISCARD,
+BLKZEROOUT and fallocate must zero their ranges in the image, and the
+ranges of BLKDISCARD and fallocate PUNCH_HOLE must be holes in the image
+file where they are with Linux (SEEK_DATA).  Two configurations offer four request queues (num-queues=4).
+The vda checks also cover the block cache: writes read back before fsync,
+O_DIRECT reads see cached writes and cached reads see O_DIRECT writes.
 
 Linux answers a write to a read-only disk with EPERM (open O_RDWR
 succeeds: block/fops.c blkdev_write_iter), and LevitateOS does the same.
@@ -112,13 +117,30 @@ def gpt_disk():
     return img
 
 
+def wp(start, n):
+    return bytes(write_pattern(i + start) for i in range(n))
+
+
+# blktest's disk_cache and disk_discard on vda: through the cache, with
+# O_DIRECT, and what BLKZEROOUT, BLKDISCARD and fallocate zeroed.
+CACHE_WRITES = [(3 * MIB + 1000, wp(3, 5000)), (3 * MIB + 8192, wp(5, 4096)),
+                (5 * MIB + 3584, wp(9, 512))]
+ZEROED = [(5 * MIB + 4096, bytes(8704)), (6 * MIB, bytes(MIB)), (7 * MIB, bytes(65536)),
+          (7 * MIB + 131072, bytes(4096))]
+# BLKDISCARD's and fallocate PUNCH_HOLE's ranges: QEMU (discard=unmap)
+# punches them out of the raw image.
+HOLES = [(6 * MIB, 7 * MIB), (7 * MIB, 7 * MIB + 65536)]
+
+
 # Each disk: image name, contents, read-only?, and the bytes the guest
 # writes (offset, data) that the image must hold afterwards.
 def disks_for(mode):
     size = 8 * MIB
     wbuf = bytes(write_pattern(i) for i in range(3000))
     vda = ('vda', pattern(1, size), False,
-           [(MIB + 100, wbuf), (size - 10, wbuf[:10])])
+           [(MIB + 100, wbuf), (size - 10, wbuf[:10])] + CACHE_WRITES + ZEROED)
+    if mode == 'basic':     # blktest's disk_idle_writeback
+        vda[3].append((4 * MIB + 512, wp(11, 2000)))
     disks = [vda]
     if mode in ('two', 'full'):
         disks.append(('vdb', pattern(2, MIB), True, []))
@@ -131,9 +153,9 @@ def disks_for(mode):
 
 # ---- configurations --------------------------------------------------------
 
-def config(arch, machine, model, mode, devopts='', append='', root_ports=False):
+def config(arch, machine, model, mode, devopts='', append='', root_ports=False, queues=1):
     return dict(arch=arch, machine=machine, model=model, mode=mode,
-                devopts=devopts, append=append, root_ports=root_ports)
+                devopts=devopts, append=append, root_ports=root_ports, queues=queues)
 
 
 CONFIGS = {
@@ -175,6 +197,11 @@ CONFIGS = {
     # GICv3 without an ITS: legacy INTx through the interrupt-map.
     'virt-gicv3-intx': config('aarch64', ['-M', 'virt,gic-version=3,its=off'],
                               'virtio-blk-pci', 'basic'),
+    # VIRTIO_BLK_F_MQ: four request queues (LevitateOS says so at boot).
+    'q35-pci-mq': config('x86_64', ['-M', 'q35', '-bios', qemu.QBOOT], 'virtio-blk-pci',
+                         'basic', devopts=',num-queues=4', queues=4),
+    'virt-pci-mq': config('aarch64', ['-M', 'virt'], 'virtio-blk-pci', 'basic',
+                          devopts=',num-queues=4', queues=4),
     # (QEMU wants MSI for root ports: these use the GICv2m.)
     'virt-pcie-root-ports': config('aarch64', ['-M', 'virt'], 'virtio-blk-pci', 'two',
                                    root_ports=True),
@@ -209,9 +236,10 @@ def modules_dir(arch):
     return out
 
 
-def initramfs(arch):
-    """/init = blktest, device nodes, Linux's modules."""
-    init = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', 'blktest')
+def initramfs(arch, program='blktest'):
+    """/init = program (tests/blk: blktest; blkbench for tools/bench.py),
+    device nodes, Linux's modules."""
+    init = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', program)
     if not os.path.exists(init):
         pytest.fail('not built: ' + init, pytrace=False)
     mods = modules_dir(arch)
@@ -223,7 +251,7 @@ def initramfs(arch):
             spec.append('nod /dev/vd%s%d 0660 b 254 %d' % (disk, p, 16 * d + p))
     for m in MODULES:
         spec.append('file /lib/modules/%s.ko %s 0644' % (m, os.path.join(mods, m + '.ko')))
-    out = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', 'blk.cpio')
+    out = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'blk', program + '.cpio')
     subprocess.run(['/usr/bin/python3', os.path.join(qemu.ROOT, 'tools', 'mkcpio.py'),
                     '-o', out, '-'], input='\n'.join(spec).encode(), check=True)
     return out
@@ -247,7 +275,8 @@ def command(name, kernel, initrd, images):
         if c['root_ports']:
             cmd += ['-device', 'pcie-root-port,id=rp%d,chassis=%d' % (i, i + 1)]
             bus = ',bus=rp%d' % i
-        cmd += ['-drive', 'file=%s,if=none,format=raw,id=d%d%s' % (path, i, ',readonly=on' if ro else ''),
+        cmd += ['-drive', 'file=%s,if=none,format=raw,id=d%d%s' % (
+                    path, i, ',readonly=on' if ro else ',discard=unmap'),
                 '-device', '%s,drive=d%d%s%s' % (c['model'], i, c['devopts'], bus)]
     return cmd
 
@@ -318,6 +347,15 @@ def image_problems(r):
     return problems
 
 
+def has_hole(path, start, end):
+    """Is [start, end) of the image file deallocated (SEEK_DATA skips it)?"""
+    with open(path, 'rb') as f:
+        try:
+            return os.lseek(f.fileno(), start, os.SEEK_DATA) >= end
+        except OSError:
+            return True         # no data from start to the end of the file
+
+
 @pytest.mark.parametrize('config', config_ids())
 def test_virtio_blk(config, tmp_path):
     runs = [start(config, which, str(tmp_path)) for which in ('linux', 'levitate')]
@@ -331,3 +369,10 @@ def test_virtio_blk(config, tmp_path):
     for r in (linux, lev):
         problems = image_problems(r)
         assert not problems, '%s: %s' % (r.which, '; '.join(problems))
+    for hole in HOLES:
+        holes = [has_hole(r.images[0][0], *hole) for r in (linux, lev)]
+        assert holes[1] == holes[0], '%s: a hole in the image with Linux %s, ' \
+            'with LevitateOS %s' % ((hole,) + tuple(holes))
+    queues = CONFIGS[config]['queues']
+    if queues > 1:
+        assert '%d queues' % queues in lev.text, describe(lev)

@@ -40,6 +40,12 @@ void panic(const char *fmt, ...)
 
 void *kmalloc(size_t size) { return malloc(size ? size : 1); }
 void *kzalloc(size_t size) { return calloc(1, size ? size : 1); }
+char *kstrdup(const char *s)
+{
+	char *p = malloc(strlen(s) + 1);
+
+	return p ? strcpy(p, s) : NULL;
+}
 void kfree(void *p) { free(p); }
 
 void *page_alloc(void)
@@ -252,3 +258,12 @@ const struct cred *current_cred(void) { return &host_cred; }
 bool cred_privileged(void) { return true; }
 bool cred_fs_privileged(void) { return true; }
 bool cred_in_group(uint32_t gid) { return gid == 0; }
+void cred_swap_fs_ids(uint32_t *fsuid, uint32_t *fsgid)
+{
+	uint32_t u = host_cred.fsuid, g = host_cred.fsgid;
+
+	host_cred.fsuid = *fsuid;
+	host_cred.fsgid = *fsgid;
+	*fsuid = u;
+	*fsgid = g;
+}

@@ -18,12 +18,6 @@
 #include "fs/mount_internal.h"
 
 /* What the sources above need and the kernel's other files provide. */
-char *kstrdup(const char *s)
-{
-	char *p = malloc(strlen(s) + 1);
-
-	return p ? strcpy(p, s) : NULL;
-}
 const char *arch_clocksource_name(void) { return "tsc"; }
 
 /* procfs lives with the process table; a stand-in type here. */

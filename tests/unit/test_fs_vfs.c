@@ -372,6 +372,40 @@ static void test_fifo(void)
 	EXPECT_EQ(sys_unlink("/tmp/fifo"), 0);
 }
 
+/* The names /proc/<pid>/fd shows (file_path). */
+static void expect_path(int fd, const char *want)
+{
+	static char buf[PATH_MAX];
+	char *start = NULL;
+
+	EXPECT_EQ(file_path(fd_lookup(fd), buf, &start), 0);
+	EXPECT(start && !strcmp(start, want));
+}
+
+static void test_file_path(void)
+{
+	char want[32];
+	int fd, dir, p[2];
+
+	EXPECT_EQ(sys_mkdir("/tmp/fp", 0755), 0);
+	fd = (int)sys_open("/tmp/fp/../fp/x", O_RDWR | O_CREAT, 0644);
+	EXPECT(fd >= 0);
+	expect_path(fd, "/tmp/fp/x");
+	dir = (int)sys_open("/tmp/fp/.", O_RDONLY | O_DIRECTORY, 0);
+	expect_path(dir, "/tmp/fp");
+	EXPECT_EQ(sys_unlink("/tmp/fp/x"), 0);
+	expect_path(fd, "/tmp/fp/x (deleted)");
+	EXPECT_EQ(sys_pipe2(p, 0), 0);
+	snprintf(want, sizeof(want), "pipe:[%lu]",
+		 (unsigned long)fd_lookup(p[0])->inode->ino);
+	expect_path(p[1], want);
+	sys_close(p[0]);
+	sys_close(p[1]);
+	sys_close(fd);
+	sys_close(dir);
+	EXPECT_EQ(sys_rmdir("/tmp/fp"), 0);
+}
+
 int main(void)
 {
 	fs_host_boot();
@@ -384,5 +418,6 @@ int main(void)
 	test_fds();
 	test_pipes();
 	test_fifo();
+	test_file_path();
 	return fs_host_done("test_fs_vfs");
 }

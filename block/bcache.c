@@ -1,0 +1,640 @@
+// SPDX-License-Identifier: MIT
+/*
+ * bcache.c - the block cache: every disk's data as page-sized buffers keyed
+ * by (disk, page of the disk), shared by all the disk's nodes (a partition
+ * is a window on its disk).  Interface: block/block_internal.h.
+ *
+ * Reads fill missing pages from the disk, several at once (up to RUN_MAX
+ * pages per transfer) and, when a read continues where the last one on
+ * the disk ended, RA_PAGES beyond it (readahead).  Writes land in the
+ * pages (a page only partly written is read first) and mark them dirty;
+ * nothing is written until write-back: fsync, sync, BLKFLSBUF, the last
+ * writer's close, the dirty limit (half the cap), memory pressure (fewer
+ * than LOW_WATER free pages in the system), or the periodic timer (every
+ * WB_PERIOD_NS; see the end of this file).  Write-back coalesces
+ * consecutive dirty pages into transfers and ends with the disk's flush,
+ * so what an fsync acknowledged is on stable storage.  A failed write-back leaves
+ * the pages clean and an error that the disk's next fsync returns (as
+ * Linux's errseq does): nothing reported durable was lost unreported.
+ *
+ * Clean pages are dropped least recently used first once the cache holds
+ * its cap: a sixteenth of RAM (at least CAP_MIN pages), halved again and
+ * again while free memory is short, back when it is not.
+ *
+ * The disk moves data straight to and from the cached pages (the driver's
+ * rw_segs: one segment a page), with no copy on the way.
+ *
+ * Locking: one sleeping lock (bc.busy) for the whole cache, held across
+ * the disk I/O of an operation, so a page is never seen half filled.
+ */
+#include "kernel/kernel.h"
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+#include "fs/vfs.h"
+#include "block/block_internal.h"
+
+#define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
+
+#define HASH_SIZE 1024
+#define RUN_MAX 256                     /* pages per disk transfer: 1 MiB */
+#define RA_PAGES 64                     /* readahead beyond a sequential read */
+#define CAP_MIN 64
+#define DIRTY_DIV 2                     /* dirty limit: the cap / DIRTY_DIV */
+#define LOW_WATER 256                   /* free pages below which we write back */
+#define WB_PERIOD_NS (5ULL * 1000000000ULL) /* dirty pages wait at most about this */
+
+struct bbuf {
+	struct blk_disk *disk;          /* [C] */
+	uint64_t index;                 /* [C] byte offset / PAGE_SIZE */
+	uint32_t len;                   /* [C] disk bytes in it (short at the end) */
+	bool dirty;                     /* [C] */
+	char *data;                     /* [C] one page */
+	struct bbuf *hnext;             /* [C] hash chain */
+	struct list_head lru;           /* [C] bc.lru, most recent first */
+	struct list_head dlink;         /* [C] bc.dirty, when dirty */
+};
+
+/* [C]: by bc.busy, except busy and wq themselves (one CPU, no preemption). */
+static struct {
+	bool busy;
+	struct waitq wq;
+	bool ready;
+	struct bbuf *hash[HASH_SIZE];
+	struct list_head lru, dirty;
+	size_t count, ndirty, cap;
+	size_t cap_full;                /* the cap when memory is not short */
+	struct blk_seg segs[RUN_MAX];   /* the transfer being set up */
+	unsigned inflight;              /* write-back requests started, not done */
+	int round_err;                  /* the first error of this write-back */
+	struct waitq io_wq;             /* one of them is done */
+	/* the periodic write-back, which holds the lock from the timer until
+	 * its last completion interrupt */
+	struct ktimer timer;
+	struct blk_disk *wb_disk;       /* being written back */
+	uint64_t wb_first;              /* the run in flight: pages [first, +n) */
+	unsigned wb_n;
+} bc;
+
+static void wb_tick(struct ktimer *t);
+
+static void bc_init(void)
+{
+	waitq_init(&bc.wq);
+	waitq_init(&bc.io_wq);
+	list_init(&bc.lru);
+	list_init(&bc.dirty);
+	bc.cap_full = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
+	bc.cap = bc.cap_full;
+	bc.timer.fn = wb_tick;
+	bc.ready = true;
+}
+
+/* Take the cache lock; sleeps (not interruptibly) while another holds it. */
+static void bc_lock(void)
+{
+	if (!bc.ready)
+		bc_init();
+	while (bc.busy)
+		waitq_sleep_uninterruptible(&bc.wq);
+	bc.busy = true;
+}
+
+static void bc_unlock(void)
+{
+	bc.busy = false;
+	waitq_wake(&bc.wq);
+}
+
+static unsigned hash_of(struct blk_disk *d, uint64_t index)
+{
+	uint64_t h = ((uintptr_t)d >> 4) * 0x9e3779b97f4a7c15ULL ^ index * 0x100000001b3ULL;
+
+	return (unsigned)(h >> 32) % HASH_SIZE;
+}
+
+static struct bbuf *lookup(struct blk_disk *d, uint64_t index)
+{
+	for (struct bbuf *b = bc.hash[hash_of(d, index)]; b; b = b->hnext)
+		if (b->disk == d && b->index == index)
+			return b;
+	return NULL;
+}
+
+static uint64_t disk_bytes(struct blk_disk *d)
+{
+	return d->sectors * SECTOR_SIZE;
+}
+
+static uint64_t disk_pages(struct blk_disk *d)
+{
+	return DIV_ROUND_UP(disk_bytes(d), (uint64_t)PAGE_SIZE);
+}
+
+static void set_dirty(struct bbuf *b, bool dirty)
+{
+	if (b->dirty == dirty)
+		return;
+	b->dirty = dirty;
+	if (dirty) {
+		list_add_tail(&b->dlink, &bc.dirty);
+		bc.ndirty++;
+		if (!bc.timer.armed)
+			timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
+	} else {
+		list_del(&b->dlink);
+		bc.ndirty--;
+	}
+}
+
+static void drop(struct bbuf *b)
+{
+	struct bbuf **pp = &bc.hash[hash_of(b->disk, b->index)];
+
+	while (*pp != b)
+		pp = &(*pp)->hnext;
+	*pp = b->hnext;
+	set_dirty(b, false);
+	list_del(&b->lru);
+	page_free_n(b->data, 1);
+	kfree(b);
+	bc.count--;
+}
+
+/* Forget the cached pages of d in [first, last], dirty or not. */
+static void drop_range(struct blk_disk *d, uint64_t first, uint64_t last)
+{
+	struct list_head *p, *n;
+
+	list_for_each_safe(p, n, &bc.lru) {
+		struct bbuf *b = list_entry(p, struct bbuf, lru);
+		if (b->disk == d && b->index >= first && b->index <= last)
+			drop(b);
+	}
+}
+
+/* bc.segs for the cached pages [first, +n) of d. */
+static void set_segs(struct blk_disk *d, uint64_t first, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct bbuf *p = lookup(d, first + i);
+		bc.segs[i] = (struct blk_seg){ p->data, p->len };
+	}
+}
+
+static void note_err(struct blk_disk *d, int err)
+{
+	if (err && !d->wb_err)
+		d->wb_err = err;
+	if (err && !bc.round_err)
+		bc.round_err = err;
+}
+
+/* A write-back request is done (the interrupt): errors wait in wb_err. */
+static void run_done(void *arg, int err)
+{
+	note_err(arg, err);
+	bc.inflight--;
+	waitq_wake(&bc.io_wq);
+}
+
+/*
+ * Start writing pages [first, +n) of d, all cached and dirty, and mark
+ * them clean (they cannot change: the lock is held until every request
+ * is done, see wait_runs).  Many runs are in flight at once; while the
+ * queue is full this sleeps for a completion.  Errors go to wb_err.
+ */
+static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
+{
+	uint64_t sector = first * (PAGE_SIZE / SECTOR_SIZE);
+	int err = -EAGAIN;
+
+	set_segs(d, first, n);
+	while (err == -EAGAIN && d->ops->write_async) {
+		bc.inflight++;
+		err = d->ops->write_async(d, sector, bc.segs, n, run_done, d);
+		if (!err)
+			break;
+		bc.inflight--;
+		if (err == -EAGAIN && !bc.inflight)
+			break;          /* nothing to wait for: write it ourselves */
+		if (err == -EAGAIN)
+			waitq_sleep_uninterruptible(&bc.io_wq);
+	}
+	if (err)
+		note_err(d, d->ops->rw_segs(d, true, sector, bc.segs, n));
+	for (unsigned i = 0; i < n; i++)
+		set_dirty(lookup(d, first + i), false);
+}
+
+/* Until every started run is done. */
+static void wait_runs(void)
+{
+	while (bc.inflight)
+		waitq_sleep_uninterruptible(&bc.io_wq);
+}
+
+/* Pages a write-back request carries. */
+static unsigned run_max(struct blk_disk *d)
+{
+	if (!d->ops->write_async)
+		return RUN_MAX;
+	return MAX(1u, MIN((unsigned)RUN_MAX, d->async_segs));
+}
+
+static bool dirty_at(struct blk_disk *d, uint64_t index)
+{
+	struct bbuf *b = lookup(d, index);
+
+	return b && b->dirty;
+}
+
+/* Start writing back b and the dirty pages around it, in runs. */
+static void write_around(struct bbuf *b)
+{
+	struct blk_disk *d = b->disk;
+	uint64_t start = b->index;
+	unsigned max = run_max(d);
+
+	while (start > 0 && dirty_at(d, start - 1))
+		start--;
+	while (dirty_at(d, start)) {
+		unsigned n = 1;
+		while (n < max && dirty_at(d, start + n))
+			n++;
+		start_run(d, start, n);
+		start += n;
+	}
+}
+
+/*
+ * Write back the dirty pages of d (NULL: every disk) in [first, last]
+ * page indexes, all requests in flight at once, and wait for them.
+ * 0, or the first error (which also waits in wb_err for the next sync).
+ */
+static int writeback_range(struct blk_disk *d, uint64_t first, uint64_t last)
+{
+	struct list_head *p, *n;
+
+	bc.round_err = 0;
+restart:
+	list_for_each_safe(p, n, &bc.dirty) {
+		struct bbuf *b = list_entry(p, struct bbuf, dlink);
+		if ((d && b->disk != d) || b->index < first || b->index > last)
+			continue;
+		write_around(b);
+		goto restart;   /* write_around cleaned pages the walk may hold */
+	}
+	wait_runs();
+	return bc.round_err;
+}
+
+static int flush_disk(struct blk_disk *d)
+{
+	int err = 0;
+
+	if (d->ops->flush && !d->read_only)
+		err = d->ops->flush(d);
+	if (!err) {
+		err = d->wb_err;
+		d->wb_err = 0;
+	}
+	return err;
+}
+
+/* Drop clean pages, least recently used first, until under the cap. */
+static void shrink(void)
+{
+	struct list_head *p = bc.lru.prev;
+
+	while (bc.count >= bc.cap && p != &bc.lru) {
+		struct bbuf *b = list_entry(p, struct bbuf, lru);
+		p = p->prev;
+		if (!b->dirty)
+			drop(b);
+	}
+}
+
+/* Before taking a page: keep dirty pages and the cache within bounds. */
+static void make_room(void)
+{
+	if (bc.ndirty >= bc.cap / DIRTY_DIV || page_free_count() < LOW_WATER)
+		writeback_range(NULL, 0, UINT64_MAX);
+	if (page_free_count() < LOW_WATER)
+		bc.cap = MAX(bc.count / 2, (size_t)CAP_MIN);
+	else if (page_free_count() > 4 * LOW_WATER)
+		bc.cap = bc.cap_full;
+	shrink();
+}
+
+static struct bbuf *new_buf(struct blk_disk *d, uint64_t index)
+{
+	struct bbuf *b = kzalloc(sizeof(*b));
+	unsigned h = hash_of(d, index);
+
+	if (!b)
+		return NULL;
+	b->data = page_alloc_n(1);
+	if (!b->data) {
+		kfree(b);
+		return NULL;
+	}
+	b->disk = d;
+	b->index = index;
+	b->len = (uint32_t)MIN((uint64_t)PAGE_SIZE, disk_bytes(d) - index * PAGE_SIZE);
+	b->hnext = bc.hash[h];
+	bc.hash[h] = b;
+	list_add(&b->lru, &bc.lru);
+	bc.count++;
+	return b;
+}
+
+/* Read the missing pages [index, +n) (none cached) at once; fewer when
+ * memory runs out. */
+static int fill_run(struct blk_disk *d, uint64_t index, unsigned n)
+{
+	unsigned got = 0;
+	int err;
+
+	while (got < n && new_buf(d, index + got))
+		got++;
+	if (!got)
+		return -ENOMEM;
+	set_segs(d, index, got);
+	err = d->ops->rw_segs(d, false, index * (PAGE_SIZE / SECTOR_SIZE), bc.segs, got);
+	if (err)
+		drop_range(d, index, index + got - 1);
+	return err;
+}
+
+/*
+ * The page at index, cached and filled, most recently used; missing
+ * pages up to `want` (exclusive) come in the same request.  NULL with
+ * *err on failure.
+ */
+static struct bbuf *get_page(struct blk_disk *d, uint64_t index, uint64_t want,
+			     int *err)
+{
+	struct bbuf *b = lookup(d, index);
+	unsigned n = 1;
+
+	if (!b) {
+		make_room();
+		want = MIN(want, disk_pages(d));
+		while (n < RUN_MAX && index + n < want && !lookup(d, index + n))
+			n++;
+		*err = fill_run(d, index, n);
+		if (*err)
+			return NULL;
+		b = lookup(d, index);
+	}
+	list_del(&b->lru);
+	list_add(&b->lru, &bc.lru);
+	return b;
+}
+
+/* A page about to be overwritten whole: no need to read it first. */
+static struct bbuf *get_page_whole(struct blk_disk *d, uint64_t index, int *err)
+{
+	struct bbuf *b = lookup(d, index);
+
+	if (b)
+		return get_page(d, index, index + 1, err);
+	make_room();
+	b = new_buf(d, index);
+	if (!b)
+		*err = -ENOMEM;
+	return b;
+}
+
+ssize_t bcache_read(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n)
+{
+	uint64_t want = DIV_ROUND_UP(off + n, (uint64_t)PAGE_SIZE);
+	size_t done = 0;
+	int err = 0;
+
+	bc_lock();
+	if (off / PAGE_SIZE == d->ra_next || off / PAGE_SIZE + 1 == d->ra_next)
+		want += RA_PAGES;
+	while (done < n) {
+		uint64_t pos = off + done;
+		size_t in = (size_t)(pos % PAGE_SIZE);
+		size_t span = MIN(n - done, PAGE_SIZE - in);
+		struct bbuf *b = get_page(d, pos / PAGE_SIZE, want, &err);
+		if (!b)
+			break;
+		if (iobuf_copy_out(buf, done, b->data + in, span)) {
+			err = -EFAULT;
+			break;
+		}
+		done += span;
+	}
+	d->ra_next = DIV_ROUND_UP(off + done, (uint64_t)PAGE_SIZE);
+	bc_unlock();
+	return done ? (ssize_t)done : err;
+}
+
+/*
+ * Into the page at pos: whole pages need no read, partial ones are read
+ * first (the rest of their blocks must survive).
+ */
+static struct bbuf *get_for_write(struct blk_disk *d, uint64_t pos, size_t span,
+				  int *err)
+{
+	uint64_t index = pos / PAGE_SIZE;
+	uint32_t len = (uint32_t)MIN((uint64_t)PAGE_SIZE, disk_bytes(d) - index * PAGE_SIZE);
+
+	if (pos % PAGE_SIZE == 0 && span >= len)
+		return get_page_whole(d, index, err);
+	return get_page(d, index, index + 1, err);
+}
+
+ssize_t bcache_write(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n)
+{
+	size_t done = 0;
+	int err = 0;
+
+	bc_lock();
+	while (done < n) {
+		uint64_t pos = off + done;
+		size_t in = (size_t)(pos % PAGE_SIZE);
+		size_t span = MIN(n - done, PAGE_SIZE - in);
+		struct bbuf *b = get_for_write(d, pos, span, &err);
+		if (!b)
+			break;
+		if (iobuf_copy_in(b->data + in, buf, done, span)) {
+			/* A whole page just made holds garbage: forget it. */
+			if (!b->dirty && span == b->len)
+				drop(b);
+			err = -EFAULT;
+			break;
+		}
+		set_dirty(b, true);
+		done += span;
+	}
+	bc_unlock();
+	return done ? (ssize_t)done : err;
+}
+
+int bcache_sync(struct blk_disk *d)
+{
+	int err, e;
+
+	bc_lock();
+	err = writeback_range(d, 0, UINT64_MAX);
+	if (d) {
+		e = flush_disk(d);
+		err = err ? err : e;
+	}
+	bc_unlock();
+	return err;
+}
+
+int bcache_sync_range(struct blk_disk *d, uint64_t off, uint64_t len, bool drop_too)
+{
+	uint64_t first = off / PAGE_SIZE, last = (off + len - 1) / PAGE_SIZE;
+	int err;
+
+	if (!len)
+		return 0;
+	bc_lock();
+	err = writeback_range(d, first, last);
+	if (drop_too)
+		drop_range(d, first, last);
+	bc_unlock();
+	return err;
+}
+
+int bcache_discard(struct blk_disk *d, uint64_t off, uint64_t len,
+		   int (*op)(struct blk_disk *d, uint64_t off, uint64_t len, void *arg),
+		   void *arg)
+{
+	uint64_t first = off / PAGE_SIZE, last = (off + len - 1) / PAGE_SIZE;
+	int err;
+
+	if (!len)
+		return op(d, off, len, arg);
+	bc_lock();
+	/* Pages cut by the range keep their other bytes: write those back. */
+	err = writeback_range(d, first, first);
+	if (!err)
+		err = writeback_range(d, last, last);
+	if (!err) {
+		drop_range(d, first, last);
+		err = op(d, off, len, arg);
+	}
+	bc_unlock();
+	return err;
+}
+
+void bcache_invalidate_clean(struct blk_disk *d)
+{
+	struct list_head *p, *n;
+
+	bc_lock();
+	list_for_each_safe(p, n, &bc.lru) {
+		struct bbuf *b = list_entry(p, struct bbuf, lru);
+		if (b->disk == d && !b->dirty)
+			drop(b);
+	}
+	bc_unlock();
+}
+
+void bcache_stats(size_t *count, size_t *ndirty, size_t *cap)
+{
+	*count = bc.count;
+	*ndirty = bc.ndirty;
+	*cap = bc.cap;
+}
+
+/* ---- periodic write-back, from the timer ----------------------------------
+ *
+ * The timer cannot sleep, so it writes with the driver's write_async: it
+ * takes the cache lock when free (else it tries again a period later),
+ * writes one disk's dirty runs one after another from the completion
+ * interrupts, flushes the disk and lets the lock go; processes that want
+ * the cache meanwhile sleep in bc_lock.  Errors wait in wb_err for the
+ * disk's next fsync.
+ */
+
+static void wb_next(void);
+
+static void wb_end(void)
+{
+	bc.wb_disk = NULL;
+	bc_unlock();
+	if (bc.ndirty && !bc.timer.armed)
+		timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
+}
+
+static void wb_flushed(void *arg, int err)
+{
+	note_err(bc.wb_disk, err);
+	wb_end();
+}
+
+static void wb_wrote(void *arg, int err)
+{
+	for (unsigned i = 0; i < bc.wb_n; i++)
+		set_dirty(lookup(bc.wb_disk, bc.wb_first + i), false);
+	note_err(bc.wb_disk, err);
+	wb_next();
+}
+
+static struct bbuf *first_dirty(struct blk_disk *d)
+{
+	struct list_head *p;
+
+	list_for_each(p, &bc.dirty) {
+		struct bbuf *b = list_entry(p, struct bbuf, dlink);
+		if (b->disk == d)
+			return b;
+	}
+	return NULL;
+}
+
+/* Start the next run of wb_disk, or its flush when none is left. */
+static void wb_next(void)
+{
+	struct blk_disk *d = bc.wb_disk;
+	struct bbuf *b = first_dirty(d);
+	unsigned max = MIN((unsigned)RUN_MAX, d->async_segs);
+	int err;
+
+	if (!b) {
+		err = d->ops->write_async(d, 0, NULL, 0, wb_flushed, NULL);
+		if (err)
+			wb_flushed(NULL, err == -EOPNOTSUPP ? 0 : err);
+		return;
+	}
+	bc.wb_first = b->index;
+	while (bc.wb_first > 0 && dirty_at(d, bc.wb_first - 1))
+		bc.wb_first--;
+	bc.wb_n = 0;
+	while (bc.wb_n < max && dirty_at(d, bc.wb_first + bc.wb_n))
+		bc.wb_n++;
+	set_segs(d, bc.wb_first, bc.wb_n);
+	err = d->ops->write_async(d, bc.wb_first * (PAGE_SIZE / SECTOR_SIZE), bc.segs,
+				  bc.wb_n, wb_wrote, NULL);
+	if (err)
+		wb_end();       /* the queue is full, say: next period */
+}
+
+static void wb_tick(struct ktimer *t)
+{
+	struct blk_disk *d;
+
+	if (!bc.ndirty)
+		return;
+	if (bc.busy) {
+		timer_add(&bc.timer, time_monotonic_ns() + WB_PERIOD_NS);
+		return;
+	}
+	d = list_entry(bc.dirty.next, struct bbuf, dlink)->disk;
+	if (!d->ops->write_async || !d->async_segs)
+		return;         /* written back when a process syncs */
+	bc.busy = true;
+	bc.wb_disk = d;
+	wb_next();
+}

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: MIT
+// sources: block/bcache.c
+/*
+ * test_block_cache.c - the block cache (block/bcache.c) over in-memory
+ * disks: writes stay in the cache until a sync, which writes them back
+ * coalesced and then flushes; reads see earlier writes; readahead joins
+ * sequential reads into fewer requests; a disk whose size is not a whole
+ * number of pages; the dirty limit, the cap and memory pressure write
+ * back and drop pages; a failed write-back is reported by the next sync
+ * and only that one; discard keeps the bytes of cut pages; O_DIRECT's
+ * sync_range.  ASan/UBSan watch every copy.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block/block_internal.h"
+#include "kernel/mm.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+
+static int failures, checks;
+#define EXPECT(c)                                                          \
+	do {                                                               \
+		checks++;                                                  \
+		if (!(c)) {                                                \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
+			failures++;                                        \
+		}                                                          \
+	} while (0)
+
+/* ---- the kernel services bcache.c uses ---------------------------------- */
+
+static uint64_t free_pages = 1 << 20;
+static size_t pages_out;
+
+void printk(const char *fmt, ...)
+{
+	(void)fmt;
+}
+
+void *page_alloc_n(size_t n)
+{
+	pages_out += n;
+	return aligned_alloc(PAGE_SIZE, n * PAGE_SIZE);
+}
+
+void page_free_n(void *p, size_t n)
+{
+	pages_out -= n;
+	free(p);
+}
+
+uint64_t page_total(void)
+{
+	return 64 * 16;         /* the cap: 64 pages */
+}
+
+uint64_t page_free_count(void)
+{
+	return free_pages;
+}
+
+void *kmalloc(size_t size)
+{
+	return malloc(size);
+}
+
+void *kzalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+void kfree(void *p)
+{
+	free(p);
+}
+
+void waitq_init(struct waitq *wq)
+{
+	list_init(&wq->waiters);
+}
+
+void waitq_sleep_uninterruptible(struct waitq *wq)
+{
+	(void)wq;
+	printf("FAIL: the cache lock was held with nobody to release it\n");
+	exit(1);
+}
+
+void waitq_wake(struct waitq *wq)
+{
+	(void)wq;
+}
+
+static struct ktimer *armed;
+
+void timer_add(struct ktimer *t, uint64_t deadline)
+{
+	t->armed = true;
+	t->deadline = deadline;
+	armed = t;
+}
+
+uint64_t time_monotonic_ns(void)
+{
+	return 1000;
+}
+
+/* Fire the armed timer as the interrupt would. */
+static void fire(void)
+{
+	struct ktimer *t = armed;
+
+	armed = NULL;
+	if (t && t->armed) {
+		t->armed = false;
+		t->fn(t);
+	}
+}
+
+/* Kernel iobufs only; a NULL one faults. */
+int iobuf_copy_out(struct iobuf b, size_t off, const void *src, size_t n)
+{
+	if (!b.p)
+		return -EFAULT;
+	memcpy(b.p + off, src, n);
+	return 0;
+}
+
+int iobuf_copy_in(void *dst, struct iobuf b, size_t off, size_t n)
+{
+	if (!b.p)
+		return -EFAULT;
+	memcpy(dst, b.p + off, n);
+	return 0;
+}
+
+/* ---- an in-memory disk ---------------------------------------------------- */
+
+struct mdisk {
+	struct blk_disk d;
+	uint8_t *data;
+	int reads, writes, flushes;
+	int fail_writes;        /* the next n writes fail */
+	int async_busy;         /* write_async: -EAGAIN this many times */
+	bool manual;            /* write_async completes by complete_async */
+	/* the asynchronous request in flight, completed by complete_async */
+	void (*end)(void *arg, int err);
+	void *end_arg;
+};
+
+static int mrw(struct blk_disk *d, bool write, uint64_t sector, void *buf, size_t len)
+{
+	struct mdisk *m = (struct mdisk *)d;
+
+	if (len % SECTOR_SIZE || sector * SECTOR_SIZE + len > d->sectors * SECTOR_SIZE) {
+		printf("FAIL: request beyond the disk: sector %llu len %zu\n",
+		       (unsigned long long)sector, len);
+		failures++;
+		return -EIO;
+	}
+	if (write) {
+		m->writes++;
+		if (m->fail_writes) {
+			m->fail_writes--;
+			return -EIO;
+		}
+		memcpy(m->data + sector * SECTOR_SIZE, buf, len);
+	} else {
+		m->reads++;
+		memcpy(buf, m->data + sector * SECTOR_SIZE, len);
+	}
+	return 0;
+}
+
+static int mflush(struct blk_disk *d)
+{
+	((struct mdisk *)d)->flushes++;
+	return 0;
+}
+
+/* Segments each a multiple of 512 bytes, at most a page. */
+static int mrw_segs(struct blk_disk *d, bool write, uint64_t sector,
+		    const struct blk_seg *segs, unsigned nseg)
+{
+	struct mdisk *m = (struct mdisk *)d;
+	int reads = m->reads, writes = m->writes, err = 0;
+
+	for (unsigned i = 0; i < nseg && !err; i++) {
+		if (segs[i].len % SECTOR_SIZE || segs[i].len > PAGE_SIZE) {
+			printf("FAIL: segment of %u bytes\n", segs[i].len);
+			failures++;
+		}
+		err = mrw(d, write, sector, segs[i].buf, segs[i].len);
+		sector += segs[i].len / SECTOR_SIZE;
+	}
+	m->reads = reads + !write;      /* one transfer */
+	m->writes = writes + write;
+	return err;
+}
+
+static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			unsigned nseg, void (*end)(void *arg, int err), void *arg)
+{
+	struct mdisk *m = (struct mdisk *)d;
+	int err = 0;
+
+	if (m->async_busy) {
+		m->async_busy--;
+		return -EAGAIN;
+	}
+	if (m->end) {
+		printf("FAIL: two asynchronous requests at once\n");
+		failures++;
+	}
+	if (nseg > d->async_segs) {
+		printf("FAIL: %u segments asynchronously\n", nseg);
+		failures++;
+	}
+	if (nseg)
+		err = mrw_segs(d, true, sector, segs, nseg);
+	else
+		m->flushes++;
+	if (!m->manual) {
+		end(arg, err);          /* done at once */
+		return 0;
+	}
+	m->end = end;
+	m->end_arg = arg;
+	return 0;
+}
+
+/* The device's interrupts, one after another, until nothing is in flight. */
+static int complete_async(struct mdisk *m)
+{
+	int n = 0;
+
+	while (m->end) {
+		void (*end)(void *arg, int err) = m->end;
+		m->end = NULL;
+		end(m->end_arg, 0);
+		n++;
+	}
+	return n;
+}
+
+static const struct blk_disk_ops mops = {
+	.rw = mrw, .rw_segs = mrw_segs, .flush = mflush, .write_async = mwrite_async,
+};
+
+/* Kept reachable: the cache may hold pages of every disk to the end. */
+static struct mdisk *all_disks[16];
+static unsigned ndisks;
+
+static struct mdisk *new_disk(uint64_t bytes)
+{
+	struct mdisk *m = calloc(1, sizeof(*m));
+
+	all_disks[ndisks++] = m;
+	m->d.sectors = bytes / SECTOR_SIZE;
+	m->d.block_size = SECTOR_SIZE;
+	m->d.ops = &mops;
+	m->d.async_segs = 16;
+	m->data = malloc(bytes);
+	for (uint64_t i = 0; i < bytes; i++)
+		m->data[i] = (uint8_t)(i * 31 + (i >> 12));
+	return m;
+}
+
+static struct iobuf kbuf(void *p)
+{
+	return (struct iobuf){ .p = p };
+}
+
+static size_t cached(void)
+{
+	size_t count, ndirty, cap;
+
+	bcache_stats(&count, &ndirty, &cap);
+	return count;
+}
+
+static size_t dirty(void)
+{
+	size_t count, ndirty, cap;
+
+	bcache_stats(&count, &ndirty, &cap);
+	return ndirty;
+}
+
+/* ---- tests ----------------------------------------------------------------- */
+
+static void test_write_back(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t w[10000], r[10000], before[10000];
+
+	for (size_t i = 0; i < sizeof(w); i++)
+		w[i] = (uint8_t)(i ^ 0x5a);
+	memcpy(before, m->data + 1000, sizeof(before));
+	EXPECT(bcache_write(&m->d, 1000, kbuf(w), sizeof(w)) == sizeof(w));
+	EXPECT(m->writes == 0);
+	EXPECT(!memcmp(m->data + 1000, before, sizeof(before)));
+	EXPECT(bcache_read(&m->d, 1000, kbuf(r), sizeof(r)) == sizeof(r));
+	EXPECT(!memcmp(r, w, sizeof(w)));
+	EXPECT(dirty() == 3);
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(!memcmp(m->data + 1000, w, sizeof(w)));
+	EXPECT(m->writes == 1);         /* three pages, one request */
+	EXPECT(m->flushes == 1);
+	EXPECT(dirty() == 0);
+	/* A whole page written needs no read. */
+	int reads = m->reads;
+	EXPECT(bcache_write(&m->d, 65536, kbuf(w), PAGE_SIZE) == PAGE_SIZE);
+	EXPECT(m->reads == reads);
+	EXPECT(bcache_sync(&m->d) == 0 && !memcmp(m->data + 65536, w, PAGE_SIZE));
+}
+
+static void test_readahead(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t r[PAGE_SIZE];
+	int ok = 1;
+
+	for (int i = 0; i < 64; i++) {
+		ok &= bcache_read(&m->d, 512 * 1024 + (uint64_t)i * PAGE_SIZE, kbuf(r),
+				  PAGE_SIZE) == PAGE_SIZE;
+		ok &= !memcmp(r, m->data + 512 * 1024 + i * PAGE_SIZE, PAGE_SIZE);
+	}
+	EXPECT(ok);
+	EXPECT(m->reads <= 8);          /* 64 pages in runs of up to 16 */
+}
+
+static void test_short_last_page(void)
+{
+	struct mdisk *m = new_disk(PAGE_SIZE * 3 + 1536);
+	uint8_t w[300], r[300];
+
+	memset(w, 0xab, sizeof(w));
+	EXPECT(bcache_write(&m->d, PAGE_SIZE * 3 + 1536 - 300, kbuf(w), 300) == 300);
+	EXPECT(bcache_read(&m->d, PAGE_SIZE * 3 + 1536 - 300, kbuf(r), 300) == 300);
+	EXPECT(!memcmp(r, w, 300));
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(!memcmp(m->data + PAGE_SIZE * 3 + 1536 - 300, w, 300));
+}
+
+static void test_limits(void)
+{
+	struct mdisk *m = new_disk(4 << 20);
+	uint8_t *w = malloc(200 * PAGE_SIZE), *r = malloc(200 * PAGE_SIZE);
+
+	for (size_t i = 0; i < 200 * PAGE_SIZE; i++)
+		w[i] = (uint8_t)(i * 7 + 1);
+	EXPECT(bcache_write(&m->d, 0, kbuf(w), 200 * PAGE_SIZE) == 200 * PAGE_SIZE);
+	EXPECT(cached() <= 64);
+	EXPECT(dirty() <= 32);
+	EXPECT(m->writes > 0);
+	EXPECT(bcache_read(&m->d, 0, kbuf(r), 200 * PAGE_SIZE) == 200 * PAGE_SIZE);
+	EXPECT(!memcmp(r, w, 200 * PAGE_SIZE));
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(!memcmp(m->data, w, 200 * PAGE_SIZE));
+	/* Memory pressure: the next miss writes everything back. */
+	EXPECT(bcache_write(&m->d, 100, kbuf(w), 10) == 10);
+	EXPECT(dirty() == 1);
+	free_pages = 10;
+	EXPECT(bcache_read(&m->d, 3 << 20, kbuf(r), 10) == 10);
+	EXPECT(dirty() == 0);
+	EXPECT(!memcmp(m->data + 100, w, 10));
+	free_pages = 1 << 20;
+	EXPECT(bcache_read(&m->d, 2 << 20, kbuf(r), 10) == 10);
+	size_t count, ndirty, cap;
+	bcache_stats(&count, &ndirty, &cap);
+	EXPECT(cap == 64);              /* the cap is back */
+	free(w);
+	free(r);
+}
+
+static void test_errors(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t w[100] = { 1, 2, 3 };
+
+	EXPECT(bcache_write(&m->d, 0, kbuf(w), sizeof(w)) == sizeof(w));
+	m->fail_writes = 1;
+	EXPECT(bcache_sync(&m->d) == -EIO);
+	EXPECT(bcache_sync(&m->d) == 0);        /* reported once */
+	EXPECT(bcache_write(&m->d, 0, kbuf(NULL), 10) == -EFAULT);
+	EXPECT(bcache_read(&m->d, 0, kbuf(NULL), 10) == -EFAULT);
+	/* A fault on a page with nothing else in it leaves nothing behind. */
+	uint8_t r[PAGE_SIZE];
+	EXPECT(bcache_write(&m->d, 200 * PAGE_SIZE, kbuf(NULL), PAGE_SIZE) == -EFAULT);
+	EXPECT(dirty() == 0);
+	EXPECT(bcache_read(&m->d, 200 * PAGE_SIZE, kbuf(r), PAGE_SIZE) == PAGE_SIZE);
+	EXPECT(!memcmp(r, m->data + 200 * PAGE_SIZE, PAGE_SIZE));
+}
+
+static int zero_op(struct blk_disk *d, uint64_t off, uint64_t len, void *arg)
+{
+	(*(int *)arg)++;
+	memset(((struct mdisk *)d)->data + off, 0, len);
+	return 0;
+}
+
+static void test_discard(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t w[1024], r[PAGE_SIZE * 3], zero[PAGE_SIZE * 2] = { 0 };
+	int calls = 0;
+
+	memset(w, 0x77, sizeof(w));
+	/* Dirty bytes either side of a cut at 8192 + 512 .. 16384 + 512. */
+	EXPECT(bcache_write(&m->d, 8192, kbuf(w), 1024) == 1024);
+	EXPECT(bcache_write(&m->d, 16384 + 512, kbuf(w), 1024) == 1024);
+	EXPECT(bcache_discard(&m->d, 8192 + 512, 8192, zero_op, &calls) == 0);
+	EXPECT(calls == 1);
+	EXPECT(bcache_read(&m->d, 8192, kbuf(r), sizeof(r)) == sizeof(r));
+	EXPECT(!memcmp(r, w, 512));
+	EXPECT(!memcmp(r + 512, zero, 8192));
+	EXPECT(!memcmp(r + 8192 + 512, w, 1024));
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(!memcmp(m->data + 8192, r, sizeof(r)));
+}
+
+static void test_sync_range(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t w[100], r[100];
+
+	memset(w, 0x31, sizeof(w));
+	EXPECT(bcache_write(&m->d, 4096 * 5, kbuf(w), sizeof(w)) == sizeof(w));
+	EXPECT(bcache_sync_range(&m->d, 4096 * 5, 4096, false) == 0);
+	EXPECT(!memcmp(m->data + 4096 * 5, w, sizeof(w)));
+	/* The disk changes behind the cache (O_DIRECT): dropped pages see it. */
+	memset(m->data + 4096 * 5, 0x42, 100);
+	EXPECT(bcache_sync_range(&m->d, 4096 * 5, 4096, true) == 0);
+	EXPECT(bcache_read(&m->d, 4096 * 5, kbuf(r), sizeof(r)) == sizeof(r));
+	EXPECT(r[0] == 0x42 && r[99] == 0x42);
+}
+
+static void test_two_disks(void)
+{
+	struct mdisk *a = new_disk(1 << 20), *b = new_disk(1 << 20);
+	uint8_t wa[10] = "aaaaaaaaa", wb[10] = "bbbbbbbbb", r[10];
+
+	EXPECT(bcache_write(&a->d, 0, kbuf(wa), 10) == 10);
+	EXPECT(bcache_write(&b->d, 0, kbuf(wb), 10) == 10);
+	EXPECT(bcache_read(&a->d, 0, kbuf(r), 10) == 10 && !memcmp(r, wa, 10));
+	EXPECT(bcache_sync(&a->d) == 0);
+	EXPECT(!memcmp(a->data, wa, 10) && memcmp(b->data, wb, 10));
+	EXPECT(b->writes == 0 && b->flushes == 0);
+	EXPECT(bcache_sync(NULL) == 0);         /* sync(2): every disk */
+	EXPECT(!memcmp(b->data, wb, 10));
+	bcache_invalidate_clean(&b->d);
+	EXPECT(bcache_read(&b->d, 0, kbuf(r), 10) == 10 && !memcmp(r, wb, 10));
+}
+
+/* The timer writes dirty pages back without anyone syncing. */
+static void test_timer(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t *w = malloc(40 * PAGE_SIZE);
+
+	EXPECT(bcache_sync(NULL) == 0 && dirty() == 0);
+	memset(w, 0x6b, 40 * PAGE_SIZE);
+	EXPECT(bcache_write(&m->d, 100, kbuf(w), 20 * PAGE_SIZE) == 20 * PAGE_SIZE);
+	EXPECT(armed != NULL);
+	/* The queue is full the first time: the lock is let go, and the
+	 * timer tries again. */
+	m->async_busy = 1;
+	m->manual = true;
+	fire();
+	EXPECT(dirty() == 21 && armed != NULL && m->end == NULL);
+	int writes = m->writes, flushes = m->flushes;
+	fire();
+	EXPECT(m->end != NULL);
+	EXPECT(complete_async(m) == 3);         /* 16 pages, 5 pages, the flush */
+	EXPECT(m->writes == writes + 2 && m->flushes == flushes + 1);
+	EXPECT(dirty() == 0 && !memcmp(m->data + 100, w, 20 * PAGE_SIZE));
+	/* The lock is free again. */
+	m->manual = false;
+	EXPECT(bcache_read(&m->d, 100, kbuf(w), 10) == 10);
+	free(w);
+}
+
+int main(void)
+{
+	test_write_back();
+	test_readahead();
+	test_short_last_page();
+	test_limits();
+	test_errors();
+	test_discard();
+	test_sync_range();
+	test_two_disks();
+	test_timer();
+	printf("%d passed, %d failed\n", checks - failures, failures);
+	return failures != 0;
+}
