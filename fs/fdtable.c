@@ -95,6 +95,8 @@ static struct file *fd_clear(struct fs_state *fs, int fd)
 
 	fs->fds[fd] = NULL;
 	fd_set_cloexec(fs, fd, false);
+	if (f && f->inode)
+		plock_release(fs, f->inode); /* any close drops the owner's record locks */
 	return f;
 }
 
@@ -283,8 +285,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 	case F_GETLK:
 	case F_SETLK:
 	case F_SETLKW:
-		printk_once("fs: fcntl record locks are not supported\n");
-		return -EINVAL;
+		return plock_fcntl(f, cmd, (void __user *)arg);
 	}
 	return -EINVAL;
 }

@@ -2,8 +2,10 @@
 /*
  * flock.c - flock(2) advisory locks (shared, exclusive, non-blocking,
  * blocking until released, ownership by the open file description, release
- * at last close) and sendfile(2) (with and without an offset, into a pipe,
- * error cases).
+ * at last close), fcntl record locks (F_GETLK, F_SETLK, F_SETLKW: ranges,
+ * owners, splitting, release on any close and at exit, errors; passwd and
+ * adduser lock /etc/passwd so) and sendfile(2) (with and without an offset,
+ * into a pipe, error cases).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -107,11 +109,127 @@ static void test_sendfile(void)
 	close(out);
 }
 
+#define R "/tmp/flock/r"
+
+static int setlk(int fd, int cmd, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+
+	return fcntl(fd, cmd, &fl);
+}
+
+/* What F_GETLK says a type lock on start..+len from this process meets. */
+static struct flock getlk(int fd, int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start, .l_len = len };
+
+	if (fcntl(fd, F_GETLK, &fl) < 0)
+		fl.l_type = -1;
+	return fl;
+}
+
+/* Run fn in a child with its own open of R; its exit status. */
+static int in_child(int (*fn)(int))
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(fn(open(R, O_RDWR)));
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 99;
+}
+
+/* The parent holds a write lock on 0..99 with read lock 10..19 cut out. */
+static int child_sees_split(int fd)
+{
+	struct flock a = getlk(fd, F_WRLCK, 0, 5), b = getlk(fd, F_WRLCK, 12, 1);
+	struct flock c = getlk(fd, F_RDLCK, 10, 10);
+
+	if (a.l_type != F_WRLCK || a.l_start != 0 || a.l_len != 10 || a.l_pid != getppid())
+		return 1;
+	if (b.l_type != F_RDLCK || b.l_start != 10 || b.l_len != 10)
+		return 2;
+	if (c.l_type != F_UNLCK)
+		return 3;
+	if (setlk(fd, F_SETLK, F_RDLCK, 50, 10) != -1 || (errno != EAGAIN && errno != EACCES))
+		return 4;
+	if (setlk(fd, F_SETLK, F_RDLCK, 10, 10) != 0 || setlk(fd, F_SETLK, F_WRLCK, 100, 0) != 0)
+		return 5;
+	return 0;
+}
+
+static int child_locks_all(int fd)
+{
+	return setlk(fd, F_SETLK, F_WRLCK, 0, 0) == 0 ? 0 : 1;
+}
+
+static int child_waits(int fd)
+{
+	return setlk(fd, F_SETLKW, F_WRLCK, 0, 1) == 0 ? 0 : 1;
+}
+
+static void test_reclock(void)
+{
+	int fd = open(R, O_RDWR | O_CREAT, 0644), other = open(R, O_RDWR), ro = open(R, O_RDONLY);
+	struct flock fl;
+
+	fl = getlk(fd, F_WRLCK, 0, 0);
+	CHECK_EQ(fl.l_type, F_UNLCK, "F_GETLK on an unlocked file: F_UNLCK");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 100), "F_SETLK write lock on 0..99");
+	CHECK_OK(setlk(fd, F_SETLK, F_RDLCK, 10, 10), "a read lock on 10..19 replaces that part");
+	fl = getlk(fd, F_WRLCK, 0, 0);
+	CHECK_EQ(fl.l_type, F_UNLCK, "a process's own locks never conflict");
+	CHECK_EQ(in_child(child_sees_split), 0,
+		 "another process: the split locks, l_pid, a conflict (EAGAIN), shared reads");
+	CHECK_OK(close(other), "close another descriptor of the file");
+	CHECK_EQ(in_child(child_locks_all), 0, "any close dropped the process's locks");
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 20, -10), "a negative l_len locks the bytes before l_start");
+	fl = getlk(fd, F_WRLCK, 0, 0);
+	CHECK(fl.l_type == F_UNLCK, "own lock again: no conflict");
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct flock g = getlk(open(R, O_RDWR), F_RDLCK, 0, 0);
+		_exit(g.l_type == F_WRLCK && g.l_start == 10 && g.l_len == 10 ? 0 : 1);
+	}
+	int st;
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "another process sees it as 10..19");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "F_UNLCK of the whole file");
+
+	/* F_SETLKW waits for the holder to let go. */
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 1), "write lock on byte 0");
+	pid = fork();
+	if (pid == 0)
+		_exit(child_waits(open(R, O_RDWR)));
+	struct timespec ts = { 0, 100000000 };
+	nanosleep(&ts, NULL);
+	CHECK_EQ(waitpid(pid, NULL, WNOHANG), 0, "F_SETLKW waits while another holds it");
+	setlk(fd, F_SETLK, F_UNLCK, 0, 1);
+	CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "and gets it after the unlock");
+	CHECK_EQ(in_child(child_locks_all), 0, "a process's locks go at its exit");
+
+	CHECK_ERR(setlk(fd, F_SETLK, 7, 0, 0), EINVAL, "a bad l_type: EINVAL");
+	CHECK_ERR(setlk(fd, F_SETLK, F_RDLCK, -1, 1), EINVAL, "a start before 0: EINVAL");
+	CHECK_ERR(setlk(ro, F_SETLK, F_WRLCK, 0, 0), EBADF, "a write lock on a read-only fd: EBADF");
+	CHECK_OK(setlk(ro, F_SETLK, F_RDLCK, 0, 0), "a read lock on it is fine");
+	fl = (struct flock){ .l_type = F_UNLCK, .l_whence = SEEK_SET };
+	CHECK_ERR(fcntl(fd, F_GETLK, &fl), EINVAL, "F_GETLK of F_UNLCK: EINVAL");
+	fl = (struct flock){ .l_type = F_RDLCK, .l_whence = 9 };
+	CHECK_ERR(fcntl(fd, F_SETLK, &fl), EINVAL, "a bad l_whence: EINVAL");
+	CHECK_ERR(fcntl(fd, F_SETLK, (void *)8), EFAULT, "a bad pointer: EFAULT");
+	close(ro);
+	close(fd);
+}
+
 int main(void)
 {
 	check_begin("flock");
 	mkdir("/tmp/flock", 0755);
 	test_flock();
+	test_reclock();
 	test_sendfile();
 	return check_done();
 }

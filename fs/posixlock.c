@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: MIT
+/*
+ * posixlock.c - POSIX record locks: fcntl F_GETLK, F_SETLK, F_SETLKW
+ * (POSIX.1-2017 fcntl(), "Record locking"; Linux fs/locks.c).
+ *
+ * A lock covers a byte range of an inode and belongs to the descriptor
+ * table that took it (Linux's fl_owner = current->files): a process's own
+ * locks never conflict with each other, a new one replaces the part of its
+ * old ones it overlaps (splitting them), and closing any descriptor of the
+ * inode drops all of that table's locks on it (plock_release from
+ * fd_clear).  Read locks coexist; a write lock excludes every other
+ * owner's lock on the bytes it covers.  Not done: deadlock detection
+ * (EDEADLK) and open-file-description locks (F_OFD_*), which stay EINVAL.
+ * Locks live on one list, few enough here that a walk is fine.
+ */
+#include "fs/vfs_internal.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/uaccess.h"
+
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define F_RDLCK 0
+#define F_WRLCK 1
+#define F_UNLCK 2
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+
+/* struct flock of the 64-bit Linux ABI (x86_64 and arm64 alike). */
+struct user_flock {
+	int16_t l_type;
+	int16_t l_whence;
+	int64_t l_start;
+	int64_t l_len;
+	int32_t l_pid;
+};
+
+struct plock {
+	struct list_head link;
+	struct fs_state *owner; /* no reference: dropped when it closes the inode */
+	struct inode *inode;    /* no reference: an owner's descriptor holds one */
+	int pid;                /* who took it, for F_GETLK */
+	int type;               /* F_RDLCK or F_WRLCK */
+	off_t start, end;       /* bytes start..end inclusive; OFF_MAX: no end */
+};
+
+static struct list_head plocks = LIST_HEAD_INIT(plocks);
+static struct waitq plock_wait = WAITQ_INIT(plock_wait);
+
+static struct plock *entry(struct list_head *l)
+{
+	return list_entry(l, struct plock, link);
+}
+
+/* The range fl names in f, as start..end; -EINVAL or -EOVERFLOW if bad. */
+static int lock_range(struct file *f, const struct user_flock *fl, off_t *start, off_t *end)
+{
+	off_t base;
+
+	switch (fl->l_whence) {
+	case SEEK_SET:
+		base = 0;
+		break;
+	case SEEK_CUR:
+		base = f->pos;
+		break;
+	case SEEK_END:
+		base = (off_t)f->inode->size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, fl->l_start, start))
+		return -EOVERFLOW;
+	if (fl->l_len > 0) {
+		if (__builtin_add_overflow(*start, fl->l_len - 1, end))
+			return -EOVERFLOW;
+	} else if (fl->l_len == 0) {
+		*end = OFF_MAX;
+	} else {
+		*end = *start - 1;
+		*start += fl->l_len;
+	}
+	return *start < 0 ? -EINVAL : 0;
+}
+
+/* Another owner's lock on inode that a type lock on start..end meets. */
+static struct plock *conflict(struct fs_state *owner, struct inode *inode, int type,
+			      off_t start, off_t end)
+{
+	struct list_head *l;
+
+	list_for_each(l, &plocks) {
+		struct plock *p = entry(l);
+		if (p->inode == inode && p->owner != owner && p->start <= end &&
+		    start <= p->end && (type == F_WRLCK || p->type == F_WRLCK))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Take start..end out of owner's locks on inode: a lock inside goes, one
+ * over an edge shrinks, one around the range splits in two (using *spare,
+ * which is then NULL).  Waiters are woken: what they wait for may be free.
+ */
+static void cut(struct fs_state *owner, struct inode *inode, off_t start, off_t end,
+		struct plock **spare)
+{
+	struct list_head *l, *next;
+
+	for (l = plocks.next; l != &plocks; l = next) {
+		struct plock *p = entry(l);
+		next = l->next;
+		if (p->inode != inode || p->owner != owner || p->end < start || end < p->start)
+			continue;
+		if (p->start < start && p->end > end) {
+			struct plock *tail = *spare;
+			*spare = NULL;
+			*tail = *p;
+			tail->start = end + 1;
+			list_add_tail(&tail->link, &plocks);
+			p->end = start - 1;
+		} else if (p->start < start) {
+			p->end = start - 1;
+		} else if (p->end > end) {
+			p->start = end + 1;
+		} else {
+			list_del(&p->link);
+			kfree(p);
+		}
+	}
+	waitq_wake(&plock_wait);
+}
+
+/* From fd_clear: owner closed a descriptor of inode; its locks there go. */
+void plock_release(struct fs_state *owner, struct inode *inode)
+{
+	struct plock *none = NULL;
+
+	if (!list_empty(&plocks))
+		cut(owner, inode, 0, OFF_MAX, &none);
+}
+
+static long set_lock(struct file *f, int type, off_t start, off_t end, bool wait)
+{
+	struct fs_state *owner = vfs_fs();
+	struct plock *p, *spare;
+
+	while (type != F_UNLCK && conflict(owner, f->inode, type, start, end)) {
+		if (!wait)
+			return -EAGAIN;
+		int err = waitq_sleep(&plock_wait);
+		if (err)
+			return err;
+	}
+	p = kmalloc(sizeof(*p));
+	spare = kmalloc(sizeof(*spare));
+	if (!p || !spare) {
+		kfree(p);
+		kfree(spare);
+		return -ENOLCK;
+	}
+	cut(owner, f->inode, start, end, &spare);
+	kfree(spare);
+	if (type == F_UNLCK) {
+		kfree(p);
+		return 0;
+	}
+	*p = (struct plock){ .owner = owner, .inode = f->inode, .pid = current->pid,
+			     .type = type, .start = start, .end = end };
+	list_add_tail(&p->link, &plocks);
+	return 0;
+}
+
+/* F_GETLK: the first lock that would block fl, or l_type F_UNLCK. */
+static long get_lock(struct file *f, struct user_flock *fl, off_t start, off_t end)
+{
+	struct plock *p;
+
+	if (fl->l_type == F_UNLCK)
+		return -EINVAL;
+	p = conflict(vfs_fs(), f->inode, fl->l_type, start, end);
+	if (!p) {
+		fl->l_type = F_UNLCK;
+		return 0;
+	}
+	fl->l_type = (int16_t)p->type;
+	fl->l_whence = SEEK_SET;
+	fl->l_start = p->start;
+	fl->l_len = p->end == OFF_MAX ? 0 : p->end - p->start + 1;
+	fl->l_pid = p->pid;
+	return 0;
+}
+
+/* fcntl's record-lock commands on f; ufl is the caller's struct flock. */
+long plock_fcntl(struct file *f, unsigned int cmd, void __user *ufl)
+{
+	struct user_flock fl;
+	off_t start, end;
+	long err;
+
+	if (copy_from_user(&fl, ufl, sizeof(fl)))
+		return -EFAULT;
+	if (fl.l_type != F_RDLCK && fl.l_type != F_WRLCK && fl.l_type != F_UNLCK)
+		return -EINVAL;
+	if (!f->inode || f->flags & O_PATH)
+		return -EBADF;
+	err = lock_range(f, &fl, &start, &end);
+	if (err)
+		return err;
+	if (cmd == F_GETLK) {
+		err = get_lock(f, &fl, start, end);
+		if (!err && copy_to_user(ufl, &fl, sizeof(fl)))
+			err = -EFAULT;
+		return err;
+	}
+	if ((fl.l_type == F_RDLCK && !file_readable(f)) ||
+	    (fl.l_type == F_WRLCK && !file_writable(f)))
+		return -EBADF;
+	return set_lock(f, fl.l_type, start, end, cmd == F_SETLKW);
+}
