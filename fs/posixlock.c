@@ -15,8 +15,8 @@
  */
 #include "fs/vfs_internal.h"
 #include "kernel/mm.h"
-#include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 
 #define F_GETLK 5
@@ -170,7 +170,7 @@ static long set_lock(struct file *f, int type, off_t start, off_t end, bool wait
 		kfree(p);
 		return 0;
 	}
-	*p = (struct plock){ .owner = owner, .inode = f->inode, .pid = current->pid,
+	*p = (struct plock){ .owner = owner, .inode = f->inode, .pid = (int)sys_getpid(),
 			     .type = type, .start = start, .end = end };
 	list_add_tail(&p->link, &plocks);
 	return 0;
