@@ -12,9 +12,13 @@ is set-user-ID root.  One session per (arch, kernel), all at once:
   - a wrong password: "Login incorrect" after login's 3 s delay;
   - the right one: the user's shell, prompt user@levitate:~$, with `id`,
     $HOME, $USER, $LOGNAME, $SHELL and the working directory of a login;
-  - su with root's password: `id -u` 0, exit, `id -u` 1000 again;
+  - the console is the user's now (login's fchown and fchmod), `tty`
+    names it;
+  - su with root's password: `id -u` 0, root's groups and environment,
+    exit, `id -u` 1000 again;
   - su with a wrong password: "su: incorrect password", status 1;
-  - passwd: old, new, retype; then logout (init respawns the root shell),
+  - passwd: old, new, retype; /etc/passwd and /etc/shadow keep their
+    owner and mode, no temporary file is left; then logout (init respawns the root shell),
     getty again, the old password refused and the new one let in.
 
 su and passwd run by a user need set-user-ID exec (BusyBox says "must be
@@ -51,6 +55,10 @@ MUST = {
     'who am i': '\nuid=1000(user) gid=1000(user) groups=1000(user)\n'
                 'HOME=/home/user USER=user LOGNAME=user SHELL=/bin/sh\n/home/user\n',
     'su id -u': '\n0\n',
+    'su who': '\nuid=0(root) gid=0(root) groups=0(root),10(wheel)\n'
+              '/root user user /bin/sh\n/home/user\n',   # su to root keeps USER, LOGNAME
+    'tty': '\n/dev/console\ncrw------- user user 5,1\n',
+    'files': '\n/etc/passwd 644 root root\n/etc/shadow 600 root root\n',
     'id -u after su': '\n1000\n',
     'su wrong password': '\nsu: incorrect password\n',
     'su status': '\nstatus=1\n',
@@ -116,6 +124,7 @@ class Session:
         self.step('su', 'su\n', rb'Password: ')
         self.password('su password', ROOT_PW, SU_PROMPT)
         self.step('su id -u', 'id -u\n', SU_PROMPT)
+        self.step('su who', 'id; echo $HOME $USER $LOGNAME $SHELL; pwd\n', SU_PROMPT)
         self.step('su exit', 'exit\n', USER_PROMPT)
         self.step('id -u after su', 'id -u\n', USER_PROMPT)
         self.step('su again', 'su\n', rb'Password: ')
@@ -138,8 +147,11 @@ class Session:
         self.password('password', USER_PW, USER_PROMPT)
         self.step('who am i', 'id; echo HOME=$HOME USER=$USER LOGNAME=$LOGNAME '
                   'SHELL=$SHELL; pwd\n', USER_PROMPT)
+        self.step('tty', 'tty; stat -c "%A %U %G %t,%T" $(tty)\n', USER_PROMPT)
         self.su()
         self.passwd()
+        self.step('files', 'stat -c "%n %a %U %G" /etc/passwd /etc/shadow; ls -a /etc\n',
+                  USER_PROMPT)
         self.step('logout', 'exit\n', PROMPT)
         self.step('getty again', GETTY, rb'login: ')
         self.step('name after logout', 'user\n', rb'Password: ')
