@@ -69,12 +69,13 @@ MUST = {
 BOOT = 60.0
 STEP = 20.0
 FAIL_DELAY = 2.5                    # login and su wait 3 s after a failure
+SETTLE = 1.5                        # seconds before typing a password
 
 
 def settle():
     """BusyBox prints a password prompt before it turns echo off
     (bb_ask_noecho); a person types after a moment, and so do we."""
-    time.sleep(1.0)
+    time.sleep(SETTLE)
 
 
 def normalize(text):
@@ -116,7 +117,7 @@ class Session:
         """A wrong password: pattern comes, after the failure delay."""
         t0 = time.monotonic()
         self.password(label, pw, pattern)
-        waited = time.monotonic() - t0 - 1.0
+        waited = time.monotonic() - t0 - SETTLE
         if waited < FAIL_DELAY:
             self.c.fail('%s: refused after %.1f s, not after the delay' % (label, waited))
 
