@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+// sources: tests/unit/fs_host.c fs/attr.c fs/chardev.c fs/cpio.c
+// sources: fs/cpio_parse.c fs/dirops.c fs/fdtable.c fs/file.c fs/inode.c
+// sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
+// sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
+/*
+ * test_fs_posixlock.c - fcntl record locks (fs/posixlock.c) on the host
+ * under ASan/UBSan: two owners (a descriptor table and its fork), locks
+ * split and trimmed by later ones, F_GETLK's answers, release on any close
+ * and when the table goes, range arithmetic and its errors.  The guest test
+ * flock.c checks the same against Linux.
+ */
+#include "tests/unit/fs_host.h"
+
+#define F_GETLK 5
+#define F_SETLK 6
+#define F_SETLKW 7
+#define RD 0
+#define WR 1
+#define UN 2
+
+struct lk {
+	int16_t type, whence;
+	int64_t start, len;
+	int32_t pid;
+};
+
+static long lock(int fd, int cmd, int type, int whence, int64_t start, int64_t len)
+{
+	struct lk l = { .type = (int16_t)type, .whence = (int16_t)whence, .start = start,
+			.len = len };
+
+	return sys_fcntl(fd, (unsigned)cmd, (unsigned long)&l);
+}
+
+/* F_GETLK for a type lock on start..+len: the blocking lock, or type UN. */
+static struct lk probe(int fd, int type, int64_t start, int64_t len)
+{
+	struct lk l = { .type = (int16_t)type, .start = start, .len = len };
+
+	if (sys_fcntl(fd, F_GETLK, (unsigned long)&l))
+		l.type = -1;
+	return l;
+}
+
+static void expect_blocker(int fd, int64_t at, int type, int64_t start, int64_t len)
+{
+	struct lk l = probe(fd, WR, at, 1);
+
+	EXPECT_EQ(l.type, type);
+	if (type != UN) {
+		EXPECT_EQ(l.start, start);
+		EXPECT_EQ(l.len, len);
+		EXPECT_EQ(l.pid, 1);
+	}
+}
+
+static void test_ranges(void)
+{
+	struct fs_state *parent = test_fs, *child;
+	int fd = (int)sys_open("/tmp/lk", O_RDWR | O_CREAT, 0644), cfd;
+
+	EXPECT(fd >= 0);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 100), 0);     /* 0..99 */
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 10, 10), 0);     /* split: 0..9 W, 10..19 R, 20..99 W */
+	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 50, 10), 0);     /* hole 50..59 */
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 95, 0), 0);      /* 95.. to the end */
+	child = fs_state_fork(parent);
+	test_fs = child;
+	cfd = (int)sys_open("/tmp/lk", O_RDWR, 0);
+	expect_blocker(cfd, 5, WR, 0, 10);
+	expect_blocker(cfd, 15, RD, 10, 10);
+	expect_blocker(cfd, 30, WR, 20, 30);
+	expect_blocker(cfd, 55, UN, 0, 0);
+	expect_blocker(cfd, 70, WR, 60, 35);
+	expect_blocker(cfd, 1000000, WR, 95, 0);
+	EXPECT_EQ(probe(cfd, RD, 10, 10).type, UN);          /* reads share */
+	EXPECT_EQ(lock(cfd, F_SETLK, RD, 0, 10, 10), 0);
+	EXPECT_EQ(lock(cfd, F_SETLK, WR, 0, 50, 10), 0);
+	EXPECT_EQ(lock(cfd, F_SETLK, WR, 0, 49, 2), -EAGAIN);
+	EXPECT_EQ(lock(cfd, F_SETLKW, WR, 0, 0, 1), -ERESTARTSYS); /* would wait */
+	test_fs = parent;
+	expect_blocker(fd, 55, WR, 50, 10);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 10, 1), -EAGAIN); /* the child reads 10..19 */
+	fs_state_put(child);                                  /* its locks go with it */
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 0), 0);        /* the whole file, merged over */
+	sys_close(fd);
+	EXPECT_EQ(sys_unlink("/tmp/lk"), 0);
+}
+
+static void test_close_and_errors(void)
+{
+	struct fs_state *parent = test_fs, *child;
+	int fd = (int)sys_open("/tmp/lk2", O_RDWR | O_CREAT, 0644);
+	int other = (int)sys_open("/tmp/lk2", O_RDONLY, 0), cfd;
+
+	EXPECT_EQ(sys_write(fd, "0123456789", 10), 10);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 1 /* SEEK_CUR */, -5, 2), 0);    /* 5..6 */
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 2 /* SEEK_END */, 0, -2), 0);    /* 8..9 */
+	child = fs_state_fork(parent);
+	test_fs = child;
+	cfd = (int)sys_open("/tmp/lk2", O_RDWR, 0);
+	expect_blocker(cfd, 5, WR, 5, 2);
+	expect_blocker(cfd, 8, WR, 8, 2);
+	test_fs = parent;
+	sys_close(other);                                     /* any close drops them */
+	test_fs = child;
+	expect_blocker(cfd, 5, UN, 0, 0);
+	test_fs = parent;
+	fs_state_put(child);
+
+	EXPECT_EQ(lock(fd, F_SETLK, 3, 0, 0, 0), -EINVAL);
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 3, 0, 0), -EINVAL);
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, -1, 0), -EINVAL);
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 2, -3), -EINVAL);
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, OFF_MAX, 2), -EOVERFLOW);
+	EXPECT_EQ(probe(fd, UN, 0, 0).type, -1);              /* F_GETLK of F_UNLCK */
+	EXPECT_EQ(sys_fcntl(fd, F_SETLK, (unsigned long)BAD_USER), -EFAULT);
+	EXPECT_EQ(sys_fcntl(fd, F_GETLK, (unsigned long)KERNEL_PTR), -EFAULT);
+	other = (int)sys_open("/tmp/lk2", O_RDONLY, 0);
+	EXPECT_EQ(lock(other, F_SETLK, WR, 0, 0, 0), -EBADF);
+	EXPECT_EQ(lock(other, F_SETLK, RD, 0, 0, 0), 0);
+	sys_close(other);
+	sys_close(fd);
+	EXPECT_EQ(sys_unlink("/tmp/lk2"), 0);
+}
+
+int main(void)
+{
+	fs_host_boot();
+	test_ranges();
+	test_close_and_errors();
+	return fs_host_done("test_fs_posixlock");
+}
