@@ -132,7 +132,19 @@ struct file_ops {
 	 * without it get no writable shared mappings.
 	 */
 	void *(*map_page)(struct file *f, uint64_t pgoff, int *err);
+	/*
+	 * Optional: fallocate(2) after the generic checks (FALLOC_FL_* below;
+	 * off + len does not overflow).  NULL: EOPNOTSUPP.
+	 */
+	long (*fallocate)(struct file *f, int mode, uint64_t off, uint64_t len);
 };
+
+/* fallocate modes (Linux uapi/linux/falloc.h) */
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#define FALLOC_FL_NO_HIDE_STALE 0x04
+#define FALLOC_FL_ZERO_RANGE 0x10
+#define FALLOC_FL_KNOWN 0x7f
 
 struct file {
 	unsigned refcount;
