@@ -190,6 +190,22 @@ int unix_autobind(struct unix_sock *u)
 	return -ENOSPC;
 }
 
+/*
+ * A bound socket bound again to a path: Linux makes the name first, so an
+ * existing one is EADDRINUSE, and then refuses (EINVAL) and removes it.
+ */
+static int bound_again(const char *path)
+{
+	struct inode *inode;
+	int err = sockfs_lookup(path, &inode);
+
+	if (!err)
+		sockfs_inode_put(inode);
+	if (!err || err == -ECONNREFUSED || err == -EACCES)
+		return -EADDRINUSE;
+	return err == -ENOENT ? -EINVAL : err;
+}
+
 static int unix_bind(struct socket *s, const struct sock_addr *a)
 {
 	struct unix_sock *u = unix_sk(s);
@@ -205,15 +221,17 @@ static int unix_bind(struct socket *s, const struct sock_addr *a)
 	err = unix_addr_check(a);
 	if (err)
 		return err;
-	if (u->addr.len)
-		return -EINVAL;
 	if (is_abstract(a)) {
+		if (u->addr.len)
+			return -EINVAL;
 		if (find_abstract(a, s->type))
 			return -EADDRINUSE;
 		name_set(u, a, NULL);
 		return 0;
 	}
 	path_name(&name, path);
+	if (u->addr.len)
+		return bound_again(path);
 	err = sockfs_mknod(path, &inode);
 	if (err)
 		return err;
