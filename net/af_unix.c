@@ -282,7 +282,8 @@ static int unix_pair(struct socket *a, struct socket *b)
 }
 
 /* Wait for room on a listener's accept queue; 0 once it can take one. */
-static int wait_listener(struct unix_sock *other, bool nonblock)
+static int wait_listener(struct unix_sock *other, bool nonblock,
+			 uint64_t deadline)
 {
 	for (;;) {
 		int err;
@@ -294,7 +295,7 @@ static int wait_listener(struct unix_sock *other, bool nonblock)
 			return 0;
 		if (nonblock)
 			return -EAGAIN;
-		err = waitq_sleep(&other->sock.wait);
+		err = sock_sleep(&other->sock.wait, deadline);
 		if (err)
 			return err;
 	}
@@ -335,7 +336,7 @@ static int unix_stream_connect(struct socket *s, const struct sock_addr *a,
 	err = unix_find(a, s->type, &other);
 	if (err)
 		return err;
-	err = wait_listener(other, nonblock);
+	err = wait_listener(other, nonblock, sock_deadline(s->sndtimeo));
 	if (!err && u->state == UNIX_CONNECTED)
 		err = -EISCONN;
 	else if (!err && u->state != UNIX_CLOSE)
@@ -397,6 +398,7 @@ static int unix_listen(struct socket *s, int backlog)
 static int unix_accept(struct socket *s, struct socket **out, bool nonblock)
 {
 	struct unix_sock *u = unix_sk(s), *n;
+	uint64_t deadline = sock_deadline(s->rcvtimeo);
 
 	if (u->state != UNIX_LISTEN)
 		return -EINVAL;
@@ -405,7 +407,7 @@ static int unix_accept(struct socket *s, struct socket **out, bool nonblock)
 
 		if (nonblock)
 			return -EAGAIN;
-		err = waitq_sleep(&s->wait);
+		err = sock_sleep(&s->wait, deadline);
 		if (err)
 			return err;
 		if (u->state != UNIX_LISTEN)

@@ -96,10 +96,10 @@ static void skb_queue(struct unix_sock *to, struct unix_skb *skb)
 	waitq_wake(&to->sock.wait);
 }
 
-/* Sleep on wq unless nonblock: 0 to look again, -EAGAIN or -ERESTARTSYS. */
-static int send_wait(struct waitq *wq, bool nonblock)
+/* Sleep on wq unless m is non-blocking: 0 to look again, or -errno. */
+static int msg_wait(struct waitq *wq, const struct sock_msg *m)
 {
-	return nonblock ? -EAGAIN : waitq_sleep(wq);
+	return m->nonblock ? -EAGAIN : sock_sleep(wq, m->deadline);
 }
 
 static bool wmem_full(struct unix_sock *u, size_t truesize)
@@ -135,7 +135,7 @@ ssize_t unix_stream_sendmsg(struct socket *s, struct sock_msg *m)
 		if (stream_broken(u))
 			return sent ? (ssize_t)sent : sock_epipe(m);
 		if (wmem_full(u, n + SKB_OVERHEAD)) {
-			err = send_wait(&s->wait, m->nonblock);
+			err = msg_wait(&s->wait, m);
 			if (err)
 				break;
 			continue;
@@ -183,9 +183,7 @@ static int stream_wait(struct unix_sock *u, struct sock_msg *m, size_t copied,
 	}
 	if (u->shut & RCV_SHUTDOWN)
 		return 1;
-	if (m->nonblock)
-		return copied ? 1 : -EAGAIN;
-	err = waitq_sleep(&u->sock.wait);
+	err = msg_wait(&u->sock.wait, m);
 	if (err)
 		return copied ? 1 : err;
 	return 0;
@@ -298,9 +296,9 @@ static int dgram_room(struct unix_sock *u, struct unix_sock *other,
 			return u->sock.type == SOCK_SEQPACKET ? sock_epipe(m) : -EPIPE;
 		if (other->peer != u && u->sock.type == SOCK_DGRAM &&
 		    other->rq_len > MAX_DGRAM_QLEN)
-			err = send_wait(&other->sock.wait, m->nonblock);
+			err = msg_wait(&other->sock.wait, m);
 		else if (wmem_full(u, truesize))
-			err = send_wait(&u->sock.wait, m->nonblock);
+			err = msg_wait(&u->sock.wait, m);
 		else
 			return 0;
 		if (err)
@@ -366,9 +364,7 @@ ssize_t unix_dgram_recvmsg(struct socket *s, struct sock_msg *m)
 		}
 		if (u->shut & RCV_SHUTDOWN)
 			return 0;
-		if (m->nonblock)
-			return -EAGAIN;
-		err = waitq_sleep(&s->wait);
+		err = msg_wait(&s->wait, m);
 		if (err)
 			return err;
 	}

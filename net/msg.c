@@ -54,7 +54,7 @@ static void msg_put_fds(struct sock_msg *m)
 /* The socket of fd with its file referenced and the msg to go with it;
  * ERR_PTR on failure. */
 static struct socket *msg_begin(int fd, struct file **f, struct sock_msg **m,
-				int flags)
+				int flags, bool send)
 {
 	struct socket *s = sock_lookup(fd, f);
 
@@ -67,6 +67,7 @@ static struct socket *msg_begin(int fd, struct file **f, struct sock_msg **m,
 	}
 	(*m)->flags = flags;
 	(*m)->nonblock = ((*f)->flags & O_NONBLOCK) || (flags & MSG_DONTWAIT);
+	(*m)->deadline = sock_deadline(send ? s->sndtimeo : s->rcvtimeo);
 	return s;
 }
 
@@ -223,7 +224,7 @@ long sys_sendmsg(int fd, const void __user *umsg, int flags)
 
 	if (copy_from_user(&h, umsg, sizeof(h)))
 		return -EFAULT;
-	s = msg_begin(fd, &f, &m, flags);
+	s = msg_begin(fd, &f, &m, flags, true);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	r = send_hdr(s, m, &h);
@@ -245,7 +246,7 @@ long sys_sendto(int fd, const void __user *buf, size_t len, int flags,
 		return -EFAULT;
 	if (uaddr && (alen < 0 || alen > SOCK_ADDR_MAX))
 		return -EINVAL;
-	s = msg_begin(fd, &f, &m, flags);
+	s = msg_begin(fd, &f, &m, flags, true);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	m->data = (struct iobuf){ .p = (char *)buf, .user = true };
@@ -405,7 +406,7 @@ long sys_recvmsg(int fd, void __user *umsg, int flags)
 
 	if (copy_from_user(&h, umsg, sizeof(h)))
 		return -EFAULT;
-	s = msg_begin(fd, &f, &m, flags);
+	s = msg_begin(fd, &f, &m, flags, false);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	r = recv_hdr(s, m, &h, umsg);
@@ -426,7 +427,7 @@ long sys_recvfrom(int fd, void __user *buf, size_t len, int flags,
 		len = MAX_RW_COUNT;
 	if (!user_range_ok(buf, len))
 		return -EFAULT;
-	s = msg_begin(fd, &f, &m, flags);
+	s = msg_begin(fd, &f, &m, flags, false);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	m->data = (struct iobuf){ .p = buf, .user = true };

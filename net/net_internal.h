@@ -83,6 +83,7 @@ struct sock_msg {
 	size_t len;
 	int flags;                      /* MSG_* from the caller */
 	bool nonblock;                  /* O_NONBLOCK or MSG_DONTWAIT */
+	uint64_t deadline;              /* SO_RCVTIMEO/SO_SNDTIMEO end; 0: none */
 	struct sock_addr addr;
 	struct file *fds[SCM_MAX_FD];
 	int nfds;
@@ -124,6 +125,7 @@ struct socket {
 	int sndbuf, rcvbuf;             /* [S] SO_SNDBUF, SO_RCVBUF */
 	bool passcred;                  /* [S] SO_PASSCRED */
 	bool listening;                 /* [S] SO_ACCEPTCONN */
+	uint64_t rcvtimeo, sndtimeo;    /* [S] SO_RCVTIMEO, SO_SNDTIMEO in ns; 0: none */
 	bool reuseaddr, keepalive;      /* [S] accepted and reported only */
 	struct waitq wait;              /* any change: data, room, peer, state */
 };
@@ -142,6 +144,14 @@ struct socket *sock_lookup(int fd, struct file **fp);
 void sock_init(struct socket *s, int family, int type, const struct sock_ops *ops);
 /* The calling process's credentials as SO_PEERCRED and SCM_CREDENTIALS show. */
 struct ucred sock_cred_now(void);
+/* When a call with timeout timeo (ns, 0: none) started now gives up. */
+uint64_t sock_deadline(uint64_t timeo);
+/*
+ * Sleep on wq in a socket call until deadline (0: none): 0 to look again,
+ * -EAGAIN once the deadline passes, and for a signal -ERESTARTSYS, or
+ * -EINTR when there is a timeout (Linux's sock_intr_errno).
+ */
+int sock_sleep(struct waitq *wq, uint64_t deadline);
 /* SIGPIPE for a send on a broken connection unless MSG_NOSIGNAL; -EPIPE. */
 int sock_epipe(const struct sock_msg *m);
 

@@ -15,6 +15,7 @@
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/syscall.h"
+#include "kernel/time.h"
 #include "kernel/uaccess.h"
 #include "net/net_internal.h"
 
@@ -52,6 +53,23 @@ int sock_epipe(const struct sock_msg *m)
 	return -EPIPE;
 }
 
+uint64_t sock_deadline(uint64_t timeo)
+{
+	return timeo ? time_monotonic_ns() + timeo : 0;
+}
+
+int sock_sleep(struct waitq *wq, uint64_t deadline)
+{
+	int err;
+
+	if (!deadline)
+		return waitq_sleep(wq);
+	err = waitq_sleep_until(wq, deadline);
+	if (err == -ETIMEDOUT)
+		return -EAGAIN;
+	return err == -ERESTARTSYS ? -EINTR : err;
+}
+
 bool file_is_socket(struct file *f)
 {
 	return f && f->ops == &sock_fops;
@@ -83,6 +101,7 @@ static ssize_t sock_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	m->data = b;
 	m->len = n;
 	m->nonblock = f->flags & O_NONBLOCK;
+	m->deadline = sock_deadline(s->rcvtimeo);
 	r = s->ops->recvmsg ? s->ops->recvmsg(s, m) : -EOPNOTSUPP;
 	for (int i = 0; i < m->nfds; i++)       /* read(2) takes no fds */
 		file_put(m->fds[i]);
@@ -101,6 +120,7 @@ static ssize_t sock_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	m->data = b;
 	m->len = n;
 	m->nonblock = f->flags & O_NONBLOCK;
+	m->deadline = sock_deadline(s->sndtimeo);
 	r = s->ops->sendmsg ? s->ops->sendmsg(s, m) : -EOPNOTSUPP;
 	kfree(m);
 	return r;

@@ -3,7 +3,8 @@
  * sockopt.c - setsockopt and getsockopt at SOL_SOCKET (socket(7)).  Short
  * option buffers truncate the value as Linux's sock_getsockopt does; the
  * buffer sizes follow sock_setsockopt (the value doubled, at least
- * SOCK_MIN_*BUF, at most net.core.[rw]mem_max doubled).  Options no family
+ * SOCK_MIN_*BUF, at most net.core.[rw]mem_max doubled); SO_RCVTIMEO and
+ * SO_SNDTIMEO bound the waits of the calls (sock_sleep).  Options no family
  * here acts on are ENOPROTOOPT, logged once.
  */
 #include "kernel/syscall.h"
@@ -18,19 +19,52 @@
 #define SO_KEEPALIVE 9
 #define SO_PASSCRED 16
 #define SO_PEERCRED 17
+#define SO_RCVTIMEO_OLD 20
+#define SO_SNDTIMEO_OLD 21
 #define SO_ACCEPTCONN 30
 #define SO_PROTOCOL 38
 #define SO_DOMAIN 39
+#define SO_RCVTIMEO_NEW 66
+#define SO_SNDTIMEO_NEW 67
 #define SOCK_MIN_SNDBUF 4608
 #define SOCK_MIN_RCVBUF 2304
 #define SOCK_BUF_MAX 212992     /* net.core.wmem_max, rmem_max */
 #define OVERFLOW_ID 65534       /* overflowuid: no credentials to show */
+
+/* struct timeval as the 64-bit ABIs lay it out (and __kernel_sock_timeval). */
+struct sock_timeval {
+	int64_t sec, usec;
+};
+
+union opt_val {
+	int i;
+	struct ucred uc;
+	struct sock_timeval tv;
+};
 
 static int buf_size(int val, int min)
 {
 	unsigned v = MIN((unsigned)val, (unsigned)SOCK_BUF_MAX);
 
 	return MAX((int)(v * 2), min);
+}
+
+/* sock_set_timeout: {0, 0} waits forever, a negative time not at all. */
+static int set_timeo(uint64_t *timeo, const void __user *uval, int len)
+{
+	struct sock_timeval tv;
+
+	if (len < (int)sizeof(tv))
+		return -EINVAL;
+	if (copy_from_user(&tv, uval, sizeof(tv)))
+		return -EFAULT;
+	if (tv.usec < 0 || tv.usec >= 1000000)
+		return -EDOM;
+	if (tv.sec < 0)
+		*timeo = 1;
+	else
+		*timeo = (uint64_t)tv.sec * 1000000000ULL + (uint64_t)tv.usec * 1000;
+	return 0;
 }
 
 static int set_int(struct socket *s, int name, int val)
@@ -58,48 +92,79 @@ static int set_int(struct socket *s, int name, int val)
 	}
 }
 
+static int set_opt(struct socket *s, int name, const void __user *uval, int len)
+{
+	int val;
+
+	switch (name) {
+	case SO_RCVTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:
+		return set_timeo(&s->rcvtimeo, uval, len);
+	case SO_SNDTIMEO_OLD:
+	case SO_SNDTIMEO_NEW:
+		return set_timeo(&s->sndtimeo, uval, len);
+	}
+	if (len < (int)sizeof(int))
+		return -EINVAL;
+	if (copy_from_user(&val, uval, sizeof(val)))
+		return -EFAULT;
+	return set_int(s, name, val);
+}
+
 long sys_setsockopt(int fd, int level, int name, const void __user *uval, int len)
 {
 	struct socket *s;
 	struct file *f;
-	int err, val;
+	int err;
 
 	s = sock_lookup(fd, &f);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (level != SOL_SOCKET)
-		err = -EOPNOTSUPP;
-	else if (len < (int)sizeof(int))
-		err = -EINVAL;
-	else if (copy_from_user(&val, uval, sizeof(val)))
-		err = -EFAULT;
-	else
-		err = set_int(s, name, val);
+	err = level == SOL_SOCKET ? set_opt(s, name, uval, len) : -EOPNOTSUPP;
 	file_put(f);
 	return err;
 }
 
-/* The value of an integer option into *val; SO_PEERCRED into *uc. */
-static int get_opt(struct socket *s, int name, int *val, struct ucred *uc)
+static size_t get_timeo(uint64_t timeo, struct sock_timeval *tv)
 {
+	tv->sec = (int64_t)(timeo / 1000000000ULL);
+	tv->usec = (int64_t)(timeo % 1000000000ULL) / 1000;
+	return sizeof(*tv);
+}
+
+static size_t get_int(int *v, int val)
+{
+	*v = val;
+	return sizeof(int);
+}
+
+/* The value of an option into *v; its length, or -ENOPROTOOPT. */
+static long get_opt(struct socket *s, int name, union opt_val *v)
+{
+	int err;
+
 	switch (name) {
-	case SO_TYPE:           *val = s->type; return 0;
-	case SO_DOMAIN:         *val = s->family; return 0;
-	case SO_PROTOCOL:       *val = 0; return 0;
-	case SO_REUSEADDR:      *val = s->reuseaddr; return 0;
-	case SO_KEEPALIVE:      *val = s->keepalive; return 0;
-	case SO_PASSCRED:       *val = s->passcred; return 0;
-	case SO_SNDBUF:         *val = s->sndbuf; return 0;
-	case SO_RCVBUF:         *val = s->rcvbuf; return 0;
+	case SO_TYPE:           return (long)get_int(&v->i, s->type);
+	case SO_DOMAIN:         return (long)get_int(&v->i, s->family);
+	case SO_PROTOCOL:       return (long)get_int(&v->i, 0);
+	case SO_REUSEADDR:      return (long)get_int(&v->i, s->reuseaddr);
+	case SO_KEEPALIVE:      return (long)get_int(&v->i, s->keepalive);
+	case SO_PASSCRED:       return (long)get_int(&v->i, s->passcred);
+	case SO_SNDBUF:         return (long)get_int(&v->i, s->sndbuf);
+	case SO_RCVBUF:         return (long)get_int(&v->i, s->rcvbuf);
+	case SO_ACCEPTCONN:     return (long)get_int(&v->i, s->listening);
+	case SO_RCVTIMEO_OLD:
+	case SO_RCVTIMEO_NEW:   return (long)get_timeo(s->rcvtimeo, &v->tv);
+	case SO_SNDTIMEO_OLD:
+	case SO_SNDTIMEO_NEW:   return (long)get_timeo(s->sndtimeo, &v->tv);
 	case SO_ERROR:
-		*val = -s->err;
+		err = s->err;
 		s->err = 0;
-		return 0;
-	case SO_ACCEPTCONN:     *val = s->listening; return 0;
+		return (long)get_int(&v->i, -err);
 	case SO_PEERCRED:
-		if (s->ops->peercred(s, uc))
-			*uc = (struct ucred){ 0, OVERFLOW_ID, OVERFLOW_ID };
-		return 0;
+		if (s->ops->peercred(s, &v->uc))
+			v->uc = (struct ucred){ 0, OVERFLOW_ID, OVERFLOW_ID };
+		return sizeof(v->uc);
 	default:
 		printk_once("getsockopt: SOL_SOCKET option %d not supported\n", name);
 		return -ENOPROTOOPT;
@@ -108,33 +173,28 @@ static int get_opt(struct socket *s, int name, int *val, struct ucred *uc)
 
 long sys_getsockopt(int fd, int level, int name, void __user *uval, void __user *ulen)
 {
-	struct ucred uc;
+	union opt_val v;
 	struct socket *s;
 	struct file *f;
-	int err, len, val;
+	int len;
+	long lv;
 
 	s = sock_lookup(fd, &f);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	if (level != SOL_SOCKET)
-		err = -EOPNOTSUPP;
+		lv = -EOPNOTSUPP;
 	else if (copy_from_user(&len, ulen, sizeof(len)))
-		err = -EFAULT;
+		lv = -EFAULT;
 	else if (len < 0)
-		err = -EINVAL;
+		lv = -EINVAL;
 	else
-		err = get_opt(s, name, &val, &uc);
+		lv = get_opt(s, name, &v);
 	file_put(f);
-	if (err)
-		return err;
-	if (name == SO_PEERCRED) {
-		len = MIN(len, (int)sizeof(uc));
-		if (copy_to_user(uval, &uc, (size_t)len))
-			return -EFAULT;
-	} else {
-		len = MIN(len, (int)sizeof(val));
-		if (copy_to_user(uval, &val, (size_t)len))
-			return -EFAULT;
-	}
+	if (lv < 0)
+		return lv;
+	len = MIN(len, (int)lv);
+	if (copy_to_user(uval, &v, (size_t)len))
+		return -EFAULT;
 	return copy_to_user(ulen, &len, sizeof(len)) ? -EFAULT : 0;
 }

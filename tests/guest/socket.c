@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -566,6 +567,61 @@ static void test_eintr(void)
 	close(sv[1]);
 }
 
+static long elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+static void test_timeouts(void)
+{
+	int sv[2], n = 0, l, v;
+	struct timeval tv = { 0, 200000 }, got;
+	socklen_t len = sizeof(got);
+	struct timespec t0;
+	struct sockaddr_un a;
+	socklen_t alen = abstract_addr(&a, "levitate-timeo");
+	static char big[4096];
+	char buf[8];
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "socketpair for timeouts");
+	CHECK_OK(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), "set SO_RCVTIMEO");
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &got, &len) == 0 &&
+	      len == sizeof(got) && got.tv_sec == 0 && got.tv_usec == 200000,
+	      "SO_RCVTIMEO reads back");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	CHECK_ERR(read(sv[0], buf, sizeof(buf)), EAGAIN, "a read past SO_RCVTIMEO: EAGAIN");
+	CHECK(elapsed_ms(&t0) >= 150, "after about the timeout");
+	CHECK_EQ(write(sv[1], "abc", 3), 3, "data for FIONREAD");
+	CHECK(ioctl(sv[0], FIONREAD, &v) == 0 && v == 3, "FIONREAD counts it");
+	tv.tv_usec = 1000000;
+	CHECK_ERR(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), EDOM,
+		  "tv_usec of a million: EDOM");
+	tv.tv_usec = 100000;
+	CHECK_OK(setsockopt(sv[1], SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)), "set SO_SNDTIMEO");
+	while (write(sv[1], big, sizeof(big)) == sizeof(big) && n < 100000)
+		n++;
+	CHECK(errno == EAGAIN && n > 0, "a write to a full socket past SO_SNDTIMEO: EAGAIN");
+	close(sv[0]);
+	close(sv[1]);
+
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	bind(l, (struct sockaddr *)&a, alen);
+	listen(l, 0);
+	CHECK_OK(setsockopt(l, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), "SO_RCVTIMEO on a listener");
+	CHECK_ERR(accept(l, NULL, NULL), EAGAIN, "accept past SO_RCVTIMEO: EAGAIN");
+	sv[0] = socket(AF_UNIX, SOCK_STREAM, 0);
+	sv[1] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	CHECK_OK(connect(sv[0], (struct sockaddr *)&a, alen), "connect to a backlog-0 listener");
+	CHECK_ERR(connect(sv[1], (struct sockaddr *)&a, alen), EAGAIN,
+		  "a second, non-blocking: EAGAIN (the backlog is full)");
+	close(sv[0]);
+	close(sv[1]);
+	close(l);
+}
+
 static void test_server_fork(void)
 {
 	struct sockaddr_un a;
@@ -611,6 +667,7 @@ int main(void)
 	test_creds();
 	test_blocking();
 	test_eintr();
+	test_timeouts();
 	test_server_fork();
 	return check_done();
 }
