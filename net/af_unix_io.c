@@ -143,6 +143,10 @@ ssize_t unix_stream_sendmsg(struct socket *s, struct sock_msg *m)
 		skb = skb_new(u, m, sent, n, sent == 0, &err);
 		if (!skb)
 			break;
+		if (stream_broken(u)) {         /* closed while we copied */
+			skb_free(skb);
+			continue;
+		}
 		skb_queue(u->peer, skb);
 		sent += n;
 	}
@@ -337,6 +341,11 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct sock_msg *m)
 	skb = skb_new(u, m, 0, m->len, true, &err);
 	if (!skb)
 		goto out;
+	if (other->dead || (other->shut & RCV_SHUTDOWN)) {
+		skb_free(skb);          /* closed while we copied (a fault slept) */
+		err = s->type == SOCK_SEQPACKET ? sock_epipe(m) : -ECONNREFUSED;
+		goto out;
+	}
 	skb_queue(other, skb);
 	err = (int)m->len;
 out:

@@ -380,7 +380,7 @@ static ssize_t recv_hdr(struct socket *s, struct sock_msg *m,
 	if (!err && h->name) {
 		int len = MIN(MAX(h->namelen, 0), m->addr.len);
 
-		if (copy_to_user(h->name, m->addr.buf, (size_t)len) ||
+		if ((len && copy_to_user(h->name, m->addr.buf, (size_t)len)) ||
 		    copy_to_user(&uh->namelen, &m->addr.len, sizeof(int)))
 			err = -EFAULT;
 	}
@@ -420,8 +420,8 @@ long sys_recvfrom(int fd, void __user *buf, size_t len, int flags,
 	struct sock_msg *m;
 	struct socket *s;
 	struct file *f;
-	int alen;
 	ssize_t r;
+	int err;
 
 	if (len > MAX_RW_COUNT)
 		len = MAX_RW_COUNT;
@@ -433,16 +433,8 @@ long sys_recvfrom(int fd, void __user *buf, size_t len, int flags,
 	m->data = (struct iobuf){ .p = buf, .user = true };
 	m->len = len;
 	r = s->ops->recvmsg ? s->ops->recvmsg(s, m) : -EOPNOTSUPP;
-	if (r >= 0 && uaddr) {
-		if (copy_from_user(&alen, ulen, sizeof(alen)))
-			r = -EFAULT;
-		else if (alen < 0)
-			r = -EINVAL;
-		else if (copy_to_user(uaddr, m->addr.buf,
-				      (size_t)MIN(alen, m->addr.len)) ||
-			 copy_to_user(ulen, &m->addr.len, sizeof(int)))
-			r = -EFAULT;
-	}
+	if (r >= 0 && uaddr && (err = sock_addr_out(&m->addr, uaddr, ulen)))
+		r = err;
 	msg_end(f, m);
 	return r;
 }

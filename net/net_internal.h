@@ -144,6 +144,8 @@ struct socket *sock_lookup(int fd, struct file **fp);
 void sock_init(struct socket *s, int family, int type, const struct sock_ops *ops);
 /* The calling process's credentials as SO_PEERCRED and SCM_CREDENTIALS show. */
 struct ucred sock_cred_now(void);
+/* move_addr_to_user: as much of a as *ulen allows, then its real length. */
+int sock_addr_out(const struct sock_addr *a, void __user *ua, int __user *ulen);
 /* When a call with timeout timeo (ns, 0: none) started now gives up. */
 uint64_t sock_deadline(uint64_t timeo);
 /*

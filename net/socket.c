@@ -160,7 +160,6 @@ static const struct file_ops sock_fops = {
 	.poll = sock_poll,
 	.release = sock_release,
 	.ioctl = sock_ioctl,
-	.no_sendfile = true,
 };
 
 /* Give s an open file and an fd; on failure s is released. */
@@ -267,8 +266,7 @@ static int addr_in(const void __user *ua, int len, struct sock_addr *a)
 	return 0;
 }
 
-/* move_addr_to_user: as much as *ulen allows, then the real length. */
-static int addr_out(const struct sock_addr *a, void __user *ua, int __user *ulen)
+int sock_addr_out(const struct sock_addr *a, void __user *ua, int __user *ulen)
 {
 	int len;
 
@@ -356,7 +354,7 @@ long sys_accept4(int fd, void __user *uaddr, int __user *ulen, int flags)
 	nfd = sock_install(ns, flags);
 	if (nfd < 0 || !uaddr)
 		return nfd;
-	err = addr_out(&a, uaddr, ulen);
+	err = sock_addr_out(&a, uaddr, ulen);
 	if (err) {
 		sys_close(nfd);
 		return err;
@@ -381,7 +379,7 @@ static long sock_name(int fd, void __user *uaddr, int __user *ulen, bool peer)
 		return PTR_ERR(s);
 	err = s->ops->getname(s, &a, peer);
 	file_put(f);
-	return err ? err : addr_out(&a, uaddr, ulen);
+	return err ? err : sock_addr_out(&a, uaddr, ulen);
 }
 
 long sys_getsockname(int fd, void __user *uaddr, void __user *ulen)

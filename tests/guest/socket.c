@@ -567,6 +567,63 @@ static void test_eintr(void)
 	close(sv[1]);
 }
 
+/* Bad pointers for every call that takes one: EFAULT, and nothing breaks. */
+static void test_bad_pointers(void)
+{
+	void *kern = (void *)(-1L << 47), *low = (void *)1;
+	struct sockaddr_un a;
+	socklen_t alen = abstract_addr(&a, "levitate-efault"), len = sizeof(a);
+	int sv[2], l, c, s;
+	struct msghdr mh = { 0 };
+	struct iovec iov = { kern, 8 };
+	char buf[8];
+
+	CHECK_ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, kern), EFAULT, "socketpair into the kernel: EFAULT");
+	CHECK_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), "a dgram pair for bad pointers");
+	CHECK_ERR(syscall(SYS_sendmsg, sv[0], kern, 0), EFAULT, "sendmsg of a kernel msghdr: EFAULT");
+	CHECK_ERR(syscall(SYS_recvmsg, sv[1], low, MSG_DONTWAIT), EFAULT, "recvmsg of a bad msghdr: EFAULT");
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	CHECK_ERR(syscall(SYS_sendmsg, sv[0], &mh, 0), EFAULT, "sendmsg from a kernel buffer: EFAULT");
+	mh.msg_iov = kern;
+	CHECK_ERR(syscall(SYS_sendmsg, sv[0], &mh, 0), EFAULT, "sendmsg of a kernel iovec: EFAULT");
+	mh.msg_iov = &iov;
+	iov.iov_base = buf;
+	mh.msg_name = kern;
+	mh.msg_namelen = sizeof(a);
+	CHECK_ERR(syscall(SYS_sendmsg, sv[0], &mh, 0), EFAULT, "sendmsg to a kernel address: EFAULT");
+	CHECK_ERR(sendto(sv[0], kern, 8, 0, NULL, 0), EFAULT, "sendto from a kernel buffer: EFAULT");
+	CHECK_ERR(sendto(sv[0], buf, 8, 0, kern, sizeof(a)), EFAULT, "sendto a kernel address: EFAULT");
+	CHECK_OK(bind(sv[0], (struct sockaddr *)&a, sizeof(sa_family_t)), "autobind the sender");
+	CHECK_EQ(send(sv[0], "12345678", 8, 0), 8, "a datagram to receive badly");
+	CHECK_ERR(syscall(SYS_recvfrom, sv[1], buf, 8, 0, kern, &len), EFAULT,
+		  "recvfrom with a kernel address buffer: EFAULT");
+	len = sizeof(a);
+	CHECK_ERR(syscall(SYS_getsockname, sv[0], kern, &len), EFAULT, "getsockname into the kernel: EFAULT");
+	CHECK_ERR(syscall(SYS_getpeername, sv[0], &a, kern), EFAULT, "getpeername with a kernel length: EFAULT");
+	CHECK_ERR(syscall(SYS_connect, sv[0], kern, sizeof(a)), EFAULT, "connect to a kernel address: EFAULT");
+	CHECK_ERR(syscall(SYS_setsockopt, sv[0], SOL_SOCKET, SO_SNDBUF, kern, 4), EFAULT,
+		  "setsockopt from the kernel: EFAULT");
+	CHECK_ERR(syscall(SYS_getsockopt, sv[0], SOL_SOCKET, SO_TYPE, buf, kern), EFAULT,
+		  "getsockopt with a kernel length: EFAULT");
+	CHECK_ERR(syscall(SYS_sendmmsg, sv[0], kern, 2, 0), EFAULT, "sendmmsg of a kernel vector: EFAULT");
+	close(sv[0]);
+	close(sv[1]);
+
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	bind(l, (struct sockaddr *)&a, alen);
+	listen(l, 1);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK(connect(c, (struct sockaddr *)&a, alen), "a connection to accept badly");
+	len = sizeof(a);
+	CHECK_ERR(syscall(SYS_accept4, l, kern, &len, 0), EFAULT, "accept into a kernel address: EFAULT");
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK(connect(s, (struct sockaddr *)&a, alen), "the listener still takes connections");
+	close(s);
+	close(c);
+	close(l);
+}
+
 static long elapsed_ms(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -668,6 +725,7 @@ int main(void)
 	test_blocking();
 	test_eintr();
 	test_timeouts();
+	test_bad_pointers();
 	test_server_fork();
 	return check_done();
 }
