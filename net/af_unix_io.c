@@ -193,13 +193,37 @@ static int stream_wait(struct unix_sock *u, struct sock_msg *m, size_t copied,
 	return 0;
 }
 
-/* Copy what m still takes from one skb at its offset; 0 or -EFAULT. */
-static int stream_take(struct unix_sock *u, struct unix_skb *skb,
+/*
+ * The message holding unread byte skip of u's queue and how far into its
+ * unread part that byte lies; NULL when the queue holds no more.  MSG_PEEK
+ * finds its place again this way after every sleep, so it keeps no pointer
+ * into a queue another reader may change.
+ */
+static struct unix_skb *stream_at(struct unix_sock *u, size_t skip, size_t *in)
+{
+	struct list_head *p;
+
+	list_for_each(p, &u->rq) {
+		struct unix_skb *skb = list_entry(p, struct unix_skb, link);
+		size_t avail = skb->len - skb->off;
+
+		if (skip < avail) {
+			*in = skip;
+			return skb;
+		}
+		skip -= avail;
+	}
+	return NULL;
+}
+
+/* Copy what m still takes from one skb, starting in bytes into its unread
+ * part; 0 or -EFAULT. */
+static int stream_take(struct unix_sock *u, struct unix_skb *skb, size_t in,
 		       struct sock_msg *m, size_t *copied)
 {
 	bool peek = m->flags & MSG_PEEK;
-	size_t n = MIN(skb->len - skb->off, m->len - *copied);
-	int err = iobuf_copy_out(m->data, *copied, skb->data + skb->off, n);
+	size_t n = MIN(skb->len - skb->off - in, m->len - *copied);
+	int err = iobuf_copy_out(m->data, *copied, skb->data + skb->off + in, n);
 
 	if (err)
 		return err;
@@ -225,9 +249,8 @@ static int stream_take(struct unix_sock *u, struct unix_skb *skb,
 ssize_t unix_stream_recvmsg(struct socket *s, struct sock_msg *m)
 {
 	struct unix_sock *u = unix_sk(s);
-	size_t copied = 0;
+	size_t copied = 0, in;
 	size_t target = (m->flags & MSG_WAITALL) ? m->len : 1;
-	struct list_head *pos;
 	int err;
 
 	if (m->flags & MSG_OOB)
@@ -236,13 +259,10 @@ ssize_t unix_stream_recvmsg(struct socket *s, struct sock_msg *m)
 		return -EINVAL;
 	if (!m->len)
 		return 0;
-	pos = &u->rq;
 	while (copied < m->len) {
-		struct unix_skb *skb;
+		struct unix_skb *skb = stream_at(u, m->flags & MSG_PEEK ? copied : 0, &in);
 
-		if (!(m->flags & MSG_PEEK))
-			pos = &u->rq;
-		if (pos->next == &u->rq) {
+		if (!skb) {
 			err = stream_wait(u, m, copied, target);
 			if (err < 0)
 				return err;
@@ -250,18 +270,15 @@ ssize_t unix_stream_recvmsg(struct socket *s, struct sock_msg *m)
 				break;
 			continue;
 		}
-		skb = list_entry(pos->next, struct unix_skb, link);
 		if (copied && s->passcred && !cred_eq(&skb->cred, &m->cred))
 			break;
 		if (copied && skb->nfds)
 			break;
-		err = stream_take(u, skb, m, &copied);
+		err = stream_take(u, skb, in, m, &copied);
 		if (err)
 			return copied ? (ssize_t)copied : err;
 		if (m->nfds)
 			break;
-		if (m->flags & MSG_PEEK)
-			pos = &skb->link;
 	}
 	return (ssize_t)copied;
 }

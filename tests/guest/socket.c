@@ -144,6 +144,14 @@ static void test_pair_stream(void)
 	CHECK_EQ(write(sv[1], "y", 1), 1, "the other direction still works");
 	CHECK_EQ(read(sv[0], buf, sizeof(buf)), 1, "and is read");
 	CHECK_ERR(shutdown(sv[0], 7), EINVAL, "shutdown with a bad how: EINVAL");
+	CHECK_EQ(write(sv[1], "ab", 2), 2, "two writes");
+	CHECK_EQ(write(sv[1], "cd", 2), 2, "for peeking");
+	CHECK(recv(sv[0], buf, 4, MSG_PEEK) == 4 && !memcmp(buf, "abcd", 4),
+	      "MSG_PEEK across writes");
+	CHECK_EQ(read(sv[0], buf, 1), 1, "read one byte");
+	CHECK(recv(sv[0], buf, 8, MSG_PEEK) == 3 && !memcmp(buf, "bcd", 3),
+	      "MSG_PEEK starts at the unread byte");
+	CHECK_EQ(read(sv[0], buf, 8), 3, "the peeked bytes are still there");
 	close(sv[0]);
 	CHECK_ERR(send(sv[1], "x", 1, MSG_NOSIGNAL), EPIPE, "send to a closed peer: EPIPE");
 	close(sv[1]);
