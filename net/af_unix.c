@@ -35,6 +35,7 @@ void unix_put(struct unix_sock *u)
 	if (--u->refs)
 		return;
 	assert(list_empty(&u->rq) && list_empty(&u->accq) && !u->peer);
+	unix_gc_untrack(u);
 	kfree(u);
 }
 
@@ -52,6 +53,7 @@ static struct unix_sock *unix_new(int type)
 	list_init(&u->rq);
 	list_init(&u->accq);
 	list_init(&u->acc_link);
+	unix_gc_track(u);
 	return u;
 }
 
@@ -486,6 +488,7 @@ static void unix_release(struct socket *s)
 
 	unix_close(u, false);
 	unix_put(u);
+	unix_gc();
 }
 
 static const struct sock_ops unix_stream_ops = {

@@ -22,10 +22,11 @@
 #define STREAM_CHUNK (16 * 1024)
 #define MAX_DGRAM_QLEN 10       /* net.unix.max_dgram_qlen */
 
-static void skb_free(struct unix_skb *skb)
+void unix_skb_free(struct unix_skb *skb)
 {
 	struct unix_sock *owner = skb->owner;
 
+	unix_inflight(skb->fds, skb->nfds, -1);
 	for (int i = 0; i < skb->nfds; i++)
 		file_put(skb->fds[i]);
 	kfree(skb->fds);
@@ -41,7 +42,7 @@ void unix_purge(struct unix_sock *u)
 		struct unix_skb *skb = list_entry(u->rq.next, struct unix_skb, link);
 
 		list_del(&skb->link);
-		skb_free(skb);
+		unix_skb_free(skb);
 	}
 	u->rq_len = 0;
 }
@@ -73,6 +74,7 @@ static struct unix_skb *skb_new(struct unix_sock *u, struct sock_msg *m,
 		memcpy(skb->fds, m->fds, (size_t)m->nfds * sizeof(*skb->fds));
 		skb->nfds = m->nfds;
 		m->nfds = 0;
+		unix_inflight(skb->fds, skb->nfds, 1);
 	}
 	skb->len = len;
 	skb->truesize = len + SKB_OVERHEAD;
@@ -144,7 +146,7 @@ ssize_t unix_stream_sendmsg(struct socket *s, struct sock_msg *m)
 		if (!skb)
 			break;
 		if (stream_broken(u)) {         /* closed while we copied */
-			skb_free(skb);
+			unix_skb_free(skb);
 			continue;
 		}
 		skb_queue(u->peer, skb);
@@ -167,8 +169,10 @@ static void skb_fds_to_msg(struct unix_skb *skb, struct sock_msg *m, bool peek)
 			file_get(skb->fds[i]);
 	}
 	m->nfds = skb->nfds;
-	if (!peek)
-		skb->nfds = 0;
+	if (peek)
+		return;
+	unix_inflight(skb->fds, skb->nfds, -1);
+	skb->nfds = 0;
 }
 
 /* Nothing (more) to read now: 1 to stop with what we have, 0 to look again
@@ -241,7 +245,7 @@ static int stream_take(struct unix_sock *u, struct unix_skb *skb, size_t in,
 	if (skb->off == skb->len) {
 		list_del(&skb->link);
 		u->rq_len--;
-		skb_free(skb);
+		unix_skb_free(skb);
 	}
 	return 0;
 }
@@ -359,7 +363,7 @@ ssize_t unix_dgram_sendmsg(struct socket *s, struct sock_msg *m)
 	if (!skb)
 		goto out;
 	if (other->dead || (other->shut & RCV_SHUTDOWN)) {
-		skb_free(skb);          /* closed while we copied (a fault slept) */
+		unix_skb_free(skb);          /* closed while we copied (a fault slept) */
 		err = s->type == SOCK_SEQPACKET ? sock_epipe(m) : -ECONNREFUSED;
 		goto out;
 	}
@@ -409,7 +413,7 @@ ssize_t unix_dgram_recvmsg(struct socket *s, struct sock_msg *m)
 	if (!peek) {
 		list_del(&skb->link);
 		u->rq_len--;
-		skb_free(skb);
+		unix_skb_free(skb);
 		waitq_wake(&s->wait);   /* senders waiting for queue room */
 	}
 	return (ssize_t)n;

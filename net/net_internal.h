@@ -199,6 +199,10 @@ struct unix_sock {
 	int backlog;                    /* [S] listen(2) */
 	bool has_peercred;              /* [S] */
 	struct ucred peercred;          /* [S] SO_PEERCRED */
+	struct list_head all;           /* [S] on the collector's list of sockets */
+	unsigned inflight;              /* [S] SCM_RIGHTS messages holding our file */
+	long gc_refs;                   /* [S] the collector's scratch */
+	bool gc_cand, gc_alive, gc_scanned;
 };
 
 static inline struct unix_sock *unix_sk(struct socket *s)
@@ -222,5 +226,13 @@ ssize_t unix_dgram_recvmsg(struct socket *s, struct sock_msg *m);
 unsigned unix_poll(struct socket *s, struct poll_table *pt);
 int unix_inq(struct socket *s);
 void unix_purge(struct unix_sock *u);
+void unix_skb_free(struct unix_skb *skb);
+/* af_unix_gc.c */
+void unix_gc_track(struct unix_sock *u);        /* from creation */
+void unix_gc_untrack(struct unix_sock *u);      /* to freeing */
+/* n files start (delta 1) or stop (-1) being in flight in a message. */
+void unix_inflight(struct file **fds, int n, int delta);
+/* Free what only in-flight messages keep alive. */
+void unix_gc(void);
 
 #endif

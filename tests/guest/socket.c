@@ -470,6 +470,49 @@ static void test_rights(void)
 	close(sv[1]);
 }
 
+/* Bind d to a, giving a collector that may run later up to two seconds. */
+static int bind_retry(int d, const struct sockaddr_un *a, socklen_t alen)
+{
+	int r;
+
+	for (int i = 0; (r = bind(d, (const struct sockaddr *)a, alen)) && i < 40; i++)
+		sleep_ms(50);
+	return r;
+}
+
+/* Sockets only in-flight messages hold, in a cycle, are collected on close:
+ * the name one of them was bound to becomes free again. */
+static void test_gc(void)
+{
+	struct sockaddr_un a;
+	socklen_t alen = abstract_addr(&a, "levitate-gc");
+	int sv[2], tv[2], d;
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), "socketpair for the collector");
+	CHECK_OK(bind(sv[0], (struct sockaddr *)&a, alen), "bind one end");
+	CHECK_EQ(send_fd(sv[1], sv[0]), 1, "send a socket into its own queue");
+	close(sv[0]);
+	close(sv[1]);
+	d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK_OK(bind_retry(d, &a, alen), "the cycle was collected: the name is free");
+	close(d);
+
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), "two pairs");
+	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, tv), "sent over each other");
+	CHECK_OK(bind(sv[0], (struct sockaddr *)&a, alen), "bind one of them");
+	CHECK_EQ(send_fd(sv[1], tv[0]), 1, "one into the other");
+	CHECK_EQ(send_fd(tv[1], sv[0]), 1, "and back");
+	close(sv[0]);
+	close(tv[0]);
+	d = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR(bind(d, (struct sockaddr *)&a, alen), EADDRINUSE,
+		  "still reachable through open sockets: not collected");
+	close(sv[1]);
+	close(tv[1]);
+	CHECK_OK(bind_retry(d, &a, alen), "unreachable once they close: collected");
+	close(d);
+}
+
 static void test_creds(void)
 {
 	int sv[2], on = 1;
@@ -730,6 +773,7 @@ int main(void)
 	test_dgram_names();
 	test_rights();
 	test_creds();
+	test_gc();
 	test_blocking();
 	test_eintr();
 	test_timeouts();
