@@ -231,6 +231,32 @@ static void test_pair_dgram(void)
 	close(sv[0]);
 }
 
+static void test_mmsg(void)
+{
+	int sv[2];
+	char a[4] = "one", b[8] = "second", r1[8], r2[8];
+	struct iovec iov[4] = { { a, 3 }, { b, 6 }, { r1, sizeof(r1) }, { r2, sizeof(r2) } };
+	struct mmsghdr out[2], in[2];
+
+	memset(out, 0, sizeof(out));
+	memset(in, 0, sizeof(in));
+	for (int i = 0; i < 2; i++) {
+		out[i].msg_hdr.msg_iov = &iov[i];
+		out[i].msg_hdr.msg_iovlen = 1;
+		in[i].msg_hdr.msg_iov = &iov[2 + i];
+		in[i].msg_hdr.msg_iovlen = 1;
+	}
+	CHECK_OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), "socketpair for sendmmsg");
+	CHECK_EQ(sendmmsg(sv[0], out, 2, 0), 2, "sendmmsg sends both");
+	CHECK(out[0].msg_len == 3 && out[1].msg_len == 6, "and sets msg_len");
+	CHECK_EQ(recvmmsg(sv[1], in, 2, MSG_DONTWAIT, NULL), 2, "recvmmsg takes both");
+	CHECK(in[0].msg_len == 3 && in[1].msg_len == 6 && !memcmp(r2, "second", 6),
+	      "each with its length");
+	CHECK_ERR(recvmmsg(sv[1], in, 2, MSG_DONTWAIT, NULL), EAGAIN, "then EAGAIN");
+	close(sv[0]);
+	close(sv[1]);
+}
+
 static void test_seqpacket(void)
 {
 	int sv[2];
@@ -768,6 +794,7 @@ int main(void)
 	test_reset();
 	test_pair_dgram();
 	test_seqpacket();
+	test_mmsg();
 	test_path();
 	test_abstract_autobind();
 	test_dgram_names();
