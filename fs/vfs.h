@@ -240,6 +240,22 @@ void chardev_register_priv(unsigned major, unsigned minor,
 void chardev_register_range(unsigned major, unsigned first, unsigned count,
 			    const struct file_ops *ops);
 
+/*
+ * sockfs (fs/sockfs.c, fs/dirops.c) for net/: a socket's open file on an
+ * anonymous S_IFSOCK inode (NULL: out of memory), installed as the lowest
+ * free fd (consumes the reference; -EMFILE); the S_IFSOCK name an AF_UNIX
+ * bind makes (-EADDRINUSE when it exists) and the one a connect finds
+ * (-ECONNREFUSED: not a socket); both give an inode reference.
+ */
+struct file *sockfs_file(const struct file_ops *ops, void *priv, unsigned flags);
+int sockfs_install(struct file *f, bool cloexec);
+int sockfs_mknod(const char *path, struct inode **out);
+int sockfs_lookup(const char *path, struct inode **out);
+void sockfs_inode_put(struct inode *inode);
+/* readv's iovec import (fs/file.c): the total length or -errno. */
+ssize_t import_iovec(const void __user *uiov, int iovcnt, struct io_vec *iov);
+#define UIO_MAXIOV 1024
+
 /* devpts (fs/devpts.c): /dev/pts/N for the pty slaves kernel/pty.c makes. */
 #define DEVPTS_MAX_PTYS 64
 void devpts_init(void);                 /* make "devpts" mountable */
