@@ -240,7 +240,6 @@ static void asid_init(void)
 		write_sysreg(tcr_el1, read_sysreg(tcr_el1) | TCR_AS);
 	}
 	asid_generation = 1UL << asid_bits;
-	printk("paging: %u-bit ASIDs\n", asid_bits);
 }
 
 /*
