@@ -287,6 +287,24 @@ static long flow_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
 	}
 }
 
+/* Linux's tty_do_resize: a change signals the foreground group. */
+static void set_winsize(struct tty *t, const struct winsize *ws)
+{
+	if (memcmp(ws, &t->winsize, sizeof(*ws))) {
+		tty_signal_fg(t, SIGWINCH);
+		t->winsize = *ws;
+	}
+}
+
+void tty_resize(struct tty *t, unsigned rows, unsigned cols)
+{
+	struct winsize ws = t->winsize;
+
+	ws.ws_row = (uint16_t)rows;
+	ws.ws_col = (uint16_t)cols;
+	set_winsize(t, &ws);
+}
+
 static long winsize_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
 {
 	struct winsize ws;
@@ -295,10 +313,7 @@ static long winsize_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
 		return copy_to_user((void __user *)arg, &t->winsize, sizeof(ws)) ? -EFAULT : 0;
 	if (copy_from_user(&ws, (void __user *)arg, sizeof(ws)))
 		return -EFAULT;
-	if (memcmp(&ws, &t->winsize, sizeof(ws))) {
-		tty_signal_fg(t, SIGWINCH);
-		t->winsize = ws;
-	}
+	set_winsize(t, &ws);
 	return 0;
 }
 
