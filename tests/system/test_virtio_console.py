@@ -9,8 +9,9 @@ to a file, and
     (test_interactive.session: ^C of sleep, ^Z/bg/fg job control, cat
     ended by ^D, line editing, then poweroff);
   * a named port (virtserialport name=org.levitate.test on a host unix
-    socket) behaves as in Linux: /dev/vport0p1 and the console port's
-    /dev/vport0p0 (which only its hvc may open: ENXIO), a second open is
+    socket) behaves as in Linux: /dev/vportNp1 and the console port's
+    /dev/vportNp0 (which only its hvc may open: ENXIO; N of vportNpM is
+    the virtio device's number, 1 on virt, whose NIC is virtio0), a second open is
     EBUSY, a read while the host is not connected is end of file; a shell
     loop in the guest echoes what the host sends ("guest:" before each
     line), the host reads it back, and when the host hangs up the loop's
@@ -44,8 +45,11 @@ from test_virtio_blk import modules_dir
 
 STEP = 20.0
 PORT = 'org.levitate.test'
-MODULES = ['virtio_ring', 'virtio', 'virtio_pci_modern_dev', 'virtio_pci_legacy_dev',
-           'virtio_pci', 'virtio_mmio', 'virtio_console']
+# virtio_mmio before virtio_pci: the order of a Linux with them built in
+# (and of LevitateOS), which numbers virtio devices, hence vportNpM, so.
+# (virt has a virtio-net-pci NIC by default: virtio0 or virtio1.)
+MODULES = ['virtio_ring', 'virtio', 'virtio_mmio', 'virtio_pci_modern_dev',
+           'virtio_pci_legacy_dev', 'virtio_pci', 'virtio_console']
 
 INIT = """#!/bin/sh
 # Linux's virtio modules; LevitateOS has its drivers built in.
@@ -182,11 +186,13 @@ def port_session(c, sock):
              'mkdir -p /dev/virtio-ports; '
              'n=$(cat $d/name 2>/dev/null) && ln -s ../${d##*/} /dev/virtio-ports/$n; done')
     out.append(shell(c, 'cd /dev; ls -d vport*; readlink virtio-ports/%s; cd' % PORT))
-    out.append(shell(c, 'cat /dev/vport0p0; echo rc=$?'))
+    # The port's node, and the console port's on the same device.
+    node = 'p=$(readlink -f /dev/virtio-ports/%s); ' % PORT
+    out.append(shell(c, node + 'cat ${p%p*}p0; echo rc=$?'))
     # Host not connected: end of file at once.
     out.append(shell(c, 'cat /dev/virtio-ports/%s; echo rc=$?' % PORT))
     # One open at a time.
-    out.append(shell(c, 'exec 4</dev/vport0p1; cat /dev/vport0p1; echo rc=$?; exec 4<&-'))
+    out.append(shell(c, node + 'exec 4<$p; cat $p; echo rc=$?; exec 4<&-'))
     # The host connects and sends; the guest echoes until the host hangs
     # up.  Reads are end of file until the guest hears of the connection
     # (PORT_OPEN), so the loop reads again until it has had a line.
