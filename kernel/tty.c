@@ -527,6 +527,29 @@ void tty_receive(struct tty *t, const char *buf, size_t n)
 		ldisc_receive(t, buf, n);
 }
 
+bool tty_console_print(const char *s, size_t n)
+{
+	static bool printing; /* a message from inside the driver's write */
+	size_t line;
+
+	if (!console || console == &ttys[0] || printing)
+		return false;
+	printing = true;
+	while (n) { /* "\n" as "\r\n", as the UART gets it */
+		for (line = 0; line < n && s[line] != '\n'; line++)
+			;
+		if (line)
+			console->write(console, s, line);
+		if (line < n)
+			console->write(console, "\r\n", 2);
+		line += line < n;
+		s += line;
+		n -= line;
+	}
+	printing = false;
+	return true;
+}
+
 void tty_set_console(const char *name)
 {
 	for (int i = 0; i < nttys; i++)

@@ -21,6 +21,9 @@ void tty_receive(struct tty *t, const char *buf, size_t n);
 void tty_resize(struct tty *t, unsigned rows, unsigned cols);
 /* Choose /dev/console by name ("ttyS0", "hvc0"); first registered otherwise. */
 void tty_set_console(const char *name);
+/* Kernel messages to the console when it is not the early console (the
+ * UART, registered first): false when the caller must print them. */
+bool tty_console_print(const char *s, size_t n);
 void tty_init(void);
 /* A session leader exits: its terminal's foreground group gets SIGHUP and
  * the session loses the terminal (kernel/jobctl.c calls this). */
