@@ -27,6 +27,7 @@ BusyBox init.  Transports: virtio-serial-pci on q35 and virt,
 virtio-serial-device (virtio-mmio) on microvm and virt.
 """
 import os
+import re
 import shlex
 import socket
 import subprocess
@@ -108,7 +109,11 @@ def initramfs(arch):
         f.write(INIT)
     with open(base) as f:
         spec = [l for l in f.read().splitlines() if not l.startswith('slink /init ')]
-    spec += ['file /init %s 0755' % init, 'dir /lib 0755', 'dir /lib/modules 0755']
+    vporttest = os.path.join(outdir, 'vporttest')
+    if not os.path.exists(vporttest):
+        pytest.fail('not built: ' + vporttest, pytrace=False)
+    spec += ['file /init %s 0755' % init, 'file /bin/vporttest %s 0755' % vporttest,
+             'dir /lib 0755', 'dir /lib/modules 0755']
     spec += ['file /lib/modules/%s.ko %s 0644' % (m, os.path.join(mods, m + '.ko'))
              for m in MODULES]
     out = os.path.join(outdir, 'console.cpio')
@@ -209,7 +214,33 @@ def port_session(c, sock):
     s.close()
     c.expect(rb'loop-ended', STEP)
     c.send('\n')
+    c.expect(PROMPT, STEP)
+    out += vporttest(c, sock)
     return out, made
+
+
+def upto(m):
+    """What the console printed up to the end of match m."""
+    return m.string[:m.end()]
+
+
+def vporttest(c, sock):
+    """tests/console/vporttest.c in the guest, the host side here: its
+    check lines.  The prompt after it is left for the next step."""
+    c.send('echo @@; vporttest /dev/virtio-ports/%s; echo @@@\n' % PORT)
+    c.expect(rb'\n@@\r?\n', STEP)
+    text = upto(c.expect(rb'@host-connect', STEP))
+    s = connect(sock)
+    text += upto(c.expect(rb'@host-send', STEP * 2))
+    s.sendall(b'hello\n')
+    text += upto(c.expect(rb'@host-close', STEP * 2))
+    got = recv_until(s, b'world\n')
+    s.close()
+    m = c.expect(rb'@@@\r?\n', STEP * 2)
+    text += m.string[:m.start()]
+    lines = [l.strip() for l in text.decode('utf-8', 'replace').split('\n')]
+    return [l for l in lines if re.match(r'(ok|FAIL) - |\d+ passed', l)] + \
+        ['vporttest host read %r' % got]
 
 
 def boot(config, which, workdir, results):
@@ -248,5 +279,9 @@ def test_virtio_console(config, tmp_path):
     lin, lev = results['linux'], results['levitate']
     assert lev[0] == lin[0], 'LevitateOS and Linux differ\n--- linux ---\n%s\n' \
         '--- levitate ---\n%s' % ('\n'.join(lin[0]), '\n'.join(lev[0]))
-    assert lin[0][-1] == 'host read back what it sent', lin[0]
+    assert 'host read back what it sent' in lin[0], lin[0]
+    assert "vporttest host read b'world\\n'" in lin[0], lin[0]
+    fails = [l for l in lin[0] if l.startswith('FAIL') or
+             re.match(r'\d+ passed, [1-9]', l)]
+    assert not fails and any(l.endswith(' passed, 0 failed') for l in lin[0]), lin[0]
     assert lev[1] == 'kernel-made', 'LevitateOS made no /dev/virtio-ports link'
