@@ -521,6 +521,12 @@ struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 	return t;
 }
 
+void tty_std_cflag(struct tty *t)
+{
+	t->termios.c_cflag = 0000017 /* B38400 */ | 0000060 /* CS8 */ |
+			     0000200 /* CREAD */ | 0002000 /* HUPCL */;
+}
+
 void tty_receive(struct tty *t, const char *buf, size_t n)
 {
 	if (t)

@@ -17,6 +17,8 @@ typedef void (*tty_write_fn)(struct tty *t, const char *s, size_t n);
 struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 			 tty_write_fn write);
 void tty_receive(struct tty *t, const char *buf, size_t n);
+/* Not a serial line (hvc): Linux's tty_std_termios c_cflag, 38400 baud. */
+void tty_std_cflag(struct tty *t);
 /* The device says the window is now rows x cols (SIGWINCH on a change). */
 void tty_resize(struct tty *t, unsigned rows, unsigned cols);
 /* Choose /dev/console by name ("ttyS0", "hvc0"); first registered otherwise. */

@@ -258,6 +258,7 @@ static void port_make_console(struct vcon_port *p)
 		printk("virtio-console: cannot register %s\n", name);
 		return;
 	}
+	tty_std_cflag(p->tty);
 	hvc_tty[nhvc++] = p->tty;
 	p->console = true;
 	p->guest_connected = true;

@@ -190,6 +190,8 @@ def port_session(c, sock):
     shell(c, '[ -e /dev/virtio-ports ] || for d in /sys/class/virtio-ports/*; do '
              'mkdir -p /dev/virtio-ports; '
              'n=$(cat $d/name 2>/dev/null) && ln -s ../${d##*/} /dev/virtio-ports/$n; done')
+    # hvc0 is a terminal with Linux's settings and size.
+    out.append(shell(c, 'stty -a; ls -l /dev/hvc0 | cut -c1-10,35-44'))
     out.append(shell(c, 'cd /dev; ls -d vport*; readlink virtio-ports/%s; cd' % PORT))
     # The port's node, and the console port's on the same device.
     node = 'p=$(readlink -f /dev/virtio-ports/%s); ' % PORT
