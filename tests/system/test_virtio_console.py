@@ -24,7 +24,7 @@ BusyBox image (build/<arch>/initramfs.list) with /init a script that loads
 Linux's virtio modules from the very .deb its kernel came from (insmod
 fails quietly on LevitateOS, whose drivers are built in) and runs
 BusyBox init.  Transports: virtio-serial-pci on q35 and virt,
-virtio-serial-device (virtio-mmio) on microvm and virt.
+virtio-serial-device (virtio-mmio, versions 1 and 2) on microvm and virt.
 """
 import os
 import re
@@ -65,7 +65,14 @@ CONFIGS = {
     # tsc_early_khz: see test_virtio_blk.py (LevitateOS hands it to init).
     'microvm-mmio': ('x86_64', ['-M', 'microvm,rtc=on'], 'virtio-serial-device',
                      ' tsc_early_khz=2000000'),
+    # virtio-mmio version 2 (QEMU's transports are version 1 by default).
+    'microvm-mmio-modern': ('x86_64', ['-M', 'microvm,rtc=on', '-global',
+                                       'virtio-mmio.force-legacy=false'],
+                            'virtio-serial-device', ' tsc_early_khz=2000000'),
     'virt-mmio': ('aarch64', ['-M', 'virt'], 'virtio-serial-device', ''),
+    'virt-mmio-modern': ('aarch64', ['-M', 'virt', '-global',
+                                     'virtio-mmio.force-legacy=false'],
+                         'virtio-serial-device', ''),
     'virt-pci': ('aarch64', ['-M', 'virt'], 'virtio-serial-pci', ''),
 }
 
