@@ -56,6 +56,9 @@
 static struct tty ttys[MAX_TTYS];
 static int nttys;
 static struct tty *console;
+/* console=: a terminal registered later (a virtio port announced after
+ * probe) still becomes the console, as Linux's preferred console does. */
+static char console_wanted[16];
 
 void tty_setup(struct tty *t, const char *name, tty_write_fn write)
 {
@@ -516,7 +519,7 @@ struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 			     0004000 /* CLOCAL */;
 	chardev_register_priv(major, minor, &device_fops, t);
 	devfs_add(name, S_IFCHR | 0600, major, minor);
-	if (!console)
+	if (!console || !strcmp(name, console_wanted))
 		console = t;
 	return t;
 }
@@ -558,6 +561,7 @@ bool tty_console_print(const char *s, size_t n)
 
 void tty_set_console(const char *name)
 {
+	strlcpy(console_wanted, name, sizeof(console_wanted));
 	for (int i = 0; i < nttys; i++)
 		if (!strcmp(ttys[i].name, name))
 			console = &ttys[i];

@@ -21,7 +21,8 @@ void tty_receive(struct tty *t, const char *buf, size_t n);
 void tty_std_cflag(struct tty *t);
 /* The device says the window is now rows x cols (SIGWINCH on a change). */
 void tty_resize(struct tty *t, unsigned rows, unsigned cols);
-/* Choose /dev/console by name ("ttyS0", "hvc0"); first registered otherwise. */
+/* Choose /dev/console by name ("ttyS0", "hvc0"), now or when a terminal of
+ * that name registers; the first registered until then. */
 void tty_set_console(const char *name);
 /* Kernel messages to the console when it is not the early console (the
  * UART, registered first): false when the caller must print them. */

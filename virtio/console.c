@@ -26,9 +26,9 @@
  * POLLHUP while the host is not connected.  Each read takes from one
  * received buffer, each write sends at most 32 KiB, as in Linux.
  *
- * Ports announced while the device is being probed (QEMU answers
- * DEVICE_READY at once) are set up before probe returns, so console=hvc0
- * finds hvc0; later ones come from the control queue's interrupt.
+ * Ports announced while the device is being probed are set up before
+ * probe returns, so console=hvc0 finds hvc0 (ctrl_poll); later ones come
+ * from the control queue's interrupt.
  * Ports are never freed: a PORT_REMOVE marks the port gone (reads and
  * writes fail with ENODEV, as after Linux's unplug) but open files keep it.
  *
@@ -54,7 +54,7 @@
 #define VCON_BUF PAGE_SIZE
 #define VPORT_WRITE_MAX (32 * 1024)
 #define SPIN_NS (2ULL * NSEC_PER_SEC)
-#define PROBE_QUIET_NS (20ULL * 1000000ULL)
+#define PROBE_QUIET_NS (50ULL * 1000000ULL)
 #define PROBE_MAX_NS (1ULL * NSEC_PER_SEC)
 #define NO_PORT 0xffffffffu     /* VIRTIO_CONSOLE_BAD_ID */
 
@@ -501,12 +501,15 @@ static void ctrl_tx_done(struct virtqueue *vq)
 
 /*
  * During probe (no interrupts yet): take the port announcements until the
- * device has been quiet for a while, so the ports exist when probe returns.
+ * device has been quiet for a while after the first, so the ports exist
+ * when probe returns.  (QEMU may answer from its I/O thread, later than
+ * the notification; a port that comes later still is set up from the
+ * interrupt, and a late hvc0 still becomes the console: tty.h.)
  */
 static void ctrl_poll(struct vcon *vc)
 {
 	uint64_t now = time_monotonic_ns(), end = now + PROBE_MAX_NS;
-	uint64_t quiet = now + PROBE_QUIET_NS;
+	uint64_t quiet = end;
 
 	while (!vc->broken && now < end && now < quiet) {
 		if (ctrl_reap(vc))
