@@ -134,6 +134,19 @@ static int buf_add(struct virtqueue *vq, struct vcon_buf *b)
 	return vq_add(vq, &sg, 0, 1, b);
 }
 
+static void buf_free(struct vcon_buf *b)
+{
+	page_free_n(b->data, 1);
+	kfree(b);
+}
+
+/* Hand b back to the device (no kick); freed when that fails (broken). */
+static void buf_recycle(struct virtqueue *vq, struct vcon_buf *b)
+{
+	if (buf_add(vq, b))
+		buf_free(b);
+}
+
 /* Give vq up to n fresh buffers; how many it took. */
 static unsigned fill_queue(struct virtqueue *vq, unsigned n)
 {
@@ -144,8 +157,7 @@ static unsigned fill_queue(struct virtqueue *vq, unsigned n)
 		if (!b)
 			break;
 		if (buf_add(vq, b)) {
-			page_free_n(b->data, 1);
-			kfree(b);
+			buf_free(b);
 			break;
 		}
 		added++;
@@ -283,8 +295,7 @@ static void port_receive(struct vcon_port *p, struct vcon_buf *b)
 		waitq_wake(&p->wq);
 		return;
 	}
-	if (buf_add(p->rxq, b))
-		page_free_n(b->data, 1), kfree(b);
+	buf_recycle(p->rxq, b);
 }
 
 static void port_rx_done(struct virtqueue *vq)
@@ -469,8 +480,7 @@ static unsigned ctrl_reap(struct vcon *vc)
 		while ((got = vq_get_buf(vq, &token, &len)) == 1) {
 			struct vcon_buf *b = token;
 			ctrl_receive(vc, b->data, len);
-			if (buf_add(vq, b))
-				page_free_n(b->data, 1), kfree(b);
+			buf_recycle(vq, b);
 			n++;
 		}
 		if (got < 0) {
@@ -545,8 +555,7 @@ static void vport_release(struct file *f)
 	while (p->in_head) {    /* unread data goes */
 		struct vcon_buf *b = p->in_head;
 		p->in_head = b->next;
-		if (buf_add(p->rxq, b))
-			page_free_n(b->data, 1), kfree(b);
+		buf_recycle(p->rxq, b);
 	}
 	p->in_tail = NULL;
 	vq_kick(p->rxq);
@@ -580,8 +589,7 @@ static ssize_t vport_read(struct file *f, struct iobuf b, size_t n, off_t *pos _
 		p->in_head = buf->next;
 		if (!p->in_head)
 			p->in_tail = NULL;
-		if (buf_add(p->rxq, buf))
-			page_free_n(buf->data, 1), kfree(buf);
+		buf_recycle(p->rxq, buf);
 		vq_kick(p->rxq);
 	}
 	return (ssize_t)c;
