@@ -135,7 +135,8 @@ static struct devnode *devnode_new(const char *name, uint32_t mode)
 	struct devnode *d;
 
 	if (ndevnodes == MAX_DEVNODES || strlen(name) >= sizeof(d->name)) {
-		printk("devfs: no room for /dev/%s\n", name);
+		printk("devfs: no room for /dev/%s%s\n", name,
+		       ndevnodes == MAX_DEVNODES ? "" : " (name too long)");
 		return NULL;
 	}
 	d = &devnodes[ndevnodes++];

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * tty.c - terminals as files: the device terminals (the UART's ttyS0 or
- * ttyAMA0, later hvc0), /dev/console and /dev/tty, their ioctls (termios,
- * window size, flow, queues), and job control (Linux drivers/tty/tty_io.c,
- * tty_ioctl.c, tty_jobctrl.c): the controlling terminal of a session, its
- * foreground process group, and what a background process may do.
+ * ttyAMA0, virtio-console's hvcN), /dev/console and /dev/tty, their ioctls
+ * (termios, window size, flow, queues), and job control (Linux
+ * drivers/tty/tty_io.c, tty_ioctl.c, tty_jobctrl.c): the controlling
+ * terminal of a session, its foreground process group, and what a
+ * background process may do.
  *
  * A session leader without a terminal that opens one without O_NOCTTY
  * acquires it (not /dev/console, /dev/tty or a pty master, which never
