@@ -227,8 +227,11 @@ extern void (*vfs_sync_devices)(void);
  * device.
  */
 void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor);
+/* A symbolic link in /dev (udev's /dev/virtio-ports/NAME -> ../vport0p1). */
+void devfs_add_link(const char *name, const char *target);
 struct devnode {
-	char name[32];
+	char name[64];
+	char target[32];                /* S_IFLNK: what the link names */
 	uint32_t mode, rdev;
 };
 const struct devnode *devfs_nodes(unsigned *n);
