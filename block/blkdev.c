@@ -402,7 +402,10 @@ static long bdev_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	return -ENOTTY;
 }
 
+static long bdev_fallocate(struct file *f, int mode, uint64_t start, uint64_t len);
+
 static const struct file_ops bdev_fops = {
+	.fallocate = bdev_fallocate,
 	.read = bdev_read,
 	.write = bdev_write,
 	.lseek = bdev_lseek,
@@ -501,13 +504,6 @@ int blk_disk_add(struct blk_disk *d)
 	return 0;
 }
 
-/* Linux uapi/linux/falloc.h */
-#define FALLOC_FL_KEEP_SIZE 0x01
-#define FALLOC_FL_PUNCH_HOLE 0x02
-#define FALLOC_FL_NO_HIDE_STALE 0x04
-#define FALLOC_FL_ZERO_RANGE 0x10
-#define FALLOC_FL_KNOWN 0x7f
-
 /* Linux block/fops.c blkdev_fallocate: the range, cut at the end with
  * KEEP_SIZE, in logical blocks; punching a hole zeroes with unmap and no
  * fallback, NO_HIDE_STALE discards. */
@@ -544,42 +540,4 @@ static long bdev_fallocate(struct file *f, int mode, uint64_t start, uint64_t le
 		return -EOPNOTSUPP;
 	}
 	return bdev_discard(bd, kind, start, len);
-}
-
-/*
- * fallocate(2), vfs_fallocate's checks in its order.  Block devices only
- * so far: tmpfs files answer EOPNOTSUPP (as a file system without the
- * operation does on Linux), logged once.
- */
-long sys_fallocate(int fd, int mode, off_t offset, off_t len)
-{
-	struct file *f = fd_lookup(fd);
-	uint32_t fmode;
-
-	if (!f || (f->flags & O_PATH))
-		return -EBADF;
-	if (offset < 0 || len <= 0)
-		return -EINVAL;
-	if (mode & ~FALLOC_FL_KNOWN)
-		return -EOPNOTSUPP;
-	if ((mode & FALLOC_FL_PUNCH_HOLE) && (mode & FALLOC_FL_ZERO_RANGE))
-		return -EOPNOTSUPP;
-	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
-		return -EOPNOTSUPP;
-	if (!writable(f))
-		return -EBADF;
-	fmode = file_mode(f);
-	if (S_ISFIFO(fmode))
-		return -ESPIPE;
-	if (S_ISDIR(fmode))
-		return -EISDIR;
-	if (!S_ISREG(fmode) && !S_ISBLK(fmode))
-		return -ENODEV;
-	if (offset > INT64_MAX - len)
-		return -EFBIG;
-	if (f->ops != &bdev_fops) {
-		printk_once("fallocate: only block devices so far\n");
-		return -EOPNOTSUPP;
-	}
-	return bdev_fallocate(f, mode, (uint64_t)offset, (uint64_t)len);
 }

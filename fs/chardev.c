@@ -130,16 +130,40 @@ void devfs_set_notify(void (*fn)(const struct devnode *d))
 	devfs_notify = fn;
 }
 
-void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
+static struct devnode *devnode_new(const char *name, uint32_t mode)
 {
-	if (ndevnodes == MAX_DEVNODES) {
-		printk("devfs: no room for /dev/%s\n", name);
-		return;
+	struct devnode *d;
+
+	if (ndevnodes == MAX_DEVNODES || strlen(name) >= sizeof(d->name)) {
+		printk("devfs: no room for /dev/%s%s\n", name,
+		       ndevnodes == MAX_DEVNODES ? "" : " (name too long)");
+		return NULL;
 	}
-	struct devnode *d = &devnodes[ndevnodes++];
+	d = &devnodes[ndevnodes++];
+	memset(d, 0, sizeof(*d));
 	strlcpy(d->name, name, sizeof(d->name));
 	d->mode = mode;
+	return d;
+}
+
+void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
+{
+	struct devnode *d = devnode_new(name, mode);
+
+	if (!d)
+		return;
 	d->rdev = dev_encode(major, minor);
+	if (devfs_notify)
+		devfs_notify(d);
+}
+
+void devfs_add_link(const char *name, const char *target)
+{
+	struct devnode *d = devnode_new(name, S_IFLNK | 0777);
+
+	if (!d)
+		return;
+	strlcpy(d->target, target, sizeof(d->target));
 	if (devfs_notify)
 		devfs_notify(d);
 }

@@ -4,7 +4,8 @@
  * node for every device the drivers announced (devfs_add in chardev.c),
  * as Linux's drivers/base/devtmpfs.c fills /dev.  Nodes announced later
  * (a disk found after boot) appear in every mounted instance.  Names with
- * a '/' ("pts/0") get their directories made (0755).
+ * a '/' ("pts/0") get their directories made (0755); a node may be a
+ * symbolic link (devfs_add_link).
  *
  * Linux keeps one devtmpfs instance and mounts it wherever asked; here
  * each mount is filled afresh, so nodes made by hand in one mount do not
@@ -19,6 +20,26 @@ static int lookup_name(struct inode *dir, const char *name, size_t len,
 		       struct inode **out)
 {
 	return dir->ops->lookup(dir, name, len, out);
+}
+
+/* The last name of d in dir: a node or a link, unless the name is there. */
+static int make_leaf(struct inode *dir, const char *name, size_t len,
+		     const struct devnode *d)
+{
+	struct inode *child;
+	int err = lookup_name(dir, name, len, &child);
+
+	if (err != -ENOENT) {
+		if (!err)
+			inode_put(child);
+		return err;
+	}
+	if (S_ISLNK(d->mode))
+		return dir->ops->symlink(dir, name, len, d->target, strlen(d->target));
+	err = dir->ops->create(dir, name, len, d->mode, d->rdev, &child);
+	if (!err)
+		inode_put(child);
+	return err;
 }
 
 /* One node in sb; an existing name is left alone. */
@@ -36,11 +57,7 @@ static int devtmpfs_make(struct superblock *sb, const struct devnode *d)
 		if (!len || len > NAME_MAX)
 			break;
 		if (!slash) {
-			err = lookup_name(dir, p, len, &child);
-			if (err == -ENOENT)
-				err = dir->ops->create(dir, p, len, d->mode, d->rdev, &child);
-			if (!err)
-				inode_put(child);
+			err = make_leaf(dir, p, len, d);
 			break;
 		}
 		err = lookup_name(dir, p, len, &child);

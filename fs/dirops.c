@@ -401,3 +401,23 @@ out_put:
 	file_put(f);
 	return err;
 }
+
+/* bind(2) of an AF_UNIX path (fs/sockfs.c): a new S_IFSOCK name, EADDRINUSE
+ * when the name exists (Linux unix_bind_bsd). */
+int sockfs_mknod(const char *kpath, struct inode **out)
+{
+	char *path = getname_kernel(kpath);
+	struct walk w;
+	int err;
+
+	if (IS_ERR(path))
+		return (int)PTR_ERR(path);
+	err = create_walk(AT_FDCWD, path, false, &w);
+	putname(path);
+	if (err)
+		return err == -EEXIST ? -EADDRINUSE : err;
+	err = vfs_mknod(w.dir, w.last, w.last_len,
+			S_IFSOCK | (0777 & ~vfs_fs()->umask), 0, out);
+	walk_done(&w);
+	return err;
+}

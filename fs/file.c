@@ -20,7 +20,6 @@
 #define SEEK_END 2
 #define SEEK_DATA 3
 #define SEEK_HOLE 4
-#define UIO_MAXIOV 1024
 #define IOV_ON_STACK 8
 
 /* ioctls every file answers (asm-generic/ioctls.h, the same on arm64). */
@@ -332,8 +331,7 @@ ssize_t sys_pwrite64(int fd, const void __user *buf, size_t count, off_t off)
  * fit in ssize_t (EINVAL), each segment lie in user space (EFAULT); the
  * total is clamped to MAX_RW_COUNT.  Returns the total.
  */
-static ssize_t import_iovec(const void __user *uiov, int iovcnt,
-			    struct io_vec *iov)
+ssize_t import_iovec(const void __user *uiov, int iovcnt, struct io_vec *iov)
 {
 	size_t total = 0;
 

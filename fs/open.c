@@ -370,3 +370,35 @@ long sys_ftruncate(int fd, off_t length)
 	file_put(f);
 	return err;
 }
+
+/* fallocate(2): Linux vfs_fallocate's checks in its order, then the file's op. */
+long sys_fallocate(int fd, int mode, off_t offset, off_t len)
+{
+	struct file *f = fd_lookup(fd);
+	uint32_t fmode;
+
+	if (!f || (f->flags & O_PATH))
+		return -EBADF;
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_KNOWN)
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && (mode & FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if (!file_writable(f))
+		return -EBADF;
+	fmode = file_mode(f);
+	if (S_ISFIFO(fmode))
+		return -ESPIPE;
+	if (S_ISDIR(fmode))
+		return -EISDIR;
+	if (!S_ISREG(fmode) && !S_ISBLK(fmode))
+		return -ENODEV;
+	if (offset > OFF_MAX - len)
+		return -EFBIG;
+	if (!f->ops || !f->ops->fallocate)
+		return -EOPNOTSUPP;
+	return f->ops->fallocate(f, mode, (uint64_t)offset, (uint64_t)len);
+}

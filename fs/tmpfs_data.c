@@ -250,6 +250,64 @@ static ssize_t tmpfs_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	return (ssize_t)done;
 }
 
+/* Free the data pages wholly inside [first, end) (page indexes). */
+static void free_range(struct tmpfs_inode *ti, uint64_t first, uint64_t end)
+{
+	for (uint64_t pg = first; pg < end && pg < cap_pages(ti->reg.height); pg++) {
+		void **slot = find_slot(ti, pg, false);
+		if (!slot || !*slot)
+			continue;
+		tmpfs_page_free(*slot);
+		*slot = NULL;
+		ti->vfs.blocks -= SECTORS_PER_PAGE;
+		ti->vfs.sb->pages_used--;
+	}
+}
+
+/* Zero [off, off + n) inside one page, where the page exists. */
+static void zero_in_page(struct tmpfs_inode *ti, uint64_t off, uint64_t n)
+{
+	char *page = data_lookup(ti, off / PAGE_SIZE);
+
+	if (page && n)
+		memset(page + off % PAGE_SIZE, 0, n);
+}
+
+/*
+ * Linux's shmem_fallocate: allocate the pages of the range (growing the
+ * file unless KEEP_SIZE; ENOSPC when the file system is full, with what
+ * was allocated kept), or punch a hole: whole pages freed, the edges
+ * zeroed.  Pages a shared mapping already maps stay mapped there.
+ */
+static long tmpfs_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
+{
+	struct inode *inode = f->inode;
+	struct tmpfs_inode *ti = tmpfs_i(inode);
+	uint64_t end = off + len;
+
+	if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE))
+		return -EOPNOTSUPP;
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		uint64_t first = ALIGN_UP(off, PAGE_SIZE), last = ALIGN_DOWN(end, PAGE_SIZE);
+		if (first > last) {             /* inside one page */
+			zero_in_page(ti, off, len);
+		} else {
+			zero_in_page(ti, off, first - off);
+			zero_in_page(ti, last, end - last);
+			free_range(ti, first / PAGE_SIZE, last / PAGE_SIZE);
+		}
+		inode_touch_mc(inode);
+		return 0;
+	}
+	for (uint64_t pg = off / PAGE_SIZE; pg < ALIGN_UP(end, PAGE_SIZE) / PAGE_SIZE; pg++)
+		if (!data_alloc(ti, pg))
+			return -ENOSPC;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > inode->size)
+		inode->size = end;
+	inode->ctime = inode_now();
+	return 0;
+}
+
 /* The page shared mappings map: made on first touch, zero-filled. */
 static void *tmpfs_map_page(struct file *f, uint64_t pgoff, int *err)
 {
@@ -273,4 +331,5 @@ const struct file_ops tmpfs_file_fops = {
 	.read = tmpfs_read,
 	.write = tmpfs_write,
 	.map_page = tmpfs_map_page,
+	.fallocate = tmpfs_fallocate,
 };

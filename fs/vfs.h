@@ -132,7 +132,19 @@ struct file_ops {
 	 * without it get no writable shared mappings.
 	 */
 	void *(*map_page)(struct file *f, uint64_t pgoff, int *err);
+	/*
+	 * Optional: fallocate(2) after the generic checks (FALLOC_FL_* below;
+	 * off + len does not overflow).  NULL: EOPNOTSUPP.
+	 */
+	long (*fallocate)(struct file *f, int mode, uint64_t off, uint64_t len);
 };
+
+/* fallocate modes (Linux uapi/linux/falloc.h) */
+#define FALLOC_FL_KEEP_SIZE 0x01
+#define FALLOC_FL_PUNCH_HOLE 0x02
+#define FALLOC_FL_NO_HIDE_STALE 0x04
+#define FALLOC_FL_ZERO_RANGE 0x10
+#define FALLOC_FL_KNOWN 0x7f
 
 struct file {
 	unsigned refcount;
@@ -215,8 +227,11 @@ extern void (*vfs_sync_devices)(void);
  * device.
  */
 void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor);
+/* A symbolic link in /dev (udev's /dev/virtio-ports/NAME -> ../vport0p1). */
+void devfs_add_link(const char *name, const char *target);
 struct devnode {
-	char name[32];
+	char name[64];
+	char target[32];                /* S_IFLNK: what the link names */
 	uint32_t mode, rdev;
 };
 const struct devnode *devfs_nodes(unsigned *n);
@@ -227,6 +242,22 @@ void chardev_register_priv(unsigned major, unsigned minor,
  * open finds minor - first in f->priv (as a uintptr_t). */
 void chardev_register_range(unsigned major, unsigned first, unsigned count,
 			    const struct file_ops *ops);
+
+/*
+ * sockfs (fs/sockfs.c, fs/dirops.c) for net/: a socket's open file on an
+ * anonymous S_IFSOCK inode (NULL: out of memory), installed as the lowest
+ * free fd (consumes the reference; -EMFILE); the S_IFSOCK name an AF_UNIX
+ * bind makes (-EADDRINUSE when it exists) and the one a connect finds
+ * (-ECONNREFUSED: not a socket); both give an inode reference.
+ */
+struct file *sockfs_file(const struct file_ops *ops, void *priv, unsigned flags);
+int sockfs_install(struct file *f, bool cloexec);
+int sockfs_mknod(const char *path, struct inode **out);
+int sockfs_lookup(const char *path, struct inode **out);
+void sockfs_inode_put(struct inode *inode);
+/* readv's iovec import (fs/file.c): the total length or -errno. */
+ssize_t import_iovec(const void __user *uiov, int iovcnt, struct io_vec *iov);
+#define UIO_MAXIOV 1024
 
 /* devpts (fs/devpts.c): /dev/pts/N for the pty slaves kernel/pty.c makes. */
 #define DEVPTS_MAX_PTYS 64

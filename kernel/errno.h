@@ -49,7 +49,22 @@
 #define EBADFD 77
 #define ELIBBAD 80
 #define ENOTSOCK 88
+#define EDESTADDRREQ 89
+#define EMSGSIZE 90
+#define EPROTOTYPE 91
+#define ENOPROTOOPT 92
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
 #define EOPNOTSUPP 95
+#define EAFNOSUPPORT 97
+#define EADDRINUSE 98
+#define ECONNABORTED 103
+#define ECONNRESET 104
+#define ENOBUFS 105
+#define EISCONN 106
+#define ENOTCONN 107
+#define ETOOMANYREFS 109
+#define ECONNREFUSED 111
 #define ETIMEDOUT 110
 #define EUCLEAN 117
 #define ERESTARTSYS 512 /* internal: restart the syscall if SA_RESTART */

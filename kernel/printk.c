@@ -7,6 +7,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
+#include "kernel/tty.h"
 #include <arch/cpu.h>
 
 int printk_quiet;
@@ -138,13 +139,21 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	return n;
 }
 
+static bool panicking;
+
+/* To the UART (the early console), or to the console= terminal once that
+ * is another one (hvc0), as Linux leaves its boot console then; a panic
+ * goes to both. */
 static void console_write(const char *s, size_t n)
 {
+	for (size_t i = 0; i < n; i++)
+		printk_log[printk_log_len++ % sizeof(printk_log)] = s[i];
+	if (tty_console_print(s, n) && !panicking)
+		return;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			arch_console_putc('\r');
 		arch_console_putc(s[i]);
-		printk_log[printk_log_len++ % sizeof(printk_log)] = s[i];
 	}
 }
 
@@ -176,6 +185,7 @@ void panic(const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	printk_quiet = 0;
+	panicking = true;
 	printk("Kernel panic - not syncing: %s\n", buf);
 	panic_backtrace();
 	panic_finish();

@@ -234,42 +234,6 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
 	}
 }
 
-/*
- * Socket calls on descriptors: there are no sockets yet (networking comes
- * with lwIP), so any open descriptor is not a socket, as Linux says of a
- * file or a pipe.  socket(2) itself stays ENOSYS until then.
- */
-static long not_a_socket(int fd)
-{
-	return fd_lookup(fd) ? -ENOTSOCK : -EBADF;
-}
-
-long sys_getpeername(int fd, void __user *addr, void __user *len)
-{
-	return not_a_socket(fd);
-}
-
-long sys_getsockname(int fd, void __user *addr, void __user *len)
-{
-	return not_a_socket(fd);
-}
-
-long sys_getsockopt(int fd, int level, int name, void __user *val, void __user *len)
-{
-	return not_a_socket(fd);
-}
-
-long sys_setsockopt(int fd, int level, int name, const void __user *val, int len)
-{
-	return not_a_socket(fd);
-}
-
-long sys_shutdown(int fd, int how)
-{
-	return not_a_socket(fd);
-}
-
-
 /* sethostname/setdomainname: privileged; len above 64 is EINVAL. */
 static long set_uts(char *dst, const char __user *name, int len)
 {

@@ -133,6 +133,23 @@ long sys_getsockname(int fd, void __user *addr, void __user *len);
 long sys_getsockopt(int fd, int level, int name, void __user *val, void __user *len);
 long sys_setsockopt(int fd, int level, int name, const void __user *val, int len);
 long sys_shutdown(int fd, int how);
+/* net/ */
+long sys_socket(int family, int type, int protocol);
+long sys_socketpair(int family, int type, int protocol, int __user *sv);
+long sys_bind(int fd, const void __user *addr, int len);
+long sys_connect(int fd, const void __user *addr, int len);
+long sys_listen(int fd, int backlog);
+long sys_accept(int fd, void __user *addr, int __user *len);
+long sys_accept4(int fd, void __user *addr, int __user *len, int flags);
+long sys_sendto(int fd, const void __user *buf, size_t len, int flags,
+		const void __user *addr, int alen);
+long sys_recvfrom(int fd, void __user *buf, size_t len, int flags,
+		  void __user *addr, int __user *alen);
+long sys_sendmsg(int fd, const void __user *msg, int flags);
+long sys_recvmsg(int fd, void __user *msg, int flags);
+long sys_sendmmsg(int fd, void __user *vec, unsigned vlen, int flags);
+long sys_recvmmsg(int fd, void __user *vec, unsigned vlen, int flags,
+		  const void __user *timeout);
 
 /* cred.c */
 long sys_setuid(uint32_t uid);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * tty.c - terminals as files: the device terminals (the UART's ttyS0 or
- * ttyAMA0, later hvc0), /dev/console and /dev/tty, their ioctls (termios,
- * window size, flow, queues), and job control (Linux drivers/tty/tty_io.c,
- * tty_ioctl.c, tty_jobctrl.c): the controlling terminal of a session, its
- * foreground process group, and what a background process may do.
+ * ttyAMA0, virtio-console's hvcN), /dev/console and /dev/tty, their ioctls
+ * (termios, window size, flow, queues), and job control (Linux
+ * drivers/tty/tty_io.c, tty_ioctl.c, tty_jobctrl.c): the controlling
+ * terminal of a session, its foreground process group, and what a
+ * background process may do.
  *
  * A session leader without a terminal that opens one without O_NOCTTY
  * acquires it (not /dev/console, /dev/tty or a pty master, which never
@@ -56,6 +57,9 @@
 static struct tty ttys[MAX_TTYS];
 static int nttys;
 static struct tty *console;
+/* console=: a terminal registered later (a virtio port announced after
+ * probe) still becomes the console, as Linux's preferred console does. */
+static char console_wanted[16];
 
 void tty_setup(struct tty *t, const char *name, tty_write_fn write)
 {
@@ -287,6 +291,24 @@ static long flow_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
 	}
 }
 
+/* Linux's tty_do_resize: a change signals the foreground group. */
+static void set_winsize(struct tty *t, const struct winsize *ws)
+{
+	if (memcmp(ws, &t->winsize, sizeof(*ws))) {
+		tty_signal_fg(t, SIGWINCH);
+		t->winsize = *ws;
+	}
+}
+
+void tty_resize(struct tty *t, unsigned rows, unsigned cols)
+{
+	struct winsize ws = t->winsize;
+
+	ws.ws_row = (uint16_t)rows;
+	ws.ws_col = (uint16_t)cols;
+	set_winsize(t, &ws);
+}
+
 static long winsize_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
 {
 	struct winsize ws;
@@ -295,10 +317,7 @@ static long winsize_ioctl(struct tty *t, unsigned cmd, unsigned long arg)
 		return copy_to_user((void __user *)arg, &t->winsize, sizeof(ws)) ? -EFAULT : 0;
 	if (copy_from_user(&ws, (void __user *)arg, sizeof(ws)))
 		return -EFAULT;
-	if (memcmp(&ws, &t->winsize, sizeof(ws))) {
-		tty_signal_fg(t, SIGWINCH);
-		t->winsize = ws;
-	}
+	set_winsize(t, &ws);
 	return 0;
 }
 
@@ -501,9 +520,15 @@ struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 			     0004000 /* CLOCAL */;
 	chardev_register_priv(major, minor, &device_fops, t);
 	devfs_add(name, S_IFCHR | 0600, major, minor);
-	if (!console)
+	if (!console || !strcmp(name, console_wanted))
 		console = t;
 	return t;
+}
+
+void tty_std_cflag(struct tty *t)
+{
+	t->termios.c_cflag = 0000017 /* B38400 */ | 0000060 /* CS8 */ |
+			     0000200 /* CREAD */ | 0002000 /* HUPCL */;
 }
 
 void tty_receive(struct tty *t, const char *buf, size_t n)
@@ -512,8 +537,32 @@ void tty_receive(struct tty *t, const char *buf, size_t n)
 		ldisc_receive(t, buf, n);
 }
 
+bool tty_console_print(const char *s, size_t n)
+{
+	static bool printing; /* a message from inside the driver's write */
+	size_t line;
+
+	if (!console || console == &ttys[0] || printing)
+		return false;
+	printing = true;
+	while (n) { /* "\n" as "\r\n", as the UART gets it */
+		for (line = 0; line < n && s[line] != '\n'; line++)
+			;
+		if (line)
+			console->write(console, s, line);
+		if (line < n)
+			console->write(console, "\r\n", 2);
+		line += line < n;
+		s += line;
+		n -= line;
+	}
+	printing = false;
+	return true;
+}
+
 void tty_set_console(const char *name)
 {
+	strlcpy(console_wanted, name, sizeof(console_wanted));
 	for (int i = 0; i < nttys; i++)
 		if (!strcmp(ttys[i].name, name))
 			console = &ttys[i];

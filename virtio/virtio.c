@@ -19,6 +19,7 @@
 static const struct virtio_driver *const drivers[] = {
 	&virtio_blk_driver,
 	&virtio_rng_driver,
+	&virtio_console_driver,
 };
 
 /* The features the core itself handles. */
@@ -119,8 +120,10 @@ int virtio_add_device(struct virtio_device *vdev)
 {
 	const struct virtio_transport *t = vdev->transport;
 	const struct virtio_driver *drv = find_driver(vdev->id);
+	static unsigned ndevices;
 	int err;
 
+	vdev->index = ndevices++;
 	if (t->reset(vdev)) {
 		printk("virtio: %s: device does not reset\n", vdev->where);
 		return -EIO;

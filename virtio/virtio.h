@@ -132,6 +132,7 @@ struct virtio_transport;
 struct virtio_device {
 	/* [I] from the transport */
 	uint32_t id;                    /* device type (VIRTIO_ID_*) */
+	unsigned index;                 /* N of Linux's virtioN: order found */
 	char where[40];                 /* "pci 0000:00:03.0", "mmio feb00e00" */
 	const struct virtio_transport *transport;
 	void *transport_priv;
@@ -197,5 +198,6 @@ void virtio_cwrite8(struct virtio_device *vdev, unsigned off, uint8_t v);
 /* The drivers (one table in virtio.c lists them). */
 extern const struct virtio_driver virtio_blk_driver;
 extern const struct virtio_driver virtio_rng_driver;
+extern const struct virtio_driver virtio_console_driver;
 
 #endif

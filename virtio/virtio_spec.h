@@ -38,6 +38,32 @@
 #define VIRTIO_ID_CONSOLE 3
 #define VIRTIO_ID_RNG 4
 
+/*
+ * §5.3 Console Device.  Queues: 0 receiveq(port 0), 1 transmitq(port 0);
+ * with MULTIPORT 2 control receiveq, 3 control transmitq, then
+ * 2(N+1) and 2(N+1)+1 for port N >= 1 (§5.3.2).
+ */
+#define VIRTIO_CONSOLE_F_SIZE 0
+#define VIRTIO_CONSOLE_F_MULTIPORT 1
+#define VIRTIO_CONSOLE_F_EMERG_WRITE 2
+#define VCON_CFG_COLS 0          /* le16 */
+#define VCON_CFG_ROWS 2          /* le16 */
+#define VCON_CFG_MAX_NR_PORTS 4  /* le32 */
+/* §5.3.6.2 Multiport Device Operation: control messages, either way. */
+struct virtio_console_control {
+	uint32_t id;    /* port number */
+	uint16_t event;
+	uint16_t value;
+};
+#define VIRTIO_CONSOLE_DEVICE_READY 0
+#define VIRTIO_CONSOLE_DEVICE_ADD 1
+#define VIRTIO_CONSOLE_DEVICE_REMOVE 2
+#define VIRTIO_CONSOLE_PORT_READY 3
+#define VIRTIO_CONSOLE_CONSOLE_PORT 4
+#define VIRTIO_CONSOLE_RESIZE 5
+#define VIRTIO_CONSOLE_PORT_OPEN 6
+#define VIRTIO_CONSOLE_PORT_NAME 7
+
 /* §2.7.5 The Virtqueue Descriptor Table */
 #define VRING_DESC_F_NEXT 1
 #define VRING_DESC_F_WRITE 2

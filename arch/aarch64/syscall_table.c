@@ -63,6 +63,10 @@ const struct syscall_entry arch_syscalls[] = {
 	E(107, timer_create), E(110, timer_settime), E(108, timer_gettime),
 	E(109, timer_getoverrun), E(111, timer_delete),
 	E(47, fallocate),
+	E(198, socket), E(199, socketpair), E(200, bind), E(201, listen),
+	E(202, accept), E(203, connect), E(206, sendto), E(207, recvfrom),
+	E(211, sendmsg), E(212, recvmsg), E(242, accept4), E(243, recvmmsg),
+	E(269, sendmmsg),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -3,7 +3,8 @@
  * paging.c - x86_64 4-level page tables (Intel SDM Vol. 3A §4.5).
  *
  * The kernel half is built once at boot: a direct map of physical memory at
- * DIRECT_MAP_BASE (2 MiB pages, NX) and the kernel image at KERNEL_VMA with
+ * DIRECT_MAP_BASE (2 MiB pages, NX; RAM write-back, everything else, the
+ * PCI hole below 4 GiB included, uncached) and the kernel image at KERNEL_VMA with
  * 4 KiB pages and W^X (text RX, rodata R, data RW+NX).  Every user root copies
  * the kernel half's PML4 entries, which never change after boot.
  */
@@ -11,6 +12,7 @@
 #include "kernel/mm.h"
 #include <arch/cpu.h>
 #include <arch/mmu.h>
+#include "arch/x86_64/x86_internal.h"
 
 #define PTE_P (1UL << 0)
 #define PTE_W (1UL << 1)
@@ -24,6 +26,9 @@
 #define PTE_ADDR 0x000ffffffffff000UL
 
 #define KERNEL_VMA 0xffffffff80000000UL
+#define BLOCK_2M 0x200000UL
+/* PWT|PCD select PAT entry 3, UC at reset (SDM Vol. 3A §11.12.3). */
+#define PTE_UC (PTE_PCD | PTE_PWT)
 
 extern char _kernel_start[], _text_end[], _rodata_end[], _kernel_end[];
 
@@ -225,9 +230,9 @@ void *mmu_ioremap(uint64_t pa, uint64_t size)
 {
 	uint64_t start = ALIGN_DOWN(pa, PAGE_SIZE), end = ALIGN_UP(pa + size, PAGE_SIZE);
 
-	/* The direct map covers the low 4 GiB, MMIO holes included, with PCD
-	 * set above the RAM top (see paging_init).  Devices beyond it (64-bit
-	 * PCI BARs) get uncached 4 KiB pages at the same place. */
+	/* The direct map covers the low 4 GiB and all RAM, uncached where it
+	 * is not RAM (see map_direct).  Devices beyond it (64-bit PCI BARs)
+	 * get uncached 4 KiB pages at the same place. */
 	if (!kernel_root || end <= direct_top)
 		return phys_to_virt(pa);
 	for (uint64_t p = MAX(start, direct_top); p < end; p += PAGE_SIZE) {
@@ -235,27 +240,60 @@ void *mmu_ioremap(uint64_t pa, uint64_t size)
 		if (!e)
 			panic("paging: no memory for a device mapping at %lx", p);
 		if (!(*e & PTE_P)) {
-			*e = p | PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX;
+			*e = p | PTE_P | PTE_W | PTE_UC | PTE_G | PTE_NX;
 			mmu_flush((uint64_t)phys_to_virt(p));
 		}
 	}
 	return phys_to_virt(pa);
 }
 
-static void map_direct(uint64_t top, uint64_t ram_top)
+enum ram_cover { RAM_NONE, RAM_SOME, RAM_ALL };
+
+/* How much of [start, end) the memory map says is RAM (entries are disjoint). */
+static enum ram_cover ram_cover(uint64_t start, uint64_t end)
 {
-	for (uint64_t pa = 0; pa < top; pa += 0x200000) {
+	uint64_t covered = 0, s, e;
+
+	for (int i = 0; ram_range(i, &s, &e); i++)
+		if (s < end && e > start)
+			covered += MIN(e, end) - MAX(s, start);
+	if (!covered)
+		return RAM_NONE;
+	return covered >= end - start ? RAM_ALL : RAM_SOME;
+}
+
+/*
+ * The direct map of [0, top): RAM write-back, anything else uncached, so
+ * device registers anywhere below 4 GiB (q35's PCI hole, the APICs, the
+ * ECAM) are never cached, whatever the RAM size.  A 2 MiB block holding
+ * both is mapped with 4 KiB pages; a page holding any RAM is write-back.
+ */
+static void map_direct(uint64_t top)
+{
+	const uint64_t flags = PTE_P | PTE_W | PTE_G | PTE_NX;
+
+	for (uint64_t pa = 0; pa < top; pa += BLOCK_2M) {
 		uint64_t va = DIRECT_MAP_BASE + pa;
 		uint64_t *t = phys_to_virt(kernel_root);
+		enum ram_cover c = ram_cover(pa, pa + BLOCK_2M);
 
+		if (c == RAM_SOME) {
+			for (uint64_t p = pa; p < pa + BLOCK_2M; p += PAGE_SIZE) {
+				uint64_t *e = walk(kernel_root, DIRECT_MAP_BASE + p, true);
+				if (!e)
+					panic("paging: no memory");
+				*e = p | flags |
+				     (ram_cover(p, p + PAGE_SIZE) == RAM_NONE ? PTE_UC : 0);
+			}
+			continue;
+		}
 		for (int shift = 39; shift > 21; shift -= 9) {
 			uint64_t *e = &t[(va >> shift) & 511];
 			if (!(*e & PTE_P))
 				*e = virt_to_phys(page_alloc()) | PTE_P | PTE_W;
 			t = table_of(*e);
 		}
-		t[(va >> 21) & 511] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | PTE_NX |
-				      (pa >= ram_top ? PTE_PCD | PTE_PWT : 0);
+		t[(va >> 21) & 511] = pa | flags | PTE_PS | (c == RAM_NONE ? PTE_UC : 0);
 	}
 }
 
@@ -287,8 +325,8 @@ void paging_init(uint64_t ram_top)
 	if (!root)
 		panic("paging: no memory");
 	kernel_root = virt_to_phys(root);
-	direct_top = ALIGN_UP(MAX(ram_top, 0x100000000UL), 0x200000UL);
-	map_direct(direct_top, ram_top);
+	direct_top = ALIGN_UP(MAX(ram_top, 0x100000000UL), BLOCK_2M);
+	map_direct(direct_top);
 	map_kernel_image();
 	for (int i = 256; i < 512; i++)
 		if (!(root[i] & PTE_P))

@@ -52,6 +52,40 @@ static void *boot_ptr(uint64_t pa, uint64_t len)
 static uint64_t low_ram_top; /* end of the highest RAM below 4 GiB */
 static uint64_t all_ram_top;  /* end of the highest RAM */
 
+/* The RAM entries of the memory map, for the direct map's cacheability. */
+static struct {
+	uint64_t start, end;
+} ram[128];
+static int nram;
+
+bool ram_range(int i, uint64_t *start, uint64_t *end)
+{
+	if (i >= nram)
+		return false;
+	*start = ram[i].start;
+	*end = ram[i].end;
+	return true;
+}
+
+/*
+ * A RAM entry of the memory map; one past what the table holds is left out
+ * (logged), so the allocator never hands out a page the direct map does not
+ * map write-back.
+ */
+static bool add_ram(uint64_t start, uint64_t end)
+{
+	if (end <= start)
+		return false;
+	if (nram == (int)ARRAY_SIZE(ram)) {
+		printk("pvh: RAM [%lx, %lx) ignored: too many memory map entries\n", start, end);
+		return false;
+	}
+	ram[nram].start = start;
+	ram[nram++].end = end;
+	page_add_range(start, end);
+	return true;
+}
+
 uint64_t ram_top_below_4g(void)
 {
 	return low_ram_top;
@@ -72,9 +106,9 @@ static uint64_t read_memmap(struct hvm_start_info *si)
 	if (!m)
 		panic("pvh: no memory map in the start info");
 	for (uint32_t i = 0; i < si->memmap_entries; i++) {
-		if (m[i].type != 1) /* E820 RAM */
+		if (m[i].type != 1 || /* E820 RAM */
+		    !add_ram(m[i].addr, m[i].addr + m[i].size))
 			continue;
-		page_add_range(m[i].addr, m[i].addr + m[i].size);
 		top = MAX(top, m[i].addr + m[i].size);
 		if (m[i].addr < 0x100000000ULL)
 			low_ram_top = MAX(low_ram_top, MIN(m[i].addr + m[i].size,

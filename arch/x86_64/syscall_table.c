@@ -56,6 +56,10 @@ const struct syscall_entry arch_syscalls[] = {
 	E(222, timer_create), E(223, timer_settime), E(224, timer_gettime),
 	E(225, timer_getoverrun), E(226, timer_delete),
 	E(285, fallocate),
+	E(41, socket), E(42, connect), E(43, accept), E(44, sendto),
+	E(45, recvfrom), E(46, sendmsg), E(47, recvmsg), E(49, bind),
+	E(50, listen), E(53, socketpair), E(288, accept4), E(299, recvmmsg),
+	E(307, sendmmsg),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

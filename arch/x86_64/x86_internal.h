@@ -24,6 +24,7 @@ extern struct percpu percpu0;
 
 uint64_t ram_top_below_4g(void);       /* pvh.c: end of RAM below 4 GiB */
 uint64_t ram_top_all(void);            /* pvh.c: end of the highest RAM */
+bool ram_range(int i, uint64_t *start, uint64_t *end); /* pvh.c: RAM entry i */
 void serial_early_init(void);
 void serial_init(void);
 void paging_init(uint64_t ram_top);

@@ -8,6 +8,7 @@
  * ENOENT, EEXIST, EISDIR, ENOTDIR, EINVAL, ESPIPE, EMFILE, ENOSPC).
  * Bad user pointers go through raw syscall() so libc cannot touch them first.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,10 @@
 #include <sys/uio.h>
 #include "check.h"
 #include "legacy.h"
+
+#ifndef FALLOC_FL_ZERO_RANGE
+#define FALLOC_FL_ZERO_RANGE 0x10       /* linux/falloc.h; musl has the others */
+#endif
 
 #define DIR_T "/tmp/fileio"
 #define BADPTR ((void *)0xdeadbeef000UL)
@@ -368,6 +373,63 @@ static void test_emfile(void)
 	close(fd);
 }
 
+static long blocks_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? -1 : (long)st.st_blocks;
+}
+
+static off_t size_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? -1 : st.st_size;
+}
+
+/* fallocate on tmpfs: Linux's shmem_fallocate (allocate, KEEP_SIZE, PUNCH_HOLE). */
+static void test_fallocate(void)
+{
+	int fd = open(DIR_T "/falloc", O_RDWR | O_CREAT | O_TRUNC, 0644), p[2];
+	char buf[8192], want[8192];
+
+	CHECK_OK(fallocate(fd, 0, 0, 8192), "fallocate 8 KiB");
+	CHECK_EQ(size_of(fd), 8192, "the file grows to the range's end");
+	CHECK_EQ(blocks_of(fd), 16, "its pages are allocated (st_blocks 16)");
+	CHECK_OK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 8192, 4096), "fallocate KEEP_SIZE past the end");
+	CHECK_EQ(size_of(fd), 8192, "KEEP_SIZE leaves the size");
+	CHECK_EQ(blocks_of(fd), 24, "but allocates (st_blocks 24)");
+	CHECK(pread(fd, buf, 8192, 0) == 8192 && buf[0] == 0 && buf[8191] == 0,
+	      "allocated space reads as zeros");
+	memset(want, 'x', sizeof(want));
+	CHECK(pwrite(fd, want, 8192, 0) == 8192, "fill it");
+	CHECK_OK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 100, 5000),
+		 "punch a hole across a page boundary");
+	memset(want + 100, 0, 5000);
+	CHECK(pread(fd, buf, 8192, 0) == 8192 && !memcmp(buf, want, 8192),
+	      "the hole reads as zeros, the rest is kept");
+	CHECK_EQ(size_of(fd), 8192, "punching keeps the size");
+	CHECK_OK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 4096, 8192),
+		 "punch whole pages");
+	CHECK_EQ(blocks_of(fd), 8, "their pages are freed (st_blocks 8)");
+	CHECK_ERR(fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 4096), EOPNOTSUPP,
+		  "PUNCH_HOLE without KEEP_SIZE: EOPNOTSUPP");
+	CHECK_ERR(fallocate(fd, FALLOC_FL_ZERO_RANGE, 0, 4096), EOPNOTSUPP,
+		  "ZERO_RANGE on tmpfs: EOPNOTSUPP");
+	CHECK_ERR(fallocate(fd, 0, 0, 0), EINVAL, "length 0: EINVAL");
+	CHECK_ERR(fallocate(fd, 0, -1, 10), EINVAL, "negative offset: EINVAL");
+	close(fd);
+	fd = open(DIR_T "/falloc", O_RDONLY);
+	CHECK_ERR(fallocate(fd, 0, 0, 10), EBADF, "a read-only fd: EBADF");
+	close(fd);
+	CHECK_ERR(fallocate(-1, 0, 0, 10), EBADF, "a bad fd: EBADF");
+	CHECK_OK(pipe(p), "pipe");
+	CHECK_ERR(fallocate(p[1], 0, 0, 10), ESPIPE, "a pipe: ESPIPE");
+	close(p[0]);
+	close(p[1]);
+	unlink(DIR_T "/falloc");
+}
+
 int main(void)
 {
 	check_begin("fileio");
@@ -385,5 +447,6 @@ int main(void)
 	test_fcntl();
 	test_devices();
 	test_emfile();
+	test_fallocate();
 	return check_done();
 }

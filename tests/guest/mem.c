@@ -2,7 +2,7 @@
 /*
  * mem.c - guest test: brk, mmap, munmap and mprotect; shared mappings
  * (anonymous, of files, of memfds) across fork and beside read/write;
- * madvise and msync.
+ * madvise and msync; code written at run time (JIT) and run.
  *
  * Faults are caught in-process by a SIGSEGV/SIGBUS handler that records
  * si_code and si_addr and siglongjmps back, so each check can say which
@@ -378,6 +378,78 @@ static void test_shared_file(void)
 	CHECK_ERR(memfd_create("x", 0x100), EINVAL, "memfd_create with unknown flags: EINVAL");
 }
 
+/* Write "return n" (n < 65536) at p: the machine code both arches need. */
+static void emit_return(void *p, unsigned n)
+{
+#if defined(__x86_64__)
+	unsigned char c[] = { 0xb8, n & 0xff, n >> 8, 0, 0, 0xc3 }; /* mov eax, n; ret */
+#elif defined(__aarch64__)
+	uint32_t c[] = { 0x52800000 | (n << 5), 0xd65f03c0 };      /* mov w0, #n; ret */
+#endif
+	memcpy(p, c, sizeof(c));
+}
+
+static int call_code(void *p)
+{
+	return ((int (*)(void))p)();
+}
+
+/*
+ * Code written, then made executable, run, rewritten and run again: the
+ * kernel must bring the instruction side up to date each time the page
+ * becomes executable (arm64 I-cache maintenance), and a program that
+ * writes into a RWX page cleans the caches itself (__builtin___clear_cache)
+ * including in a copy-on-write child.  A file's page mapped PROT_EXEC runs.
+ */
+static void test_jit(void)
+{
+	char *p = map_anon(PG, PROT_READ | PROT_WRITE);
+	char *x = map_anon(PG, PROT_READ | PROT_WRITE | PROT_EXEC);
+	int status, fd;
+	pid_t pid;
+
+	emit_return(p + 64, 7);
+	CHECK_OK(mprotect(p, PG, PROT_READ | PROT_EXEC), "jit: mprotect written code PROT_EXEC");
+	CHECK_EQ(call_code(p + 64), 7, "jit: the written code runs");
+	CHECK_OK(mprotect(p, PG, PROT_READ | PROT_WRITE), "jit: mprotect it writable again");
+	emit_return(p + 64, 1234);
+	CHECK_OK(mprotect(p, PG, PROT_READ | PROT_EXEC), "jit: and executable again");
+	CHECK_EQ(call_code(p + 64), 1234, "jit: the rewritten code runs, not the old");
+	munmap(p, PG);
+
+	CHECK(x != MAP_FAILED, "jit: mmap PROT_READ|PROT_WRITE|PROT_EXEC");
+	emit_return(x, 11);
+	__builtin___clear_cache(x, x + 16);
+	CHECK_EQ(call_code(x), 11, "jit: code in a RWX page runs");
+	pid = fork();
+	if (pid == 0) {
+		emit_return(x, 22); /* copy on write of an executable page */
+		__builtin___clear_cache(x, x + 16);
+		_exit(call_code(x));
+	}
+	waitpid(pid, &status, 0);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 22,
+	      "jit: a child's copy-on-write of a RWX page runs its own code");
+	CHECK_EQ(call_code(x), 11, "jit: the parent's page keeps its code");
+	emit_return(x, 33);
+	__builtin___clear_cache(x, x + 16);
+	CHECK_EQ(call_code(x), 33, "jit: rewriting a RWX page in place runs the new code");
+	munmap(x, PG);
+
+	fd = open("/tmp/mem_code", O_RDWR | O_CREAT | O_TRUNC, 0755);
+	char page[PG] = { 0 };
+	emit_return(page + 128, 99);
+	CHECK(fd >= 0 && write(fd, page, PG) == (ssize_t)PG, "jit: write code to a file");
+	char *f = mmap(NULL, PG, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+	CHECK(f != MAP_FAILED, "jit: mmap the file PROT_READ|PROT_EXEC");
+	if (f != MAP_FAILED) {
+		CHECK_EQ(call_code(f + 128), 99, "jit: code in a file's page runs");
+		munmap(f, PG);
+	}
+	close(fd);
+	unlink("/tmp/mem_code");
+}
+
 int main(void)
 {
 	struct sigaction sa;
@@ -395,5 +467,6 @@ int main(void)
 	test_file();
 	test_shared_anon();
 	test_shared_file();
+	test_jit();
 	return check_done();
 }

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * net.h - sockets: the socket layer's public face.  The syscall handlers
+ * (socket, bind, sendmsg, ...) are declared with the others in
+ * kernel/syscall.h; this header names what other subsystems may ask of a
+ * socket.
+ *
+ * Address families plug in through struct net_family (net_internal.h):
+ * AF_UNIX (af_unix.c) today; AF_INET/AF_INET6 are left for lwIP, and until
+ * then socket(2) answers EAFNOSUPPORT for them, as a Linux kernel built
+ * without those families does.
+ */
+#ifndef NET_NET_H
+#define NET_NET_H
+
+#include "kernel/kernel.h"
+
+struct file;
+/* Is f an open socket? */
+bool file_is_socket(struct file *f);
+
+#endif

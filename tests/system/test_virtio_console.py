@@ -1,0 +1,311 @@
+# SPDX-License-Identifier: MIT
+"""test_virtio_console.py - virtio-console end to end (issue 5 item 3),
+Linux as the oracle: the same QEMU command and the same initramfs boot
+Debian's Linux and LevitateOS with `console=hvc0`, the UART only logging
+to a file, and
+
+  * port 0 of a virtio-serial device (virtconsole on QEMU's stdio) is
+    /dev/console: the BusyBox shell on it is typed at like a person
+    (test_interactive.session: ^C of sleep, ^Z/bg/fg job control, cat
+    ended by ^D, line editing, then poweroff);
+  * a named port (virtserialport name=org.levitate.test on a host unix
+    socket) behaves as in Linux: /dev/vportNp1 and the console port's
+    /dev/vportNp0 (which only its hvc may open: ENXIO; N of vportNpM is
+    the virtio device's number, 1 on virt, whose NIC is virtio0), a second open is
+    EBUSY, a read while the host is not connected is end of file; a shell
+    loop in the guest echoes what the host sends ("guest:" before each
+    line), the host reads it back, and when the host hangs up the loop's
+    read sees end of file.
+
+LevitateOS makes /dev/virtio-ports/org.levitate.test itself (Linux leaves
+that link to udev, which this image lacks: the session makes it from
+/sys/class/virtio-ports there, as udev would).  The initramfs is the
+BusyBox image (build/<arch>/initramfs.list) with /init a script that loads
+Linux's virtio modules from the very .deb its kernel came from (insmod
+fails quietly on LevitateOS, whose drivers are built in) and runs
+BusyBox init.  Transports: virtio-serial-pci on q35 and virt,
+virtio-serial-device (virtio-mmio, versions 1 and 2) on microvm and virt.
+"""
+import os
+import re
+import shlex
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+
+import pytest
+
+import qemu
+from conftest import ARCHES
+from console import Console, ConsoleError
+from test_busybox import PROMPT
+from test_interactive import session
+from test_virtio_blk import modules_dir
+
+STEP = 20.0
+PORT = 'org.levitate.test'
+# virtio_mmio before virtio_pci: the order of a Linux with them built in
+# (and of LevitateOS), which numbers virtio devices, hence vportNpM, so.
+# (virt has a virtio-net-pci NIC by default: virtio0 or virtio1.)
+MODULES = ['virtio_ring', 'virtio', 'virtio_mmio', 'virtio_pci_modern_dev',
+           'virtio_pci_legacy_dev', 'virtio_pci', 'virtio_console']
+
+INIT = """#!/bin/sh
+# Linux's virtio modules; LevitateOS has its drivers built in.
+for m in %s; do
+	insmod /lib/modules/$m.ko 2>/dev/null
+done
+exec /sbin/init
+""" % ' '.join(MODULES)
+
+CONFIGS = {
+    'q35-pci': ('x86_64', ['-M', 'q35', '-bios', qemu.QBOOT], 'virtio-serial-pci', ''),
+    # tsc_early_khz: see test_virtio_blk.py (LevitateOS hands it to init).
+    'microvm-mmio': ('x86_64', ['-M', 'microvm,rtc=on'], 'virtio-serial-device',
+                     ' tsc_early_khz=2000000'),
+    # virtio-mmio version 2 (QEMU's transports are version 1 by default).
+    'microvm-mmio-modern': ('x86_64', ['-M', 'microvm,rtc=on', '-global',
+                                       'virtio-mmio.force-legacy=false'],
+                            'virtio-serial-device', ' tsc_early_khz=2000000'),
+    'virt-mmio': ('aarch64', ['-M', 'virt'], 'virtio-serial-device', ''),
+    'virt-mmio-modern': ('aarch64', ['-M', 'virt', '-global',
+                                     'virtio-mmio.force-legacy=false'],
+                         'virtio-serial-device', ''),
+    'virt-pci': ('aarch64', ['-M', 'virt'], 'virtio-serial-pci', ''),
+    # One port, so no MULTIPORT: port 0 is the console without control
+    # messages (no named port then).
+    'q35-pci-single': ('x86_64', ['-M', 'q35', '-bios', qemu.QBOOT],
+                       'virtio-serial-pci,max_ports=1', ''),
+}
+
+
+def config_ids():
+    return [n for n, c in CONFIGS.items() if c[0] in ARCHES]
+
+
+def console_module(arch):
+    """virtio_console.ko from the Linux .deb, next to test_virtio_blk's modules."""
+    out = modules_dir(arch)
+    ko = os.path.join(out, 'virtio_console.ko')
+    if os.path.exists(ko):
+        return out
+    linux = os.path.dirname(qemu.linux_kernel(arch))
+    deb = [f for f in os.listdir(linux) if f.endswith('.deb')][0]
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run('dpkg-deb --fsys-tarfile %s | tar -x -C %s --wildcards '
+                       "'*/virtio_console.ko'" % (shlex.quote(os.path.join(linux, deb)),
+                                                  shlex.quote(tmp)),
+                       shell=True, check=True)
+        found = [os.path.join(r, n) for r, _, ns in os.walk(tmp) for n in ns
+                 if n == 'virtio_console.ko']
+        if not found:
+            pytest.fail('virtio_console.ko not in the Linux .deb', pytrace=False)
+        with open(found[0], 'rb') as f, open(ko, 'wb') as g:
+            g.write(f.read())
+    return out
+
+
+def initramfs(arch):
+    """The BusyBox image with /init replaced and the modules added."""
+    base = os.path.join(qemu.ROOT, 'build', arch, 'initramfs.list')
+    if not os.path.exists(base):
+        pytest.fail('not built: ' + base, pytrace=False)
+    mods = console_module(arch)
+    outdir = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'console')
+    os.makedirs(outdir, exist_ok=True)
+    init = os.path.join(outdir, 'init')
+    with open(init, 'w') as f:
+        f.write(INIT)
+    with open(base) as f:
+        spec = [l for l in f.read().splitlines() if not l.startswith('slink /init ')]
+    vporttest = os.path.join(outdir, 'vporttest')
+    if not os.path.exists(vporttest):
+        pytest.fail('not built: ' + vporttest, pytrace=False)
+    spec += ['file /init %s 0755' % init, 'file /bin/vporttest %s 0755' % vporttest,
+             'dir /lib 0755', 'dir /lib/modules 0755']
+    spec += ['file /lib/modules/%s.ko %s 0644' % (m, os.path.join(mods, m + '.ko'))
+             for m in MODULES]
+    out = os.path.join(outdir, 'console.cpio')
+    subprocess.run(['/usr/bin/python3', os.path.join(qemu.ROOT, 'tools', 'mkcpio.py'),
+                    '-o', out, '-'], input='\n'.join(spec).encode(), check=True,
+                   cwd=qemu.ROOT)
+    return out
+
+
+def single(config):
+    return 'max_ports=1' in CONFIGS[config][2]
+
+
+def command(config, kernel, initrd, workdir, which):
+    arch, machine, bus, append = CONFIGS[config]
+    port = [] if single(config) else [
+        '-chardev', 'socket,path=%s,server=on,wait=off,id=c1' % sock_path(workdir, which),
+        '-device', 'virtserialport,chardev=c1,name=' + PORT]
+    return ([qemu.MACHINE[arch][0]] + machine +
+            ['-accel', 'tcg', '-m', '512M', '-smp', '1',
+             '-cpu', 'max' if arch == 'x86_64' else 'cortex-a72',
+             '-display', 'none', '-no-reboot', '-monitor', 'none',
+             '-serial', 'file:' + os.path.join(workdir, '%s-uart.log' % which),
+             '-chardev', 'stdio,id=con0',
+             '-device', bus, '-device', 'virtconsole,chardev=con0'] + port +
+            ['-kernel', kernel, '-initrd', initrd,
+             '-append', 'console=hvc0 panic=-1 quiet' + append])
+
+
+def sock_path(workdir, which):
+    return os.path.join(workdir, '%s.sock' % which)
+
+
+def shell(c, line, timeout=STEP):
+    """Run line with its output between two markers; that output."""
+    c.send('echo @@; %s; echo @@@\n' % line)
+    c.expect(rb'\n@@\r?\n', timeout)
+    m = c.expect(rb'@@@\r?\n', timeout)
+    c.expect(PROMPT, timeout)
+    return m.string[:m.start()].decode('utf-8', 'replace').replace('\r', '')
+
+
+def connect(path, timeout=10.0):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            s.connect(path)
+            return s
+        except OSError:
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.2)
+
+
+def recv_until(s, want, timeout=STEP):
+    s.settimeout(timeout)
+    got = b''
+    end = time.monotonic() + timeout
+    while want not in got and time.monotonic() < end:
+        try:
+            data = s.recv(4096)
+        except socket.timeout:
+            break
+        if not data:
+            break
+        got += data
+    return got
+
+
+def port_session(c, sock, one_port):
+    """The named port, host side and guest side: a list of what each step
+    printed (the same on both kernels), plus whether the kernel made the
+    /dev/virtio-ports link."""
+    out = []
+    c.expect(PROMPT, 90)
+    if one_port:
+        out.append(shell(c, 'stty -a; ls -l /dev/hvc0 | cut -c1-10,35-44; ls /dev/vport*'))
+        c.send('\n')
+        return out, None
+    made = shell(c, '[ -e /dev/virtio-ports ] && echo kernel-made || echo none').strip()
+    # udev's rule, for a kernel that leaves the link to udev (Linux).
+    shell(c, '[ -e /dev/virtio-ports ] || for d in /sys/class/virtio-ports/*; do '
+             'mkdir -p /dev/virtio-ports; '
+             'n=$(cat $d/name 2>/dev/null) && ln -s ../${d##*/} /dev/virtio-ports/$n; done')
+    # hvc0 is a terminal with Linux's settings and size.
+    out.append(shell(c, 'stty -a; ls -l /dev/hvc0 | cut -c1-10,35-44'))
+    out.append(shell(c, 'cd /dev; ls -d vport*; readlink virtio-ports/%s; cd' % PORT))
+    # The port's node, and the console port's on the same device.
+    node = 'p=$(readlink -f /dev/virtio-ports/%s); ' % PORT
+    out.append(shell(c, node + 'cat ${p%p*}p0; echo rc=$?'))
+    # Host not connected: end of file at once.
+    out.append(shell(c, 'cat /dev/virtio-ports/%s; echo rc=$?' % PORT))
+    # One open at a time.
+    out.append(shell(c, node + 'exec 4<$p; cat $p; echo rc=$?; exec 4<&-'))
+    # The host connects and sends; the guest echoes until the host hangs
+    # up.  Reads are end of file until the guest hears of the connection
+    # (PORT_OPEN), so the loop reads again until it has had a line.
+    s = connect(sock)
+    lines = b'ping 1\nsecond line\n' + b'x' * 3000 + b'\n'
+    s.sendall(lines)
+    c.send("sh -c 'while :; do while read -r l; do echo \"guest:$l\"; n=1; done; "
+           "[ -n \"$n\" ] && break; sleep 0.2; done <&3 >&3; echo loop-ended' "
+           "3<>/dev/virtio-ports/%s &\n" % PORT)
+    c.expect(PROMPT, STEP)
+    want = b''.join(b'guest:' + l + b'\n' for l in lines.split(b'\n')[:-1])
+    got = recv_until(s, want)
+    out.append('host read back %s' % ('what it sent' if got == want else repr(got[:200])))
+    s.close()
+    c.expect(rb'loop-ended', STEP)
+    c.send('\n')
+    c.expect(PROMPT, STEP)
+    out += vporttest(c, sock)
+    return out, made
+
+
+def upto(m):
+    """What the console printed up to the end of match m."""
+    return m.string[:m.end()]
+
+
+def vporttest(c, sock):
+    """tests/console/vporttest.c in the guest, the host side here: its
+    check lines.  The prompt after it is left for the next step."""
+    c.send('echo @@; vporttest /dev/virtio-ports/%s; echo @@@\n' % PORT)
+    c.expect(rb'\n@@\r?\n', STEP)
+    text = upto(c.expect(rb'@host-connect', STEP))
+    s = connect(sock)
+    text += upto(c.expect(rb'@host-send', STEP * 2))
+    s.sendall(b'hello\n')
+    text += upto(c.expect(rb'@host-close', STEP * 2))
+    got = recv_until(s, b'world\n')
+    s.close()
+    m = c.expect(rb'@@@\r?\n', STEP * 2)
+    text += m.string[:m.start()]
+    lines = [l.strip() for l in text.decode('utf-8', 'replace').split('\n')]
+    return [l for l in lines if re.match(r'(ok|FAIL) - |\d+ passed', l)] + \
+        ['vporttest host read %r' % got]
+
+
+def boot(config, which, workdir, results):
+    arch = CONFIGS[config][0]
+    kernel = qemu.linux_kernel(arch) if which == 'linux' else qemu.levitate_kernel(arch)
+    cmd = command(config, kernel, results['initrd'], workdir, which)
+    c = Console(cmd, os.path.join(workdir, '%s-hvc0.log' % which))
+    try:
+        out, made = port_session(c, sock_path(workdir, which), single(config))
+        rc, _ = session(c)
+        results[which] = (out, made, rc, None)
+    except (ConsoleError, OSError) as e:
+        results[which] = (None, None, None, str(e))
+    finally:
+        c.close()
+
+
+@pytest.mark.parametrize('config', config_ids())
+def test_virtio_console(config, tmp_path):
+    arch = CONFIGS[config][0]
+    for p in (qemu.linux_kernel(arch), qemu.levitate_kernel(arch)):
+        if not os.path.exists(p):
+            pytest.fail('not built: ' + p, pytrace=False)
+    workdir = tempfile.mkdtemp(prefix='vcon-')   # short: unix socket paths
+    results = {'initrd': initramfs(arch)}
+    threads = [threading.Thread(target=boot, args=(config, w, workdir, results))
+               for w in ('linux', 'levitate')]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for which in ('linux', 'levitate'):
+        out, made, rc, err = results[which]
+        assert err is None, '%s: %s' % (which, err)
+        assert rc == 0, '%s: QEMU exited with %s after poweroff' % (which, rc)
+    lin, lev = results['linux'], results['levitate']
+    assert lev[0] == lin[0], 'LevitateOS and Linux differ\n--- linux ---\n%s\n' \
+        '--- levitate ---\n%s' % ('\n'.join(lin[0]), '\n'.join(lev[0]))
+    if single(config):
+        return
+    assert 'host read back what it sent' in lin[0], lin[0]
+    assert "vporttest host read b'world\\n'" in lin[0], lin[0]
+    fails = [l for l in lin[0] if l.startswith('FAIL') or
+             re.match(r'\d+ passed, [1-9]', l)]
+    assert not fails and any(l.endswith(' passed, 0 failed') for l in lin[0]), lin[0]
+    assert lev[1] == 'kernel-made', 'LevitateOS made no /dev/virtio-ports link'
