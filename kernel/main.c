@@ -164,6 +164,7 @@ void kmain(uint64_t boot_arg)
 	proc_init();
 	vfs_init();
 	tty_init();
+	hwrng_init();
 	arch_devices_init();
 	pci_init();
 	virtio_init();

@@ -4,11 +4,14 @@
  * driver offers comes back filled with entropy from the host, which is
  * mixed into the kernel pool (kernel/random.h).  One buffer is in flight
  * at a time: at probe (waited for), then again every few seconds from a
- * timer, so the pool is reseeded without keeping the host busy.
+ * timer, so the pool is reseeded without keeping the host busy.  The first
+ * device is also /dev/hwrng's source: a reader's buffer goes to the reader
+ * and is not mixed in.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
 #include "kernel/random.h"
+#include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
 #include "virtio/virtio.h"
@@ -25,6 +28,10 @@ struct vrng {
 	bool broken;
 	unsigned long mixed;      /* bytes taken in so far */
 	struct ktimer refill;
+	struct hwrng hwrng;       /* /dev/hwrng's view of this device */
+	struct waitq wq;          /* a /dev/hwrng reader: buffer done */
+	bool for_reader;          /* the buffer in flight is a reader's */
+	uint32_t reader_len;      /* bytes the reader's buffer came back with */
 };
 
 static void vrng_request(struct vrng *r)
@@ -53,19 +60,59 @@ static void vrng_done(struct virtqueue *vq)
 
 	do {
 		while ((got = vq_get_buf(vq, &token, &len)) == 1) {
+			r->busy = false;
+			if (r->for_reader) {
+				r->reader_len = MIN(len, (uint32_t)VRNG_BYTES);
+				continue;
+			}
 			random_mix(r->buf, MIN(len, (uint32_t)VRNG_BYTES));
 			r->mixed += MIN(len, (uint32_t)VRNG_BYTES);
-			r->busy = false;
 			if (r->mixed && r->mixed == MIN(len, (uint32_t)VRNG_BYTES))
 				printk("virtio-rng: %u bytes from the host mixed in\n", len);
 		}
 		if (got < 0) {
 			r->broken = true;
 			virtio_device_fail(r->vdev, "used ring corrupt");
+			waitq_wake(&r->wq);
 			return;
 		}
 	} while (!vq_enable_cb(vq));
+	waitq_wake(&r->wq);
 	timer_add(&r->refill, time_monotonic_ns() + VRNG_PERIOD_NS);
+}
+
+/* /dev/hwrng: one buffer from the device for the reader. */
+static int vrng_hwrng_read(void *priv, void *buf, size_t n, bool wait)
+{
+	struct vrng *r = priv;
+	int err;
+
+	while (r->busy && !r->broken) {         /* the pool's request first */
+		if (!wait)
+			return 0;
+		err = waitq_sleep(&r->wq);
+		if (err)
+			return err;
+	}
+	if (r->broken)
+		return -EIO;
+	r->for_reader = true;
+	r->reader_len = 0;
+	vrng_request(r);
+	while (r->busy && !r->broken) {
+		err = waitq_sleep(&r->wq);
+		if (err) {
+			r->for_reader = false;  /* the pool takes it when it comes */
+			return err;
+		}
+	}
+	r->for_reader = false;
+	if (r->broken)
+		return -EIO;
+	n = MIN(n, (size_t)r->reader_len);
+	memcpy(buf, r->buf, n);
+	memset(r->buf, 0, VRNG_BYTES);
+	return (int)n;
 }
 
 static int vrng_probe(struct virtio_device *vdev)
@@ -81,6 +128,7 @@ static int vrng_probe(struct virtio_device *vdev)
 		goto out_free;
 	r->vdev = vdev;
 	r->refill.fn = vrng_refill;
+	waitq_init(&r->wq);
 	vdev->priv = r;
 	err = virtio_find_vqs(vdev, 1, callbacks, 8);
 	if (err)
@@ -99,6 +147,8 @@ static int vrng_probe(struct virtio_device *vdev)
 	for (uint64_t end = time_monotonic_ns() + NSEC_PER_SEC;
 	     r->busy && !r->broken && time_monotonic_ns() < end;)
 		vrng_done(r->vq);
+	r->hwrng = (struct hwrng){ .read = vrng_hwrng_read, .priv = r };
+	hwrng_register(&r->hwrng);
 	return 0;
 
 out_free_buf:
@@ -113,8 +163,10 @@ static void vrng_remove(struct virtio_device *vdev)
 {
 	struct vrng *r = vdev->priv;
 
-	if (r)
+	if (r) {
+		hwrng_unregister(&r->hwrng);
 		timer_cancel(&r->refill);
+	}
 	virtio_del_vqs(vdev);
 }
 
