@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MIT
-"""test_busybox_testsuite.py - BusyBox's own testsuite in the guest (issue 4).
+"""test_busybox_testsuite.py - BusyBox's own testsuite and the shell
+scenarios in the guest (issue 4).
 
 build/<arch>/bbtest.cpio (guest-images/bbtest) is the BusyBox image plus
 BusyBox's testsuite (testsuite/runtest and its *.tests and applet
@@ -14,7 +15,14 @@ The ones that do not are listed by name in the failure, with the counts of
 both kernels side by side (also in build/<arch>/bbtest-summary.txt).  A
 test Linux fails says nothing about LevitateOS (most need what the guest
 lacks: a loop device, zip, a network, a time zone database).
+
+The same image's /bbtest/scenarios.sh runs every tests/scenarios/*.sh with
+the image's own (musl) BusyBox sh, one boot per kernel; each scenario's
+output and exit status must be Linux's (consoles in
+build/<arch>/bbtest-scenarios-<kernel>.log).
 """
+import difflib
+import glob
 import os
 import re
 import subprocess
@@ -48,6 +56,10 @@ SELECTION = """
 
 KERNEL_NAMES = ['linux', 'levitate']
 TIMEOUT = float(os.environ.get('LEVITATE_BBTEST_TIMEOUT', '600'))
+SCENARIOS = sorted(os.path.basename(p)[:-3] for p in
+                   glob.glob(os.path.join(qemu.ROOT, 'tests', 'scenarios', '*.sh')))
+SCENARIO = re.compile(r'^SCENARIO: (\S+)(?: exit (\d+))?$')
+KERNEL_LOG = re.compile(r'^\[ *\d+\.\d+\]|^\S+\[\d+\]: ')
 RESULT = re.compile(r'^(PASS|FAIL|SKIPPED|UNTESTED): (.*?)\s*$')
 DONE = re.compile(r'^BBTEST: done (\d+)')
 
@@ -63,17 +75,18 @@ def image(arch):
 class Run:
     """One kernel's boot of the testsuite image, and what runtest printed."""
 
-    def __init__(self, arch, kernel_name):
+    def __init__(self, arch, kernel_name, init, log):
         self.arch = arch
         self.kernel_name = kernel_name
+        self.init = init            # rdinit=/bin/sh -- INIT
         self.error = None           # why it could not boot at all
         self.results = {}           # (name, nth) -> PASS/FAIL/SKIPPED/UNTESTED
         self.done = None            # runtest's exit status, None: not reached
+        self.scenarios = {}         # name -> (output lines, exit status or None)
         self.seconds = 0.0
         self.timed_out = False
         self.tail = ''
-        self.log = os.path.join(qemu.ROOT, 'build', arch,
-                                'bbtest-console-%s.log' % kernel_name)
+        self.log = os.path.join(qemu.ROOT, 'build', arch, '%s-%s.log' % (log, kernel_name))
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self):
@@ -82,8 +95,7 @@ class Run:
             if not os.path.exists(p):
                 self.error = 'not built: ' + p
                 return
-        append = qemu.cmdline(self.arch, 'rdinit=/bin/sh -- /bbtest/run.sh ' +
-                              ','.join(SELECTION))
+        append = qemu.cmdline(self.arch, 'rdinit=/bin/sh -- ' + self.init)
         cmd = qemu.batch_command(self.arch, kernel, image(self.arch), append)
         t0 = time.monotonic()
         with open(self.log, 'wb') as f:
@@ -104,7 +116,22 @@ class Run:
         """Results keyed (name, nth): a name can come twice (two applets'
         tests named alike); the nth keeps them apart in runtest's order."""
         seen = {}
+        scenario = None
         for line in lines:
+            m = SCENARIO.match(line)
+            if m and m.group(2) is None:
+                scenario = m.group(1)
+                self.scenarios[scenario] = ([], None)
+                continue
+            if m:
+                self.scenarios[m.group(1)] = (self.scenarios.get(m.group(1), ([],))[0],
+                                              int(m.group(2)))
+                scenario = None
+                continue
+            if scenario is not None:
+                if not KERNEL_LOG.search(line):
+                    self.scenarios[scenario][0].append(line)
+                continue
             m = RESULT.match(line)
             if m:
                 name = m.group(2)
@@ -129,15 +156,18 @@ def runs():
     """Every (arch, kernel) boot starts at once; runs(arch) waits for both
     kernels of arch."""
     started = {}
+    modes = {'testsuite': ('/bbtest/run.sh ' + ','.join(SELECTION), 'bbtest-console'),
+             'scenarios': ('/bbtest/scenarios.sh', 'bbtest-scenarios')}
     for arch in ARCHES:
-        for k in KERNEL_NAMES:
-            started[(arch, k)] = Run(arch, k)
-            started[(arch, k)].thread.start()
+        for mode, (init, log) in modes.items():
+            for k in KERNEL_NAMES:
+                started[(arch, mode, k)] = Run(arch, k, init, log)
+                started[(arch, mode, k)].thread.start()
 
-    def get(arch):
+    def get(arch, mode):
         for k in KERNEL_NAMES:
-            started[(arch, k)].thread.join()
-        return [started[(arch, k)] for k in KERNEL_NAMES]
+            started[(arch, mode, k)].thread.join()
+        return [started[(arch, mode, k)] for k in KERNEL_NAMES]
     return get
 
 
@@ -147,11 +177,13 @@ def test_bbtest_image(arch):
     if not os.path.exists(path):
         fail('not built: %s (scons ARCH=%s)' % (path, arch))
     e = read_cpio(path)
-    missing = [n for n in ('bbtest/run.sh', 'bbtest/.config', 'bbtest/testsuite/runtest',
+    missing = [n for n in ('bbtest/run.sh', 'bbtest/scenarios.sh', 'bbtest/.config', 'bbtest/testsuite/runtest',
                            'bbtest/testsuite/testing.sh', 'bin/busybox', 'bin/sh')
                if n not in e]
     assert not missing, 'missing from %s: %s' % (path, ' '.join(missing))
     assert b'CONFIG_' in e['bbtest/.config'][2]
+    missing = [n for n in SCENARIOS if 'bbtest/scenarios/%s.sh' % n not in e]
+    assert not missing, 'scenarios missing from %s: %s' % (path, ' '.join(missing))
     absent = [a for a in SELECTION if 'bbtest/testsuite/%s.tests' % a not in e and
               'bbtest/testsuite/' + a not in e]
     assert not absent, 'SELECTION names applets without tests: ' + ' '.join(absent)
@@ -169,7 +201,7 @@ def summary(linux, lev):
 def test_busybox_testsuite(runs, arch):
     """Every BusyBox testsuite test that passes on Linux passes on
     LevitateOS; the ones that do not are listed."""
-    linux, lev = runs(arch)
+    linux, lev = runs(arch, 'testsuite')
     for r in (linux, lev):
         if r.error:
             fail('%s on %s: %s' % (r.kernel_name, arch, r.error))
@@ -194,3 +226,21 @@ def test_busybox_testsuite(runs, arch):
              % (lev.describe(), text, lev.tail))
     assert not broken, ('%d tests pass on Linux but not on LevitateOS (%s):\n%s'
                         % (len(broken), lev.describe(), text))
+
+
+@pytest.mark.parametrize('scenario', SCENARIOS)
+def test_musl_busybox_scenario(runs, arch, scenario):
+    """tests/scenarios/<scenario>.sh run by the image's musl BusyBox sh
+    prints the same and exits the same on LevitateOS as on Linux."""
+    linux, lev = runs(arch, 'scenarios')
+    for r in (linux, lev):
+        if r.error:
+            fail('%s on %s: %s' % (r.kernel_name, arch, r.error))
+    lout, lcode = linux.scenarios.get(scenario, ([], None))
+    vout, vcode = lev.scenarios.get(scenario, ([], None))
+    if lcode is None:
+        fail('Linux did not finish %s: %s\n%s' % (scenario, linux.describe(), linux.tail))
+    if (vout, vcode) != (lout, lcode):
+        diff = '\n'.join(difflib.unified_diff(lout, vout, 'Linux', 'LevitateOS', lineterm=''))
+        fail('%s: LevitateOS differs from Linux (exit %s, Linux %s; %s):\n%s'
+             % (scenario, vcode, lcode, lev.describe(), diff))
