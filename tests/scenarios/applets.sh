@@ -74,6 +74,8 @@ echo changed >> pw; md5sum -c sums 2>/dev/null || echo "md5sum -c sees the chang
 echo "== processes"
 sleep 7 &
 p=$!
+# Until the job has exec'd sleep (the fork runs the shell's code first).
+for t in $(seq 100); do [ "$(cat /proc/$p/comm)" = sleep ] && break; sleep 0.1; done
 ps | awk -v p=$p '$1 == p { print "ps lists the job:", $(NF - 1), $NF }'
 ps -o pid,comm | awk -v p=$p '$1 == p { print "ps -o comm:", $2 }'
 kill $p; wait $p 2>/dev/null
@@ -89,7 +91,7 @@ mount -t tmpfs -o size=1m tmpfs mnt
 mount | awk '$3 == "/tmp/ap/mnt" { print $1, $5 }'
 grep -c ' /tmp/ap/mnt ' /proc/mounts
 df -k mnt | awk 'NR == 1 { print $1 } NR == 2 { print $1, $2, $3, $NF }'
-dd if=/dev/zero of=mnt/f bs=1k count=100 2>/dev/null
+seq 1 30000 | head -c 102400 > mnt/f
 df -k mnt | awk 'NR == 2 { print "used", $3 }'
 du -k mnt/f | cut -f1
 printf 'x' > mnt/small
