@@ -474,8 +474,13 @@ static int do_execve(const char *path, struct exec_args *a)
 			break;
 		ssize_t n = file_read_kernel(f, buf, sizeof(buf), 0);
 		int sh = n < 0 ? (int)n : parse_shebang(buf, (size_t)n, interp, arg);
+		/*
+		 * The name the caller gave, not the interpreter's, becomes
+		 * comm and AT_EXECFN, as on Linux (bprm->filename): pidof
+		 * finds a script by its own name.
+		 */
 		if (sh == 0)
-			err = exec_image(cur, f, a);
+			err = exec_image(path, f, a);
 		file_put(f);
 		if (sh <= 0) {
 			err = sh < 0 ? sh : err;

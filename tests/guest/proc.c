@@ -8,12 +8,16 @@
  * execve re-runs this program with "exec-child" as argv[1]; that mode checks
  * what must survive exec (argv, envp, pid, fds without FD_CLOEXEC, ignored
  * signals, the signal mask) and what must not (FD_CLOEXEC fds, handlers),
- * and exits with one bit set per failure.
+ * and exits with one bit set per failure.  A "#!" script naming this program
+ * runs it in "script-child" mode, which checks that the script's name (not
+ * the interpreter's) is comm and AT_EXECFN.
  */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -85,6 +89,22 @@ static int exec_child(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, NULL, &set);
 	if (!sigismember(&set, SIGHUP) || global != 1)
 		bad |= 128;
+	return bad;
+}
+
+/* Run by "#!<self> script-child" from T/name-script: argv = self, "script-child", script. */
+static int script_child(int argc, char **argv)
+{
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
+	char comm[16] = "";
+	int bad = 0;
+
+	if (argc != 3 || strcmp(argv[2], T "/name-script"))
+		bad |= 1;
+	if (prctl(PR_GET_NAME, comm) || strcmp(comm, "name-script"))
+		bad |= 2;
+	if (!execfn || strcmp(execfn, T "/name-script"))
+		bad |= 4;
 	return bad;
 }
 
@@ -314,6 +334,7 @@ static void test_execve(void)
 {
 	char *env[] = { "LEVI_TEST=yes", NULL };
 	char *noargs[] = { "x", NULL };
+	char buf[64];
 	int st, fd;
 	pid_t pid;
 
@@ -338,6 +359,20 @@ static void test_execve(void)
 		  "execve with a bad path: EFAULT");
 	CHECK_ERR(syscall(SYS_execve, self, (char **)1, env), EFAULT,
 		  "execve with a bad argv: EFAULT");
+
+	snprintf(buf, sizeof(buf), "#!%s script-child\n", self);
+	write_file(T "/name-script", buf, 0755);
+	pid = fork();
+	if (pid == 0) {
+		syscall(SYS_execve, T "/name-script", noargs, env);
+		_exit(255);
+	}
+	st = wait_status(pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) != 255, "execve of a script runs its interpreter");
+	st = WEXITSTATUS(st);
+	CHECK(!(st & 1), "the interpreter gets its argument and the script's path");
+	CHECK(!(st & 2), "a script's comm is its own name, not the interpreter's");
+	CHECK(!(st & 4), "a script's AT_EXECFN is the path it was run by");
 
 	pid = fork();
 	if (pid == 0) {
@@ -403,6 +438,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "exec-child"))
 		return exec_child(argc, argv);
+	if (argc > 1 && !strcmp(argv[1], "script-child"))
+		return script_child(argc, argv);
 	if (argv[0] && argv[0][0] == '/')
 		self = argv[0];
 	check_begin("proc");
