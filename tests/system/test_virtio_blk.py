@@ -236,6 +236,54 @@ def modules_dir(arch):
     return out
 
 
+def linux_module(arch, name):
+    """<name>.ko from the Linux .deb, unpacked next to modules_dir's ones;
+    returns that folder."""
+    out = modules_dir(arch)
+    ko = os.path.join(out, name + '.ko')
+    if os.path.exists(ko):
+        return out
+    linux = os.path.dirname(qemu.linux_kernel(arch))
+    deb = [f for f in os.listdir(linux) if f.endswith('.deb')][0]
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run('dpkg-deb --fsys-tarfile %s | tar -x -C %s --wildcards %s'
+                       % (shlex.quote(os.path.join(linux, deb)), shlex.quote(tmp),
+                          shlex.quote('*/%s.ko' % name)), shell=True, check=True)
+        found = [os.path.join(r, n) for r, _, ns in os.walk(tmp) for n in ns
+                 if n == name + '.ko']
+        if not found:
+            pytest.fail('%s.ko not in the Linux .deb' % name, pytrace=False)
+        with open(found[0], 'rb') as f, open(ko, 'wb') as g:
+            g.write(f.read())
+    return out
+
+
+def busybox_with_modules(arch, name, init_text, module, modules, extra=()):
+    """build/<arch>/tests/<name>/<name>.cpio: the BusyBox image with /init
+    replaced by init_text, Linux's `modules` (module among them, unpacked
+    from the .deb) in /lib/modules, and the extra spec lines."""
+    base = os.path.join(qemu.ROOT, 'build', arch, 'initramfs.list')
+    if not os.path.exists(base):
+        pytest.fail('not built: ' + base, pytrace=False)
+    mods = linux_module(arch, module)
+    outdir = os.path.join(qemu.ROOT, 'build', arch, 'tests', name)
+    os.makedirs(outdir, exist_ok=True)
+    init = os.path.join(outdir, 'init')
+    with open(init, 'w') as f:
+        f.write(init_text)
+    with open(base) as f:
+        spec = [l for l in f.read().splitlines() if not l.startswith('slink /init ')]
+    spec += ['file /init %s 0755' % init, 'dir /lib 0755', 'dir /lib/modules 0755']
+    spec += ['file /lib/modules/%s.ko %s 0644' % (m, os.path.join(mods, m + '.ko'))
+             for m in modules]
+    spec += list(extra)
+    out = os.path.join(outdir, name + '.cpio')
+    subprocess.run(['/usr/bin/python3', os.path.join(qemu.ROOT, 'tools', 'mkcpio.py'),
+                    '-o', out, '-'], input='\n'.join(spec).encode(), check=True,
+                   cwd=qemu.ROOT)
+    return out
+
+
 def initramfs(arch, program='blktest'):
     """/init = program (tests/blk: blktest; blkbench for tools/bench.py),
     device nodes, Linux's modules."""

@@ -28,9 +28,7 @@ virtio-serial-device (virtio-mmio, versions 1 and 2) on microvm and virt.
 """
 import os
 import re
-import shlex
 import socket
-import subprocess
 import tempfile
 import threading
 import time
@@ -42,7 +40,7 @@ from conftest import ARCHES
 from console import Console, ConsoleError
 from test_busybox import PROMPT
 from test_interactive import session
-from test_virtio_blk import modules_dir
+from test_virtio_blk import busybox_with_modules
 
 STEP = 20.0
 PORT = 'org.levitate.test'
@@ -85,53 +83,13 @@ def config_ids():
     return [n for n, c in CONFIGS.items() if c[0] in ARCHES]
 
 
-def console_module(arch):
-    """virtio_console.ko from the Linux .deb, next to test_virtio_blk's modules."""
-    out = modules_dir(arch)
-    ko = os.path.join(out, 'virtio_console.ko')
-    if os.path.exists(ko):
-        return out
-    linux = os.path.dirname(qemu.linux_kernel(arch))
-    deb = [f for f in os.listdir(linux) if f.endswith('.deb')][0]
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run('dpkg-deb --fsys-tarfile %s | tar -x -C %s --wildcards '
-                       "'*/virtio_console.ko'" % (shlex.quote(os.path.join(linux, deb)),
-                                                  shlex.quote(tmp)),
-                       shell=True, check=True)
-        found = [os.path.join(r, n) for r, _, ns in os.walk(tmp) for n in ns
-                 if n == 'virtio_console.ko']
-        if not found:
-            pytest.fail('virtio_console.ko not in the Linux .deb', pytrace=False)
-        with open(found[0], 'rb') as f, open(ko, 'wb') as g:
-            g.write(f.read())
-    return out
-
-
 def initramfs(arch):
-    """The BusyBox image with /init replaced and the modules added."""
-    base = os.path.join(qemu.ROOT, 'build', arch, 'initramfs.list')
-    if not os.path.exists(base):
-        pytest.fail('not built: ' + base, pytrace=False)
-    mods = console_module(arch)
-    outdir = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'console')
-    os.makedirs(outdir, exist_ok=True)
-    init = os.path.join(outdir, 'init')
-    with open(init, 'w') as f:
-        f.write(INIT)
-    with open(base) as f:
-        spec = [l for l in f.read().splitlines() if not l.startswith('slink /init ')]
-    vporttest = os.path.join(outdir, 'vporttest')
+    """The BusyBox image with /init replaced, the modules and vporttest added."""
+    vporttest = os.path.join(qemu.ROOT, 'build', arch, 'tests', 'console', 'vporttest')
     if not os.path.exists(vporttest):
         pytest.fail('not built: ' + vporttest, pytrace=False)
-    spec += ['file /init %s 0755' % init, 'file /bin/vporttest %s 0755' % vporttest,
-             'dir /lib 0755', 'dir /lib/modules 0755']
-    spec += ['file /lib/modules/%s.ko %s 0644' % (m, os.path.join(mods, m + '.ko'))
-             for m in MODULES]
-    out = os.path.join(outdir, 'console.cpio')
-    subprocess.run(['/usr/bin/python3', os.path.join(qemu.ROOT, 'tools', 'mkcpio.py'),
-                    '-o', out, '-'], input='\n'.join(spec).encode(), check=True,
-                   cwd=qemu.ROOT)
-    return out
+    return busybox_with_modules(arch, 'console', INIT, 'virtio_console', MODULES,
+                                ['file /bin/vporttest %s 0755' % vporttest])
 
 
 def single(config):
