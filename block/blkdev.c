@@ -444,6 +444,20 @@ static int read_block(void *ctx, uint64_t lba, void *out)
 	return err;
 }
 
+/* Every node, in order, for /proc/partitions. */
+#define MAX_NODES 256
+static struct blk_node_info nodes[MAX_NODES];
+static char node_names[MAX_NODES][24];
+static unsigned nnodes;
+
+bool blk_node(unsigned i, struct blk_node_info *out)
+{
+	if (i >= nnodes)
+		return false;
+	*out = nodes[i];
+	return true;
+}
+
 static void add_node(struct blk_disk *d, const char *name, unsigned minor,
 		     uint64_t start, uint64_t sectors)
 {
@@ -455,6 +469,12 @@ static void add_node(struct blk_disk *d, const char *name, unsigned minor,
 	}
 	blkdev_register(d->major, minor, &bdev_fops, bd);
 	devfs_add(name, S_IFBLK | 0660, d->major, minor);
+	if (nnodes < MAX_NODES) {
+		strlcpy(node_names[nnodes], name, sizeof(node_names[nnodes]));
+		nodes[nnodes] = (struct blk_node_info){ node_names[nnodes], d->major, minor,
+							sectors };
+		nnodes++;
+	}
 }
 
 static void scan_partitions(struct blk_disk *d)

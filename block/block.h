@@ -100,6 +100,15 @@ int blk_disk_add(struct blk_disk *d);
 /* sync(2): flush every disk. */
 void blk_sync_all(void);
 
+/* The block device nodes, disks then their partitions in registration
+ * order (/proc/partitions): the i-th, or false past the last. */
+struct blk_node_info {
+	const char *name;
+	unsigned major, minor;
+	uint64_t sectors;
+};
+bool blk_node(unsigned i, struct blk_node_info *out);
+
 /* ---- partition tables (block/partition.c, pure) --------------------- */
 
 struct blk_part {

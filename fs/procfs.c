@@ -12,6 +12,7 @@
  * highest pid in use.
  */
 #include "fs/procfs_internal.h"
+#include "block/block.h"
 #include "kernel/mm.h"
 #include "kernel/time.h"
 #include <arch/abi.h>
@@ -139,6 +140,18 @@ static int show_stat(struct seqbuf *m, long ctx __unused)
 	return 0;
 }
 
+/* Linux's format (block/genhd.c show_partition): sizes in 1 KiB blocks. */
+static int show_partitions(struct seqbuf *m, long ctx __unused)
+{
+	struct blk_node_info n;
+
+	seq_puts(m, "major minor  #blocks  name\n\n");
+	for (unsigned i = 0; blk_node(i, &n); i++)
+		seq_printf(m, "%4u  %7u %10lu %s\n", n.major, n.minor,
+			   (unsigned long)(n.sectors >> 1), n.name);
+	return 0;
+}
+
 static int show_version(struct seqbuf *m, long ctx __unused)
 {
 	seq_puts(m, "Linux version " UTS_RELEASE " (root@levitate) (gcc version "
@@ -235,6 +248,7 @@ static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("loadavg", show_loadavg),
 	PROC_FILE("meminfo", show_meminfo),
 	PROC_LINK("mounts", link_mounts),
+	PROC_FILE("partitions", show_partitions),
 	PROC_FILE("stat", show_stat),
 	PROC_FILE("uptime", show_uptime),
 	PROC_FILE("version", show_version),

@@ -35,6 +35,7 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -395,6 +396,23 @@ static void disk_gpt(void)
 	CHECK_ERR(open("/dev/vdd2", O_RDONLY), ENXIO, "empty GPT entry 2: no vdd2");
 }
 
+/* /proc/partitions, line by line: the host compares them with Linux's. */
+static void proc_partitions(void)
+{
+	char buf[256];
+	FILE *f;
+
+	mkdir("/proc", 0555);
+	if (syscall(SYS_mount, "proc", "/proc", "proc", 0, NULL) && errno != EBUSY)
+		printf("FAIL - blk: mount /proc (errno %d)\n", errno);
+	f = fopen("/proc/partitions", "r");
+	CHECK(f != NULL, "open /proc/partitions");
+	while (f && fgets(buf, sizeof(buf), f))
+		printf("value partitions |%s", buf);
+	if (f)
+		fclose(f);
+}
+
 int main(void)
 {
 	const char *mode = getenv("blktest");
@@ -414,6 +432,7 @@ int main(void)
 	if (!mode)
 		mode = "basic";
 	printf("# blktest %s\n", mode);
+	proc_partitions();
 	disk_rw();
 	if (!strcmp(mode, "basic"))
 		disk_idle_writeback();
