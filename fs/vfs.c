@@ -8,7 +8,8 @@
  * the first process has an fs_state, path lookups run in a kernel file state
  * rooted at "/".
  */
-#include "fs/vfs_internal.h"
+#include "fs/mount_internal.h"
+#include "kernel/mm.h"
 
 struct superblock *vfs_root_sb;
 
@@ -35,4 +36,33 @@ int vfs_mount(struct inode *dir, struct superblock *sb)
 	sb->covered = inode_get(dir);
 	dir->mounted = sb;
 	return 0;
+}
+
+struct mount *mount_bind_on(struct mount *parent, struct inode *inode)
+{
+	struct mount *m;
+
+	for (m = inode->binds; m; m = m->next_bind)
+		if (m->parent == parent)
+			return m;
+	return NULL;
+}
+
+struct mount *mount_get(struct mount *m)
+{
+	if (m)
+		m->refs++;
+	return m;
+}
+
+/* The last reference to a bind mount taken out of the name space. */
+void mount_put(struct mount *m)
+{
+	if (!m || --m->refs)
+		return;
+	inode_put(m->root);
+	inode_put(m->mountpoint);
+	mount_put(m->parent);
+	kfree(m->source);
+	kfree(m);
 }

@@ -12,7 +12,9 @@
  *
  * Mounts: a directory with `mounted` set is covered by that superblock's root;
  * the walk steps into it, and ".." at a mounted root steps out through
- * `covered`.
+ * `covered`.  Bind mounts (struct mount in mount_internal.h) are kept by
+ * the mount they were made through and their mount point; the walk carries
+ * the bind mount it is in, so ".." at a bind's root leads out through it.
  *
  * Locking: one CPU with interrupts off outside sleeps (kernel/sched.h), so
  * nothing here takes a lock yet.  Field legends: [I] immutable after
@@ -80,6 +82,7 @@ struct inode {
 	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
 	int writecount;                 /* >0: open for writing; <0: denied */
 	struct superblock *mounted;     /* file system mounted on this directory */
+	struct mount *binds;            /* bind mounts on this inode (vfs.c) */
 	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */
 };
@@ -99,7 +102,7 @@ struct dir_ctx {
 
 static inline bool is_mountpoint(struct inode *inode)
 {
-	return inode->mounted || inode == inode->sb->root;
+	return inode->mounted || inode->binds || inode == inode->sb->root;
 }
 
 #define RENAME_NOREPLACE 1
@@ -196,8 +199,11 @@ enum { LAST_NORM = PATH_NORM, LAST_DOT = PATH_DOT, LAST_DOTDOT = PATH_DOTDOT,
 #define WALK_PARENT 2   /* the last component may be missing */
 #define WALK_EMPTY 4    /* "" names the start (AT_EMPTY_PATH) */
 
+struct mount;
 struct walk {
 	struct inode *dir;          /* directory holding the last component (ref) */
+	/* The bind mount the object was reached through (ref), or NULL. */
+	struct mount *mnt;
 	struct inode *inode;        /* the object (ref); NULL when missing */
 	char last[NAME_MAX + 1];    /* the last component, NUL-terminated */
 	size_t last_len;
@@ -215,6 +221,8 @@ void walk_done(struct walk *w);
 int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out);
 int walk_user(int dirfd, const char __user *upath, unsigned flags,
 	      struct inode **out);
+/* The object is a mount point (EBUSY for unlink, rmdir, rename). */
+bool walk_mountpoint(const struct walk *w);
 /* One step: "..", or a name (mount points crossed); new reference. */
 int vfs_lookup(struct inode *dir, const char *name, size_t len,
 	       struct inode **out);
@@ -222,6 +230,10 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 int vfs_getcwd(char *buf, char **start);
 /* The same for any directory, as the caller's root sees it. */
 int vfs_path_of(struct inode *dir, char *buf, char **start);
+/* The same for dir reached through the bind mount mnt. */
+int vfs_path_in(struct mount *mnt, struct inode *dir, char *buf, char **start);
+/* A directory's path inside its own file system (mountinfo's root). */
+int vfs_path_in_sb(struct inode *dir, char *buf, char **start);
 /* An open file's name as /proc/<pid>/fd shows it, the same way. */
 int file_path(struct file *f, char *buf, char **start);
 
@@ -278,6 +290,10 @@ struct superblock *tmpfs_new(void);
 /* vfs.c */
 extern struct superblock *vfs_root_sb;
 int vfs_mount(struct inode *dir, struct superblock *sb);
+/* The bind mount on inode made through parent (NULL: none), or NULL. */
+struct mount *mount_bind_on(struct mount *parent, struct inode *inode);
+struct mount *mount_get(struct mount *m);       /* NULL stays NULL */
+void mount_put(struct mount *m);
 
 /* Helpers for dirops.c/open.c. */
 int vfs_mknod(struct inode *dir, const char *name, size_t len, uint32_t mode,
