@@ -452,24 +452,37 @@ static struct mount *bind_source(struct walk *src)
 	return src->mnt ? src->mnt : mount_of_sb(src->inode->sb);
 }
 
+/* A file's bind names its mount point and root by directory and name. */
+static bool bind_names(struct mount *m, struct walk *src, struct walk *at)
+{
+	if (S_ISDIR(m->root->mode) || !src->dir || !at->dir)
+		return true;
+	m->root_dir = inode_get(src->dir);
+	m->mp_dir = inode_get(at->dir);
+	m->root_name = kstrdup(src->last);
+	m->mp_name = kstrdup(at->last);
+	return m->root_name && m->mp_name;
+}
+
 /* The bind mount's record: the source's type, name and flags. */
-static struct mount *bind_new(struct mount *from, struct inode *root)
+static struct mount *bind_new(struct mount *from, struct walk *src,
+			      struct walk *at)
 {
 	struct mount *m = kzalloc(sizeof(*m));
 
 	if (!m)
 		return NULL;
-	m->source = kstrdup(from->source);
-	if (!m->source) {
-		kfree(m);
-		return NULL;
-	}
-	m->sb = root->sb;
+	m->refs = 1;                    /* the mount table's */
+	m->sb = src->inode->sb;
 	m->type = from->type;
 	m->mnt_flags = from->mnt_flags;
 	m->sb_flags = from->sb_flags;
-	m->root = inode_get(root);
-	m->refs = 1;                    /* the mount table's */
+	m->root = inode_get(src->inode);
+	m->source = kstrdup(from->source);
+	if (!m->source || !bind_names(m, src, at)) {
+		mount_put(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -496,7 +509,7 @@ static int do_bind(struct walk *at, const char *source)
 		err = -ENOTDIR;         /* graft_tree */
 	else if (dir->nlink == 0)
 		err = -ENOENT;
-	else if (!(m = bind_new(from, src.inode)))
+	else if (!(m = bind_new(from, &src, at)))
 		err = -ENOMEM;
 	if (!err) {
 		mount_table();
@@ -841,9 +854,12 @@ static void seq_escaped(struct seqbuf *m, const char *s)
 	}
 }
 
-/* dir's path: as the reader sees it through ctx, or inside its own fs. */
+/*
+ * dir's path, then name when given: as the reader sees it through ctx, or
+ * inside its own file system.
+ */
 static bool seq_path(struct seqbuf *m, struct mount *ctx, struct inode *dir,
-		     bool in_sb)
+		     const char *name, bool in_sb)
 {
 	char *buf = kmalloc(PATH_MAX), *start;
 	bool ok;
@@ -858,6 +874,11 @@ static bool seq_path(struct seqbuf *m, struct mount *ctx, struct inode *dir,
 		ok = vfs_path_in(ctx, dir, buf, &start) == 0;
 	if (ok)
 		seq_escaped(m, start);
+	if (ok && name) {
+		if (strcmp(start, "/"))
+			seq_puts(m, "/");
+		seq_escaped(m, name);
+	}
 	kfree(buf);
 	return ok;
 }
@@ -865,20 +886,26 @@ static bool seq_path(struct seqbuf *m, struct mount *ctx, struct inode *dir,
 /* Where m is mounted, as the reader sees it; false when not reachable. */
 static bool seq_mountpoint(struct seqbuf *m, struct mount *mnt)
 {
+	if (mnt->mp_dir)
+		return seq_path(m, mnt->parent, mnt->mp_dir, mnt->mp_name, false);
 	if (mnt->root)
-		return seq_path(m, mnt->parent, mnt->mountpoint, false);
+		return seq_path(m, mnt->parent, mnt->mountpoint, NULL, false);
 	if (!mnt->sb->covered) {
 		seq_puts(m, "/");
 		return true;
 	}
-	return seq_path(m, NULL, mnt->sb->covered, false);
+	return seq_path(m, NULL, mnt->sb->covered, NULL, false);
 }
 
 /* mountinfo's root: where in its file system a bind mount starts, then " ". */
 static bool seq_root(struct seqbuf *m, struct mount *mnt)
 {
-	if (mnt->root && !seq_path(m, NULL, mnt->root, true))
+	if (mnt->root_dir) {
+		if (!seq_path(m, NULL, mnt->root_dir, mnt->root_name, true))
+			return false;
+	} else if (mnt->root && !seq_path(m, NULL, mnt->root, NULL, true)) {
 		return false;
+	}
 	seq_puts(m, mnt->root ? " " : "/ ");
 	return true;
 }

@@ -187,12 +187,14 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 
 	if (k->p[0] == '/') {
 		k->cur = inode_get(k->fs->root);
+		k->mnt = mount_get(k->fs->root_mnt);
 		return 0;
 	}
 	if (!k->p[0] && !(flags & WALK_EMPTY))
 		return -ENOENT;
 	if (dirfd == AT_FDCWD) {
 		start = k->fs->cwd;
+		k->mnt = mount_get(k->fs->cwd_mnt);
 	} else {
 		f = fd_lookup(dirfd);
 		if (!f)
@@ -203,6 +205,8 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 	}
 	if (!k->p[0]) {
 		w->inode = inode_get(start);
+		w->mnt = k->mnt;
+		k->mnt = NULL;
 		w->last_type = LAST_ROOT;
 		return 1;
 	}
@@ -267,7 +271,7 @@ static int follow_link(struct walker *k, struct inode *link)
 	if (k->p[0] == '/') {
 		inode_put(k->cur);
 		k->cur = inode_get(k->fs->root);
-		set_mnt(&k->mnt, NULL);
+		set_mnt(&k->mnt, k->fs->root_mnt);
 	}
 	return 0;
 }
@@ -491,7 +495,7 @@ static int getcwd_step(char *buf, size_t *at, struct inode **dir)
 
 int vfs_getcwd(char *buf, char **start)
 {
-	return vfs_path_of(vfs_fs()->cwd, buf, start);
+	return vfs_path_in(vfs_fs()->cwd_mnt, vfs_fs()->cwd, buf, start);
 }
 
 /*

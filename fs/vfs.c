@@ -62,6 +62,10 @@ void mount_put(struct mount *m)
 		return;
 	inode_put(m->root);
 	inode_put(m->mountpoint);
+	inode_put(m->mp_dir);
+	inode_put(m->root_dir);
+	kfree(m->mp_name);
+	kfree(m->root_name);
 	mount_put(m->parent);
 	kfree(m->source);
 	kfree(m);

@@ -249,6 +249,8 @@ struct fs_state {
 	unsigned refcount;
 	struct inode *root;                 /* holds a ref */
 	struct inode *cwd;                  /* holds a ref */
+	/* The bind mounts root and cwd were reached through (refs), or NULL. */
+	struct mount *root_mnt, *cwd_mnt;
 	uint32_t umask;
 	struct file *fds[FD_MAX];           /* each holds a ref */
 	uint64_t cloexec[FD_MAX / 64];

@@ -584,6 +584,14 @@ static void test_bind_dir(void)
 	      "/proc/mounts: the source's device and type at the mount point");
 	CHECK(mountinfo_has(" /a/src " MNT "/dst rw"),
 	      "mountinfo: the root inside the file system, the mount point");
+	CHECK_OK(chdir(MNT "/dst/sub"), "chdir into the bind");
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, MNT "/dst/sub"),
+	      "getcwd: the path through the bind");
+	CHECK_EQ(ino_of("../.."), ino_of(MNT), "'..' from the cwd leaves the bind");
+	CHECK_OK(chdir(".."), "chdir to the bind's root");
+	CHECK_OK(chdir(".."), "chdir out of it");
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, MNT), "getcwd: out");
+	CHECK_OK(chdir("/"), "chdir /");
 	CHECK_ERR(rmdir(MNT "/dst"), EBUSY, "rmdir of the mount point: EBUSY");
 	CHECK_ERR(rename(MNT "/dst", MNT "/moved"), EBUSY,
 		  "rename of the mount point: EBUSY");
@@ -611,6 +619,10 @@ static void test_bind_file(void)
 		 "MS_BIND a file over a file");
 	CHECK(slurp(MNT "/two", buf, sizeof(buf)) == 3 && !strcmp(buf, "one"),
 	      "the target reads as the source");
+	CHECK(mounts_line("bsrc " MNT "/two tmpfs rw"),
+	      "/proc/mounts: the file's mount point");
+	CHECK(mountinfo_has(" /one " MNT "/two rw"),
+	      "mountinfo: the file inside the file system, the mount point");
 	CHECK_ERR(unlink(MNT "/two"), EBUSY, "unlink of the mount point: EBUSY");
 	CHECK_ERR(mount(MNT "/one", MNT "/dst", NULL, MS_BIND, NULL), ENOTDIR,
 		  "a file onto a directory: ENOTDIR");

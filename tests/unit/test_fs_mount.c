@@ -179,6 +179,12 @@ static void test_bind(void)
 	EXPECT(strstr(buf, "\n8 1 0:1 /data /mnt rw - rootfs rootfs rw,"));
 	EXPECT(strstr(buf, "\n9 8 0:1 /data/d /mnt/e rw - rootfs rootfs rw,"));
 	EXPECT(strstr(buf, "\n10 9 0:1 /data /mnt/e rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_chdir("/mnt/e"), 0);
+	EXPECT_EQ(sys_getcwd(buf, sizeof(buf)), 7);
+	EXPECT(!strcmp(buf, "/mnt/e"));
+	EXPECT_EQ(sys_stat("../..", &a), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_chdir("/"), 0);
 	EXPECT_EQ(sys_rmdir("/mnt/e"), -EBUSY);
 	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);  /* binds made through it */
 	fd = sys_open("/mnt/e/hello.txt", O_RDONLY, 0);
@@ -192,6 +198,10 @@ static void test_bind(void)
 	/* A file over a file. */
 	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
 	EXPECT_EQ(read_all("/data/big", buf, sizeof(buf)), 13);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nrootfs /data/big rootfs rw,"));
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data/hello.txt /data/big rw - rootfs rootfs rw,"));
 	EXPECT_EQ(sys_unlink("/data/big"), -EBUSY);
 	EXPECT_EQ(mnt("/data", "/data/big", NULL, MS_BIND, NULL), -ENOTDIR);
 	EXPECT_EQ(sys_umount2("/data/big", 0), 0);
