@@ -17,9 +17,11 @@
  * walk carries the bind mount it is in (namei.c), so ".." at a bind's root
  * leads to its mount point's parent, and /proc/mounts names the mount
  * point by that route.  A bind takes its source mount's name, type and
- * flags.  Mounts of whole file systems stay keyed by their mount point's
- * inode, so they show through every bind of a directory above them, with
- * MS_REC or without; binds below the source do not come along.  Flags are
+ * flags.  Every mount records the bind mount its mount point was reached
+ * through (superblock.covered_via), and a walk crosses only the mounts
+ * made where it is, or, in an MS_REC bind, where its source was (no
+ * copies are made: /proc/mounts lists such submounts once, under the
+ * source, and umount through the bind takes the source's one).  Flags are
  * enforced per superblock, so remounting a bind mount (remount,bind,ro)
  * is refused with EINVAL, as is moving one.
  *
@@ -266,9 +268,10 @@ static int new_mount_context(struct fs_context *fc, struct inode *dir,
 	return 0;
 }
 
-static int do_new_mount(struct inode *dir, const char *typename,
+static int do_new_mount(struct walk *at, const char *typename,
 			unsigned long flags, const char *source, char *data)
 {
+	struct inode *dir = at->inode;
 	struct fs_context fc = { 0 };
 	struct superblock *sb;
 	struct mount *m;
@@ -289,12 +292,13 @@ static int do_new_mount(struct inode *dir, const char *typename,
 	err = fc.type->get_tree(&fc, &sb);
 	if (err)
 		goto out_free_source;
-	err = vfs_mount(dir, sb);
+	err = vfs_mount_via(dir, sb, at->mnt);
 	if (err)
 		goto out_kill;
 	m->id = next_mount_id++;
 	m->sb = sb;
 	m->type = fc.type;
+	m->parent = mount_get(at->mnt);
 	mount_set_flags(m, mnt_flags_of(flags), fc.sb_flags);
 	list_add_tail(&m->link, mount_table());
 	return 0;
@@ -411,8 +415,9 @@ static int walk_source(const char *source, struct walk *w)
 }
 
 /* MS_MOVE: the mount at source now covers dir. */
-static int do_move(struct inode *dir, const char *source)
+static int do_move(struct walk *at, const char *source)
 {
+	struct inode *dir = at->inode;
 	struct mount *m, *p;
 	struct inode *covered;
 	struct walk w;
@@ -431,15 +436,16 @@ static int do_move(struct inode *dir, const char *source)
 		if (p == m)
 			return -ELOOP;  /* into itself */
 	covered = m->sb->covered;
-	covered->mounted = NULL;
+	vfs_uncover(m->sb);
 	m->sb->covered = NULL;
-	err = vfs_mount(dir, m->sb);
-	if (err) {
-		covered->mounted = m->sb;
-		m->sb->covered = covered;
-		return err;
-	}
+	err = vfs_mount_via(dir, m->sb, at->mnt);
+	if (err)
+		vfs_mount_via(covered, m->sb, m->parent);  /* back where it was */
 	inode_put(covered);
+	if (err)
+		return err;
+	mount_put(m->parent);
+	m->parent = mount_get(at->mnt);
 	return 0;
 }
 
@@ -492,7 +498,7 @@ static struct mount *bind_new(struct mount *from, struct walk *src,
  * (mounts are kept by their mount point's inode); bind mounts below the
  * source do not.
  */
-static int do_bind(struct walk *at, const char *source)
+static int do_bind(struct walk *at, const char *source, bool rec)
 {
 	struct inode *dir = at->inode;
 	struct mount *from, *m;
@@ -516,6 +522,8 @@ static int do_bind(struct walk *at, const char *source)
 		m->id = next_mount_id++;
 		m->mountpoint = inode_get(dir);
 		m->parent = mount_get(at->mnt);
+		m->rec = rec;
+		m->src = mount_get(src.mnt);
 		m->next_bind = dir->binds;
 		dir->binds = m;
 		list_add_tail(&m->link, mount_table());
@@ -546,12 +554,12 @@ static int path_mount(const char *source, struct walk *at, const char *type,
 	if (flags & MS_REMOUNT)
 		return do_remount(dir, flags, data);
 	if (flags & MS_BIND)
-		return do_bind(at, source);
+		return do_bind(at, source, flags & MS_REC);
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
 		return do_change_type(bind_at(at) || mount_at(dir), flags);
 	if (flags & MS_MOVE)
-		return do_move(dir, source);
-	return do_new_mount(dir, type, flags, source, data);
+		return do_move(at, source);
+	return do_new_mount(at, type, flags, source, data);
 }
 
 /* A mount string (type, source): NULL stays NULL; too long is EINVAL. */
@@ -659,6 +667,7 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 
 static void mount_free(struct mount *m)
 {
+	mount_put(m->parent);
 	kfree(m->source);
 	kfree(m);
 }
@@ -668,7 +677,7 @@ static void detach(struct mount *m)
 {
 	struct inode *covered = m->sb->covered;
 
-	covered->mounted = NULL;
+	vfs_uncover(m->sb);
 	m->sb->covered = NULL;
 	inode_put(covered);
 	list_del(&m->link);
@@ -715,25 +724,11 @@ static struct mount *first_child(struct mount *m)
 	return NULL;
 }
 
-/*
- * A bind mount and the bind mounts made through it leave the name space;
- * walks in them keep their records until they are done.
- */
-static void unbind(struct mount *m)
-{
-	struct mount *c, **p;
-
-	while ((c = first_child(m)))
-		unbind(c);
-	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
-		;
-	*p = m->next_bind;
-	list_del(&m->link);
-	mount_put(m);
-}
+static void detach_lazy(struct mount *m);
+static void unbind(struct mount *m);
 
 /*
- * umount of a bind mount: EBUSY with bind mounts on it unless MNT_DETACH.
+ * umount of a bind mount: EBUSY with mounts on it unless MNT_DETACH.
  * What is open in it keeps its inodes, so it never waits for them (Linux
  * says EBUSY while they are in use).
  */
@@ -747,8 +742,6 @@ static int umount_bind(struct mount *m, int flags)
 	return 0;
 }
 
-static void detach_lazy(struct mount *m);
-
 static void detach_child(struct mount *c)
 {
 	if (c->root)
@@ -756,6 +749,24 @@ static void detach_child(struct mount *c)
 	else
 		detach_lazy(c);
 }
+
+/*
+ * A bind mount and the mounts made through it leave the name space; walks
+ * in them keep their records until they are done.
+ */
+static void unbind(struct mount *m)
+{
+	struct mount *c, **p;
+
+	while ((c = first_child(m)))
+		detach_child(c);
+	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
+		;
+	*p = m->next_bind;
+	list_del(&m->link);
+	mount_put(m);
+}
+
 
 /*
  * MNT_DETACH: m and every mount below it leave the name space now; those
@@ -768,7 +779,7 @@ static void detach_lazy(struct mount *m)
 	while ((c = first_child(m)))
 		detach_child(c);
 	if (m->type->busy(m->sb, 0)) {
-		m->sb->covered->mounted = NULL;
+		vfs_uncover(m->sb);
 		list_del(&m->link);
 		list_add_tail(&m->link, &detached);
 		return;
@@ -894,7 +905,7 @@ static bool seq_mountpoint(struct seqbuf *m, struct mount *mnt)
 		seq_puts(m, "/");
 		return true;
 	}
-	return seq_path(m, NULL, mnt->sb->covered, NULL, false);
+	return seq_path(m, mnt->parent, mnt->sb->covered, NULL, false);
 }
 
 /* mountinfo's root: where in its file system a bind mount starts, then " ". */

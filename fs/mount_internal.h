@@ -139,6 +139,9 @@ struct mount {
 	struct inode *root, *mountpoint;
 	struct mount *parent;
 	struct mount *next_bind;        /* on the same mount point */
+	/* MS_REC: mounts the source showed show here too; src: its bind (ref). */
+	bool rec;
+	struct mount *src;
 	/* A file's bind: the directories and names of mount point and root. */
 	struct inode *mp_dir, *root_dir;        /* refs */
 	char *mp_name, *root_name;

@@ -125,11 +125,12 @@ static int lookup_dotdot(struct fs_state *fs, struct mount **mnt,
 static struct inode *cross_mounts(struct mount **mnt, struct inode *child)
 {
 	for (;;) {
+		struct superblock *sb;
 		struct inode *next;
 		struct mount *b;
 
-		if (child->mounted) {
-			next = child->mounted->root;
+		if (child->mounted && (sb = vfs_mounted(child, *mnt))) {
+			next = sb->root;
 		} else if (child->binds && (b = mount_bind_on(*mnt, child))) {
 			next = b->root;
 			set_mnt(mnt, b);

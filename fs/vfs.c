@@ -29,13 +29,45 @@ void vfs_init(void)
  */
 int vfs_mount(struct inode *dir, struct superblock *sb)
 {
+	return vfs_mount_via(dir, sb, NULL);
+}
+
+int vfs_mount_via(struct inode *dir, struct superblock *sb, struct mount *via)
+{
+	struct superblock *s;
+
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
-	if (dir->mounted || sb->covered)
+	for (s = dir->mounted; s; s = s->next_covering)
+		if (s->covered_via == via)
+			return -EBUSY;
+	if (sb->covered)
 		return -EBUSY;
 	sb->covered = inode_get(dir);
+	sb->covered_via = via;
+	sb->next_covering = dir->mounted;
 	dir->mounted = sb;
 	return 0;
+}
+
+struct superblock *vfs_mounted(struct inode *dir, struct mount *via)
+{
+	struct superblock *sb;
+
+	for (sb = dir->mounted; sb; sb = sb->next_covering)
+		if (mount_shows(sb, via))
+			return sb;
+	return NULL;
+}
+
+void vfs_uncover(struct superblock *sb)
+{
+	struct superblock **p = &sb->covered->mounted;
+
+	while (*p != sb)
+		p = &(*p)->next_covering;
+	*p = sb->next_covering;
+	sb->next_covering = NULL;
 }
 
 struct mount *mount_bind_on(struct mount *parent, struct inode *inode)
@@ -46,6 +78,17 @@ struct mount *mount_bind_on(struct mount *parent, struct inode *inode)
 		if (m->parent == parent)
 			return m;
 	return NULL;
+}
+
+bool mount_shows(struct superblock *sb, struct mount *at)
+{
+	for (;;) {
+		if (sb->covered_via == at)
+			return true;
+		if (!at || !at->rec)
+			return false;
+		at = at->src;
+	}
 }
 
 struct mount *mount_get(struct mount *m)
@@ -67,6 +110,7 @@ void mount_put(struct mount *m)
 	kfree(m->mp_name);
 	kfree(m->root_name);
 	mount_put(m->parent);
+	mount_put(m->src);
 	kfree(m->source);
 	kfree(m);
 }

@@ -10,8 +10,9 @@
  * last reference goes, inode_ops->release runs; tmpfs frees an inode there
  * only once nlink is 0 too.
  *
- * Mounts: a directory with `mounted` set is covered by that superblock's root;
- * the walk steps into it, and ".." at a mounted root steps out through
+ * Mounts: a directory with `mounted` set is covered by those superblocks'
+ * roots (one per bind mount it was reached through: covered_via); the walk
+ * steps into the one it sees, and ".." at a mounted root steps out through
  * `covered`.  Bind mounts (struct mount in mount_internal.h) are kept by
  * the mount they were made through and their mount point; the walk carries
  * the bind mount it is in, so ".." at a bind's root leads out through it.
@@ -47,6 +48,9 @@ struct superblock {
 	struct inode *root;             /* [I] holds a reference */
 	struct inode *covered;          /* mount point (holds a ref); NULL for / or
 					 * when not mounted (mount.c changes it) */
+	/* The bind mount the mount point was reached through (its mount's parent). */
+	struct mount *covered_via;
+	struct superblock *next_covering;       /* on the same mount point */
 	uint64_t next_ino;              /* [F] inode number allocator */
 	uint64_t pages_used;            /* [F] data pages in use */
 	uint64_t pages_max;             /* [I] size limit in pages; 0: none */
@@ -81,7 +85,7 @@ struct inode {
 	const struct inode_ops *ops;    /* [I] */
 	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
 	int writecount;                 /* >0: open for writing; <0: denied */
-	struct superblock *mounted;     /* file system mounted on this directory */
+	struct superblock *mounted;     /* file systems mounted on this directory */
 	struct mount *binds;            /* bind mounts on this inode (vfs.c) */
 	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */
@@ -292,8 +296,16 @@ struct superblock *tmpfs_new(void);
 /* vfs.c */
 extern struct superblock *vfs_root_sb;
 int vfs_mount(struct inode *dir, struct superblock *sb);
+/* The same for walks in the bind mount via; EBUSY when one is there. */
+int vfs_mount_via(struct inode *dir, struct superblock *sb, struct mount *via);
+/* The file system mounted on dir that walks in via see, or NULL. */
+struct superblock *vfs_mounted(struct inode *dir, struct mount *via);
+/* Take sb off its mount point's list (sb->covered stays the caller's). */
+void vfs_uncover(struct superblock *sb);
 /* The bind mount on inode made through parent (NULL: none), or NULL. */
 struct mount *mount_bind_on(struct mount *parent, struct inode *inode);
+/* Does a walk in the bind mount at see the file system mounted as sb? */
+bool mount_shows(struct superblock *sb, struct mount *at);
 struct mount *mount_get(struct mount *m);       /* NULL stays NULL */
 void mount_put(struct mount *m);
 

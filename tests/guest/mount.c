@@ -634,12 +634,32 @@ static void test_bind_file(void)
 	CHECK(slurp(MNT "/two", buf, sizeof(buf)) == 6, "the file is back");
 }
 
-/* MS_REC: the source's submounts come along. */
+/*
+ * Without MS_REC the source's submounts stay behind, with it they come
+ * along; a mount made through a bind shows there only.
+ */
 static void test_bind_rec(void)
 {
 	CHECK_OK(mount("inner", MNT "/a/src/sub", "tmpfs", 0, NULL),
 		 "a mount inside the source");
 	put(MNT "/a/src/sub/in", "in");
+	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND, NULL),
+		 "MS_BIND without MS_REC");
+	CHECK(dev_of(MNT "/dst/sub") == dev_of(MNT) &&
+	      access(MNT "/dst/sub/in", F_OK) != 0,
+	      "the submount stays behind");
+	CHECK_OK(mount("thru", MNT "/dst/sub", "tmpfs", 0, NULL),
+		 "a mount made through the bind");
+	CHECK(dev_of(MNT "/dst/sub") != dev_of(MNT) &&
+	      dev_of(MNT "/dst/sub") != dev_of(MNT "/a/src/sub"),
+	      "it shows in the bind");
+	CHECK(access(MNT "/a/src/sub/in", F_OK) == 0,
+	      "the source still shows its own");
+	CHECK(mounts_line("thru " MNT "/dst/sub tmpfs"),
+	      "/proc/mounts: it is under the bind");
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a mount on it: EBUSY");
+	CHECK_OK(umount(MNT "/dst/sub"), "umount the mount made through it");
+	CHECK_OK(umount(MNT "/dst"), "umount the bind");
 	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND | MS_REC, NULL),
 		 "MS_BIND | MS_REC");
 	CHECK(dev_of(MNT "/dst/sub") == dev_of(MNT "/a/src/sub") &&
