@@ -97,7 +97,7 @@ static int lookup_dotdot(struct fs_state *fs, struct mount **mnt,
 			 struct inode *dir, struct inode **out)
 {
 	for (;;) {
-		if (dir == fs->root) {
+		if (dir == fs->root && *mnt == fs->root_mnt) {
 			*out = inode_get(dir);
 			return 0;
 		}
@@ -512,7 +512,7 @@ static int path_of_at(struct mount *mnt, struct inode *from, char *buf,
 
 	if (dir->nlink == 0)
 		err = -ENOENT;          /* removed: Linux says ENOENT too */
-	while (!err && dir != fs->root) {
+	while (!err && (dir != fs->root || mnt != fs->root_mnt)) {
 		struct inode *up = NULL;
 
 		if (mnt && dir == mnt->root) {

@@ -195,6 +195,19 @@ static void test_bind(void)
 	EXPECT(!strstr(buf, "/mnt"));
 	EXPECT_EQ(sys_rmdir("/data/d"), 0);
 	EXPECT_EQ(sys_rmdir("/data/e"), 0);
+	/* "/" bound below itself: ".." and getcwd in it are not the root's. */
+	EXPECT_EQ(mnt("/", "/mnt", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_stat("/mnt/data/..", &a), 0);
+	EXPECT_EQ(sys_stat("/", &b), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_chdir("/mnt"), 0);
+	EXPECT_EQ(sys_getcwd(buf, sizeof(buf)), 5);
+	EXPECT(!strcmp(buf, "/mnt"));
+	EXPECT_EQ(sys_stat("..", &a), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_stat("mnt/data", &a), -ENOENT);  /* not MS_REC: no bind on mnt */
+	EXPECT_EQ(sys_chdir("/"), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);
 	/* A file over a file. */
 	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
 	EXPECT_EQ(read_all("/data/big", buf, sizeof(buf)), 13);
