@@ -146,7 +146,7 @@ static long do_rmdir(int dirfd, const char __user *upath)
 		return err;
 	if (!S_ISDIR(w.inode->mode))
 		err = -ENOTDIR;
-	else if (is_mountpoint(w.inode))
+	else if (walk_mountpoint(&w))
 		err = -EBUSY;
 	else if ((err = may_delete(w.dir, w.inode)))
 		;
@@ -169,7 +169,7 @@ static long do_unlink(int dirfd, const char __user *upath)
 		err = -EISDIR;
 	else if (w.slash)
 		err = -ENOTDIR;
-	else if (is_mountpoint(w.inode))
+	else if (walk_mountpoint(&w))
 		err = -EBUSY;
 	else if ((err = may_delete(w.dir, w.inode)))
 		;

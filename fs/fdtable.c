@@ -65,6 +65,8 @@ struct fs_state *fs_state_fork(struct fs_state *old)
 	fs->refcount = 1;
 	fs->root = inode_get(old->root);
 	fs->cwd = inode_get(old->cwd);
+	fs->root_mnt = mount_get(old->root_mnt);
+	fs->cwd_mnt = mount_get(old->cwd_mnt);
 	fs->umask = old->umask;
 	for (int fd = 0; fd < FD_MAX; fd++) {
 		fs->fds[fd] = old->fds[fd];
@@ -123,6 +125,8 @@ void fs_state_put(struct fs_state *fs)
 			file_put(fd_clear(fs, fd));
 	inode_put(fs->cwd);
 	inode_put(fs->root);
+	mount_put(fs->cwd_mnt);
+	mount_put(fs->root_mnt);
 	kfree(fs);
 }
 
@@ -299,8 +303,12 @@ long sys_umask(int mask)
 	return old;
 }
 
-/* Make inode (a new reference, consumed) the cwd or the root. */
-static long set_dir(struct inode *inode, struct inode **slot)
+/*
+ * Make inode (a new reference, consumed) the cwd or the root, with the
+ * bind mount it was reached through (mnt: a reference, consumed).
+ */
+static long set_dir(struct inode *inode, struct mount *mnt,
+		    struct inode **slot, struct mount **mslot)
 {
 	int err = 0;
 
@@ -310,40 +318,57 @@ static long set_dir(struct inode *inode, struct inode **slot)
 		err = inode_permission(inode, MAY_EXEC);
 	if (err) {
 		inode_put(inode);
+		mount_put(mnt);
 		return err;
 	}
 	inode_put(*slot);
 	*slot = inode;
+	mount_put(*mslot);
+	*mslot = mnt;
 	return 0;
+}
+
+/* chdir, chroot: the walk's object and bind mount go to the slots. */
+static long set_dir_path(const char __user *upath, bool root)
+{
+	struct fs_state *fs = vfs_fs();
+	char *path = getname(upath);
+	struct walk w;
+	long err;
+
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	err = walk_path(AT_FDCWD, path, WALK_FOLLOW, &w);
+	putname(path);
+	if (err)
+		return err;
+	err = set_dir(w.inode, w.mnt, root ? &fs->root : &fs->cwd,
+		      root ? &fs->root_mnt : &fs->cwd_mnt);
+	w.inode = NULL;
+	w.mnt = NULL;
+	walk_done(&w);
+	return err;
 }
 
 long sys_chdir(const char __user *path)
 {
-	struct inode *inode;
-	int err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
-
-	if (err)
-		return err;
-	return set_dir(inode, &vfs_fs()->cwd);
+	return set_dir_path(path, false);
 }
 
 long sys_fchdir(int fd)
 {
+	struct fs_state *fs = vfs_fs();
 	struct file *f = fd_lookup(fd);
 
 	if (!f)
 		return -EBADF;
-	return set_dir(inode_get(f->inode), &vfs_fs()->cwd);
+	/* Open files do not record their bind mount: ".." as from its source. */
+	return set_dir(inode_get(f->inode), NULL, &fs->cwd, &fs->cwd_mnt);
 }
 
 long sys_chroot(const char __user *path)
 {
-	struct inode *inode;
-	int err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
-
-	if (err)
-		return err;
-	return set_dir(inode, &vfs_fs()->root);
+	return set_dir_path(path, true);
 }
 
 /* The syscall returns the length with the NUL (glibc/musl rely on it). */

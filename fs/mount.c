@@ -9,16 +9,33 @@
  * one, MS_PRIVATE/MS_SLAVE/MS_UNBINDABLE are accepted (no mount is ever
  * shared, so every one already is all three), and anything else makes a
  * new mount: unknown type ENODEV, bad option EINVAL, target not a
- * directory ENOTDIR.  Bind mounts and shared subtrees are refused with
- * EINVAL.  The mount flags are shown in /proc/mounts and copied into the
+ * directory ENOTDIR.  Shared subtrees are refused with EINVAL.
+ *
+ * MS_BIND shows a directory or a file at another path too: a struct mount
+ * with its own root and mount point, kept on the mount point's inode by
+ * the bind mount the mount point was reached through (its parent).  The
+ * walk carries the bind mount it is in (namei.c), so ".." at a bind's root
+ * leads to its mount point's parent, and /proc/mounts names the mount
+ * point by that route.  A bind takes its source mount's name, type and
+ * flags.  Every mount records the bind mount its mount point was reached
+ * through (superblock.covered_via), and a walk crosses only the mounts
+ * made where it is, or, in an MS_REC bind, where its source was (no
+ * copies are made: /proc/mounts lists such submounts once, under the
+ * source, and umount through the bind takes the source's one).  Flags are
+ * enforced per superblock, so remounting a bind mount (remount,bind,ro)
+ * is refused with EINVAL, as is moving one.
+ *
+ * The mount flags are shown in /proc/mounts and copied into the
  * superblock, where the VFS enforces them: ro (EROFS), nodev (EACCES on
  * opening a device), noexec (EACCES on execve, EPERM on PROT_EXEC maps),
  * nosuid (set-ID bits ignored by execve), noatime and nodiratime (reads
  * leave atime; relatime is the rule otherwise, strictatime is recorded).
  * A remount read-only while a file is open for writing there is EBUSY.
  *
- * umount2(2) takes a mount's root (EINVAL otherwise) and refuses while
- * anything uses the file system (EBUSY): an open file, a cwd or root, a
+ * umount2(2) of a bind mount takes it (and the binds made through it)
+ * out of the name space; a walk or open file in it keeps what it uses.
+ * Other mounts: umount2(2) takes a mount's root (EINVAL otherwise) and
+ * refuses while anything uses the file system (EBUSY): a file, a cwd, a
  * mapping, a mount below it; the file system's busy() decides by its
  * inodes' reference counts, as Linux does by its mount's.  MNT_DETACH
  * takes a busy mount (and the mounts below it) out of the name space at
@@ -86,11 +103,12 @@ struct mount *mount_of_sb(struct superblock *sb)
 
 	list_for_each(l, mount_table()) {
 		struct mount *m = list_entry(l, struct mount, link);
-		if (m->sb == sb)
+		if (m->sb == sb && !m->root)
 			return m;
 	}
 	return NULL;
 }
+
 
 /* The mount whose root dir is, or NULL when dir is no mount's root. */
 static struct mount *mount_at(struct inode *dir)
@@ -100,7 +118,17 @@ static struct mount *mount_at(struct inode *dir)
 
 static struct mount *mount_parent(struct mount *m)
 {
-	return m->sb->covered ? mount_of_sb(m->sb->covered->sb) : NULL;
+	struct inode *mp = m->root ? m->mountpoint : m->sb->covered;
+
+	if (m->parent)
+		return m->parent;
+	return mp ? mount_of_sb(mp->sb) : NULL;
+}
+
+/* The bind mount whose root the walk ended on, or NULL. */
+static struct mount *bind_at(struct walk *w)
+{
+	return w->mnt && w->mnt->root == w->inode ? w->mnt : NULL;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -199,9 +227,16 @@ static bool mount_rdonly(struct mount *mnt)
 static void mount_set_flags(struct mount *m, unsigned mnt_flags,
 			    unsigned long sb_flags)
 {
+	struct list_head *l;
+
 	m->mnt_flags = mnt_flags;
 	m->sb_flags = sb_flags;
 	m->sb->mnt_flags = mnt_flags | (mount_rdonly(m) ? MNT_READONLY : 0);
+	list_for_each(l, mount_table()) {
+		struct mount *b = list_entry(l, struct mount, link);
+		if (b->root && b->sb == m->sb)
+			b->sb_flags = sb_flags;         /* they share the superblock */
+	}
 }
 
 /* The checks before a new mount makes anything (do_new_mount's order). */
@@ -233,9 +268,10 @@ static int new_mount_context(struct fs_context *fc, struct inode *dir,
 	return 0;
 }
 
-static int do_new_mount(struct inode *dir, const char *typename,
+static int do_new_mount(struct walk *at, const char *typename,
 			unsigned long flags, const char *source, char *data)
 {
+	struct inode *dir = at->inode;
 	struct fs_context fc = { 0 };
 	struct superblock *sb;
 	struct mount *m;
@@ -256,12 +292,13 @@ static int do_new_mount(struct inode *dir, const char *typename,
 	err = fc.type->get_tree(&fc, &sb);
 	if (err)
 		goto out_free_source;
-	err = vfs_mount(dir, sb);
+	err = vfs_mount_via(dir, sb, at->mnt);
 	if (err)
 		goto out_kill;
 	m->id = next_mount_id++;
 	m->sb = sb;
 	m->type = fc.type;
+	m->parent = mount_get(at->mnt);
 	mount_set_flags(m, mnt_flags_of(flags), fc.sb_flags);
 	list_add_tail(&m->link, mount_table());
 	return 0;
@@ -345,11 +382,11 @@ static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
 }
 
 /* MS_PRIVATE and friends: exactly one propagation type. */
-static int do_change_type(struct inode *dir, unsigned long flags)
+static int do_change_type(bool is_mount, unsigned long flags)
 {
 	unsigned long type = flags & ~(MS_REC | MS_SILENT);
 
-	if (!mount_at(dir))
+	if (!is_mount)
 		return -EINVAL;
 	if (type != MS_PRIVATE && type != MS_SLAVE && type != MS_UNBINDABLE &&
 	    type != MS_SHARED)
@@ -361,11 +398,9 @@ static int do_change_type(struct inode *dir, unsigned long flags)
 	return 0;
 }
 
-/* MS_MOVE: the mount at source now covers dir. */
-static int do_move(struct inode *dir, const char *source)
+/* Walk to the source of MS_MOVE or MS_BIND (EINVAL when none is given). */
+static int walk_source(const char *source, struct walk *w)
 {
-	struct mount *m, *p;
-	struct inode *old, *covered;
 	char *path;
 	int err;
 
@@ -374,12 +409,25 @@ static int do_move(struct inode *dir, const char *source)
 	path = getname_kernel(source);
 	if (IS_ERR(path))
 		return (int)PTR_ERR(path);
-	err = walk_path_inode(AT_FDCWD, path, WALK_FOLLOW, &old);
+	err = walk_path(AT_FDCWD, path, WALK_FOLLOW, w);
 	putname(path);
+	return err;
+}
+
+/* MS_MOVE: the mount at source now covers dir. */
+static int do_move(struct walk *at, const char *source)
+{
+	struct inode *dir = at->inode;
+	struct mount *m, *p;
+	struct inode *covered;
+	struct walk w;
+	int err;
+
+	err = walk_source(source, &w);
 	if (err)
 		return err;
-	m = mount_at(old);
-	inode_put(old);
+	m = bind_at(&w) ? NULL : mount_at(w.inode);     /* moving binds: left */
+	walk_done(&w);
 	if (!m || !m->sb->covered)
 		return -EINVAL;
 	if (!S_ISDIR(dir->mode))
@@ -388,21 +436,107 @@ static int do_move(struct inode *dir, const char *source)
 		if (p == m)
 			return -ELOOP;  /* into itself */
 	covered = m->sb->covered;
-	covered->mounted = NULL;
+	vfs_uncover(m->sb);
 	m->sb->covered = NULL;
-	err = vfs_mount(dir, m->sb);
-	if (err) {
-		covered->mounted = m->sb;
-		m->sb->covered = covered;
-		return err;
-	}
+	err = vfs_mount_via(dir, m->sb, at->mnt);
+	if (err)
+		vfs_mount_via(covered, m->sb, m->parent);  /* back where it was */
 	inode_put(covered);
+	if (err)
+		return err;
+	mount_put(m->parent);
+	m->parent = mount_get(at->mnt);
 	return 0;
 }
 
-static int path_mount(const char *source, struct inode *dir, const char *type,
+/*
+ * The source of a bind mount: the mount it shows a part of, the one the
+ * walk came through or else its superblock's own.
+ */
+static struct mount *bind_source(struct walk *src)
+{
+	return src->mnt ? src->mnt : mount_of_sb(src->inode->sb);
+}
+
+/* A file's bind names its mount point and root by directory and name. */
+static bool bind_names(struct mount *m, struct walk *src, struct walk *at)
+{
+	if (S_ISDIR(m->root->mode) || !src->dir || !at->dir)
+		return true;
+	m->root_dir = inode_get(src->dir);
+	m->mp_dir = inode_get(at->dir);
+	m->root_name = kstrdup(src->last);
+	m->mp_name = kstrdup(at->last);
+	return m->root_name && m->mp_name;
+}
+
+/* The bind mount's record: the source's type, name and flags. */
+static struct mount *bind_new(struct mount *from, struct walk *src,
+			      struct walk *at)
+{
+	struct mount *m = kzalloc(sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->refs = 1;                    /* the mount table's */
+	m->sb = src->inode->sb;
+	m->type = from->type;
+	m->mnt_flags = from->mnt_flags;
+	m->sb_flags = from->sb_flags;
+	m->root = inode_get(src->inode);
+	m->source = kstrdup(from->source);
+	if (!m->source || !bind_names(m, src, at)) {
+		mount_put(m);
+		return NULL;
+	}
+	return m;
+}
+
+/*
+ * MS_BIND: the directory or file at source shows at dir too (do_loopback).
+ * The submounts of a mounted file system come along with or without MS_REC
+ * (mounts are kept by their mount point's inode); bind mounts below the
+ * source do not.
+ */
+static int do_bind(struct walk *at, const char *source, bool rec)
+{
+	struct inode *dir = at->inode;
+	struct mount *from, *m;
+	struct walk src;
+	int err;
+
+	err = walk_source(source, &src);
+	if (err)
+		return err;
+	from = bind_source(&src);
+	if (!from)
+		err = -EINVAL;
+	else if (S_ISDIR(dir->mode) != S_ISDIR(src.inode->mode))
+		err = -ENOTDIR;         /* graft_tree */
+	else if (dir->nlink == 0)
+		err = -ENOENT;
+	else if (!(m = bind_new(from, &src, at)))
+		err = -ENOMEM;
+	if (!err) {
+		mount_table();
+		m->id = next_mount_id++;
+		m->mountpoint = inode_get(dir);
+		m->parent = mount_get(at->mnt);
+		m->rec = rec;
+		m->src = mount_get(src.mnt);
+		m->next_bind = dir->binds;
+		dir->binds = m;
+		list_add_tail(&m->link, mount_table());
+	}
+	walk_done(&src);
+	return err;
+}
+
+static int path_mount(const char *source, struct walk *at, const char *type,
 		      unsigned long flags, char *data)
 {
+	struct inode *dir = at->inode;
+
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
 	if (flags & MS_NOUSER)
@@ -410,19 +544,22 @@ static int path_mount(const char *source, struct inode *dir, const char *type,
 	if (!cred_privileged())
 		return -EPERM;          /* CAP_SYS_ADMIN (may_mount) */
 	reap_detached();
+	if (bind_at(at) && (flags & (MS_REMOUNT | MS_MOVE))) {
+		/* Needs the VFS to enforce flags per mount, not superblock. */
+		printk_once("mount: remounting or moving a bind mount is not supported\n");
+		return -EINVAL;
+	}
 	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
 		return do_reconfigure_mnt(dir, flags);
 	if (flags & MS_REMOUNT)
 		return do_remount(dir, flags, data);
-	if (flags & MS_BIND) {
-		printk_once("mount: bind mounts (MS_BIND) are not supported\n");
-		return -EINVAL;
-	}
+	if (flags & MS_BIND)
+		return do_bind(at, source, flags & MS_REC);
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
-		return do_change_type(dir, flags);
+		return do_change_type(bind_at(at) || mount_at(dir), flags);
 	if (flags & MS_MOVE)
-		return do_move(dir, source);
-	return do_new_mount(dir, type, flags, source, data);
+		return do_move(at, source);
+	return do_new_mount(at, type, flags, source, data);
 }
 
 /* A mount string (type, source): NULL stays NULL; too long is EINVAL. */
@@ -467,12 +604,25 @@ static int copy_mount_data(const void __user *u, char **out)
 	return 0;
 }
 
+/* Walk to the target (path is scratch space) and mount there. */
+static int mount_on_path(const char *source, char *path, const char *type,
+			 unsigned long flags, char *data)
+{
+	struct walk w;
+	int err = walk_path(AT_FDCWD, path, WALK_FOLLOW, &w);
+
+	if (err)
+		return err;
+	err = path_mount(source, &w, type, flags, data);
+	walk_done(&w);
+	return err;
+}
+
 long sys_mount(const char __user *usource, const char __user *utarget,
 	       const char __user *utype, unsigned long flags,
 	       const void __user *udata)
 {
-	char *type, *source = NULL, *data = NULL;
-	struct inode *dir;
+	char *type, *source = NULL, *data = NULL, *target;
 	long err;
 
 	err = copy_mount_string(utype, &type);
@@ -480,11 +630,12 @@ long sys_mount(const char __user *usource, const char __user *utarget,
 		err = copy_mount_string(usource, &source);
 	if (!err)
 		err = copy_mount_data(udata, &data);
-	if (!err)
-		err = walk_user(AT_FDCWD, utarget, WALK_FOLLOW, &dir);
 	if (!err) {
-		err = path_mount(source, dir, type, flags, data);
-		inode_put(dir);
+		target = getname(utarget);
+		err = IS_ERR(target) ? PTR_ERR(target) :
+		      mount_on_path(source, target, type, flags, data);
+		if (!IS_ERR(target))
+			putname(target);
 	}
 	kfree(data);
 	if (source)
@@ -498,7 +649,6 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 		     unsigned long flags, const char *data)
 {
 	char *path = getname_kernel(target), *copy = NULL;
-	struct inode *dir;
 	int err;
 
 	if (IS_ERR(path))
@@ -507,12 +657,8 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 		putname(path);
 		return -ENOMEM;
 	}
-	err = walk_path_inode(AT_FDCWD, path, WALK_FOLLOW, &dir);
+	err = mount_on_path(source, path, type, flags, copy);
 	putname(path);
-	if (!err) {
-		err = path_mount(source, dir, type, flags, copy);
-		inode_put(dir);
-	}
 	kfree(copy);
 	return err;
 }
@@ -521,6 +667,7 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 
 static void mount_free(struct mount *m)
 {
+	mount_put(m->parent);
 	kfree(m->source);
 	kfree(m);
 }
@@ -530,7 +677,7 @@ static void detach(struct mount *m)
 {
 	struct inode *covered = m->sb->covered;
 
-	covered->mounted = NULL;
+	vfs_uncover(m->sb);
 	m->sb->covered = NULL;
 	inode_put(covered);
 	list_del(&m->link);
@@ -577,6 +724,50 @@ static struct mount *first_child(struct mount *m)
 	return NULL;
 }
 
+static void detach_lazy(struct mount *m);
+static void unbind(struct mount *m);
+
+/*
+ * umount of a bind mount: EBUSY with mounts on it unless MNT_DETACH.
+ * What is open in it keeps its inodes, so it never waits for them (Linux
+ * says EBUSY while they are in use).
+ */
+static int umount_bind(struct mount *m, int flags)
+{
+	if (!cred_privileged())
+		return -EPERM;
+	if (!(flags & MNT_DETACH) && first_child(m))
+		return -EBUSY;
+	unbind(m);
+	return 0;
+}
+
+static void detach_child(struct mount *c)
+{
+	if (c->root)
+		unbind(c);
+	else
+		detach_lazy(c);
+}
+
+/*
+ * A bind mount and the mounts made through it leave the name space; walks
+ * in them keep their records until they are done.
+ */
+static void unbind(struct mount *m)
+{
+	struct mount *c, **p;
+
+	while ((c = first_child(m)))
+		detach_child(c);
+	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
+		;
+	*p = m->next_bind;
+	list_del(&m->link);
+	mount_put(m);
+}
+
+
 /*
  * MNT_DETACH: m and every mount below it leave the name space now; those
  * in use wait on the detached list (their ".." still leads where it did).
@@ -586,9 +777,9 @@ static void detach_lazy(struct mount *m)
 	struct mount *c;
 
 	while ((c = first_child(m)))
-		detach_lazy(c);
+		detach_child(c);
 	if (m->type->busy(m->sb, 0)) {
-		m->sb->covered->mounted = NULL;
+		vfs_uncover(m->sb);
 		list_del(&m->link);
 		list_add_tail(&m->link, &detached);
 		return;
@@ -628,24 +819,32 @@ static int do_umount(struct inode *root, int flags)
 
 long sys_umount2(const char __user *target, int flags)
 {
-	struct inode *inode;
+	struct walk w;
+	char *path;
 	long err;
 
 	if (flags & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW))
 		return -EINVAL;
-	err = walk_user(AT_FDCWD, target,
-			(flags & UMOUNT_NOFOLLOW) ? 0 : WALK_FOLLOW, &inode);
+	path = getname(target);
+	if (IS_ERR(path))
+		return PTR_ERR(path);
+	err = walk_path(AT_FDCWD, path,
+			(flags & UMOUNT_NOFOLLOW) ? 0 : WALK_FOLLOW, &w);
+	putname(path);
 	if (err)
 		return err;
 	if (flags & MNT_EXPIRE) {
 		/* Marking for expiry needs a timer-driven reaper we lack. */
 		printk_once("umount2: MNT_EXPIRE is not supported\n");
-		inode_put(inode);
-		return -EINVAL;
+		err = -EINVAL;
+	} else if (bind_at(&w)) {
+		err = umount_bind(bind_at(&w), flags);
+	} else {
+		err = do_umount(w.inode, flags);
+		if (!err)
+			w.inode = NULL; /* do_umount dropped it */
 	}
-	err = do_umount(inode, flags);
-	if (err)
-		inode_put(inode);       /* on success do_umount dropped it */
+	walk_done(&w);
 	return err;
 }
 
@@ -666,26 +865,60 @@ static void seq_escaped(struct seqbuf *m, const char *s)
 	}
 }
 
-/* Where m is mounted, as the reader sees it; false when not reachable. */
-static bool seq_mountpoint(struct seqbuf *m, struct mount *mnt)
+/*
+ * dir's path, then name when given: as the reader sees it through ctx, or
+ * inside its own file system.
+ */
+static bool seq_path(struct seqbuf *m, struct mount *ctx, struct inode *dir,
+		     const char *name, bool in_sb)
 {
-	char *buf, *start;
+	char *buf = kmalloc(PATH_MAX), *start;
 	bool ok;
 
-	if (!mnt->sb->covered) {
-		seq_puts(m, "/");
-		return true;
-	}
-	buf = kmalloc(PATH_MAX);
 	if (!buf) {
 		m->failed = true;
 		return false;
 	}
-	ok = vfs_path_of(mnt->sb->covered, buf, &start) == 0;
+	if (in_sb)
+		ok = vfs_path_in_sb(dir, buf, &start) == 0;
+	else
+		ok = vfs_path_in(ctx, dir, buf, &start) == 0;
 	if (ok)
 		seq_escaped(m, start);
+	if (ok && name) {
+		if (strcmp(start, "/"))
+			seq_puts(m, "/");
+		seq_escaped(m, name);
+	}
 	kfree(buf);
 	return ok;
+}
+
+/* Where m is mounted, as the reader sees it; false when not reachable. */
+static bool seq_mountpoint(struct seqbuf *m, struct mount *mnt)
+{
+	if (mnt->mp_dir)
+		return seq_path(m, mnt->parent, mnt->mp_dir, mnt->mp_name, false);
+	if (mnt->root)
+		return seq_path(m, mnt->parent, mnt->mountpoint, NULL, false);
+	if (!mnt->sb->covered) {
+		seq_puts(m, "/");
+		return true;
+	}
+	return seq_path(m, mnt->parent, mnt->sb->covered, NULL, false);
+}
+
+/* mountinfo's root: where in its file system a bind mount starts, then " ". */
+static bool seq_root(struct seqbuf *m, struct mount *mnt)
+{
+	if (mnt->root_dir) {
+		if (!seq_path(m, NULL, mnt->root_dir, mnt->root_name, true))
+			return false;
+	} else if (mnt->root && !seq_path(m, NULL, mnt->root, NULL, true)) {
+		return false;
+	}
+	seq_puts(m, mnt->root ? " " : "/ ");
+	return true;
 }
 
 static void seq_sb_opts(struct seqbuf *m, struct mount *mnt)
@@ -756,11 +989,11 @@ void mount_show_mountinfo(struct seqbuf *m)
 		struct mount *parent = mount_parent(mnt);
 		size_t at = m->len;
 
-		seq_printf(m, "%d %d %u:%u / ", mnt->id,
+		seq_printf(m, "%d %d %u:%u ", mnt->id,
 			   parent ? parent->id : mnt->id,
 			   (unsigned)DEV_MAJOR(mnt->sb->dev),
 			   (unsigned)DEV_MINOR(mnt->sb->dev));
-		if (!seq_mountpoint(m, mnt)) {
+		if (!seq_root(m, mnt) || !seq_mountpoint(m, mnt)) {
 			m->len = at;
 			continue;
 		}

@@ -7,7 +7,8 @@
  *
  * A mount is one superblock covering one directory (vfs_mount); a
  * superblock is mounted at most once, so each `mount -t tmpfs` makes a new
- * instance.  Linux shares one superblock between all mounts of sysfs or
+ * instance.  A bind mount shows a directory or file of a mounted one at
+ * another path (its own struct mount, root and mount point; mount.c).  Linux shares one superblock between all mounts of sysfs or
  * devtmpfs; here each mount gets its own copy, which shows the same thing
  * (fs_type.single keeps Linux's EBUSY for mounting one on its own root).
  *
@@ -129,6 +130,22 @@ struct mount {
 	struct list_head link;          /* in the mount table, oldest first */
 	int id;                         /* [I] mountinfo's mount ID */
 	struct superblock *sb;          /* [I] */
+	/*
+	 * A bind mount: root is the directory or file it shows (ref),
+	 * mountpoint what it covers (ref), parent the bind mount the mount
+	 * point was reached through (ref; NULL: none).  Walks hold refs.
+	 * NULL root: a mount of a whole superblock (sb->covered is where).
+	 */
+	struct inode *root, *mountpoint;
+	struct mount *parent;
+	struct mount *next_bind;        /* on the same mount point */
+	/* MS_REC: mounts the source showed show here too; src: its bind (ref). */
+	bool rec;
+	struct mount *src;
+	/* A file's bind: the directories and names of mount point and root. */
+	struct inode *mp_dir, *root_dir;        /* refs */
+	char *mp_name, *root_name;
+	unsigned refs;
 	const struct fs_type *type;     /* [I] */
 	char *source;                   /* [I] as given, "none" when NULL */
 	unsigned mnt_flags;             /* MNT_* */
@@ -138,6 +155,7 @@ struct mount {
 /* The mount table, oldest first, "/" (rootfs) always first. */
 struct list_head *mount_table(void);
 struct mount *mount_of_sb(struct superblock *sb);
+
 /* The text of /proc/mounts and of /proc/<pid>/mountinfo. */
 void mount_show_mounts(struct seqbuf *m);
 void mount_show_mountinfo(struct seqbuf *m);

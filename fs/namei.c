@@ -23,7 +23,7 @@
  * directory's name up in its parent; file_path names an open file by the
  * directory and name it was opened with (open.c records them).
  */
-#include "fs/vfs_internal.h"
+#include "fs/mount_internal.h"
 #include "kernel/mm.h"
 #include "kernel/uaccess.h"
 
@@ -36,6 +36,7 @@ struct walker {
 	char *spare;            /* the other buffer */
 	char *alloc;            /* the buffer we allocated (on the first link) */
 	struct inode *cur;      /* directory we are in (ref) */
+	struct mount *mnt;      /* the bind mount cur was reached through (ref) */
 	unsigned links;
 	/* Where a magic link that ended the path was opened (dir: ref). */
 	struct inode *jump_dir;
@@ -76,12 +77,40 @@ void putname(char *name)
 	kfree(name);
 }
 
-/* ".." from dir: stays at the process root, leaves mounted file systems. */
-static int lookup_dotdot(struct fs_state *fs, struct inode *dir,
-			 struct inode **out)
+/*
+ * Switch the walk's bind mount to m (a new reference is taken); the walk
+ * enters or leaves a bind mount.
+ */
+static void set_mnt(struct mount **mnt, struct mount *m)
+{
+	m = mount_get(m);
+	mount_put(*mnt);
+	*mnt = m;
+}
+
+/*
+ * ".." from dir: stays at the process root, leaves bind mounts through
+ * their mount points and mounted file systems through theirs.  *mnt is
+ * the bind mount dir was reached through (updated).
+ */
+static int lookup_dotdot(struct fs_state *fs, struct mount **mnt,
+			 struct inode *dir, struct inode **out)
 {
 	for (;;) {
-		if (dir == fs->root || (dir == dir->sb->root && !dir->sb->covered)) {
+		if (dir == fs->root && *mnt == fs->root_mnt) {
+			*out = inode_get(dir);
+			return 0;
+		}
+		if (*mnt && dir == (*mnt)->root) {
+			struct inode *up = inode_get((*mnt)->mountpoint);
+			int err;
+
+			set_mnt(mnt, (*mnt)->parent);
+			err = lookup_dotdot(fs, mnt, up, out);
+			inode_put(up);
+			return err;
+		}
+		if (dir == dir->sb->root && !dir->sb->covered) {
 			*out = inode_get(dir);
 			return 0;
 		}
@@ -92,8 +121,31 @@ static int lookup_dotdot(struct fs_state *fs, struct inode *dir,
 	return dir->ops->lookup(dir, "..", 2, out);
 }
 
-int vfs_lookup(struct inode *dir, const char *name, size_t len,
-	       struct inode **out)
+/* Step into what is mounted on child (consumes and returns a reference). */
+static struct inode *cross_mounts(struct mount **mnt, struct inode *child)
+{
+	for (;;) {
+		struct superblock *sb;
+		struct inode *next;
+		struct mount *b;
+
+		if (child->mounted && (sb = vfs_mounted(child, *mnt))) {
+			next = sb->root;
+		} else if (child->binds && (b = mount_bind_on(*mnt, child))) {
+			next = b->root;
+			set_mnt(mnt, b);
+		} else {
+			return child;
+		}
+		next = inode_get(next);
+		inode_put(child);
+		child = next;
+	}
+}
+
+/* One step from dir in the bind mount *mnt (which the step may change). */
+static int lookup_in(struct mount **mnt, struct inode *dir, const char *name,
+		     size_t len, struct inode **out)
 {
 	struct inode *child;
 	int err;
@@ -103,7 +155,7 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 		*out = inode_get(dir);
 		return 0;
 	case PATH_DOTDOT:
-		return lookup_dotdot(vfs_fs(), dir, out);
+		return lookup_dotdot(vfs_fs(), mnt, dir, out);
 	}
 	if (len > NAME_MAX)
 		return -ENAMETOOLONG;
@@ -113,13 +165,18 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 	err = dir->ops->lookup(dir, name, len, &child);
 	if (err)
 		return err;
-	while (child->mounted) {
-		struct inode *root = inode_get(child->mounted->root);
-		inode_put(child);
-		child = root;
-	}
-	*out = child;
+	*out = cross_mounts(mnt, child);
 	return 0;
+}
+
+int vfs_lookup(struct inode *dir, const char *name, size_t len,
+	       struct inode **out)
+{
+	struct mount *mnt = NULL;
+	int err = lookup_in(&mnt, dir, name, len, out);
+
+	mount_put(mnt);
+	return err;
 }
 
 /* Where a walk begins; an empty path with WALK_EMPTY ends it there. */
@@ -131,12 +188,14 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 
 	if (k->p[0] == '/') {
 		k->cur = inode_get(k->fs->root);
+		k->mnt = mount_get(k->fs->root_mnt);
 		return 0;
 	}
 	if (!k->p[0] && !(flags & WALK_EMPTY))
 		return -ENOENT;
 	if (dirfd == AT_FDCWD) {
 		start = k->fs->cwd;
+		k->mnt = mount_get(k->fs->cwd_mnt);
 	} else {
 		f = fd_lookup(dirfd);
 		if (!f)
@@ -147,6 +206,8 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 	}
 	if (!k->p[0]) {
 		w->inode = inode_get(start);
+		w->mnt = k->mnt;
+		k->mnt = NULL;
 		w->last_type = LAST_ROOT;
 		return 1;
 	}
@@ -174,6 +235,7 @@ static int follow_jump(struct walker *k, struct inode *link)
 	}
 	inode_put(k->cur);
 	k->cur = t.inode;
+	set_mnt(&k->mnt, NULL);
 	k->jump_dir = t.dir;
 	memcpy(k->jump_name, t.name, sizeof(t.name));
 	return 0;
@@ -210,6 +272,7 @@ static int follow_link(struct walker *k, struct inode *link)
 	if (k->p[0] == '/') {
 		inode_put(k->cur);
 		k->cur = inode_get(k->fs->root);
+		set_mnt(&k->mnt, k->fs->root_mnt);
 	}
 	return 0;
 }
@@ -227,7 +290,7 @@ static int walk_last(struct walker *k, const char *name, size_t len,
 
 	w->slash = *k->p == '/';
 	w->last_type = path_component_type(name, len);
-	err = vfs_lookup(k->cur, name, len, &child);
+	err = lookup_in(&k->mnt, k->cur, name, len, &child);
 	if (err == -ENOENT && (flags & WALK_PARENT))
 		child = NULL;
 	else if (err)
@@ -247,7 +310,9 @@ static int walk_last(struct walker *k, const char *name, size_t len,
 	w->last_len = len;
 	w->dir = k->cur;
 	w->inode = child;
+	w->mnt = k->mnt;
 	k->cur = NULL;
+	k->mnt = NULL;
 	return 0;
 }
 
@@ -256,6 +321,8 @@ static void walk_end_at(struct walker *k, struct walk *w)
 {
 	w->last_type = LAST_ROOT;
 	w->inode = k->cur;
+	w->mnt = k->mnt;
+	k->mnt = NULL;
 	if (k->jump_dir) {
 		w->last_type = LAST_NORM;
 		w->dir = k->jump_dir;
@@ -289,7 +356,7 @@ static int walk_loop(struct walker *k, unsigned flags, struct walk *w)
 			if (err <= 0)
 				return err;
 		} else {
-			err = vfs_lookup(k->cur, name, len, &child);
+			err = lookup_in(&k->mnt, k->cur, name, len, &child);
 			if (err)
 				return err;
 			if (!S_ISLNK(child->mode)) {
@@ -315,6 +382,7 @@ int walk_path(int dirfd, char *path, unsigned flags, struct walk *w)
 	if (err == 0)
 		err = walk_loop(&k, flags, w);
 	inode_put(k.cur);
+	mount_put(k.mnt);
 	inode_put(k.jump_dir);
 	kfree(k.alloc);
 	if (err < 0) {
@@ -328,7 +396,14 @@ void walk_done(struct walk *w)
 {
 	inode_put(w->dir);
 	inode_put(w->inode);
+	mount_put(w->mnt);
 	w->dir = w->inode = NULL;
+	w->mnt = NULL;
+}
+
+bool walk_mountpoint(const struct walk *w)
+{
+	return is_mountpoint(w->inode) || (w->mnt && w->mnt->root == w->inode);
 }
 
 int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
@@ -421,11 +496,15 @@ static int getcwd_step(char *buf, size_t *at, struct inode **dir)
 
 int vfs_getcwd(char *buf, char **start)
 {
-	return vfs_path_of(vfs_fs()->cwd, buf, start);
+	return vfs_path_in(vfs_fs()->cwd_mnt, vfs_fs()->cwd, buf, start);
 }
 
-/* Prepend from's path, as the caller's root sees it, to buf[*at..]. */
-static int path_of_at(struct inode *from, char *buf, size_t *at)
+/*
+ * Prepend from's path, as the caller's root sees it, to buf[*at..]; from
+ * was reached through the bind mount mnt (NULL: none).
+ */
+static int path_of_at(struct mount *mnt, struct inode *from, char *buf,
+		      size_t *at)
 {
 	struct fs_state *fs = vfs_fs();
 	struct inode *dir = inode_get(from);
@@ -433,11 +512,18 @@ static int path_of_at(struct inode *from, char *buf, size_t *at)
 
 	if (dir->nlink == 0)
 		err = -ENOENT;          /* removed: Linux says ENOENT too */
-	while (!err && dir != fs->root) {
-		if (dir == dir->sb->root) {
-			struct inode *up = dir->sb->covered;
+	while (!err && (dir != fs->root || mnt != fs->root_mnt)) {
+		struct inode *up = NULL;
+
+		if (mnt && dir == mnt->root) {
+			up = mnt->mountpoint;
+			mnt = mnt->parent;      /* mnt holds a reference to it */
+		} else if (dir == dir->sb->root) {
+			up = dir->sb->covered;
 			if (!up)
 				break;          /* outside the process root */
+		}
+		if (up) {
 			inode_put(dir);
 			dir = inode_get(up);
 			continue;
@@ -450,17 +536,42 @@ static int path_of_at(struct inode *from, char *buf, size_t *at)
 
 int vfs_path_of(struct inode *from, char *buf, char **start)
 {
+	return vfs_path_in(NULL, from, buf, start);
+}
+
+/* A path built at buf[at..]: "/" when empty. */
+static void path_done(char *buf, size_t at, char **start)
+{
+	if (at == PATH_MAX - 1)
+		buf[--at] = '/';
+	*start = buf + at;
+}
+
+int vfs_path_in(struct mount *mnt, struct inode *from, char *buf, char **start)
+{
 	size_t at = PATH_MAX - 1;
 	int err;
 
 	buf[at] = '\0';
-	err = path_of_at(from, buf, &at);
-	if (err)
-		return err;
-	if (at == PATH_MAX - 1)
-		buf[--at] = '/';
-	*start = buf + at;
-	return 0;
+	err = path_of_at(mnt, from, buf, &at);
+	if (!err)
+		path_done(buf, at, start);
+	return err;
+}
+
+int vfs_path_in_sb(struct inode *from, char *buf, char **start)
+{
+	struct inode *dir = inode_get(from);
+	size_t at = PATH_MAX - 1;
+	int err = 0;
+
+	buf[at] = '\0';
+	while (!err && dir != dir->sb->root)
+		err = getcwd_step(buf, &at, &dir);
+	inode_put(dir);
+	if (!err)
+		path_done(buf, at, start);
+	return err;
 }
 
 /*
@@ -493,7 +604,7 @@ int file_path(struct file *f, char *buf, char **start)
 	}
 	err = path_prepend(buf, &at, f->name, strlen(f->name));
 	if (!err)
-		err = path_of_at(f->dir, buf, &at);
+		err = path_of_at(NULL, f->dir, buf, &at);
 	if (err)
 		return err;
 	*start = buf + at;

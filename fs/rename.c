@@ -99,7 +99,7 @@ static int rename_checked(struct walk *o, struct walk *n, unsigned flags)
 		if (!S_ISDIR(o->inode->mode) && S_ISDIR(n->inode->mode))
 			return -EISDIR;
 	}
-	if (is_mountpoint(o->inode) || (n->inode && is_mountpoint(n->inode)))
+	if (walk_mountpoint(o) || (n->inode && walk_mountpoint(n)))
 		return -EBUSY;
 	int err2 = may_delete(o->dir, o->inode);
 	if (!err2)

@@ -8,7 +8,8 @@
  * the first process has an fs_state, path lookups run in a kernel file state
  * rooted at "/".
  */
-#include "fs/vfs_internal.h"
+#include "fs/mount_internal.h"
+#include "kernel/mm.h"
 
 struct superblock *vfs_root_sb;
 
@@ -28,11 +29,88 @@ void vfs_init(void)
  */
 int vfs_mount(struct inode *dir, struct superblock *sb)
 {
+	return vfs_mount_via(dir, sb, NULL);
+}
+
+int vfs_mount_via(struct inode *dir, struct superblock *sb, struct mount *via)
+{
+	struct superblock *s;
+
 	if (!S_ISDIR(dir->mode))
 		return -ENOTDIR;
-	if (dir->mounted || sb->covered)
+	for (s = dir->mounted; s; s = s->next_covering)
+		if (s->covered_via == via)
+			return -EBUSY;
+	if (sb->covered)
 		return -EBUSY;
 	sb->covered = inode_get(dir);
+	sb->covered_via = via;
+	sb->next_covering = dir->mounted;
 	dir->mounted = sb;
 	return 0;
+}
+
+struct superblock *vfs_mounted(struct inode *dir, struct mount *via)
+{
+	struct superblock *sb;
+
+	for (sb = dir->mounted; sb; sb = sb->next_covering)
+		if (mount_shows(sb, via))
+			return sb;
+	return NULL;
+}
+
+void vfs_uncover(struct superblock *sb)
+{
+	struct superblock **p = &sb->covered->mounted;
+
+	while (*p != sb)
+		p = &(*p)->next_covering;
+	*p = sb->next_covering;
+	sb->next_covering = NULL;
+}
+
+struct mount *mount_bind_on(struct mount *parent, struct inode *inode)
+{
+	struct mount *m;
+
+	for (m = inode->binds; m; m = m->next_bind)
+		if (m->parent == parent)
+			return m;
+	return NULL;
+}
+
+bool mount_shows(struct superblock *sb, struct mount *at)
+{
+	for (;;) {
+		if (sb->covered_via == at)
+			return true;
+		if (!at || !at->rec)
+			return false;
+		at = at->src;
+	}
+}
+
+struct mount *mount_get(struct mount *m)
+{
+	if (m)
+		m->refs++;
+	return m;
+}
+
+/* The last reference to a bind mount taken out of the name space. */
+void mount_put(struct mount *m)
+{
+	if (!m || --m->refs)
+		return;
+	inode_put(m->root);
+	inode_put(m->mountpoint);
+	inode_put(m->mp_dir);
+	inode_put(m->root_dir);
+	kfree(m->mp_name);
+	kfree(m->root_name);
+	mount_put(m->parent);
+	mount_put(m->src);
+	kfree(m->source);
+	kfree(m);
 }

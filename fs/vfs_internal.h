@@ -10,9 +10,12 @@
  * last reference goes, inode_ops->release runs; tmpfs frees an inode there
  * only once nlink is 0 too.
  *
- * Mounts: a directory with `mounted` set is covered by that superblock's root;
- * the walk steps into it, and ".." at a mounted root steps out through
- * `covered`.
+ * Mounts: a directory with `mounted` set is covered by those superblocks'
+ * roots (one per bind mount it was reached through: covered_via); the walk
+ * steps into the one it sees, and ".." at a mounted root steps out through
+ * `covered`.  Bind mounts (struct mount in mount_internal.h) are kept by
+ * the mount they were made through and their mount point; the walk carries
+ * the bind mount it is in, so ".." at a bind's root leads out through it.
  *
  * Locking: one CPU with interrupts off outside sleeps (kernel/sched.h), so
  * nothing here takes a lock yet.  Field legends: [I] immutable after
@@ -45,6 +48,9 @@ struct superblock {
 	struct inode *root;             /* [I] holds a reference */
 	struct inode *covered;          /* mount point (holds a ref); NULL for / or
 					 * when not mounted (mount.c changes it) */
+	/* The bind mount the mount point was reached through (its mount's parent). */
+	struct mount *covered_via;
+	struct superblock *next_covering;       /* on the same mount point */
 	uint64_t next_ino;              /* [F] inode number allocator */
 	uint64_t pages_used;            /* [F] data pages in use */
 	uint64_t pages_max;             /* [I] size limit in pages; 0: none */
@@ -79,7 +85,8 @@ struct inode {
 	const struct inode_ops *ops;    /* [I] */
 	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
 	int writecount;                 /* >0: open for writing; <0: denied */
-	struct superblock *mounted;     /* file system mounted on this directory */
+	struct superblock *mounted;     /* file systems mounted on this directory */
+	struct mount *binds;            /* bind mounts on this inode (vfs.c) */
 	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */
 };
@@ -99,7 +106,7 @@ struct dir_ctx {
 
 static inline bool is_mountpoint(struct inode *inode)
 {
-	return inode->mounted || inode == inode->sb->root;
+	return inode->mounted || inode->binds || inode == inode->sb->root;
 }
 
 #define RENAME_NOREPLACE 1
@@ -196,8 +203,11 @@ enum { LAST_NORM = PATH_NORM, LAST_DOT = PATH_DOT, LAST_DOTDOT = PATH_DOTDOT,
 #define WALK_PARENT 2   /* the last component may be missing */
 #define WALK_EMPTY 4    /* "" names the start (AT_EMPTY_PATH) */
 
+struct mount;
 struct walk {
 	struct inode *dir;          /* directory holding the last component (ref) */
+	/* The bind mount the object was reached through (ref), or NULL. */
+	struct mount *mnt;
 	struct inode *inode;        /* the object (ref); NULL when missing */
 	char last[NAME_MAX + 1];    /* the last component, NUL-terminated */
 	size_t last_len;
@@ -215,6 +225,8 @@ void walk_done(struct walk *w);
 int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out);
 int walk_user(int dirfd, const char __user *upath, unsigned flags,
 	      struct inode **out);
+/* The object is a mount point (EBUSY for unlink, rmdir, rename). */
+bool walk_mountpoint(const struct walk *w);
 /* One step: "..", or a name (mount points crossed); new reference. */
 int vfs_lookup(struct inode *dir, const char *name, size_t len,
 	       struct inode **out);
@@ -222,6 +234,10 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 int vfs_getcwd(char *buf, char **start);
 /* The same for any directory, as the caller's root sees it. */
 int vfs_path_of(struct inode *dir, char *buf, char **start);
+/* The same for dir reached through the bind mount mnt. */
+int vfs_path_in(struct mount *mnt, struct inode *dir, char *buf, char **start);
+/* A directory's path inside its own file system (mountinfo's root). */
+int vfs_path_in_sb(struct inode *dir, char *buf, char **start);
 /* An open file's name as /proc/<pid>/fd shows it, the same way. */
 int file_path(struct file *f, char *buf, char **start);
 
@@ -237,6 +253,8 @@ struct fs_state {
 	unsigned refcount;
 	struct inode *root;                 /* holds a ref */
 	struct inode *cwd;                  /* holds a ref */
+	/* The bind mounts root and cwd were reached through (refs), or NULL. */
+	struct mount *root_mnt, *cwd_mnt;
 	uint32_t umask;
 	struct file *fds[FD_MAX];           /* each holds a ref */
 	uint64_t cloexec[FD_MAX / 64];
@@ -281,6 +299,18 @@ struct superblock *tmpfs_new(void);
 /* vfs.c */
 extern struct superblock *vfs_root_sb;
 int vfs_mount(struct inode *dir, struct superblock *sb);
+/* The same for walks in the bind mount via; EBUSY when one is there. */
+int vfs_mount_via(struct inode *dir, struct superblock *sb, struct mount *via);
+/* The file system mounted on dir that walks in via see, or NULL. */
+struct superblock *vfs_mounted(struct inode *dir, struct mount *via);
+/* Take sb off its mount point's list (sb->covered stays the caller's). */
+void vfs_uncover(struct superblock *sb);
+/* The bind mount on inode made through parent (NULL: none), or NULL. */
+struct mount *mount_bind_on(struct mount *parent, struct inode *inode);
+/* Does a walk in the bind mount at see the file system mounted as sb? */
+bool mount_shows(struct superblock *sb, struct mount *at);
+struct mount *mount_get(struct mount *m);       /* NULL stays NULL */
+void mount_put(struct mount *m);
 
 /* Helpers for dirops.c/open.c. */
 int vfs_mknod(struct inode *dir, const char *name, size_t len, uint32_t mode,

@@ -9,7 +9,9 @@
  * test initramfs has none): /proc/self/{stat,status,cmdline,comm}, a
  * child's state, /proc/meminfo, uptime, loadavg, stat, mounts,
  * filesystems, version; devtmpfs and its device nodes; sysfs and the
- * clocksource; mount flags enforced (ro: EROFS, nodev, noexec, nosuid)
+ * clocksource; mount flags enforced (ro: EROFS, nodev, noexec, nosuid);
+ * bind mounts (MS_BIND of a directory or a file, MS_REC, "..", EBUSY,
+ * /proc/mounts and mountinfo)
  * and set-user-ID/set-group-ID execve (the test runs itself as "--ids" in
  * an unprivileged child).  Everything is unmounted and removed at the end.
  */
@@ -543,6 +545,149 @@ static void test_mount_flags(void)
 	CHECK_OK(umount(MNT), "umount the flags tmpfs");
 }
 
+/* Does /proc/self/mountinfo have a line with s in it? */
+static int mountinfo_has(const char *s)
+{
+	static char buf[8192];
+
+	return slurp("/proc/self/mountinfo", buf, sizeof(buf)) > 0 &&
+	       strstr(buf, s) != NULL;
+}
+
+static ino_t ino_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* A bind mount of a directory: the same files, ".." back out, umount. */
+static void test_bind_dir(void)
+{
+	char buf[64];
+
+	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND, NULL),
+		 "MS_BIND a directory");
+	CHECK(ino_of(MNT "/dst/f") == ino_of(MNT "/a/src/f") &&
+	      dev_of(MNT "/dst/f") == dev_of(MNT "/a/src/f"),
+	      "the bind shows the source's files");
+	CHECK_EQ(put(MNT "/dst/new", "new"), 3, "write a file through the bind");
+	CHECK(slurp(MNT "/a/src/new", buf, sizeof(buf)) == 3,
+	      "the file shows in the source");
+	CHECK_EQ(ino_of(MNT "/dst/.."), ino_of(MNT),
+		 "'..' of the bind's root is the mount point's parent");
+	CHECK_EQ(ino_of(MNT "/dst/sub/../.."), ino_of(MNT),
+		 "'..' twice from inside the bind leaves it");
+	CHECK_EQ(ino_of(MNT "/a/src/.."), ino_of(MNT "/a"),
+		 "'..' of the source is its own parent");
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs rw"),
+	      "/proc/mounts: the source's device and type at the mount point");
+	CHECK(mountinfo_has(" /a/src " MNT "/dst rw"),
+	      "mountinfo: the root inside the file system, the mount point");
+	CHECK_OK(chdir(MNT "/dst/sub"), "chdir into the bind");
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, MNT "/dst/sub"),
+	      "getcwd: the path through the bind");
+	CHECK_EQ(ino_of("../.."), ino_of(MNT), "'..' from the cwd leaves the bind");
+	CHECK_OK(chdir(".."), "chdir to the bind's root");
+	CHECK_OK(chdir(".."), "chdir out of it");
+	CHECK(getcwd(buf, sizeof(buf)) && !strcmp(buf, MNT), "getcwd: out");
+	CHECK_OK(chdir("/"), "chdir /");
+	CHECK_ERR(rmdir(MNT "/dst"), EBUSY, "rmdir of the mount point: EBUSY");
+	CHECK_ERR(rename(MNT "/dst", MNT "/moved"), EBUSY,
+		  "rename of the mount point: EBUSY");
+	CHECK_ERR(umount(MNT), EBUSY, "umount of the file system under it: EBUSY");
+	CHECK_OK(mount(MNT "/dst/sub", MNT "/b", NULL, MS_BIND, NULL),
+		 "bind from inside a bind");
+	CHECK_EQ(ino_of(MNT "/b/.."), ino_of(MNT), "its '..' is its mount point's");
+	CHECK(mounts_line("bsrc " MNT "/b tmpfs"), "/proc/mounts shows it");
+	CHECK_OK(umount(MNT "/b"), "umount it");
+	CHECK_OK(umount(MNT "/dst"), "umount the bind");
+	CHECK_ERR(stat(MNT "/dst/f", &(struct stat){ 0 }), ENOENT,
+		  "the mount point is empty again");
+	CHECK(!mounts_line("bsrc " MNT "/dst "), "/proc/mounts no longer shows it");
+	CHECK_ERR(umount(MNT "/dst"), EINVAL, "umount again: EINVAL");
+}
+
+/* A single file bound over another; mismatched types are ENOTDIR. */
+static void test_bind_file(void)
+{
+	char buf[64];
+
+	put(MNT "/one", "one");
+	put(MNT "/two", "second");
+	CHECK_OK(mount(MNT "/one", MNT "/two", NULL, MS_BIND, NULL),
+		 "MS_BIND a file over a file");
+	CHECK(slurp(MNT "/two", buf, sizeof(buf)) == 3 && !strcmp(buf, "one"),
+	      "the target reads as the source");
+	CHECK(mounts_line("bsrc " MNT "/two tmpfs rw"),
+	      "/proc/mounts: the file's mount point");
+	CHECK(mountinfo_has(" /one " MNT "/two rw"),
+	      "mountinfo: the file inside the file system, the mount point");
+	CHECK_ERR(unlink(MNT "/two"), EBUSY, "unlink of the mount point: EBUSY");
+	CHECK_ERR(mount(MNT "/one", MNT "/dst", NULL, MS_BIND, NULL), ENOTDIR,
+		  "a file onto a directory: ENOTDIR");
+	CHECK_ERR(mount(MNT "/a", MNT "/one", NULL, MS_BIND, NULL), ENOTDIR,
+		  "a directory onto a file: ENOTDIR");
+	CHECK_ERR(mount(MNT "/nonesuch", MNT "/dst", NULL, MS_BIND, NULL), ENOENT,
+		  "a missing source: ENOENT");
+	CHECK_OK(umount(MNT "/two"), "umount the file bind");
+	CHECK(slurp(MNT "/two", buf, sizeof(buf)) == 6, "the file is back");
+}
+
+/*
+ * Without MS_REC the source's submounts stay behind, with it they come
+ * along; a mount made through a bind shows there only.
+ */
+static void test_bind_rec(void)
+{
+	CHECK_OK(mount("inner", MNT "/a/src/sub", "tmpfs", 0, NULL),
+		 "a mount inside the source");
+	put(MNT "/a/src/sub/in", "in");
+	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND, NULL),
+		 "MS_BIND without MS_REC");
+	CHECK(dev_of(MNT "/dst/sub") == dev_of(MNT) &&
+	      access(MNT "/dst/sub/in", F_OK) != 0,
+	      "the submount stays behind");
+	CHECK_OK(mount("thru", MNT "/dst/sub", "tmpfs", 0, NULL),
+		 "a mount made through the bind");
+	CHECK(dev_of(MNT "/dst/sub") != dev_of(MNT) &&
+	      dev_of(MNT "/dst/sub") != dev_of(MNT "/a/src/sub"),
+	      "it shows in the bind");
+	CHECK(access(MNT "/a/src/sub/in", F_OK) == 0,
+	      "the source still shows its own");
+	CHECK(mounts_line("thru " MNT "/dst/sub tmpfs"),
+	      "/proc/mounts: it is under the bind");
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a mount on it: EBUSY");
+	CHECK_OK(umount(MNT "/dst/sub"), "umount the mount made through it");
+	CHECK_OK(umount(MNT "/dst"), "umount the bind");
+	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND | MS_REC, NULL),
+		 "MS_BIND | MS_REC");
+	CHECK(dev_of(MNT "/dst/sub") == dev_of(MNT "/a/src/sub") &&
+	      ino_of(MNT "/dst/sub/in") == ino_of(MNT "/a/src/sub/in"),
+	      "the submount shows in the bind");
+	CHECK_EQ(ino_of(MNT "/dst/sub/../.."), ino_of(MNT),
+		 "'..' out of the submount and the bind");
+	CHECK_OK(umount2(MNT "/dst", MNT_DETACH), "umount2(MNT_DETACH) the bind");
+	CHECK_EQ(dev_of(MNT "/a/src/sub"), dev_of(MNT "/a/src/sub/in"),
+		 "the source keeps its submount");
+	CHECK_OK(umount(MNT "/a/src/sub"), "umount the submount");
+}
+
+static void test_bind(void)
+{
+	CHECK_OK(mount("bsrc", MNT, "tmpfs", 0, NULL), "a tmpfs for binds");
+	mkdir(MNT "/a", 0755);
+	mkdir(MNT "/a/src", 0755);
+	mkdir(MNT "/a/src/sub", 0755);
+	mkdir(MNT "/dst", 0755);
+	mkdir(MNT "/b", 0755);
+	put(MNT "/a/src/f", "f");
+	test_bind_dir();
+	test_bind_file();
+	test_bind_rec();
+	CHECK_OK(umount(MNT), "umount the tmpfs");
+}
+
 static void test_proc(void)
 {
 	if (mkdir("/proc", 0555) && errno != EEXIST)
@@ -552,6 +697,7 @@ static void test_proc(void)
 	test_proc_child();
 	test_proc_files();
 	test_mount_flags();
+	test_bind();
 	int fd = open("/proc/meminfo", O_RDONLY);
 	CHECK_ERR(umount("/proc"), EBUSY, "umount proc with a file open: EBUSY");
 	close(fd);

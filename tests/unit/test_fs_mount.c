@@ -150,6 +150,78 @@ static void test_lazy(void)
 	mounts_text(buf, sizeof(buf), false);
 }
 
+/* Bind mounts: the walk goes in and out, umount frees every record. */
+static void test_bind(void)
+{
+	struct user_stat a, b;
+	char buf[4096];
+	long fd;
+
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(read_all("/mnt/hello.txt", buf, sizeof(buf)), 13);
+	EXPECT_EQ(sys_stat("/mnt/..", &a), 0);
+	EXPECT_EQ(sys_stat("/", &b), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_mkdir("/data/d", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/data/e", 0755), 0);
+	/* A bind made through a bind, on top of one; "..": back through both. */
+	EXPECT_EQ(mnt("/mnt/d", "/mnt/e", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt("/data", "/mnt/e", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(read_all("/mnt/e/hello.txt", buf, sizeof(buf)), 13);
+	EXPECT_EQ(read_all("/data/e/hello.txt", buf, sizeof(buf)), -ENOENT);
+	EXPECT_EQ(sys_stat("/mnt/e/../..", &a), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nrootfs /mnt rootfs rw,size=262144k,inode64 0 0\n"
+			   "rootfs /mnt/e rootfs rw,size=262144k,inode64 0 0\n"
+			   "rootfs /mnt/e rootfs rw,size=262144k,inode64 0 0\n"));
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, "\n8 1 0:1 /data /mnt rw - rootfs rootfs rw,"));
+	EXPECT(strstr(buf, "\n9 8 0:1 /data/d /mnt/e rw - rootfs rootfs rw,"));
+	EXPECT(strstr(buf, "\n10 9 0:1 /data /mnt/e rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_chdir("/mnt/e"), 0);
+	EXPECT_EQ(sys_getcwd(buf, sizeof(buf)), 7);
+	EXPECT(!strcmp(buf, "/mnt/e"));
+	EXPECT_EQ(sys_stat("../..", &a), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_chdir("/"), 0);
+	EXPECT_EQ(sys_rmdir("/mnt/e"), -EBUSY);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);  /* binds made through it */
+	fd = sys_open("/mnt/e/hello.txt", O_RDONLY, 0);
+	EXPECT(fd >= 0);
+	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
+	EXPECT_EQ(sys_close((int)fd), 0);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(!strstr(buf, "/mnt"));
+	EXPECT_EQ(sys_rmdir("/data/d"), 0);
+	EXPECT_EQ(sys_rmdir("/data/e"), 0);
+	/* "/" bound below itself: ".." and getcwd in it are not the root's. */
+	EXPECT_EQ(mnt("/", "/mnt", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_stat("/mnt/data/..", &a), 0);
+	EXPECT_EQ(sys_stat("/", &b), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_chdir("/mnt"), 0);
+	EXPECT_EQ(sys_getcwd(buf, sizeof(buf)), 5);
+	EXPECT(!strcmp(buf, "/mnt"));
+	EXPECT_EQ(sys_stat("..", &a), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT_EQ(sys_stat("mnt/data", &a), -ENOENT);  /* not MS_REC: no bind on mnt */
+	EXPECT_EQ(sys_chdir("/"), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);
+	/* A file over a file. */
+	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(read_all("/data/big", buf, sizeof(buf)), 13);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nrootfs /data/big rootfs rw,"));
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data/hello.txt /data/big rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_unlink("/data/big"), -EBUSY);
+	EXPECT_EQ(mnt("/data", "/data/big", NULL, MS_BIND, NULL), -ENOTDIR);
+	EXPECT_EQ(sys_umount2("/data/big", 0), 0);
+	EXPECT_EQ(sys_stat("/data/big", &a), 0);
+	EXPECT_EQ(a.st_size, 10000);
+}
+
 static void test_options(void)
 {
 	char buf[4096];
@@ -168,7 +240,8 @@ static void test_options(void)
 	EXPECT_EQ(mnt(BAD_USER, "/mnt", "tmpfs", 0, NULL), -EFAULT);
 	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", 0, BAD_USER), -EFAULT);
 	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_NOUSER, NULL), -EINVAL);
-	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_BIND, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_BIND, NULL), -ENOENT);
+	EXPECT_EQ(mnt("", "/mnt", NULL, MS_BIND, NULL), -EINVAL);
 	EXPECT_EQ(mnt("n", "/", NULL, MS_SHARED, NULL), -EINVAL);
 	EXPECT_EQ(mnt("n", "/", NULL, MS_PRIVATE | MS_REC, NULL), 0);
 	EXPECT_EQ(mnt("n", "/mnt", NULL, MS_PRIVATE, NULL), -EINVAL);
@@ -268,6 +341,7 @@ int main(void)
 	test_tmpfs_lifecycle();
 	test_stack_and_move();
 	test_lazy();
+	test_bind();
 	test_options();
 	test_devtmpfs();
 	test_sysfs();
