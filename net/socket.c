@@ -90,7 +90,8 @@ struct socket *sock_lookup(int fd, struct file **fp)
 
 /* ---- the open file ---------------------------------------------------- */
 
-static ssize_t sock_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
+/* read(2) and write(2): a message with no name, no control data, no flags. */
+static ssize_t sock_rw(struct file *f, struct iobuf b, size_t n, bool send)
 {
 	struct socket *s = f->priv;
 	struct sock_msg *m = kzalloc(sizeof(*m));
@@ -101,29 +102,25 @@ static ssize_t sock_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	m->data = b;
 	m->len = n;
 	m->nonblock = f->flags & O_NONBLOCK;
-	m->deadline = sock_deadline(s->rcvtimeo);
-	r = s->ops->recvmsg ? s->ops->recvmsg(s, m) : -EOPNOTSUPP;
+	m->deadline = sock_deadline(send ? s->sndtimeo : s->rcvtimeo);
+	if (send)
+		r = s->ops->sendmsg ? s->ops->sendmsg(s, m) : -EOPNOTSUPP;
+	else
+		r = s->ops->recvmsg ? s->ops->recvmsg(s, m) : -EOPNOTSUPP;
 	for (int i = 0; i < m->nfds; i++)       /* read(2) takes no fds */
 		file_put(m->fds[i]);
 	kfree(m);
 	return r;
 }
 
-static ssize_t sock_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
+static ssize_t sock_read(struct file *f, struct iobuf b, size_t n, off_t *pos __unused)
 {
-	struct socket *s = f->priv;
-	struct sock_msg *m = kzalloc(sizeof(*m));
-	ssize_t r;
+	return sock_rw(f, b, n, false);
+}
 
-	if (!m)
-		return -ENOMEM;
-	m->data = b;
-	m->len = n;
-	m->nonblock = f->flags & O_NONBLOCK;
-	m->deadline = sock_deadline(s->sndtimeo);
-	r = s->ops->sendmsg ? s->ops->sendmsg(s, m) : -EOPNOTSUPP;
-	kfree(m);
-	return r;
+static ssize_t sock_write(struct file *f, struct iobuf b, size_t n, off_t *pos __unused)
+{
+	return sock_rw(f, b, n, true);
 }
 
 static unsigned sock_poll(struct file *f, struct poll_table *pt)

@@ -215,3 +215,22 @@ def boots(request):
         if getattr(b, 'proc', None) and b.proc.poll() is None:
             b.proc.kill()
             b.proc.wait()
+
+
+def boots_at_once(pairs, make):
+    """Start make(arch, kernel) (an object with a .thread) for every pair at
+    once; return get(arch, kernel), which waits for that one (starting it
+    first if it was not among the pairs)."""
+    started = {}
+    for pair in pairs:
+        started[pair] = make(*pair)
+        started[pair].thread.start()
+
+    def get(arch, kernel):
+        s = started.get((arch, kernel))
+        if s is None:
+            s = started[(arch, kernel)] = make(arch, kernel)
+            s.thread.start()
+        s.thread.join()
+        return s
+    return get

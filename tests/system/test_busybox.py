@@ -16,7 +16,7 @@ import threading
 import pytest
 
 import qemu
-from conftest import ARCHES, kernel_path
+from conftest import ARCHES, boots_at_once, kernel_path
 from console import Console, ConsoleError
 
 # What the issue asks the image to hold (applets: links to /bin/busybox).
@@ -178,19 +178,7 @@ def wanted(session):
 @pytest.fixture(scope='module')
 def scenarios(request):
     """All the module's boots at once; scenario(arch, kernel) waits for one."""
-    started = {}
-    for pair in wanted(request.session):
-        started[pair] = Scenario(*pair)
-        started[pair].thread.start()
-
-    def get(arch, kernel_name):
-        s = started.get((arch, kernel_name))
-        if s is None:
-            s = started[(arch, kernel_name)] = Scenario(arch, kernel_name)
-            s.thread.start()
-        s.thread.join()
-        return s
-    return get
+    return boots_at_once(wanted(request.session), Scenario)
 
 
 @pytest.mark.parametrize('kernel_name', ['linux', 'levitate'])

@@ -38,7 +38,7 @@ import time
 import pytest
 
 import qemu
-from conftest import kernel_path
+from conftest import boots_at_once, kernel_path
 from console import Console, ConsoleError
 from test_busybox import PROMPT, initramfs
 
@@ -201,19 +201,7 @@ def wanted(session):
 @pytest.fixture(scope='module')
 def sessions(request):
     """All the module's boots at once; sessions(arch, kernel) waits for one."""
-    started = {}
-    for pair in wanted(request.session):
-        started[pair] = Session(*pair)
-        started[pair].thread.start()
-
-    def get(arch, which):
-        s = started.get((arch, which))
-        if s is None:
-            s = started[(arch, which)] = Session(arch, which)
-            s.thread.start()
-        s.thread.join()
-        return s
-    return get
+    return boots_at_once(wanted(request.session), Session)
 
 
 def differences(linux, ours):
