@@ -27,20 +27,58 @@
 #define STACK_TOP USER_TOP
 #define STACK_SIZE (8UL << 20)
 #define ET_DYN_BASE 0x555555554000UL
-#define ARG_MAX_BYTES (256UL << 10)
-#define MAX_ARGS 32768
+/*
+ * Linux's limits with the default 8 MiB stack: strings and pointers of
+ * argv and envp together at most a quarter of the stack, one string at
+ * most 32 pages (MAX_ARG_STRLEN, NUL included); beyond either, E2BIG.
+ */
+#define ARG_MAX_BYTES (STACK_SIZE / 4)
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE)
+#define ARGS_FIRST_CAP (2 * MAX_ARG_STRLEN)
+#define MAX_ARGS 262144
 
 /* Arguments copied out of the old address space. */
 struct exec_args {
 	char *buf;          /* argv strings then envp strings, NUL separated */
-	size_t len, cap;
+	size_t len, cap;    /* cap grows up to ARG_MAX_BYTES */
 	int argc, envc;
 };
 
+/* Room for n more bytes (n <= MAX_ARG_STRLEN), growing the buffer. */
+static int args_room(struct exec_args *a, size_t n)
+{
+	size_t cap;
+	char *buf;
+
+	if (a->len + n <= a->cap)
+		return 0;
+	if (a->len + n > ARG_MAX_BYTES)
+		return -E2BIG;
+	cap = MIN((size_t)ARG_MAX_BYTES, MAX(2 * a->cap, a->len + n));
+	buf = kmalloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, a->buf, a->len);
+	kfree(a->buf);
+	a->buf = buf;
+	a->cap = cap;
+	return 0;
+}
+
+/* The pointers count too: Linux checks strings and pointers together. */
+static int args_check_total(const struct exec_args *a)
+{
+	size_t ptrs = ((size_t)MAX(a->argc, 1) + (size_t)a->envc) * sizeof(uint64_t);
+
+	return a->len + ptrs > ARG_MAX_BYTES ? -E2BIG : 0;
+}
+
 static int args_push(struct exec_args *a, const char *s, size_t n)
 {
-	if (a->len + n + 1 > a->cap)
-		return -E2BIG;
+	int err = n + 1 > MAX_ARG_STRLEN ? -E2BIG : args_room(a, n + 1);
+
+	if (err)
+		return err;
 	memcpy(a->buf + a->len, s, n);
 	a->buf[a->len + n] = 0;
 	a->len += n + 1;
@@ -57,7 +95,11 @@ static int args_copy_user(struct exec_args *a, char *const __user *uv, int *coun
 			return -EFAULT;
 		if (!up)
 			break;
-		long n = strncpy_from_user(a->buf + a->len, up, a->cap - a->len);
+		int err = args_room(a, MIN((size_t)MAX_ARG_STRLEN, ARG_MAX_BYTES - a->len));
+		if (err)
+			return err;
+		long n = strncpy_from_user(a->buf + a->len, up,
+					   MIN((size_t)MAX_ARG_STRLEN, a->cap - a->len));
 		if (n == -ENAMETOOLONG)
 			return -E2BIG;
 		if (n < 0)
@@ -72,9 +114,10 @@ static int args_copy_user(struct exec_args *a, char *const __user *uv, int *coun
 static int args_prepend(struct exec_args *a, const char *s)
 {
 	size_t n = strlen(s) + 1;
+	int err = n > MAX_ARG_STRLEN ? -E2BIG : args_room(a, n);
 
-	if (a->len + n > a->cap)
-		return -E2BIG;
+	if (err)
+		return err;
 	memmove(a->buf + n, a->buf, a->len);
 	memcpy(a->buf, s, n);
 	a->len += n;
@@ -515,7 +558,7 @@ long sys_execve(const char __user *upath, char *const __user *argv,
 		err = -ENOENT;
 		goto out;
 	}
-	a.cap = ARG_MAX_BYTES;
+	a.cap = ARGS_FIRST_CAP;
 	a.buf = kmalloc(a.cap);
 	err = -ENOMEM;
 	if (!a.buf)
@@ -523,6 +566,8 @@ long sys_execve(const char __user *upath, char *const __user *argv,
 	err = args_copy_user(&a, argv, &a.argc);
 	if (!err)
 		err = args_copy_user(&a, envp, &a.envc);
+	if (!err)
+		err = args_check_total(&a);
 	if (!err)
 		err = do_execve(path, &a);
 	kfree(a.buf);
@@ -537,7 +582,7 @@ int exec_init(const char *path, const char *const argv[], const char *const envp
 	struct exec_args a = { 0 };
 	int err;
 
-	a.cap = ARG_MAX_BYTES;
+	a.cap = ARGS_FIRST_CAP;
 	a.buf = kmalloc(a.cap);
 	if (!a.buf)
 		return -ENOMEM;

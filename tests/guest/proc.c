@@ -434,8 +434,67 @@ static void test_orphan(void)
 	close(p[0]);
 }
 
+/* A child execs this program with args; its exit status, or -errno. */
+static int exec_status(char **args)
+{
+	int st, p[2];
+	pid_t pid;
+	int err = 0;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		execv(self, args);
+		err = errno;
+		write(p[1], &err, sizeof(err));
+		_exit(127);
+	}
+	close(p[1]);
+	if (read(p[0], &err, sizeof(err)) != sizeof(err))
+		err = 0;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return err ? -err : WEXITSTATUS(st);
+}
+
+/* Linux's argument limits: a quarter of the 8 MiB stack, 128 KiB a string. */
+static void test_arg_limits(void)
+{
+	static char big[10][100 * 1024];
+	char *args[16];
+	int n = 0;
+
+	args[n++] = "x";
+	args[n++] = "count-args";
+	for (int i = 0; i < 10; i++) {
+		memset(big[i], 'a' + i, sizeof(big[i]) - 1);
+		args[n++] = big[i];
+	}
+	args[n] = NULL;
+	CHECK_EQ(exec_status(args), 12, "execve with 1 MiB of arguments");
+	static char huge[33 * 4096];
+	memset(huge, 'h', sizeof(huge) - 1);
+	args[2] = huge;
+	args[3] = NULL;
+	CHECK_EQ(exec_status(args), -E2BIG, "one argument over 128 KiB: E2BIG");
+	static char edge[32 * 4096];
+	memset(edge, 'e', sizeof(edge) - 1);
+	args[2] = edge;
+	CHECK_EQ(exec_status(args), 3, "one argument of exactly 128 KiB with its NUL");
+	static char many[24][100 * 1024];
+	char *lots[2 + 24 + 1] = { "x", "count-args" };
+	for (int i = 0; i < 24; i++) {
+		memset(many[i], 'm', sizeof(many[i]) - 1);
+		lots[2 + i] = many[i];
+	}
+	CHECK_EQ(exec_status(lots), -E2BIG, "2.4 MiB of arguments: E2BIG");
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "count-args"))
+		return argc;
 	if (argc > 1 && !strcmp(argv[1], "exec-child"))
 		return exec_child(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "script-child"))
@@ -450,6 +509,7 @@ int main(int argc, char **argv)
 	test_kill();
 	test_vfork_clone();
 	test_execve();
+	test_arg_limits();
 	test_orphan();
 	return check_done();
 }
