@@ -31,7 +31,7 @@ ELF_MACHINE = {'x86_64': 62, 'aarch64': 183}
 KERNEL_NAMES = ['linux', 'levitate']
 PROMPT = rb'\S+@\S+:\S*# '          # /etc/profile's PS1 '\u@\h:\w\$ ' as root
 BOOT_TIMEOUT = 40.0                 # Linux: ~2.7 s to the prompt under TCG
-STEP_TIMEOUT = 15.0
+STEP_TIMEOUT = 30.0
 POWEROFF_TIMEOUT = 15.0             # Linux: under 1 s
 
 

@@ -16,7 +16,7 @@ import qemu
 from console import Console, ConsoleError
 from test_busybox import PROMPT, initramfs
 
-STEP = 20.0
+STEP = 45.0
 
 
 def kernel_path(arch, which):

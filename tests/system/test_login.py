@@ -67,7 +67,7 @@ MUST = {
     'id again': '\nuid=1000(user) gid=1000(user) groups=1000(user)\n',
 }
 BOOT = 60.0
-STEP = 20.0
+STEP = 45.0
 FAIL_DELAY = 2.5                    # login and su wait 3 s after a failure
 SETTLE = 1.5                        # seconds before typing a password
 

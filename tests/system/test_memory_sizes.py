@@ -27,7 +27,7 @@ from console import Console, ConsoleError
 SIZES = {'x86_64': ['3584M', '5G'], 'aarch64': ['5G']}
 PROMPT = rb'\S+@\S+:\S*# '
 BOOT_TIMEOUT = float(os.environ.get('LEVITATE_BOOT_TIMEOUT', '120'))
-STEP_TIMEOUT = 20.0
+STEP_TIMEOUT = 30.0
 DISK_MAGIC = b'LEVITATE-BIG-RAM-DISK'
 GUESTS = ['mem', 'smoke']
 

@@ -42,7 +42,7 @@ from test_busybox import PROMPT
 from test_interactive import session
 from test_virtio_blk import busybox_with_modules
 
-STEP = 20.0
+STEP = 45.0
 PORT = 'org.levitate.test'
 # virtio_mmio before virtio_pci: the order of a Linux with them built in
 # (and of LevitateOS), which numbers virtio devices, hence vportNpM, so.
