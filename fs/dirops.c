@@ -40,7 +40,7 @@ static int create_walk(int dirfd, char *path, bool is_dir, struct walk *w)
 	else if (w->dir->nlink == 0)
 		err = -ENOENT;
 	else
-		err = may_create(w->dir);
+		err = may_create(w->mnt, w->dir);
 	if (err)
 		walk_done(w);
 	return err;
@@ -148,7 +148,7 @@ static long do_rmdir(int dirfd, const char __user *upath)
 		err = -ENOTDIR;
 	else if (walk_mountpoint(&w))
 		err = -EBUSY;
-	else if ((err = may_delete(w.dir, w.inode)))
+	else if ((err = may_delete(w.mnt, w.dir, w.inode)))
 		;
 	else if (!w.dir->ops->rmdir)
 		err = -EPERM;
@@ -171,7 +171,7 @@ static long do_unlink(int dirfd, const char __user *upath)
 		err = -ENOTDIR;
 	else if (walk_mountpoint(&w))
 		err = -EBUSY;
-	else if ((err = may_delete(w.dir, w.inode)))
+	else if ((err = may_delete(w.mnt, w.dir, w.inode)))
 		;
 	else if (!w.dir->ops->unlink)
 		err = -EPERM;
@@ -392,7 +392,7 @@ long sys_getdents64(int fd, void __user *dirp, unsigned int count)
 	g.ctx.pos = f->pos;
 	err = dir->ops->getdents(dir, &g.ctx);
 	f->pos = g.ctx.pos;
-	inode_touch_a(dir);
+	inode_touch_a_at(f->mnt, dir);
 	if (g.used)
 		err = (long)g.used;
 	else if (!err)

@@ -223,18 +223,26 @@ static bool mount_rdonly(struct mount *mnt)
 	return (mnt->mnt_flags & MNT_READONLY) || (mnt->sb_flags & MS_RDONLY);
 }
 
-/* New flags for m, and for its superblock, where the VFS acts on them. */
+/*
+ * New flags for m, and superblock flags for every mount of it; the
+ * superblock keeps its own mount's (mnt_flags_at) and read-only state.
+ */
 static void mount_set_flags(struct mount *m, unsigned mnt_flags,
 			    unsigned long sb_flags)
 {
+	struct superblock *sb = m->sb;
 	struct list_head *l;
+	unsigned own = sb->mnt_flags & ~MNT_READONLY;
 
 	m->mnt_flags = mnt_flags;
+	if (!m->root)
+		own = mnt_flags;
+	sb->rdonly = sb_flags & MS_RDONLY;
+	sb->mnt_flags = own | (sb->rdonly ? MNT_READONLY : 0);
 	m->sb_flags = sb_flags;
-	m->sb->mnt_flags = mnt_flags | (mount_rdonly(m) ? MNT_READONLY : 0);
 	list_for_each(l, mount_table()) {
 		struct mount *b = list_entry(l, struct mount, link);
-		if (b->root && b->sb == m->sb)
+		if (b->sb == sb)
 			b->sb_flags = sb_flags;         /* they share the superblock */
 	}
 }
@@ -323,21 +331,46 @@ static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
 }
 
 /*
- * Going read-only while a file is open for writing is EBUSY, as Linux's
- * mnt_make_readonly and sb_prepare_remount_readonly say.
+ * Regular files open for writing through m: a bind's own count, or for a
+ * superblock's own mount those not opened through a bind of it.
+ */
+static unsigned mount_writers(struct mount *m)
+{
+	unsigned n = m->sb->writers;
+	struct list_head *l;
+
+	if (m->root)
+		return m->writers;
+	list_for_each(l, mount_table()) {
+		struct mount *b = list_entry(l, struct mount, link);
+		if (b->root && b->sb == m->sb)
+			n -= b->writers;
+	}
+	return n;
+}
+
+/*
+ * Going read-only while a file is open for writing is EBUSY: through the
+ * mount for the mount's flag (mnt_make_readonly), anywhere on the
+ * superblock for its flag (sb_prepare_remount_readonly).
  */
 static int may_set_flags(struct mount *m, unsigned mnt_flags,
 			 unsigned long sb_flags)
 {
-	bool ro = (mnt_flags & MNT_READONLY) || (sb_flags & MS_RDONLY);
-
-	return ro && !mount_rdonly(m) && m->sb->writers ? -EBUSY : 0;
+	if ((sb_flags & MS_RDONLY) && !m->sb->rdonly && m->sb->writers)
+		return -EBUSY;
+	if ((mnt_flags & MNT_READONLY) && !(m->mnt_flags & MNT_READONLY) &&
+	    mount_writers(m))
+		return -EBUSY;
+	return 0;
 }
 
-/* MS_REMOUNT: new flags and options for the mount whose root dir is. */
-static int do_remount(struct inode *dir, unsigned long flags, char *data)
+/*
+ * MS_REMOUNT: new flags and options for the mount m (the superblock's
+ * flags and options change for all its mounts, as in Linux).
+ */
+static int do_remount(struct mount *m, unsigned long flags, char *data)
 {
-	struct mount *m = mount_at(dir);
 	struct fs_context fc = { 0 };
 	unsigned long sb_flags;
 	unsigned mnt_flags;
@@ -366,9 +399,8 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 }
 
 /* MS_REMOUNT | MS_BIND: only the mount's own flags change. */
-static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
+static int do_reconfigure_mnt(struct mount *m, unsigned long flags)
 {
-	struct mount *m = mount_at(dir);
 	unsigned mnt_flags;
 	int err;
 
@@ -532,6 +564,14 @@ static int do_bind(struct walk *at, const char *source, bool rec)
 	return err;
 }
 
+/* The mount a remount acts on: the one whose root the walk ended on. */
+static struct mount *remount_target(struct walk *at)
+{
+	struct mount *b = bind_at(at);
+
+	return b ? b : mount_at(at->inode);
+}
+
 static int path_mount(const char *source, struct walk *at, const char *type,
 		      unsigned long flags, char *data)
 {
@@ -544,15 +584,14 @@ static int path_mount(const char *source, struct walk *at, const char *type,
 	if (!cred_privileged())
 		return -EPERM;          /* CAP_SYS_ADMIN (may_mount) */
 	reap_detached();
-	if (bind_at(at) && (flags & (MS_REMOUNT | MS_MOVE))) {
-		/* Needs the VFS to enforce flags per mount, not superblock. */
-		printk_once("mount: remounting or moving a bind mount is not supported\n");
+	if (bind_at(at) && (flags & MS_MOVE) && !(flags & MS_REMOUNT)) {
+		printk_once("mount: moving a bind mount is not supported\n");
 		return -EINVAL;
 	}
 	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
-		return do_reconfigure_mnt(dir, flags);
+		return do_reconfigure_mnt(remount_target(at), flags);
 	if (flags & MS_REMOUNT)
-		return do_remount(dir, flags, data);
+		return do_remount(remount_target(at), flags, data);
 	if (flags & MS_BIND)
 		return do_bind(at, source, flags & MS_REC);
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
@@ -727,16 +766,39 @@ static struct mount *first_child(struct mount *m)
 static void detach_lazy(struct mount *m);
 static void unbind(struct mount *m);
 
+/* References to m from other mounts (binds made from it, mounts on it). */
+static unsigned mount_ties(struct mount *m, struct list_head *list)
+{
+	struct list_head *l;
+	unsigned n = 0;
+
+	list_for_each(l, list) {
+		struct mount *c = list_entry(l, struct mount, link);
+		n += (c->src == m) + (c->parent == m);
+	}
+	return n;
+}
+
 /*
- * umount of a bind mount: EBUSY with mounts on it unless MNT_DETACH.
- * What is open in it keeps its inodes, so it never waits for them (Linux
- * says EBUSY while they are in use).
+ * Is a bind mount in use: an open file, a cwd or root, a walk other than
+ * the caller's (extra references) beside the mount table's and other
+ * mounts' (propagate_mount_busy)?
+ */
+static bool bind_busy(struct mount *m, unsigned extra)
+{
+	return m->refs > 1 + extra + mount_ties(m, mount_table()) +
+	       mount_ties(m, &detached);
+}
+
+/*
+ * umount of a bind mount: EBUSY with mounts on it or while something uses
+ * it, unless MNT_DETACH; what is open in it keeps its records then.
  */
 static int umount_bind(struct mount *m, int flags)
 {
 	if (!cred_privileged())
 		return -EPERM;
-	if (!(flags & MNT_DETACH) && first_child(m))
+	if (!(flags & MNT_DETACH) && (first_child(m) || bind_busy(m, 1)))
 		return -EBUSY;
 	unbind(m);
 	return 0;

@@ -203,6 +203,7 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 		start = f->inode;
 		if (!start)
 			return -ENOTDIR;        /* a file with no inode behind it */
+		k->mnt = mount_get(f->mnt);
 	}
 	if (!k->p[0]) {
 		w->inode = inode_get(start);
@@ -406,7 +407,9 @@ bool walk_mountpoint(const struct walk *w)
 	return is_mountpoint(w->inode) || (w->mnt && w->mnt->root == w->inode);
 }
 
-int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
+/* The object and, when mnt is not NULL, the bind mount it is in. */
+static int walk_path_obj(int dirfd, char *path, unsigned flags,
+			 struct inode **out, struct mount **mnt)
 {
 	struct walk w;
 	int err;
@@ -416,19 +419,34 @@ int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
 		return err;
 	*out = w.inode;
 	w.inode = NULL;
+	if (mnt) {
+		*mnt = w.mnt;
+		w.mnt = NULL;
+	}
 	walk_done(&w);
 	return 0;
 }
 
+int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
+{
+	return walk_path_obj(dirfd, path, flags, out, NULL);
+}
+
 int walk_user(int dirfd, const char __user *upath, unsigned flags,
 	      struct inode **out)
+{
+	return walk_user_mnt(dirfd, upath, flags, out, NULL);
+}
+
+int walk_user_mnt(int dirfd, const char __user *upath, unsigned flags,
+		  struct inode **out, struct mount **mnt)
 {
 	char *path = getname(upath);
 	int err;
 
 	if (IS_ERR(path))
 		return (int)PTR_ERR(path);
-	err = walk_path_inode(dirfd, path, flags, out);
+	err = walk_path_obj(dirfd, path, flags, out, mnt);
 	putname(path);
 	return err;
 }

@@ -101,9 +101,10 @@ static int rename_checked(struct walk *o, struct walk *n, unsigned flags)
 	}
 	if (walk_mountpoint(o) || (n->inode && walk_mountpoint(n)))
 		return -EBUSY;
-	int err2 = may_delete(o->dir, o->inode);
+	int err2 = may_delete(o->mnt, o->dir, o->inode);
 	if (!err2)
-		err2 = n->inode ? may_delete(n->dir, n->inode) : may_create(n->dir);
+		err2 = n->inode ? may_delete(n->mnt, n->dir, n->inode) :
+		       may_create(n->mnt, n->dir);
 	if (err2)
 		return err2;
 	if (!o->dir->ops->rename)

@@ -11,7 +11,7 @@
  * filesystems, version; devtmpfs and its device nodes; sysfs and the
  * clocksource; mount flags enforced (ro: EROFS, nodev, noexec, nosuid);
  * bind mounts (MS_BIND of a directory or a file, MS_REC, "..", EBUSY,
- * /proc/mounts and mountinfo)
+ * /proc/mounts and mountinfo, flags per mount: remount,bind)
  * and set-user-ID/set-group-ID execve (the test runs itself as "--ids" in
  * an unprivileged child).  Everything is unmounted and removed at the end.
  */
@@ -673,6 +673,115 @@ static void test_bind_rec(void)
 	CHECK_OK(umount(MNT "/a/src/sub"), "umount the submount");
 }
 
+/* A bind made read-only by remount,bind: writing through it is EROFS. */
+static void test_bind_ro(void)
+{
+	int fd, dfd;
+
+	fd = open(MNT "/dst/f", O_WRONLY);
+	CHECK_ERR(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+			NULL), EBUSY,
+		  "remount,bind,ro with a file open for writing through it: EBUSY");
+	close(fd);
+	fd = open(MNT "/a/src/f", O_WRONLY);
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+		       NULL), "remount,bind,ro (a writer through the source is no bar)");
+	CHECK_EQ(write(fd, "f", 1), 1, "the file open through the source writes");
+	close(fd);
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs ro,relatime"),
+	      "/proc/mounts: the bind is ro");
+	CHECK(mounts_line("bsrc " MNT " tmpfs rw,relatime"),
+	      "/proc/mounts: its source stays rw");
+	CHECK(mountinfo_has(" /a/src " MNT "/dst ro,relatime - tmpfs bsrc rw"),
+	      "mountinfo: the mount is ro, the file system rw");
+	CHECK_ERR(open(MNT "/dst/f", O_WRONLY), EROFS, "ro bind: open for writing");
+	CHECK_ERR(mkdir(MNT "/dst/e", 0755), EROFS, "ro bind: mkdir");
+	CHECK_ERR(unlink(MNT "/dst/f"), EROFS, "ro bind: unlink");
+	CHECK_ERR(rename(MNT "/dst/f", MNT "/dst/g"), EROFS, "ro bind: rename");
+	CHECK_ERR(chmod(MNT "/dst/f", 0600), EROFS, "ro bind: chmod");
+	CHECK_ERR(truncate(MNT "/dst/f", 0), EROFS, "ro bind: truncate");
+	CHECK_ERR(access(MNT "/dst/f", W_OK), EROFS, "ro bind: access W_OK");
+	dfd = open(MNT "/dst", O_RDONLY | O_DIRECTORY);
+	CHECK_ERR(openat(dfd, "new", O_WRONLY | O_CREAT, 0644), EROFS,
+		  "ro bind: openat from a directory opened through it");
+	close(dfd);
+	fd = open(MNT "/dst/f", O_RDONLY);
+	CHECK_ERR(fchmod(fd, 0600), EROFS, "ro bind: fchmod of a file opened through it");
+	close(fd);
+	CHECK_OK(mkdir(MNT "/a/src/e", 0755), "the source stays writable");
+	rmdir(MNT "/a/src/e");
+	CHECK_OK(mount(MNT "/dst", MNT "/b", NULL, MS_BIND, NULL), "a bind of the ro bind");
+	CHECK(mounts_line("bsrc " MNT "/b tmpfs ro"), "it starts ro as its source");
+	CHECK_OK(umount(MNT "/b"), "umount it");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND, NULL),
+		 "remount,bind,rw");
+	CHECK_EQ(put(MNT "/dst/f", "f"), 1, "rw bind: write");
+}
+
+/* nosuid, noexec, nodev on a bind hold there only; a plain remount is global. */
+static void test_bind_noexec(void)
+{
+	int fd;
+
+	copy_file(args[0], MNT "/a/src/x");
+	chmod(MNT "/a/src/x", 0755);
+	mknod(MNT "/a/src/null", S_IFCHR | 0666, makedev(1, 3));
+	CHECK_OK(mount("none", MNT "/dst", NULL,
+		       MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NODEV, NULL),
+		 "remount,bind,noexec,nodev");
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs rw,nodev,noexec,relatime"),
+	      "/proc/mounts: the bind's flags");
+	CHECK_ERR(access(MNT "/dst/x", X_OK), EACCES, "noexec bind: access X_OK");
+	CHECK_EQ(exec_probe(MNT "/dst/x"), 121, "noexec bind: execve EACCES");
+	CHECK_OK(access(MNT "/a/src/x", X_OK), "the source: access X_OK");
+	CHECK_ERR(open(MNT "/dst/null", O_RDONLY), EACCES, "nodev bind: open a device");
+	fd = open(MNT "/a/src/null", O_RDONLY);
+	CHECK(fd >= 0, "the source: open a device");
+	close(fd);
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_RDONLY, NULL),
+		 "a plain remount ro of the bind");
+	CHECK_ERR(mkdir(MNT "/a/src/e", 0755), EROFS,
+		  "the file system is read-only: the source too");
+	CHECK(mountinfo_has(" / " MNT " rw,relatime - tmpfs bsrc ro"),
+	      "mountinfo: the source mount rw, its file system ro");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT, NULL),
+		 "a plain remount rw of the source");
+	CHECK_OK(mkdir(MNT "/a/src/e", 0755), "the source is writable");
+	rmdir(MNT "/a/src/e");
+	CHECK_ERR(mkdir(MNT "/dst/e", 0755), EROFS, "the bind keeps its own ro");
+	CHECK_OK(access(MNT "/dst/x", X_OK), "the plain remount cleared its noexec");
+	unlink(MNT "/a/src/x");
+	unlink(MNT "/a/src/null");
+}
+
+/* umount of a bind in use is EBUSY; MNT_DETACH still works. */
+static void test_bind_busy(void)
+{
+	char buf[8];
+	int fd = open(MNT "/dst/f", O_RDONLY);
+
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a file open: EBUSY");
+	close(fd);
+	CHECK_OK(chdir(MNT "/dst"), "chdir into the bind");
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a cwd in it: EBUSY");
+	CHECK_OK(chdir("/"), "chdir out");
+	fd = open(MNT "/dst/f", O_RDONLY);
+	CHECK_OK(umount2(MNT "/dst", MNT_DETACH), "MNT_DETACH with a file open");
+	CHECK(read(fd, buf, sizeof(buf)) == 1, "the file still reads");
+	close(fd);
+	CHECK(!mounts_line("bsrc " MNT "/dst "), "/proc/mounts no longer shows it");
+}
+
+/* Flags per mount: a bind's own, apart from its source's. */
+static void test_bind_flags(void)
+{
+	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND, NULL),
+		 "MS_BIND for flags");
+	test_bind_ro();
+	test_bind_noexec();
+	test_bind_busy();
+}
+
 static void test_bind(void)
 {
 	CHECK_OK(mount("bsrc", MNT, "tmpfs", 0, NULL), "a tmpfs for binds");
@@ -685,6 +794,7 @@ static void test_bind(void)
 	test_bind_dir();
 	test_bind_file();
 	test_bind_rec();
+	test_bind_flags();
 	CHECK_OK(umount(MNT), "umount the tmpfs");
 }
 

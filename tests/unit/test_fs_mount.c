@@ -222,6 +222,44 @@ static void test_bind(void)
 	EXPECT_EQ(a.st_size, 10000);
 }
 
+/*
+ * Flags per mount: remount,bind,ro holds for the bind only (a writer
+ * through it is EBUSY, one through the source is no bar); open files keep
+ * the bind they came through (umount EBUSY, MNT_DETACH frees it after).
+ */
+static void test_bind_flags(void)
+{
+	char buf[4096];
+	long fd, wfd;
+
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	fd = sys_open("/mnt/hello.txt", O_WRONLY, 0);
+	EXPECT(fd >= 0);
+	EXPECT_EQ(mnt("none", "/mnt", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		  -EBUSY);
+	EXPECT_EQ(sys_close((int)fd), 0);
+	wfd = sys_open("/data/hello.txt", O_WRONLY, 0);
+	EXPECT(wfd >= 0);
+	EXPECT_EQ(mnt("none", "/mnt", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	EXPECT_EQ(sys_open("/mnt/hello.txt", O_WRONLY, 0), -EROFS);
+	EXPECT_EQ(sys_mkdir("/mnt/x", 0755), -EROFS);
+	EXPECT_EQ(sys_chmod("/mnt/hello.txt", 0600), -EROFS);
+	EXPECT_EQ(sys_mkdir("/data/x", 0755), 0);
+	EXPECT_EQ(sys_rmdir("/mnt/x"), -EROFS);
+	EXPECT_EQ(sys_rmdir("/data/x"), 0);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nrootfs /mnt rootfs ro,"));
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data /mnt ro - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_close((int)wfd), 0);
+	fd = sys_open("/mnt/hello.txt", O_RDONLY, 0);
+	EXPECT(fd >= 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);
+	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
+	EXPECT_EQ(sys_read((int)fd, buf, sizeof(buf)), 13);
+	EXPECT_EQ(sys_close((int)fd), 0);
+}
+
 static void test_options(void)
 {
 	char buf[4096];
@@ -342,6 +380,7 @@ int main(void)
 	test_stack_and_move();
 	test_lazy();
 	test_bind();
+	test_bind_flags();
 	test_options();
 	test_devtmpfs();
 	test_sysfs();
