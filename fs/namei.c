@@ -232,11 +232,13 @@ static int follow_jump(struct walker *k, struct inode *link)
 	if (*k->p && !S_ISDIR(t.inode->mode)) {
 		inode_put(t.inode);
 		inode_put(t.dir);
+		mount_put(t.mnt);
 		return -ENOTDIR;        /* "fd/3/" on a file */
 	}
 	inode_put(k->cur);
 	k->cur = t.inode;
-	set_mnt(&k->mnt, NULL);
+	set_mnt(&k->mnt, t.mnt);
+	mount_put(t.mnt);
 	k->jump_dir = t.dir;
 	memcpy(k->jump_name, t.name, sizeof(t.name));
 	return 0;
@@ -597,6 +599,19 @@ int vfs_path_in_sb(struct inode *from, char *buf, char **start)
  * " (deleted)" once its last name is gone; "pipe:[ino]" and the like for
  * what has no name.
  */
+/*
+ * The bind mount an open file's directory is in: a file's own bind was
+ * mounted through its parent, others are in the one they came through.
+ */
+static struct mount *file_dir_mnt(struct file *f)
+{
+	struct mount *m = f->mnt;
+
+	if (m && m->root == f->inode)
+		m = m->parent;
+	return mnt_of(m, f->dir);
+}
+
 int file_path(struct file *f, char *buf, char **start)
 {
 	static const char deleted[] = " (deleted)";
@@ -605,7 +620,7 @@ int file_path(struct file *f, char *buf, char **start)
 	int err;
 
 	if (inode && S_ISDIR(inode->mode))
-		return vfs_path_of(inode, buf, start);
+		return vfs_path_in(f->mnt, inode, buf, start);
 	buf[at] = '\0';
 	if (!inode || !f->dir) {
 		const char *kind = !inode ? "anon_inode" :
@@ -622,7 +637,7 @@ int file_path(struct file *f, char *buf, char **start)
 	}
 	err = path_prepend(buf, &at, f->name, strlen(f->name));
 	if (!err)
-		err = path_of_at(NULL, f->dir, buf, &at);
+		err = path_of_at(file_dir_mnt(f), f->dir, buf, &at);
 	if (err)
 		return err;
 	*start = buf + at;

@@ -411,6 +411,7 @@ static int follow_file(struct file *f, struct link_target *t)
 	if (!f || !f->inode)
 		return -ENOENT;
 	t->inode = inode_get(f->inode);
+	t->mnt = mount_get(f->mnt);
 	if (f->dir) {
 		t->dir = inode_get(f->dir);
 		strlcpy(t->name, f->name, sizeof(t->name));

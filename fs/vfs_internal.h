@@ -129,6 +129,7 @@ static inline bool is_mountpoint(struct inode *inode)
 struct link_target {
 	struct inode *inode;            /* holds a ref */
 	struct inode *dir;              /* holds a ref, or NULL */
+	struct mount *mnt;              /* the bind mount it is in (ref), or NULL */
 	char name[NAME_MAX + 1];
 };
 

@@ -27,6 +27,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -676,7 +677,10 @@ static void test_bind_rec(void)
 /* A bind made read-only by remount,bind: writing through it is EROFS. */
 static void test_bind_ro(void)
 {
+	char link[32], target[64];
+	struct statfs sf;
 	int fd, dfd;
+	ssize_t n;
 
 	fd = open(MNT "/dst/f", O_WRONLY);
 	CHECK_ERR(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
@@ -694,6 +698,14 @@ static void test_bind_ro(void)
 	      "/proc/mounts: its source stays rw");
 	CHECK(mountinfo_has(" /a/src " MNT "/dst ro,relatime - tmpfs bsrc rw"),
 	      "mountinfo: the mount is ro, the file system rw");
+	CHECK(!statfs(MNT "/dst", &sf) && (sf.f_flags & ST_RDONLY),
+	      "statfs: the bind is ro");
+	CHECK(!statfs(MNT "/a", &sf) && !(sf.f_flags & ST_RDONLY),
+	      "statfs: its source is rw");
+	fd = open(MNT "/dst", O_RDONLY | O_DIRECTORY);
+	CHECK(!fstatfs(fd, &sf) && (sf.f_flags & ST_RDONLY),
+	      "fstatfs of a directory opened through the bind: ro");
+	close(fd);
 	CHECK_ERR(open(MNT "/dst/f", O_WRONLY), EROFS, "ro bind: open for writing");
 	CHECK_ERR(mkdir(MNT "/dst/e", 0755), EROFS, "ro bind: mkdir");
 	CHECK_ERR(unlink(MNT "/dst/f"), EROFS, "ro bind: unlink");
@@ -707,6 +719,12 @@ static void test_bind_ro(void)
 	close(dfd);
 	fd = open(MNT "/dst/f", O_RDONLY);
 	CHECK_ERR(fchmod(fd, 0600), EROFS, "ro bind: fchmod of a file opened through it");
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	CHECK_ERR(open(link, O_WRONLY), EROFS,
+		  "ro bind: reopening it through /proc/self/fd for writing");
+	n = readlink(link, target, sizeof(target) - 1);
+	CHECK(n > 0 && (target[n] = '\0', !strcmp(target, MNT "/dst/f")),
+	      "/proc/self/fd: the path through the bind");
 	close(fd);
 	CHECK_OK(mkdir(MNT "/a/src/e", 0755), "the source stays writable");
 	rmdir(MNT "/a/src/e");
@@ -716,6 +734,14 @@ static void test_bind_ro(void)
 	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND, NULL),
 		 "remount,bind,rw");
 	CHECK_EQ(put(MNT "/dst/f", "f"), 1, "rw bind: write");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_NOATIME,
+		       NULL), "remount,bind,noatime");
+	CHECK(atime_after_read(MNT "/dst/f") == OLD_ATIME,
+	      "noatime bind: reading keeps atime");
+	CHECK(atime_after_read(MNT "/a/src/f") != OLD_ATIME,
+	      "the source: reading sets atime");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RELATIME,
+		       NULL), "remount,bind,relatime");
 }
 
 /* nosuid, noexec, nodev on a bind hold there only; a plain remount is global. */
@@ -765,6 +791,12 @@ static void test_bind_busy(void)
 	CHECK_OK(chdir(MNT "/dst"), "chdir into the bind");
 	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a cwd in it: EBUSY");
 	CHECK_OK(chdir("/"), "chdir out");
+	fd = open(MNT "/dst", O_RDONLY | O_DIRECTORY);
+	CHECK_OK(fchdir(fd), "fchdir to a directory opened through the bind");
+	close(fd);
+	CHECK_EQ(ino_of(".."), ino_of(MNT), "'..' leads out through the bind");
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount with that cwd: EBUSY");
+	CHECK_OK(chdir("/"), "chdir out again");
 	fd = open(MNT "/dst/f", O_RDONLY);
 	CHECK_OK(umount2(MNT "/dst", MNT_DETACH), "MNT_DETACH with a file open");
 	CHECK(read(fd, buf, sizeof(buf)) == 1, "the file still reads");
