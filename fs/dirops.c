@@ -200,7 +200,7 @@ long sys_unlinkat(int dirfd, const char __user *path, int flags)
 	return do_unlink(dirfd, path);
 }
 
-static int link_new_name(struct inode *old, int newdirfd,
+static int link_new_name(struct mount *mnt, struct inode *old, int newdirfd,
 			 const char __user *unew)
 {
 	char *path = getname(unew);
@@ -213,8 +213,9 @@ static int link_new_name(struct inode *old, int newdirfd,
 	putname(path);
 	if (err)
 		return err;
-	if (w.dir->sb != old->sb)
-		err = -EXDEV;
+	if (w.dir->sb != old->sb ||
+	    mnt_of(mnt, old) != dir_mnt(w.mnt, w.inode, w.dir))
+		err = -EXDEV;           /* another mount, if only a bind */
 	else if (S_ISDIR(old->mode))
 		err = -EPERM;
 	else if (old->nlink == 0)
@@ -232,6 +233,7 @@ long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 {
 	unsigned wflags = 0;
 	struct inode *old;
+	struct mount *mnt;
 	int err;
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -240,11 +242,12 @@ long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		wflags |= WALK_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		wflags |= WALK_EMPTY;
-	err = walk_user(olddirfd, oldpath, wflags, &old);
+	err = walk_user_mnt(olddirfd, oldpath, wflags, &old, &mnt);
 	if (err)
 		return err;
-	err = link_new_name(old, newdirfd, newpath);
+	err = link_new_name(mnt, old, newdirfd, newpath);
 	inode_put(old);
+	mount_put(mnt);
 	return err;
 }
 

@@ -599,17 +599,11 @@ int vfs_path_in_sb(struct inode *from, char *buf, char **start)
  * " (deleted)" once its last name is gone; "pipe:[ino]" and the like for
  * what has no name.
  */
-/*
- * The bind mount an open file's directory is in: a file's own bind was
- * mounted through its parent, others are in the one they came through.
- */
-static struct mount *file_dir_mnt(struct file *f)
+struct mount *dir_mnt(struct mount *mnt, struct inode *obj, struct inode *dir)
 {
-	struct mount *m = f->mnt;
-
-	if (m && m->root == f->inode)
-		m = m->parent;
-	return mnt_of(m, f->dir);
+	if (mnt && obj && mnt->root == obj)
+		mnt = mnt->parent;
+	return mnt_of(mnt, dir);
 }
 
 int file_path(struct file *f, char *buf, char **start)
@@ -637,7 +631,7 @@ int file_path(struct file *f, char *buf, char **start)
 	}
 	err = path_prepend(buf, &at, f->name, strlen(f->name));
 	if (!err)
-		err = path_of_at(file_dir_mnt(f), f->dir, buf, &at);
+		err = path_of_at(dir_mnt(f->mnt, inode, f->dir), f->dir, buf, &at);
 	if (err)
 		return err;
 	*start = buf + at;

@@ -38,8 +38,9 @@ static int is_ancestor(struct inode *a, struct inode *d, bool *result)
 /* The parent walks and the checks on names alone. */
 static int rename_names(struct walk *o, struct walk *n, unsigned flags)
 {
-	if (o->dir->sb != n->dir->sb)
-		return -EXDEV;
+	if (o->dir->sb != n->dir->sb ||
+	    dir_mnt(o->mnt, o->inode, o->dir) != dir_mnt(n->mnt, n->inode, n->dir))
+		return -EXDEV;          /* another mount, if only a bind */
 	if (o->last_type != LAST_NORM)
 		return -EBUSY;
 	if (n->last_type != LAST_NORM)

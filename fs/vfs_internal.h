@@ -233,6 +233,11 @@ int walk_user(int dirfd, const char __user *upath, unsigned flags,
 /* The same, with the bind mount it was reached through (ref; mount_put). */
 int walk_user_mnt(int dirfd, const char __user *upath, unsigned flags,
 		  struct inode **out, struct mount **mnt);
+/*
+ * The bind mount dir is in, for obj in it reached through mnt (obj's own
+ * bind was mounted through its parent); NULL: the superblock's own mount.
+ */
+struct mount *dir_mnt(struct mount *mnt, struct inode *obj, struct inode *dir);
 /* The object is a mount point (EBUSY for unlink, rmdir, rename). */
 bool walk_mountpoint(const struct walk *w);
 /* One step: "..", or a name (mount points crossed); new reference. */

@@ -573,6 +573,12 @@ static void test_bind_dir(void)
 	      dev_of(MNT "/dst/f") == dev_of(MNT "/a/src/f"),
 	      "the bind shows the source's files");
 	CHECK_EQ(put(MNT "/dst/new", "new"), 3, "write a file through the bind");
+	CHECK_ERR(rename(MNT "/dst/new", MNT "/a/new"), EXDEV,
+		  "rename from a bind to its source's file system: EXDEV");
+	CHECK_ERR(link(MNT "/dst/new", MNT "/a/new"), EXDEV,
+		  "link across the bind: EXDEV");
+	CHECK_OK(rename(MNT "/dst/new", MNT "/dst/new2"), "rename inside the bind");
+	CHECK_OK(rename(MNT "/dst/new2", MNT "/dst/new"), "and back");
 	CHECK(slurp(MNT "/a/src/new", buf, sizeof(buf)) == 3,
 	      "the file shows in the source");
 	CHECK_EQ(ino_of(MNT "/dst/.."), ino_of(MNT),
