@@ -67,11 +67,6 @@ struct superblock {
 	unsigned writers;
 };
 
-static inline bool sb_rdonly(const struct superblock *sb)
-{
-	return sb->rdonly;
-}
-
 struct inode {
 	unsigned refcount;              /* references from memory */
 	uint64_t ino;                   /* [I] */

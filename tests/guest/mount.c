@@ -765,11 +765,17 @@ static void test_bind_noexec(void)
 	      "/proc/mounts: the bind's flags");
 	CHECK_ERR(access(MNT "/dst/x", X_OK), EACCES, "noexec bind: access X_OK");
 	CHECK_EQ(exec_probe(MNT "/dst/x"), 121, "noexec bind: execve EACCES");
-	CHECK_OK(access(MNT "/a/src/x", X_OK), "the source: access X_OK");
 	CHECK_ERR(open(MNT "/dst/null", O_RDONLY), EACCES, "nodev bind: open a device");
 	fd = open(MNT "/a/src/null", O_RDONLY);
 	CHECK(fd >= 0, "the source: open a device");
 	close(fd);
+	CHECK_OK(access(MNT "/a/src/x", X_OK), "the source: access X_OK");
+	CHECK_OK(chown(MNT "/a/src/x", 0, FILE_GID), "chown root:" "4321");
+	CHECK_OK(chmod(MNT "/a/src/x", 06755), "chmod 6755");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID,
+		       NULL), "remount,bind,nosuid");
+	CHECK_EQ(exec_probe(MNT "/dst/x"), 4, "nosuid bind: set-ID bits ignored");
+	CHECK_EQ(exec_probe(MNT "/a/src/x"), 63, "the source: set-ID exec");
 	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_RDONLY, NULL),
 		 "a plain remount ro of the bind");
 	CHECK_ERR(mkdir(MNT "/a/src/e", 0755), EROFS,
