@@ -446,6 +446,66 @@ static int walk_source(const char *source, struct walk *w)
 	return err;
 }
 
+/* Put a bind mount on top of dir's (its new mount point: a reference). */
+static void bind_hook(struct mount *m, struct inode *dir)
+{
+	m->mountpoint = inode_get(dir);
+	m->next_bind = dir->binds;
+	dir->binds = m;
+}
+
+/* Take a bind mount off its mount point's list. */
+static void bind_unhook(struct mount *m)
+{
+	struct mount **p;
+
+	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
+		;
+	*p = m->next_bind;
+}
+
+/* A file's bind names its new mount point by directory and name. */
+static int move_bind_names(struct mount *m, struct walk *at)
+{
+	char *name;
+
+	if (!m->mp_dir)
+		return 0;
+	if (!at->dir)
+		return -EINVAL;
+	name = kstrdup(at->last);
+	if (!name)
+		return -ENOMEM;
+	kfree(m->mp_name);
+	m->mp_name = name;
+	inode_put(m->mp_dir);
+	m->mp_dir = inode_get(at->dir);
+	return 0;
+}
+
+/* MS_MOVE of a bind mount: off its mount point onto at's object. */
+static int move_bind(struct mount *m, struct walk *at)
+{
+	struct inode *dir = at->inode;
+	struct mount *p;
+	int err;
+
+	if (S_ISDIR(dir->mode) != S_ISDIR(m->root->mode))
+		return -ENOTDIR;
+	for (p = at->mnt; p; p = mount_parent(p))
+		if (p == m)
+			return -ELOOP;  /* into itself */
+	err = move_bind_names(m, at);
+	if (err)
+		return err;
+	bind_unhook(m);
+	inode_put(m->mountpoint);
+	bind_hook(m, dir);
+	mount_put(m->parent);
+	m->parent = mount_get(at->mnt);
+	return 0;
+}
+
 /* MS_MOVE: the mount at source now covers dir. */
 static int do_move(struct walk *at, const char *source)
 {
@@ -458,7 +518,12 @@ static int do_move(struct walk *at, const char *source)
 	err = walk_source(source, &w);
 	if (err)
 		return err;
-	m = bind_at(&w) ? NULL : mount_at(w.inode);     /* moving binds: left */
+	if (bind_at(&w)) {
+		err = move_bind(bind_at(&w), at);
+		walk_done(&w);
+		return err;
+	}
+	m = mount_at(w.inode);
 	walk_done(&w);
 	if (!m || !m->sb->covered)
 		return -EINVAL;
@@ -552,12 +617,10 @@ static int do_bind(struct walk *at, const char *source, bool rec)
 	if (!err) {
 		mount_table();
 		m->id = next_mount_id++;
-		m->mountpoint = inode_get(dir);
+		bind_hook(m, dir);
 		m->parent = mount_get(at->mnt);
 		m->rec = rec;
 		m->src = mount_get(src.mnt);
-		m->next_bind = dir->binds;
-		dir->binds = m;
 		list_add_tail(&m->link, mount_table());
 	}
 	walk_done(&src);
@@ -584,10 +647,6 @@ static int path_mount(const char *source, struct walk *at, const char *type,
 	if (!cred_privileged())
 		return -EPERM;          /* CAP_SYS_ADMIN (may_mount) */
 	reap_detached();
-	if (bind_at(at) && (flags & MS_MOVE) && !(flags & MS_REMOUNT)) {
-		printk_once("mount: moving a bind mount is not supported\n");
-		return -EINVAL;
-	}
 	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
 		return do_reconfigure_mnt(remount_target(at), flags);
 	if (flags & MS_REMOUNT)
@@ -818,13 +877,11 @@ static void detach_child(struct mount *c)
  */
 static void unbind(struct mount *m)
 {
-	struct mount *c, **p;
+	struct mount *c;
 
 	while ((c = first_child(m)))
 		detach_child(c);
-	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
-		;
-	*p = m->next_bind;
+	bind_unhook(m);
 	list_del(&m->link);
 	mount_put(m);
 }

@@ -16,6 +16,9 @@
  * `covered`.  Bind mounts (struct mount in mount_internal.h) are kept by
  * the mount they were made through and their mount point; the walk carries
  * the bind mount it is in, so ".." at a bind's root leads out through it.
+ * Flags (ro, nosuid, nodev, noexec, atime) are per mount, as in Linux: the
+ * bind mount a walk or an open file (f->mnt) came through decides, else the
+ * superblock's own mount (mnt_flags_at); a read-only superblock holds for all.
  *
  * Locking: one CPU with interrupts off outside sleeps (kernel/sched.h), so
  * nothing here takes a lock yet.  Field legends: [I] immutable after

@@ -608,6 +608,15 @@ static void test_bind_dir(void)
 	CHECK_EQ(ino_of(MNT "/b/.."), ino_of(MNT), "its '..' is its mount point's");
 	CHECK(mounts_line("bsrc " MNT "/b tmpfs"), "/proc/mounts shows it");
 	CHECK_OK(umount(MNT "/b"), "umount it");
+	CHECK_OK(mount(MNT "/dst", MNT "/b", NULL, MS_MOVE, NULL), "MS_MOVE the bind");
+	CHECK(ino_of(MNT "/b/f") == ino_of(MNT "/a/src/f") &&
+	      access(MNT "/dst/f", F_OK) != 0, "it shows at the new place only");
+	CHECK_EQ(ino_of(MNT "/b/.."), ino_of(MNT), "'..' of its root: the new parent");
+	CHECK(mounts_line("bsrc " MNT "/b tmpfs") && !mounts_line("bsrc " MNT "/dst "),
+	      "/proc/mounts: the new mount point");
+	CHECK_ERR(mount(MNT "/b", MNT "/b/sub", NULL, MS_MOVE, NULL), ELOOP,
+		  "MS_MOVE into itself: ELOOP");
+	CHECK_OK(mount(MNT "/b", MNT "/dst", NULL, MS_MOVE, NULL), "and back");
 	CHECK_OK(umount(MNT "/dst"), "umount the bind");
 	CHECK_ERR(stat(MNT "/dst/f", &(struct stat){ 0 }), ENOENT,
 		  "the mount point is empty again");

@@ -260,6 +260,32 @@ static void test_bind_flags(void)
 	EXPECT_EQ(sys_close((int)fd), 0);
 }
 
+/* MS_MOVE of a bind mount: a directory's, a file's (mountinfo names it). */
+static void test_bind_move(void)
+{
+	char buf[4096];
+
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/data/d", 0755), 0);
+	EXPECT_EQ(mnt("/mnt", "/mnt/d", NULL, MS_MOVE, NULL), -ELOOP);
+	EXPECT_EQ(mnt("/mnt", "/data/d", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(read_all("/data/d/hello.txt", buf, sizeof(buf)), 13);
+	EXPECT_EQ(read_all("/mnt/hello.txt", buf, sizeof(buf)), -ENOENT);
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data /data/d rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_umount2("/data/d", 0), 0);
+	EXPECT_EQ(sys_rmdir("/data/d"), 0);
+	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(put_file("/data/f2", "f2"), 2);
+	EXPECT_EQ(mnt("/data/big", "/mnt", NULL, MS_MOVE, NULL), -ENOTDIR);
+	EXPECT_EQ(mnt("/data/big", "/data/f2", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(read_all("/data/f2", buf, sizeof(buf)), 13);
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data/hello.txt /data/f2 rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_umount2("/data/f2", 0), 0);
+	EXPECT_EQ(sys_unlink("/data/f2"), 0);
+}
+
 static void test_options(void)
 {
 	char buf[4096];
@@ -381,6 +407,7 @@ int main(void)
 	test_lazy();
 	test_bind();
 	test_bind_flags();
+	test_bind_move();
 	test_options();
 	test_devtmpfs();
 	test_sysfs();
