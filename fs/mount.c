@@ -232,13 +232,11 @@ static void mount_set_flags(struct mount *m, unsigned mnt_flags,
 {
 	struct superblock *sb = m->sb;
 	struct list_head *l;
-	unsigned own = sb->mnt_flags & ~MNT_READONLY;
 
 	m->mnt_flags = mnt_flags;
 	if (!m->root)
-		own = mnt_flags;
+		sb->mnt_flags = mnt_flags;
 	sb->rdonly = sb_flags & MS_RDONLY;
-	sb->mnt_flags = own | (sb->rdonly ? MNT_READONLY : 0);
 	m->sb_flags = sb_flags;
 	list_for_each(l, mount_table()) {
 		struct mount *b = list_entry(l, struct mount, link);

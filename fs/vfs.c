@@ -101,10 +101,9 @@ struct mount *mount_get(struct mount *m)
 unsigned mnt_flags_at(struct mount *mnt, struct inode *inode)
 {
 	struct superblock *sb = inode->sb;
+	unsigned f = mnt && mnt->sb == sb ? mnt->mnt_flags : sb->mnt_flags;
 
-	if (!mnt || mnt->sb != sb)
-		return sb->mnt_flags;
-	return mnt->mnt_flags | (sb->rdonly ? MNT_READONLY : 0);
+	return f | (sb->rdonly ? MNT_READONLY : 0);
 }
 
 int mnt_want_write(struct mount *mnt, struct inode *inode)

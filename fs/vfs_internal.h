@@ -60,9 +60,9 @@ struct superblock {
 	const char *name;               /* [I] "tmpfs", "pipefs", ... */
 	bool no_space;                  /* [I] statfs shows no blocks (proc, sysfs) */
 	/*
-	 * MNT_* of the superblock's own mount (not a bind of it), MNT_READONLY
-	 * also for a read-only superblock (mount.c keeps it): what a walk that
-	 * came through no bind mount of it obeys (mnt_flags_at).
+	 * MNT_* of the superblock's own mount (not a bind of it; mount.c keeps
+	 * it): what a walk that came through no bind mount of it obeys
+	 * (mnt_flags_at).
 	 */
 	unsigned mnt_flags;
 	bool rdonly;                    /* the superblock is read-only (SB_RDONLY) */

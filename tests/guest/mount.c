@@ -801,6 +801,27 @@ static void test_bind_noexec(void)
 	unlink(MNT "/a/src/null");
 }
 
+/*
+ * The file system's own mount made ro by remount,bind: binds stay rw, and
+ * a plain remount of a bind leaves the own mount's flags alone.
+ */
+static void test_bind_own_ro(void)
+{
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		 "remount,bind,ro of the file system's own mount");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_NOSUID, NULL),
+		 "a plain remount rw,nosuid of the bind");
+	CHECK_OK(mkdir(MNT "/dst/e", 0755), "the bind is writable");
+	CHECK_ERR(mkdir(MNT "/a/src/e2", 0755), EROFS, "the own mount stays ro");
+	CHECK(mounts_line("bsrc " MNT " tmpfs ro,relatime"),
+	      "/proc/mounts: the own mount ro");
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs rw,nosuid,relatime"),
+	      "/proc/mounts: the bind rw,nosuid");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_BIND, NULL),
+		 "remount,bind,rw of the own mount");
+	CHECK_OK(rmdir(MNT "/a/src/e"), "the own mount is writable again");
+}
+
 /* umount of a bind in use is EBUSY; MNT_DETACH still works. */
 static void test_bind_busy(void)
 {
@@ -832,6 +853,7 @@ static void test_bind_flags(void)
 		 "MS_BIND for flags");
 	test_bind_ro();
 	test_bind_noexec();
+	test_bind_own_ro();
 	test_bind_busy();
 }
 
