@@ -741,6 +741,13 @@ static void test_bind_ro(void)
 	CHECK(n > 0 && (target[n] = '\0', !strcmp(target, MNT "/dst/f")),
 	      "/proc/self/fd: the path through the bind");
 	close(fd);
+	CHECK_OK(chdir(MNT "/dst"), "chdir into the ro bind");
+	n = readlink("/proc/self/cwd", target, sizeof(target) - 1);
+	CHECK(n > 0 && (target[n] = '\0', !strcmp(target, MNT "/dst")),
+	      "/proc/self/cwd: the path through the bind");
+	CHECK_ERR(open("/proc/self/cwd/new", O_WRONLY | O_CREAT, 0644), EROFS,
+		  "ro bind: creating through /proc/self/cwd");
+	CHECK_OK(chdir("/"), "chdir out");
 	CHECK_OK(mkdir(MNT "/a/src/e", 0755), "the source stays writable");
 	rmdir(MNT "/a/src/e");
 	CHECK_OK(mount(MNT "/dst", MNT "/b", NULL, MS_BIND, NULL), "a bind of the ro bind");
