@@ -129,6 +129,8 @@ static void count_writer(struct file *f, int n)
 	f->inode->sb->writers += (unsigned)n;
 	if (f->mnt)
 		mount_writers_add(f->mnt, n);
+	else
+		f->inode->sb->own_writers += (unsigned)n;
 }
 
 struct file *file_alloc_at(struct mount *mnt, struct inode *inode,

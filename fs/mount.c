@@ -334,17 +334,7 @@ static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
  */
 static unsigned mount_writers(struct mount *m)
 {
-	unsigned n = m->sb->writers;
-	struct list_head *l;
-
-	if (m->root)
-		return m->writers;
-	list_for_each(l, mount_table()) {
-		struct mount *b = list_entry(l, struct mount, link);
-		if (b->root && b->sb == m->sb)
-			n -= b->writers;
-	}
-	return n;
+	return m->root ? m->writers : m->sb->own_writers;
 }
 
 /*

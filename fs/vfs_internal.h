@@ -66,8 +66,11 @@ struct superblock {
 	 */
 	unsigned mnt_flags;
 	bool rdonly;                    /* the superblock is read-only (SB_RDONLY) */
-	/* Regular files open for writing: a remount read-only is EBUSY. */
-	unsigned writers;
+	/*
+	 * Regular files open for writing: a remount read-only is EBUSY; of
+	 * them, own_writers through the own mount (binds count theirs).
+	 */
+	unsigned writers, own_writers;
 };
 
 struct inode {

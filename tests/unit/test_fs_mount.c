@@ -258,6 +258,19 @@ static void test_bind_flags(void)
 	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
 	EXPECT_EQ(sys_read((int)fd, buf, sizeof(buf)), 13);
 	EXPECT_EQ(sys_close((int)fd), 0);
+	/* A writer through a detached bind is no bar to "/" going ro. */
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	wfd = sys_open("/mnt/hello.txt", O_WRONLY, 0);
+	EXPECT(wfd >= 0);
+	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
+	fd = sys_open("/data/hello.txt", O_WRONLY, 0);
+	EXPECT_EQ(mnt("none", "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		  -EBUSY);
+	EXPECT_EQ(sys_close((int)fd), 0);
+	EXPECT_EQ(mnt("none", "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/data/x", 0755), -EROFS);
+	EXPECT_EQ(mnt("none", "/", NULL, MS_REMOUNT | MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_close((int)wfd), 0);
 }
 
 /* MS_MOVE of a bind mount: a directory's, a file's (mountinfo names it). */
