@@ -24,10 +24,10 @@ static void attr_changed(struct inode *inode)
 }
 
 /* chmod: the owner or a privileged caller; a non-member loses S_ISGID. */
-static int set_mode(struct inode *inode, unsigned int mode)
+static int set_mode(struct mount *mnt, struct inode *inode, unsigned int mode)
 {
-	if (sb_rdonly(inode->sb))
-		return -EROFS;          /* mnt_want_write, before ownership */
+	if (mnt_want_write(mnt, inode))
+		return -EROFS;          /* before ownership */
 	if (!inode_owner_or_privileged(inode))
 		return -EPERM;
 	if (!cred_fs_privileged() && !cred_in_group(inode->gid))
@@ -40,12 +40,14 @@ static int set_mode(struct inode *inode, unsigned int mode)
 long sys_fchmodat(int dirfd, const char __user *path, unsigned int mode)
 {
 	struct inode *inode;
-	int err = walk_user(dirfd, path, WALK_FOLLOW, &inode);
+	struct mount *mnt;
+	int err = walk_user_mnt(dirfd, path, WALK_FOLLOW, &inode, &mnt);
 
 	if (err)
 		return err;
-	err = set_mode(inode, mode);
+	err = set_mode(mnt, inode, mode);
 	inode_put(inode);
+	mount_put(mnt);
 	return err;
 }
 
@@ -60,7 +62,7 @@ long sys_fchmod(int fd, unsigned int mode)
 
 	if (!f)
 		return -EBADF;
-	int err = set_mode(f->inode, mode);
+	int err = set_mode(f->mnt, f->inode, mode);
 	file_put(f);
 	return err;
 }
@@ -69,9 +71,10 @@ long sys_fchmod(int fd, unsigned int mode)
  * chown: only a privileged caller gives a file away; the owner may change
  * its group to one it belongs to (chown_ok/chgrp_ok in Linux).
  */
-static int set_owner(struct inode *inode, unsigned int uid, unsigned int gid)
+static int set_owner(struct mount *mnt, struct inode *inode, unsigned int uid,
+		     unsigned int gid)
 {
-	if (sb_rdonly(inode->sb))
+	if (mnt_want_write(mnt, inode))
 		return -EROFS;
 	if (!cred_privileged()) {
 		if (uid != NO_ID && uid != inode->uid)
@@ -102,6 +105,7 @@ long sys_fchownat(int dirfd, const char __user *path, unsigned int uid,
 {
 	unsigned wflags = WALK_FOLLOW;
 	struct inode *inode;
+	struct mount *mnt;
 	int err;
 
 	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
@@ -110,11 +114,12 @@ long sys_fchownat(int dirfd, const char __user *path, unsigned int uid,
 		wflags &= ~WALK_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		wflags |= WALK_EMPTY;
-	err = walk_user(dirfd, path, wflags, &inode);
+	err = walk_user_mnt(dirfd, path, wflags, &inode, &mnt);
 	if (err)
 		return err;
-	err = set_owner(inode, uid, gid);
+	err = set_owner(mnt, inode, uid, gid);
 	inode_put(inode);
+	mount_put(mnt);
 	return err;
 }
 
@@ -134,7 +139,7 @@ long sys_fchown(int fd, unsigned int uid, unsigned int gid)
 
 	if (!f)
 		return -EBADF;
-	int err = set_owner(f->inode, uid, gid);
+	int err = set_owner(f->mnt, f->inode, uid, gid);
 	file_put(f);
 	return err;
 }
@@ -160,7 +165,8 @@ static int get_times(const void __user *utimes, struct timespec64 ts[2])
 /*
  * Explicit times need ownership (or privilege); "now" also write permission.
  */
-static int set_times(struct inode *inode, struct timespec64 ts[2])
+static int set_times(struct mount *mnt, struct inode *inode,
+		     struct timespec64 ts[2])
 {
 	struct timespec64 now = inode_now();
 	bool explicit = (ts[0].tv_nsec != UTIME_NOW && ts[0].tv_nsec != UTIME_OMIT) ||
@@ -168,12 +174,12 @@ static int set_times(struct inode *inode, struct timespec64 ts[2])
 
 	if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
 		return 0;
-	if (sb_rdonly(inode->sb))
+	if (mnt_want_write(mnt, inode))
 		return -EROFS;
 	if (!inode_owner_or_privileged(inode)) {
 		if (explicit)
 			return -EPERM;
-		if (inode_permission(inode, MAY_WRITE))
+		if (inode_permission_at(mnt, inode, MAY_WRITE))
 			return -EACCES;
 	}
 	if (ts[0].tv_nsec != UTIME_OMIT)
@@ -190,6 +196,7 @@ long sys_utimensat(int dirfd, const char __user *path,
 	unsigned wflags = WALK_FOLLOW;
 	struct timespec64 ts[2];
 	struct inode *inode;
+	struct mount *mnt;
 	struct file *f;
 	int err;
 
@@ -205,7 +212,7 @@ long sys_utimensat(int dirfd, const char __user *path,
 		f = fd_get(dirfd);
 		if (!f)
 			return -EBADF;
-		err = set_times(f->inode, ts);
+		err = set_times(f->mnt, f->inode, ts);
 		file_put(f);
 		return err;
 	}
@@ -213,10 +220,11 @@ long sys_utimensat(int dirfd, const char __user *path,
 		wflags &= ~WALK_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		wflags |= WALK_EMPTY;
-	err = walk_user(dirfd, path, wflags, &inode);
+	err = walk_user_mnt(dirfd, path, wflags, &inode, &mnt);
 	if (err)
 		return err;
-	err = set_times(inode, ts);
+	err = set_times(mnt, inode, ts);
 	inode_put(inode);
+	mount_put(mnt);
 	return err;
 }

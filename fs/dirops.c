@@ -40,7 +40,7 @@ static int create_walk(int dirfd, char *path, bool is_dir, struct walk *w)
 	else if (w->dir->nlink == 0)
 		err = -ENOENT;
 	else
-		err = may_create(w->dir);
+		err = may_create(w->mnt, w->dir);
 	if (err)
 		walk_done(w);
 	return err;
@@ -148,7 +148,7 @@ static long do_rmdir(int dirfd, const char __user *upath)
 		err = -ENOTDIR;
 	else if (walk_mountpoint(&w))
 		err = -EBUSY;
-	else if ((err = may_delete(w.dir, w.inode)))
+	else if ((err = may_delete(w.mnt, w.dir, w.inode)))
 		;
 	else if (!w.dir->ops->rmdir)
 		err = -EPERM;
@@ -171,7 +171,7 @@ static long do_unlink(int dirfd, const char __user *upath)
 		err = -ENOTDIR;
 	else if (walk_mountpoint(&w))
 		err = -EBUSY;
-	else if ((err = may_delete(w.dir, w.inode)))
+	else if ((err = may_delete(w.mnt, w.dir, w.inode)))
 		;
 	else if (!w.dir->ops->unlink)
 		err = -EPERM;
@@ -200,7 +200,7 @@ long sys_unlinkat(int dirfd, const char __user *path, int flags)
 	return do_unlink(dirfd, path);
 }
 
-static int link_new_name(struct inode *old, int newdirfd,
+static int link_new_name(struct mount *mnt, struct inode *old, int newdirfd,
 			 const char __user *unew)
 {
 	char *path = getname(unew);
@@ -213,8 +213,9 @@ static int link_new_name(struct inode *old, int newdirfd,
 	putname(path);
 	if (err)
 		return err;
-	if (w.dir->sb != old->sb)
-		err = -EXDEV;
+	if (w.dir->sb != old->sb ||
+	    mnt_of(mnt, old) != dir_mnt(w.mnt, w.inode, w.dir))
+		err = -EXDEV;           /* another mount, if only a bind */
 	else if (S_ISDIR(old->mode))
 		err = -EPERM;
 	else if (old->nlink == 0)
@@ -232,6 +233,7 @@ long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 {
 	unsigned wflags = 0;
 	struct inode *old;
+	struct mount *mnt;
 	int err;
 
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
@@ -240,11 +242,12 @@ long sys_linkat(int olddirfd, const char __user *oldpath, int newdirfd,
 		wflags |= WALK_FOLLOW;
 	if (flags & AT_EMPTY_PATH)
 		wflags |= WALK_EMPTY;
-	err = walk_user(olddirfd, oldpath, wflags, &old);
+	err = walk_user_mnt(olddirfd, oldpath, wflags, &old, &mnt);
 	if (err)
 		return err;
-	err = link_new_name(old, newdirfd, newpath);
+	err = link_new_name(mnt, old, newdirfd, newpath);
 	inode_put(old);
+	mount_put(mnt);
 	return err;
 }
 
@@ -392,7 +395,7 @@ long sys_getdents64(int fd, void __user *dirp, unsigned int count)
 	g.ctx.pos = f->pos;
 	err = dir->ops->getdents(dir, &g.ctx);
 	f->pos = g.ctx.pos;
-	inode_touch_a(dir);
+	inode_touch_a_at(f->mnt, dir);
 	if (g.used)
 		err = (long)g.used;
 	else if (!err)

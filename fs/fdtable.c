@@ -362,8 +362,9 @@ long sys_fchdir(int fd)
 
 	if (!f)
 		return -EBADF;
-	/* Open files do not record their bind mount: ".." as from its source. */
-	return set_dir(inode_get(f->inode), NULL, &fs->cwd, &fs->cwd_mnt);
+	/* The bind mount it was opened through: ".." leads out through it. */
+	return set_dir(inode_get(f->inode), mount_get(f->mnt), &fs->cwd,
+		       &fs->cwd_mnt);
 }
 
 long sys_chroot(const char __user *path)

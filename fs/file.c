@@ -119,6 +119,23 @@ static bool counts_as_writer(struct file *f)
 struct file *file_alloc(struct inode *inode, unsigned flags,
 			const struct file_ops *ops)
 {
+	return file_alloc_at(NULL, inode, flags, ops);
+}
+
+/* A writer counts for its superblock and for the bind it came through. */
+static void count_writer(struct file *f, int n)
+{
+	f->inode->writecount += n;
+	f->inode->sb->writers += (unsigned)n;
+	if (f->mnt)
+		mount_writers_add(f->mnt, n);
+	else
+		f->inode->sb->own_writers += (unsigned)n;
+}
+
+struct file *file_alloc_at(struct mount *mnt, struct inode *inode,
+			   unsigned flags, const struct file_ops *ops)
+{
 	struct file *f = kzalloc(sizeof(*f));
 
 	if (!f)
@@ -126,12 +143,16 @@ struct file *file_alloc(struct inode *inode, unsigned flags,
 	f->refcount = 1;
 	f->flags = flags;
 	f->inode = inode ? inode_get(inode) : NULL;
+	f->mnt = inode ? mount_get(mnt_of(mnt, inode)) : NULL;
 	f->ops = ops;
-	if (counts_as_writer(f)) {
-		inode->writecount++;
-		inode->sb->writers++;
-	}
+	if (counts_as_writer(f))
+		count_writer(f, 1);
 	return f;
+}
+
+unsigned file_mnt_flags(struct file *f)
+{
+	return mnt_flags_at(f->mnt, f->inode);
 }
 
 void file_get(struct file *f)
@@ -148,10 +169,9 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	flock_release(f);
-	if (counts_as_writer(f)) {
-		f->inode->writecount--;
-		f->inode->sb->writers--;
-	}
+	if (counts_as_writer(f))
+		count_writer(f, -1);
+	mount_put(f->mnt);
 	inode_put(f->inode);
 	inode_put(f->dir);
 	kfree(f->name);
@@ -184,7 +204,7 @@ uint64_t file_size(struct file *f)
 
 bool file_noexec(struct file *f)
 {
-	return f->inode && (f->inode->sb->mnt_flags & MNT_NOEXEC);
+	return f->inode && (file_mnt_flags(f) & MNT_NOEXEC);
 }
 
 uint32_t file_exec_setid(struct file *f, uint32_t *uid, uint32_t *gid)
@@ -193,7 +213,7 @@ uint32_t file_exec_setid(struct file *f, uint32_t *uid, uint32_t *gid)
 
 	*uid = inode->uid;
 	*gid = inode->gid;
-	if (inode->sb->mnt_flags & MNT_NOSUID)
+	if (file_mnt_flags(f) & MNT_NOSUID)
 		return 0;
 	return inode->mode & (S_ISUID | S_ISGID | 010);
 }

@@ -69,8 +69,13 @@ static bool ts_before(struct timespec64 a, struct timespec64 b)
 
 void inode_touch_a(struct inode *inode)
 {
+	inode_touch_a_at(NULL, inode);
+}
+
+void inode_touch_a_at(struct mount *mnt, struct inode *inode)
+{
 	struct timespec64 now = inode_now();
-	unsigned f = inode->sb->mnt_flags;
+	unsigned f = mnt_flags_at(mnt, inode);
 
 	if ((f & (MNT_READONLY | MNT_NOATIME)) ||
 	    ((f & MNT_NODIRATIME) && S_ISDIR(inode->mode)))
@@ -117,11 +122,16 @@ void inode_fill_stat(struct inode *inode, struct user_stat *st)
  */
 int inode_permission(struct inode *inode, int mask)
 {
+	return inode_permission_at(NULL, inode, mask);
+}
+
+int inode_permission_at(struct mount *mnt, struct inode *inode, int mask)
+{
 	const struct cred *c = current_cred();
 	unsigned bits;
 
 	/* Devices, fifos and sockets stay writable on a read-only mount. */
-	if ((mask & MAY_WRITE) && sb_rdonly(inode->sb) &&
+	if ((mask & MAY_WRITE) && mnt_want_write(mnt, inode) &&
 	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) || S_ISLNK(inode->mode)))
 		return -EROFS;
 	if (cred_fs_privileged()) {
@@ -143,18 +153,18 @@ int inode_permission(struct inode *inode, int mask)
 }
 
 /* New names in dir need write and search permission on it (may_create). */
-int may_create(struct inode *dir)
+int may_create(struct mount *mnt, struct inode *dir)
 {
-	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
+	return inode_permission_at(mnt, dir, MAY_WRITE | MAY_EXEC);
 }
 
 /*
  * Removing or replacing victim's name in dir (may_delete): write and search
  * on dir, and in a sticky directory ownership of the file or the directory.
  */
-int may_delete(struct inode *dir, struct inode *victim)
+int may_delete(struct mount *mnt, struct inode *dir, struct inode *victim)
 {
-	int err = may_create(dir);
+	int err = may_create(mnt, dir);
 
 	if (err)
 		return err;

@@ -223,18 +223,24 @@ static bool mount_rdonly(struct mount *mnt)
 	return (mnt->mnt_flags & MNT_READONLY) || (mnt->sb_flags & MS_RDONLY);
 }
 
-/* New flags for m, and for its superblock, where the VFS acts on them. */
+/*
+ * New flags for m, and superblock flags for every mount of it; the
+ * superblock keeps its own mount's (mnt_flags_at) and read-only state.
+ */
 static void mount_set_flags(struct mount *m, unsigned mnt_flags,
 			    unsigned long sb_flags)
 {
+	struct superblock *sb = m->sb;
 	struct list_head *l;
 
 	m->mnt_flags = mnt_flags;
+	if (!m->root)
+		sb->mnt_flags = mnt_flags;
+	sb->rdonly = sb_flags & MS_RDONLY;
 	m->sb_flags = sb_flags;
-	m->sb->mnt_flags = mnt_flags | (mount_rdonly(m) ? MNT_READONLY : 0);
 	list_for_each(l, mount_table()) {
 		struct mount *b = list_entry(l, struct mount, link);
-		if (b->root && b->sb == m->sb)
+		if (b->sb == sb)
 			b->sb_flags = sb_flags;         /* they share the superblock */
 	}
 }
@@ -323,21 +329,36 @@ static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
 }
 
 /*
- * Going read-only while a file is open for writing is EBUSY, as Linux's
- * mnt_make_readonly and sb_prepare_remount_readonly say.
+ * Regular files open for writing through m: a bind's own count, or for a
+ * superblock's own mount those not opened through a bind of it.
+ */
+static unsigned mount_writers(struct mount *m)
+{
+	return m->root ? m->writers : m->sb->own_writers;
+}
+
+/*
+ * Going read-only while a file is open for writing is EBUSY: through the
+ * mount for the mount's flag (mnt_make_readonly), anywhere on the
+ * superblock for its flag (sb_prepare_remount_readonly).
  */
 static int may_set_flags(struct mount *m, unsigned mnt_flags,
 			 unsigned long sb_flags)
 {
-	bool ro = (mnt_flags & MNT_READONLY) || (sb_flags & MS_RDONLY);
-
-	return ro && !mount_rdonly(m) && m->sb->writers ? -EBUSY : 0;
+	if ((sb_flags & MS_RDONLY) && !m->sb->rdonly && m->sb->writers)
+		return -EBUSY;
+	if ((mnt_flags & MNT_READONLY) && !(m->mnt_flags & MNT_READONLY) &&
+	    mount_writers(m))
+		return -EBUSY;
+	return 0;
 }
 
-/* MS_REMOUNT: new flags and options for the mount whose root dir is. */
-static int do_remount(struct inode *dir, unsigned long flags, char *data)
+/*
+ * MS_REMOUNT: new flags and options for the mount m (the superblock's
+ * flags and options change for all its mounts, as in Linux).
+ */
+static int do_remount(struct mount *m, unsigned long flags, char *data)
 {
-	struct mount *m = mount_at(dir);
 	struct fs_context fc = { 0 };
 	unsigned long sb_flags;
 	unsigned mnt_flags;
@@ -366,9 +387,8 @@ static int do_remount(struct inode *dir, unsigned long flags, char *data)
 }
 
 /* MS_REMOUNT | MS_BIND: only the mount's own flags change. */
-static int do_reconfigure_mnt(struct inode *dir, unsigned long flags)
+static int do_reconfigure_mnt(struct mount *m, unsigned long flags)
 {
-	struct mount *m = mount_at(dir);
 	unsigned mnt_flags;
 	int err;
 
@@ -414,6 +434,66 @@ static int walk_source(const char *source, struct walk *w)
 	return err;
 }
 
+/* Put a bind mount on top of dir's (its new mount point: a reference). */
+static void bind_hook(struct mount *m, struct inode *dir)
+{
+	m->mountpoint = inode_get(dir);
+	m->next_bind = dir->binds;
+	dir->binds = m;
+}
+
+/* Take a bind mount off its mount point's list. */
+static void bind_unhook(struct mount *m)
+{
+	struct mount **p;
+
+	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
+		;
+	*p = m->next_bind;
+}
+
+/* A file's bind names its new mount point by directory and name. */
+static int move_bind_names(struct mount *m, struct walk *at)
+{
+	char *name;
+
+	if (!m->mp_dir)
+		return 0;
+	if (!at->dir)
+		return -EINVAL;
+	name = kstrdup(at->last);
+	if (!name)
+		return -ENOMEM;
+	kfree(m->mp_name);
+	m->mp_name = name;
+	inode_put(m->mp_dir);
+	m->mp_dir = inode_get(at->dir);
+	return 0;
+}
+
+/* MS_MOVE of a bind mount: off its mount point onto at's object. */
+static int move_bind(struct mount *m, struct walk *at)
+{
+	struct inode *dir = at->inode;
+	struct mount *p;
+	int err;
+
+	if (S_ISDIR(dir->mode) != S_ISDIR(m->root->mode))
+		return -ENOTDIR;
+	for (p = at->mnt; p; p = mount_parent(p))
+		if (p == m)
+			return -ELOOP;  /* into itself */
+	err = move_bind_names(m, at);
+	if (err)
+		return err;
+	bind_unhook(m);
+	inode_put(m->mountpoint);
+	bind_hook(m, dir);
+	mount_put(m->parent);
+	m->parent = mount_get(at->mnt);
+	return 0;
+}
+
 /* MS_MOVE: the mount at source now covers dir. */
 static int do_move(struct walk *at, const char *source)
 {
@@ -426,7 +506,12 @@ static int do_move(struct walk *at, const char *source)
 	err = walk_source(source, &w);
 	if (err)
 		return err;
-	m = bind_at(&w) ? NULL : mount_at(w.inode);     /* moving binds: left */
+	if (bind_at(&w)) {
+		err = move_bind(bind_at(&w), at);
+		walk_done(&w);
+		return err;
+	}
+	m = mount_at(w.inode);
 	walk_done(&w);
 	if (!m || !m->sb->covered)
 		return -EINVAL;
@@ -520,16 +605,22 @@ static int do_bind(struct walk *at, const char *source, bool rec)
 	if (!err) {
 		mount_table();
 		m->id = next_mount_id++;
-		m->mountpoint = inode_get(dir);
+		bind_hook(m, dir);
 		m->parent = mount_get(at->mnt);
 		m->rec = rec;
 		m->src = mount_get(src.mnt);
-		m->next_bind = dir->binds;
-		dir->binds = m;
 		list_add_tail(&m->link, mount_table());
 	}
 	walk_done(&src);
 	return err;
+}
+
+/* The mount a remount acts on: the one whose root the walk ended on. */
+static struct mount *remount_target(struct walk *at)
+{
+	struct mount *b = bind_at(at);
+
+	return b ? b : mount_at(at->inode);
 }
 
 static int path_mount(const char *source, struct walk *at, const char *type,
@@ -544,15 +635,10 @@ static int path_mount(const char *source, struct walk *at, const char *type,
 	if (!cred_privileged())
 		return -EPERM;          /* CAP_SYS_ADMIN (may_mount) */
 	reap_detached();
-	if (bind_at(at) && (flags & (MS_REMOUNT | MS_MOVE))) {
-		/* Needs the VFS to enforce flags per mount, not superblock. */
-		printk_once("mount: remounting or moving a bind mount is not supported\n");
-		return -EINVAL;
-	}
 	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
-		return do_reconfigure_mnt(dir, flags);
+		return do_reconfigure_mnt(remount_target(at), flags);
 	if (flags & MS_REMOUNT)
-		return do_remount(dir, flags, data);
+		return do_remount(remount_target(at), flags, data);
 	if (flags & MS_BIND)
 		return do_bind(at, source, flags & MS_REC);
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
@@ -727,16 +813,39 @@ static struct mount *first_child(struct mount *m)
 static void detach_lazy(struct mount *m);
 static void unbind(struct mount *m);
 
+/* References to m from other mounts (binds made from it, mounts on it). */
+static unsigned mount_ties(struct mount *m, struct list_head *list)
+{
+	struct list_head *l;
+	unsigned n = 0;
+
+	list_for_each(l, list) {
+		struct mount *c = list_entry(l, struct mount, link);
+		n += (c->src == m) + (c->parent == m);
+	}
+	return n;
+}
+
 /*
- * umount of a bind mount: EBUSY with mounts on it unless MNT_DETACH.
- * What is open in it keeps its inodes, so it never waits for them (Linux
- * says EBUSY while they are in use).
+ * Is a bind mount in use: an open file, a cwd or root, a walk other than
+ * the caller's (extra references) beside the mount table's and other
+ * mounts' (propagate_mount_busy)?
+ */
+static bool bind_busy(struct mount *m, unsigned extra)
+{
+	return m->refs > 1 + extra + mount_ties(m, mount_table()) +
+	       mount_ties(m, &detached);
+}
+
+/*
+ * umount of a bind mount: EBUSY with mounts on it or while something uses
+ * it, unless MNT_DETACH; what is open in it keeps its records then.
  */
 static int umount_bind(struct mount *m, int flags)
 {
 	if (!cred_privileged())
 		return -EPERM;
-	if (!(flags & MNT_DETACH) && first_child(m))
+	if (!(flags & MNT_DETACH) && (first_child(m) || bind_busy(m, 1)))
 		return -EBUSY;
 	unbind(m);
 	return 0;
@@ -756,13 +865,11 @@ static void detach_child(struct mount *c)
  */
 static void unbind(struct mount *m)
 {
-	struct mount *c, **p;
+	struct mount *c;
 
 	while ((c = first_child(m)))
 		detach_child(c);
-	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
-		;
-	*p = m->next_bind;
+	bind_unhook(m);
 	list_del(&m->link);
 	mount_put(m);
 }

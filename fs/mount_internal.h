@@ -150,6 +150,8 @@ struct mount {
 	char *source;                   /* [I] as given, "none" when NULL */
 	unsigned mnt_flags;             /* MNT_* */
 	unsigned long sb_flags;         /* MS_SB_FLAGS bits */
+	/* A bind: regular files open for writing through it (f->mnt). */
+	unsigned writers;
 };
 
 /* The mount table, oldest first, "/" (rootfs) always first. */

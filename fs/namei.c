@@ -203,6 +203,7 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 		start = f->inode;
 		if (!start)
 			return -ENOTDIR;        /* a file with no inode behind it */
+		k->mnt = mount_get(f->mnt);
 	}
 	if (!k->p[0]) {
 		w->inode = inode_get(start);
@@ -231,11 +232,13 @@ static int follow_jump(struct walker *k, struct inode *link)
 	if (*k->p && !S_ISDIR(t.inode->mode)) {
 		inode_put(t.inode);
 		inode_put(t.dir);
+		mount_put(t.mnt);
 		return -ENOTDIR;        /* "fd/3/" on a file */
 	}
 	inode_put(k->cur);
 	k->cur = t.inode;
-	set_mnt(&k->mnt, NULL);
+	set_mnt(&k->mnt, t.mnt);
+	mount_put(t.mnt);
 	k->jump_dir = t.dir;
 	memcpy(k->jump_name, t.name, sizeof(t.name));
 	return 0;
@@ -406,7 +409,9 @@ bool walk_mountpoint(const struct walk *w)
 	return is_mountpoint(w->inode) || (w->mnt && w->mnt->root == w->inode);
 }
 
-int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
+/* The object and, when mnt is not NULL, the bind mount it is in. */
+static int walk_path_obj(int dirfd, char *path, unsigned flags,
+			 struct inode **out, struct mount **mnt)
 {
 	struct walk w;
 	int err;
@@ -416,19 +421,34 @@ int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
 		return err;
 	*out = w.inode;
 	w.inode = NULL;
+	if (mnt) {
+		*mnt = w.mnt;
+		w.mnt = NULL;
+	}
 	walk_done(&w);
 	return 0;
 }
 
+int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out)
+{
+	return walk_path_obj(dirfd, path, flags, out, NULL);
+}
+
 int walk_user(int dirfd, const char __user *upath, unsigned flags,
 	      struct inode **out)
+{
+	return walk_user_mnt(dirfd, upath, flags, out, NULL);
+}
+
+int walk_user_mnt(int dirfd, const char __user *upath, unsigned flags,
+		  struct inode **out, struct mount **mnt)
 {
 	char *path = getname(upath);
 	int err;
 
 	if (IS_ERR(path))
 		return (int)PTR_ERR(path);
-	err = walk_path_inode(dirfd, path, flags, out);
+	err = walk_path_obj(dirfd, path, flags, out, mnt);
 	putname(path);
 	return err;
 }
@@ -579,6 +599,13 @@ int vfs_path_in_sb(struct inode *from, char *buf, char **start)
  * " (deleted)" once its last name is gone; "pipe:[ino]" and the like for
  * what has no name.
  */
+struct mount *dir_mnt(struct mount *mnt, struct inode *obj, struct inode *dir)
+{
+	if (mnt && obj && mnt->root == obj)
+		mnt = mnt->parent;
+	return mnt_of(mnt, dir);
+}
+
 int file_path(struct file *f, char *buf, char **start)
 {
 	static const char deleted[] = " (deleted)";
@@ -587,7 +614,7 @@ int file_path(struct file *f, char *buf, char **start)
 	int err;
 
 	if (inode && S_ISDIR(inode->mode))
-		return vfs_path_of(inode, buf, start);
+		return vfs_path_in(f->mnt, inode, buf, start);
 	buf[at] = '\0';
 	if (!inode || !f->dir) {
 		const char *kind = !inode ? "anon_inode" :
@@ -604,7 +631,7 @@ int file_path(struct file *f, char *buf, char **start)
 	}
 	err = path_prepend(buf, &at, f->name, strlen(f->name));
 	if (!err)
-		err = path_of_at(NULL, f->dir, buf, &at);
+		err = path_of_at(dir_mnt(f->mnt, inode, f->dir), f->dir, buf, &at);
 	if (err)
 		return err;
 	*start = buf + at;

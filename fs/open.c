@@ -40,7 +40,7 @@ static int open_create(struct walk *w, int flags, uint32_t mode, bool *created)
 		return S_ISDIR(w->inode->mode) ? -EISDIR : 0;
 	}
 	mode = S_IFREG | (mode & 07777 & ~fs->umask);
-	err = may_create(w->dir);
+	err = may_create(w->mnt, w->dir);
 	if (err)
 		return err;
 	err = vfs_mknod(w->dir, w->last, w->last_len, mode, 0, &w->inode);
@@ -65,7 +65,8 @@ static int open_check(struct inode *inode, int flags)
 
 /* may_open: read and write permission by the access mode (not for a file
  * this open just created, which its creator may open as asked). */
-static int open_permission(struct inode *inode, int flags, bool created)
+static int open_permission(struct mount *mnt, struct inode *inode, int flags,
+			   bool created)
 {
 	int mask = 0;
 
@@ -76,12 +77,12 @@ static int open_permission(struct inode *inode, int flags, bool created)
 	if ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR ||
 	    (flags & O_TRUNC))
 		mask |= MAY_WRITE;
-	return inode_permission(inode, mask);
+	return inode_permission_at(mnt, inode, mask);
 }
 
 /* The file operations an open inode gets; NULL with *err set if none. */
-static const struct file_ops *open_fops(struct inode *inode, int flags,
-					void **priv, int *err)
+static const struct file_ops *open_fops(struct mount *mnt, struct inode *inode,
+					int flags, void **priv, int *err)
 {
 	const struct file_ops *ops = NULL;
 
@@ -90,7 +91,7 @@ static const struct file_ops *open_fops(struct inode *inode, int flags,
 	if (flags & O_PATH)
 		return NULL;
 	if ((S_ISCHR(inode->mode) || S_ISBLK(inode->mode)) &&
-	    (inode->sb->mnt_flags & MNT_NODEV)) {
+	    (mnt_flags_at(mnt, inode) & MNT_NODEV)) {
 		*err = -EACCES;                 /* may_open_dev */
 		return NULL;
 	}
@@ -117,8 +118,8 @@ static const struct file_ops *open_fops(struct inode *inode, int flags,
 }
 
 /* Make the open file for a checked inode; O_TRUNC applied after. */
-static int open_file(struct inode *inode, int flags, bool created,
-		     struct file **out)
+static int open_file(struct mount *mnt, struct inode *inode, int flags,
+		     bool created, struct file **out)
 {
 	const struct file_ops *ops;
 	unsigned fflags;
@@ -126,7 +127,7 @@ static int open_file(struct inode *inode, int flags, bool created,
 	void *priv;
 	int err;
 
-	ops = open_fops(inode, flags, &priv, &err);
+	ops = open_fops(mnt, inode, flags, &priv, &err);
 	if (err)
 		return err;
 	if (S_ISREG(inode->mode) && !(flags & O_PATH) &&
@@ -136,7 +137,7 @@ static int open_file(struct inode *inode, int flags, bool created,
 	fflags = (unsigned)flags & FILE_FLAGS;
 	if (!(flags & O_PATH))
 		fflags |= O_LARGEFILE;
-	f = file_alloc(inode, fflags, ops);
+	f = file_alloc_at(mnt, inode, fflags, ops);
 	if (!f)
 		return -ENOMEM;
 	f->priv = priv;
@@ -203,9 +204,9 @@ int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
 	if (!err)
 		err = open_check(w.inode, flags);
 	if (!err)
-		err = open_permission(w.inode, flags, created);
+		err = open_permission(w.mnt, w.inode, flags, created);
 	if (!err)
-		err = open_file(w.inode, flags, created, out);
+		err = open_file(w.mnt, w.inode, flags, created, out);
 	if (!err)
 		open_record_name(*out, &w);
 	walk_done(&w);
@@ -267,14 +268,15 @@ long sys_creat(const char __user *path, unsigned int mode)
 	return sys_openat(AT_FDCWD, path, O_CREAT | O_WRONLY | O_TRUNC, mode);
 }
 
-static int access_inode(struct inode *inode, int mode)
+static int access_inode(struct mount *mnt, struct inode *inode, int mode)
 {
-	int err = inode_permission(inode, ((mode & X_OK) ? MAY_EXEC : 0) |
+	int err = inode_permission_at(mnt, inode,
+				      ((mode & X_OK) ? MAY_EXEC : 0) |
 				      ((mode & W_OK) ? MAY_WRITE : 0) |
 				      ((mode & R_OK) ? MAY_READ : 0));
 
 	if (!err && (mode & X_OK) && S_ISREG(inode->mode) &&
-	    (inode->sb->mnt_flags & MNT_NOEXEC))
+	    (mnt_flags_at(mnt, inode) & MNT_NOEXEC))
 		err = -EACCES;          /* do_faccessat's path_noexec */
 	return err;
 }
@@ -288,6 +290,7 @@ long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 	unsigned wflags = WALK_FOLLOW;
 	struct inode *inode;
 	uint32_t uid = current_cred()->uid, gid = current_cred()->gid;
+	struct mount *mnt;
 	int err;
 
 	if (mode & ~(F_OK | X_OK | W_OK | R_OK))
@@ -300,10 +303,11 @@ long sys_faccessat2(int dirfd, const char __user *path, int mode, int flags)
 		wflags |= WALK_EMPTY;
 	if (!(flags & AT_EACCESS))
 		cred_swap_fs_ids(&uid, &gid);
-	err = walk_user(dirfd, path, wflags, &inode);
+	err = walk_user_mnt(dirfd, path, wflags, &inode, &mnt);
 	if (!err) {
-		err = access_inode(inode, mode);
+		err = access_inode(mnt, inode, mode);
 		inode_put(inode);
+		mount_put(mnt);
 	}
 	if (!(flags & AT_EACCESS))
 		cred_swap_fs_ids(&uid, &gid);
@@ -334,22 +338,24 @@ int vfs_truncate(struct inode *inode, off_t length)
 long sys_truncate(const char __user *path, off_t length)
 {
 	struct inode *inode;
+	struct mount *mnt;
 	int err;
 
 	if (length < 0)
 		return -EINVAL;
-	err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
+	err = walk_user_mnt(AT_FDCWD, path, WALK_FOLLOW, &inode, &mnt);
 	if (err)
 		return err;
 	if (S_ISDIR(inode->mode))
 		err = -EISDIR;
 	else if (!S_ISREG(inode->mode))
 		err = -EINVAL;
-	else if (sb_rdonly(inode->sb))
-		err = -EROFS;
 	else
+		err = mnt_want_write(mnt, inode);
+	if (!err)
 		err = vfs_truncate(inode, length);
 	inode_put(inode);
+	mount_put(mnt);
 	return err;
 }
 

@@ -329,20 +329,25 @@ static int show_mountinfo(struct seqbuf *m, long pid)
 	return 0;
 }
 
-/* cwd and root: the directory itself (magic links, as Linux's). */
-static struct inode *task_dir(long pid, bool root)
+/*
+ * cwd and root: the directory itself (magic links, as Linux's) and the bind
+ * mount it was reached through (*mnt, no reference taken).
+ */
+static struct inode *task_dir(long pid, bool root, struct mount **mnt)
 {
 	struct proc *p = procfs_task(pid);
 
 	if (!p || !p->fs)
 		return NULL;
+	*mnt = root ? p->fs->root_mnt : p->fs->cwd_mnt;
 	return root ? p->fs->root : p->fs->cwd;
 }
 
 /* The directory's path as the reader sees it. */
 static int link_dir(struct seqbuf *m, long pid, bool root)
 {
-	struct inode *dir = task_dir(pid, root);
+	struct mount *mnt;
+	struct inode *dir = task_dir(pid, root, &mnt);
 	char *buf, *start;
 	int err;
 
@@ -351,7 +356,7 @@ static int link_dir(struct seqbuf *m, long pid, bool root)
 	buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;
-	err = vfs_path_of(dir, buf, &start);
+	err = vfs_path_in(mnt, dir, buf, &start);
 	if (!err)
 		seq_puts(m, start);
 	kfree(buf);
@@ -360,11 +365,13 @@ static int link_dir(struct seqbuf *m, long pid, bool root)
 
 static int follow_dir(long pid, bool root, struct link_target *t)
 {
-	struct inode *dir = task_dir(pid, root);
+	struct mount *mnt;
+	struct inode *dir = task_dir(pid, root, &mnt);
 
 	if (!dir)
 		return -ENOENT;
 	t->inode = inode_get(dir);
+	t->mnt = mount_get(mnt);
 	return 0;
 }
 
@@ -411,6 +418,7 @@ static int follow_file(struct file *f, struct link_target *t)
 	if (!f || !f->inode)
 		return -ENOENT;
 	t->inode = inode_get(f->inode);
+	t->mnt = mount_get(f->mnt);
 	if (f->dir) {
 		t->dir = inode_get(f->dir);
 		strlcpy(t->name, f->name, sizeof(t->name));

@@ -38,8 +38,9 @@ static int is_ancestor(struct inode *a, struct inode *d, bool *result)
 /* The parent walks and the checks on names alone. */
 static int rename_names(struct walk *o, struct walk *n, unsigned flags)
 {
-	if (o->dir->sb != n->dir->sb)
-		return -EXDEV;
+	if (o->dir->sb != n->dir->sb ||
+	    dir_mnt(o->mnt, o->inode, o->dir) != dir_mnt(n->mnt, n->inode, n->dir))
+		return -EXDEV;          /* another mount, if only a bind */
 	if (o->last_type != LAST_NORM)
 		return -EBUSY;
 	if (n->last_type != LAST_NORM)
@@ -101,9 +102,10 @@ static int rename_checked(struct walk *o, struct walk *n, unsigned flags)
 	}
 	if (walk_mountpoint(o) || (n->inode && walk_mountpoint(n)))
 		return -EBUSY;
-	int err2 = may_delete(o->dir, o->inode);
+	int err2 = may_delete(o->mnt, o->dir, o->inode);
 	if (!err2)
-		err2 = n->inode ? may_delete(n->dir, n->inode) : may_create(n->dir);
+		err2 = n->inode ? may_delete(n->mnt, n->dir, n->inode) :
+		       may_create(n->mnt, n->dir);
 	if (err2)
 		return err2;
 	if (!o->dir->ops->rename)

@@ -177,11 +177,35 @@ struct user_statfs {
 _Static_assert(sizeof(struct user_statfs) == 120, "struct statfs is 120 bytes");
 
 #define ST_VALID 0x0020
-#define ST_RELATIME 0x1000
 
-/* Sizes in pages: the limit and use for tmpfs, RAM for the others. */
-static long statfs_to_user(struct superblock *sb, void __user *buf)
+/* f_flags: the mount's flags as ST_* (calculate_f_flags). */
+static int64_t statfs_flags(unsigned mnt_flags)
 {
+	static const struct {
+		unsigned mnt;
+		int64_t st;
+	} map[] = {
+		{ MNT_READONLY, 0x0001 }, { MNT_NOSUID, 0x0002 },
+		{ MNT_NODEV, 0x0004 }, { MNT_NOEXEC, 0x0008 },
+		{ MNT_NOATIME, 0x0400 }, { MNT_NODIRATIME, 0x0800 },
+		{ MNT_RELATIME, 0x1000 }, { MNT_NOSYMFOLLOW, 0x2000 },
+	};
+	int64_t f = ST_VALID;
+
+	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+		if (mnt_flags & map[i].mnt)
+			f |= map[i].st;
+	return f;
+}
+
+/*
+ * Sizes in pages: the limit and use for tmpfs, RAM for the others; the
+ * flags of the mount inode was reached through.
+ */
+static long statfs_to_user(struct mount *mnt, struct inode *inode,
+			   void __user *buf)
+{
+	struct superblock *sb = inode->sb;
 	struct user_statfs st = { 0 };
 	uint64_t max = sb->pages_max ? sb->pages_max : page_total();
 	uint64_t used = sb->pages_max ? sb->pages_used : max - page_free_count();
@@ -195,19 +219,21 @@ static long statfs_to_user(struct superblock *sb, void __user *buf)
 		st.f_ffree = sb->next_ino < max ? max - sb->next_ino : 0;
 	}
 	st.f_namelen = NAME_MAX;
-	st.f_flags = ST_VALID | ST_RELATIME;
+	st.f_flags = statfs_flags(mnt_flags_at(mnt, inode));
 	return copy_to_user(buf, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
 long sys_statfs(const char __user *path, void __user *buf)
 {
 	struct inode *inode;
-	long err = walk_user(AT_FDCWD, path, WALK_FOLLOW, &inode);
+	struct mount *mnt;
+	long err = walk_user_mnt(AT_FDCWD, path, WALK_FOLLOW, &inode, &mnt);
 
 	if (err)
 		return err;
-	err = statfs_to_user(inode->sb, buf);
+	err = statfs_to_user(mnt, inode, buf);
 	inode_put(inode);
+	mount_put(mnt);
 	return err;
 }
 
@@ -218,7 +244,7 @@ long sys_fstatfs(int fd, void __user *buf)
 
 	if (!f)
 		return -EBADF;
-	err = f->inode ? statfs_to_user(f->inode->sb, buf) : -EBADF;
+	err = f->inode ? statfs_to_user(f->mnt, f->inode, buf) : -EBADF;
 	file_put(f);
 	return err;
 }

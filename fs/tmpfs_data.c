@@ -196,7 +196,7 @@ static ssize_t tmpfs_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	}
 	*pos += (off_t)done;
 	if (!(f->flags & O_NOATIME))
-		inode_touch_a(inode);
+		inode_touch_a_at(f->mnt, inode);
 	return done ? (ssize_t)done : err;
 }
 

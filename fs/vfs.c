@@ -98,6 +98,29 @@ struct mount *mount_get(struct mount *m)
 	return m;
 }
 
+unsigned mnt_flags_at(struct mount *mnt, struct inode *inode)
+{
+	struct superblock *sb = inode->sb;
+	unsigned f = mnt && mnt->sb == sb ? mnt->mnt_flags : sb->mnt_flags;
+
+	return f | (sb->rdonly ? MNT_READONLY : 0);
+}
+
+int mnt_want_write(struct mount *mnt, struct inode *inode)
+{
+	return (mnt_flags_at(mnt, inode) & MNT_READONLY) ? -EROFS : 0;
+}
+
+struct mount *mnt_of(struct mount *mnt, struct inode *inode)
+{
+	return mnt && mnt->sb == inode->sb ? mnt : NULL;
+}
+
+void mount_writers_add(struct mount *m, int n)
+{
+	m->writers += n;
+}
+
 /* The last reference to a bind mount taken out of the name space. */
 void mount_put(struct mount *m)
 {

@@ -146,6 +146,7 @@ struct file_ops {
 #define FALLOC_FL_ZERO_RANGE 0x10
 #define FALLOC_FL_KNOWN 0x7f
 
+struct mount;
 struct file {
 	unsigned refcount;
 	unsigned flags;          /* O_* status flags (O_APPEND, O_NONBLOCK, access mode) */
@@ -160,6 +161,8 @@ struct file {
 	 */
 	struct inode *dir;
 	char *name;
+	/* The bind mount it was opened through (ref), or NULL. */
+	struct mount *mnt;
 };
 
 /* The file state a process carries: shared on CLONE_FILES later. */

@@ -16,6 +16,9 @@
  * `covered`.  Bind mounts (struct mount in mount_internal.h) are kept by
  * the mount they were made through and their mount point; the walk carries
  * the bind mount it is in, so ".." at a bind's root leads out through it.
+ * Flags (ro, nosuid, nodev, noexec, atime) are per mount, as in Linux: the
+ * bind mount a walk or an open file (f->mnt) came through decides, else the
+ * superblock's own mount (mnt_flags_at); a read-only superblock holds for all.
  *
  * Locking: one CPU with interrupts off outside sleeps (kernel/sched.h), so
  * nothing here takes a lock yet.  Field legends: [I] immutable after
@@ -57,19 +60,18 @@ struct superblock {
 	const char *name;               /* [I] "tmpfs", "pipefs", ... */
 	bool no_space;                  /* [I] statfs shows no blocks (proc, sysfs) */
 	/*
-	 * MNT_* of the mount that shows it, MNT_READONLY also for a read-only
-	 * superblock (mount.c keeps it; a superblock has one mount), so the
-	 * VFS enforces them without the mount table.
+	 * MNT_* of the superblock's own mount (not a bind of it; mount.c keeps
+	 * it): what a walk that came through no bind mount of it obeys
+	 * (mnt_flags_at).
 	 */
 	unsigned mnt_flags;
-	/* Regular files open for writing: a remount read-only is EBUSY. */
-	unsigned writers;
+	bool rdonly;                    /* the superblock is read-only (SB_RDONLY) */
+	/*
+	 * Regular files open for writing: a remount read-only is EBUSY; of
+	 * them, own_writers through the own mount (binds count theirs).
+	 */
+	unsigned writers, own_writers;
 };
-
-static inline bool sb_rdonly(const struct superblock *sb)
-{
-	return sb->mnt_flags & MNT_READONLY;
-}
 
 struct inode {
 	unsigned refcount;              /* references from memory */
@@ -128,6 +130,7 @@ static inline bool is_mountpoint(struct inode *inode)
 struct link_target {
 	struct inode *inode;            /* holds a ref */
 	struct inode *dir;              /* holds a ref, or NULL */
+	struct mount *mnt;              /* the bind mount it is in (ref), or NULL */
 	char name[NAME_MAX + 1];
 };
 
@@ -183,6 +186,7 @@ struct timespec64 inode_now(void);
 void inode_touch_mc(struct inode *inode);   /* mtime = ctime = now */
 void inode_touch_c(struct inode *inode);    /* ctime = now */
 void inode_touch_a(struct inode *inode);    /* atime, relatime rules */
+void inode_touch_a_at(struct mount *mnt, struct inode *inode);
 unsigned inode_dtype(uint32_t mode);
 void inode_fill_stat(struct inode *inode, struct user_stat *st);
 struct superblock *sb_new(const char *name);
@@ -192,9 +196,11 @@ extern const struct file_ops vfs_dir_fops;
 #define MAY_WRITE 2
 #define MAY_READ 4
 bool inode_owner_or_privileged(struct inode *inode);
-int may_create(struct inode *dir);
-int may_delete(struct inode *dir, struct inode *victim);
+/* mnt: the bind mount dir (inode) was reached through, as mnt_flags_at. */
+int may_create(struct mount *mnt, struct inode *dir);
+int may_delete(struct mount *mnt, struct inode *dir, struct inode *victim);
 int inode_permission(struct inode *inode, int mask);
+int inode_permission_at(struct mount *mnt, struct inode *inode, int mask);
 
 /* namei.c: the path walk. */
 enum { LAST_NORM = PATH_NORM, LAST_DOT = PATH_DOT, LAST_DOTDOT = PATH_DOTDOT,
@@ -225,6 +231,14 @@ void walk_done(struct walk *w);
 int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out);
 int walk_user(int dirfd, const char __user *upath, unsigned flags,
 	      struct inode **out);
+/* The same, with the bind mount it was reached through (ref; mount_put). */
+int walk_user_mnt(int dirfd, const char __user *upath, unsigned flags,
+		  struct inode **out, struct mount **mnt);
+/*
+ * The bind mount dir is in, for obj in it reached through mnt (obj's own
+ * bind was mounted through its parent); NULL: the superblock's own mount.
+ */
+struct mount *dir_mnt(struct mount *mnt, struct inode *obj, struct inode *dir);
 /* The object is a mount point (EBUSY for unlink, rmdir, rename). */
 bool walk_mountpoint(const struct walk *w);
 /* One step: "..", or a name (mount points crossed); new reference. */
@@ -270,6 +284,11 @@ struct file *fd_get_raw(int fd);
 /* file.c */
 struct file *file_alloc(struct inode *inode, unsigned flags,
 			const struct file_ops *ops);
+/* The same for inode reached through the bind mount mnt (f->mnt). */
+struct file *file_alloc_at(struct mount *mnt, struct inode *inode,
+			   unsigned flags, const struct file_ops *ops);
+/* The MNT_* flags that hold for an open file (mnt_flags_at). */
+unsigned file_mnt_flags(struct file *f);
 bool file_readable(struct file *f);
 bool file_writable(struct file *f);
 int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
@@ -310,6 +329,18 @@ struct mount *mount_bind_on(struct mount *parent, struct inode *inode);
 /* Does a walk in the bind mount at see the file system mounted as sb? */
 bool mount_shows(struct superblock *sb, struct mount *at);
 struct mount *mount_get(struct mount *m);       /* NULL stays NULL */
+/*
+ * The MNT_* flags that hold for inode reached through the bind mount mnt
+ * (NULL, or a bind of another file system: its superblock's own mount's),
+ * MNT_READONLY also for a read-only superblock.
+ */
+unsigned mnt_flags_at(struct mount *mnt, struct inode *inode);
+/* EROFS when writing there is refused by the mount (mnt_want_write). */
+int mnt_want_write(struct mount *mnt, struct inode *inode);
+/* The bind mount to record for inode reached through mnt, or NULL. */
+struct mount *mnt_of(struct mount *mnt, struct inode *inode);
+/* Regular files open for writing through the bind mount m. */
+void mount_writers_add(struct mount *m, int n);
 void mount_put(struct mount *m);
 
 /* Helpers for dirops.c/open.c. */

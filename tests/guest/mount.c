@@ -11,7 +11,7 @@
  * filesystems, version; devtmpfs and its device nodes; sysfs and the
  * clocksource; mount flags enforced (ro: EROFS, nodev, noexec, nosuid);
  * bind mounts (MS_BIND of a directory or a file, MS_REC, "..", EBUSY,
- * /proc/mounts and mountinfo)
+ * /proc/mounts and mountinfo, flags per mount: remount,bind)
  * and set-user-ID/set-group-ID execve (the test runs itself as "--ids" in
  * an unprivileged child).  Everything is unmounted and removed at the end.
  */
@@ -27,6 +27,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -572,6 +573,12 @@ static void test_bind_dir(void)
 	      dev_of(MNT "/dst/f") == dev_of(MNT "/a/src/f"),
 	      "the bind shows the source's files");
 	CHECK_EQ(put(MNT "/dst/new", "new"), 3, "write a file through the bind");
+	CHECK_ERR(rename(MNT "/dst/new", MNT "/a/new"), EXDEV,
+		  "rename from a bind to its source's file system: EXDEV");
+	CHECK_ERR(link(MNT "/dst/new", MNT "/a/new"), EXDEV,
+		  "link across the bind: EXDEV");
+	CHECK_OK(rename(MNT "/dst/new", MNT "/dst/new2"), "rename inside the bind");
+	CHECK_OK(rename(MNT "/dst/new2", MNT "/dst/new"), "and back");
 	CHECK(slurp(MNT "/a/src/new", buf, sizeof(buf)) == 3,
 	      "the file shows in the source");
 	CHECK_EQ(ino_of(MNT "/dst/.."), ino_of(MNT),
@@ -601,6 +608,15 @@ static void test_bind_dir(void)
 	CHECK_EQ(ino_of(MNT "/b/.."), ino_of(MNT), "its '..' is its mount point's");
 	CHECK(mounts_line("bsrc " MNT "/b tmpfs"), "/proc/mounts shows it");
 	CHECK_OK(umount(MNT "/b"), "umount it");
+	CHECK_OK(mount(MNT "/dst", MNT "/b", NULL, MS_MOVE, NULL), "MS_MOVE the bind");
+	CHECK(ino_of(MNT "/b/f") == ino_of(MNT "/a/src/f") &&
+	      access(MNT "/dst/f", F_OK) != 0, "it shows at the new place only");
+	CHECK_EQ(ino_of(MNT "/b/.."), ino_of(MNT), "'..' of its root: the new parent");
+	CHECK(mounts_line("bsrc " MNT "/b tmpfs") && !mounts_line("bsrc " MNT "/dst "),
+	      "/proc/mounts: the new mount point");
+	CHECK_ERR(mount(MNT "/b", MNT "/b/sub", NULL, MS_MOVE, NULL), ELOOP,
+		  "MS_MOVE into itself: ELOOP");
+	CHECK_OK(mount(MNT "/b", MNT "/dst", NULL, MS_MOVE, NULL), "and back");
 	CHECK_OK(umount(MNT "/dst"), "umount the bind");
 	CHECK_ERR(stat(MNT "/dst/f", &(struct stat){ 0 }), ENOENT,
 		  "the mount point is empty again");
@@ -673,6 +689,181 @@ static void test_bind_rec(void)
 	CHECK_OK(umount(MNT "/a/src/sub"), "umount the submount");
 }
 
+/* A bind made read-only by remount,bind: writing through it is EROFS. */
+static void test_bind_ro(void)
+{
+	char link[32], target[64];
+	struct statfs sf;
+	int fd, dfd;
+	ssize_t n;
+
+	fd = open(MNT "/dst/f", O_WRONLY);
+	CHECK_ERR(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+			NULL), EBUSY,
+		  "remount,bind,ro with a file open for writing through it: EBUSY");
+	close(fd);
+	fd = open(MNT "/a/src/f", O_WRONLY);
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
+		       NULL), "remount,bind,ro (a writer through the source is no bar)");
+	CHECK_EQ(write(fd, "f", 1), 1, "the file open through the source writes");
+	close(fd);
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs ro,relatime"),
+	      "/proc/mounts: the bind is ro");
+	CHECK(mounts_line("bsrc " MNT " tmpfs rw,relatime"),
+	      "/proc/mounts: its source stays rw");
+	CHECK(mountinfo_has(" /a/src " MNT "/dst ro,relatime - tmpfs bsrc rw"),
+	      "mountinfo: the mount is ro, the file system rw");
+	CHECK(!statfs(MNT "/dst", &sf) && (sf.f_flags & ST_RDONLY),
+	      "statfs: the bind is ro");
+	CHECK(!statfs(MNT "/a", &sf) && !(sf.f_flags & ST_RDONLY),
+	      "statfs: its source is rw");
+	fd = open(MNT "/dst", O_RDONLY | O_DIRECTORY);
+	CHECK(!fstatfs(fd, &sf) && (sf.f_flags & ST_RDONLY),
+	      "fstatfs of a directory opened through the bind: ro");
+	close(fd);
+	CHECK_ERR(open(MNT "/dst/f", O_WRONLY), EROFS, "ro bind: open for writing");
+	CHECK_ERR(mkdir(MNT "/dst/e", 0755), EROFS, "ro bind: mkdir");
+	CHECK_ERR(unlink(MNT "/dst/f"), EROFS, "ro bind: unlink");
+	CHECK_ERR(rename(MNT "/dst/f", MNT "/dst/g"), EROFS, "ro bind: rename");
+	CHECK_ERR(chmod(MNT "/dst/f", 0600), EROFS, "ro bind: chmod");
+	CHECK_ERR(truncate(MNT "/dst/f", 0), EROFS, "ro bind: truncate");
+	CHECK_ERR(access(MNT "/dst/f", W_OK), EROFS, "ro bind: access W_OK");
+	dfd = open(MNT "/dst", O_RDONLY | O_DIRECTORY);
+	CHECK_ERR(openat(dfd, "new", O_WRONLY | O_CREAT, 0644), EROFS,
+		  "ro bind: openat from a directory opened through it");
+	close(dfd);
+	fd = open(MNT "/dst/f", O_RDONLY);
+	CHECK_ERR(fchmod(fd, 0600), EROFS, "ro bind: fchmod of a file opened through it");
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	CHECK_ERR(open(link, O_WRONLY), EROFS,
+		  "ro bind: reopening it through /proc/self/fd for writing");
+	n = readlink(link, target, sizeof(target) - 1);
+	CHECK(n > 0 && (target[n] = '\0', !strcmp(target, MNT "/dst/f")),
+	      "/proc/self/fd: the path through the bind");
+	close(fd);
+	CHECK_OK(chdir(MNT "/dst"), "chdir into the ro bind");
+	n = readlink("/proc/self/cwd", target, sizeof(target) - 1);
+	CHECK(n > 0 && (target[n] = '\0', !strcmp(target, MNT "/dst")),
+	      "/proc/self/cwd: the path through the bind");
+	CHECK_ERR(open("/proc/self/cwd/new", O_WRONLY | O_CREAT, 0644), EROFS,
+		  "ro bind: creating through /proc/self/cwd");
+	CHECK_OK(chdir("/"), "chdir out");
+	CHECK_OK(mkdir(MNT "/a/src/e", 0755), "the source stays writable");
+	rmdir(MNT "/a/src/e");
+	CHECK_OK(mount(MNT "/dst", MNT "/b", NULL, MS_BIND, NULL), "a bind of the ro bind");
+	CHECK(mounts_line("bsrc " MNT "/b tmpfs ro"), "it starts ro as its source");
+	CHECK_OK(umount(MNT "/b"), "umount it");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND, NULL),
+		 "remount,bind,rw");
+	CHECK_EQ(put(MNT "/dst/f", "f"), 1, "rw bind: write");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_NOATIME,
+		       NULL), "remount,bind,noatime");
+	CHECK(atime_after_read(MNT "/dst/f") == OLD_ATIME,
+	      "noatime bind: reading keeps atime");
+	CHECK(atime_after_read(MNT "/a/src/f") != OLD_ATIME,
+	      "the source: reading sets atime");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_RELATIME,
+		       NULL), "remount,bind,relatime");
+}
+
+/* nosuid, noexec, nodev on a bind hold there only; a plain remount is global. */
+static void test_bind_noexec(void)
+{
+	int fd;
+
+	copy_file(args[0], MNT "/a/src/x");
+	chmod(MNT "/a/src/x", 0755);
+	mknod(MNT "/a/src/null", S_IFCHR | 0666, makedev(1, 3));
+	CHECK_OK(mount("none", MNT "/dst", NULL,
+		       MS_REMOUNT | MS_BIND | MS_NOEXEC | MS_NODEV, NULL),
+		 "remount,bind,noexec,nodev");
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs rw,nodev,noexec,relatime"),
+	      "/proc/mounts: the bind's flags");
+	CHECK_ERR(access(MNT "/dst/x", X_OK), EACCES, "noexec bind: access X_OK");
+	CHECK_EQ(exec_probe(MNT "/dst/x"), 121, "noexec bind: execve EACCES");
+	CHECK_ERR(open(MNT "/dst/null", O_RDONLY), EACCES, "nodev bind: open a device");
+	fd = open(MNT "/a/src/null", O_RDONLY);
+	CHECK(fd >= 0, "the source: open a device");
+	close(fd);
+	CHECK_OK(access(MNT "/a/src/x", X_OK), "the source: access X_OK");
+	CHECK_OK(chown(MNT "/a/src/x", 0, FILE_GID), "chown root:" "4321");
+	CHECK_OK(chmod(MNT "/a/src/x", 06755), "chmod 6755");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_BIND | MS_NOSUID,
+		       NULL), "remount,bind,nosuid");
+	CHECK_EQ(exec_probe(MNT "/dst/x"), 4, "nosuid bind: set-ID bits ignored");
+	CHECK_EQ(exec_probe(MNT "/a/src/x"), 63, "the source: set-ID exec");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_RDONLY, NULL),
+		 "a plain remount ro of the bind");
+	CHECK_ERR(mkdir(MNT "/a/src/e", 0755), EROFS,
+		  "the file system is read-only: the source too");
+	CHECK(mountinfo_has(" / " MNT " rw,relatime - tmpfs bsrc ro"),
+	      "mountinfo: the source mount rw, its file system ro");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT, NULL),
+		 "a plain remount rw of the source");
+	CHECK_OK(mkdir(MNT "/a/src/e", 0755), "the source is writable");
+	rmdir(MNT "/a/src/e");
+	CHECK_ERR(mkdir(MNT "/dst/e", 0755), EROFS, "the bind keeps its own ro");
+	CHECK_OK(access(MNT "/dst/x", X_OK), "the plain remount cleared its noexec");
+	unlink(MNT "/a/src/x");
+	unlink(MNT "/a/src/null");
+}
+
+/*
+ * The file system's own mount made ro by remount,bind: binds stay rw, and
+ * a plain remount of a bind leaves the own mount's flags alone.
+ */
+static void test_bind_own_ro(void)
+{
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		 "remount,bind,ro of the file system's own mount");
+	CHECK_OK(mount("none", MNT "/dst", NULL, MS_REMOUNT | MS_NOSUID, NULL),
+		 "a plain remount rw,nosuid of the bind");
+	CHECK_OK(mkdir(MNT "/dst/e", 0755), "the bind is writable");
+	CHECK_ERR(mkdir(MNT "/a/src/e2", 0755), EROFS, "the own mount stays ro");
+	CHECK(mounts_line("bsrc " MNT " tmpfs ro,relatime"),
+	      "/proc/mounts: the own mount ro");
+	CHECK(mounts_line("bsrc " MNT "/dst tmpfs rw,nosuid,relatime"),
+	      "/proc/mounts: the bind rw,nosuid");
+	CHECK_OK(mount("none", MNT, NULL, MS_REMOUNT | MS_BIND, NULL),
+		 "remount,bind,rw of the own mount");
+	CHECK_OK(rmdir(MNT "/a/src/e"), "the own mount is writable again");
+}
+
+/* umount of a bind in use is EBUSY; MNT_DETACH still works. */
+static void test_bind_busy(void)
+{
+	char buf[8];
+	int fd = open(MNT "/dst/f", O_RDONLY);
+
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a file open: EBUSY");
+	close(fd);
+	CHECK_OK(chdir(MNT "/dst"), "chdir into the bind");
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount of a bind with a cwd in it: EBUSY");
+	CHECK_OK(chdir("/"), "chdir out");
+	fd = open(MNT "/dst", O_RDONLY | O_DIRECTORY);
+	CHECK_OK(fchdir(fd), "fchdir to a directory opened through the bind");
+	close(fd);
+	CHECK_EQ(ino_of(".."), ino_of(MNT), "'..' leads out through the bind");
+	CHECK_ERR(umount(MNT "/dst"), EBUSY, "umount with that cwd: EBUSY");
+	CHECK_OK(chdir("/"), "chdir out again");
+	fd = open(MNT "/dst/f", O_RDONLY);
+	CHECK_OK(umount2(MNT "/dst", MNT_DETACH), "MNT_DETACH with a file open");
+	CHECK(read(fd, buf, sizeof(buf)) == 1, "the file still reads");
+	close(fd);
+	CHECK(!mounts_line("bsrc " MNT "/dst "), "/proc/mounts no longer shows it");
+}
+
+/* Flags per mount: a bind's own, apart from its source's. */
+static void test_bind_flags(void)
+{
+	CHECK_OK(mount(MNT "/a/src", MNT "/dst", NULL, MS_BIND, NULL),
+		 "MS_BIND for flags");
+	test_bind_ro();
+	test_bind_noexec();
+	test_bind_own_ro();
+	test_bind_busy();
+}
+
 static void test_bind(void)
 {
 	CHECK_OK(mount("bsrc", MNT, "tmpfs", 0, NULL), "a tmpfs for binds");
@@ -685,6 +876,7 @@ static void test_bind(void)
 	test_bind_dir();
 	test_bind_file();
 	test_bind_rec();
+	test_bind_flags();
 	CHECK_OK(umount(MNT), "umount the tmpfs");
 }
 

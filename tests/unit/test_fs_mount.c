@@ -222,6 +222,83 @@ static void test_bind(void)
 	EXPECT_EQ(a.st_size, 10000);
 }
 
+/*
+ * Flags per mount: remount,bind,ro holds for the bind only (a writer
+ * through it is EBUSY, one through the source is no bar); open files keep
+ * the bind they came through (umount EBUSY, MNT_DETACH frees it after).
+ */
+static void test_bind_flags(void)
+{
+	char buf[4096];
+	long fd, wfd;
+
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	fd = sys_open("/mnt/hello.txt", O_WRONLY, 0);
+	EXPECT(fd >= 0);
+	EXPECT_EQ(mnt("none", "/mnt", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		  -EBUSY);
+	EXPECT_EQ(sys_close((int)fd), 0);
+	wfd = sys_open("/data/hello.txt", O_WRONLY, 0);
+	EXPECT(wfd >= 0);
+	EXPECT_EQ(mnt("none", "/mnt", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	EXPECT_EQ(sys_open("/mnt/hello.txt", O_WRONLY, 0), -EROFS);
+	EXPECT_EQ(sys_mkdir("/mnt/x", 0755), -EROFS);
+	EXPECT_EQ(sys_chmod("/mnt/hello.txt", 0600), -EROFS);
+	EXPECT_EQ(sys_mkdir("/data/x", 0755), 0);
+	EXPECT_EQ(sys_rmdir("/mnt/x"), -EROFS);
+	EXPECT_EQ(sys_rmdir("/data/x"), 0);
+	mounts_text(buf, sizeof(buf), false);
+	EXPECT(strstr(buf, "\nrootfs /mnt rootfs ro,"));
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data /mnt ro - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_close((int)wfd), 0);
+	fd = sys_open("/mnt/hello.txt", O_RDONLY, 0);
+	EXPECT(fd >= 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), -EBUSY);
+	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
+	EXPECT_EQ(sys_read((int)fd, buf, sizeof(buf)), 13);
+	EXPECT_EQ(sys_close((int)fd), 0);
+	/* A writer through a detached bind is no bar to "/" going ro. */
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	wfd = sys_open("/mnt/hello.txt", O_WRONLY, 0);
+	EXPECT(wfd >= 0);
+	EXPECT_EQ(sys_umount2("/mnt", MNT_DETACH), 0);
+	fd = sys_open("/data/hello.txt", O_WRONLY, 0);
+	EXPECT_EQ(mnt("none", "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL),
+		  -EBUSY);
+	EXPECT_EQ(sys_close((int)fd), 0);
+	EXPECT_EQ(mnt("none", "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/data/x", 0755), -EROFS);
+	EXPECT_EQ(mnt("none", "/", NULL, MS_REMOUNT | MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_close((int)wfd), 0);
+}
+
+/* MS_MOVE of a bind mount: a directory's, a file's (mountinfo names it). */
+static void test_bind_move(void)
+{
+	char buf[4096];
+
+	EXPECT_EQ(mnt("/data", "/mnt", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/data/d", 0755), 0);
+	EXPECT_EQ(mnt("/mnt", "/mnt/d", NULL, MS_MOVE, NULL), -ELOOP);
+	EXPECT_EQ(mnt("/mnt", "/data/d", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(read_all("/data/d/hello.txt", buf, sizeof(buf)), 13);
+	EXPECT_EQ(read_all("/mnt/hello.txt", buf, sizeof(buf)), -ENOENT);
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data /data/d rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_umount2("/data/d", 0), 0);
+	EXPECT_EQ(sys_rmdir("/data/d"), 0);
+	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(put_file("/data/f2", "f2"), 2);
+	EXPECT_EQ(mnt("/data/big", "/mnt", NULL, MS_MOVE, NULL), -ENOTDIR);
+	EXPECT_EQ(mnt("/data/big", "/data/f2", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(read_all("/data/f2", buf, sizeof(buf)), 13);
+	mounts_text(buf, sizeof(buf), true);
+	EXPECT(strstr(buf, " /data/hello.txt /data/f2 rw - rootfs rootfs rw,"));
+	EXPECT_EQ(sys_umount2("/data/f2", 0), 0);
+	EXPECT_EQ(sys_unlink("/data/f2"), 0);
+}
+
 static void test_options(void)
 {
 	char buf[4096];
@@ -342,6 +419,8 @@ int main(void)
 	test_stack_and_move();
 	test_lazy();
 	test_bind();
+	test_bind_flags();
+	test_bind_move();
 	test_options();
 	test_devtmpfs();
 	test_sysfs();
