@@ -620,6 +620,20 @@ static void test_background(void)
 	EXPECT(bcache_sync(&m->d) == -EIO);
 	EXPECT(bcache_sync(&m->d) == 0);
 	EXPECT(disk_has(m, 300, 1, 0x60) && disk_has(m, 316, 4, 0x50));
+	/* The timer writes the dirty pages while the background request is
+	 * still in flight, and lets the lock go at its flush. */
+	write_pages(m, 400, 20, 0x70);
+	EXPECT(m->npend == 1 && dirty() == 4);
+	fire();
+	EXPECT(m->npend == 2);
+	flushes = m->flushes;
+	EXPECT(complete_async(m) == 3);         /* 16 pages, 4 pages, the flush */
+	EXPECT(m->flushes == flushes + 1 && dirty() == 0 && disk_has(m, 400, 20, 0x70));
+	/* The queue full with nothing in flight: written at once. */
+	m->async_busy = 1;
+	write_pages(m, 500, 20, 0x71);
+	EXPECT(m->npend == 0 && dirty() == 4 && disk_has(m, 500, 16, 0x71));
+	EXPECT(bcache_sync(&m->d) == 0 && disk_has(m, 500, 20, 0x71));
 	m->manual = false;
 }
 
