@@ -85,6 +85,7 @@ static struct {
 	unsigned inflight;              /* write-back requests started, not done */
 	size_t nwb;                     /* pages in them (wb) */
 	int round_err;                  /* the first error of this write-back */
+	struct blk_disk *round_disk;    /* its disk; NULL: every disk */
 	struct waitq io_wq;             /* one of them is done */
 	/* the periodic write-back, which holds the lock from the timer until
 	 * its last completion interrupt */
@@ -200,11 +201,13 @@ static void set_segs(struct blk_disk *d, uint64_t first, unsigned n)
 	}
 }
 
+/* A failed write-back of d: for d's next fsync, and for this round of
+ * write-back (writeback_range) when it is d's. */
 static void note_err(struct blk_disk *d, int err)
 {
 	if (err && !d->wb_err)
 		d->wb_err = err;
-	if (err && !bc.round_err)
+	if (err && !bc.round_err && (!bc.round_disk || bc.round_disk == d))
 		bc.round_err = err;
 }
 
@@ -357,6 +360,7 @@ restart:
 static int writeback_range(struct blk_disk *d, uint64_t first, uint64_t last)
 {
 	bc.round_err = 0;
+	bc.round_disk = d;
 	start_range(d, first, last);
 	wait_runs();
 	return bc.round_err;

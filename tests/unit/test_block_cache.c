@@ -634,7 +634,19 @@ static void test_background(void)
 	write_pages(m, 500, 20, 0x71);
 	EXPECT(m->npend == 0 && dirty() == 4 && disk_has(m, 500, 16, 0x71));
 	EXPECT(bcache_sync(&m->d) == 0 && disk_has(m, 500, 20, 0x71));
+	/* Another disk's background write fails while this one syncs: the
+	 * error is that disk's, for its next sync. */
+	struct mdisk *o = new_disk(1 << 20);
 	m->manual = false;
+	o->manual = true;
+	write_pages(o, 0, 20, 0x72);
+	EXPECT(o->npend == 1);
+	o->fail_writes = 1;
+	write_pages(m, 600, 1, 0x73);
+	EXPECT(bcache_sync_range(&m->d, 600 * PAGE_SIZE, PAGE_SIZE, false) == 0);
+	EXPECT(o->npend == 0 && bcache_sync(&m->d) == 0);
+	EXPECT(bcache_sync(&o->d) == -EIO && disk_has(o, 16, 4, 0x72));
+	o->manual = false;
 }
 
 int main(void)
