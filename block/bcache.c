@@ -9,13 +9,24 @@
  * the disk ended, RA_PAGES beyond it (readahead).  Writes land in the
  * pages (a page only partly written is read first) and mark them dirty;
  * nothing is written until write-back: fsync, sync, BLKFLSBUF, the last
- * writer's close, the dirty limit (half the cap), memory pressure (fewer
- * than LOW_WATER free pages in the system), or the periodic timer (every
- * WB_PERIOD_NS; see the end of this file).  Write-back coalesces
- * consecutive dirty pages into transfers and ends with the disk's flush,
- * so what an fsync acknowledged is on stable storage.  A failed write-back leaves
- * the pages clean and an error that the disk's next fsync returns (as
- * Linux's errseq does): nothing reported durable was lost unreported.
+ * writer's close, the dirty limits, memory pressure (fewer than LOW_WATER
+ * free pages in the system), or the periodic timer (every WB_PERIOD_NS;
+ * see the end of this file).  Write-back coalesces consecutive dirty
+ * pages into transfers; fsync waits for every transfer in flight and
+ * ends with the disk's flush, so what an fsync acknowledged is on stable
+ * storage.  A failed write-back leaves the pages clean and an error that
+ * the disk's next fsync returns (as Linux's errseq does): nothing
+ * reported durable was lost unreported.
+ *
+ * Writers do not wait for the disk until they must: at the background
+ * limit (a quarter of the cap dirty) a miss starts writing every dirty
+ * page and goes on; only at the hard limit (half the cap dirty or being
+ * written) does it wait for transfers to end.  A page being written
+ * (wb, from submission to the completion interrupt) is clean, and its
+ * data must not change while the device may be reading it: a write to
+ * it first waits for that transfer, then dirties it again, so the next
+ * write-back (and so any later fsync) carries the new bytes.  Pages
+ * being written are never dropped.
  *
  * Clean pages are dropped least recently used first once the cache holds
  * its cap: a sixteenth of RAM (at least CAP_MIN pages), halved again and
@@ -26,6 +37,9 @@
  *
  * Locking: one sleeping lock (bc.busy) for the whole cache, held across
  * the disk I/O of an operation, so a page is never seen half filled.
+ * Background transfers outlive the lock: their completion interrupts
+ * (the kernel runs with interrupts off except while sleeping or idle)
+ * clear wb, count them down and may be waited for on bc.io_wq.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -41,7 +55,8 @@
 #define RUN_MAX 256                     /* pages per disk transfer: 1 MiB */
 #define RA_PAGES 64                     /* readahead beyond a sequential read */
 #define CAP_MIN 64
-#define DIRTY_DIV 2                     /* dirty limit: the cap / DIRTY_DIV */
+#define DIRTY_DIV 2                     /* hard limit: the cap / DIRTY_DIV */
+#define BG_DIV 4                        /* background limit: the cap / BG_DIV */
 #define LOW_WATER 256                   /* free pages below which we write back */
 #define WB_PERIOD_NS (5ULL * 1000000000ULL) /* dirty pages wait at most about this */
 
@@ -50,6 +65,7 @@ struct bbuf {
 	uint64_t index;                 /* [C] byte offset / PAGE_SIZE */
 	uint32_t len;                   /* [C] disk bytes in it (short at the end) */
 	bool dirty;                     /* [C] */
+	bool wb;                        /* [C] being written: data must not change */
 	char *data;                     /* [C] one page */
 	struct bbuf *hnext;             /* [C] hash chain */
 	struct list_head lru;           /* [C] bc.lru, most recent first */
@@ -67,7 +83,9 @@ static struct {
 	size_t cap_full;                /* the cap when memory is not short */
 	struct blk_seg segs[RUN_MAX];   /* the transfer being set up */
 	unsigned inflight;              /* write-back requests started, not done */
+	size_t nwb;                     /* pages in them (wb) */
 	int round_err;                  /* the first error of this write-back */
+	struct blk_disk *round_disk;    /* its disk; NULL: every disk */
 	struct waitq io_wq;             /* one of them is done */
 	/* the periodic write-back, which holds the lock from the timer until
 	 * its last completion interrupt */
@@ -183,55 +201,105 @@ static void set_segs(struct blk_disk *d, uint64_t first, unsigned n)
 	}
 }
 
+/* A failed write-back of d: for d's next fsync, and for this round of
+ * write-back (writeback_range) when it is d's. */
 static void note_err(struct blk_disk *d, int err)
 {
 	if (err && !d->wb_err)
 		d->wb_err = err;
-	if (err && !bc.round_err)
+	if (err && !bc.round_err && (!bc.round_disk || bc.round_disk == d))
 		bc.round_err = err;
+}
+
+/* A write-back request in flight: pages [first, +n) of disk. */
+struct wb_run {
+	struct blk_disk *disk;
+	uint64_t first;
+	unsigned n;
+};
+
+/* Pages [first, +n) of d are (not) being written. */
+static void set_wb(struct blk_disk *d, uint64_t first, unsigned n, bool wb)
+{
+	for (unsigned i = 0; i < n; i++)
+		lookup(d, first + i)->wb = wb;
+	if (wb)
+		bc.nwb += n;
+	else
+		bc.nwb -= n;
 }
 
 /* A write-back request is done (the interrupt): errors wait in wb_err. */
 static void run_done(void *arg, int err)
 {
-	note_err(arg, err);
+	struct wb_run *r = arg;
+
+	set_wb(r->disk, r->first, r->n, false);
+	note_err(r->disk, err);
+	kfree(r);
 	bc.inflight--;
 	waitq_wake(&bc.io_wq);
 }
 
+/* Queue pages [first, +n) of d (bc.segs) as a request of its own:
+ * 0, -EAGAIN (the queue is full) or another -errno. */
+static int queue_run(struct blk_disk *d, uint64_t first, unsigned n)
+{
+	struct wb_run *r = kmalloc(sizeof(*r));
+	int err;
+
+	if (!r)
+		return -ENOMEM;
+	*r = (struct wb_run){ d, first, n };
+	set_wb(d, first, n, true);
+	bc.inflight++;
+	err = d->ops->write_async(d, first * (PAGE_SIZE / SECTOR_SIZE), bc.segs, n,
+				  run_done, r);
+	if (err) {
+		bc.inflight--;
+		set_wb(d, first, n, false);
+		kfree(r);
+	}
+	return err;
+}
+
 /*
- * Start writing pages [first, +n) of d, all cached and dirty, and mark
- * them clean (they cannot change: the lock is held until every request
- * is done, see wait_runs).  Many runs are in flight at once; while the
- * queue is full this sleeps for a completion.  Errors go to wb_err.
+ * Start writing pages [first, +n) of d, all cached, dirty and not being
+ * written, and mark them clean: being written (wb) until the request is
+ * done, or written already when the disk has no asynchronous writes.
+ * Many runs are in flight at once; while the queue is full this sleeps
+ * for a completion.  Errors go to wb_err.
  */
 static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
 {
-	uint64_t sector = first * (PAGE_SIZE / SECTOR_SIZE);
 	int err = -EAGAIN;
 
 	set_segs(d, first, n);
+	for (unsigned i = 0; i < n; i++)
+		set_dirty(lookup(d, first + i), false);
 	while (err == -EAGAIN && d->ops->write_async) {
-		bc.inflight++;
-		err = d->ops->write_async(d, sector, bc.segs, n, run_done, d);
-		if (!err)
-			break;
-		bc.inflight--;
+		err = queue_run(d, first, n);
 		if (err == -EAGAIN && !bc.inflight)
 			break;          /* nothing to wait for: write it ourselves */
 		if (err == -EAGAIN)
 			waitq_sleep_uninterruptible(&bc.io_wq);
 	}
 	if (err)
-		note_err(d, d->ops->rw_segs(d, true, sector, bc.segs, n));
-	for (unsigned i = 0; i < n; i++)
-		set_dirty(lookup(d, first + i), false);
+		note_err(d, d->ops->rw_segs(d, true, first * (PAGE_SIZE / SECTOR_SIZE),
+					    bc.segs, n));
 }
 
 /* Until every started run is done. */
 static void wait_runs(void)
 {
 	while (bc.inflight)
+		waitq_sleep_uninterruptible(&bc.io_wq);
+}
+
+/* Until b is not being written (its data may change again). */
+static void wait_page(struct bbuf *b)
+{
+	while (b->wb)
 		waitq_sleep_uninterruptible(&bc.io_wq);
 }
 
@@ -268,16 +336,12 @@ static void write_around(struct bbuf *b)
 	}
 }
 
-/*
- * Write back the dirty pages of d (NULL: every disk) in [first, last]
- * page indexes, all requests in flight at once, and wait for them.
- * 0, or the first error (which also waits in wb_err for the next sync).
- */
-static int writeback_range(struct blk_disk *d, uint64_t first, uint64_t last)
+/* Start writing back the dirty pages of d (NULL: every disk) in
+ * [first, last] page indexes, all requests in flight at once. */
+static void start_range(struct blk_disk *d, uint64_t first, uint64_t last)
 {
 	struct list_head *p, *n;
 
-	bc.round_err = 0;
 restart:
 	list_for_each_safe(p, n, &bc.dirty) {
 		struct bbuf *b = list_entry(p, struct bbuf, dlink);
@@ -286,6 +350,18 @@ restart:
 		write_around(b);
 		goto restart;   /* write_around cleaned pages the walk may hold */
 	}
+}
+
+/*
+ * Write back the dirty pages of d (NULL: every disk) in [first, last]
+ * page indexes and wait for them and every other request in flight.
+ * 0, or the first error (which also waits in wb_err for the next sync).
+ */
+static int writeback_range(struct blk_disk *d, uint64_t first, uint64_t last)
+{
+	bc.round_err = 0;
+	bc.round_disk = d;
+	start_range(d, first, last);
 	wait_runs();
 	return bc.round_err;
 }
@@ -311,16 +387,34 @@ static void shrink(void)
 	while (bc.count >= bc.cap && p != &bc.lru) {
 		struct bbuf *b = list_entry(p, struct bbuf, lru);
 		p = p->prev;
-		if (!b->dirty)
+		if (!b->dirty && !b->wb)
 			drop(b);
+	}
+}
+
+/*
+ * At the background limit, start writing every dirty page; at the hard
+ * limit, also wait until enough of them are done.
+ */
+static void throttle(void)
+{
+	if (bc.ndirty >= bc.cap / BG_DIV)
+		start_range(NULL, 0, UINT64_MAX);
+	while (bc.ndirty + bc.nwb >= bc.cap / DIRTY_DIV) {
+		if (bc.ndirty)
+			start_range(NULL, 0, UINT64_MAX);
+		else
+			waitq_sleep_uninterruptible(&bc.io_wq);
 	}
 }
 
 /* Before taking a page: keep dirty pages and the cache within bounds. */
 static void make_room(void)
 {
-	if (bc.ndirty >= bc.cap / DIRTY_DIV || page_free_count() < LOW_WATER)
+	if (page_free_count() < LOW_WATER)
 		writeback_range(NULL, 0, UINT64_MAX);
+	else
+		throttle();
 	if (page_free_count() < LOW_WATER)
 		bc.cap = MAX(bc.count / 2, (size_t)CAP_MIN);
 	else if (page_free_count() > 4 * LOW_WATER)
@@ -463,6 +557,7 @@ ssize_t bcache_write(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t 
 		struct bbuf *b = get_for_write(d, pos, span, &err);
 		if (!b)
 			break;
+		wait_page(b);
 		if (iobuf_copy_in(b->data + in, buf, done, span)) {
 			/* A whole page just made holds garbage: forget it. */
 			if (!b->dirty && span == b->len)
@@ -533,6 +628,7 @@ void bcache_invalidate_clean(struct blk_disk *d)
 	struct list_head *p, *n;
 
 	bc_lock();
+	wait_runs();            /* pages being written are clean but kept */
 	list_for_each_safe(p, n, &bc.lru) {
 		struct bbuf *b = list_entry(p, struct bbuf, lru);
 		if (b->disk == d && !b->dirty)

@@ -11,7 +11,11 @@
 #include "block/block.h"
 #include "fs/vfs.h"
 
-/* Bytes read or written (short only at a fault or error), or -errno. */
+/*
+ * Bytes read or written (short only at a fault or error), or -errno.
+ * Either may return with write-back of dirty pages still in flight (past
+ * the background limit); the sync calls below wait for all of it.
+ */
 ssize_t bcache_read(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n);
 ssize_t bcache_write(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n);
 /*

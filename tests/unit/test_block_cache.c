@@ -8,7 +8,10 @@
  * number of pages; the dirty limit, the cap and memory pressure write
  * back and drop pages; a failed write-back is reported by the next sync
  * and only that one; discard keeps the bytes of cut pages; O_DIRECT's
- * sync_range.  ASan/UBSan watch every copy.
+ * sync_range; background write-back, which writers do not wait for
+ * until the hard limit, never changes a page the device is reading, and
+ * a sync covers pages written again meanwhile.  ASan/UBSan watch every
+ * copy.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,9 +85,16 @@ void waitq_init(struct waitq *wq)
 	list_init(&wq->waiters);
 }
 
+static int sleeps;
+static bool interrupt(void);
+
+/* Sleeping lets the oldest asynchronous request of any disk end. */
 void waitq_sleep_uninterruptible(struct waitq *wq)
 {
 	(void)wq;
+	sleeps++;
+	if (interrupt())
+		return;
 	printf("FAIL: the cache lock was held with nobody to release it\n");
 	exit(1);
 }
@@ -146,9 +156,17 @@ struct mdisk {
 	int fail_writes;        /* the next n writes fail */
 	int async_busy;         /* write_async: -EAGAIN this many times */
 	bool manual;            /* write_async completes by complete_async */
-	/* the asynchronous request in flight, completed by complete_async */
-	void (*end)(void *arg, int err);
-	void *end_arg;
+	/* the asynchronous requests in flight, oldest first; the device
+	 * reads the segments when it completes them */
+	struct pend {
+		uint64_t sector;
+		unsigned nseg;
+		struct blk_seg segs[16];
+		uint8_t *copy;  /* the segments' bytes at submission */
+		void (*end)(void *arg, int err);
+		void *end_arg;
+	} pend[32];
+	int npend;
 };
 
 static int mrw(struct blk_disk *d, bool write, uint64_t sector, void *buf, size_t len)
@@ -211,25 +229,53 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 		m->async_busy--;
 		return -EAGAIN;
 	}
-	if (m->end) {
-		printf("FAIL: two asynchronous requests at once\n");
-		failures++;
-	}
-	if (nseg > d->async_segs) {
+	if (nseg > d->async_segs || nseg > 16) {
 		printf("FAIL: %u segments asynchronously\n", nseg);
 		failures++;
+		return -EINVAL;
 	}
-	if (nseg)
-		err = mrw_segs(d, true, sector, segs, nseg);
-	else
-		m->flushes++;
 	if (!m->manual) {
+		if (nseg)
+			err = mrw_segs(d, true, sector, segs, nseg);
+		else
+			m->flushes++;
 		end(arg, err);          /* done at once */
 		return 0;
 	}
-	m->end = end;
-	m->end_arg = arg;
+	if (m->npend == 32)
+		return -EAGAIN;
+	struct pend *q = &m->pend[m->npend++];
+	q->sector = sector;
+	q->nseg = nseg;
+	q->copy = malloc(nseg * PAGE_SIZE + 1);
+	for (unsigned i = 0; i < nseg; i++) {
+		q->segs[i] = segs[i];
+		memcpy(q->copy + i * PAGE_SIZE, segs[i].buf, segs[i].len);
+	}
+	q->end = end;
+	q->end_arg = arg;
 	return 0;
+}
+
+/* m's oldest request ends: the device reads the segments now, and they
+ * must hold what they held at submission. */
+static void complete_one(struct mdisk *m)
+{
+	struct pend q = m->pend[0];
+	int err = 0;
+
+	memmove(m->pend, m->pend + 1, --m->npend * sizeof(q));
+	for (unsigned i = 0; i < q.nseg; i++)
+		if (memcmp(q.copy + i * PAGE_SIZE, q.segs[i].buf, q.segs[i].len)) {
+			printf("FAIL: a page changed while the device read it\n");
+			failures++;
+		}
+	free(q.copy);
+	if (q.nseg)
+		err = mrw_segs(&m->d, true, q.sector, q.segs, q.nseg);
+	else
+		m->flushes++;
+	q.end(q.end_arg, err);
 }
 
 /* The device's interrupts, one after another, until nothing is in flight. */
@@ -237,10 +283,8 @@ static int complete_async(struct mdisk *m)
 {
 	int n = 0;
 
-	while (m->end) {
-		void (*end)(void *arg, int err) = m->end;
-		m->end = NULL;
-		end(m->end_arg, 0);
+	while (m->npend) {
+		complete_one(m);
 		n++;
 	}
 	return n;
@@ -253,6 +297,17 @@ static const struct blk_disk_ops mops = {
 /* Kept reachable: the cache may hold pages of every disk to the end. */
 static struct mdisk *all_disks[16];
 static unsigned ndisks;
+
+/* An interrupt: some disk's oldest request ends.  false: none in flight. */
+static bool interrupt(void)
+{
+	for (unsigned i = 0; i < ndisks; i++)
+		if (all_disks[i]->npend) {
+			complete_one(all_disks[i]);
+			return true;
+		}
+	return false;
+}
 
 static struct mdisk *new_disk(uint64_t bytes)
 {
@@ -464,24 +519,134 @@ static void test_timer(void)
 
 	EXPECT(bcache_sync(NULL) == 0 && dirty() == 0);
 	memset(w, 0x6b, 40 * PAGE_SIZE);
-	EXPECT(bcache_write(&m->d, 100, kbuf(w), 20 * PAGE_SIZE) == 20 * PAGE_SIZE);
+	m->d.async_segs = 8;
+	/* 14 pages: under the background limit (16) */
+	EXPECT(bcache_write(&m->d, 100, kbuf(w), 13 * PAGE_SIZE) == 13 * PAGE_SIZE);
 	EXPECT(armed != NULL);
 	/* The queue is full the first time: the lock is let go, and the
 	 * timer tries again. */
 	m->async_busy = 1;
 	m->manual = true;
 	fire();
-	EXPECT(dirty() == 21 && armed != NULL && m->end == NULL);
+	EXPECT(dirty() == 14 && armed != NULL && m->npend == 0);
 	int writes = m->writes, flushes = m->flushes;
 	fire();
-	EXPECT(m->end != NULL);
-	EXPECT(complete_async(m) == 3);         /* 16 pages, 5 pages, the flush */
+	EXPECT(m->npend == 1);
+	EXPECT(complete_async(m) == 3);         /* 8 pages, 6 pages, the flush */
 	EXPECT(m->writes == writes + 2 && m->flushes == flushes + 1);
-	EXPECT(dirty() == 0 && !memcmp(m->data + 100, w, 20 * PAGE_SIZE));
+	EXPECT(dirty() == 0 && !memcmp(m->data + 100, w, 13 * PAGE_SIZE));
 	/* The lock is free again. */
 	m->manual = false;
 	EXPECT(bcache_read(&m->d, 100, kbuf(w), 10) == 10);
 	free(w);
+}
+
+/* Fill the pages [first, +n) of the disk through the cache with tag's pattern. */
+static void write_pages(struct mdisk *m, uint64_t first, unsigned n, uint8_t tag)
+{
+	uint8_t w[PAGE_SIZE];
+
+	for (unsigned i = 0; i < n; i++) {
+		memset(w, tag ^ (uint8_t)(first + i), PAGE_SIZE);
+		EXPECT(bcache_write(&m->d, (first + i) * PAGE_SIZE, kbuf(w), PAGE_SIZE) ==
+		       PAGE_SIZE);
+	}
+}
+
+/* Do the disk's pages [first, +n) hold tag's pattern? */
+static bool disk_has(struct mdisk *m, uint64_t first, unsigned n, uint8_t tag)
+{
+	for (unsigned i = 0; i < n; i++)
+		for (size_t j = 0; j < PAGE_SIZE; j++)
+			if (m->data[(first + i) * PAGE_SIZE + j] != (uint8_t)(tag ^ (first + i)))
+				return false;
+	return true;
+}
+
+/*
+ * Background write-back: writers go on while it is in flight, wait for a
+ * page only to write it again, and for the disk only at the hard limit;
+ * a sync waits for all of it and covers pages written again meanwhile.
+ */
+static void test_background(void)
+{
+	struct mdisk *m = new_disk(4 << 20);
+
+	EXPECT(bcache_sync(NULL) == 0 && dirty() == 0);
+	m->manual = true;
+	/* The 17th dirty page starts writing the 16 before it; nobody waits. */
+	sleeps = 0;
+	write_pages(m, 0, 20, 0x10);
+	EXPECT(sleeps == 0);
+	EXPECT(m->npend == 1 && dirty() == 4);
+	EXPECT(m->writes == 0);         /* the device has not read them yet */
+	/* A page being written, written again: waits for its request first
+	 * (complete_one checks the page did not change under the device). */
+	write_pages(m, 3, 1, 0x20);
+	EXPECT(sleeps == 1 && m->npend == 0);
+	EXPECT(disk_has(m, 0, 16, 0x10));
+	EXPECT(dirty() == 5);
+	/* Another round in flight; sync waits for it, writes page 3 again
+	 * and then flushes. */
+	write_pages(m, 20, 12, 0x10);
+	EXPECT(m->npend > 0);
+	int flushes = m->flushes;
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(m->npend == 0 && dirty() == 0 && m->flushes == flushes + 1);
+	EXPECT(disk_has(m, 0, 3, 0x10) && disk_has(m, 3, 1, 0x20) &&
+	       disk_has(m, 4, 28, 0x10));
+	/* The hard limit: with nothing completing, writers wait for the disk
+	 * and dirty plus in-flight pages stay under half the cap. */
+	sleeps = 0;
+	write_pages(m, 100, 80, 0x30);
+	EXPECT(sleeps > 0);
+	EXPECT(dirty() + (size_t)m->npend * 16 <= 32);
+	EXPECT(bcache_sync(&m->d) == 0 && disk_has(m, 100, 80, 0x30));
+	/* Dropping pages (BLKFLSBUF, O_DIRECT) waits for their requests. */
+	write_pages(m, 200, 20, 0x40);
+	EXPECT(m->npend == 1);
+	bcache_invalidate_clean(&m->d);
+	EXPECT(m->npend == 0 && disk_has(m, 200, 16, 0x40));
+	write_pages(m, 220, 20, 0x40);
+	EXPECT(m->npend > 0);
+	EXPECT(bcache_sync_range(&m->d, 200 * PAGE_SIZE, 40 * PAGE_SIZE, true) == 0);
+	EXPECT(m->npend == 0 && disk_has(m, 200, 40, 0x40));
+	/* A background write that fails: the next sync says so, once. */
+	write_pages(m, 300, 20, 0x50);
+	EXPECT(m->npend == 1);
+	m->fail_writes = 1;
+	EXPECT(complete_async(m) == 1);
+	write_pages(m, 300, 1, 0x60);   /* not being written any more */
+	EXPECT(bcache_sync(&m->d) == -EIO);
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(disk_has(m, 300, 1, 0x60) && disk_has(m, 316, 4, 0x50));
+	/* The timer writes the dirty pages while the background request is
+	 * still in flight, and lets the lock go at its flush. */
+	write_pages(m, 400, 20, 0x70);
+	EXPECT(m->npend == 1 && dirty() == 4);
+	fire();
+	EXPECT(m->npend == 2);
+	flushes = m->flushes;
+	EXPECT(complete_async(m) == 3);         /* 16 pages, 4 pages, the flush */
+	EXPECT(m->flushes == flushes + 1 && dirty() == 0 && disk_has(m, 400, 20, 0x70));
+	/* The queue full with nothing in flight: written at once. */
+	m->async_busy = 1;
+	write_pages(m, 500, 20, 0x71);
+	EXPECT(m->npend == 0 && dirty() == 4 && disk_has(m, 500, 16, 0x71));
+	EXPECT(bcache_sync(&m->d) == 0 && disk_has(m, 500, 20, 0x71));
+	/* Another disk's background write fails while this one syncs: the
+	 * error is that disk's, for its next sync. */
+	struct mdisk *o = new_disk(1 << 20);
+	m->manual = false;
+	o->manual = true;
+	write_pages(o, 0, 20, 0x72);
+	EXPECT(o->npend == 1);
+	o->fail_writes = 1;
+	write_pages(m, 600, 1, 0x73);
+	EXPECT(bcache_sync_range(&m->d, 600 * PAGE_SIZE, PAGE_SIZE, false) == 0);
+	EXPECT(o->npend == 0 && bcache_sync(&m->d) == 0);
+	EXPECT(bcache_sync(&o->d) == -EIO && disk_has(o, 16, 4, 0x72));
+	o->manual = false;
 }
 
 int main(void)
@@ -495,6 +660,7 @@ int main(void)
 	test_sync_range();
 	test_two_disks();
 	test_timer();
+	test_background();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
