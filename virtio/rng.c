@@ -30,6 +30,7 @@ struct vrng {
 	struct ktimer refill;
 	struct hwrng hwrng;       /* /dev/hwrng's view of this device */
 	struct waitq wq;          /* a /dev/hwrng reader: buffer done */
+	bool reading;             /* a /dev/hwrng reader owns the buffer */
 	bool for_reader;          /* the buffer in flight is a reader's */
 	uint32_t reader_len;      /* bytes the reader's buffer came back with */
 };
@@ -85,9 +86,10 @@ static void vrng_done(struct virtqueue *vq)
 static int vrng_hwrng_read(void *priv, void *buf, size_t n, bool wait)
 {
 	struct vrng *r = priv;
-	int err;
+	int err = 0;
 
-	while (r->busy && !r->broken) {         /* the pool's request first */
+	/* One reader at a time, after the pool's request: no two get the same bytes. */
+	while ((r->busy || r->reading) && !r->broken) {
 		if (!wait)
 			return 0;
 		err = waitq_sleep(&r->wq);
@@ -96,23 +98,22 @@ static int vrng_hwrng_read(void *priv, void *buf, size_t n, bool wait)
 	}
 	if (r->broken)
 		return -EIO;
-	r->for_reader = true;
+	r->reading = r->for_reader = true;
 	r->reader_len = 0;
 	vrng_request(r);
-	while (r->busy && !r->broken) {
+	while (r->busy && !r->broken && !err)
 		err = waitq_sleep(&r->wq);
-		if (err) {
-			r->for_reader = false;  /* the pool takes it when it comes */
-			return err;
-		}
+	r->for_reader = false;          /* if cut short, the pool takes it */
+	if (!err && r->broken)
+		err = -EIO;
+	if (!err) {
+		n = MIN(n, (size_t)r->reader_len);
+		memcpy(buf, r->buf, n);
+		memset(r->buf, 0, VRNG_BYTES);
 	}
-	r->for_reader = false;
-	if (r->broken)
-		return -EIO;
-	n = MIN(n, (size_t)r->reader_len);
-	memcpy(buf, r->buf, n);
-	memset(r->buf, 0, VRNG_BYTES);
-	return (int)n;
+	r->reading = false;
+	waitq_wake(&r->wq);
+	return err ? err : (int)n;
 }
 
 static int vrng_probe(struct virtio_device *vdev)
