@@ -120,6 +120,7 @@ wait $p 2>/dev/null
 echo "killed by KILL: $?"
 sleep 5 &
 p=$!
+sleep 0.3       # TERM for sleep itself, not the shell child before its exec
 kill $p
 wait $p 2>/dev/null
 echo "killed by TERM: $?"

@@ -26,8 +26,10 @@ def kernel_path(arch, which):
 def settle():
     """Let the command start and the shell hand the terminal over (its
     line editor runs the tty raw; the job runs it cooked) before a key that
-    the line discipline acts on."""
-    time.sleep(1.5)
+    the line discipline acts on.  A key that comes while the tty is still
+    raw is plain input, on Linux too: 1.5 s was not always enough for
+    Linux on hvc0 in a full run on 2 cores."""
+    time.sleep(3.0)
 
 
 def session(c):
