@@ -302,6 +302,13 @@ void ldisc_flush_input(struct tty *t)
 	waitq_wake(&t->room);
 }
 
+/* tty_ldisc_hangup: n_tty_flush_buffer, and the reopen's fresh n_tty. */
+void ldisc_hangup(struct tty *t)
+{
+	ldisc_flush_input(t);
+	t->column = t->canon_column = 0;
+}
+
 /* A line ends at c (0 with the mark: end of file); readers may take it. */
 static void end_line(struct tty *t, uint8_t c)
 {
@@ -656,16 +663,21 @@ ssize_t ldisc_read(struct tty *t, struct file *f, struct iobuf b, size_t nr)
 	bool canon = L(t, ICANON), now = false;
 	uint64_t deadline = 0, gap = 0;
 	size_t off = 0, minimum = 0;
+	unsigned hangups = t->hangups;
 	int err = 0;
 
 	if (!canon)
 		minimum = raw_limits(t, &deadline, &now, &gap);
 	while (nr > off) {
 		if (!input_available(t, false)) {
-			if (t->hung_up) {
+			if (t->other_closed) {
 				err = -EIO; /* the master went while we waited */
 				break;
 			}
+			/* A hangup ends the wait with end of file, for
+			 * /dev/console's files too (Linux's TTY_HUPPING). */
+			if (t->hangups != hangups)
+				break;
 			if (now)
 				break;
 			if (f->flags & O_NONBLOCK) {
@@ -702,7 +714,7 @@ ssize_t ldisc_write(struct tty *t, struct file *f, struct iobuf b, size_t n)
 		size_t c = MIN(n - done, sizeof(chunk)), took = 0;
 		int err;
 
-		if (t->hung_up)
+		if (t->other_closed || tty_hung_up_p(f))
 			return done ? (ssize_t)done : -EIO;
 		if (!t->stopped && out_room(t)) {
 			if (iobuf_copy_in(chunk, b, done, c))

@@ -11,8 +11,10 @@
  * master's reads fail with EIO once nothing is left to read, and poll says
  * POLLHUP.  When the master closes, the slave is hung up (tty_hangup: the
  * session leader gets SIGHUP and SIGCONT, the session loses its terminal,
- * open slave files read end of file and fail writes with EIO), its node
- * leaves /dev/pts, and the pair is freed once no slave file is left.
+ * a read waiting fails with EIO, open slave files read end of file and
+ * fail writes with EIO), its node leaves /dev/pts, and the pair is freed
+ * once no slave file is left.  vhangup(2) hangs the slave up the same way
+ * while the master stays: then the slave opens again as a fresh terminal.
  * The termios, window-size and job-control ioctls on the master act on the
  * slave, as in Linux.  Packet mode (TIOCPKT) and TIOCGPTPEER are not done.
  */
@@ -241,6 +243,7 @@ static void master_release(struct file *f)
 	struct pty *p = f->priv;
 
 	p->master_open = false;
+	p->slave.other_closed = true;
 	devpts_pty_kill(p->index);
 	tty_hangup(&p->slave);
 	if (!p->slave.opens)
@@ -272,6 +275,7 @@ static int ptmx_open(struct file *f)
 	tty_setup(&p->slave, name, slave_write);
 	p->slave.termios.c_cflag = 0000017 /* B38400 */ | 0000060 /* CS8 */ |
 				   0000200 /* CREAD */;
+	tty_set_reset_termios(&p->slave); /* pty's TTY_DRIVER_RESET_TERMIOS */
 	p->slave.write_room = slave_room;
 	p->slave.pty = p;
 	waitq_init(&p->master_wait);

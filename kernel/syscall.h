@@ -94,6 +94,7 @@ long sys_setpgid(int pid, int pgid);
 long sys_getpgrp(void);
 long sys_getsid(int pid);
 long sys_setsid(void);
+long sys_vhangup(void);
 
 /* poll.c */
 long sys_poll(void __user *ufds, unsigned nfds, int timeout_ms);

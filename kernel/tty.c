@@ -13,14 +13,23 @@
  * background process that reads gets SIGTTIN, one that writes with
  * TOSTOP or changes the settings gets SIGTTOU, sent to its whole group;
  * reading is EIO instead when SIGTTIN is ignored or blocked or the group
- * is orphaned.  When the session leader exits, the foreground group gets
- * SIGHUP and the session loses the terminal.  (Linux also hangs up the
- * open files of a device terminal then; here only a pty's slave is ever
- * hung up, when its master goes: pty.c.)
+ * is orphaned.
+ *
+ * A hangup (Linux's __tty_hangup) ends every file open on the terminal
+ * then, but /dev/console's: they read end of file, fail writes and most
+ * ioctls with EIO and poll as hung up, while files opened afterwards work
+ * (getty and login open the terminal again after one).  The session's
+ * leader gets SIGHUP and SIGCONT and the session loses the terminal.  A
+ * device terminal is hung up when its session leader exits (the
+ * foreground group gets SIGHUP too), a pty's slave when its master closes
+ * (pty.c), and the caller's terminal by vhangup(2).  A pty's session
+ * leader exiting only sends SIGHUP to the foreground group and takes the
+ * terminal from the session, as in Linux's disassociate_ctty.
  *
  * The line discipline is n_tty.c; pseudo-terminals are pty.c.
  */
 #include "kernel/cred.h"
+#include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/tty_internal.h"
@@ -54,6 +63,14 @@
 #define MAX_TTYS 8
 #define NOT_CTTY_IOCTL 1 /* ctty_ioctl: not one of its commands */
 
+/* An open terminal file (f->priv): Linux tells hung-up files by their
+ * f_op; here by the hangups the terminal had when the file was opened. */
+struct tty_file {
+	struct tty *tty;               /* [I] */
+	unsigned hangups;              /* [I] tty->hangups at the open */
+};
+
+static const struct file_ops console_fops;
 static struct tty ttys[MAX_TTYS];
 static int nttys;
 static struct tty *console;
@@ -116,46 +133,102 @@ static void clear_ctty(struct tty *t)
 	t->sid = t->pgrp = 0;
 }
 
+/* Only a file opened for reading makes a terminal controlling (Linux's
+ * tty_open_proc_set_tty: /dev/tty would then give read access). */
 void tty_open_ctty(struct tty *t, struct file *f, bool noctty)
 {
 	struct proc *p = current;
 
 	t->opens++;
-	if (noctty || (f->flags & O_NOCTTY))
+	if (noctty || (f->flags & O_NOCTTY) || (f->flags & O_ACCMODE) == O_WRONLY)
 		return;
-	if (p->sid == p->pid && !p->tty && !t->sid && !t->hung_up)
+	if (p->sid == p->pid && !p->tty && !t->sid && !t->other_closed)
 		set_ctty(t, p);
 }
 
+/* Linux's tty_signal_session_leader: SIGHUP and SIGCONT to the leader of
+ * t's session (not to exiting, which is that leader leaving); true when
+ * there was one. */
+static bool signal_session_leader(struct tty *t, const struct proc *exiting)
+{
+	struct list_head *l;
+	bool found = false;
+
+	if (!t->sid)
+		return false;
+	list_for_each(l, &proc_list) {
+		struct proc *p = list_entry(l, struct proc, all);
+		if (p->sid != t->sid || p->pid != p->sid || p->state == P_ZOMBIE)
+			continue;
+		found = true;
+		if (p == exiting)
+			continue;
+		signal_send_kernel(p, SIGHUP);
+		signal_send_kernel(p, SIGCONT);
+	}
+	return found;
+}
+
+/*
+ * Linux's __tty_hangup: the files open on t now are hung up, its session
+ * leader signalled, and the session loses it; when exiting (the leader's
+ * exit) the foreground group gets SIGHUP as well.  Input is dropped (and a
+ * pty slave's output for the master), and a driver with
+ * TTY_DRIVER_RESET_TERMIOS gets its first termios back.  Once only until
+ * the next open.
+ */
+static void hangup(struct tty *t, const struct proc *exiting)
+{
+	struct termios old = t->termios;
+	int pgrp = t->pgrp;
+
+	if (t->hupped)
+		return;
+	t->hangups++;
+	if (signal_session_leader(t, exiting) && exiting && pgrp)
+		pgrp_signal(pgrp, SIGHUP);
+	clear_ctty(t);
+	ldisc_hangup(t);
+	if (t->pty)
+		pty_flush_output(t);
+	if (t->reset_termios) {
+		t->termios = t->init_termios;
+		ldisc_termios_changed(t, &old);
+	}
+	t->hupped = true;
+	waitq_wake(&t->readers);
+	waitq_wake(&t->writers);
+	waitq_wake(&t->room);
+}
+
+void tty_hangup(struct tty *t)
+{
+	hangup(t, NULL);
+}
+
+/* Linux's disassociate_ctty(1). */
 void tty_session_leader_exit(struct proc *p)
 {
 	struct tty *t = p->tty;
 
 	if (!t || t->sid != p->sid)
 		return;
+	if (!t->pty) {
+		hangup(t, p);
+		return;
+	}
 	tty_signal_fg(t, SIGHUP);
 	clear_ctty(t);
 }
 
-void tty_hangup(struct tty *t)
+/* vhangup(2): hang up the caller's controlling terminal, if it has one. */
+long sys_vhangup(void)
 {
-	struct list_head *l;
-
-	if (t->hung_up)
-		return;
-	t->hung_up = true;
-	list_for_each(l, &proc_list) {
-		struct proc *p = list_entry(l, struct proc, all);
-		if (t->sid && p->sid == t->sid && p->pid == p->sid &&
-		    p->state != P_ZOMBIE) {
-			signal_send_kernel(p, SIGHUP);
-			signal_send_kernel(p, SIGCONT);
-		}
-	}
-	clear_ctty(t);
-	waitq_wake(&t->readers);
-	waitq_wake(&t->writers);
-	waitq_wake(&t->room);
+	if (!cred_privileged()) /* CAP_SYS_TTY_CONFIG */
+		return -EPERM;
+	if (current->tty)
+		hangup(current->tty, NULL);
+	return 0;
 }
 
 static int tiocsctty(struct tty *t, struct file *f, unsigned long arg)
@@ -399,12 +472,25 @@ long tty_ioctl_common(struct tty *t, struct file *f, bool master, unsigned cmd,
 
 /* ---- files -------------------------------------------------------------- */
 
+struct tty *file_tty(struct file *f)
+{
+	return ((struct tty_file *)f->priv)->tty;
+}
+
+/* /dev/console's files are never hung up (__tty_hangup's cons_filp). */
+bool tty_hung_up_p(struct file *f)
+{
+	struct tty_file *tf = f->priv;
+
+	return f->ops != &console_fops && tf->hangups != tf->tty->hangups;
+}
+
 static ssize_t tty_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
-	struct tty *t = f->priv;
+	struct tty *t = file_tty(f);
 	int err;
 
-	if (t->hung_up)
+	if (tty_hung_up_p(f))
 		return 0; /* hung_up_tty_read */
 	err = tty_job_check(t, SIGTTIN);
 	if (err)
@@ -414,10 +500,10 @@ static ssize_t tty_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 
 static ssize_t tty_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 {
-	struct tty *t = f->priv;
+	struct tty *t = file_tty(f);
 	int err;
 
-	if (t->hung_up)
+	if (tty_hung_up_p(f))
 		return -EIO;
 	if (t->termios.c_lflag & TOSTOP) {
 		err = tty_job_check(t, SIGTTOU);
@@ -429,38 +515,50 @@ static ssize_t tty_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
 
 static long tty_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 {
-	struct tty *t = f->priv;
-
-	if (t->hung_up)
+	if (tty_hung_up_p(f))
 		return cmd == TIOCSPGRP ? -ENOTTY : -EIO;
-	return tty_ioctl_common(t, f, false, cmd, arg);
+	return tty_ioctl_common(file_tty(f), f, false, cmd, arg);
 }
 
 static unsigned tty_poll(struct file *f, struct poll_table *pt)
 {
-	struct tty *t = f->priv;
-
-	if (t->hung_up)
+	if (tty_hung_up_p(f))
 		return POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM;
-	return ldisc_poll(t, pt);
+	return ldisc_poll(file_tty(f), pt);
 }
 
 static void tty_release(struct file *f)
 {
-	struct tty *t = f->priv;
+	struct tty *t = file_tty(f);
 
+	kfree(f->priv);
 	if (--t->opens == 0 && t->pty)
 		pty_slave_closed(t);
 }
 
-/* An open of t, shared by every kind of terminal file. */
+/* An open of t, shared by every kind of terminal file: a new file is not
+ * hung up, and the terminal is not hung up any more (tty_open). */
 static int tty_open_common(struct file *f, struct tty *t, bool noctty)
 {
+	struct tty_file *tf;
+	int err;
+
 	if (!t)
 		return -ENXIO;
 	if (t->excl && !cred_privileged())
 		return -EBUSY;
-	f->priv = t;
+	tf = kzalloc(sizeof(*tf));
+	if (!tf)
+		return -ENOMEM;
+	err = t->pty ? pty_slave_open(t) : 0;
+	if (err) {
+		kfree(tf);
+		return err;
+	}
+	tf->tty = t;
+	tf->hangups = t->hangups;
+	f->priv = tf;
+	t->hupped = false;
 	tty_open_ctty(t, f, noctty);
 	return 0;
 }
@@ -473,10 +571,7 @@ static int tty_open_console(struct file *f)
 /* /dev/tty: the caller's controlling terminal. */
 static int tty_open_tty(struct file *f)
 {
-	struct tty *t = current->tty;
-	int err = t && t->pty ? pty_slave_open(t) : 0;
-
-	return err ? err : tty_open_common(f, t, true);
+	return tty_open_common(f, current->tty, true);
 }
 
 /* A driver's own node: chardev_register_priv put the tty in f->priv. */
@@ -489,9 +584,8 @@ static int tty_open_device(struct file *f)
 static int tty_open_slave(struct file *f)
 {
 	struct tty *t = pty_slave((unsigned)(uintptr_t)f->priv);
-	int err = t ? pty_slave_open(t) : -EIO;
 
-	return err ? err : tty_open_common(f, t, false);
+	return t ? tty_open_common(f, t, false) : -EIO;
 }
 
 #define TTY_FOPS(openfn)                                                   \
@@ -529,6 +623,13 @@ void tty_std_cflag(struct tty *t)
 {
 	t->termios.c_cflag = 0000017 /* B38400 */ | 0000060 /* CS8 */ |
 			     0000200 /* CREAD */ | 0002000 /* HUPCL */;
+	tty_set_reset_termios(t); /* hvc's TTY_DRIVER_RESET_TERMIOS */
+}
+
+void tty_set_reset_termios(struct tty *t)
+{
+	t->init_termios = t->termios;
+	t->reset_termios = true;
 }
 
 void tty_receive(struct tty *t, const char *buf, size_t n)

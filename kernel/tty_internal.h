@@ -94,7 +94,14 @@ struct tty {
 	struct winsize winsize;        /* [J] */
 	int sid, pgrp;                 /* [J] session it controls, foreground group (0: none) */
 	unsigned opens;                /* [J] open files (and /dev/tty files) on it */
-	bool hung_up;                  /* [J] a pty slave whose master is gone */
+	/* [J] hangups so far: a file opened before the last one is hung up
+	 * (Linux swaps its f_op for hung_up_tty_fops; struct tty_file). */
+	unsigned hangups;
+	bool hupped;                   /* [J] hung up, not opened since (TTY_HUPPED) */
+	bool other_closed;             /* [J] a pty slave whose master is gone */
+	/* [I] TTY_DRIVER_RESET_TERMIOS: a hangup restores init_termios. */
+	bool reset_termios;
+	struct termios init_termios;   /* [I] */
 	bool excl;                     /* [J] TIOCEXCL: only root may open it */
 
 	/*
@@ -133,6 +140,8 @@ size_t ldisc_inq(struct tty *t);
 void ldisc_tco(struct tty *t, bool stop);
 /* Output for the kernel's ioctls (TCIOFF, TCION): one byte, processed. */
 void ldisc_put_char(struct tty *t, char c);
+/* A hangup: input dropped, the discipline's state as a new one's. */
+void ldisc_hangup(struct tty *t);
 
 /* tty.c */
 /* Linux's __tty_check_change: may the caller use t from its process
@@ -143,8 +152,14 @@ void tty_signal_fg(struct tty *t, int sig);
 /* The terminal's ioctls (shared by a pty master for its slave). */
 long tty_ioctl_common(struct tty *t, struct file *f, bool master, unsigned cmd,
 		      unsigned long arg);
-/* A pty's master went away: hang the slave up (tty_vhangup). */
+/* Linux's tty_vhangup: hang t up (a pty's master went away: pty.c). */
 void tty_hangup(struct tty *t);
+/* The terminal of a terminal file (a slave's or a device's, not a master). */
+struct tty *file_tty(struct file *f);
+/* Linux's tty_hung_up_p: was f open when its terminal was hung up? */
+bool tty_hung_up_p(struct file *f);
+/* Remember t's termios now as what a hangup restores. */
+void tty_set_reset_termios(struct tty *t);
 /* Set up a tty and open/close bookkeeping shared with pty.c. */
 void tty_setup(struct tty *t, const char *name, tty_write_fn write);
 /* An open of t by the current process: acquire it as the controlling

@@ -67,6 +67,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(202, accept), E(203, connect), E(206, sendto), E(207, recvfrom),
 	E(211, sendmsg), E(212, recvmsg), E(242, accept4), E(243, recvmmsg),
 	E(269, sendmmsg),
+	E(58, vhangup),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

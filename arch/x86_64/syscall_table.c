@@ -60,6 +60,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(45, recvfrom), E(46, sendmsg), E(47, recvmsg), E(49, bind),
 	E(50, listen), E(53, socketpair), E(288, accept4), E(299, recvmmsg),
 	E(307, sendmmsg),
+	E(153, vhangup),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -13,6 +13,12 @@
  * session leader's exit hanging up its foreground group, and the master's
  * close hanging up the slave (SIGHUP to the session leader, EIO, end of
  * file); and EIO and POLLHUP on the master once the slave is closed.
+ * Hangups (Linux's __tty_hangup): vhangup(2) of a pty slave (root only;
+ * SIGHUP and SIGCONT to the leader, every file open then reads end of file,
+ * fails writes and ioctls with EIO and polls hung up, /dev/tty is ENXIO,
+ * the slave opens again with its first termios), a pty's leader exiting
+ * without hanging it up, and the console's device terminal hung up by its
+ * session leader's exit while /dev/console's files go on.
  *
  * Checks that a session child makes travel to the test process through a
  * pipe (struct relay) so that one process prints every check line.
@@ -25,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <dirent.h>
@@ -325,11 +332,12 @@ static void test_raw(void)
 
 /* ---- a session on the slave --------------------------------------------- */
 
-static volatile int got_int, got_quit, got_winch, got_hup;
+static volatile int got_int, got_quit, got_winch, got_hup, got_cont;
 static void on_int(int sig) { (void)sig; got_int++; }
 static void on_quit(int sig) { (void)sig; got_quit++; }
 static void on_winch(int sig) { (void)sig; got_winch++; }
 static void on_hup(int sig) { (void)sig; got_hup++; }
+static void on_cont(int sig) { (void)sig; got_cont++; }
 
 static void wait_for(volatile int *flag, int ms)
 {
@@ -573,6 +581,8 @@ static void test_sctty(void)
 	CHECK_EQ(read(hup[0], &c, 1), 1, "the session leader's exit");
 	CHECK_EQ(c, 'H', "sends SIGHUP to the foreground group");
 	CHECK_ERR(ioctl(m, TIOCGSID, &st), ENOTTY, "and the terminal has no session");
+	CHECK_EQ(write(s, "a", 1), 1, "a pty is not hung up by its leader's exit");
+	CHECK_EQ(drain(m, &c, 1, 1000), 1, "the master reads what the slave wrote");
 	close(hup[0]);
 	close(res[0]);
 	close(s);
@@ -606,6 +616,203 @@ static void test_slave_close(void)
 	close(m);
 }
 
+/* ---- hangups ------------------------------------------------------------ */
+
+#define HUNG_UP (POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM)
+
+/* What a hung-up file does (Linux's hung_up_tty_fops), checked in a child. */
+static void relay_hung_up(int fd, const char *what)
+{
+	struct pollfd p = { fd, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM, 0 };
+	char buf[64], c;
+	struct termios tio;
+
+	snprintf(buf, sizeof(buf), "%s reads end of file", what);
+	R_EQ(read(fd, &c, 1), 0, buf);
+	snprintf(buf, sizeof(buf), "%s fails writes with EIO", what);
+	R_ERR(write(fd, "x", 1), EIO, buf);
+	snprintf(buf, sizeof(buf), "%s polls hung up", what);
+	poll(&p, 1, 0);
+	R_EQ(p.revents, HUNG_UP, buf);
+	snprintf(buf, sizeof(buf), "%s fails ioctls with EIO", what);
+	R_ERR(tcgetattr(fd, &tio), EIO, buf);
+	snprintf(buf, sizeof(buf), "%s fails TIOCSPGRP with ENOTTY", what);
+	R_ERR(tcsetpgrp(fd, getpid()), ENOTTY, buf);
+}
+
+/* The session leader of test_vhangup: takes the slave, hangs it up. */
+static void vhangup_leader(const char *name, int go, int ready)
+{
+	struct termios tio;
+	int s, t, st;
+	char c;
+	pid_t u;
+
+	alarm(20);
+	setsid();
+	s = open(name, O_RDWR);
+	R_EQ(tcgetsid(s), getpid(), "the leader takes the slave");
+	t = open("/dev/tty", O_RDWR);
+	R_CHECK(t >= 0, "and opens /dev/tty");
+	set_lflag(s, 0, ECHO, -1, 0);
+	u = fork();
+	if (u == 0) {
+		if (setuid(1000))
+			_exit(2);
+		_exit(syscall(SYS_vhangup) == -1 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(u, &st, 0);
+	R_EQ(st, 0, "vhangup by a user: EPERM");
+	install(SIGHUP, on_hup);
+	install(SIGCONT, on_cont);
+	write(ready, "1", 1);
+	sleep_ms(300); /* the test's read of its own file waits meanwhile */
+	R_EQ(syscall(SYS_vhangup), 0, "vhangup by root");
+	wait_for(&got_hup, 2000);
+	wait_for(&got_cont, 2000);
+	R_EQ(got_hup, 1, "the session leader gets SIGHUP");
+	R_EQ(got_cont, 1, "and SIGCONT");
+	relay_hung_up(s, "the hung-up slave");
+	relay_hung_up(t, "/dev/tty opened before");
+	R_ERR(open("/dev/tty", O_RDWR), ENXIO, "the session lost its terminal");
+	R_EQ(syscall(SYS_vhangup), 0, "vhangup without a terminal: 0");
+	close(s);
+	close(t);
+	s = open(name, O_RDWR);
+	R_CHECK(s >= 0, "the slave opens again");
+	R_EQ(tcgetsid(s), getpid(), "and becomes our terminal again");
+	tcgetattr(s, &tio);
+	R_CHECK(tio.c_lflag & ECHO, "with its first termios (ECHO is on again)");
+	R_EQ(write(s, "ok", 2), 2, "and writes");
+	read(go, &c, 1);
+	_exit(0);
+}
+
+/* vhangup(2) of a pty slave while the master stays. */
+static void test_vhangup(void)
+{
+	char name[64], buf[8], c;
+	int s, m = open_pair(&s, name, sizeof(name)), go[2], ready[2], res[2], st;
+	pid_t pid;
+
+	if (m < 0)
+		return;
+	pipe(go);
+	pipe(ready);
+	pipe(res);
+	pid = fork();
+	if (pid == 0) {
+		close(m);
+		close(s);
+		relay_fd = res[1];
+		vhangup_leader(name, go[0], ready[1]);
+	}
+	close(res[1]);
+	read(ready[0], &c, 1);
+	alarm(20);
+	CHECK_EQ(read(s, buf, sizeof(buf)), 0,
+		 "a read waiting in another process ends with end of file");
+	alarm(0);
+	CHECK_ERR(write(s, "x", 1), EIO, "that process's file fails writes with EIO");
+	CHECK_EQ(drain(m, buf, sizeof(buf), 2000), 2, "the master reads the new file's output");
+	CHECK(!memcmp(buf, "ok", 2), "\"ok\"");
+	write(go[1], "g", 1);
+	relay_collect(res[0]);
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the session leader finished");
+	close(go[0]); close(go[1]); close(ready[0]); close(ready[1]); close(res[0]);
+	close(s);
+	close(m);
+}
+
+#if defined(__x86_64__)
+#define CONSOLE_DEV "/dev/ttyS0"
+#define CONSOLE_RDEV makedev(4, 64)
+#else
+#define CONSOLE_DEV "/dev/ttyAMA0"
+#define CONSOLE_RDEV makedev(204, 64)
+#endif
+
+/* The session leader of test_device_hangup: takes the console's terminal
+ * through our /dev/console, starts a foreground child, exits. */
+static void device_leader(int d, int hup)
+{
+	int ready[2];
+	char c;
+
+	alarm(20);
+	setsid();
+	R_EQ(ioctl(1, TIOCSCTTY, 0), 0, "a session leader takes the console (TIOCSCTTY)");
+	R_EQ(tcgetsid(d), getpid(), "its device node is the same terminal");
+	pipe(ready);
+	if (fork() == 0) {
+		install(SIGHUP, on_hup);
+		write(ready[1], "r", 1);
+		alarm(10);
+		while (!got_hup)
+			pause();
+		write(hup, "H", 1);
+		_exit(0);
+	}
+	read(ready[0], &c, 1);
+	_exit(0); /* a device terminal's leader exits: the terminal hangs up */
+}
+
+/* The console's device terminal hung up by its session leader's exit. */
+static void test_device_hangup(void)
+{
+	int d, res[2], hup[2], st;
+	struct termios tio;
+	struct pollfd p;
+	char c = 0;
+	pid_t pid;
+
+	if (mknod(CONSOLE_DEV, S_IFCHR | 0600, CONSOLE_RDEV) && errno != EEXIST) {
+		CHECK(0, "mknod " CONSOLE_DEV);
+		return;
+	}
+	d = open(CONSOLE_DEV, O_RDWR | O_NOCTTY | O_NONBLOCK);
+	CHECK(d >= 0, "open " CONSOLE_DEV);
+	if (d < 0)
+		return;
+	tcdrain(1); /* Linux's hangup drops output not sent yet */
+	pipe(res);
+	pipe(hup);
+	pid = fork();
+	if (pid == 0) {
+		relay_fd = res[1];
+		close(res[0]);
+		close(hup[0]);
+		device_leader(d, hup[1]);
+	}
+	close(res[1]);
+	close(hup[1]);
+	relay_collect(res[0]);
+	waitpid(pid, &st, 0);
+	CHECK_EQ(read(hup[0], &c, 1), 1, "the leader's exit");
+	CHECK_EQ(c, 'H', "sends SIGHUP to the foreground group");
+	CHECK_EQ(read(d, &c, 1), 0, "the device file opened before reads end of file");
+	CHECK_ERR(write(d, "x", 1), EIO, "fails writes with EIO");
+	p.fd = d;
+	p.events = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	p.revents = 0;
+	poll(&p, 1, 0);
+	CHECK_EQ(p.revents, HUNG_UP, "polls hung up");
+	CHECK_ERR(tcgetattr(d, &tio), EIO, "and fails ioctls with EIO");
+	CHECK_OK(tcgetattr(1, &tio), "/dev/console's file is not hung up (this line came through it)");
+	close(d);
+	d = open(CONSOLE_DEV, O_RDWR | O_NOCTTY | O_NONBLOCK);
+	CHECK(d >= 0, "the device node opens again");
+	CHECK_OK(tcgetattr(d, &tio), "and its file works");
+	p.fd = d;
+	p.revents = 0;
+	poll(&p, 1, 0);
+	CHECK(!(p.revents & POLLHUP), "not hung up");
+	close(d);
+	close(hup[0]);
+	close(res[0]);
+}
+
 int main(void)
 {
 	check_begin("pty");
@@ -619,5 +826,7 @@ int main(void)
 	test_session();
 	test_sctty();
 	test_slave_close();
+	test_vhangup();
+	test_device_hangup();
 	return check_done();
 }
