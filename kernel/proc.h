@@ -79,6 +79,7 @@ struct proc {
 	int stop_code;                 /* [S] stop signal wait4 has not reported */
 	bool continued;                /* [S] continued, not yet reported (WCONTINUED) */
 	struct tty *tty;               /* [S] controlling terminal (NULL: none) */
+	int tty_old_pgrp;              /* [S] a leader's foreground group when a hangup took its terminal */
 
 	int exit_status;               /* [S] wait status once a zombie */
 	struct waitq child_wait;       /* [S] wait4 sleeps here */

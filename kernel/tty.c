@@ -147,8 +147,8 @@ void tty_open_ctty(struct tty *t, struct file *f, bool noctty)
 }
 
 /* Linux's tty_signal_session_leader: SIGHUP and SIGCONT to the leader of
- * t's session (not to exiting, which is that leader leaving); true when
- * there was one. */
+ * t's session (not to exiting, which is that leader leaving), which keeps
+ * the foreground group for its own exit; true when there was one. */
 static bool signal_session_leader(struct tty *t, const struct proc *exiting)
 {
 	struct list_head *l;
@@ -161,6 +161,7 @@ static bool signal_session_leader(struct tty *t, const struct proc *exiting)
 		if (p->sid != t->sid || p->pid != p->sid || p->state == P_ZOMBIE)
 			continue;
 		found = true;
+		p->tty_old_pgrp = t->pgrp;
 		if (p == exiting)
 			continue;
 		signal_send_kernel(p, SIGHUP);
@@ -206,11 +207,18 @@ void tty_hangup(struct tty *t)
 	hangup(t, NULL);
 }
 
-/* Linux's disassociate_ctty(1). */
+/* Linux's disassociate_ctty(1).  A leader whose terminal a hangup took
+ * hangs up the group that was in the foreground then. */
 void tty_session_leader_exit(struct proc *p)
 {
 	struct tty *t = p->tty;
+	int old = p->tty_old_pgrp;
 
+	p->tty_old_pgrp = 0;
+	if (!t && old) {
+		pgrp_signal(old, SIGHUP);
+		pgrp_signal(old, SIGCONT);
+	}
 	if (!t || t->sid != p->sid)
 		return;
 	if (!t->pty) {
@@ -263,6 +271,7 @@ static int tiocnotty(struct tty *t)
 		tty_signal_fg(t, SIGHUP);
 		tty_signal_fg(t, SIGCONT);
 		clear_ctty(t);
+		p->tty_old_pgrp = 0;
 	}
 	p->tty = NULL;
 	return 0;

@@ -16,8 +16,9 @@
  * Hangups (Linux's __tty_hangup): vhangup(2) of a pty slave (root only;
  * SIGHUP and SIGCONT to the leader, every file open then reads end of file,
  * fails writes and ioctls with EIO and polls hung up, /dev/tty is ENXIO,
- * the slave opens again with its first termios), a pty's leader exiting
- * without hanging it up, and the console's device terminal hung up by its
+ * the slave opens again with its first termios), the leader's exit after
+ * a hangup signalling the group then in the foreground, a pty's leader
+ * exiting without hanging it up, and the console's device terminal hung up by its
  * session leader's exit while /dev/console's files go on.
  *
  * Checks that a session child makes travel to the test process through a
@@ -725,6 +726,71 @@ static void test_vhangup(void)
 	close(m);
 }
 
+/* The leader of test_old_pgrp: a foreground child, a hangup, the exit. */
+static void old_pgrp_leader(const char *name, int hup_r, int hup_w)
+{
+	int s, ready[2];
+	char c;
+
+	alarm(20);
+	setsid();
+	s = open(name, O_RDWR);
+	R_EQ(tcgetsid(s), getpid(), "the leader takes the slave");
+	pipe(ready);
+	if (fork() == 0) { /* a member of the foreground group, ours */
+		install(SIGHUP, on_hup);
+		install(SIGCONT, on_cont);
+		write(ready[1], "r", 1);
+		alarm(10);
+		while (!got_hup)
+			pause();
+		sleep_ms(100);
+		c = got_cont ? 'C' : 'H';
+		write(hup_w, &c, 1);
+		_exit(0);
+	}
+	read(ready[0], &c, 1);
+	install(SIGHUP, on_hup);
+	R_EQ(syscall(SYS_vhangup), 0, "vhangup");
+	wait_for(&got_hup, 2000);
+	R_EQ(got_hup, 1, "the leader gets SIGHUP");
+	sleep_ms(200);
+	fcntl(hup_r, F_SETFL, O_NONBLOCK);
+	R_ERR(read(hup_r, &c, 1), EAGAIN, "the rest of the foreground group gets nothing yet");
+	_exit(0);
+}
+
+/* A leader whose terminal a hangup took: its exit hangs up the group that
+ * was in the foreground then (Linux's tty_old_pgrp). */
+static void test_old_pgrp(void)
+{
+	char name[64], c = 0;
+	int s, m = open_pair(&s, name, sizeof(name)), res[2], hup[2], st;
+	pid_t pid;
+
+	if (m < 0)
+		return;
+	close(s);
+	pipe(res);
+	pipe(hup);
+	pid = fork();
+	if (pid == 0) {
+		relay_fd = res[1];
+		close(res[0]);
+		close(m);
+		old_pgrp_leader(name, hup[0], hup[1]);
+	}
+	close(res[1]);
+	close(hup[1]);
+	relay_collect(res[0]);
+	waitpid(pid, &st, 0);
+	CHECK_EQ(read(hup[0], &c, 1), 1, "the leader's exit after the hangup");
+	CHECK_EQ(c, 'C', "sends SIGHUP and SIGCONT to the group in the foreground then");
+	close(hup[0]);
+	close(res[0]);
+	close(m);
+}
+
 #if defined(__x86_64__)
 #define CONSOLE_DEV "/dev/ttyS0"
 #define CONSOLE_RDEV makedev(4, 64)
@@ -827,6 +893,7 @@ int main(void)
 	test_sctty();
 	test_slave_close();
 	test_vhangup();
+	test_old_pgrp();
 	test_device_hangup();
 	return check_done();
 }
