@@ -161,9 +161,9 @@ static bool signal_session_leader(struct tty *t, const struct proc *exiting)
 		if (p->sid != t->sid || p->pid != p->sid || p->state == P_ZOMBIE)
 			continue;
 		found = true;
-		p->tty_old_pgrp = t->pgrp;
 		if (p == exiting)
 			continue;
+		p->tty_old_pgrp = t->pgrp;
 		signal_send_kernel(p, SIGHUP);
 		signal_send_kernel(p, SIGCONT);
 	}
@@ -221,11 +221,10 @@ void tty_session_leader_exit(struct proc *p)
 	}
 	if (!t || t->sid != p->sid)
 		return;
-	if (!t->pty) {
-		hangup(t, p);
-		return;
-	}
-	tty_signal_fg(t, SIGHUP);
+	if (!t->pty)
+		hangup(t, p); /* nothing when hung up and not opened since */
+	else
+		tty_signal_fg(t, SIGHUP);
 	clear_ctty(t);
 }
 
