@@ -7,10 +7,17 @@
  * syscalls with the kernel's struct sigaction.  Covers delivery on kill to
  * self, siginfo contents, the mask while a handler runs, SA_NODEFER,
  * SA_RESETHAND, SA_RESTART vs EINTR, blocking and pending, queueing of
- * real-time signals, SIG_IGN, SIGCHLD, and what fork inherits.
+ * real-time signals, SIG_IGN, SIGCHLD, and what fork inherits; and what
+ * execve keeps (the mask, pending signals, ignored signals) and resets
+ * (handlers to SIG_DFL), with a signal sent between fork and execve while
+ * blocked surviving the execve to kill by its default action (a shell's
+ * `cmd & kill $!` before the child's exec; the test runs itself again as
+ * "signal --exec-probe" and "signal --exec-unblock").
  */
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -344,12 +351,140 @@ static void test_children(void)
 	signal(SIGUSR1, SIG_DFL);
 }
 
-int main(void)
+/* ---- execve ------------------------------------------------------------ */
+
+static char **args;
+
+/* "--exec-probe": what execve kept, as exit status bits (0: all as Linux). */
+static int exec_probe(void)
 {
+	struct sigaction usr2, hup;
+	sigset_t pend;
+	uint64_t mask = cur_mask();
+
+	sigpending(&pend);
+	sigaction(SIGUSR2, NULL, &usr2);
+	sigaction(SIGHUP, NULL, &hup);
+	return (sigismember(&pend, SIGUSR1) ? 0 : 1) |
+	       (usr2.sa_handler == SIG_DFL ? 0 : 2) |
+	       (hup.sa_handler == SIG_IGN ? 0 : 4) |
+	       ((mask & (bit(SIGTERM) | bit(SIGUSR1))) == (bit(SIGTERM) | bit(SIGUSR1)) ? 0 : 8) |
+	       (sigismember(&pend, SIGPIPE) ? 0 : 16);
+}
+
+/* "--exec-unblock": unblock everything; a pending SIGTERM kills us. */
+static int exec_unblock(void)
+{
+	uint64_t none = 0;
+
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, 8);
+	sleep_ms(1000);
+	return 0;
+}
+
+static void exec_self(const char *mode)
+{
+	char *argv[] = { args[0], (char *)mode, NULL };
+
+	execv(args[0], argv);
+	_exit(125);
+}
+
+/* The mask, pending signals and ignored signals survive execve; handlers
+ * become SIG_DFL (Linux's flush_signal_handlers). */
+static void test_exec_keeps(void)
+{
+	uint64_t set = bit(SIGTERM) | bit(SIGUSR1) | bit(SIGPIPE);
+	pid_t pid;
+	int st;
+
+	pid = fork();
+	if (pid == 0) {
+		install(SIGUSR2, handler, 0, 0);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGPIPE, SIG_IGN);
+		syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, NULL, 8);
+		kill(getpid(), SIGUSR1);
+		kill(getpid(), SIGPIPE); /* ignored but blocked: kept pending */
+		exec_self("--exec-probe");
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st), "the exec probe ran");
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : 255;
+	CHECK_EQ(st & 1, 0, "a blocked pending signal survives execve");
+	CHECK_EQ(st & 2, 0, "execve resets a handled signal to SIG_DFL");
+	CHECK_EQ(st & 4, 0, "execve keeps an ignored signal ignored");
+	CHECK_EQ(st & 8, 0, "execve keeps the signal mask");
+	CHECK_EQ(st & 16, 0, "an ignored signal sent while blocked stays pending across execve");
+}
+
+/*
+ * SIGTERM sent between fork and execve while the child has it blocked (a
+ * shell blocks it around fork): pending across the execve, it kills the
+ * new program by its default action when unblocked, whatever the child's
+ * disposition was when it arrived: the default, a handler inherited from
+ * the parent, or SIG_IGN that the child sets back to SIG_DFL before exec.
+ */
+static void test_exec_pending_term(void)
+{
+	static const char *const how[] = {
+		"SIGTERM sent before the child's execve kills it after (default action)",
+		"the same with a handler inherited at the fork (execve resets it)",
+		"the same with SIG_IGN inherited, reset to SIG_DFL before the execve",
+	};
+	uint64_t set = bit(SIGTERM), old;
+	int go[2], st;
+	char c;
+	pid_t pid;
+
+	for (int i = 0; i < 3; i++) {
+		if (i == 1)
+			install(SIGTERM, handler, 0, 0);
+		if (i == 2)
+			signal(SIGTERM, SIG_IGN);
+		syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, &old, 8);
+		pipe(go);
+		pid = fork();
+		if (pid == 0) {
+			close(go[1]);
+			read(go[0], &c, 1); /* after the parent's kill */
+			if (i == 2)
+				signal(SIGTERM, SIG_DFL);
+			exec_self("--exec-unblock");
+		}
+		close(go[0]);
+		kill(pid, SIGTERM);
+		write(go[1], "g", 1);
+		close(go[1]);
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
+		signal(SIGTERM, SIG_DFL);
+		waitpid(pid, &st, 0);
+		CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, how[i]);
+	}
+	/* `sleep 5 & kill $!` with nothing blocked: the child may not have
+	 * run yet, or be in its execve, or after it. */
+	pid = fork();
+	if (pid == 0)
+		exec_self("--exec-unblock");
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM,
+	      "SIGTERM right after fork kills the child, before or after its execve");
+}
+
+int main(int argc, char **argv)
+{
+	args = argv;
+	if (argc > 1 && !strcmp(argv[1], "--exec-probe"))
+		return exec_probe();
+	if (argc > 1 && !strcmp(argv[1], "--exec-unblock"))
+		return exec_unblock();
 	check_begin("signal");
 	test_handlers();
 	test_raw_sigaction();
 	test_mask();
 	test_children();
+	test_exec_keeps();
+	test_exec_pending_term();
 	return check_done();
 }
