@@ -138,9 +138,10 @@ static void clear_ctty(struct tty *t)
 void tty_open_ctty(struct tty *t, struct file *f, bool noctty)
 {
 	struct proc *p = current;
+	unsigned acc = f->flags & O_ACCMODE;
 
 	t->opens++;
-	if (noctty || (f->flags & O_NOCTTY) || (f->flags & O_ACCMODE) == O_WRONLY)
+	if (noctty || (f->flags & O_NOCTTY) || (acc != O_RDONLY && acc != O_RDWR))
 		return;
 	if (p->sid == p->pid && !p->tty && !t->sid && !t->other_closed)
 		set_ctty(t, p);

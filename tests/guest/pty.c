@@ -734,6 +734,9 @@ static void old_pgrp_leader(const char *name, int hup_r, int hup_w)
 
 	alarm(20);
 	setsid();
+	s = open(name, O_WRONLY);
+	R_ERR(tcgetsid(s), ENOTTY, "a write-only open does not make the slave our terminal");
+	close(s);
 	s = open(name, O_RDWR);
 	R_EQ(tcgetsid(s), getpid(), "the leader takes the slave");
 	pipe(ready);
