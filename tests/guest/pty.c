@@ -17,7 +17,8 @@
  * SIGHUP and SIGCONT to the leader, every file open then reads end of file,
  * fails writes and ioctls with EIO and polls hung up, /dev/tty is ENXIO,
  * the slave opens again with its first termios), the leader's exit after
- * a hangup signalling the group then in the foreground, a pty's leader
+ * a hangup signalling the group then in the foreground, TIOCNOTTY by a
+ * member and by the leader, TIOCSCTTY stealing (root only), a pty's leader
  * exiting without hanging it up, and the console's device terminal hung up by its
  * session leader's exit while /dev/console's files go on.
  *
@@ -794,6 +795,139 @@ static void test_old_pgrp(void)
 	close(m);
 }
 
+/* The leader of test_notty: a member drops the terminal, then the leader. */
+static void notty_leader(const char *name, int hup_w)
+{
+	int s, ready[2];
+	char c;
+
+	alarm(20);
+	setsid();
+	s = open(name, O_RDWR);
+	pipe(ready);
+	if (fork() == 0) { /* a member of the foreground group, ours */
+		install(SIGHUP, on_hup);
+		install(SIGCONT, on_cont);
+		R_EQ(ioctl(s, TIOCNOTTY), 0, "TIOCNOTTY by a member of the session");
+		R_ERR(open("/dev/tty", O_RDWR), ENXIO, "drops the terminal for itself");
+		write(ready[1], "r", 1);
+		alarm(10);
+		while (!got_hup)
+			pause();
+		sleep_ms(100);
+		c = got_cont ? 'C' : 'H';
+		write(hup_w, &c, 1);
+		_exit(0);
+	}
+	read(ready[0], &c, 1);
+	R_EQ(tcgetsid(s), getpid(), "but not for the session");
+	signal(SIGHUP, SIG_IGN); /* we are in the foreground group too */
+	R_EQ(ioctl(s, TIOCNOTTY), 0, "TIOCNOTTY by the session leader");
+	R_ERR(tcgetsid(s), ENOTTY, "the terminal has no session now");
+	R_ERR(open("/dev/tty", O_RDWR), ENXIO, "and the leader no terminal");
+	R_EQ(write(s, "n", 1), 1, "it is not hung up");
+	_exit(0);
+}
+
+/* TIOCNOTTY (Linux's no_tty and disassociate_ctty(0)). */
+static void test_notty(void)
+{
+	char name[64], c = 0;
+	int s, m = open_pair(&s, name, sizeof(name)), res[2], hup[2], st;
+	pid_t pid;
+
+	if (m < 0)
+		return;
+	close(s);
+	pipe(res);
+	pipe(hup);
+	pid = fork();
+	if (pid == 0) {
+		relay_fd = res[1];
+		close(res[0]);
+		close(hup[0]);
+		close(m);
+		notty_leader(name, hup[1]);
+	}
+	close(res[1]);
+	close(hup[1]);
+	relay_collect(res[0]);
+	waitpid(pid, &st, 0);
+	CHECK_EQ(read(hup[0], &c, 1), 1, "the leader's TIOCNOTTY");
+	CHECK_EQ(c, 'C', "sends SIGHUP and SIGCONT to the foreground group");
+	CHECK_EQ(drain(m, &c, 1, 1000), 1, "the master reads what the slave wrote");
+	close(hup[0]);
+	close(res[0]);
+	close(m);
+}
+
+/* The session leader that steals the slave in test_steal. */
+static void thief(const char *name, int go)
+{
+	int s, st;
+	pid_t u;
+
+	alarm(20);
+	setsid();
+	s = open(name, O_RDWR | O_NOCTTY);
+	u = fork();
+	if (u == 0) {
+		setsid();
+		if (setuid(1000))
+			_exit(2);
+		_exit(ioctl(s, TIOCSCTTY, 1) == -1 && errno == EPERM ? 0 : 1);
+	}
+	waitpid(u, &st, 0);
+	R_EQ(st, 0, "TIOCSCTTY 1 by a user on another session's terminal: EPERM");
+	R_ERR(ioctl(s, TIOCSCTTY, 0), EPERM, "TIOCSCTTY 0 on another session's terminal: EPERM");
+	R_EQ(ioctl(s, TIOCSCTTY, 1), 0, "TIOCSCTTY 1 by root steals it");
+	R_EQ(tcgetsid(s), getpid(), "it is our terminal now");
+	R_EQ(tcgetpgrp(s), getpid(), "with our group in the foreground");
+	write(go, "g", 1);
+	_exit(0);
+}
+
+/* TIOCSCTTY stealing another session's terminal. */
+static void test_steal(void)
+{
+	char name[64], c;
+	int s, m = open_pair(&s, name, sizeof(name)), res[2], ready[2], go[2], st;
+	pid_t victim, pid;
+
+	if (m < 0)
+		return;
+	close(s);
+	pipe(res);
+	pipe(ready);
+	pipe(go);
+	victim = fork();
+	if (victim == 0) {
+		relay_fd = res[1];
+		alarm(20);
+		setsid();
+		s = open(name, O_RDWR);
+		R_EQ(tcgetsid(s), getpid(), "a session takes the slave");
+		write(ready[1], "r", 1);
+		read(go[0], &c, 1);
+		R_ERR(open("/dev/tty", O_RDWR), ENXIO, "the session it was stolen from lost it");
+		R_ERR(tcgetsid(s), ENOTTY, "TIOCGSID there: ENOTTY");
+		_exit(0);
+	}
+	read(ready[0], &c, 1);
+	pid = fork();
+	if (pid == 0) {
+		relay_fd = res[1];
+		thief(name, go[1]);
+	}
+	close(res[1]);
+	close(go[1]);
+	relay_collect(res[0]);
+	waitpid(pid, &st, 0);
+	waitpid(victim, &st, 0);
+	close(res[0]); close(ready[0]); close(ready[1]); close(go[0]);
+	close(m);
+}
+
 #if defined(__x86_64__)
 #define CONSOLE_DEV "/dev/ttyS0"
 #define CONSOLE_RDEV makedev(4, 64)
@@ -897,6 +1031,8 @@ int main(void)
 	test_slave_close();
 	test_vhangup();
 	test_old_pgrp();
+	test_notty();
+	test_steal();
 	test_device_hangup();
 	return check_done();
 }
