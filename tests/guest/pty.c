@@ -12,173 +12,21 @@
  * to the foreground, EIO when SIGTTIN is ignored, TOSTOP and SIGTTOU, the
  * session leader's exit hanging up its foreground group, and the master's
  * close hanging up the slave (SIGHUP to the session leader, EIO, end of
- * file); and EIO and POLLHUP on the master once the slave is closed.
- * Hangups (Linux's __tty_hangup): vhangup(2) of a pty slave (root only;
- * SIGHUP and SIGCONT to the leader, every file open then reads end of file,
- * fails writes and ioctls with EIO and polls hung up, /dev/tty is ENXIO,
- * the slave opens again with its first termios), the leader's exit after
- * a hangup signalling the group then in the foreground, TIOCNOTTY by a
- * member and by the leader, TIOCSCTTY stealing (root only), a pty's leader
- * exiting without hanging it up, and the console's device terminal hung up by its
- * session leader's exit while /dev/console's files go on.
- *
- * Checks that a session child makes travel to the test process through a
- * pipe (struct relay) so that one process prints every check line.
+ * file); and EIO and POLLHUP on the master once the slave is closed.  A
+ * pty's session leader exiting does not hang it up (only a device
+ * terminal's does: hangup.c).  The relay of checks made in children and
+ * the helpers are tty_test.h's.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdlib.h>
-#include <sys/ioctl.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <dirent.h>
-#include <termios.h>
-#include <time.h>
-#include "check.h"
+#include "tty_test.h"
 
-/* ---- checks made in a child, reported by the parent ------------------- */
-
-struct relay {
-	char what[96];
-	int ok;
-	long a, b;
-};
-
-static int relay_fd = -1;
-
-static void relay(int ok, const char *what, long a, long b)
-{
-	struct relay r;
-
-	memset(&r, 0, sizeof(r));
-	strncpy(r.what, what, sizeof(r.what) - 1);
-	r.ok = ok;
-	r.a = a;
-	r.b = b;
-	write(relay_fd, &r, sizeof(r));
-}
-
-#define R_CHECK(cond, what) relay(!!(cond), (what), __LINE__, 0)
-#define R_EQ(x, y, what)                                                \
-	do {                                                            \
-		long r_a_ = (long)(x), r_b_ = (long)(y);                \
-		relay(r_a_ == r_b_, (what), r_a_, r_b_);                \
-	} while (0)
-#define R_ERR(expr, err, what)                                          \
-	do {                                                            \
-		errno = 0;                                              \
-		long r_r_ = (long)(expr);                               \
-		relay(r_r_ == -1 && errno == (err), (what), r_r_, errno); \
-	} while (0)
-
-static void relay_collect(int fd)
-{
-	struct relay r;
-
-	while (read(fd, &r, sizeof(r)) == (ssize_t)sizeof(r)) {
-		if (r.what[0] == 0)
-			continue;
-		check_report(r.ok, r.what, "got %ld, %ld", r.a, r.b);
-	}
-}
-
-/* ---- helpers ----------------------------------------------------------- */
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static long now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* What the master has to read now (waiting up to ms for the first byte). */
-static ssize_t drain(int m, char *buf, size_t size, int ms)
-{
-	struct pollfd p = { m, POLLIN, 0 };
-	ssize_t got = 0;
-
-	while ((size_t)got < size && poll(&p, 1, got ? 50 : ms) == 1 && (p.revents & POLLIN)) {
-		ssize_t r = read(m, buf + got, size - got);
-		if (r <= 0)
-			break;
-		got += r;
-	}
-	return got;
-}
-
-static void install(int sig, void (*fn)(int))
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = fn;
-	sigemptyset(&sa.sa_mask);
-	sigaction(sig, &sa, NULL);
-}
-
-static int open_pair(int *slave, char *name, size_t size)
-{
-	int m = posix_openpt(O_RDWR | O_NOCTTY);
-
-	if (m < 0)
-		return -1;
-	if (grantpt(m) || unlockpt(m) || ptsname_r(m, name, size)) {
-		close(m);
-		return -1;
-	}
-	*slave = open(name, O_RDWR | O_NOCTTY);
-	if (*slave < 0) {
-		close(m);
-		return -1;
-	}
-	return m;
-}
-
-static void set_lflag(int fd, tcflag_t on, tcflag_t off, int vmin, int vtime)
-{
-	struct termios t;
-
-	tcgetattr(fd, &t);
-	t.c_lflag = (t.c_lflag | on) & ~off;
-	if (vmin >= 0) {
-		t.c_cc[VMIN] = vmin;
-		t.c_cc[VTIME] = vtime;
-	}
-	tcsetattr(fd, TCSANOW, &t);
-}
-
-/* ---- devpts, ptmx, the slave's name and lock ---------------------------- */
-
-static int setup(void)
-{
-	int err;
-
-	mkdir("/dev/pts", 0755);
-	errno = 0;
-	err = mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666,mode=0620,gid=5");
-	CHECK(err == 0 || errno == EBUSY, "mount devpts on /dev/pts");
-	if (mknod("/dev/ptmx", S_IFCHR | 0666, makedev(5, 2)) && errno != EEXIST)
-		return -1;
-	return 0;
-}
+/* ---- ptmx, the slave's name and lock ------------------------------------ */
 
 static void test_ptmx(void)
 {
 	struct stat st;
 	char name[64], path[64];
-	int m, s, n = -1, lock = -1;
+	int m, s, n = -1, lock = -1, sid;
 	DIR *d;
 	struct dirent *de;
 	int listed = 0;
@@ -188,6 +36,7 @@ static void test_ptmx(void)
 	if (m < 0)
 		return;
 	CHECK_OK(ioctl(m, TIOCGPTN, &n), "TIOCGPTN");
+	CHECK_ERR(ioctl(m, TIOCGSID, &sid), ENOTTY, "TIOCGSID with no session: ENOTTY");
 	CHECK(n >= 0, "a pty number");
 	snprintf(path, sizeof(path), "/dev/pts/%d", n);
 	CHECK_EQ(ptsname_r(m, name, sizeof(name)), 0, "ptsname");
@@ -334,20 +183,6 @@ static void test_raw(void)
 
 /* ---- a session on the slave --------------------------------------------- */
 
-static volatile int got_int, got_quit, got_winch, got_hup, got_cont;
-static void on_int(int sig) { (void)sig; got_int++; }
-static void on_quit(int sig) { (void)sig; got_quit++; }
-static void on_winch(int sig) { (void)sig; got_winch++; }
-static void on_hup(int sig) { (void)sig; got_hup++; }
-static void on_cont(int sig) { (void)sig; got_cont++; }
-
-static void wait_for(volatile int *flag, int ms)
-{
-	while (!*flag && ms > 0) {
-		sleep_ms(10);
-		ms -= 10;
-	}
-}
 
 /*
  * The session leader: acquires the slave by opening it, then drives the
@@ -356,7 +191,7 @@ static void wait_for(volatile int *flag, int ms)
  */
 static void leader(const char *name, int go, int ready)
 {
-	char c, buf[64];
+	char buf[64];
 	int s, st = 0, v = -1;
 	pid_t b;
 
@@ -489,33 +324,20 @@ static void leader(const char *name, int go, int ready)
 	R_ERR(write(s, "x", 1), EIO, "and fails writes with EIO");
 	R_ERR(open("/dev/tty", O_RDWR), ENXIO, "the session has lost its terminal");
 	R_ERR(open(name, O_RDWR), ENOENT, "the slave's node is gone");
-	read(go, &c, 1);
-	_exit(0);
 }
 
 static void test_session(void)
 {
-	char name[64], buf[64], c;
-	int s, m = open_pair(&s, name, sizeof(name)), go[2], ready[2], res[2], st;
-	pid_t pid;
+	struct session x;
+	char buf[64], c;
+	int s, m, st;
 
-	if (m < 0)
+	if (session_start(&x, leader))
 		return;
-	close(s);
-	CHECK_ERR(ioctl(m, TIOCGSID, &st), ENOTTY, "TIOCGSID with no session: ENOTTY");
-	pipe(go);
-	pipe(ready);
-	pipe(res);
-	pid = fork();
-	if (pid == 0) {
-		close(m);
-		relay_fd = res[1];
-		leader(name, go[0], ready[1]);
-	}
-	close(res[1]);
-	read(ready[0], &c, 1);
-	CHECK_EQ(tcgetpgrp(m), pid, "tcgetpgrp on the master: the session's foreground group");
-	s = open(name, O_RDWR | O_NOCTTY);
+	m = x.m;
+	read(x.ready[0], &c, 1);
+	CHECK_EQ(tcgetpgrp(m), x.pid, "tcgetpgrp on the master: the session's foreground group");
+	s = open(x.name, O_RDWR | O_NOCTTY);
 	CHECK_ERR(tcgetpgrp(s), ENOTTY, "tcgetpgrp on a terminal that is not ours: ENOTTY");
 	close(s);
 	drain(m, buf, sizeof(buf), 100);
@@ -523,22 +345,19 @@ static void test_session(void)
 	CHECK_EQ(drain(m, buf, sizeof(buf), 1000), 2, "^C echoes as two bytes");
 	CHECK(!memcmp(buf, "^C", 2), "\"^C\"");
 	write(m, "\x1c", 1);
-	read(ready[0], &c, 1);
+	read(x.ready[0], &c, 1);
 	CHECK_EQ(drain(m, buf, sizeof(buf), 1000), 2, "^\\ too");
 	struct winsize ws = { 24, 80, 0, 0 };
 	ioctl(m, TIOCSWINSZ, &ws);
-	read(ready[0], &c, 1);
+	read(x.ready[0], &c, 1);
 	write(m, "fg\n", 3);
-	read(ready[0], &c, 1);
+	read(x.ready[0], &c, 1);
 	write(m, "\x1a", 1);
-	read(ready[0], &c, 1);
+	read(x.ready[0], &c, 1);
 	sleep_ms(1000); /* let the leader block in its read */
 	close(m);
-	write(go[1], "g", 1);
-	relay_collect(res[0]);
-	waitpid(pid, &st, 0);
+	st = session_end(&x);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the session leader finished");
-	close(go[0]); close(go[1]); close(ready[0]); close(ready[1]); close(res[0]);
 }
 
 /* TIOCSCTTY after setsid, and the leader's exit hanging up the foreground. */
@@ -618,403 +437,6 @@ static void test_slave_close(void)
 	close(m);
 }
 
-/* ---- hangups ------------------------------------------------------------ */
-
-#define HUNG_UP (POLLIN | POLLOUT | POLLERR | POLLHUP | POLLRDNORM | POLLWRNORM)
-
-/* What a hung-up file does (Linux's hung_up_tty_fops), checked in a child. */
-static void relay_hung_up(int fd, const char *what)
-{
-	struct pollfd p = { fd, POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM, 0 };
-	char buf[64], c;
-	struct termios tio;
-
-	snprintf(buf, sizeof(buf), "%s reads end of file", what);
-	R_EQ(read(fd, &c, 1), 0, buf);
-	snprintf(buf, sizeof(buf), "%s fails writes with EIO", what);
-	R_ERR(write(fd, "x", 1), EIO, buf);
-	snprintf(buf, sizeof(buf), "%s polls hung up", what);
-	poll(&p, 1, 0);
-	R_EQ(p.revents, HUNG_UP, buf);
-	snprintf(buf, sizeof(buf), "%s fails ioctls with EIO", what);
-	R_ERR(tcgetattr(fd, &tio), EIO, buf);
-	snprintf(buf, sizeof(buf), "%s fails TIOCSPGRP with ENOTTY", what);
-	R_ERR(tcsetpgrp(fd, getpid()), ENOTTY, buf);
-}
-
-/* The session leader of test_vhangup: takes the slave, hangs it up. */
-static void vhangup_leader(const char *name, int go, int ready)
-{
-	struct termios tio;
-	int s, t, st;
-	char c;
-	pid_t u;
-
-	alarm(20);
-	setsid();
-	s = open(name, O_RDWR);
-	R_EQ(tcgetsid(s), getpid(), "the leader takes the slave");
-	t = open("/dev/tty", O_RDWR);
-	R_CHECK(t >= 0, "and opens /dev/tty");
-	set_lflag(s, 0, ECHO, -1, 0);
-	u = fork();
-	if (u == 0) {
-		if (setuid(1000))
-			_exit(2);
-		_exit(syscall(SYS_vhangup) == -1 && errno == EPERM ? 0 : 1);
-	}
-	waitpid(u, &st, 0);
-	R_EQ(st, 0, "vhangup by a user: EPERM");
-	install(SIGHUP, on_hup);
-	install(SIGCONT, on_cont);
-	write(ready, "1", 1);
-	sleep_ms(300); /* the test's read of its own file waits meanwhile */
-	R_EQ(syscall(SYS_vhangup), 0, "vhangup by root");
-	wait_for(&got_hup, 2000);
-	wait_for(&got_cont, 2000);
-	R_EQ(got_hup, 1, "the session leader gets SIGHUP");
-	R_EQ(got_cont, 1, "and SIGCONT");
-	relay_hung_up(s, "the hung-up slave");
-	relay_hung_up(t, "/dev/tty opened before");
-	R_ERR(open("/dev/tty", O_RDWR), ENXIO, "the session lost its terminal");
-	R_EQ(syscall(SYS_vhangup), 0, "vhangup without a terminal: 0");
-	close(s);
-	close(t);
-	s = open(name, O_RDWR);
-	R_CHECK(s >= 0, "the slave opens again");
-	R_EQ(tcgetsid(s), getpid(), "and becomes our terminal again");
-	tcgetattr(s, &tio);
-	R_CHECK(tio.c_lflag & ECHO, "with its first termios (ECHO is on again)");
-	R_EQ(write(s, "ok", 2), 2, "and writes");
-	read(go, &c, 1);
-	_exit(0);
-}
-
-/* vhangup(2) of a pty slave while the master stays. */
-static void test_vhangup(void)
-{
-	char name[64], buf[8], c;
-	int s, m = open_pair(&s, name, sizeof(name)), go[2], ready[2], res[2], st;
-	pid_t pid;
-
-	if (m < 0)
-		return;
-	pipe(go);
-	pipe(ready);
-	pipe(res);
-	pid = fork();
-	if (pid == 0) {
-		close(m);
-		close(s);
-		relay_fd = res[1];
-		vhangup_leader(name, go[0], ready[1]);
-	}
-	close(res[1]);
-	read(ready[0], &c, 1);
-	alarm(20);
-	CHECK_EQ(read(s, buf, sizeof(buf)), 0,
-		 "a read waiting in another process ends with end of file");
-	alarm(0);
-	CHECK_ERR(write(s, "x", 1), EIO, "that process's file fails writes with EIO");
-	CHECK_EQ(drain(m, buf, sizeof(buf), 2000), 2, "the master reads the new file's output");
-	CHECK(!memcmp(buf, "ok", 2), "\"ok\"");
-	write(go[1], "g", 1);
-	relay_collect(res[0]);
-	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the session leader finished");
-	close(go[0]); close(go[1]); close(ready[0]); close(ready[1]); close(res[0]);
-	close(s);
-	close(m);
-}
-
-/* The leader of test_old_pgrp: a foreground child, a hangup, the exit. */
-static void old_pgrp_leader(const char *name, int hup_r, int hup_w)
-{
-	int s, ready[2];
-	char c;
-
-	alarm(20);
-	setsid();
-	s = open(name, O_WRONLY);
-	R_ERR(tcgetsid(s), ENOTTY, "a write-only open does not make the slave our terminal");
-	close(s);
-	s = open(name, O_RDWR);
-	R_EQ(tcgetsid(s), getpid(), "the leader takes the slave");
-	pipe(ready);
-	if (fork() == 0) { /* a member of the foreground group, ours */
-		install(SIGHUP, on_hup);
-		install(SIGCONT, on_cont);
-		write(ready[1], "r", 1);
-		alarm(10);
-		while (!got_hup)
-			pause();
-		sleep_ms(100);
-		c = got_cont ? 'C' : 'H';
-		write(hup_w, &c, 1);
-		_exit(0);
-	}
-	read(ready[0], &c, 1);
-	install(SIGHUP, on_hup);
-	R_EQ(syscall(SYS_vhangup), 0, "vhangup");
-	wait_for(&got_hup, 2000);
-	R_EQ(got_hup, 1, "the leader gets SIGHUP");
-	sleep_ms(200);
-	fcntl(hup_r, F_SETFL, O_NONBLOCK);
-	R_ERR(read(hup_r, &c, 1), EAGAIN, "the rest of the foreground group gets nothing yet");
-	_exit(0);
-}
-
-/* A leader whose terminal a hangup took: its exit hangs up the group that
- * was in the foreground then (Linux's tty_old_pgrp). */
-static void test_old_pgrp(void)
-{
-	char name[64], c = 0;
-	int s, m = open_pair(&s, name, sizeof(name)), res[2], hup[2], st;
-	pid_t pid;
-
-	if (m < 0)
-		return;
-	close(s);
-	pipe(res);
-	pipe(hup);
-	pid = fork();
-	if (pid == 0) {
-		relay_fd = res[1];
-		close(res[0]);
-		close(m);
-		old_pgrp_leader(name, hup[0], hup[1]);
-	}
-	close(res[1]);
-	close(hup[1]);
-	relay_collect(res[0]);
-	waitpid(pid, &st, 0);
-	CHECK_EQ(read(hup[0], &c, 1), 1, "the leader's exit after the hangup");
-	CHECK_EQ(c, 'C', "sends SIGHUP and SIGCONT to the group in the foreground then");
-	close(hup[0]);
-	close(res[0]);
-	close(m);
-}
-
-/* The leader of test_notty: a member drops the terminal, then the leader. */
-static void notty_leader(const char *name, int hup_w)
-{
-	int s, ready[2];
-	char c;
-
-	alarm(20);
-	setsid();
-	s = open(name, O_RDWR);
-	pipe(ready);
-	if (fork() == 0) { /* a member of the foreground group, ours */
-		install(SIGHUP, on_hup);
-		install(SIGCONT, on_cont);
-		R_EQ(ioctl(s, TIOCNOTTY), 0, "TIOCNOTTY by a member of the session");
-		R_ERR(open("/dev/tty", O_RDWR), ENXIO, "drops the terminal for itself");
-		write(ready[1], "r", 1);
-		alarm(10);
-		while (!got_hup)
-			pause();
-		sleep_ms(100);
-		c = got_cont ? 'C' : 'H';
-		write(hup_w, &c, 1);
-		_exit(0);
-	}
-	read(ready[0], &c, 1);
-	R_EQ(tcgetsid(s), getpid(), "but not for the session");
-	signal(SIGHUP, SIG_IGN); /* we are in the foreground group too */
-	R_EQ(ioctl(s, TIOCNOTTY), 0, "TIOCNOTTY by the session leader");
-	R_ERR(tcgetsid(s), ENOTTY, "the terminal has no session now");
-	R_ERR(open("/dev/tty", O_RDWR), ENXIO, "and the leader no terminal");
-	R_EQ(write(s, "n", 1), 1, "it is not hung up");
-	_exit(0);
-}
-
-/* TIOCNOTTY (Linux's no_tty and disassociate_ctty(0)). */
-static void test_notty(void)
-{
-	char name[64], c = 0;
-	int s, m = open_pair(&s, name, sizeof(name)), res[2], hup[2], st;
-	pid_t pid;
-
-	if (m < 0)
-		return;
-	close(s);
-	pipe(res);
-	pipe(hup);
-	pid = fork();
-	if (pid == 0) {
-		relay_fd = res[1];
-		close(res[0]);
-		close(hup[0]);
-		close(m);
-		notty_leader(name, hup[1]);
-	}
-	close(res[1]);
-	close(hup[1]);
-	relay_collect(res[0]);
-	waitpid(pid, &st, 0);
-	CHECK_EQ(read(hup[0], &c, 1), 1, "the leader's TIOCNOTTY");
-	CHECK_EQ(c, 'C', "sends SIGHUP and SIGCONT to the foreground group");
-	CHECK_EQ(drain(m, &c, 1, 1000), 1, "the master reads what the slave wrote");
-	close(hup[0]);
-	close(res[0]);
-	close(m);
-}
-
-/* The session leader that steals the slave in test_steal. */
-static void thief(const char *name, int go)
-{
-	int s, st;
-	pid_t u;
-
-	alarm(20);
-	setsid();
-	s = open(name, O_RDWR | O_NOCTTY);
-	u = fork();
-	if (u == 0) {
-		setsid();
-		if (setuid(1000))
-			_exit(2);
-		_exit(ioctl(s, TIOCSCTTY, 1) == -1 && errno == EPERM ? 0 : 1);
-	}
-	waitpid(u, &st, 0);
-	R_EQ(st, 0, "TIOCSCTTY 1 by a user on another session's terminal: EPERM");
-	R_ERR(ioctl(s, TIOCSCTTY, 0), EPERM, "TIOCSCTTY 0 on another session's terminal: EPERM");
-	R_EQ(ioctl(s, TIOCSCTTY, 1), 0, "TIOCSCTTY 1 by root steals it");
-	R_EQ(tcgetsid(s), getpid(), "it is our terminal now");
-	R_EQ(tcgetpgrp(s), getpid(), "with our group in the foreground");
-	write(go, "g", 1);
-	_exit(0);
-}
-
-/* TIOCSCTTY stealing another session's terminal. */
-static void test_steal(void)
-{
-	char name[64], c;
-	int s, m = open_pair(&s, name, sizeof(name)), res[2], ready[2], go[2], st;
-	pid_t victim, pid;
-
-	if (m < 0)
-		return;
-	close(s);
-	pipe(res);
-	pipe(ready);
-	pipe(go);
-	victim = fork();
-	if (victim == 0) {
-		relay_fd = res[1];
-		alarm(20);
-		setsid();
-		s = open(name, O_RDWR);
-		R_EQ(tcgetsid(s), getpid(), "a session takes the slave");
-		write(ready[1], "r", 1);
-		read(go[0], &c, 1);
-		R_ERR(open("/dev/tty", O_RDWR), ENXIO, "the session it was stolen from lost it");
-		R_ERR(tcgetsid(s), ENOTTY, "TIOCGSID there: ENOTTY");
-		_exit(0);
-	}
-	read(ready[0], &c, 1);
-	pid = fork();
-	if (pid == 0) {
-		relay_fd = res[1];
-		thief(name, go[1]);
-	}
-	close(res[1]);
-	close(go[1]);
-	relay_collect(res[0]);
-	waitpid(pid, &st, 0);
-	waitpid(victim, &st, 0);
-	close(res[0]); close(ready[0]); close(ready[1]); close(go[0]);
-	close(m);
-}
-
-#if defined(__x86_64__)
-#define CONSOLE_DEV "/dev/ttyS0"
-#define CONSOLE_RDEV makedev(4, 64)
-#else
-#define CONSOLE_DEV "/dev/ttyAMA0"
-#define CONSOLE_RDEV makedev(204, 64)
-#endif
-
-/* The session leader of test_device_hangup: takes the console's terminal
- * through our /dev/console, starts a foreground child, exits. */
-static void device_leader(int d, int hup)
-{
-	int ready[2];
-	char c;
-
-	alarm(20);
-	setsid();
-	R_EQ(ioctl(1, TIOCSCTTY, 0), 0, "a session leader takes the console (TIOCSCTTY)");
-	R_EQ(tcgetsid(d), getpid(), "its device node is the same terminal");
-	pipe(ready);
-	if (fork() == 0) {
-		install(SIGHUP, on_hup);
-		write(ready[1], "r", 1);
-		alarm(10);
-		while (!got_hup)
-			pause();
-		write(hup, "H", 1);
-		_exit(0);
-	}
-	read(ready[0], &c, 1);
-	_exit(0); /* a device terminal's leader exits: the terminal hangs up */
-}
-
-/* The console's device terminal hung up by its session leader's exit. */
-static void test_device_hangup(void)
-{
-	int d, res[2], hup[2], st;
-	struct termios tio;
-	struct pollfd p;
-	char c = 0;
-	pid_t pid;
-
-	if (mknod(CONSOLE_DEV, S_IFCHR | 0600, CONSOLE_RDEV) && errno != EEXIST) {
-		CHECK(0, "mknod " CONSOLE_DEV);
-		return;
-	}
-	d = open(CONSOLE_DEV, O_RDWR | O_NOCTTY | O_NONBLOCK);
-	CHECK(d >= 0, "open " CONSOLE_DEV);
-	if (d < 0)
-		return;
-	tcdrain(1); /* Linux's hangup drops output not sent yet */
-	pipe(res);
-	pipe(hup);
-	pid = fork();
-	if (pid == 0) {
-		relay_fd = res[1];
-		close(res[0]);
-		close(hup[0]);
-		device_leader(d, hup[1]);
-	}
-	close(res[1]);
-	close(hup[1]);
-	relay_collect(res[0]);
-	waitpid(pid, &st, 0);
-	CHECK_EQ(read(hup[0], &c, 1), 1, "the leader's exit");
-	CHECK_EQ(c, 'H', "sends SIGHUP to the foreground group");
-	CHECK_EQ(read(d, &c, 1), 0, "the device file opened before reads end of file");
-	CHECK_ERR(write(d, "x", 1), EIO, "fails writes with EIO");
-	p.fd = d;
-	p.events = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
-	p.revents = 0;
-	poll(&p, 1, 0);
-	CHECK_EQ(p.revents, HUNG_UP, "polls hung up");
-	CHECK_ERR(tcgetattr(d, &tio), EIO, "and fails ioctls with EIO");
-	CHECK_OK(tcgetattr(1, &tio), "/dev/console's file is not hung up (this line came through it)");
-	close(d);
-	d = open(CONSOLE_DEV, O_RDWR | O_NOCTTY | O_NONBLOCK);
-	CHECK(d >= 0, "the device node opens again");
-	CHECK_OK(tcgetattr(d, &tio), "and its file works");
-	p.fd = d;
-	p.revents = 0;
-	poll(&p, 1, 0);
-	CHECK(!(p.revents & POLLHUP), "not hung up");
-	close(d);
-	close(hup[0]);
-	close(res[0]);
-}
 
 int main(void)
 {
@@ -1029,10 +451,5 @@ int main(void)
 	test_session();
 	test_sctty();
 	test_slave_close();
-	test_vhangup();
-	test_old_pgrp();
-	test_notty();
-	test_steal();
-	test_device_hangup();
 	return check_done();
 }
