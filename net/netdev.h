@@ -48,6 +48,8 @@ struct netdev {
 	uint8_t mac[NETDEV_ETH_ALEN];	/* [I] */
 	unsigned int mtu;		/* [I] payload MTU: 1500 unless the device says otherwise */
 	bool link_up;			/* [D] carrier; netdev_link_changed after a change */
+	bool up;			/* [S] administratively up (IFF_UP): the stack
+					 * sets it; sysfs's operstate and flags read it */
 	const struct netdev_ops *ops;	/* [I] */
 	void *priv;			/* [I] the driver's */
 	void *stack;			/* [S] the protocol stack's (lwIP netif) */
