@@ -29,6 +29,8 @@
 static unsigned net_depth;      /* [N] holders, nested */
 static struct ktimer net_timer; /* [N] lwIP's next timeout */
 static struct netif *lo;        /* [I] after net_init */
+static netif_input_fn lo_ip_input;      /* [I] lwIP's input for lo */
+uint64_t inet_lo_packets, inet_lo_bytes;
 
 void *lwip_port_malloc(size_t size)
 {
@@ -151,6 +153,14 @@ void inet_lo_set_up(bool up)
 	netif_ip6_addr_set_state(lo, 0, IP6_ADDR_INVALID);
 }
 
+/* Count lo's traffic (lwIP keeps no counters without LWIP_STATS). */
+static err_t lo_input(struct pbuf *p, struct netif *n)
+{
+	inet_lo_packets++;
+	inet_lo_bytes += p->tot_len;
+	return lo_ip_input(p, n);
+}
+
 void net_init(void)
 {
 	unsigned long fl = net_lock();
@@ -159,6 +169,8 @@ void net_init(void)
 	lwip_init();
 	lo = netif_get_by_index(1);
 	assert(lo);
+	lo_ip_input = lo->input;
+	lo->input = lo_input;
 	/* lo's checksums are pointless: what it sends it receives. */
 	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_DISABLE_ALL);
 	inet_lo_set_up(false);
