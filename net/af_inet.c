@@ -145,7 +145,8 @@ static void inet_release_locked(struct inet_sock *is)
 		inet_release_locked(c);
 	}
 	if (is->sock.type == SOCK_STREAM && is->pcb.tcp)
-		tcp_pcb_drop(is->pcb.tcp, is->rq_bytes > 0);
+		tcp_pcb_drop(is->pcb.tcp, is->rq_bytes > 0 ||
+			     (is->linger && is->linger_s == 0));
 	else if (is->pcb.udp)
 		udp_remove(is->pcb.udp);
 	is->pcb.tcp = NULL;
@@ -246,6 +247,15 @@ static int inet_getname(struct socket *s, struct sock_addr *a, bool peer)
 
 static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t port)
 {
+	if (is->connect_pending && is->state != INET_CONNECTING) {
+		/* The first connect(2) after a non-blocking one ended tells
+		 * how it ended (Linux's __inet_stream_connect). */
+		int err = is->state == INET_CONNECTED ? 0 : is->sock.err;
+
+		is->connect_pending = false;
+		is->sock.err = 0;
+		return err ? err : is->state == INET_CONNECTED ? 1 : -ECONNABORTED;
+	}
 	switch (is->state) {
 	case INET_CONNECTING:
 		return -EALREADY;
@@ -262,6 +272,8 @@ static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t
 	}
 	if (!is->pcb.tcp && pcb_new(is))
 		return -ENOMEM;
+	if (IP_IS_V6_VAL(is->pcb.tcp->local_ip) && IP_IS_V4(ip))
+		return -ENETUNREACH;
 	is->sock.err = 0;
 	is->eof = false;
 	if (is->sock.keepalive)
@@ -280,8 +292,10 @@ static int tcp_connect_wait(struct inet_sock *is, bool nonblock)
 	unsigned long fl;
 	int err = 0;
 
-	if (nonblock)
+	if (nonblock) {
+		is->connect_pending = true;
 		return -EINPROGRESS;
+	}
 	for (;;) {
 		fl = net_lock();
 		if (is->state != INET_CONNECTING) {
@@ -293,9 +307,11 @@ static int tcp_connect_wait(struct inet_sock *is, bool nonblock)
 		net_unlock(fl);
 		err = sock_sleep(&is->sock.wait, deadline);
 		if (err == -EAGAIN)
-			return -EINPROGRESS;
-		if (err)
+			err = -EINPROGRESS;
+		if (err) {
+			is->connect_pending = true;
 			return err;
+		}
 	}
 }
 
@@ -340,7 +356,7 @@ static int inet_connect(struct socket *s, const struct sock_addr *a, bool nonblo
 	err = tcp_connect_start(is, &ip, port);
 	net_unlock(fl);
 	if (err)
-		return err;
+		return err > 0 ? 0 : err;
 	return tcp_connect_wait(is, nonblock);
 }
 
@@ -475,7 +491,6 @@ static const struct sock_ops inet_stream_ops = {
 	.inq = inet_inq,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
-	.ioctl = inet_ioctl,
 };
 
 static const struct sock_ops inet_dgram_ops = {
@@ -491,5 +506,4 @@ static const struct sock_ops inet_dgram_ops = {
 	.inq = inet_inq,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
-	.ioctl = inet_ioctl,
 };

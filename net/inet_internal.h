@@ -76,6 +76,9 @@ struct inet_sock {
 	struct list_head acc_link;      /* [N] on the listener's accq */
 	int backlog;                    /* [N] listen(2) */
 	bool nodelay, broadcast;        /* [N] TCP_NODELAY, SO_BROADCAST */
+	bool linger;                    /* [N] SO_LINGER on, */
+	int linger_s;                   /*     for this many seconds (0: reset) */
+	bool connect_pending;           /* [N] connect(2) returned before the end */
 	ip_addr_t lip, rip;             /* [N] TCP: the connection's names, */
 	uint16_t lport, rport;          /*     kept for after lwIP frees the pcb */
 	struct list_head all;           /* [N] on inet_socks (/proc/net) */
@@ -86,7 +89,6 @@ static inline struct inet_sock *inet_sk(struct socket *s)
 	return container_of(s, struct inet_sock, sock);
 }
 
-extern const struct net_family inet_family, inet6_family;
 extern struct list_head inet_socks;     /* [N] every inet_sock */
 
 /* af_inet.c */
@@ -115,12 +117,12 @@ ssize_t inet_sendmsg(struct socket *s, struct sock_msg *m);
 ssize_t inet_recvmsg(struct socket *s, struct sock_msg *m);
 unsigned inet_poll(struct socket *s, struct poll_table *pt);
 int inet_inq(struct socket *s);
+/* inet_icmp.c: ICMP errors to connected UDP sockets. [N] */
+void inet_icmp_init(void);
 /* inet_opt.c */
 int inet_setsockopt(struct socket *s, int level, int name,
 		    const void __user *uval, int len);
 int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len);
-/* ifioctl.c */
-long inet_ioctl(struct socket *s, unsigned int cmd, unsigned long arg);
 
 /* inet_netif.c: interfaces (lo and one per netdev) */
 #define IFF_UP 0x1

@@ -134,8 +134,8 @@ static void tcp_err_cb(void *arg, err_t err)
 	if (is->state == INET_CONNECTING)
 		is->sock.err = err == ERR_RST ? -ECONNREFUSED
 			     : err == ERR_ABRT ? -ETIMEDOUT : inet_err(err);
-	else if (err == ERR_RST)
-		is->sock.err = -ECONNRESET;
+	else if (err == ERR_RST)   /* after the peer's FIN: Linux's EPIPE */
+		is->sock.err = is->eof ? -EPIPE : -ECONNRESET;
 	else if (err == ERR_ABRT)
 		is->sock.err = -ETIMEDOUT;
 	if (err != ERR_CLSD)
@@ -280,7 +280,7 @@ static long tcp_tx_room(struct inet_sock *is, struct sock_msg *m)
 
 	if (err) {
 		is->sock.err = 0;
-		return err;
+		return err == -EPIPE ? sock_epipe(m) : err;
 	}
 	if (is->state == INET_CONNECTING)
 		return 0;
@@ -384,8 +384,12 @@ static ssize_t udp_recvmsg(struct inet_sock *is, struct sock_msg *m, char *buf)
 		return r;
 	if (!(m->flags & MSG_PEEK)) {
 		fl = net_lock();
-		if (!list_empty(&is->rq) && list_entry(is->rq.next, struct inet_rx, link) == rx)
-			rq_consume(is, len);
+		if (!list_empty(&is->rq) && list_entry(is->rq.next, struct inet_rx, link) == rx) {
+			list_del(&rx->link);
+			is->rq_bytes -= len;
+			pbuf_free(rx->p);
+			kfree(rx);
+		}
 		net_unlock(fl);
 	}
 	if (n < len)
@@ -404,6 +408,9 @@ static int udp_dest(struct inet_sock *is, struct sock_msg *m, ip_addr_t *ip,
 	err = inet_addr_in(is, &m->addr, ip, port);
 	if (err)
 		return err;
+	/* Bound to an IPv6 address (or v6-only): no way to IPv4. */
+	if (is->pcb.udp && IP_IS_V6_VAL(is->pcb.udp->local_ip) && IP_IS_V4(ip))
+		return -ENETUNREACH;
 	return *port ? 1 : -EINVAL;
 }
 
