@@ -51,6 +51,8 @@ static int pcb_new(struct inet_sock *is)
 {
 	u8_t t = pcb_type(is->sock.family);
 
+	if (is->sock.type == SOCK_RAW)
+		return inet_raw_pcb_new(is);
 	if (is->sock.type == SOCK_STREAM) {
 		is->pcb.tcp = tcp_new_ip_type(t);
 		if (is->pcb.tcp)
@@ -73,10 +75,14 @@ static int inet_create_family(int family, int type, int protocol, struct socket 
 		proto = IPPROTO_TCP;
 	else if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP))
 		proto = IPPROTO_UDP;
-	else if (type == SOCK_STREAM || type == SOCK_DGRAM)
+	else if (type == SOCK_RAW && protocol == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
+		proto = protocol;
+	else if (type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_RAW)
 		return -EPROTONOSUPPORT;
 	else
 		return -ESOCKTNOSUPPORT;
+	if (type == SOCK_RAW && !cred_privileged())
+		return -EPERM;          /* CAP_NET_RAW */
 	fl = net_lock();
 	is = inet_sock_new(family, type, proto);
 	err = is ? pcb_new(is) : -ENOMEM;
@@ -147,6 +153,8 @@ static void inet_release_locked(struct inet_sock *is)
 	if (is->sock.type == SOCK_STREAM && is->pcb.tcp)
 		tcp_pcb_drop(is->pcb.tcp, is->rq_bytes > 0 ||
 			     (is->linger && is->linger_s == 0));
+	else if (is->sock.type == SOCK_RAW && is->pcb.raw)
+		raw_remove(is->pcb.raw);
 	else if (is->pcb.udp)
 		udp_remove(is->pcb.udp);
 	is->pcb.tcp = NULL;
@@ -169,6 +177,8 @@ static bool is_bound(struct inet_sock *is)
 {
 	if (!is->pcb.tcp)
 		return false;
+	if (is->sock.type == SOCK_RAW)
+		return false;           /* a raw socket may bind again */
 	return is->sock.type == SOCK_STREAM ? is->pcb.tcp->local_port != 0
 					     : is->pcb.udp->local_port != 0;
 }
@@ -210,6 +220,8 @@ static int inet_bind(struct socket *s, const struct sock_addr *a)
 			ip_set_option(is->pcb.tcp, SOF_REUSEADDR);
 		if (s->type == SOCK_STREAM)
 			err = inet_err(tcp_bind(is->pcb.tcp, &ip, port));
+		else if (s->type == SOCK_RAW)
+			err = inet_err(raw_bind(is->pcb.raw, &ip));
 		else
 			err = inet_err(udp_bind(is->pcb.udp, &ip, port));
 	}
@@ -236,6 +248,9 @@ static int inet_getname(struct socket *s, struct sock_addr *a, bool peer)
 	else if (s->type == SOCK_STREAM)
 		inet_addr_out(is, peer ? &t->remote_ip : &t->local_ip,
 			      peer ? t->remote_port : t->local_port, a);
+	else if (s->type == SOCK_RAW)
+		inet_addr_out(is, peer ? &is->pcb.raw->remote_ip : &is->pcb.raw->local_ip,
+			      0, a);
 	else
 		inet_addr_out(is, peer ? &u->remote_ip : &u->local_ip,
 			      peer ? u->remote_port : u->local_port, a);
@@ -321,15 +336,23 @@ static int udp_connect_to(struct inet_sock *is, const struct sock_addr *a)
 	uint16_t port;
 	int err;
 
+	bool raw = is->sock.type == SOCK_RAW;
+
 	if (a->len >= 2 && a->buf[0] == AF_UNSPEC && a->buf[1] == 0) {
-		udp_disconnect(is->pcb.udp);
+		if (raw)
+			raw_disconnect(is->pcb.raw);
+		else
+			udp_disconnect(is->pcb.udp);
 		is->state = INET_NEW;
 		return 0;
 	}
 	err = inet_addr_in(is, a, &ip, &port);
 	if (err)
 		return err;
-	err = inet_err(udp_connect(is->pcb.udp, &ip, port));
+	if (raw)
+		err = inet_err(raw_connect(is->pcb.raw, &ip));
+	else
+		err = inet_err(udp_connect(is->pcb.udp, &ip, port));
 	if (!err)
 		is->state = INET_CONNECTED;
 	return err;
@@ -343,7 +366,7 @@ static int inet_connect(struct socket *s, const struct sock_addr *a, bool nonblo
 	uint16_t port;
 	int err;
 
-	if (s->type == SOCK_DGRAM) {
+	if (s->type != SOCK_STREAM) {
 		fl = net_lock();
 		err = udp_connect_to(is, a);
 		net_unlock(fl);

@@ -180,6 +180,13 @@ int inet_setsockopt(struct socket *s, int level, int name,
 
 	if (level == SOL_SOCKET && name == SO_LINGER)
 		return set_linger(inet_sk(s), uval, len);
+	if (s->type == SOCK_RAW) {
+		fl = net_lock();
+		err = inet_raw_setsockopt(inet_sk(s), level, name, uval, len);
+		net_unlock(fl);
+		if (err != -ENOPROTOOPT)
+			return err;
+	}
 	if (len >= (int)sizeof(int)) {
 		if (copy_from_user(&v, uval, sizeof(v)))
 			return -EFAULT;

@@ -89,6 +89,7 @@ struct sock_msg {
 	int nfds;
 	bool has_cred;
 	struct ucred cred;
+	int cm_level, cm_type, cm_val;  /* a protocol's int message (IPV6_HOPLIMIT); level 0: none */
 	int out_flags;
 };
 
