@@ -6,9 +6,8 @@
  * socket.
  *
  * Address families plug in through struct net_family (net_internal.h):
- * AF_UNIX (af_unix.c) today; AF_INET/AF_INET6 are left for lwIP, and until
- * then socket(2) answers EAFNOSUPPORT for them, as a Linux kernel built
- * without those families does.
+ * AF_UNIX (af_unix.c), and AF_INET/AF_INET6 (af_inet*.c, inet_*.c) on the
+ * lwIP stack compiled into the kernel (net/lwip/, design.md §6).
  */
 #ifndef NET_NET_H
 #define NET_NET_H
@@ -18,5 +17,7 @@
 struct file;
 /* Is f an open socket? */
 bool file_is_socket(struct file *f);
+/* Start the IP stack (lwIP) and lo; before any netdev registers. */
+void net_init(void);
 
 #endif

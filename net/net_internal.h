@@ -115,6 +115,18 @@ struct sock_ops {
 	int (*peercred)(struct socket *s, struct ucred *c);
 	/* FIONREAD: bytes ready to read. */
 	int (*inq)(struct socket *s);
+	/*
+	 * Options of the family's levels, and SOL_SOCKET ones it acts on
+	 * (called after the socket layer stored those it knows): 0, -errno,
+	 * -ENOPROTOOPT for one it does not know.
+	 */
+	int (*setsockopt)(struct socket *s, int level, int name,
+			  const void __user *uval, int len);
+	/* An option's value into val (16 bytes at most), its length into
+	 * *len: 0 or -errno; -ENOPROTOOPT for one it does not know. */
+	int (*getsockopt)(struct socket *s, int level, int name, void *val, int *len);
+	/* ioctl(2) commands other than FIONREAD; -ENOTTY when unknown. */
+	long (*ioctl)(struct socket *s, unsigned int cmd, unsigned long arg);
 };
 
 struct socket {
