@@ -29,9 +29,11 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "check.h"
@@ -291,6 +293,7 @@ static void test_create(void)
 	CHECK_EQ(sockopt_int(s, SOL_SOCKET, SO_KEEPALIVE), 1, "SO_KEEPALIVE reads back 1");
 	CHECK_OK(setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)), "set SO_REUSEADDR");
 	CHECK_EQ(sockopt_int(s, SOL_SOCKET, SO_REUSEADDR), 1, "SO_REUSEADDR reads back 1");
+	CHECK_EQ(sockopt_int(s, IPPROTO_IP, IP_TTL), 64, "IP_TTL is 64");
 	CHECK_EQ(fcntl(s, F_GETFL) & O_NONBLOCK, 0, "blocking by default");
 	close(s);
 
@@ -374,6 +377,30 @@ static void test_tcp_connect(void)
 	close(s);
 	close(c);
 	close(l);
+}
+
+static void test_tcp_io(void)
+{
+	int c, s;
+	char a[8], b[8];
+	struct iovec out[2] = { { "head", 4 }, { "tail!", 5 } }, in[2] = { { a, 3 }, { b, 6 } };
+	struct msghdr mh = { .msg_iov = out, .msg_iovlen = 2 };
+	fd_set rd;
+	struct timeval tv = { 1, 0 };
+
+	CHECK_OK(tcp_pair(AF_INET, "127.0.0.1", &c, &s), "a TCP pair for vectored I/O");
+	CHECK_EQ(sendmsg(c, &mh, 0), 9, "sendmsg of two iovecs");
+	FD_ZERO(&rd);
+	FD_SET(s, &rd);
+	CHECK(select(s + 1, &rd, NULL, NULL, &tv) == 1 && FD_ISSET(s, &rd), "select: readable");
+	mh.msg_iov = in;
+	CHECK_EQ(recvmsg(s, &mh, MSG_WAITALL), 9, "recvmsg into two iovecs");
+	CHECK(!memcmp(a, "hea", 3) && !memcmp(b, "dtail!", 6) && mh.msg_flags == 0,
+	      "the bytes split across them");
+	CHECK_EQ(writev(s, out, 2), 9, "writev");
+	CHECK(readv(c, in, 2) > 0, "readv");
+	close(c);
+	close(s);
 }
 
 static void test_tcp_shutdown(void)
@@ -1012,6 +1039,7 @@ int main(void)
 	test_loopback();
 	test_create();
 	test_tcp_connect();
+	test_tcp_io();
 	test_tcp_shutdown();
 	test_tcp_epipe();
 	test_tcp_refused();
