@@ -301,7 +301,7 @@ static long tcp_push(struct inet_sock *is, struct sock_msg *m, const char *buf,
 
 	if (room <= 0)
 		return room;
-	n = MIN(n, (size_t)room);
+	n = MIN(MIN(n, (size_t)room), 0xffffU);         /* tcp_write takes a u16_t */
 	e = tcp_write(is->pcb.tcp, buf, (u16_t)n,
 		      TCP_WRITE_FLAG_COPY | (more ? TCP_WRITE_FLAG_MORE : 0));
 	if (e == ERR_MEM)
