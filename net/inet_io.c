@@ -17,7 +17,9 @@
 
 #define IO_CHUNK (64 * 1024)    /* bytes through the kernel buffer at a time */
 #define UDP4_MAX 65507          /* 65535 - IPv4 and UDP headers */
-#define UDP6_MAX 65527          /* 65535 - UDP header (no jumbograms) */
+/* Linux's is 65527 (65535 - UDP header), but a pbuf is at most 65535
+ * bytes with the IPv6 header too. */
+#define UDP6_MAX (65535 - 40 - 8)
 
 static void wake(struct inet_sock *is)
 {
