@@ -342,6 +342,26 @@ static int tcp_connect_wait(struct inet_sock *is, bool nonblock)
 	}
 }
 
+/* UDP: the peer, and the local address its route gives, as Linux's
+ * ip4_datagram_connect, when bind did not set one. [N] */
+static int udp_connect_from(struct inet_sock *is, const ip_addr_t *ip, uint16_t port)
+{
+	struct udp_pcb *u = is->pcb.udp;
+	const ip_addr_t *src;
+	struct netif *n;
+	int err = inet_err(udp_connect(u, ip, port));
+
+	if (err || !ip_addr_isany(&u->local_ip))
+		return err;
+	n = ip_route(&u->local_ip, ip);
+	src = n ? ip_netif_get_local_ip(n, ip) : NULL;
+	if (!src)
+		return -ENETUNREACH;
+	ip_addr_copy(u->local_ip, *src);
+	is->auto_local = true;
+	return 0;
+}
+
 /* UDP and raw: set the peer, or forget it for AF_UNSPEC. [N] */
 static int dgram_connect(struct inet_sock *is, const struct sock_addr *a)
 {
@@ -351,10 +371,15 @@ static int dgram_connect(struct inet_sock *is, const struct sock_addr *a)
 	int err;
 
 	if (a->len >= 2 && a->buf[0] == AF_UNSPEC && a->buf[1] == 0) {
-		if (raw)
+		if (raw) {
 			raw_disconnect(is->pcb.raw);
-		else
+		} else {
 			udp_disconnect(is->pcb.udp);
+			if (is->auto_local)     /* the address connect chose goes */
+				is->pcb.udp->local_ip = *(is->sock.family == AF_INET ?
+					IP4_ADDR_ANY : is->v6only ? IP6_ADDR_ANY : IP_ANY_TYPE);
+		}
+		is->auto_local = false;
 		is->state = INET_NEW;
 		return 0;
 	}
@@ -364,7 +389,7 @@ static int dgram_connect(struct inet_sock *is, const struct sock_addr *a)
 	if (raw)
 		err = inet_err(raw_connect(is->pcb.raw, &ip));
 	else
-		err = inet_err(udp_connect(is->pcb.udp, &ip, port));
+		err = udp_connect_from(is, &ip, port);
 	if (!err)
 		is->state = INET_CONNECTED;
 	return err;

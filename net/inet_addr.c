@@ -134,9 +134,6 @@ int inet_addr_local(const ip_addr_t *ip)
 	if (ip_addr_isany(ip))
 		return 0;
 	if (IP_IS_V4(ip)) {
-		/* 127/8 is lo's, all of it, while lo is up (Linux's route). */
-		if (ip4_addr_isloopback(ip_2_ip4(ip)) && netif_is_up(inet_lo()))
-			return 0;
 		if (ip4_addr_ismulticast(ip_2_ip4(ip)))
 			return 0;
 		NETIF_FOREACH(n)

@@ -80,6 +80,7 @@ struct inet_sock {
 	bool linger;                    /* [N] SO_LINGER on, */
 	int linger_s;                   /*     for this many seconds (0: reset) */
 	bool connect_pending;           /* [N] connect(2) returned before the end */
+	bool auto_local;                /* [N] UDP: connect chose the local address */
 	int hoplimit_cm;                /* [N] raw IPv6: cmsg type for the hop limit, 0: none */
 	uint32_t icmp6_filter[8];       /* [N] ICMP6_FILTER: types blocked (bit set) */
 	ip_addr_t lip, rip;             /* [N] TCP: the connection's names, */

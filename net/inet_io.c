@@ -364,8 +364,11 @@ static ssize_t dgram_wait(struct inet_sock *is, struct sock_msg *m, unsigned lon
 			return 1;
 		r = is->sock.err;
 		is->sock.err = 0;
-		if (!r && !(is->shut & RCV_SHUTDOWN))
-			r = m->nonblock ? -EAGAIN : 1;
+		/* Linux's order: an error, then EAGAIN, then EOF. */
+		if (!r && m->nonblock)
+			r = -EAGAIN;
+		else if (!r && !(is->shut & RCV_SHUTDOWN))
+			r = 1;
 		net_unlock(*fl);
 		if (r <= 0)
 			return r;
@@ -467,7 +470,10 @@ static ssize_t dgram_sendmsg(struct inet_sock *is, struct sock_msg *m)
 	if (m->flags & MSG_OOB)
 		return -EOPNOTSUPP;
 	fl = net_lock();
-	to = udp_dest(is, m, &ip, &port);
+	to = is->sock.err;              /* an ICMP error first, once */
+	is->sock.err = 0;
+	if (!to)
+		to = udp_dest(is, m, &ip, &port);
 	if (to >= 0 && (is->shut & SEND_SHUTDOWN))
 		to = sock_epipe(m);
 	net_unlock(fl);

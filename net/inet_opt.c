@@ -233,8 +233,11 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 		case TCP_KEEPCNT:   *v = (int)(t ? t->keep_cnt : TCP_KEEPCNT_DEFAULT); break;
 		default:            return -ENOPROTOOPT;
 		}
-	else
+	else if (level == SOL_SOCKET || level == IPPROTO_IP || is->sock.family == AF_INET6 ||
+		 (level == IPPROTO_TCP && is->sock.type == SOCK_STREAM))
 		return -ENOPROTOOPT;
+	else
+		return -EOPNOTSUPP;     /* ip_getsockopt on a level not its own */
 	return 0;
 }
 
