@@ -54,6 +54,8 @@ echo "ifconfig lo up: $st"
 ifconfig lo
 ifconfig | grep -c '^[a-z]' | sed 's/^/interfaces up: /'
 ifconfig nosuch0 2>&1; echo "ifconfig nosuch0: $?"
+ifconfig lo mtu 1500 && ifconfig lo | grep -o 'MTU:[0-9]*'
+ifconfig lo mtu 65536 && ifconfig lo | grep -o 'MTU:[0-9]*'
 
 echo "== route"
 route -n
@@ -90,6 +92,14 @@ timeout 10 wget -q -O - http://127.0.0.1:8080/big.txt | md5sum | sed 's/ .*//'
 md5sum < www/big.txt | sed 's/ .*//'
 timeout 10 wget -q -O - 'http://127.0.0.1:8080/cgi-bin/hello.cgi?a=1&b=2'; echo "wget cgi: $?"
 timeout 10 wget -q -O - http://127.0.0.1:8080/missing; echo "wget missing: $?"
+stop $hp
+# Without an address httpd listens on [::], for IPv4 and IPv6 clients both.
+httpd -f -p 8081 -h /tmp/net/www &
+hp=$!
+wait_listen -ltn 8081
+netstat -ltn | grep ':8081 ' | sed 's/  */ /g'
+timeout 10 wget -q -O - http://127.0.0.1:8081/index.html; echo "wget IPv4: $?"
+timeout 10 wget -q -O - 'http://[::1]:8081/index.html'; echo "wget IPv6: $?"
 stop $hp
 
 echo "== telnet"
