@@ -51,6 +51,8 @@ static int pcb_new(struct inet_sock *is)
 {
 	u8_t t = pcb_type(is->sock.family);
 
+	if (is->sock.type == SOCK_RAW)
+		return inet_raw_pcb_new(is);
 	if (is->sock.type == SOCK_STREAM) {
 		is->pcb.tcp = tcp_new_ip_type(t);
 		if (is->pcb.tcp)
@@ -73,10 +75,14 @@ static int inet_create_family(int family, int type, int protocol, struct socket 
 		proto = IPPROTO_TCP;
 	else if (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP))
 		proto = IPPROTO_UDP;
-	else if (type == SOCK_STREAM || type == SOCK_DGRAM)
+	else if (type == SOCK_RAW && protocol == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
+		proto = protocol;
+	else if (type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_RAW)
 		return -EPROTONOSUPPORT;
 	else
 		return -ESOCKTNOSUPPORT;
+	if (type == SOCK_RAW && !cred_privileged())
+		return -EPERM;          /* CAP_NET_RAW */
 	fl = net_lock();
 	is = inet_sock_new(family, type, proto);
 	err = is ? pcb_new(is) : -ENOMEM;
@@ -145,7 +151,10 @@ static void inet_release_locked(struct inet_sock *is)
 		inet_release_locked(c);
 	}
 	if (is->sock.type == SOCK_STREAM && is->pcb.tcp)
-		tcp_pcb_drop(is->pcb.tcp, is->rq_bytes > 0);
+		tcp_pcb_drop(is->pcb.tcp, is->rq_bytes > 0 ||
+			     (is->linger && is->linger_s == 0));
+	else if (is->sock.type == SOCK_RAW && is->pcb.raw)
+		raw_remove(is->pcb.raw);
 	else if (is->pcb.udp)
 		udp_remove(is->pcb.udp);
 	is->pcb.tcp = NULL;
@@ -168,6 +177,8 @@ static bool is_bound(struct inet_sock *is)
 {
 	if (!is->pcb.tcp)
 		return false;
+	if (is->sock.type == SOCK_RAW)
+		return false;           /* a raw socket may bind again */
 	return is->sock.type == SOCK_STREAM ? is->pcb.tcp->local_port != 0
 					     : is->pcb.udp->local_port != 0;
 }
@@ -209,6 +220,8 @@ static int inet_bind(struct socket *s, const struct sock_addr *a)
 			ip_set_option(is->pcb.tcp, SOF_REUSEADDR);
 		if (s->type == SOCK_STREAM)
 			err = inet_err(tcp_bind(is->pcb.tcp, &ip, port));
+		else if (s->type == SOCK_RAW)
+			err = inet_err(raw_bind(is->pcb.raw, &ip));
 		else
 			err = inet_err(udp_bind(is->pcb.udp, &ip, port));
 	}
@@ -235,6 +248,9 @@ static int inet_getname(struct socket *s, struct sock_addr *a, bool peer)
 	else if (s->type == SOCK_STREAM)
 		inet_addr_out(is, peer ? &t->remote_ip : &t->local_ip,
 			      peer ? t->remote_port : t->local_port, a);
+	else if (s->type == SOCK_RAW)
+		inet_addr_out(is, peer ? &is->pcb.raw->remote_ip : &is->pcb.raw->local_ip,
+			      0, a);
 	else
 		inet_addr_out(is, peer ? &u->remote_ip : &u->local_ip,
 			      peer ? u->remote_port : u->local_port, a);
@@ -246,6 +262,15 @@ static int inet_getname(struct socket *s, struct sock_addr *a, bool peer)
 
 static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t port)
 {
+	if (is->connect_pending && is->state != INET_CONNECTING) {
+		/* The first connect(2) after a non-blocking one ended tells
+		 * how it ended (Linux's __inet_stream_connect). */
+		int err = is->state == INET_CONNECTED ? 0 : is->sock.err;
+
+		is->connect_pending = false;
+		is->sock.err = 0;
+		return err ? err : is->state == INET_CONNECTED ? 1 : -ECONNABORTED;
+	}
 	switch (is->state) {
 	case INET_CONNECTING:
 		return -EALREADY;
@@ -262,6 +287,8 @@ static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t
 	}
 	if (!is->pcb.tcp && pcb_new(is))
 		return -ENOMEM;
+	if (IP_IS_V6_VAL(is->pcb.tcp->local_ip) && IP_IS_V4(ip))
+		return -ENETUNREACH;
 	is->sock.err = 0;
 	is->eof = false;
 	if (is->sock.keepalive)
@@ -280,8 +307,10 @@ static int tcp_connect_wait(struct inet_sock *is, bool nonblock)
 	unsigned long fl;
 	int err = 0;
 
-	if (nonblock)
+	if (nonblock) {
+		is->connect_pending = true;
 		return -EINPROGRESS;
+	}
 	for (;;) {
 		fl = net_lock();
 		if (is->state != INET_CONNECTING) {
@@ -293,9 +322,11 @@ static int tcp_connect_wait(struct inet_sock *is, bool nonblock)
 		net_unlock(fl);
 		err = sock_sleep(&is->sock.wait, deadline);
 		if (err == -EAGAIN)
-			return -EINPROGRESS;
-		if (err)
+			err = -EINPROGRESS;
+		if (err) {
+			is->connect_pending = true;
 			return err;
+		}
 	}
 }
 
@@ -305,15 +336,23 @@ static int udp_connect_to(struct inet_sock *is, const struct sock_addr *a)
 	uint16_t port;
 	int err;
 
+	bool raw = is->sock.type == SOCK_RAW;
+
 	if (a->len >= 2 && a->buf[0] == AF_UNSPEC && a->buf[1] == 0) {
-		udp_disconnect(is->pcb.udp);
+		if (raw)
+			raw_disconnect(is->pcb.raw);
+		else
+			udp_disconnect(is->pcb.udp);
 		is->state = INET_NEW;
 		return 0;
 	}
 	err = inet_addr_in(is, a, &ip, &port);
 	if (err)
 		return err;
-	err = inet_err(udp_connect(is->pcb.udp, &ip, port));
+	if (raw)
+		err = inet_err(raw_connect(is->pcb.raw, &ip));
+	else
+		err = inet_err(udp_connect(is->pcb.udp, &ip, port));
 	if (!err)
 		is->state = INET_CONNECTED;
 	return err;
@@ -327,7 +366,7 @@ static int inet_connect(struct socket *s, const struct sock_addr *a, bool nonblo
 	uint16_t port;
 	int err;
 
-	if (s->type == SOCK_DGRAM) {
+	if (s->type != SOCK_STREAM) {
 		fl = net_lock();
 		err = udp_connect_to(is, a);
 		net_unlock(fl);
@@ -340,7 +379,7 @@ static int inet_connect(struct socket *s, const struct sock_addr *a, bool nonblo
 	err = tcp_connect_start(is, &ip, port);
 	net_unlock(fl);
 	if (err)
-		return err;
+		return err > 0 ? 0 : err;
 	return tcp_connect_wait(is, nonblock);
 }
 
@@ -475,7 +514,6 @@ static const struct sock_ops inet_stream_ops = {
 	.inq = inet_inq,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
-	.ioctl = inet_ioctl,
 };
 
 static const struct sock_ops inet_dgram_ops = {
@@ -491,5 +529,4 @@ static const struct sock_ops inet_dgram_ops = {
 	.inq = inet_inq,
 	.setsockopt = inet_setsockopt,
 	.getsockopt = inet_getsockopt,
-	.ioctl = inet_ioctl,
 };

@@ -339,7 +339,7 @@ static int route_ioctl(unsigned int cmd, unsigned long arg)
 	return err;
 }
 
-long inet_ioctl(struct socket *s __unused, unsigned int cmd, unsigned long arg)
+long net_dev_ioctl(unsigned int cmd, unsigned long arg)
 {
 	switch (cmd) {
 	case SIOCGIFCONF:

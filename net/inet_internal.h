@@ -55,6 +55,7 @@ struct inet_rx {
 	size_t off;                     /* stream: bytes already read from p */
 	ip_addr_t from;                 /* datagram: the sender */
 	uint16_t port;
+	uint8_t hops;                   /* raw: the packet's TTL or hop limit */
 };
 
 struct inet_sock {
@@ -76,6 +77,11 @@ struct inet_sock {
 	struct list_head acc_link;      /* [N] on the listener's accq */
 	int backlog;                    /* [N] listen(2) */
 	bool nodelay, broadcast;        /* [N] TCP_NODELAY, SO_BROADCAST */
+	bool linger;                    /* [N] SO_LINGER on, */
+	int linger_s;                   /*     for this many seconds (0: reset) */
+	bool connect_pending;           /* [N] connect(2) returned before the end */
+	int hoplimit_cm;                /* [N] raw IPv6: cmsg type for the hop limit, 0: none */
+	uint32_t icmp6_filter[8];       /* [N] ICMP6_FILTER: types blocked (bit set) */
 	ip_addr_t lip, rip;             /* [N] TCP: the connection's names, */
 	uint16_t lport, rport;          /*     kept for after lwIP frees the pcb */
 	struct list_head all;           /* [N] on inet_socks (/proc/net) */
@@ -86,7 +92,6 @@ static inline struct inet_sock *inet_sk(struct socket *s)
 	return container_of(s, struct inet_sock, sock);
 }
 
-extern const struct net_family inet_family, inet6_family;
 extern struct list_head inet_socks;     /* [N] every inet_sock */
 
 /* af_inet.c */
@@ -104,6 +109,9 @@ void inet_addr_out(struct inet_sock *is, const ip_addr_t *ip, uint16_t port,
 /* Is ip one of ours (or any)?  For bind: -EADDRNOTAVAIL when not. [N] */
 int inet_addr_local(const ip_addr_t *ip);
 /* inet_io.c */
+/* Queue p (ours now) from from:port for reading; -ENOMEM. [N] */
+int inet_rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,
+		u16_t port, u8_t hops);
 void inet_tcp_callbacks(struct inet_sock *is, struct tcp_pcb *pcb);
 /* Stop lwIP's callbacks to is; lwIP finishes the connection alone. [N] */
 void inet_tcp_detach(struct inet_sock *is);
@@ -115,12 +123,20 @@ ssize_t inet_sendmsg(struct socket *s, struct sock_msg *m);
 ssize_t inet_recvmsg(struct socket *s, struct sock_msg *m);
 unsigned inet_poll(struct socket *s, struct poll_table *pt);
 int inet_inq(struct socket *s);
+/* inet_raw.c: SOCK_RAW for ICMP and ICMPv6 */
+int inet_raw_pcb_new(struct inet_sock *is);
+/* Send a packet of the socket's protocol, lwIP adding the IP header. [N] */
+err_t inet_raw_send(struct inet_sock *is, struct pbuf *p, const ip_addr_t *to);
+/* IPV6_CHECKSUM, ICMP6_FILTER and the hop limit message: 0, -errno,
+ * -ENOPROTOOPT. */
+int inet_raw_setsockopt(struct inet_sock *is, int level, int name,
+			const void __user *uval, int len);
+/* inet_icmp.c: ICMP errors to connected UDP sockets. [N] */
+void inet_icmp_init(void);
 /* inet_opt.c */
 int inet_setsockopt(struct socket *s, int level, int name,
 		    const void __user *uval, int len);
 int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len);
-/* ifioctl.c */
-long inet_ioctl(struct socket *s, unsigned int cmd, unsigned long arg);
 
 /* inet_netif.c: interfaces (lo and one per netdev) */
 #define IFF_UP 0x1

@@ -26,8 +26,8 @@ static void wake(struct inet_sock *is)
 
 /* ---- the receive queue -------------------------------------------------- */
 
-static int rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,
-		  u16_t port)
+int inet_rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,
+		u16_t port, u8_t hops)
 {
 	struct inet_rx *rx = kzalloc(sizeof(*rx));
 
@@ -37,6 +37,7 @@ static int rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,
 	if (from)
 		ip_addr_copy(rx->from, *from);
 	rx->port = port;
+	rx->hops = hops;
 	list_add_tail(&rx->link, &is->rq);
 	is->rq_bytes += p->tot_len;
 	wake(is);
@@ -105,7 +106,7 @@ static err_t tcp_recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
 	struct inet_sock *is = arg;
 
 	if (p)
-		return rq_add(is, p, NULL, 0) ? ERR_MEM : ERR_OK;
+		return inet_rq_add(is, p, NULL, 0, 0) ? ERR_MEM : ERR_OK;
 	is->eof = true;
 	/*
 	 * Both directions are over: lwIP ends the connection on its own and
@@ -134,8 +135,8 @@ static void tcp_err_cb(void *arg, err_t err)
 	if (is->state == INET_CONNECTING)
 		is->sock.err = err == ERR_RST ? -ECONNREFUSED
 			     : err == ERR_ABRT ? -ETIMEDOUT : inet_err(err);
-	else if (err == ERR_RST)
-		is->sock.err = -ECONNRESET;
+	else if (err == ERR_RST)   /* after the peer's FIN: Linux's EPIPE */
+		is->sock.err = is->eof ? -EPIPE : -ECONNRESET;
 	else if (err == ERR_ABRT)
 		is->sock.err = -ETIMEDOUT;
 	if (err != ERR_CLSD)
@@ -208,7 +209,7 @@ void inet_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	struct inet_sock *is = arg;
 
 	if (!is || is->rq_bytes + p->tot_len > (size_t)is->sock.rcvbuf ||
-	    rq_add(is, p, addr, port))
+	    inet_rq_add(is, p, addr, port, 0))
 		pbuf_free(p);
 }
 
@@ -280,7 +281,7 @@ static long tcp_tx_room(struct inet_sock *is, struct sock_msg *m)
 
 	if (err) {
 		is->sock.err = 0;
-		return err;
+		return err == -EPIPE ? sock_epipe(m) : err;
 	}
 	if (is->state == INET_CONNECTING)
 		return 0;
@@ -378,14 +379,23 @@ static ssize_t udp_recvmsg(struct inet_sock *is, struct sock_msg *m, char *buf)
 	n = MIN(len, m->len);
 	pbuf_copy_partial(rx->p, buf, (u16_t)n, 0);
 	inet_addr_out(is, &rx->from, rx->port, &m->addr);
+	if (is->hoplimit_cm) {
+		m->cm_level = IPPROTO_IPV6;
+		m->cm_type = is->hoplimit_cm;
+		m->cm_val = rx->hops;
+	}
 	net_unlock(fl);
 	r = iobuf_copy_out(m->data, 0, buf, n);
 	if (r)
 		return r;
 	if (!(m->flags & MSG_PEEK)) {
 		fl = net_lock();
-		if (!list_empty(&is->rq) && list_entry(is->rq.next, struct inet_rx, link) == rx)
-			rq_consume(is, len);
+		if (!list_empty(&is->rq) && list_entry(is->rq.next, struct inet_rx, link) == rx) {
+			list_del(&rx->link);
+			is->rq_bytes -= len;
+			pbuf_free(rx->p);
+			kfree(rx);
+		}
 		net_unlock(fl);
 	}
 	if (n < len)
@@ -404,7 +414,10 @@ static int udp_dest(struct inet_sock *is, struct sock_msg *m, ip_addr_t *ip,
 	err = inet_addr_in(is, &m->addr, ip, port);
 	if (err)
 		return err;
-	return *port ? 1 : -EINVAL;
+	/* Bound to an IPv6 address (or v6-only): no way to IPv4. */
+	if (is->pcb.udp && IP_IS_V6_VAL(is->pcb.udp->local_ip) && IP_IS_V4(ip))
+		return -ENETUNREACH;
+	return *port || is->sock.type == SOCK_RAW ? 1 : -EINVAL;
 }
 
 static int udp_send_pbuf(struct inet_sock *is, struct pbuf *p, bool to,
@@ -414,7 +427,12 @@ static int udp_send_pbuf(struct inet_sock *is, struct pbuf *p, bool to,
 
 	if (!is->pcb.udp)
 		return -EPIPE;
-	e = to ? udp_sendto(is->pcb.udp, p, ip, port) : udp_send(is->pcb.udp, p);
+	if (is->sock.type == SOCK_RAW)
+		e = inet_raw_send(is, p, to ? ip : NULL);
+	else if (to)
+		e = udp_sendto(is->pcb.udp, p, ip, port);
+	else
+		e = udp_send(is->pcb.udp, p);
 	if (e == ERR_VAL && to && IP_IS_V4(ip) && !ip_get_option(is->pcb.udp, SOF_BROADCAST))
 		return -EACCES;
 	return inet_err(e);
@@ -423,6 +441,7 @@ static int udp_send_pbuf(struct inet_sock *is, struct pbuf *p, bool to,
 static ssize_t udp_sendmsg(struct inet_sock *is, struct sock_msg *m)
 {
 	size_t max = is->sock.family == AF_INET ? UDP4_MAX : UDP6_MAX;
+	pbuf_layer layer = is->sock.type == SOCK_RAW ? PBUF_IP : PBUF_TRANSPORT;
 	ip_addr_t ip;
 	uint16_t port = 0;
 	struct pbuf *p;
@@ -441,7 +460,7 @@ static ssize_t udp_sendmsg(struct inet_sock *is, struct sock_msg *m)
 	if (m->len > max)
 		return -EMSGSIZE;
 	fl = net_lock();
-	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)m->len, PBUF_RAM);
+	p = pbuf_alloc(layer, (u16_t)m->len, PBUF_RAM);
 	net_unlock(fl);
 	if (!p)
 		return -ENOBUFS;

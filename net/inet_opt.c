@@ -13,6 +13,7 @@
 
 #define SO_REUSEADDR 2
 #define SO_KEEPALIVE 9
+#define SO_LINGER 13
 #define SO_PROTOCOL 38
 #define MS_PER_S 1000
 #define KEEP_MAX 32767          /* Linux's MAX_TCP_KEEPIDLE/INTVL, seconds */
@@ -151,12 +152,41 @@ static int set_int(struct inet_sock *is, int level, int name, int v)
 	}
 }
 
+struct linger {
+	int onoff, linger;
+};
+
+static int set_linger(struct inet_sock *is, const void __user *uval, int len)
+{
+	struct linger l;
+	unsigned long fl;
+
+	if (len < (int)sizeof(l))
+		return -EINVAL;
+	if (copy_from_user(&l, uval, sizeof(l)))
+		return -EFAULT;
+	fl = net_lock();
+	is->linger = l.onoff != 0;
+	is->linger_s = l.linger < 0 ? 0 : l.linger;
+	net_unlock(fl);
+	return 0;
+}
+
 int inet_setsockopt(struct socket *s, int level, int name,
 		    const void __user *uval, int len)
 {
 	unsigned long fl;
 	int v = 0, err;
 
+	if (level == SOL_SOCKET && name == SO_LINGER)
+		return set_linger(inet_sk(s), uval, len);
+	if (s->type == SOCK_RAW) {
+		fl = net_lock();
+		err = inet_raw_setsockopt(inet_sk(s), level, name, uval, len);
+		net_unlock(fl);
+		if (err != -ENOPROTOOPT)
+			return err;
+	}
 	if (len >= (int)sizeof(int)) {
 		if (copy_from_user(&v, uval, sizeof(v)))
 			return -EFAULT;
@@ -210,8 +240,19 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 
 int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len)
 {
+	struct inet_sock *is = inet_sk(s);
 	unsigned long fl = net_lock();
-	int v, err = get_int(inet_sk(s), level, name, &v);
+	int v, err;
+
+	if (level == SOL_SOCKET && name == SO_LINGER) {
+		struct linger l = { is->linger, is->linger_s };
+
+		net_unlock(fl);
+		memcpy(val, &l, sizeof(l));
+		*len = sizeof(l);
+		return 0;
+	}
+	err = get_int(is, level, name, &v);
 
 	net_unlock(fl);
 	if (err)

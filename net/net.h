@@ -20,4 +20,13 @@ bool file_is_socket(struct file *f);
 /* Start the IP stack (lwIP) and lo; before any netdev registers. */
 void net_init(void);
 
+/* The files of /proc/net (inet_proc.c), in Linux's formats. */
+enum net_proc {
+	NET_PROC_DEV, NET_PROC_TCP, NET_PROC_TCP6, NET_PROC_UDP, NET_PROC_UDP6,
+	NET_PROC_ROUTE, NET_PROC_IF_INET6,
+};
+/* One file's text, a line at a time through put (which must not sleep:
+ * it runs under the net lock). */
+void net_proc_show(enum net_proc which, void (*put)(void *ctx, const char *s), void *ctx);
+
 #endif

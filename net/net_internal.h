@@ -89,6 +89,7 @@ struct sock_msg {
 	int nfds;
 	bool has_cred;
 	struct ucred cred;
+	int cm_level, cm_type, cm_val;  /* a protocol's int message (IPV6_HOPLIMIT); level 0: none */
 	int out_flags;
 };
 
@@ -125,8 +126,6 @@ struct sock_ops {
 	/* An option's value into val (16 bytes at most), its length into
 	 * *len: 0 or -errno; -ENOPROTOOPT for one it does not know. */
 	int (*getsockopt)(struct socket *s, int level, int name, void *val, int *len);
-	/* ioctl(2) commands other than FIONREAD; -ENOTTY when unknown. */
-	long (*ioctl)(struct socket *s, unsigned int cmd, unsigned long arg);
 };
 
 struct socket {
@@ -168,6 +167,10 @@ uint64_t sock_deadline(uint64_t timeo);
 int sock_sleep(struct waitq *wq, uint64_t deadline);
 /* SIGPIPE for a send on a broken connection unless MSG_NOSIGNAL; -EPIPE. */
 int sock_epipe(const struct sock_msg *m);
+
+/* ifioctl.c: the interface and route ioctls (SIOCGIFCONF, SIOCGIFFLAGS ...),
+ * on a socket of any family as Linux's dev_ioctl; -ENOTTY for others. */
+long net_dev_ioctl(unsigned int cmd, unsigned long arg);
 
 /* ---- AF_UNIX (af_unix.c: names and connections; af_unix_io.c: data) ---- */
 
@@ -223,6 +226,8 @@ static inline struct unix_sock *unix_sk(struct socket *s)
 }
 
 extern const struct net_family unix_family;
+/* af_inet.c */
+extern const struct net_family inet_family, inet6_family;
 void unix_hold(struct unix_sock *u);
 void unix_put(struct unix_sock *u);
 /* Check an address (unix_validate_addr); the connected-to socket of a name

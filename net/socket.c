@@ -17,7 +17,7 @@
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
-#include "net/inet_internal.h"
+#include "net/net_internal.h"
 
 #define SOCK_MAX 11
 #define SOMAXCONN 4096
@@ -145,7 +145,7 @@ static long sock_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	int n;
 
 	if (cmd != FIONREAD)
-		return s->ops->ioctl ? s->ops->ioctl(s, cmd, arg) : -ENOTTY;
+		return net_dev_ioctl(cmd, arg);
 	if (!s->ops->inq)
 		return -ENOTTY;
 	n = s->ops->inq(s);

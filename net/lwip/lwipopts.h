@@ -52,6 +52,7 @@
 #define LWIP_IPV6_AUTOCONFIG 1
 #define LWIP_IPV6_NUM_ADDRESSES 4
 #define LWIP_ICMP6 1
+#define LWIP_ICMP6_HL 64        /* echo replies and errors: Linux's default hop limit */
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
 #define IP_FRAG 1

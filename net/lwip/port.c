@@ -29,7 +29,6 @@
 static unsigned net_depth;      /* [N] holders, nested */
 static struct ktimer net_timer; /* [N] lwIP's next timeout */
 static struct netif *lo;        /* [I] after net_init */
-static netif_input_fn lo_ip_input;      /* [I] lwIP's input for lo */
 uint64_t inet_lo_packets, inet_lo_bytes;
 
 void *lwip_port_malloc(size_t size)
@@ -84,14 +83,26 @@ void net_assert_held(void)
 	assert(net_depth > 0);
 }
 
+/*
+ * Are packets looped back, waiting for netif_poll?  They are lo's traffic
+ * on Linux (also those to an interface's own address): count them, as
+ * lwIP keeps no counters without LWIP_STATS.  A queue chains its packets'
+ * pbufs; a packet's last pbuf has len == tot_len.
+ */
 static bool loop_pending(void)
 {
 	struct netif *n;
+	bool any = false;
 
 	NETIF_FOREACH(n)
-		if (n->loop_first)
-			return true;
-	return false;
+		for (struct pbuf *p = n->loop_first, *q; p; p = q->next) {
+			inet_lo_packets++;
+			inet_lo_bytes += p->tot_len;
+			any = true;
+			for (q = p; q->len != q->tot_len && q->next; q = q->next)
+				;
+		}
+	return any;
 }
 
 /* Timeouts fire from net_timer; the loop queue is drained by unlock. */
@@ -153,13 +164,6 @@ void inet_lo_set_up(bool up)
 	netif_ip6_addr_set_state(lo, 0, IP6_ADDR_INVALID);
 }
 
-/* Count lo's traffic (lwIP keeps no counters without LWIP_STATS). */
-static err_t lo_input(struct pbuf *p, struct netif *n)
-{
-	inet_lo_packets++;
-	inet_lo_bytes += p->tot_len;
-	return lo_ip_input(p, n);
-}
 
 void net_init(void)
 {
@@ -169,10 +173,9 @@ void net_init(void)
 	lwip_init();
 	lo = netif_get_by_index(1);
 	assert(lo);
-	lo_ip_input = lo->input;
-	lo->input = lo_input;
 	/* lo's checksums are pointless: what it sends it receives. */
 	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_DISABLE_ALL);
 	inet_lo_set_up(false);
+	inet_icmp_init();
 	net_unlock(fl);
 }

@@ -61,6 +61,17 @@ for d in /sys/class/net/eth*; do
 	echo "${d##*/} $(cat $d/address) mtu $(cat $d/mtu) ifindex $(cat $d/ifindex)" \\
 	     "type $(cat $d/type) addr_len $(cat $d/addr_len)"
 done
+# operstate, once it is $1 (Linux updates it from deferred work), and carrier
+state() {
+	n=0
+	while [ -n "$1" ] && [ "$(cat /sys/class/net/eth0/operstate)" != "$1" ] &&
+	      [ $n -lt 20 ]; do
+		sleep 1
+		n=$((n + 1))
+	done
+	echo "operstate $(cat /sys/class/net/eth0/operstate)" \\
+	     "carrier $(cat /sys/class/net/eth0/carrier)"
+}
 if [ "$vnet_inet" = 1 ]; then
 	echo "== inet"
 	ifconfig eth0 10.0.2.15 netmask 255.255.255.0 up && echo "ifconfig ok"
@@ -75,9 +86,13 @@ if [ "$vnet_inet" = 1 ]; then
 	wait
 	cat /tmp/got
 	# (Linux sets operstate from deferred work, up to a second after ifconfig.)
-	echo "operstate $(cat /sys/class/net/eth0/operstate)" \\
-	     "carrier $(cat /sys/class/net/eth0/carrier)" \\
-	     "flags $(cat /sys/class/net/eth0/flags)"
+	state
+	echo "flags $(cat /sys/class/net/eth0/flags)"
+	# The host takes the link down, then up (VIRTIO_NET_F_STATUS).
+	echo "== link"
+	state down
+	echo "== link back"
+	state up
 fi
 echo "== end"
 poweroff -f
@@ -153,14 +168,15 @@ def http_port():
     server.shutdown()
 
 
-def command(name, kernel, initrd, http, fwd):
+def command(name, kernel, initrd, http, fwd, monitor):
     c = CONFIGS[name]
     arch = c['arch']
     inet = 1 if c['nics'] == 1 else 0
     cmd = ([qemu.MACHINE[arch][0]] + c['machine'] +
            ['-accel', 'tcg', '-m', '512M', '-smp', '1',
             '-cpu', 'max' if arch == 'x86_64' else 'cortex-a72',
-            '-display', 'none', '-no-reboot', '-serial', 'stdio', '-monitor', 'none',
+            '-display', 'none', '-no-reboot', '-serial', 'stdio',
+            '-monitor', 'unix:%s,server=on,wait=off' % monitor,
             '-kernel', kernel, '-initrd', initrd,
             '-append', 'console=%s panic=-1 quiet vnet_http=%d vnet_inet=%d%s' % (
                 qemu.CONSOLE[arch], http, inet, c['append'])])
@@ -224,14 +240,28 @@ def talk(port):
     return got.decode(errors='replace')
 
 
-def run(name, kernel, http):
+def monitor_command(path, line):
+    """One HMP command through QEMU's monitor socket."""
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(10)
+        s.connect(path)
+        s.sendall(line.encode() + b'\n')
+        time.sleep(0.5)     # let QEMU act before the socket goes
+
+
+def run(name, kernel, http, tmp_path):
     arch = CONFIGS[name]['arch']
     fwd = free_port()
-    con = Console(command(name, kernel, initramfs(arch), http, fwd))
+    monitor = str(tmp_path / ('monitor-%s.sock' % os.path.basename(kernel)))
+    con = Console(command(name, kernel, initramfs(arch), http, fwd, monitor))
     deadline = time.time() + TIMEOUT
     host_got = None
     if con.wait_for('== listening', deadline) and 'ifconfig ok' in con.text():
         host_got = talk(fwd)
+    if con.wait_for('== link\n', deadline):
+        monitor_command(monitor, 'set_link n0 off')
+        if con.wait_for('== link back', deadline):
+            monitor_command(monitor, 'set_link n0 on')
     con.wait_for('== end', deadline)
     con.finish(deadline)
     text = con.text()
@@ -250,10 +280,11 @@ def sections(lines):
 
 
 @pytest.mark.parametrize('name', config_ids())
-def test_virtio_net(name, http_port):
+def test_virtio_net(name, http_port, tmp_path):
     c = CONFIGS[name]
-    linux, linux_got, linux_log = run(name, qemu.linux_kernel(c['arch']), http_port)
-    lev, lev_got, lev_log = run(name, qemu.levitate_kernel(c['arch']), http_port)
+    linux, linux_got, linux_log = run(name, qemu.linux_kernel(c['arch']), http_port,
+                                      tmp_path)
+    lev, lev_got, lev_log = run(name, qemu.levitate_kernel(c['arch']), http_port, tmp_path)
     linux_sys, linux_inet = sections(linux)
     lev_sys, lev_inet = sections(lev)
 
@@ -268,7 +299,9 @@ def test_virtio_net(name, http_port):
     md5 = hashlib.md5(FILE).hexdigest()
     assert linux_inet == ['== inet', 'ifconfig ok', 'route ok', md5 + '  -',
                           'rx counted', 'tx counted', '== listening', 'hello from the host',
-                          'operstate up carrier 1 flags 0x1003'], linux_log[-3000:]
+                          'operstate up carrier 1', 'flags 0x1003', '== link',
+                          'operstate down carrier 0', '== link back',
+                          'operstate up carrier 1'], linux_log[-3000:]
     assert linux_got == 'hello from the guest\n', linux_got
     if STACK_XFAIL and 'ifconfig ok' not in lev_inet:
         pytest.xfail('LevitateOS has no IP stack yet: %s' % lev_inet)
