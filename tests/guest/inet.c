@@ -56,6 +56,14 @@ static void test_lo_info(int fd)
 	      "SIOCGIFINDEX lo: 1");
 	CHECK(ifreq_ioctl(fd, SIOCGIFMTU, &ifr, "lo") == 0 && ifr.ifr_mtu == 65536,
 	      "SIOCGIFMTU lo: 65536");
+	ifr.ifr_mtu = 1500;
+	CHECK(ioctl(fd, SIOCSIFMTU, &ifr) == 0 && ifreq_ioctl(fd, SIOCGIFMTU, &ifr, "lo") == 0 &&
+	      ifr.ifr_mtu == 1500, "SIOCSIFMTU lo 1500 reads back");
+	ifr.ifr_mtu = -1;
+	CHECK_ERR(ioctl(fd, SIOCSIFMTU, &ifr), EINVAL, "SIOCSIFMTU -1: EINVAL");
+	ifr.ifr_mtu = 65536;
+	CHECK(ioctl(fd, SIOCSIFMTU, &ifr) == 0 && ifreq_ioctl(fd, SIOCGIFMTU, &ifr, "lo") == 0 &&
+	      ifr.ifr_mtu == 65536, "and back to 65536");
 	CHECK(ifreq_ioctl(fd, SIOCGIFHWADDR, &ifr, "lo") == 0 &&
 	      ifr.ifr_hwaddr.sa_family == ARPHRD_LOOPBACK, "SIOCGIFHWADDR lo: ARPHRD_LOOPBACK");
 	memset(&ifr, 0, sizeof(ifr));
