@@ -233,35 +233,50 @@ static void test_bad_pointers(void)
 }
 /* ---- /proc/net ----------------------------------------------------- */
 
-/* Is there a line in /proc/net/<file> for local 127.0.0.1:port in state st? */
-static int proc_net_has(const char *file, int port, const char *st)
+/* The inode of /proc/net/<file>'s line for local 127.0.0.1:port in state st
+ * (fields: sl local rem st tx:rx tr:when retrnsmt uid timeout inode), or -1. */
+static long proc_net_inode(const char *file, int port, const char *st)
 {
 	static char text[32768];
 	char want[64], path[64];
 	char *line;
+	unsigned long ino;
 
 	snprintf(path, sizeof(path), "/proc/net/%s", file);
 	if (slurp(path, text, sizeof(text)) <= 0)
-		return 0;
+		return -1;
 	snprintf(want, sizeof(want), ": 0100007F:%04X 00000000:0000 %s ", port, st);
 	for (line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
-		if (strstr(line, want))
-			return 1;
-	return 0;
+		if (strstr(line, want) &&
+		    sscanf(line, "%*s %*s %*s %*s %*s %*s %*s %*s %*s %lu", &ino) == 1)
+			return (long)ino;
+	return -1;
+}
+
+static long ino_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) < 0 ? -2 : (long)st.st_ino;
 }
 
 static void test_proc_net(void)
 {
 	union addr a, b;
 	int mounted, l, u;
+	long ino;
 
 	if (mkdir("/proc", 0555) && errno != EEXIST)
 		CHECK(0, "mkdir /proc");
 	mounted = !mount("proc", "/proc", "proc", 0, NULL);
 	l = bound(AF_INET, SOCK_STREAM, "127.0.0.1", &a);
 	u = bound(AF_INET, SOCK_DGRAM, "127.0.0.1", &b);
-	CHECK(proc_net_has("tcp", port_of(&a), "0A"), "/proc/net/tcp lists the listener in state 0A");
-	CHECK(proc_net_has("udp", port_of(&b), "07"), "/proc/net/udp lists the UDP socket in state 07");
+	ino = proc_net_inode("tcp", port_of(&a), "0A");
+	CHECK(ino >= 0, "/proc/net/tcp lists the listener in state 0A");
+	CHECK(ino == ino_of(l), "with the socket's inode (netstat -p, fuser)");
+	ino = proc_net_inode("udp", port_of(&b), "07");
+	CHECK(ino >= 0, "/proc/net/udp lists the UDP socket in state 07");
+	CHECK(ino == ino_of(u), "with the socket's inode");
 	static char text[8192];
 	CHECK(slurp("/proc/net/dev", text, sizeof(text)) > 0 && strstr(text, " lo:"),
 	      "/proc/net/dev lists lo");
@@ -270,6 +285,7 @@ static void test_proc_net(void)
 	if (mounted)
 		umount("/proc");
 }
+
 int main(void)
 {
 	check_begin("inet");

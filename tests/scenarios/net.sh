@@ -85,6 +85,11 @@ httpd -f -p 127.0.0.1:8080 -h /tmp/net/www &
 hp=$!
 wait_listen -ltn 8080
 netstat -ltn | grep ':8080 ' | sed 's/  */ /g'
+if have fuser; then
+	# Socket inodes: /proc/net/tcp's match /proc/PID/fd's socket:[N].
+	netstat -ltnp | grep ':8080 ' | sed 's/  */ /g; s| [0-9]*/httpd| PID/httpd|'
+	[ "$(fuser 8080/tcp 2>/dev/null | tr -d ' ')" = "$hp" ] && echo "fuser finds httpd by its port"
+fi
 timeout 10 wget -q -O - http://127.0.0.1:8080/index.html; echo "wget: $?"
 timeout 10 wget -S -O /dev/null http://127.0.0.1:8080/index.html 2>&1 | grep '^  [A-Z]' |
 	sed -e 's/^  \(Date\|Last-Modified\|ETag\): .*/  \1: (normalised)/'
