@@ -17,6 +17,12 @@ static void test_v6_tcp(void)
 	socklen_t len = sizeof(a);
 	char buf[8];
 
+	c = socket(AF_INET6, SOCK_STREAM, 0);
+	CHECK(getsockname(c, &a.sa, &len) == 0 && len == sizeof(a.in6) &&
+	      a.in6.sin6_family == AF_INET6 && a.in6.sin6_port == 0 &&
+	      IN6_IS_ADDR_UNSPECIFIED(&a.in6.sin6_addr), "an unbound AF_INET6 socket is [::]:0");
+	close(c);
+	len = sizeof(a);
 	CHECK(l >= 0 && port_of(&la) != 0, "listen on [::1] port 0");
 	c = socket(AF_INET6, SOCK_STREAM, 0);
 	CHECK_OK(connect(c, &la.sa, sizeof(la.in6)), "connect to [::1]");

@@ -11,6 +11,7 @@
  * woken from another process.  Brings lo up first (inet.h).
  */
 #define _GNU_SOURCE
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <sys/select.h>
 #include <sys/time.h>
@@ -563,6 +564,52 @@ static void test_tcp_bind_names(void)
 	close(s);
 }
 
+/* Options servers and clients set, and calls in the wrong state. */
+static void test_tcp_states(void)
+{
+	union addr la, a;
+	int l = bound(AF_INET, SOCK_STREAM, "127.0.0.1", &la), c, s, v = 1;
+	socklen_t len;
+	char buf[4];
+
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK((revents(c, POLLIN | POLLOUT, 0) & (POLLOUT | POLLHUP)) == (POLLOUT | POLLHUP),
+	      "a new TCP socket polls POLLOUT|POLLHUP");
+	/* On its own socket: Linux marks it shut down for writing all the same. */
+	s = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_ERR(shutdown(s, SHUT_WR), ENOTCONN, "shutdown before connect: ENOTCONN");
+	close(s);
+	CHECK_OK(setsockopt(c, IPPROTO_TCP, TCP_KEEPIDLE, &(int){ 30 }, sizeof(int)), "set TCP_KEEPIDLE");
+	CHECK_OK(setsockopt(c, IPPROTO_TCP, TCP_KEEPINTVL, &(int){ 5 }, sizeof(int)), "set TCP_KEEPINTVL");
+	CHECK_OK(setsockopt(c, IPPROTO_TCP, TCP_KEEPCNT, &(int){ 4 }, sizeof(int)), "set TCP_KEEPCNT");
+	CHECK(sockopt_int(c, IPPROTO_TCP, TCP_KEEPIDLE) == 30 &&
+	      sockopt_int(c, IPPROTO_TCP, TCP_KEEPINTVL) == 5 &&
+	      sockopt_int(c, IPPROTO_TCP, TCP_KEEPCNT) == 4, "and they read back");
+	CHECK_OK(setsockopt(c, SOL_SOCKET, SO_RCVBUF, &(int){ 100000 }, sizeof(int)), "set SO_RCVBUF");
+	CHECK(sockopt_int(c, SOL_SOCKET, SO_RCVBUF) >= 100000, "it reads back at least as much");
+	CHECK_ERR(connect(l, &la.sa, sizeof(la.in)), EISCONN, "connect on a listener: EISCONN");
+	CHECK_OK(listen(l, 16), "listen again (a new backlog)");
+	CHECK_OK(connect(c, &la.sa, sizeof(la.in)), "connect");
+	s = accept(l, NULL, NULL);
+	CHECK_ERR(listen(c, 1), EINVAL, "listen on a connected socket: EINVAL");
+	mkaddr(&a, AF_INET, "127.0.0.1", 0);
+	CHECK_ERR(bind(c, &a.sa, sizeof(a.in)), EINVAL, "bind after connect: EINVAL");
+	CHECK_OK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, sizeof(v)), "set TCP_CORK");
+	CHECK_EQ(sockopt_int(c, IPPROTO_TCP, TCP_CORK), 1, "TCP_CORK reads back 1");
+	CHECK_EQ(write(c, "cork", 4), 4, "write while corked");
+	v = 0;
+	CHECK_OK(setsockopt(c, IPPROTO_TCP, TCP_CORK, &v, sizeof(v)), "uncork");
+	CHECK(revents(s, POLLIN, 1000) & POLLIN, "the corked data arrives");
+	CHECK_EQ(send(c, "", 0, 0), 0, "send of 0 bytes: 0");
+	a.in.sin_port = 1;
+	len = sizeof(a);
+	CHECK(recvfrom(s, buf, sizeof(buf), 0, &a.sa, &len) == 4 && len == 0,
+	      "recvfrom on TCP gives no address (length 0)");
+	close(s);
+	close(c);
+	close(l);
+}
+
 int main(void)
 {
 	check_begin("tcp");
@@ -583,5 +630,6 @@ int main(void)
 	test_tcp_eintr();
 	test_tcp_early_close();
 	test_tcp_bind_names();
+	test_tcp_states();
 	return check_done();
 }

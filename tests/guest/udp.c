@@ -108,6 +108,61 @@ static void test_udp_sizes(void)
 		  "65508 bytes is past UDP's limit: EMSGSIZE");
 	close(s);
 }
+/* sendmmsg/recvmmsg (glibc's resolver sends its A and AAAA queries with
+ * one sendmmsg), IP_PKTINFO, SO_REUSEADDR on UDP. */
+static void test_udp_mmsg(void)
+{
+	union addr a, b;
+	int sa = bound(AF_INET, SOCK_DGRAM, "127.0.0.1", &a);
+	int sb = bound(AF_INET, SOCK_DGRAM, "127.0.0.1", &b), t, one = 1, i;
+	char r[2][8], cbuf[128];
+	struct iovec iov[4] = { { "first", 5 }, { "second", 6 }, { r[0], 8 }, { r[1], 8 } };
+	struct mmsghdr out[2], in[2];
+	struct cmsghdr *cm;
+	struct in_pktinfo pi = { 0 };
+
+	memset(out, 0, sizeof(out));
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < 2; i++) {
+		out[i].msg_hdr.msg_name = &b;
+		out[i].msg_hdr.msg_namelen = sizeof(b.in);
+		out[i].msg_hdr.msg_iov = &iov[i];
+		out[i].msg_hdr.msg_iovlen = 1;
+		in[i].msg_hdr.msg_iov = &iov[2 + i];
+		in[i].msg_hdr.msg_iovlen = 1;
+	}
+	CHECK_EQ(sendmmsg(sa, out, 2, 0), 2, "sendmmsg sends two datagrams");
+	CHECK(out[0].msg_len == 5 && out[1].msg_len == 6, "and sets msg_len");
+	revents(sb, POLLIN, 1000);
+	CHECK_EQ(recvmmsg(sb, in, 2, MSG_WAITFORONE, NULL), 2, "recvmmsg takes both");
+	CHECK(in[0].msg_len == 5 && in[1].msg_len == 6 && !memcmp(r[1], "second", 6),
+	      "each with its length");
+
+	CHECK_OK(setsockopt(sb, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)), "set IP_PKTINFO");
+	sendto(sa, "pkt", 3, 0, &b.sa, sizeof(b.in));
+	in[0].msg_hdr.msg_control = cbuf;
+	in[0].msg_hdr.msg_controllen = sizeof(cbuf);
+	CHECK_EQ(recvmsg(sb, &in[0].msg_hdr, 0), 3, "recvmsg with IP_PKTINFO");
+	for (cm = CMSG_FIRSTHDR(&in[0].msg_hdr); cm; cm = CMSG_NXTHDR(&in[0].msg_hdr, cm))
+		if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_PKTINFO)
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+	CHECK(pi.ipi_ifindex == 1 && pi.ipi_addr.s_addr == htonl(INADDR_LOOPBACK),
+	      "IP_PKTINFO: arrived on lo (index 1) for 127.0.0.1");
+
+	t = socket(AF_INET, SOCK_DGRAM, 0);
+	setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	CHECK_ERR(bind(t, &a.sa, sizeof(a.in)), EADDRINUSE,
+		  "SO_REUSEADDR on one UDP socket only: EADDRINUSE");
+	close(t);
+	t = socket(AF_INET, SOCK_DGRAM, 0);
+	setsockopt(t, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	setsockopt(sb, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	CHECK_OK(bind(t, &b.sa, sizeof(b.in)), "SO_REUSEADDR on both: the same UDP port twice");
+	close(t);
+	close(sa);
+	close(sb);
+}
+
 int main(void)
 {
 	check_begin("udp");
@@ -116,5 +171,6 @@ int main(void)
 	test_udp_basic();
 	test_udp_connected();
 	test_udp_sizes();
+	test_udp_mmsg();
 	return check_done();
 }
