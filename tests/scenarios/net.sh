@@ -80,7 +80,8 @@ mkdir -p www/cgi-bin
 echo "hello from httpd" > www/index.html
 seq 1 30000 > www/big.txt
 printf '#!/bin/busybox sh\necho "Content-Type: text/plain"\necho\necho "cgi $REQUEST_METHOD $QUERY_STRING"\n' > www/cgi-bin/hello.cgi
-chmod +x www/cgi-bin/hello.cgi
+printf '#!/bin/busybox sh\necho "Content-Type: text/plain"\necho\necho "post $REQUEST_METHOD $CONTENT_LENGTH"\n/bin/busybox head -c "$CONTENT_LENGTH" | /bin/busybox tr a-z A-Z\necho\n' > www/cgi-bin/post.cgi
+chmod +x www/cgi-bin/hello.cgi www/cgi-bin/post.cgi
 httpd -f -p 127.0.0.1:8080 -h /tmp/net/www &
 hp=$!
 wait_listen -ltn 8080
@@ -96,6 +97,8 @@ timeout 10 wget -S -O /dev/null http://127.0.0.1:8080/index.html 2>&1 | grep '^ 
 timeout 10 wget -q -O - http://127.0.0.1:8080/big.txt | md5sum | sed 's/ .*//'
 md5sum < www/big.txt | sed 's/ .*//'
 timeout 10 wget -q -O - 'http://127.0.0.1:8080/cgi-bin/hello.cgi?a=1&b=2'; echo "wget cgi: $?"
+timeout 10 wget -q -O - --post-data 'name=levitate&x=1' http://127.0.0.1:8080/cgi-bin/post.cgi
+echo "wget post: $?"
 timeout 10 wget -q -O - http://127.0.0.1:8080/missing; echo "wget missing: $?"
 stop $hp
 # Without an address httpd listens on [::], for IPv4 and IPv6 clients both.
