@@ -139,7 +139,8 @@ static void tcp_pcb_drop(struct tcp_pcb *pcb, bool reset)
 		tcp_abort(pcb);
 }
 
-static void inet_release_locked(struct inet_sock *is)
+/* Free is and its pcb; a connection is reset if reset. [N] */
+static void inet_release_locked(struct inet_sock *is, bool reset)
 {
 	while (!list_empty(&is->accq)) {
 		struct inet_sock *c = list_entry(is->accq.next, struct inet_sock, acc_link);
@@ -147,12 +148,10 @@ static void inet_release_locked(struct inet_sock *is)
 		list_del(&c->acc_link);
 		if (c->pcb.tcp)
 			tcp_backlog_accepted(c->pcb.tcp);
-		c->rq_bytes = 1;        /* unaccepted: reset, as Linux */
-		inet_release_locked(c);
+		inet_release_locked(c, true);   /* never accepted: Linux resets */
 	}
 	if (is->sock.type == SOCK_STREAM && is->pcb.tcp)
-		tcp_pcb_drop(is->pcb.tcp, is->rq_bytes > 0 ||
-			     (is->linger && is->linger_s == 0));
+		tcp_pcb_drop(is->pcb.tcp, reset);
 	else if (is->sock.type == SOCK_RAW && is->pcb.raw)
 		raw_remove(is->pcb.raw);
 	else if (is->pcb.udp)
@@ -165,9 +164,11 @@ static void inet_release_locked(struct inet_sock *is)
 
 static void inet_release(struct socket *s)
 {
+	struct inet_sock *is = inet_sk(s);
 	unsigned long fl = net_lock();
 
-	inet_release_locked(inet_sk(s));
+	/* Unread data or SO_LINGER {1, 0}: a reset, as Linux's tcp_close. */
+	inet_release_locked(is, is->rq_bytes > 0 || (is->linger && is->linger_s == 0));
 	net_unlock(fl);
 }
 
@@ -229,31 +230,39 @@ static int inet_bind(struct socket *s, const struct sock_addr *a)
 	return err;
 }
 
+/* The pcb's own (peer false) or peer name. [N] */
+static void pcb_name(struct inet_sock *is, struct sock_addr *a, bool peer)
+{
+	struct tcp_pcb *t = is->pcb.tcp;
+	struct udp_pcb *u = is->pcb.udp;
+	struct raw_pcb *r = is->pcb.raw;
+
+	if (!t && is->ever_connected)   /* lwIP has let the connection go */
+		inet_addr_out(is, peer ? &is->rip : &is->lip,
+			      peer ? is->rport : is->lport, a);
+	else if (!t)
+		inet_addr_out(is, NULL, 0, a);
+	else if (is->sock.type == SOCK_STREAM)
+		inet_addr_out(is, peer ? &t->remote_ip : &t->local_ip,
+			      peer ? t->remote_port : t->local_port, a);
+	else if (is->sock.type == SOCK_RAW)
+		inet_addr_out(is, peer ? &r->remote_ip : &r->local_ip, 0, a);
+	else
+		inet_addr_out(is, peer ? &u->remote_ip : &u->local_ip,
+			      peer ? u->remote_port : u->local_port, a);
+}
+
 static int inet_getname(struct socket *s, struct sock_addr *a, bool peer)
 {
 	struct inet_sock *is = inet_sk(s);
-	struct tcp_pcb *t = is->pcb.tcp;
-	struct udp_pcb *u = is->pcb.udp;
 	unsigned long fl = net_lock();
 	int err = 0;
 
 	if (peer && is->state != INET_CONNECTED &&
 	    !(is->state == INET_CLOSED && is->ever_connected))
 		err = -ENOTCONN;
-	else if (!t && is->ever_connected)
-		inet_addr_out(is, peer ? &is->rip : &is->lip,
-			      peer ? is->rport : is->lport, a);
-	else if (!t)
-		inet_addr_out(is, NULL, 0, a);
-	else if (s->type == SOCK_STREAM)
-		inet_addr_out(is, peer ? &t->remote_ip : &t->local_ip,
-			      peer ? t->remote_port : t->local_port, a);
-	else if (s->type == SOCK_RAW)
-		inet_addr_out(is, peer ? &is->pcb.raw->remote_ip : &is->pcb.raw->local_ip,
-			      0, a);
 	else
-		inet_addr_out(is, peer ? &u->remote_ip : &u->local_ip,
-			      peer ? u->remote_port : u->local_port, a);
+		pcb_name(is, a, peer);
 	net_unlock(fl);
 	return err;
 }
@@ -262,6 +271,8 @@ static int inet_getname(struct socket *s, struct sock_addr *a, bool peer)
 
 static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t port)
 {
+	err_t e;
+
 	if (is->connect_pending && is->state != INET_CONNECTING) {
 		/* The first connect(2) after a non-blocking one ended tells
 		 * how it ended (Linux's __inet_stream_connect). */
@@ -293,10 +304,11 @@ static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t
 	is->eof = false;
 	if (is->sock.keepalive)
 		ip_set_option(is->pcb.tcp, SOF_KEEPALIVE);
-	int err = inet_err(tcp_connect(is->pcb.tcp, ip, port, inet_connected));
-
-	if (err)
-		return err;
+	e = tcp_connect(is->pcb.tcp, ip, port, inet_connected);
+	if (e == ERR_BUF || e == ERR_USE)
+		return -EADDRNOTAVAIL;  /* no port left, or the 4-tuple is taken */
+	if (e != ERR_OK)
+		return inet_err(e);
 	is->state = INET_CONNECTING;
 	return 0;
 }
@@ -330,13 +342,13 @@ static int tcp_connect_wait(struct inet_sock *is, bool nonblock)
 	}
 }
 
-static int udp_connect_to(struct inet_sock *is, const struct sock_addr *a)
+/* UDP and raw: set the peer, or forget it for AF_UNSPEC. [N] */
+static int dgram_connect(struct inet_sock *is, const struct sock_addr *a)
 {
+	bool raw = is->sock.type == SOCK_RAW;
 	ip_addr_t ip;
 	uint16_t port;
 	int err;
-
-	bool raw = is->sock.type == SOCK_RAW;
 
 	if (a->len >= 2 && a->buf[0] == AF_UNSPEC && a->buf[1] == 0) {
 		if (raw)
@@ -368,7 +380,7 @@ static int inet_connect(struct socket *s, const struct sock_addr *a, bool nonblo
 
 	if (s->type != SOCK_STREAM) {
 		fl = net_lock();
-		err = udp_connect_to(is, a);
+		err = dgram_connect(is, a);
 		net_unlock(fl);
 		return err;
 	}

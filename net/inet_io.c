@@ -2,7 +2,7 @@
 /*
  * inet_io.c - AF_INET and AF_INET6 data: lwIP's TCP and UDP callbacks,
  * sending, receiving and poll readiness (tcp(7), udp(7); Linux's
- * tcp_sendmsg, tcp_recvmsg, tcp_poll, udp_sendmsg, udp_recvmsg).
+ * tcp_sendmsg, tcp_recvmsg, tcp_poll, dgram_sendmsg, udp_recvmsg).
  *
  * What lwIP delivers waits on the socket's rq (struct inet_rx) until read;
  * a TCP reader's tcp_recved opens the window again, so the receive window
@@ -17,7 +17,9 @@
 
 #define IO_CHUNK (64 * 1024)    /* bytes through the kernel buffer at a time */
 #define UDP4_MAX 65507          /* 65535 - IPv4 and UDP headers */
-#define UDP6_MAX 65527          /* 65535 - UDP header (no jumbograms) */
+/* Linux's is 65527 (65535 - UDP header), but a pbuf is at most 65535
+ * bytes with the IPv6 header too. */
+#define UDP6_MAX (65535 - 40 - 8)
 
 static void wake(struct inet_sock *is)
 {
@@ -301,7 +303,7 @@ static long tcp_push(struct inet_sock *is, struct sock_msg *m, const char *buf,
 
 	if (room <= 0)
 		return room;
-	n = MIN(n, (size_t)room);
+	n = MIN(MIN(n, (size_t)room), 0xffffU);         /* tcp_write takes a u16_t */
 	e = tcp_write(is->pcb.tcp, buf, (u16_t)n,
 		      TCP_WRITE_FLAG_COPY | (more ? TCP_WRITE_FLAG_MORE : 0));
 	if (e == ERR_MEM)
@@ -348,32 +350,51 @@ static ssize_t tcp_sendmsg(struct inet_sock *is, struct sock_msg *m, char *buf)
 	return done ? (ssize_t)done : r;
 }
 
-/* ---- UDP ------------------------------------------------------------------ */
+/* ---- UDP and raw ------------------------------------------------------------------ */
 
-static ssize_t udp_recvmsg(struct inet_sock *is, struct sock_msg *m, char *buf)
+/* Wait for a datagram: 1 with the net lock taken (*fl); without it, 0
+ * (shut down for reading) or -errno. */
+static ssize_t dgram_wait(struct inet_sock *is, struct sock_msg *m, unsigned long *fl)
 {
-	struct inet_rx *rx;
-	unsigned long fl;
-	size_t len, n;
 	ssize_t r;
 
 	for (;;) {
-		fl = net_lock();
+		*fl = net_lock();
 		if (!list_empty(&is->rq))
-			break;
+			return 1;
 		r = is->sock.err;
 		is->sock.err = 0;
-		if (!r && (is->shut & RCV_SHUTDOWN))
-			r = 0;
-		else if (!r)
+		if (!r && !(is->shut & RCV_SHUTDOWN))
 			r = m->nonblock ? -EAGAIN : 1;
-		net_unlock(fl);
+		net_unlock(*fl);
 		if (r <= 0)
 			return r;
 		r = sock_sleep(&is->sock.wait, m->deadline);
 		if (r)
 			return r;
 	}
+}
+
+/* The oldest datagram, rx, is read: drop it unless a peek. [N] */
+static void dgram_done(struct inet_sock *is, struct inet_rx *rx)
+{
+	if (list_empty(&is->rq) || list_entry(is->rq.next, struct inet_rx, link) != rx)
+		return;                 /* another reader took it */
+	list_del(&rx->link);
+	is->rq_bytes -= rx->p->tot_len;
+	pbuf_free(rx->p);
+	kfree(rx);
+}
+
+static ssize_t dgram_recvmsg(struct inet_sock *is, struct sock_msg *m, char *buf)
+{
+	struct inet_rx *rx;
+	unsigned long fl;
+	size_t len, n;
+	ssize_t r = dgram_wait(is, m, &fl);
+
+	if (r <= 0)
+		return r;
 	rx = list_entry(is->rq.next, struct inet_rx, link);
 	len = rx->p->tot_len;
 	n = MIN(len, m->len);
@@ -390,12 +411,7 @@ static ssize_t udp_recvmsg(struct inet_sock *is, struct sock_msg *m, char *buf)
 		return r;
 	if (!(m->flags & MSG_PEEK)) {
 		fl = net_lock();
-		if (!list_empty(&is->rq) && list_entry(is->rq.next, struct inet_rx, link) == rx) {
-			list_del(&rx->link);
-			is->rq_bytes -= len;
-			pbuf_free(rx->p);
-			kfree(rx);
-		}
+		dgram_done(is, rx);
 		net_unlock(fl);
 	}
 	if (n < len)
@@ -438,7 +454,7 @@ static int udp_send_pbuf(struct inet_sock *is, struct pbuf *p, bool to,
 	return inet_err(e);
 }
 
-static ssize_t udp_sendmsg(struct inet_sock *is, struct sock_msg *m)
+static ssize_t dgram_sendmsg(struct inet_sock *is, struct sock_msg *m)
 {
 	size_t max = is->sock.family == AF_INET ? UDP4_MAX : UDP6_MAX;
 	pbuf_layer layer = is->sock.type == SOCK_RAW ? PBUF_IP : PBUF_TRANSPORT;
@@ -494,7 +510,7 @@ ssize_t inet_recvmsg(struct socket *s, struct sock_msg *m)
 	if (s->type == SOCK_STREAM)
 		r = tcp_recvmsg(is, m, buf);
 	else
-		r = udp_recvmsg(is, m, buf);
+		r = dgram_recvmsg(is, m, buf);
 	kfree(buf);
 	return r;
 }
@@ -506,7 +522,7 @@ ssize_t inet_sendmsg(struct socket *s, struct sock_msg *m)
 	ssize_t r;
 
 	if (s->type != SOCK_STREAM)
-		return udp_sendmsg(is, m);
+		return dgram_sendmsg(is, m);
 	buf = io_buf(m->len);
 	if (!buf)
 		return -ENOMEM;

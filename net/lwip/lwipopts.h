@@ -67,19 +67,25 @@
 #define ETHARP_SUPPORT_STATIC_ENTRIES 0
 #define LWIP_CHECKSUM_CTRL_PER_NETIF 1
 
-/* TCP: Linux-like segment size and windows of 32 segments. */
-#define TCP_MSS 1460
-#define TCP_WND (32 * TCP_MSS)
-#define TCP_SND_BUF (32 * TCP_MSS)
-#define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
+/*
+ * TCP: segments as large as an interface allows (lwIP takes its MTU off;
+ * lo has none, so loopback moves 8 KiB a segment), and windows of 128 KiB
+ * as Linux's default buffers, through window scaling (RFC 7323).
+ */
+#define TCP_MSS 8192
+#define LWIP_WND_SCALE 1
+#define TCP_RCV_SCALE 2
+#define TCP_WND (128 * 1024)
+#define TCP_SND_BUF (128 * 1024)
+#define TCP_SND_QUEUELEN 256
+#define TCP_SNDLOWAT (2 * TCP_MSS + 1)
 #define TCP_QUEUE_OOSEQ 1
 #define TCP_LISTEN_BACKLOG 1
 #define TCP_DEFAULT_LISTEN_BACKLOG 0xff
 #define LWIP_TCP_KEEPALIVE 1
-#define TCP_OVERSIZE TCP_MSS
+#define TCP_OVERSIZE 1460       /* what tcp_write allocates ahead */
 #define LWIP_EVENT_API 0
 #define LWIP_CALLBACK_API 1
-#define LWIP_WND_SCALE 0
 
 /* Interfaces: lwIP's loopback interface is lo; one per netdev after it. */
 #define LWIP_NETIF_LOOPBACK 1
