@@ -54,6 +54,8 @@ echo "ifconfig lo up: $st"
 ifconfig lo
 ifconfig | grep -c '^[a-z]' | sed 's/^/interfaces up: /'
 ifconfig nosuch0 2>&1; echo "ifconfig nosuch0: $?"
+ifconfig lo mtu 1500 && ifconfig lo | grep -o 'MTU:[0-9]*'
+ifconfig lo mtu 65536 && ifconfig lo | grep -o 'MTU:[0-9]*'
 
 echo "== route"
 route -n
@@ -78,18 +80,34 @@ mkdir -p www/cgi-bin
 echo "hello from httpd" > www/index.html
 seq 1 30000 > www/big.txt
 printf '#!/bin/busybox sh\necho "Content-Type: text/plain"\necho\necho "cgi $REQUEST_METHOD $QUERY_STRING"\n' > www/cgi-bin/hello.cgi
-chmod +x www/cgi-bin/hello.cgi
+printf '#!/bin/busybox sh\necho "Content-Type: text/plain"\necho\necho "post $REQUEST_METHOD $CONTENT_LENGTH"\n/bin/busybox head -c "$CONTENT_LENGTH" | /bin/busybox tr a-z A-Z\necho\n' > www/cgi-bin/post.cgi
+chmod +x www/cgi-bin/hello.cgi www/cgi-bin/post.cgi
 httpd -f -p 127.0.0.1:8080 -h /tmp/net/www &
 hp=$!
 wait_listen -ltn 8080
 netstat -ltn | grep ':8080 ' | sed 's/  */ /g'
+if have fuser; then
+	# Socket inodes: /proc/net/tcp's match /proc/PID/fd's socket:[N].
+	netstat -ltnp | grep ':8080 ' | sed 's/  */ /g; s| [0-9]*/httpd| PID/httpd|'
+	[ "$(fuser 8080/tcp 2>/dev/null | tr -d ' ')" = "$hp" ] && echo "fuser finds httpd by its port"
+fi
 timeout 10 wget -q -O - http://127.0.0.1:8080/index.html; echo "wget: $?"
 timeout 10 wget -S -O /dev/null http://127.0.0.1:8080/index.html 2>&1 | grep '^  [A-Z]' |
 	sed -e 's/^  \(Date\|Last-Modified\|ETag\): .*/  \1: (normalised)/'
 timeout 10 wget -q -O - http://127.0.0.1:8080/big.txt | md5sum | sed 's/ .*//'
 md5sum < www/big.txt | sed 's/ .*//'
 timeout 10 wget -q -O - 'http://127.0.0.1:8080/cgi-bin/hello.cgi?a=1&b=2'; echo "wget cgi: $?"
+timeout 10 wget -q -O - --post-data 'name=levitate&x=1' http://127.0.0.1:8080/cgi-bin/post.cgi
+echo "wget post: $?"
 timeout 10 wget -q -O - http://127.0.0.1:8080/missing; echo "wget missing: $?"
+stop $hp
+# Without an address httpd listens on [::], for IPv4 and IPv6 clients both.
+httpd -f -p 8081 -h /tmp/net/www &
+hp=$!
+wait_listen -ltn 8081
+netstat -ltn | grep ':8081 ' | sed 's/  */ /g'
+timeout 10 wget -q -O - http://127.0.0.1:8081/index.html; echo "wget IPv4: $?"
+timeout 10 wget -q -O - 'http://[::1]:8081/index.html'; echo "wget IPv6: $?"
 stop $hp
 
 echo "== telnet"
