@@ -15,9 +15,9 @@ the host's 127.0.0.1 and prints its md5sum, and accepts one TCP
 connection with `nc -l` that QEMU forwards from a host port (hostfwd):
 the host sends a line and reads the guest's.  The ports reach /init as
 environment (vnet_http=, vnet_inet= on the kernel command line; both
-kernels hand unknown words to init that way).  LevitateOS has no IP stack
-until the lwIP branch is merged: until then its half of that part is an
-expected failure (STACK_XFAIL).
+kernels hand unknown words to init that way).  Last, the host takes the
+link down and up again (QEMU's set_link, VIRTIO_NET_F_STATUS): operstate
+and carrier must follow.
 
 Configurations: virtio-net-pci on q35 (one interface; two, the second
 with host_mtu=4000 so VIRTIO_NET_F_MTU is offered), virtio-mmio legacy and
@@ -47,8 +47,6 @@ TIMEOUT = float(os.environ.get('LEVITATE_BOOT_TIMEOUT', '120'))
 GUEST_PORT = 5555
 MAC = '52:54:00:12:34:%02x'
 FILE = bytes((i * 131 + (i >> 8) * 7) & 0xff for i in range(256 * 1024))
-# No IP stack in LevitateOS before the lwIP branch (inet) is merged.
-STACK_XFAIL = True
 
 INIT = """#!/bin/sh
 for m in %s; do
@@ -303,8 +301,6 @@ def test_virtio_net(name, http_port, tmp_path):
                           'operstate down carrier 0', '== link back',
                           'operstate up carrier 1'], linux_log[-3000:]
     assert linux_got == 'hello from the guest\n', linux_got
-    if STACK_XFAIL and 'ifconfig ok' not in lev_inet:
-        pytest.xfail('LevitateOS has no IP stack yet: %s' % lev_inet)
     assert lev_inet == linux_inet, 'LevitateOS %s\nLinux %s\n%s' % (lev_inet, linux_inet,
                                                                    lev_log[-3000:])
     assert lev_got == linux_got, lev_got
