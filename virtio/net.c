@@ -41,7 +41,7 @@
 #include "virtio/virtio.h"
 
 #define VNET_QUEUE_MAX 256
-#define VNET_MTU_MAX 9216               /* receive buffers no larger than ~9 KiB */
+#define VNET_MTU_MAX 9000               /* jumbo frames, no larger */
 #define VNET_RX_BYTES_MAX (1024 * 1024) /* of receive buffers per device */
 #define VNET_VLAN_HLEN 4
 #define VNET_LOG_MAX 5                  /* bad-frame messages per device */
