@@ -13,7 +13,8 @@ configures eth0 (10.0.2.15/24, default route through 10.0.2.2, slirp's
 address for the host), fetches a file with wget from an HTTP server on
 the host's 127.0.0.1 and prints its md5sum, and accepts one TCP
 connection with `nc -l` that QEMU forwards from a host port (hostfwd):
-the host sends a line and reads the guest's.  The ports reach /init as
+the host sends a line and receives the guest's /bin/busybox, whose
+md5sum must be what the guest says.  The ports reach /init as
 environment (vnet_http=, vnet_inet= on the kernel command line; both
 kernels hand unknown words to init that way).  Last, the host takes the
 link down and up again (QEMU's set_link, VIRTIO_NET_F_STATUS): operstate
@@ -78,7 +79,8 @@ if [ "$vnet_inet" = 1 ]; then
 	s=/sys/class/net/eth0/statistics
 	[ "$(cat $s/rx_packets)" -gt 100 ] && echo "rx counted"
 	[ "$(cat $s/tx_packets)" -gt 10 ] && echo "tx counted"
-	echo "hello from the guest" | nc -l -p %d >/tmp/got &
+	echo "upload $(wc -c </bin/busybox) $(md5sum </bin/busybox)"
+	nc -l -p %d </bin/busybox >/tmp/got &
 	sleep 1
 	echo "== listening"
 	wait
@@ -222,20 +224,28 @@ class Console:
         self.reader.join(5)
 
 
-def talk(port):
-    """Connect to the guest through hostfwd, send a line, read the guest's."""
+def talk(port, size):
+    """Connect to the guest through hostfwd, send a line, read size bytes
+    (the guest's /bin/busybox); their md5sum as md5sum prints it."""
     got = b''
-    with socket.create_connection(('127.0.0.1', port), timeout=20) as s:
+    with socket.create_connection(('127.0.0.1', port), timeout=30) as s:
         s.sendall(b'hello from the host\n')
         try:
-            while b'\n' not in got:
-                data = s.recv(4096)
+            while len(got) < size:
+                data = s.recv(65536)
                 if not data:
                     break
                 got += data
         except socket.timeout:
             pass
-    return got.decode(errors='replace')
+    return '%s  -' % hashlib.md5(got).hexdigest()
+
+
+def upload_size(text):
+    for line in text.splitlines():
+        if line.startswith('upload '):
+            return int(line.split()[1])
+    return 0
 
 
 def monitor_command(path, line):
@@ -255,7 +265,7 @@ def run(name, kernel, http, tmp_path):
     deadline = time.time() + TIMEOUT
     host_got = None
     if con.wait_for('== listening', deadline) and 'ifconfig ok' in con.text():
-        host_got = talk(fwd)
+        host_got = talk(fwd, upload_size(con.text()))
     if con.wait_for('== link\n', deadline):
         monitor_command(monitor, 'set_link n0 off')
         if con.wait_for('== link back', deadline):
@@ -295,12 +305,15 @@ def test_virtio_net(name, http_port, tmp_path):
     if c['nics'] != 1:
         return
     md5 = hashlib.md5(FILE).hexdigest()
+    upload = [l for l in linux_inet if l.startswith('upload ')][:1]
+    upload = upload[0] if upload else 'upload?'
     assert linux_inet == ['== inet', 'ifconfig ok', 'route ok', md5 + '  -',
-                          'rx counted', 'tx counted', '== listening', 'hello from the host',
+                          'rx counted', 'tx counted', upload, '== listening',
+                          'hello from the host',
                           'operstate up carrier 1', 'flags 0x1003', '== link',
                           'operstate down carrier 0', '== link back',
                           'operstate up carrier 1'], linux_log[-3000:]
-    assert linux_got == 'hello from the guest\n', linux_got
+    assert linux_got == upload.split(None, 2)[2], (linux_got, upload)
     assert lev_inet == linux_inet, 'LevitateOS %s\nLinux %s\n%s' % (lev_inet, linux_inet,
                                                                    lev_log[-3000:])
     assert lev_got == linux_got, lev_got
