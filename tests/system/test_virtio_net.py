@@ -88,6 +88,7 @@ if [ "$vnet_inet" = 1 ]; then
 	# (Linux sets operstate from deferred work, up to a second after ifconfig.)
 	state
 	echo "flags $(cat /sys/class/net/eth0/flags)"
+	ifconfig eth0 | grep -E "HWaddr|inet addr|MTU" | sed 's/^ *//; s/ *$//'
 	# The host takes the link down, then up (VIRTIO_NET_F_STATUS).
 	echo "== link"
 	state down
@@ -310,7 +311,10 @@ def test_virtio_net(name, http_port, tmp_path):
     assert linux_inet == ['== inet', 'ifconfig ok', 'route ok', md5 + '  -',
                           'rx counted', 'tx counted', upload, '== listening',
                           'hello from the host',
-                          'operstate up carrier 1', 'flags 0x1003', '== link',
+                          'operstate up carrier 1', 'flags 0x1003',
+                          'eth0      Link encap:Ethernet  HWaddr 52:54:00:12:34:56',
+                          'inet addr:10.0.2.15  Bcast:10.0.2.255  Mask:255.255.255.0',
+                          'UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1', '== link',
                           'operstate down carrier 0', '== link back',
                           'operstate up carrier 1'], linux_log[-3000:]
     assert linux_got == upload.split(None, 2)[2], (linux_got, upload)
