@@ -20,12 +20,13 @@ kernels hand unknown words to init that way).  Last, the host takes the
 link down and up again (QEMU's set_link, VIRTIO_NET_F_STATUS): operstate
 and carrier must follow.
 
-Configurations: virtio-net-pci on q35 (one interface; two, the second
-with host_mtu=4000 so VIRTIO_NET_F_MTU is offered), virtio-mmio legacy and
-version 2 on microvm, legacy without ANY_LAYOUT (the header in its own
-descriptor), virtio-net-device on virt (two of them: virt plugs each
-into the highest free transport, so the last on the command line is
-eth0 on both kernels) and virtio-net-pci on virt.
+Configurations: virtio-net-pci on q35 (one interface, with MSI-X or
+INTx; two, the second with host_mtu=4000 so VIRTIO_NET_F_MTU is offered),
+virtio-mmio legacy and version 2 on microvm, legacy without ANY_LAYOUT
+(the header in its own descriptor), virtio-net-device on virt (legacy,
+version 2, and two legacy ones: virt plugs each into the highest free
+transport, so the last on the command line is eth0 on both kernels) and
+virtio-net-pci on virt.
 """
 import hashlib
 import http.server
@@ -116,12 +117,16 @@ CONFIGS = {
     'q35-pci': config('x86_64', ['-M', 'q35'] + QBOOT, 'virtio-net-pci'),
     'q35-pci-two': config('x86_64', ['-M', 'q35'] + QBOOT, 'virtio-net-pci', nics=2,
                           devopts=['', ',host_mtu=4000']),
+    # No MSI-X: queues and configuration changes share the INTx line.
+    'q35-pci-intx': config('x86_64', ['-M', 'q35'] + QBOOT, 'virtio-net-pci',
+                           devopts=[',vectors=0']),
     'microvm-mmio': config('x86_64', MICROVM, 'virtio-net-device', append=MICROVM_APPEND),
     'microvm-mmio-modern': config('x86_64', MICROVM + ['-global',
                                                        'virtio-mmio.force-legacy=false'],
                                   'virtio-net-device', append=MICROVM_APPEND),
     'microvm-mmio-split': config('x86_64', MICROVM, 'virtio-net-device',
                                  devopts=[',any_layout=off'], append=MICROVM_APPEND),
+    'virt-mmio': config('aarch64', ['-M', 'virt'], 'virtio-net-device'),
     'virt-mmio-two': config('aarch64', ['-M', 'virt'], 'virtio-net-device', nics=2),
     'virt-pci': config('aarch64', ['-M', 'virt'], 'virtio-net-pci'),
     'virt-mmio-modern': config('aarch64', ['-M', 'virt', '-global',
