@@ -173,8 +173,8 @@ static void vnet_rx_done(struct virtqueue *vq)
 /* Allocate the receive buffers and fill the queue with them: 0 or -errno. */
 static int rx_fill(struct vnet *vn)
 {
-	unsigned want = MIN((unsigned)vn->rxq->num,
-			    MAX(8u, VNET_RX_BYTES_MAX / vn->rx_size));
+	unsigned per = vn->split_hdr && !vn->rxq->indirect ? 2 : 1; /* ring entries */
+	unsigned want = MIN(vn->rxq->num / per, MAX(8u, VNET_RX_BYTES_MAX / vn->rx_size));
 
 	vn->rx_bufs = kzalloc(want * sizeof(*vn->rx_bufs));
 	vn->rx_spare = kzalloc(want * sizeof(*vn->rx_spare));
