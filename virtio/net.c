@@ -16,7 +16,8 @@
  *   receive: the queue is kept full of such buffers; each completion's
  *     frame (less the virtio_net_hdr) goes to netdev_receive, which the
  *     stack copies from, so the same buffer goes straight back to the
- *     device.  Short frames are dropped and counted (rx_dropped).
+ *     device (or waits for room, rx_recycle).  Short frames are dropped
+ *     and counted (rx_dropped).
  *   transmit: xmit copies the frame behind a zeroed header into one of a
  *     fixed pool of buffers, adds it and kicks; buffers come back from
  *     the transmit interrupt (and are reaped again in xmit).  With the
@@ -41,7 +42,7 @@
 #include "virtio/virtio.h"
 
 #define VNET_QUEUE_MAX 256
-#define VNET_MTU_MAX 9216               /* receive buffers no larger than ~9 KiB */
+#define VNET_MTU_MAX 9000               /* jumbo frames, no larger */
 #define VNET_RX_BYTES_MAX (1024 * 1024) /* of receive buffers per device */
 #define VNET_VLAN_HLEN 4
 #define VNET_LOG_MAX 5                  /* bad-frame messages per device */
@@ -63,6 +64,8 @@ struct vnet {
 	/* interrupts off: */
 	uint8_t **rx_bufs;              /* [nrx] every receive buffer */
 	unsigned nrx;
+	uint8_t **rx_spare;             /* [nspare] ones the ring could not take */
+	unsigned nspare;
 	struct vnet_txbuf *tx_bufs;     /* [ntx] the transmit pool */
 	unsigned ntx;
 	struct vnet_txbuf *tx_free;
@@ -130,6 +133,19 @@ static void rx_frame(struct vnet *vn, uint8_t *buf, uint32_t len)
 	netdev_receive(&vn->dev, buf + vn->hdr_len, len - vn->hdr_len);
 }
 
+/*
+ * Give buf back to the device.  Without memory for an indirect table a
+ * split-header chain needs two ring entries where it held one: then buf
+ * waits with the spares, and goes back once entries are free.
+ */
+static void rx_recycle(struct vnet *vn, uint8_t *buf)
+{
+	if (rx_post(vn, buf))
+		vn->rx_spare[vn->nspare++] = buf;
+	while (vn->nspare && !rx_post(vn, vn->rx_spare[vn->nspare - 1]))
+		vn->nspare--;
+}
+
 /* Receive interrupt: hand frames up, give each buffer straight back. */
 static void vnet_rx_done(struct virtqueue *vq)
 {
@@ -144,8 +160,7 @@ static void vnet_rx_done(struct virtqueue *vq)
 	do {
 		while ((got = vq_get_buf(vq, &token, &len)) == 1) {
 			rx_frame(vn, token, len);
-			if (rx_post(vn, token))
-				break;  /* cannot fail unless broken: caught below */
+			rx_recycle(vn, token);
 		}
 		vq_kick(vq);
 		if (got < 0 || vq->broken) {
@@ -158,11 +173,12 @@ static void vnet_rx_done(struct virtqueue *vq)
 /* Allocate the receive buffers and fill the queue with them: 0 or -errno. */
 static int rx_fill(struct vnet *vn)
 {
-	unsigned want = MIN((unsigned)vn->rxq->num,
-			    MAX(8u, VNET_RX_BYTES_MAX / vn->rx_size));
+	unsigned per = vn->split_hdr && !vn->rxq->indirect ? 2 : 1; /* ring entries */
+	unsigned want = MIN(vn->rxq->num / per, MAX(8u, VNET_RX_BYTES_MAX / vn->rx_size));
 
 	vn->rx_bufs = kzalloc(want * sizeof(*vn->rx_bufs));
-	if (!vn->rx_bufs)
+	vn->rx_spare = kzalloc(want * sizeof(*vn->rx_spare));
+	if (!vn->rx_bufs || !vn->rx_spare)
 		return -ENOMEM;
 	for (; vn->nrx < want; vn->nrx++) {
 		uint8_t *buf = kmalloc(vn->rx_size);
@@ -170,7 +186,8 @@ static int rx_fill(struct vnet *vn)
 			break;
 		vn->rx_bufs[vn->nrx] = buf;
 		if (rx_post(vn, buf)) {
-			vn->nrx++;      /* still ours to free */
+			vn->rx_spare[vn->nspare++] = buf;
+			vn->nrx++;
 			break;
 		}
 	}
@@ -273,6 +290,7 @@ static void free_bufs(struct vnet *vn)
 	for (unsigned i = 0; i < vn->nrx; i++)
 		kfree(vn->rx_bufs[i]);
 	kfree(vn->rx_bufs);
+	kfree(vn->rx_spare);
 	for (unsigned i = 0; i < vn->ntx; i++)
 		kfree(vn->tx_bufs[i].data);
 	kfree(vn->tx_bufs);

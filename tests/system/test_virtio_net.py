@@ -13,18 +13,20 @@ configures eth0 (10.0.2.15/24, default route through 10.0.2.2, slirp's
 address for the host), fetches a file with wget from an HTTP server on
 the host's 127.0.0.1 and prints its md5sum, and accepts one TCP
 connection with `nc -l` that QEMU forwards from a host port (hostfwd):
-the host sends a line and reads the guest's.  The ports reach /init as
+the host sends a line and receives the guest's /bin/busybox, whose
+md5sum must be what the guest says.  The ports reach /init as
 environment (vnet_http=, vnet_inet= on the kernel command line; both
-kernels hand unknown words to init that way).  LevitateOS has no IP stack
-until the lwIP branch is merged: until then its half of that part is an
-expected failure (STACK_XFAIL).
+kernels hand unknown words to init that way).  Last, the host takes the
+link down and up again (QEMU's set_link, VIRTIO_NET_F_STATUS): operstate
+and carrier must follow.
 
-Configurations: virtio-net-pci on q35 (one interface; two, the second
-with host_mtu=4000 so VIRTIO_NET_F_MTU is offered), virtio-mmio legacy and
-version 2 on microvm, legacy without ANY_LAYOUT (the header in its own
-descriptor), virtio-net-device on virt (two of them: virt plugs each
-into the highest free transport, so the last on the command line is
-eth0 on both kernels) and virtio-net-pci on virt.
+Configurations: virtio-net-pci on q35 (one interface, with MSI-X or
+INTx; two, the second with host_mtu=4000 so VIRTIO_NET_F_MTU is offered),
+virtio-mmio legacy and version 2 on microvm, legacy without ANY_LAYOUT
+(the header in its own descriptor), virtio-net-device on virt (legacy,
+version 2, and two legacy ones: virt plugs each into the highest free
+transport, so the last on the command line is eth0 on both kernels) and
+virtio-net-pci on virt.
 """
 import hashlib
 import http.server
@@ -47,8 +49,6 @@ TIMEOUT = float(os.environ.get('LEVITATE_BOOT_TIMEOUT', '120'))
 GUEST_PORT = 5555
 MAC = '52:54:00:12:34:%02x'
 FILE = bytes((i * 131 + (i >> 8) * 7) & 0xff for i in range(256 * 1024))
-# No IP stack in LevitateOS before the lwIP branch (inet) is merged.
-STACK_XFAIL = True
 
 INIT = """#!/bin/sh
 for m in %s; do
@@ -80,7 +80,8 @@ if [ "$vnet_inet" = 1 ]; then
 	s=/sys/class/net/eth0/statistics
 	[ "$(cat $s/rx_packets)" -gt 100 ] && echo "rx counted"
 	[ "$(cat $s/tx_packets)" -gt 10 ] && echo "tx counted"
-	echo "hello from the guest" | nc -l -p %d >/tmp/got &
+	echo "upload $(wc -c </bin/busybox) $(md5sum </bin/busybox)"
+	nc -l -p %d </bin/busybox >/tmp/got &
 	sleep 1
 	echo "== listening"
 	wait
@@ -88,6 +89,7 @@ if [ "$vnet_inet" = 1 ]; then
 	# (Linux sets operstate from deferred work, up to a second after ifconfig.)
 	state
 	echo "flags $(cat /sys/class/net/eth0/flags)"
+	ifconfig eth0 | grep -E "HWaddr|inet addr|MTU" | sed 's/^ *//; s/ *$//'
 	# The host takes the link down, then up (VIRTIO_NET_F_STATUS).
 	echo "== link"
 	state down
@@ -115,12 +117,16 @@ CONFIGS = {
     'q35-pci': config('x86_64', ['-M', 'q35'] + QBOOT, 'virtio-net-pci'),
     'q35-pci-two': config('x86_64', ['-M', 'q35'] + QBOOT, 'virtio-net-pci', nics=2,
                           devopts=['', ',host_mtu=4000']),
+    # No MSI-X: queues and configuration changes share the INTx line.
+    'q35-pci-intx': config('x86_64', ['-M', 'q35'] + QBOOT, 'virtio-net-pci',
+                           devopts=[',vectors=0']),
     'microvm-mmio': config('x86_64', MICROVM, 'virtio-net-device', append=MICROVM_APPEND),
     'microvm-mmio-modern': config('x86_64', MICROVM + ['-global',
                                                        'virtio-mmio.force-legacy=false'],
                                   'virtio-net-device', append=MICROVM_APPEND),
     'microvm-mmio-split': config('x86_64', MICROVM, 'virtio-net-device',
                                  devopts=[',any_layout=off'], append=MICROVM_APPEND),
+    'virt-mmio': config('aarch64', ['-M', 'virt'], 'virtio-net-device'),
     'virt-mmio-two': config('aarch64', ['-M', 'virt'], 'virtio-net-device', nics=2),
     'virt-pci': config('aarch64', ['-M', 'virt'], 'virtio-net-pci'),
     'virt-mmio-modern': config('aarch64', ['-M', 'virt', '-global',
@@ -224,20 +230,28 @@ class Console:
         self.reader.join(5)
 
 
-def talk(port):
-    """Connect to the guest through hostfwd, send a line, read the guest's."""
+def talk(port, size):
+    """Connect to the guest through hostfwd, send a line, read size bytes
+    (the guest's /bin/busybox); their md5sum as md5sum prints it."""
     got = b''
-    with socket.create_connection(('127.0.0.1', port), timeout=20) as s:
+    with socket.create_connection(('127.0.0.1', port), timeout=30) as s:
         s.sendall(b'hello from the host\n')
         try:
-            while b'\n' not in got:
-                data = s.recv(4096)
+            while len(got) < size:
+                data = s.recv(65536)
                 if not data:
                     break
                 got += data
         except socket.timeout:
             pass
-    return got.decode(errors='replace')
+    return '%s  -' % hashlib.md5(got).hexdigest()
+
+
+def upload_size(text):
+    for line in text.splitlines():
+        if line.startswith('upload '):
+            return int(line.split()[1])
+    return 0
 
 
 def monitor_command(path, line):
@@ -257,7 +271,7 @@ def run(name, kernel, http, tmp_path):
     deadline = time.time() + TIMEOUT
     host_got = None
     if con.wait_for('== listening', deadline) and 'ifconfig ok' in con.text():
-        host_got = talk(fwd)
+        host_got = talk(fwd, upload_size(con.text()))
     if con.wait_for('== link\n', deadline):
         monitor_command(monitor, 'set_link n0 off')
         if con.wait_for('== link back', deadline):
@@ -297,14 +311,18 @@ def test_virtio_net(name, http_port, tmp_path):
     if c['nics'] != 1:
         return
     md5 = hashlib.md5(FILE).hexdigest()
+    upload = [l for l in linux_inet if l.startswith('upload ')][:1]
+    upload = upload[0] if upload else 'upload?'
     assert linux_inet == ['== inet', 'ifconfig ok', 'route ok', md5 + '  -',
-                          'rx counted', 'tx counted', '== listening', 'hello from the host',
-                          'operstate up carrier 1', 'flags 0x1003', '== link',
+                          'rx counted', 'tx counted', upload, '== listening',
+                          'hello from the host',
+                          'operstate up carrier 1', 'flags 0x1003',
+                          'eth0      Link encap:Ethernet  HWaddr 52:54:00:12:34:56',
+                          'inet addr:10.0.2.15  Bcast:10.0.2.255  Mask:255.255.255.0',
+                          'UP BROADCAST RUNNING MULTICAST  MTU:1500  Metric:1', '== link',
                           'operstate down carrier 0', '== link back',
                           'operstate up carrier 1'], linux_log[-3000:]
-    assert linux_got == 'hello from the guest\n', linux_got
-    if STACK_XFAIL and 'ifconfig ok' not in lev_inet:
-        pytest.xfail('LevitateOS has no IP stack yet: %s' % lev_inet)
+    assert linux_got == upload.split(None, 2)[2], (linux_got, upload)
     assert lev_inet == linux_inet, 'LevitateOS %s\nLinux %s\n%s' % (lev_inet, linux_inet,
                                                                    lev_log[-3000:])
     assert lev_got == linux_got, lev_got

@@ -13,10 +13,11 @@
  * the receive queue kept full; a received frame reaches the stack without
  * its header and is counted; the transmit path's zeroed header and copy;
  * -ENOBUFS when the ring is full, -EINVAL for impossible sizes; the legacy
- * 10-byte header in its own descriptor without ANY_LAYOUT; link changes
- * from the config; and a lying device (short frame: dropped and counted;
- * length beyond the buffer: the device is failed, the link goes down,
- * xmit says -EIO) never crashes the driver.
+ * 10-byte header in its own descriptor without ANY_LAYOUT, and a receive
+ * buffer that finds no room (no memory for an indirect table) going back
+ * later; link changes from the config; and a lying device (short frame:
+ * dropped and counted; length beyond the buffer: the device is failed,
+ * the link goes down, xmit says -EIO) never crashes the driver.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,7 +31,8 @@
 char *unit_ram; /* NULL: "physical" addresses are host addresses */
 
 uint64_t virt_to_phys(const void *va) { return (uint64_t)(uintptr_t)va; }
-void *kmalloc(size_t n) { return malloc(n); }
+static int kmalloc_fails;       /* make kmalloc fail while set */
+void *kmalloc(size_t n) { return kmalloc_fails ? NULL : malloc(n); }
 void *kzalloc(size_t n) { return calloc(1, n); }
 void kfree(void *p) { free(p); }
 
@@ -401,6 +403,35 @@ static void test_legacy_split(void)
 	EXPECT(!memcmp(out + 10, fr, sizeof(fr)));
 }
 
+/*
+ * Split headers through indirect tables, and no memory for one: a buffer
+ * that no longer fits the ring waits, and goes back once there is room.
+ */
+static void test_rx_no_memory(void)
+{
+	uint8_t fr[80];
+
+	set_config(mac1, VIRTIO_NET_S_LINK_UP, 0);
+	struct fdev *f = probe(F(VIRTIO_NET_F_MAC) | F(VIRTIO_F_INDIRECT_DESC), 0);
+	struct netdev *dev = devof(f);
+	struct virtqueue *rxq = &f->vdev.vqs[0];
+
+	EXPECT(rxq->in_flight == QUEUE_NUM);
+	frame_fill(fr, sizeof(fr), 4);
+	kmalloc_fails = 1;
+	deliver(f, fr, sizeof(fr), 10, 0, NULL);   /* needs 2 entries, 1 free */
+	EXPECT(rxq->in_flight == QUEUE_NUM - 1);
+	deliver(f, fr, sizeof(fr), 10, 0, NULL);   /* 2 free: it goes back direct */
+	EXPECT(rxq->in_flight == QUEUE_NUM - 1);
+	kmalloc_fails = 0;
+	for (int i = 0; i < 2 * QUEUE_NUM; i++) {
+		deliver(f, fr, sizeof(fr), 10, 0, NULL);
+		EXPECT(got_len == sizeof(fr) && !memcmp(got, fr, sizeof(fr)));
+	}
+	EXPECT(rxq->in_flight == QUEUE_NUM);       /* the spare went back */
+	EXPECT(dev->rx_packets == 2 + 2 * QUEUE_NUM && !f->vdev.failed);
+}
+
 /* Legacy with ANY_LAYOUT, no MAC, an MTU: one descriptor, random MAC. */
 static void test_legacy_any_layout(void)
 {
@@ -429,8 +460,8 @@ static void test_mtu_bounds(void)
 	EXPECT(devof(f)->mtu == 1500);
 	set_config(mac1, 1, 65535);
 	f = probe(MODERN | F(VIRTIO_NET_F_MTU), 0);
-	EXPECT(devof(f)->mtu == 9216);
-	EXPECT(!strcmp(devof(f)->name, "eth4") && devof(f)->ifindex == 6);
+	EXPECT(devof(f)->mtu == 9000);
+	EXPECT(!strcmp(devof(f)->name, "eth5") && devof(f)->ifindex == 7);
 }
 
 int main(void)
@@ -438,6 +469,7 @@ int main(void)
 	test_modern();
 	test_legacy_split();
 	test_legacy_any_layout();
+	test_rx_no_memory();
 	test_mtu_bounds();
 	printf("%d checks, %d failures\n", checks, failures);
 	return failures != 0;
