@@ -40,7 +40,6 @@
 #define RTF_UP 0x1
 #define RTF_GATEWAY 0x2
 #define TXQLEN_ETH 1000
-#define MTU_LO 65536
 #define MTU_MIN 68
 
 struct sockaddr_raw {                   /* struct sockaddr */
@@ -174,7 +173,7 @@ static int if_get(unsigned int cmd, struct netif *n, struct ifreq *r)
 	case SIOCGIFBRDADDR:
 		return get_brd(n, r);
 	case SIOCGIFMTU:
-		r->ivalue = d ? (int)n->mtu : MTU_LO;
+		r->ivalue = d ? (int)n->mtu : inet_lo_mtu;
 		return 0;
 	case SIOCGIFINDEX:
 		r->ivalue = netif_get_index(n);
@@ -247,6 +246,8 @@ static int if_set(unsigned int cmd, struct netif *n, const struct ifreq *r)
 			return -EINVAL;
 		if (inet_if_dev(n))
 			n->mtu = n->mtu6 = (u16_t)r->ivalue;
+		else            /* lwIP's lo stays unlimited; its segments fit any */
+			inet_lo_mtu = r->ivalue;
 		return 0;
 	default:
 		return -ENOTTY;

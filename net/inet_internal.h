@@ -173,5 +173,6 @@ struct netif *inet_lo(void);
 void inet_lo_set_up(bool up);
 /* lo's packets (each one both sent and received). [N] */
 extern uint64_t inet_lo_packets, inet_lo_bytes;
+extern int inet_lo_mtu;                 /* [N] what SIOCGIFMTU says for lo */
 
 #endif

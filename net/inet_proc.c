@@ -8,8 +8,10 @@
  *
  * Sockets come from lwIP's pcb lists: TCP listening, connected and
  * TIME_WAIT ones, bound UDP ones.  An AF_INET6 socket shows in the "6"
- * files, its IPv4 peers v4-mapped; uid and inode are 0 (not kept).
+ * files, its IPv4 peers v4-mapped; uid and inode are its file's (what
+ * netstat -p and fuser look for in /proc/<pid>/fd).
  */
+#include "fs/vfs.h"
 #include "net/inet_internal.h"
 #include "net/netdev.h"
 #include "lwip/priv/tcp_priv.h"
@@ -71,6 +73,18 @@ static const uint8_t linux_tcp_state[] = {
 	[CLOSING] = 0x0B, [LAST_ACK] = 9, [TIME_WAIT] = 6,
 };
 
+/* The uid and inode of a pcb's socket (0 when it has no open file). */
+static void sock_ids(struct inet_sock *is, unsigned *uid, unsigned long *ino)
+{
+	uint64_t i = 0;
+	uint32_t u = 0;
+
+	if (is && is->sock.file)
+		sockfs_ids(is->sock.file, &i, &u);
+	*uid = u;
+	*ino = (unsigned long)i;
+}
+
 /* Which file a pcb shows in: its socket's family, or its addresses'. */
 static bool pcb_v6(const ip_addr_t *local, void *arg)
 {
@@ -103,6 +117,8 @@ static void tcp_line(struct proc_out *o, int i, struct tcp_pcb *p, bool v6)
 	struct inet_sock *is = p->callback_arg;
 	char la[48], ra[48];
 	uint32_t txq = 0, rxq = 0;
+	unsigned long ino;
+	unsigned uid;
 
 	fmt_addr(la, sizeof(la), &p->local_ip, p->local_port, v6);
 	/* A listening pcb's remote address is not set. */
@@ -112,9 +128,10 @@ static void tcp_line(struct proc_out *o, int i, struct tcp_pcb *p, bool v6)
 		txq = p->snd_lbb - p->lastack;
 		rxq = is ? (uint32_t)is->rq_bytes : 0;
 	}
+	sock_ids(is, &uid, &ino);
 	snprintf(o->line, sizeof(o->line),
 		 "%4d: %s %s %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu 1 0000000000000000 100 0 0 10 0",
-		 i, la, ra, linux_tcp_state[p->state], txq, rxq, 0, 0, 0UL);
+		 i, la, ra, linux_tcp_state[p->state], txq, rxq, uid, 0, ino);
 	if (v6) {
 		strlcpy(o->line + strlen(o->line), "\n", 2);
 		o->put(o->ctx, o->line);
@@ -159,15 +176,18 @@ static void show_udp(struct proc_out *o, bool v6)
 	for (struct udp_pcb *u = udp_pcbs; u; u = u->next) {
 		struct inet_sock *is = u->recv_arg;
 		char la[48], ra[48];
+		unsigned long ino;
+		unsigned uid;
 
 		if (!u->local_port || pcb_v6(&u->local_ip, is) != v6)
 			continue;
+		sock_ids(is, &uid, &ino);
 		fmt_addr(la, sizeof(la), &u->local_ip, u->local_port, v6);
 		fmt_addr(ra, sizeof(ra), &u->remote_ip, u->remote_port, v6);
 		snprintf(o->line, sizeof(o->line),
 			 "%5d: %s %s %02X %08X:%08X 00:00000000 00000000 %5u %8d %lu 2 0000000000000000 0",
 			 i++, la, ra, is && is->state == INET_CONNECTED ? LINUX_ESTABLISHED : LINUX_CLOSE,
-			 0U, is ? (unsigned)is->rq_bytes : 0U, 0U, 0, 0UL);
+			 0U, is ? (unsigned)is->rq_bytes : 0U, uid, 0, ino);
 		if (v6) {
 			strlcpy(o->line + strlen(o->line), "\n", 2);
 			o->put(o->ctx, o->line);

@@ -30,6 +30,7 @@ static unsigned net_depth;      /* [N] holders, nested */
 static struct ktimer net_timer; /* [N] lwIP's next timeout */
 static struct netif *lo;        /* [I] after net_init */
 uint64_t inet_lo_packets, inet_lo_bytes;
+int inet_lo_mtu = 65536;                /* Linux's loopback default */
 
 void *lwip_port_malloc(size_t size)
 {
