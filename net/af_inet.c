@@ -288,7 +288,7 @@ static int tcp_connect_start(struct inet_sock *is, const ip_addr_t *ip, uint16_t
 	case INET_CONNECTED:
 		return -EISCONN;
 	case INET_LISTEN:
-		return -EINVAL;
+		return -EISCONN;
 	case INET_CLOSED:
 		if (is->ever_connected)
 			return -EISCONN;

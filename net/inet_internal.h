@@ -33,7 +33,9 @@
 #define IP_TTL 2
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26
+#define IP_PKTINFO 8
 #define TCP_NODELAY 1
+#define TCP_CORK 3
 #define TCP_MAXSEG 2
 #define TCP_KEEPIDLE 4
 #define TCP_KEEPINTVL 5
@@ -56,6 +58,8 @@ struct inet_rx {
 	ip_addr_t from;                 /* datagram: the sender */
 	uint16_t port;
 	uint8_t hops;                   /* raw: the packet's TTL or hop limit */
+	uint8_t ifindex;                /* UDP: where it came in, */
+	uint32_t dst;                   /*      to which IPv4 address (IP_PKTINFO) */
 };
 
 struct inet_sock {
@@ -81,6 +85,8 @@ struct inet_sock {
 	int linger_s;                   /*     for this many seconds (0: reset) */
 	bool connect_pending;           /* [N] connect(2) returned before the end */
 	bool auto_local;                /* [N] UDP: connect chose the local address */
+	bool pktinfo;                   /* [N] IP_PKTINFO */
+	bool cork;                      /* [N] TCP_CORK */
 	int hoplimit_cm;                /* [N] raw IPv6: cmsg type for the hop limit, 0: none */
 	uint32_t icmp6_filter[8];       /* [N] ICMP6_FILTER: types blocked (bit set) */
 	ip_addr_t lip, rip;             /* [N] TCP: the connection's names, */

@@ -210,9 +210,17 @@ void inet_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 {
 	struct inet_sock *is = arg;
 
+	struct inet_rx *rx;
+
 	if (!is || is->rq_bytes + p->tot_len > (size_t)is->sock.rcvbuf ||
-	    inet_rq_add(is, p, addr, port, 0))
+	    inet_rq_add(is, p, addr, port, 0)) {
 		pbuf_free(p);
+		return;
+	}
+	rx = list_entry(is->rq.prev, struct inet_rx, link);
+	rx->ifindex = netif_get_index(ip_current_input_netif());
+	if (ip_current_is_v6() == 0)
+		rx->dst = ip4_addr_get_u32(ip4_current_dest_addr());
 }
 
 /* ---- TCP ------------------------------------------------------------------ */
@@ -305,12 +313,13 @@ static long tcp_push(struct inet_sock *is, struct sock_msg *m, const char *buf,
 		return room;
 	n = MIN(MIN(n, (size_t)room), 0xffffU);         /* tcp_write takes a u16_t */
 	e = tcp_write(is->pcb.tcp, buf, (u16_t)n,
-		      TCP_WRITE_FLAG_COPY | (more ? TCP_WRITE_FLAG_MORE : 0));
+		      TCP_WRITE_FLAG_COPY | (more || is->cork ? TCP_WRITE_FLAG_MORE : 0));
 	if (e == ERR_MEM)
 		n = 0;
 	else if (e != ERR_OK)
 		return inet_err(e);
-	tcp_output(is->pcb.tcp);
+	if (!is->cork || e == ERR_MEM)
+		tcp_output(is->pcb.tcp);
 	return (long)n;
 }
 
@@ -378,6 +387,25 @@ static ssize_t dgram_wait(struct inet_sock *is, struct sock_msg *m, unsigned lon
 	}
 }
 
+/* The control message a datagram's reader asked for. [N] */
+static void dgram_cmsg(struct inet_sock *is, struct inet_rx *rx, struct sock_msg *m)
+{
+	if (is->hoplimit_cm) {
+		m->cm_level = IPPROTO_IPV6;
+		m->cm_type = is->hoplimit_cm;
+		m->cm_data[0] = rx->hops;
+		m->cm_len = sizeof(int);
+	} else if (is->pktinfo && is->sock.family == AF_INET) {
+		/* struct in_pktinfo: ifindex, spec_dst, addr */
+		m->cm_level = IPPROTO_IP;
+		m->cm_type = IP_PKTINFO;
+		m->cm_data[0] = rx->ifindex;
+		m->cm_data[1] = rx->dst;
+		m->cm_data[2] = rx->dst;
+		m->cm_len = 3 * sizeof(uint32_t);
+	}
+}
+
 /* The oldest datagram, rx, is read: drop it unless a peek. [N] */
 static void dgram_done(struct inet_sock *is, struct inet_rx *rx)
 {
@@ -403,11 +431,7 @@ static ssize_t dgram_recvmsg(struct inet_sock *is, struct sock_msg *m, char *buf
 	n = MIN(len, m->len);
 	pbuf_copy_partial(rx->p, buf, (u16_t)n, 0);
 	inet_addr_out(is, &rx->from, rx->port, &m->addr);
-	if (is->hoplimit_cm) {
-		m->cm_level = IPPROTO_IPV6;
-		m->cm_type = is->hoplimit_cm;
-		m->cm_val = rx->hops;
-	}
+	dgram_cmsg(is, rx, m);
 	net_unlock(fl);
 	r = iobuf_copy_out(m->data, 0, buf, n);
 	if (r)

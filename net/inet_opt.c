@@ -122,6 +122,12 @@ static int set_tcp(struct inet_sock *is, int name, int v)
 		return 0;
 	case TCP_MAXSEG:
 		return 0;               /* lwIP keeps its own MSS */
+	case TCP_CORK:
+		/* Partial segments wait until uncorked (or ACKs send them). */
+		is->cork = v;
+		if (!v && t)
+			tcp_output(t);
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -136,6 +142,10 @@ static int set_int(struct inet_sock *is, int level, int name, int v)
 		if (name == IP_TOS) {
 			if (ip_pcb(is))
 				ip_pcb(is)->tos = (u8_t)v;
+			return 0;
+		}
+		if (name == IP_PKTINFO) {
+			is->pktinfo = v;
 			return 0;
 		}
 		return name == IP_TTL ? set_ttl(is, v) : -ENOPROTOOPT;
@@ -216,6 +226,8 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 		*v = is->broadcast;
 	else if (level == IPPROTO_IP && name == IP_TOS)
 		*v = p ? p->tos : 0;
+	else if (level == IPPROTO_IP && name == IP_PKTINFO)
+		*v = is->pktinfo;
 	else if (level == IPPROTO_IP && name == IP_TTL)
 		*v = p ? p->ttl : IP_DEFAULT_TTL;
 	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
@@ -227,6 +239,7 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 	else if (level == IPPROTO_TCP && is->sock.type == SOCK_STREAM)
 		switch (name) {
 		case TCP_NODELAY:   *v = is->nodelay; break;
+		case TCP_CORK:      *v = is->cork; break;
 		case TCP_MAXSEG:    *v = t ? t->mss : TCP_MSS; break;
 		case TCP_KEEPIDLE:  *v = (int)(t ? t->keep_idle : TCP_KEEPIDLE_DEFAULT) / MS_PER_S; break;
 		case TCP_KEEPINTVL: *v = (int)(t ? t->keep_intvl : TCP_KEEPINTVL_DEFAULT) / MS_PER_S; break;

@@ -357,8 +357,9 @@ static int recv_control(struct socket *s, struct sock_msg *m,
 		err = cmsg_put(c, SOL_SOCKET, SCM_CREDENTIALS, &m->cred, sizeof(m->cred));
 	if (!err && m->nfds)
 		err = cmsg_fds(c, m, m->flags & MSG_CMSG_CLOEXEC);
-	if (!err && m->cm_level)
-		err = cmsg_put(c, m->cm_level, m->cm_type, &m->cm_val, sizeof(m->cm_val));
+	if (!err && m->cm_len)
+		err = cmsg_put(c, m->cm_level, m->cm_type, m->cm_data,
+			       MIN(m->cm_len, (unsigned)sizeof(m->cm_data)));
 	return err;
 }
 

@@ -89,7 +89,9 @@ struct sock_msg {
 	int nfds;
 	bool has_cred;
 	struct ucred cred;
-	int cm_level, cm_type, cm_val;  /* a protocol's int message (IPV6_HOPLIMIT); level 0: none */
+	int cm_level, cm_type;          /* a protocol's control message (IPV6_HOPLIMIT, */
+	unsigned cm_len;                /* IP_PKTINFO); cm_len 0: none */
+	uint32_t cm_data[4];
 	int out_flags;
 };
 
