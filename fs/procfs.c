@@ -248,6 +248,7 @@ static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("loadavg", show_loadavg),
 	PROC_FILE("meminfo", show_meminfo),
 	PROC_LINK("mounts", link_mounts),
+	{ .name = "net", .mode = S_IFDIR | 0555, .children = proc_net_entries },
 	PROC_FILE("partitions", show_partitions),
 	PROC_FILE("stat", show_stat),
 	PROC_FILE("uptime", show_uptime),

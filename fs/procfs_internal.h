@@ -13,6 +13,8 @@
 
 /* The process with this pid, zombies included; NULL when there is none. */
 struct proc *procfs_task(long pid);
+/* /proc/net (procfs_net.c). */
+extern const struct pseudo_entry proc_net_entries[];
 /* /proc/<pid>: its entries (procfs_pid.c). */
 extern const struct pseudo_entry proc_pid_dir;
 /* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */

@@ -33,6 +33,12 @@ struct file *sockfs_file(const struct file_ops *ops, void *priv, unsigned flags)
 	return f;
 }
 
+void sockfs_ids(const struct file *f, uint64_t *ino, uint32_t *uid)
+{
+	*ino = f->inode->ino;
+	*uid = f->inode->uid;
+}
+
 int sockfs_install(struct file *f, bool cloexec)
 {
 	return fd_install_new(f, cloexec);

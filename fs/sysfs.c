@@ -4,9 +4,12 @@
  * `mount -t sysfs` and programs that look around /sys work, and the
  * clocksource files (design.md §4: the clocksource in use is shown in
  * /sys/devices/system/clocksource/clocksource0/current_clocksource).
- * Devices are not listed yet; /sys/block and /sys/class are empty.
+ * /sys/class/net/<name>/ describes each network interface (net/netdev.h)
+ * with Linux's attribute names and formats (Documentation/ABI/testing/
+ * sysfs-class-net).  Other devices are not listed yet; /sys/block is empty.
  */
 #include "fs/pseudofs_internal.h"
+#include "net/netdev.h"
 #include <arch/cpu.h>
 
 #define SYSFS_MAGIC 0x62656572
@@ -47,10 +50,155 @@ static const struct pseudo_entry dev[] = {
 	SYS_DIR("block", NULL), SYS_DIR("char", NULL), { .name = NULL },
 };
 
+/* ---- /sys/class/net: one directory per interface, context its ifindex -- */
+
+#define ARPHRD_ETHER 1
+#define IFF_UP 0x1
+#define IFF_BROADCAST 0x2
+#define IFF_MULTICAST 0x1000
+#define TX_QUEUE_LEN 1000               /* Linux's default for Ethernet */
+
+static struct netdev *net_dev(long ifindex)
+{
+	for (struct netdev *d = netdev_first(); d; d = d->next)
+		if (d->ifindex == ifindex)
+			return d;
+	return NULL;
+}
+
+static bool net_valid(long ctx)
+{
+	return net_dev(ctx) != NULL;
+}
+
+static int net_lookup(long dir __unused, const char *name, size_t len, long *ctx)
+{
+	for (struct netdev *d = netdev_first(); d; d = d->next) {
+		if (strlen(d->name) == len && !memcmp(d->name, name, len)) {
+			*ctx = d->ifindex;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Registration order is ifindex order. */
+static bool net_next(long dir __unused, long *ctx, char *name, size_t size)
+{
+	for (struct netdev *d = netdev_first(); d; d = d->next) {
+		if (d->ifindex >= *ctx) {
+			*ctx = d->ifindex;
+			strlcpy(name, d->name, size);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void show_mac(struct seqbuf *m, const uint8_t *a)
+{
+	seq_printf(m, "%02x:%02x:%02x:%02x:%02x:%02x\n", a[0], a[1], a[2], a[3], a[4],
+		   a[5]);
+}
+
+static int show_address(struct seqbuf *m, long ctx)
+{
+	show_mac(m, net_dev(ctx)->mac);
+	return 0;
+}
+
+static int show_broadcast(struct seqbuf *m, long ctx __unused)
+{
+	static const uint8_t all[NETDEV_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	show_mac(m, all);
+	return 0;
+}
+
+/* Linux: reading carrier of an interface that is not up is EINVAL. */
+static int show_carrier(struct seqbuf *m, long ctx)
+{
+	struct netdev *d = net_dev(ctx);
+
+	if (!d->up)
+		return -EINVAL;
+	seq_printf(m, "%d\n", d->link_up);
+	return 0;
+}
+
+/* RFC 2863 operational state, as Linux reports it for a plain NIC. */
+static int show_operstate(struct seqbuf *m, long ctx)
+{
+	struct netdev *d = net_dev(ctx);
+
+	seq_printf(m, "%s\n", d->up && d->link_up ? "up" : "down");
+	return 0;
+}
+
+static int show_flags(struct seqbuf *m, long ctx)
+{
+	struct netdev *d = net_dev(ctx);
+
+	seq_printf(m, "0x%x\n", (d->up ? IFF_UP : 0) | IFF_BROADCAST | IFF_MULTICAST);
+	return 0;
+}
+
+#define NET_SHOW(attr, fmt, expr)                                       \
+	static int show_##attr(struct seqbuf *m, long ctx)              \
+	{                                                               \
+		struct netdev *d = net_dev(ctx);                        \
+		seq_printf(m, fmt "\n", expr);                          \
+		return 0;                                               \
+	}
+#define NET_CONST(attr, value)                                          \
+	static int show_##attr(struct seqbuf *m, long ctx __unused)     \
+	{                                                               \
+		seq_printf(m, "%d\n", value);                           \
+		return 0;                                               \
+	}
+NET_SHOW(ifindex, "%d", d->ifindex)
+NET_SHOW(iflink, "%d", d->ifindex)
+NET_SHOW(mtu, "%u", d->mtu)
+NET_CONST(type, ARPHRD_ETHER)
+NET_CONST(addr_len, NETDEV_ETH_ALEN)
+NET_CONST(tx_queue_len, TX_QUEUE_LEN)
+NET_SHOW(rx_packets, "%lu", (unsigned long)d->rx_packets)
+NET_SHOW(rx_bytes, "%lu", (unsigned long)d->rx_bytes)
+NET_SHOW(rx_dropped, "%lu", (unsigned long)d->rx_dropped)
+NET_SHOW(tx_packets, "%lu", (unsigned long)d->tx_packets)
+NET_SHOW(tx_bytes, "%lu", (unsigned long)d->tx_bytes)
+NET_SHOW(tx_dropped, "%lu", (unsigned long)d->tx_dropped)
+
+#define NET_FILE(n) { .name = #n, .mode = S_IFREG | 0444, .size = SYSFS_FILE_SIZE, \
+		      .valid = net_valid, .show = show_##n }
+
+static const struct pseudo_entry net_statistics[] = {
+	NET_FILE(rx_bytes), NET_FILE(rx_dropped), NET_FILE(rx_packets),
+	NET_FILE(tx_bytes), NET_FILE(tx_dropped), NET_FILE(tx_packets),
+	{ .name = NULL },
+};
+static const struct pseudo_entry net_iface_entries[] = {
+	NET_FILE(addr_len), NET_FILE(address), NET_FILE(broadcast), NET_FILE(carrier),
+	NET_FILE(flags), NET_FILE(ifindex), NET_FILE(iflink), NET_FILE(mtu),
+	NET_FILE(operstate), NET_FILE(tx_queue_len), NET_FILE(type),
+	{ .name = "statistics", .mode = S_IFDIR | 0755, .valid = net_valid,
+	  .children = net_statistics },
+	{ .name = NULL },
+};
+static const struct pseudo_entry net_iface =
+	{ .name = "", .mode = S_IFDIR | 0755, .valid = net_valid,
+	  .children = net_iface_entries };
+static const struct pseudo_dyn net_ifaces = {
+	.lookup = net_lookup, .next = net_next, .entry = &net_iface,
+};
+static const struct pseudo_entry class[] = {
+	{ .name = "net", .mode = S_IFDIR | 0755, .dyn = &net_ifaces }, { .name = NULL },
+};
+
 static const struct pseudo_entry sys_root_entries[] = {
 	SYS_DIR("kernel", NULL),
 	SYS_DIR("power", NULL),
-	SYS_DIR("class", NULL),
+	SYS_DIR("class", class),
 	SYS_DIR("devices", devices),
 	SYS_DIR("dev", dev),
 	SYS_DIR("fs", NULL),

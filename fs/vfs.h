@@ -255,6 +255,8 @@ void chardev_register_range(unsigned major, unsigned first, unsigned count,
  */
 struct file *sockfs_file(const struct file_ops *ops, void *priv, unsigned flags);
 int sockfs_install(struct file *f, bool cloexec);
+/* A socket file's inode number and owner, as /proc/net shows them. */
+void sockfs_ids(const struct file *f, uint64_t *ino, uint32_t *uid);
 int sockfs_mknod(const char *path, struct inode **out);
 int sockfs_lookup(const char *path, struct inode **out);
 void sockfs_inode_put(struct inode *inode);

@@ -58,6 +58,9 @@
 #define EOPNOTSUPP 95
 #define EAFNOSUPPORT 97
 #define EADDRINUSE 98
+#define EADDRNOTAVAIL 99
+#define ENETDOWN 100
+#define ENETUNREACH 101
 #define ECONNABORTED 103
 #define ECONNRESET 104
 #define ENOBUFS 105
@@ -66,6 +69,9 @@
 #define ETOOMANYREFS 109
 #define ECONNREFUSED 111
 #define ETIMEDOUT 110
+#define EHOSTUNREACH 113
+#define EALREADY 114
+#define EINPROGRESS 115
 #define EUCLEAN 117
 #define ERESTARTSYS 512 /* internal: restart the syscall if SA_RESTART */
 #endif

@@ -17,6 +17,7 @@
 #include "kernel/time.h"
 #include "kernel/tty.h"
 #include "fs/vfs.h"
+#include "net/net.h"
 #include "virtio/virtio.h"
 #include <arch/cpu.h>
 
@@ -165,6 +166,7 @@ void kmain(uint64_t boot_arg)
 	vfs_init();
 	tty_init();
 	hwrng_init();
+	net_init();
 	arch_devices_init();
 	pci_init();
 	virtio_init();

@@ -295,9 +295,10 @@ struct cmsg_out {
 };
 
 /* put_cmsg: one message, truncated to what is left. */
-static int cmsg_put(struct cmsg_out *c, int type, const void *data, size_t len)
+static int cmsg_put(struct cmsg_out *c, int level, int type, const void *data,
+		    size_t len)
 {
-	struct cmsg_hdr h = { CMSG_HDR + len, SOL_SOCKET, type };
+	struct cmsg_hdr h = { CMSG_HDR + len, level, type };
 	size_t n = h.len;
 
 	if (!c->p || c->left < CMSG_HDR) {
@@ -339,7 +340,7 @@ static int cmsg_fds(struct cmsg_out *c, struct sock_msg *m, bool cloexec)
 	m->nfds = 0;
 	if (!n)
 		return 0;
-	err = cmsg_put(c, SCM_RIGHTS, fds, (size_t)n * sizeof(int));
+	err = cmsg_put(c, SOL_SOCKET, SCM_RIGHTS, fds, (size_t)n * sizeof(int));
 	if (err)
 		for (int i = 0; i < n; i++)
 			sys_close(fds[i]);
@@ -353,9 +354,12 @@ static int recv_control(struct socket *s, struct sock_msg *m,
 
 	*c = (struct cmsg_out){ h->control, h->control ? h->controllen : 0, 0, 0 };
 	if (m->has_cred && s->passcred)
-		err = cmsg_put(c, SCM_CREDENTIALS, &m->cred, sizeof(m->cred));
+		err = cmsg_put(c, SOL_SOCKET, SCM_CREDENTIALS, &m->cred, sizeof(m->cred));
 	if (!err && m->nfds)
 		err = cmsg_fds(c, m, m->flags & MSG_CMSG_CLOEXEC);
+	if (!err && m->cm_len)
+		err = cmsg_put(c, m->cm_level, m->cm_type, m->cm_data,
+			       MIN(m->cm_len, (unsigned)sizeof(m->cm_data)));
 	return err;
 }
 

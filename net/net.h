@@ -6,9 +6,8 @@
  * socket.
  *
  * Address families plug in through struct net_family (net_internal.h):
- * AF_UNIX (af_unix.c) today; AF_INET/AF_INET6 are left for lwIP, and until
- * then socket(2) answers EAFNOSUPPORT for them, as a Linux kernel built
- * without those families does.
+ * AF_UNIX (af_unix.c), and AF_INET/AF_INET6 (af_inet*.c, inet_*.c) on the
+ * lwIP stack compiled into the kernel (net/lwip/, design.md §6).
  */
 #ifndef NET_NET_H
 #define NET_NET_H
@@ -18,5 +17,16 @@
 struct file;
 /* Is f an open socket? */
 bool file_is_socket(struct file *f);
+/* Start the IP stack (lwIP) and lo; before any netdev registers. */
+void net_init(void);
+
+/* The files of /proc/net (inet_proc.c), in Linux's formats. */
+enum net_proc {
+	NET_PROC_DEV, NET_PROC_TCP, NET_PROC_TCP6, NET_PROC_UDP, NET_PROC_UDP6,
+	NET_PROC_ROUTE, NET_PROC_IF_INET6,
+};
+/* One file's text, a line at a time through put (which must not sleep:
+ * it runs under the net lock). */
+void net_proc_show(enum net_proc which, void (*put)(void *ctx, const char *s), void *ctx);
 
 #endif

@@ -89,6 +89,9 @@ struct sock_msg {
 	int nfds;
 	bool has_cred;
 	struct ucred cred;
+	int cm_level, cm_type;          /* a protocol's control message (IPV6_HOPLIMIT, */
+	unsigned cm_len;                /* IP_PKTINFO); cm_len 0: none */
+	uint32_t cm_data[4];
 	int out_flags;
 };
 
@@ -115,6 +118,16 @@ struct sock_ops {
 	int (*peercred)(struct socket *s, struct ucred *c);
 	/* FIONREAD: bytes ready to read. */
 	int (*inq)(struct socket *s);
+	/*
+	 * Options of the family's levels, and SOL_SOCKET ones it acts on
+	 * (called after the socket layer stored those it knows): 0, -errno,
+	 * -ENOPROTOOPT for one it does not know.
+	 */
+	int (*setsockopt)(struct socket *s, int level, int name,
+			  const void __user *uval, int len);
+	/* An option's value into val (16 bytes at most), its length into
+	 * *len: 0 or -errno; -ENOPROTOOPT for one it does not know. */
+	int (*getsockopt)(struct socket *s, int level, int name, void *val, int *len);
 };
 
 struct socket {
@@ -156,6 +169,10 @@ uint64_t sock_deadline(uint64_t timeo);
 int sock_sleep(struct waitq *wq, uint64_t deadline);
 /* SIGPIPE for a send on a broken connection unless MSG_NOSIGNAL; -EPIPE. */
 int sock_epipe(const struct sock_msg *m);
+
+/* ifioctl.c: the interface and route ioctls (SIOCGIFCONF, SIOCGIFFLAGS ...),
+ * on a socket of any family as Linux's dev_ioctl; -ENOTTY for others. */
+long net_dev_ioctl(unsigned int cmd, unsigned long arg);
 
 /* ---- AF_UNIX (af_unix.c: names and connections; af_unix_io.c: data) ---- */
 
@@ -211,6 +228,8 @@ static inline struct unix_sock *unix_sk(struct socket *s)
 }
 
 extern const struct net_family unix_family;
+/* af_inet.c */
+extern const struct net_family inet_family, inet6_family;
 void unix_hold(struct unix_sock *u);
 void unix_put(struct unix_sock *u);
 /* Check an address (unix_validate_addr); the connected-to socket of a name

@@ -25,7 +25,8 @@
 
 static const struct net_family *const families[] = {
 	&unix_family,
-	/* AF_INET, AF_INET6: lwIP, later. */
+	&inet_family,
+	&inet6_family,
 };
 
 static const struct file_ops sock_fops;
@@ -143,7 +144,9 @@ static long sock_ioctl(struct file *f, unsigned int cmd, unsigned long arg)
 	struct socket *s = f->priv;
 	int n;
 
-	if (cmd != FIONREAD || !s->ops->inq)
+	if (cmd != FIONREAD)
+		return net_dev_ioctl(cmd, arg);
+	if (!s->ops->inq)
 		return -ENOTTY;
 	n = s->ops->inq(s);
 	if (n < 0)

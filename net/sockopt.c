@@ -87,7 +87,6 @@ static int set_int(struct socket *s, int name, int val)
 		s->rcvbuf = buf_size(val, SOCK_MIN_RCVBUF);
 		return 0;
 	default:
-		printk_once("setsockopt: SOL_SOCKET option %d not supported\n", name);
 		return -ENOPROTOOPT;
 	}
 }
@@ -120,8 +119,19 @@ long sys_setsockopt(int fd, int level, int name, const void __user *uval, int le
 	s = sock_lookup(fd, &f);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	err = level == SOL_SOCKET ? set_opt(s, name, uval, len) : -EOPNOTSUPP;
+	err = level == SOL_SOCKET ? set_opt(s, name, uval, len) : -ENOPROTOOPT;
+	/* The family acts on its levels, and on socket options it uses. */
+	if ((err == 0 || err == -ENOPROTOOPT) && s->ops->setsockopt) {
+		int ferr = s->ops->setsockopt(s, level, name, uval, len);
+
+		if (ferr != -ENOPROTOOPT)
+			err = ferr;
+	} else if (level != SOL_SOCKET) {
+		err = -EOPNOTSUPP;
+	}
 	file_put(f);
+	if (err == -ENOPROTOOPT)
+		printk_once("setsockopt: level %d option %d not supported\n", level, name);
 	return err;
 }
 
@@ -166,9 +176,22 @@ static long get_opt(struct socket *s, int name, union opt_val *v)
 			v->uc = (struct ucred){ 0, OVERFLOW_ID, OVERFLOW_ID };
 		return sizeof(v->uc);
 	default:
-		printk_once("getsockopt: SOL_SOCKET option %d not supported\n", name);
 		return -ENOPROTOOPT;
 	}
+}
+
+/* The family's answer first, then the socket layer's. */
+static long get_any(struct socket *s, int level, int name, union opt_val *v)
+{
+	int len = 0, err = -ENOPROTOOPT;
+
+	if (s->ops->getsockopt)
+		err = s->ops->getsockopt(s, level, name, v, &len);
+	if (err != -ENOPROTOOPT)
+		return err ? err : len;
+	if (level != SOL_SOCKET)
+		return s->ops->getsockopt ? -ENOPROTOOPT : -EOPNOTSUPP;
+	return get_opt(s, name, v);
 }
 
 long sys_getsockopt(int fd, int level, int name, void __user *uval, void __user *ulen)
@@ -182,15 +205,15 @@ long sys_getsockopt(int fd, int level, int name, void __user *uval, void __user 
 	s = sock_lookup(fd, &f);
 	if (IS_ERR(s))
 		return PTR_ERR(s);
-	if (level != SOL_SOCKET)
-		lv = -EOPNOTSUPP;
-	else if (copy_from_user(&len, ulen, sizeof(len)))
+	if (copy_from_user(&len, ulen, sizeof(len)))
 		lv = -EFAULT;
 	else if (len < 0)
 		lv = -EINVAL;
 	else
-		lv = get_opt(s, name, &v);
+		lv = get_any(s, level, name, &v);
 	file_put(f);
+	if (lv == -ENOPROTOOPT)
+		printk_once("getsockopt: level %d option %d not supported\n", level, name);
 	if (lv < 0)
 		return lv;
 	len = MIN(len, (int)lv);

@@ -20,6 +20,7 @@ static const struct virtio_driver *const drivers[] = {
 	&virtio_blk_driver,
 	&virtio_rng_driver,
 	&virtio_console_driver,
+	&virtio_net_driver,
 };
 
 /* The features the core itself handles. */

@@ -199,5 +199,6 @@ void virtio_cwrite8(struct virtio_device *vdev, unsigned off, uint8_t v);
 extern const struct virtio_driver virtio_blk_driver;
 extern const struct virtio_driver virtio_rng_driver;
 extern const struct virtio_driver virtio_console_driver;
+extern const struct virtio_driver virtio_net_driver;
 
 #endif

@@ -4,7 +4,8 @@
  * 1.2): device status and feature bits (§2.1, §2.2, §6), split virtqueues
  * (§2.7), the PCI capabilities and common configuration (§4.1.4), the MMIO
  * register block, versions 1 (legacy) and 2 (§4.2.2, §4.2.4), and the block
- * device's configuration and requests (§5.2).  Every multi-byte field is
+ * device's configuration and requests (§5.2), and the network device's
+ * (§5.1).  Every multi-byte field is
  * little-endian; both architectures here are little-endian, so the structs
  * use plain integer types.
  */
@@ -22,6 +23,7 @@
 #define VIRTIO_STATUS_FAILED 128
 
 /* §6 Reserved Feature Bits */
+#define VIRTIO_F_ANY_LAYOUT 27         /* legacy devices (§2.7.4.3 legacy) */
 #define VIRTIO_F_INDIRECT_DESC 28
 #define VIRTIO_F_EVENT_IDX 29
 #define VIRTIO_F_VERSION_1 32
@@ -234,5 +236,40 @@ struct virtio_blk_discard_write_zeroes {
 	uint32_t num_sectors;
 	uint32_t flags;   /* bit 0: unmap */
 };
+
+/* §5.1.3 Network device feature bits (the ones named here) */
+#define VIRTIO_NET_F_CSUM 0
+#define VIRTIO_NET_F_GUEST_CSUM 1
+#define VIRTIO_NET_F_MTU 3
+#define VIRTIO_NET_F_MAC 5
+#define VIRTIO_NET_F_MRG_RXBUF 15
+#define VIRTIO_NET_F_STATUS 16
+#define VIRTIO_NET_F_CTRL_VQ 17
+
+/* §5.1.4 Network device configuration layout (byte offsets) */
+#define VNET_CFG_MAC 0           /* u8[6], with VIRTIO_NET_F_MAC */
+#define VNET_CFG_STATUS 6        /* le16, with VIRTIO_NET_F_STATUS */
+#define VNET_CFG_MTU 10          /* le16, with VIRTIO_NET_F_MTU */
+#define VIRTIO_NET_S_LINK_UP 1
+#define VIRTIO_NET_S_ANNOUNCE 2
+#define VNET_MIN_MTU 68          /* §5.1.4.1: a smaller mtu is not honoured */
+
+/*
+ * §5.1.6 Device Operation: every packet starts with this header.  It is
+ * 12 bytes with VERSION_1 or VIRTIO_NET_F_MRG_RXBUF, else (legacy) 10:
+ * num_buffers is left out (§5.1.6 legacy interface).
+ */
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;
+};
+#define VIRTIO_NET_HDR_LEN 12
+#define VIRTIO_NET_HDR_LEGACY_LEN 10
+#define VIRTIO_NET_HDR_GSO_NONE 0
 
 #endif

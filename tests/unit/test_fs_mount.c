@@ -4,7 +4,7 @@
 // sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
 // sources: fs/mount.c fs/tmpfs_mount.c fs/devtmpfs.c fs/seqbuf.c
-// sources: fs/pseudofs.c fs/sysfs.c
+// sources: fs/pseudofs.c fs/sysfs.c net/netdev.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
  * and LeakSanitizer: tmpfs instances taken apart at umount (a deep tree,

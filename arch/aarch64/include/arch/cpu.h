@@ -27,6 +27,15 @@ static inline void arch_cpu_relax(void) { __asm__ volatile("yield" ::: "memory")
 #define read_sysreg(r) ({ uint64_t v_; __asm__ volatile("mrs %0, " #r : "=r"(v_)); v_; })
 #define write_sysreg(r, v) __asm__ volatile("msr " #r ", %0" ::"r"((uint64_t)(v)) : "memory")
 static inline void isb(void) { __asm__ volatile("isb" ::: "memory"); }
+/* Mask interrupts; the previous state (DAIF) for arch_irq_restore. */
+static inline unsigned long arch_irq_save(void)
+{
+	unsigned long f = read_sysreg(daif);
+
+	arch_irq_disable();
+	return f;
+}
+static inline void arch_irq_restore(unsigned long f) { write_sysreg(daif, f); }
 
 /*
  * Ordering between the CPU and devices sharing coherent memory (virtio

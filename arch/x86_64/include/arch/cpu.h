@@ -11,6 +11,19 @@
 
 static inline void arch_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
 static inline void arch_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+/* Mask interrupts; the previous state for arch_irq_restore. */
+static inline unsigned long arch_irq_save(void)
+{
+	unsigned long f;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f) : : "memory");
+	return f;
+}
+static inline void arch_irq_restore(unsigned long f)
+{
+	if (f & 0x200)          /* RFLAGS.IF */
+		arch_irq_enable();
+}
 /* Enable interrupts and halt until one arrives (atomically: sti; hlt). */
 static inline void arch_wait_for_irq(void)
 {
