@@ -3,7 +3,8 @@
 // sources: fs/cpio_parse.c fs/dirops.c fs/fdtable.c fs/file.c fs/inode.c
 // sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
-// sources: fs/mount.c fs/tmpfs_mount.c fs/devtmpfs.c fs/seqbuf.c
+// sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
+// sources: fs/devtmpfs.c fs/seqbuf.c
 // sources: fs/pseudofs.c fs/sysfs.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
@@ -319,7 +320,7 @@ static void test_options(void)
 	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_NOUSER, NULL), -EINVAL);
 	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_BIND, NULL), -ENOENT);
 	EXPECT_EQ(mnt("", "/mnt", NULL, MS_BIND, NULL), -EINVAL);
-	EXPECT_EQ(mnt("n", "/", NULL, MS_SHARED, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/", NULL, MS_SHARED | MS_SLAVE, NULL), -EINVAL);
 	EXPECT_EQ(mnt("n", "/", NULL, MS_PRIVATE | MS_REC, NULL), 0);
 	EXPECT_EQ(mnt("n", "/mnt", NULL, MS_PRIVATE, NULL), -EINVAL);
 	/* Empty options, ro/rw/sync, size in percent and with suffixes. */
@@ -412,6 +413,109 @@ static void test_sysfs(void)
 	EXPECT_EQ(sys_rmdir("/sys"), 0);
 }
 
+/* Does /proc/self/mountinfo have a line with s in it? */
+static bool info_has(const char *s)
+{
+	static char buf[8192];
+
+	mounts_text(buf, sizeof(buf), true);
+	return strstr(buf, s) != NULL;
+}
+
+/*
+ * BusyBox's "mount bind+rshared": binds of shared mounts join their peer
+ * group, and a bind on one peer shows in the other.  Then slaves receive
+ * but do not send, and umount propagates.
+ */
+static void test_shared(void)
+{
+	struct user_stat a, b;
+
+	EXPECT_EQ(sys_mkdir("/s1", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/s2", 0755), 0);
+	EXPECT_EQ(mnt("/s1", "/s1", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s1", NULL, MS_SHARED | MS_REC, NULL), 0);
+	EXPECT_EQ(mnt("/s2", "/s2", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s2", NULL, MS_SHARED | MS_REC, NULL), 0);
+	EXPECT(info_has(" / /s1 rw shared:1 - rootfs") || info_has(" /s1 /s1 rw shared:1 - "));
+	EXPECT(info_has(" /s2 /s2 rw shared:2 - "));
+	EXPECT_EQ(mnt("/s2", "/s1", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt("/data", "/s2", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_stat("/s1/hello.txt", &a), 0);
+	EXPECT_EQ(sys_stat("/data/hello.txt", &b), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT(info_has(" /data /s2 rw shared:3 - "));
+	EXPECT(info_has(" /data /s1 rw shared:3 - "));
+	/* umount on one peer takes the other's copy; the rest one by one. */
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_stat("/s2/hello.txt", &a), -ENOENT);
+	EXPECT_EQ(sys_umount2("/s2", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), -EINVAL);
+	EXPECT_EQ(sys_umount2("/s2", 0), -EINVAL);
+	EXPECT(!info_has("shared:"));
+	/* A slave: receives, sends nothing; private: neither. */
+	EXPECT_EQ(mnt("/s1", "/s1", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s1", NULL, MS_SHARED, NULL), 0);
+	EXPECT_EQ(mnt("/s1", "/s2", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s2", NULL, MS_SLAVE, NULL), 0);
+	EXPECT(info_has(" /s1 /s2 rw master:1 - "));
+	EXPECT_EQ(sys_mkdir("/s1/d", 0755), 0);
+	EXPECT_EQ(mnt("t", "/s1/d", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/s1/d/f", "f"), 1);
+	EXPECT_EQ(sys_stat("/s2/d/f", &a), 0);
+	EXPECT(info_has(" / /s1/d rw,relatime shared:2 - tmpfs t rw"));
+	EXPECT(info_has(" / /s2/d rw,relatime master:2 - tmpfs t rw"));
+	EXPECT_EQ(sys_umount2("/s2/d", 0), 0);
+	EXPECT_EQ(sys_stat("/s1/d/f", &a), 0);
+	EXPECT_EQ(mnt("u", "/s2/d", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_stat("/s1/d/f", &a), 0);
+	EXPECT_EQ(sys_umount2("/s2/d", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1/d", 0), 0);
+	/* Unbindable: MS_BIND of it is EINVAL. */
+	EXPECT_EQ(mnt(NULL, "/s2", NULL, MS_UNBINDABLE, NULL), 0);
+	EXPECT(info_has(" /s1 /s2 rw unbindable - "));
+	EXPECT_EQ(mnt("/s2", "/s1/d", NULL, MS_BIND, NULL), -EINVAL);
+	EXPECT_EQ(sys_umount2("/s2", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_rmdir("/s1/d"), 0);
+	EXPECT_EQ(sys_rmdir("/s1"), 0);
+	EXPECT_EQ(sys_rmdir("/s2"), 0);
+}
+
+/* MS_REC copies submounts with their own flags; umount while bound. */
+static void test_rbind(void)
+{
+	struct user_stat a;
+	long fd;
+
+	EXPECT_EQ(mnt("top", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/sub", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/dst", 0755), 0);
+	EXPECT_EQ(mnt("sub", "/mnt/sub", "tmpfs", MS_NOEXEC, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/sub/f", "f"), 1);
+	EXPECT_EQ(mnt("/mnt", "/mnt/dst", NULL, MS_BIND | MS_REC, NULL), 0);
+	EXPECT_EQ(sys_stat("/mnt/dst/sub/f", &a), 0);
+	EXPECT(info_has("\n28 1 0:11 / /mnt rw,relatime - tmpfs top rw"));
+	EXPECT(info_has("\n31 30 0:12 / /mnt/dst/sub rw,noexec,relatime - tmpfs sub rw"));
+	EXPECT_EQ(mnt(NULL, "/mnt/dst/sub", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/dst/sub/g", "g"), -EROFS);
+	EXPECT_EQ(put_file("/mnt/sub/g", "g"), 1);
+	EXPECT(info_has(" / /mnt/dst/sub ro,relatime - tmpfs sub rw"));
+	EXPECT(info_has(" / /mnt/sub rw,noexec,relatime - tmpfs sub rw"));
+	/* The file system's own mount goes while a bind of it stays. */
+	EXPECT_EQ(sys_umount2("/mnt/dst/sub", MNT_DETACH), 0);
+	EXPECT_EQ(sys_umount2("/mnt/dst", 0), 0);
+	EXPECT_EQ(mnt("/mnt/sub", "/mnt/dst", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_umount2("/mnt/sub", 0), 0);
+	EXPECT_EQ(sys_stat("/mnt/dst/g", &a), 0);
+	fd = sys_open("/mnt/dst/g", O_RDONLY, 0);
+	EXPECT_EQ(sys_umount2("/mnt/dst", MNT_DETACH), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);   /* the detached bind is no bar */
+	EXPECT_EQ(sys_close((int)fd), 0);
+}
+
 int main(void)
 {
 	fs_host_boot();
@@ -422,6 +526,8 @@ int main(void)
 	test_bind_flags();
 	test_bind_move();
 	test_options();
+	test_shared();
+	test_rbind();
 	test_devtmpfs();
 	test_sysfs();
 	EXPECT_EQ(sys_rmdir("/mnt"), 0);
