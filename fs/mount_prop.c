@@ -239,7 +239,10 @@ bool mount_under(struct inode *obj, struct inode *dir, struct inode *root)
 	return found;
 }
 
-/* The mounts attached to m (children), m itself first: copy_tree's walk. */
+/*
+ * Copies of from's children at or below root, placed in copy, then of
+ * theirs (copy_tree); unbindable ones and what is below them stay behind.
+ */
 static int copy_children(struct mount *from, struct mount *copy,
 			 struct inode *root, struct list_head *tree)
 {
