@@ -709,39 +709,53 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 
 /* ---- unmounting --------------------------------------------------------- */
 
-static void umount_tree(struct mount *m);
-
-/*
- * Take m (nothing mounted on it) out of the name space, and the mounts
- * the umount propagates to; walks and files in them keep what they use.
- */
-static void umount_one(struct mount *m)
+/* Take m (nothing mounted on it) out of the name space. */
+static void umount_unhook(struct mount *m)
 {
-	struct mount *parent = m->parent, *c;
-	struct inode *mp = m->mountpoint;
-
 	mount_unhook(m);
 	list_del(&m->link);
 	mount_make_private(m);
 	if (m->sb->mnt == m)
 		m->sb->mnt = NULL;
+	inode_put(m->mountpoint);
+	mount_put(m->parent);
 	m->parent = NULL;
 	m->mountpoint = NULL;
-	while ((c = mount_peer_copy(parent, mp)))
-		umount_tree(c);
-	inode_put(mp);
-	mount_put(parent);
 	mount_put(m);                   /* the table's reference */
 }
 
-/* MNT_DETACH: m and every mount below it. */
+/*
+ * The same, and the mounts the umount propagates to (every one of them
+ * receives from m's parent, so one pass from there finds them all).
+ * Walks and files in them keep what they use.
+ */
+static void umount_one(struct mount *m)
+{
+	struct mount *parent = mount_get(m->parent), *c;
+	struct inode *mp = inode_get(m->mountpoint);
+
+	umount_unhook(m);
+	while ((c = mount_peer_copy(parent, mp)))
+		umount_unhook(c);
+	inode_put(mp);
+	mount_put(parent);
+}
+
+/*
+ * MNT_DETACH: m and every mount below it, leaves first (no recursion);
+ * a leaf's umount may propagate to m itself.
+ */
 static void umount_tree(struct mount *m)
 {
-	struct mount *c;
+	struct mount *c, *leaf;
 
-	while ((c = mount_first_child(m)))
-		umount_tree(c);
-	umount_one(m);
+	mount_get(m);
+	while (m->mountpoint) {
+		for (leaf = m; (c = mount_first_child(leaf)); leaf = c)
+			;
+		umount_one(leaf);
+	}
+	mount_put(m);
 }
 
 /*

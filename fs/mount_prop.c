@@ -239,38 +239,54 @@ bool mount_under(struct inode *obj, struct inode *dir, struct inode *root)
 	return found;
 }
 
-/*
- * Copies of from's children at or below root, placed in copy, then of
- * theirs (copy_tree); unbindable ones and what is below them stay behind.
- */
-static int copy_children(struct mount *from, struct mount *copy,
-			 struct inode *root, struct list_head *tree)
+static int table_count(void)
 {
 	struct list_head *l;
+	int n = 0;
 
-	list_for_each(l, mount_table()) {
-		struct mount *c = list_entry(l, struct mount, link), *cc;
-
-		if (c->parent != from || c->unbindable ||
-		    !mount_under(c->mountpoint, c->mp_dir, root))
-			continue;
-		cc = mount_clone(c, c->root);
-		if (!cc)
-			return -ENOMEM;
-		list_add_tail(&cc->link, tree);
-		if (!clone_place(cc, c, copy) ||
-		    copy_children(c, cc, c->root, tree))
-			return -ENOMEM;
-	}
-	return 0;
+	list_for_each(l, mount_table())
+		n++;
+	return n;
 }
 
+/*
+ * Copies of the mounts below the tree's top's source from, at or below
+ * root, each placed in the copy of its parent (copy_tree, breadth first:
+ * orig[i] is what the tree's i-th mount copies).  Unbindable ones and
+ * what is below them stay behind.
+ */
 int mount_copy_submounts(struct mount *from, struct inode *root,
 			 struct list_head *tree)
 {
-	struct mount *top = list_entry(tree->next, struct mount, link);
+	struct mount **orig = kmalloc(sizeof(*orig) * (size_t)(table_count() + 1));
+	struct list_head *t, *l;
+	int n = 1, i = 0, err = 0;
 
-	return copy_children(from, top, root, tree);
+	if (!orig)
+		return -ENOMEM;
+	orig[0] = from;
+	for (t = tree->next; !err && t != tree; t = t->next, i++) {
+		list_for_each(l, mount_table()) {
+			struct mount *c = list_entry(l, struct mount, link), *cc;
+
+			if (c->parent != orig[i] || c->unbindable ||
+			    (i == 0 && !mount_under(c->mountpoint, c->mp_dir, root)))
+				continue;
+			cc = mount_clone(c, c->root);
+			if (!cc) {
+				err = -ENOMEM;
+				break;
+			}
+			list_add_tail(&cc->link, tree);
+			orig[n++] = c;
+			if (!clone_place(cc, c, list_entry(t, struct mount, link))) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+	}
+	kfree(orig);
+	return err;
 }
 
 /* ---- propagation --------------------------------------------------------- */
@@ -405,9 +421,7 @@ int mount_graft(struct list_head *tree)
 	struct list_head *l;
 	int err = 0;
 
-	list_for_each(l, mount_table())
-		g.cap++;
-	g.cap++;
+	g.cap = table_count() + 1;
 	g.trees = kmalloc(sizeof(*g.trees) * (size_t)g.cap);
 	if (!g.trees) {
 		mount_tree_free(tree);

@@ -13,7 +13,8 @@
  * an unbindable mount is EINVAL and MS_REC leaves one behind; MS_REC copies
  * submounts as mounts of their own (their flags, their IDs); umount of a
  * file system's mount while a bind of it is elsewhere, and while a
- * detached bind of it is still in use.  Everything is undone at the end.
+ * detached bind of it is still in use; a tree of mounts 200 deep copied
+ * and detached.  Everything is undone at the end.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -327,6 +328,32 @@ static void test_umount_bound(void)
 	close(fd);
 }
 
+/* A tree of mounts DEEP levels deep: MS_REC copies it, MNT_DETACH takes it. */
+#define DEEP 200
+static void test_deep(void)
+{
+	char path[16 + 2 * DEEP] = T "/deep", copy[sizeof(path) + 1];
+	size_t len = strlen(path);
+	int ok = 1;
+
+	mkdir(path, 0755);
+	mkdir(T "/deepc", 0755);
+	for (int i = 0; i < DEEP && ok; i++) {
+		strcpy(path + len, "/d");
+		len += 2;
+		ok = mkdir(path, 0755) == 0 &&
+		     mount("deep", path, "tmpfs", 0, NULL) == 0;
+	}
+	CHECK(ok, "a tree of mounts 200 deep");
+	CHECK_OK(bind(T "/deep", T "/deepc", MS_REC), "MS_REC bind of it");
+	snprintf(copy, sizeof(copy), T "/deepc%s", path + strlen(T "/deep"));
+	CHECK(dev_of(copy) == dev_of(path) && dev_of(copy) != dev_of(T),
+	      "the deepest mount shows in the copy");
+	CHECK_OK(umount2(T "/deepc", MNT_DETACH), "MNT_DETACH the copy");
+	CHECK_OK(umount2(T "/deep/d", MNT_DETACH), "MNT_DETACH the tree");
+	CHECK(dev_of(T "/deep/d") == dev_of(T), "all gone");
+}
+
 int main(void)
 {
 	check_begin("mountprop");
@@ -344,6 +371,7 @@ int main(void)
 	test_rbind_shared();
 	test_rbind_copies();
 	test_umount_bound();
+	test_deep();
 	CHECK_OK(umount(T), "umount the tmpfs");
 	CHECK_OK(rmdir(T), "remove its mount point");
 	if (mounted_proc) {

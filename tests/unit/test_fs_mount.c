@@ -516,6 +516,33 @@ static void test_rbind(void)
 	EXPECT_EQ(sys_close((int)fd), 0);
 }
 
+/* A tree of mounts 200 deep: MS_REC copies all of it. */
+static void test_deep(void)
+{
+	static char path[1024] = "/dp", copy[1100];
+	size_t len = strlen(path);
+	struct user_stat a, b;
+	int i;
+
+	EXPECT_EQ(sys_mkdir("/dp", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/dpc", 0755), 0);
+	for (i = 0; i < 200; i++) {
+		strcpy(path + len, "/d");
+		len += 2;
+		if (sys_mkdir(path, 0755) || mnt("deep", path, "tmpfs", 0, NULL))
+			break;
+	}
+	EXPECT_EQ(i, 200);
+	EXPECT_EQ(mnt("/dp", "/dpc", NULL, MS_BIND | MS_REC, NULL), 0);
+	snprintf(copy, sizeof(copy), "/dpc%s", path + 3);
+	EXPECT_EQ(sys_stat(path, &a), 0);
+	EXPECT_EQ(sys_stat(copy, &b), 0);
+	EXPECT_EQ(a.st_dev, b.st_dev);
+	EXPECT_EQ(sys_umount2("/dpc", MNT_DETACH), 0);
+	EXPECT_EQ(sys_umount2("/dp/d", MNT_DETACH), 0);
+	EXPECT_EQ(sys_rmdir("/dpc"), 0);
+}
+
 int main(void)
 {
 	fs_host_boot();
@@ -528,6 +555,7 @@ int main(void)
 	test_options();
 	test_shared();
 	test_rbind();
+	test_deep();
 	test_devtmpfs();
 	test_sysfs();
 	EXPECT_EQ(sys_rmdir("/mnt"), 0);
