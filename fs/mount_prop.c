@@ -20,8 +20,8 @@
  * peers and slaves receive).  All copies are made before any is attached,
  * so running out of memory changes nothing.  An umount under a shared
  * mount takes the mount on the same mount point in every receiving mount
- * too, when nothing is mounted on it.  A spot that already has a mount in
- * a receiver gets no copy (Linux slides the copy under it).
+ * too, when nothing is mounted on it.  Where a receiver has a mount on
+ * the spot already, the copy slides under it, as in Linux.
  */
 #include "fs/mount_internal.h"
 #include "kernel/mm.h"
@@ -296,6 +296,7 @@ struct graft {
 	struct list_head *trees;
 	int n, cap;
 	struct mount *top;              /* trees[0]'s top */
+	bool top_covered;               /* a mount of the tree is on its root */
 };
 
 /*
@@ -331,14 +332,17 @@ static int tree_copy(struct graft *g, int src, struct mount *q, bool slave)
 	return 0;
 }
 
-/* Does q get a copy: it shows the mount point, which is free there? */
+/*
+ * Does q get a copy: it shows the mount point, and what is mounted there
+ * already can go on the copy's root (not when the tree covers it)?
+ */
 static bool receives_here(struct graft *g, struct mount *q)
 {
 	struct mount *top = g->top;
 
 	return q != top->parent && q->sb == top->mountpoint->sb &&
 	       mount_under(top->mountpoint, top->mp_dir, q->root) &&
-	       !mount_lookup(q, top->mountpoint);
+	       (!g->top_covered || !mount_lookup(q, top->mountpoint));
 }
 
 /* Is q the first mount of its group in the table? */
@@ -397,9 +401,16 @@ static int propagate_group(struct graft *g, int group, int src, int depth)
 	return 0;
 }
 
-/* Put a tree's mounts on their mount points and into the table. */
+/*
+ * Put a tree's mounts on their mount points and into the table.  What a
+ * copy's mount point has on it already goes on the copy's root: the copy
+ * slides under it (mnt_change_mountpoint).
+ */
 static void tree_attach(struct list_head *tree)
 {
+	struct mount *top = list_entry(tree->next, struct mount, link);
+	struct mount *e = mount_lookup(top->parent, top->mountpoint);
+
 	while (!list_empty(tree)) {
 		struct mount *m = list_entry(tree->next, struct mount, link);
 
@@ -407,6 +418,12 @@ static void tree_attach(struct list_head *tree)
 		mount_link(m);
 		list_add_tail(&m->link, mount_table());
 	}
+	if (!e)
+		return;
+	mount_unhook(e);
+	inode_put(e->mountpoint);
+	mount_put(e->parent);
+	mount_hook(e, top, top->root);
 }
 
 /*
@@ -438,6 +455,7 @@ int mount_graft(struct list_head *tree)
 			struct mount *m = list_entry(l, struct mount, link);
 			if (!m->group)
 				m->group = group_new(g.trees, 1);
+			g.top_covered |= m->parent == top && m->mountpoint == top->root;
 		}
 		err = propagate_group(&g, top->parent->group, 0, 0);
 	}

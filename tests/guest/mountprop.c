@@ -8,7 +8,8 @@
  * initramfs's root is private, as Linux's rootfs is without systemd):
  * peers see each other's mounts and umounts, a slave receives but does not
  * send, a private mount neither; binds of a shared mount join its peer
- * group; BusyBox's "mount bind+rshared" case; MS_REC binds of shared trees;
+ * group; a copy propagated under a mount already there; BusyBox's
+ * "mount bind+rshared" case; MS_REC binds of shared trees;
  * mountinfo's optional fields (shared:N, master:N, unbindable); MS_BIND of
  * an unbindable mount is EINVAL and MS_REC leaves one behind; MS_REC copies
  * submounts as mounts of their own (their flags, their IDs); umount of a
@@ -52,11 +53,13 @@ static int exists(const char *path)
 }
 
 /*
- * The mountinfo line of the topmost mount on path: its ID, parent ID,
+ * The last mountinfo line of a mount on path (the topmost, unless a copy
+ * slid under one) with the source src (NULL: any): its ID, parent ID,
  * mount options (opts) and optional fields (fields, "" when none).
- * Returns the ID, or -1 when path is no mount point.
+ * Returns the ID, or -1 when there is none.
  */
-static int info(const char *path, int *parent, char *opts, char *fields)
+static int info_of(const char *path, const char *src, int *parent, char *opts,
+		   char *fields)
 {
 	static char buf[16384];
 	int fd = open("/proc/self/mountinfo", O_RDONLY), id = -1;
@@ -72,11 +75,15 @@ static int info(const char *path, int *parent, char *opts, char *fields)
 	buf[n] = '\0';
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		char mp[256], o[256], rest[512];
+		char mp[256], o[256], rest[512], source[64];
 		int i, p;
 
 		if (sscanf(line, "%d %d %*s %*s %255s %255s %511[^\n]",
 			   &i, &p, mp, o, rest) != 5 || strcmp(mp, path))
+			continue;
+		if (src && (!strstr(rest, "- ") ||
+			    sscanf(strstr(rest, "- "), "- %*s %63s", source) != 1 ||
+			    strcmp(source, src)))
 			continue;
 		id = i;                 /* the last line: the topmost */
 		if (parent)
@@ -94,6 +101,11 @@ static int info(const char *path, int *parent, char *opts, char *fields)
 		}
 	}
 	return id;
+}
+
+static int info(const char *path, int *parent, char *opts, char *fields)
+{
+	return info_of(path, NULL, parent, opts, fields);
 }
 
 /* The optional fields of path's mount ("?" when it is none). */
@@ -193,6 +205,38 @@ static void test_slave(void)
 	CHECK_OK(mount("pz", T "/a/x", "tmpfs", 0, NULL), "mount in a again");
 	CHECK(dev_of(T "/b/x") == dev_of(T), "a private mount does not receive");
 	CHECK_OK(umount(T "/a/x"), "umount it");
+}
+
+/*
+ * A copy propagated onto a spot that has a mount already goes under that
+ * mount, which then sits on the copy's root.
+ */
+static void test_tuck(void)
+{
+	static const char *const dirs[] = { T "/t", T "/t/x", T "/t2", NULL };
+	int copy, parent;
+
+	mkdirs(dirs);
+	CHECK_OK(bind(T "/t", T "/t", 0), "bind t onto itself");
+	CHECK_OK(mount("old", T "/t/x", "tmpfs", 0, NULL), "a private mount on t/x");
+	put(T "/t/x/old", "old");
+	CHECK_OK(make(T "/t", MS_SHARED), "make-shared t");
+	CHECK_OK(bind(T "/t", T "/t2", 0), "bind t onto t2: no submount");
+	CHECK(!exists(T "/t2/x/old"), "t2/x is empty");
+	CHECK_OK(mount("new", T "/t2/x", "tmpfs", 0, NULL), "mount on t2/x");
+	CHECK(exists(T "/t/x/old"), "t/x still shows the old mount");
+	copy = info_of(T "/t/x", "new", &parent, NULL, NULL);
+	CHECK(copy > 0 && parent == info(T "/t", NULL, NULL, NULL),
+	      "mountinfo: the copy is on t/x in t");
+	CHECK(info_of(T "/t/x", "old", &parent, NULL, NULL) > 0 && parent == copy,
+	      "mountinfo: the old mount is on the copy's root");
+	CHECK_OK(umount(T "/t/x"), "umount the old mount (on top)");
+	CHECK(dev_of(T "/t/x") == dev_of(T "/t2/x") && dev_of(T "/t/x") != dev_of(T),
+	      "the copy of the new mount was under it");
+	CHECK_OK(umount(T "/t2/x"), "umount the new mount");
+	CHECK(dev_of(T "/t/x") == dev_of(T), "its copy went too");
+	CHECK_OK(umount(T "/t2"), "umount t2");
+	CHECK_OK(umount(T "/t"), "umount t");
 }
 
 /* MS_UNBINDABLE: no MS_BIND of it; MS_REC leaves it behind. */
@@ -367,6 +411,7 @@ int main(void)
 	test_peers();
 	test_slave();
 	test_unbindable();
+	test_tuck();
 	test_bind_rshared();
 	test_rbind_shared();
 	test_rbind_copies();
