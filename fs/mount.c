@@ -8,7 +8,8 @@
  * copied in (EFAULT), the target is walked (ENOENT, ENOTDIR, ...), then
  * MS_REMOUNT changes an existing mount's flags and options, MS_BIND makes
  * a bind mount, MS_SHARED/MS_PRIVATE/MS_SLAVE/MS_UNBINDABLE (with MS_REC,
- * for the submounts too) change propagation, MS_MOVE moves a mount, and
+ * for the submounts too) change propagation, MS_MOVE moves a mount tree
+ * (EINVAL out of a shared parent or onto the other kind of object), and
  * anything else makes a new mount: unknown type ENODEV, bad option EINVAL,
  * target not a directory ENOTDIR.
  *
@@ -325,7 +326,6 @@ static int do_new_mount(struct walk *at, const char *typename,
 		fc.type->kill(sb);
 		return -ENOMEM;
 	}
-	m->id = mount_next_id();
 	m->type = fc.type;
 	m->source = name;
 	sb->mnt = m;
@@ -467,34 +467,45 @@ static int walk_source(const char *source, struct walk *w)
 	return err;
 }
 
-/* A file's mount names its new mount point by directory and name. */
-static int move_names(struct mount *m, struct walk *at)
+/* Is a mount of m's tree unbindable (tree_contains_unbindable)? */
+static bool tree_unbindable(struct mount *m)
 {
-	char *name;
+	struct list_head *l;
 
-	if (!m->mp_dir)
-		return 0;
-	if (!at->dir)
+	list_for_each(l, mount_table()) {
+		struct mount *c = list_entry(l, struct mount, link);
+		if (c->unbindable && mount_below(c, m))
+			return true;
+	}
+	return false;
+}
+
+/* The checks of do_move_mount, in its order. */
+static int may_move(struct mount *m, struct walk *at)
+{
+	if (!mount_attached(at->mnt) || !m || !m->mountpoint)
 		return -EINVAL;
-	name = kstrdup(at->last);
-	if (!name)
-		return -ENOMEM;
-	kfree(m->mp_name);
-	m->mp_name = name;
-	inode_put(m->mp_dir);
-	m->mp_dir = inode_get(at->dir);
+	if (S_ISDIR(at->inode->mode) != S_ISDIR(m->root->mode))
+		return -EINVAL;
+	if (m->parent->group)
+		return -EINVAL;         /* out of a shared parent */
+	if (at->mnt->group && tree_unbindable(m))
+		return -EINVAL;
+	if (m->mp_dir && !at->dir)
+		return -EINVAL;
+	if (mount_below(at->mnt, m))
+		return -ELOOP;          /* into itself */
 	return 0;
 }
 
 /*
- * MS_MOVE: the mount at source now covers at's object (do_move_mount).
- * Not out of a shared parent (EINVAL) nor into itself (ELOOP).  The moved
- * tree is not propagated into a shared destination.
+ * MS_MOVE: the mount at source, with its tree, now covers at's object
+ * (do_move_mount); into a shared mount, copies go to its receivers.
  */
 static int do_move(struct walk *at, const char *source)
 {
-	struct inode *dir = at->inode;
 	struct mount *m;
+	char *name = NULL;
 	struct walk w;
 	int err;
 
@@ -503,21 +514,26 @@ static int do_move(struct walk *at, const char *source)
 		return err;
 	m = mount_get(mount_at(&w));
 	walk_done(&w);
-	if (!m || !m->mountpoint || !mount_attached(at->mnt) ||
-	    m->parent->group)
-		err = -EINVAL;
-	else if (S_ISDIR(dir->mode) != S_ISDIR(m->root->mode))
-		err = -ENOTDIR;
-	else if (mount_below(at->mnt, m))
-		err = -ELOOP;   /* into itself */
-	else
-		err = move_names(m, at);
+	err = may_move(m, at);
+	if (!err && m->mp_dir && !(name = kstrdup(at->last)))
+		err = -ENOMEM;
+	if (!err && at->mnt->group)
+		err = mount_move_propagate(m, at->mnt, at->inode,
+					   m->mp_dir ? at->dir : NULL, name);
 	if (!err) {
 		mount_unhook(m);
 		inode_put(m->mountpoint);
 		mount_put(m->parent);
-		mount_hook(m, at->mnt, dir);
+		mount_hook(m, at->mnt, at->inode);
+		if (name) {
+			kfree(m->mp_name);
+			m->mp_name = name;
+			name = NULL;
+			inode_put(m->mp_dir);
+			m->mp_dir = inode_get(at->dir);
+		}
 	}
+	kfree(name);
 	mount_put(m);
 	return err;
 }
@@ -573,7 +589,7 @@ static int do_bind(struct walk *at, const char *source, bool rec)
 		if (!err)
 			err = place_top(m, at);
 		if (!err && rec)
-			err = mount_copy_submounts(from, src.inode, &tree);
+			err = mount_copy_submounts(from, src.inode, &tree, NULL);
 		if (err)
 			mount_tree_free(&tree);
 		else

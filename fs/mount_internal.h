@@ -176,13 +176,20 @@ void mount_set_propagation(struct mount *m, unsigned long type);
 void mount_make_private(struct mount *m);
 /* Does q receive what is mounted in the peer group `group`? */
 bool mount_receives(struct mount *q, int group);
-/* A copy of from showing root (ref taken): a new ID, in no tree. */
+/* A copy of from showing root (ref taken), in no tree (ID 0 until attached). */
 struct mount *mount_clone(struct mount *from, struct inode *root);
-/* Copies of from's submounts at or below root, after tree's top. */
+/*
+ * Copies of from's submounts at or below root, after tree's top; *orig
+ * (when not NULL): what each of the tree's mounts copies (kfree it).
+ */
 int mount_copy_submounts(struct mount *from, struct inode *root,
-			 struct list_head *tree);
+			 struct list_head *tree, struct mount ***orig);
 /* Attach tree, propagated to the top's parent's receivers (consumed). */
 int mount_graft(struct list_head *tree);
+/* MS_MOVE of m onto mp (a file's: named in mp_dir) in dest, a shared mount. */
+int mount_move_propagate(struct mount *m, struct mount *dest,
+			 struct inode *mp, struct inode *mp_dir,
+			 const char *mp_name);
 void mount_tree_free(struct list_head *tree);
 /* Is obj (a file named in dir, or a directory) at or below root? */
 bool mount_under(struct inode *obj, struct inode *dir, struct inode *root);

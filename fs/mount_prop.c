@@ -17,11 +17,13 @@
  * shared, and copied to every mount that receives from P's group and
  * shows the mount point: peers get peer copies, slaves slave copies (made
  * shared again when the slave is shared, and those copies are what its own
- * peers and slaves receive).  All copies are made before any is attached,
- * so running out of memory changes nothing.  An umount under a shared
- * mount takes the mount on the same mount point in every receiving mount
- * too, when nothing is mounted on it.  Where a receiver has a mount on
- * the spot already, the copy slides under it, as in Linux.
+ * peers and slaves receive).  MS_MOVE into a shared mount propagates the
+ * same way, from stand-in copies of the moved tree (which takes their peer
+ * groups).  Mount IDs are given at attach.  All copies are made before any
+ * is attached, so running out of memory changes nothing.  An umount under
+ * a shared mount takes the mount on the same mount point in every
+ * receiving mount too, when nothing is mounted on it.  Where a receiver
+ * has a mount on the spot already, the copy slides under it, as in Linux.
  */
 #include "fs/mount_internal.h"
 #include "kernel/mm.h"
@@ -173,7 +175,8 @@ void mount_tree_free(struct list_head *tree)
 
 /*
  * A copy of from showing root (in from's file system), with from's type,
- * name, flags and propagation (clone_mnt): a new mount ID, in no tree.
+ * name, flags and propagation (clone_mnt), in no tree; its mount ID comes
+ * when it is attached.
  */
 struct mount *mount_clone(struct mount *from, struct inode *root)
 {
@@ -181,7 +184,6 @@ struct mount *mount_clone(struct mount *from, struct inode *root)
 
 	if (!m)
 		return NULL;
-	m->id = mount_next_id();
 	m->type = from->type;
 	m->mnt_flags = from->mnt_flags;
 	m->sb_flags = from->sb_flags;
@@ -252,11 +254,11 @@ static int table_count(void)
 /*
  * Copies of the mounts below the tree's top's source from, at or below
  * root, each placed in the copy of its parent (copy_tree, breadth first:
- * orig[i] is what the tree's i-th mount copies).  Unbindable ones and
- * what is below them stay behind.
+ * orig[i] is what the tree's i-th mount copies; *origp gets it when not
+ * NULL).  Unbindable ones and what is below them stay behind.
  */
 int mount_copy_submounts(struct mount *from, struct inode *root,
-			 struct list_head *tree)
+			 struct list_head *tree, struct mount ***origp)
 {
 	struct mount **orig = kmalloc(sizeof(*orig) * (size_t)(table_count() + 1));
 	struct list_head *t, *l;
@@ -285,7 +287,10 @@ int mount_copy_submounts(struct mount *from, struct inode *root,
 			}
 		}
 	}
-	kfree(orig);
+	if (err || !origp)
+		kfree(orig);
+	else
+		*origp = orig;
 	return err;
 }
 
@@ -416,6 +421,8 @@ static void tree_attach(struct list_head *tree)
 
 		list_del(&m->link);
 		mount_link(m);
+		if (!m->id)
+			m->id = mount_next_id();
 		list_add_tail(&m->link, mount_table());
 	}
 	if (!e)
@@ -429,19 +436,22 @@ static void tree_attach(struct list_head *tree)
 /*
  * Attach tree (its top placed by the caller, which it consumes) with its
  * copies in every mount that receives from the top's parent
- * (attach_recursive_mnt): all made first, then all attached.
+ * (attach_recursive_mnt): all made first, then all attached.  With orig,
+ * the tree stands in for the mounts orig[] (MS_MOVE, which moves those):
+ * they get its peer groups, and it goes (orig is consumed too).
  */
-int mount_graft(struct list_head *tree)
+static int graft(struct list_head *tree, struct mount **orig)
 {
 	struct mount *top = list_entry(tree->next, struct mount, link);
 	struct graft g = { .top = top, .n = 1 };
 	struct list_head *l;
-	int err = 0;
+	int err = 0, i;
 
 	g.cap = table_count() + 1;
 	g.trees = kmalloc(sizeof(*g.trees) * (size_t)g.cap);
 	if (!g.trees) {
 		mount_tree_free(tree);
+		kfree(orig);
 		return -ENOMEM;
 	}
 	list_init(&g.trees[0]);
@@ -459,13 +469,56 @@ int mount_graft(struct list_head *tree)
 		}
 		err = propagate_group(&g, top->parent->group, 0, 0);
 	}
-	for (int i = 0; i < g.n; i++)
-		if (err)
+	i = 0;
+	list_for_each(l, &g.trees[0]) {
+		if (!err && orig && !orig[i]->group)
+			orig[i]->group = list_entry(l, struct mount, link)->group;
+		i++;
+	}
+	for (i = 0; i < g.n; i++)
+		if (err || (i == 0 && orig))
 			mount_tree_free(&g.trees[i]);
 		else
 			tree_attach(&g.trees[i]);
 	kfree(g.trees);
+	kfree(orig);
 	return err;
+}
+
+int mount_graft(struct list_head *tree)
+{
+	return graft(tree, NULL);
+}
+
+/*
+ * MS_MOVE of m onto mp inside dest, a shared mount: copies of m's tree
+ * for dest's receivers, made from stand-in copies placed as m will be;
+ * m's tree gets their peer groups.  The caller moves m after.
+ */
+int mount_move_propagate(struct mount *m, struct mount *dest,
+			 struct inode *mp, struct inode *mp_dir,
+			 const char *mp_name)
+{
+	struct list_head tree = LIST_HEAD_INIT(tree);
+	struct mount *top = mount_clone(m, m->root), **orig;
+	int err;
+
+	if (!top)
+		return -ENOMEM;
+	list_add_tail(&top->link, &tree);
+	top->parent = mount_get(dest);
+	top->mountpoint = inode_get(mp);
+	if (mp_dir) {
+		top->mp_dir = inode_get(mp_dir);
+		top->mp_name = kstrdup(mp_name);
+	}
+	err = mp_dir && !top->mp_name ? -ENOMEM :
+	      mount_copy_submounts(m, m->root, &tree, &orig);
+	if (err) {
+		mount_tree_free(&tree);
+		return err;
+	}
+	return graft(&tree, orig);
 }
 
 /*

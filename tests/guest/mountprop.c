@@ -8,7 +8,8 @@
  * initramfs's root is private, as Linux's rootfs is without systemd):
  * peers see each other's mounts and umounts, a slave receives but does not
  * send, a private mount neither; binds of a shared mount join its peer
- * group; a copy propagated under a mount already there; BusyBox's
+ * group; a copy propagated under a mount already there; MS_MOVE into a
+ * shared mount and its EINVAL cases; BusyBox's
  * "mount bind+rshared" case; MS_REC binds of shared trees;
  * mountinfo's optional fields (shared:N, master:N, unbindable); MS_BIND of
  * an unbindable mount is EINVAL and MS_REC leaves one behind; MS_REC copies
@@ -142,6 +143,14 @@ static void mkdirs(const char *const *paths)
 		mkdir(*paths, 0755);
 }
 
+/* a bound onto itself and made shared, then bound onto b: peers. */
+static void shared_pair(const char *a, const char *b)
+{
+	CHECK_OK(bind(a, a, 0), "bind onto itself");
+	CHECK_OK(make(a, MS_SHARED), "make-shared");
+	CHECK_OK(bind(a, b, 0), "bind the shared mount elsewhere");
+}
+
 /* The root and a new mount are private: no optional fields. */
 static void test_private_default(void)
 {
@@ -158,10 +167,8 @@ static void test_peers(void)
 	static const char *const dirs[] = { T "/a", T "/b", T "/a/x", T "/a/y",
 					    NULL };
 	mkdirs(dirs);
-	CHECK_OK(bind(T "/a", T "/a", 0), "bind a onto itself");
-	CHECK_OK(make(T "/a", MS_SHARED), "make-shared a");
+	shared_pair(T "/a", T "/b");
 	CHECK(group_of(T "/a") > 0, "mountinfo: a is shared:N");
-	CHECK_OK(bind(T "/a", T "/b", 0), "bind shared a onto b");
 	CHECK(group_of(T "/b") == group_of(T "/a"),
 	      "mountinfo: b is in a's peer group");
 	CHECK_OK(mount("px", T "/a/x", "tmpfs", 0, NULL), "mount in a");
@@ -259,6 +266,44 @@ static void test_unbindable(void)
 	      "the unbindable submount stays behind");
 	CHECK_OK(umount(T "/c"), "umount the bind");
 	CHECK_OK(umount(T "/u/in"), "umount the submount");
+}
+
+/*
+ * MS_MOVE into a shared mount: copies go to its peers and the moved mount
+ * joins the copy's group.  Not out of a shared parent, not an unbindable
+ * mount into a shared one, not a file onto a directory (EINVAL).
+ */
+static void test_move(void)
+{
+	static const char *const dirs[] = { T "/p", T "/q", T "/mv", T "/p/in",
+					    NULL };
+
+	mkdirs(dirs);
+	shared_pair(T "/p", T "/q");
+	CHECK_OK(mount("mv", T "/mv", "tmpfs", 0, NULL), "a private tmpfs");
+	put(T "/mv/f", "f");
+	CHECK_OK(mount(T "/mv", T "/p/in", NULL, MS_MOVE, NULL), "MS_MOVE it into p");
+	CHECK(exists(T "/p/in/f") && !exists(T "/mv/f"), "it moved");
+	CHECK(exists(T "/q/in/f"), "the peer q got a copy");
+	CHECK(group_of(T "/p/in") > 0 && group_of(T "/p/in") == group_of(T "/q/in"),
+	      "mountinfo: the moved mount and the copy are peers");
+	CHECK_ERR(mount(T "/p/in", T "/mv", NULL, MS_MOVE, NULL), EINVAL,
+		  "MS_MOVE out of a shared parent: EINVAL");
+	CHECK_OK(umount(T "/q/in"), "umount the copy");
+	CHECK(!exists(T "/p/in/f"), "the moved mount went with it");
+	CHECK_OK(mount("ub", T "/mv", "tmpfs", 0, NULL), "a tmpfs");
+	CHECK_OK(make(T "/mv", MS_UNBINDABLE), "make it unbindable");
+	CHECK_ERR(mount(T "/mv", T "/p/in", NULL, MS_MOVE, NULL), EINVAL,
+		  "MS_MOVE of an unbindable mount into a shared one: EINVAL");
+	CHECK_OK(umount(T "/mv"), "umount it");
+	put(T "/file1", "1");
+	put(T "/file2", "2");
+	CHECK_OK(bind(T "/file1", T "/file2", 0), "bind a file");
+	CHECK_ERR(mount(T "/file2", T "/mv", NULL, MS_MOVE, NULL), EINVAL,
+		  "MS_MOVE of a file's mount onto a directory: EINVAL");
+	CHECK_OK(umount(T "/file2"), "umount the file's bind");
+	CHECK_OK(umount(T "/q"), "umount q");
+	CHECK_OK(umount(T "/p"), "umount p");
 }
 
 /* BusyBox's testsuite, mount.tests "mount bind+rshared". */
@@ -412,6 +457,7 @@ int main(void)
 	test_slave();
 	test_unbindable();
 	test_tuck();
+	test_move();
 	test_bind_rshared();
 	test_rbind_shared();
 	test_rbind_copies();

@@ -291,7 +291,7 @@ static void test_bind_move(void)
 	EXPECT_EQ(sys_rmdir("/data/d"), 0);
 	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
 	EXPECT_EQ(put_file("/data/f2", "f2"), 2);
-	EXPECT_EQ(mnt("/data/big", "/mnt", NULL, MS_MOVE, NULL), -ENOTDIR);
+	EXPECT_EQ(mnt("/data/big", "/mnt", NULL, MS_MOVE, NULL), -EINVAL);
 	EXPECT_EQ(mnt("/data/big", "/data/f2", NULL, MS_MOVE, NULL), 0);
 	EXPECT_EQ(read_all("/data/f2", buf, sizeof(buf)), 13);
 	mounts_text(buf, sizeof(buf), true);
@@ -484,6 +484,36 @@ static void test_shared(void)
 	EXPECT_EQ(sys_rmdir("/s2"), 0);
 }
 
+/* MS_MOVE of a tree into a shared mount: its peer gets a copy. */
+static void test_move_shared(void)
+{
+	struct user_stat a;
+
+	EXPECT_EQ(sys_mkdir("/p", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/q", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/p/in", 0755), 0);
+	EXPECT_EQ(mnt("/p", "/p", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/p", NULL, MS_SHARED, NULL), 0);
+	EXPECT_EQ(mnt("/p", "/q", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt("mv", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/sub", 0755), 0);
+	EXPECT_EQ(mnt("mvsub", "/mnt/sub", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/sub/f", "f"), 1);
+	EXPECT_EQ(mnt("/mnt", "/p/in", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(sys_stat("/q/in/sub/f", &a), 0);
+	EXPECT(info_has(" / /p/in rw,relatime shared:2 - tmpfs mv rw"));
+	EXPECT(info_has(" / /q/in rw,relatime shared:2 - tmpfs mv rw"));
+	EXPECT(info_has(" / /q/in/sub rw,relatime shared:3 - tmpfs mvsub rw"));
+	EXPECT_EQ(sys_umount2("/q/in", MNT_DETACH), 0);
+	EXPECT_EQ(sys_stat("/p/in/sub", &a), -ENOENT);
+	EXPECT_EQ(sys_umount2("/q", 0), 0);
+	EXPECT_EQ(sys_umount2("/p", 0), 0);
+	EXPECT(!info_has("shared:"));
+	EXPECT_EQ(sys_rmdir("/p/in"), 0);
+	EXPECT_EQ(sys_rmdir("/p"), 0);
+	EXPECT_EQ(sys_rmdir("/q"), 0);
+}
+
 /* MS_REC copies submounts with their own flags; umount while bound. */
 static void test_rbind(void)
 {
@@ -555,6 +585,7 @@ int main(void)
 	test_options();
 	test_shared();
 	test_rbind();
+	test_move_shared();
 	test_deep();
 	test_devtmpfs();
 	test_sysfs();
