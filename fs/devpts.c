@@ -121,7 +121,8 @@ static int devpts_getdents(struct inode *dir, struct dir_ctx *ctx)
 		ctx->pos = 1;
 	}
 	if (ctx->pos == 1) {
-		uint64_t up = dir->sb->covered ? dir->sb->covered->ino : ROOT_INO;
+		struct mount *m = dir->sb->mnt;
+		uint64_t up = m && m->mountpoint ? m->mountpoint->ino : ROOT_INO;
 		if (!ctx->emit(ctx, "..", 2, up, DT_DIR, 2))
 			return 0;
 		ctx->pos = 2;

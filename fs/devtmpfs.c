@@ -85,7 +85,8 @@ void devtmpfs_node_added(const struct devnode *d)
 
 	list_for_each(l, mount_table()) {
 		struct mount *m = list_entry(l, struct mount, link);
-		if (m->type == &devtmpfs_fs_type && devtmpfs_make(m->sb, d))
+		if (m->type == &devtmpfs_fs_type && mount_sb_first(m) &&
+		    devtmpfs_make(m->sb, d))
 			printk("devtmpfs: cannot make /dev/%s\n", d->name);
 	}
 }

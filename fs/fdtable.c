@@ -305,7 +305,7 @@ long sys_umask(int mask)
 
 /*
  * Make inode (a new reference, consumed) the cwd or the root, with the
- * bind mount it was reached through (mnt: a reference, consumed).
+ * mount it was reached through (mnt: a reference, consumed).
  */
 static long set_dir(struct inode *inode, struct mount *mnt,
 		    struct inode **slot, struct mount **mslot)
@@ -328,7 +328,7 @@ static long set_dir(struct inode *inode, struct mount *mnt,
 	return 0;
 }
 
-/* chdir, chroot: the walk's object and bind mount go to the slots. */
+/* chdir, chroot: the walk's object and mount go to the slots. */
 static long set_dir_path(const char __user *upath, bool root)
 {
 	struct fs_state *fs = vfs_fs();
@@ -362,7 +362,7 @@ long sys_fchdir(int fd)
 
 	if (!f)
 		return -EBADF;
-	/* The bind mount it was opened through: ".." leads out through it. */
+	/* The mount it was opened through: ".." leads out through it. */
 	return set_dir(inode_get(f->inode), mount_get(f->mnt), &fs->cwd,
 		       &fs->cwd_mnt);
 }

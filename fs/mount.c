@@ -1,46 +1,42 @@
 // SPDX-License-Identifier: MIT
 /*
  * mount.c - mount(2), umount2(2) and the mount table behind /proc/mounts
- * and /proc/<pid>/mountinfo (mount_internal.h describes the model).
+ * and /proc/<pid>/mountinfo (mount_internal.h describes the model,
+ * mount_show.c prints the table, mount_prop.c does shared subtrees).
  *
  * mount(2) follows Linux's fs/namespace.c path_mount(): the strings are
  * copied in (EFAULT), the target is walked (ENOENT, ENOTDIR, ...), then
- * MS_REMOUNT changes an existing mount's flags and options, MS_MOVE moves
- * one, MS_PRIVATE/MS_SLAVE/MS_UNBINDABLE are accepted (no mount is ever
- * shared, so every one already is all three), and anything else makes a
- * new mount: unknown type ENODEV, bad option EINVAL, target not a
- * directory ENOTDIR.  Shared subtrees are refused with EINVAL.
+ * MS_REMOUNT changes an existing mount's flags and options, MS_BIND makes
+ * a bind mount, MS_SHARED/MS_PRIVATE/MS_SLAVE/MS_UNBINDABLE (with MS_REC,
+ * for the submounts too) change propagation, MS_MOVE moves a mount tree
+ * (EINVAL out of a shared parent or onto the other kind of object), and
+ * anything else makes a new mount: unknown type ENODEV, bad option EINVAL,
+ * target not a directory ENOTDIR.
  *
- * MS_BIND shows a directory or a file at another path too: a struct mount
- * with its own root and mount point, kept on the mount point's inode by
- * the bind mount the mount point was reached through (its parent).  The
- * walk carries the bind mount it is in (namei.c), so ".." at a bind's root
- * leads to its mount point's parent, and /proc/mounts names the mount
- * point by that route.  A bind takes its source mount's name, type and
- * flags.  Every mount records the bind mount its mount point was reached
- * through (superblock.covered_via), and a walk crosses only the mounts
- * made where it is, or, in an MS_REC bind, where its source was (no
- * copies are made: /proc/mounts lists such submounts once, under the
- * source, and umount through the bind takes the source's one).  Flags are
- * enforced per superblock, so remounting a bind mount (remount,bind,ro)
- * is refused with EINVAL, as is moving one.
+ * Every mount is a struct mount: a superblock's root or, for MS_BIND, a
+ * directory or file of it, on a mount point inside its parent mount.  The
+ * walk carries the mount it is in (namei.c), so ".." at a mount's root
+ * leads to its mount point's parent and /proc/mounts names the mount point
+ * by that route.  A bind takes its source mount's name, type, flags and
+ * peer group; MS_REC copies the source's submounts below the bind's root
+ * too (copy_tree; unbindable ones stay behind).  Flags are per mount (a
+ * plain remount changes the superblock's for all its mounts).
  *
- * The mount flags are shown in /proc/mounts and copied into the
- * superblock, where the VFS enforces them: ro (EROFS), nodev (EACCES on
- * opening a device), noexec (EACCES on execve, EPERM on PROT_EXEC maps),
- * nosuid (set-ID bits ignored by execve), noatime and nodiratime (reads
- * leave atime; relatime is the rule otherwise, strictatime is recorded).
- * A remount read-only while a file is open for writing there is EBUSY.
+ * The mount flags are shown in /proc/mounts and enforced by the VFS: ro
+ * (EROFS), nodev (EACCES on opening a device), noexec (EACCES on execve,
+ * EPERM on PROT_EXEC maps), nosuid (set-ID bits ignored by execve),
+ * noatime and nodiratime (reads leave atime; relatime is the rule
+ * otherwise, strictatime is recorded).  A remount read-only while a file
+ * is open for writing there is EBUSY.
  *
- * umount2(2) of a bind mount takes it (and the binds made through it)
- * out of the name space; a walk or open file in it keeps what it uses.
- * Other mounts: umount2(2) takes a mount's root (EINVAL otherwise) and
- * refuses while anything uses the file system (EBUSY): a file, a cwd, a
- * mapping, a mount below it; the file system's busy() decides by its
- * inodes' reference counts, as Linux does by its mount's.  MNT_DETACH
- * takes a busy mount (and the mounts below it) out of the name space at
- * once; such a file system is freed at a later mount, umount or read of
- * the mount table that finds it no longer used.
+ * umount2(2) takes a mount's root (EINVAL otherwise) and refuses while
+ * anything uses the mount (EBUSY): a file, a cwd, a mapping (their
+ * references to it), a mount on it; for a superblock's last mount also any
+ * use of its inodes its busy() sees.  Other mounts of the same superblock
+ * (binds elsewhere) are no bar.  MNT_DETACH takes a busy mount and the
+ * mounts below it out of the name space at once; a superblock goes with
+ * the last reference to its last mount, or once nothing uses it after
+ * that (mount_reap, at the next mount, umount or read of the table).
  */
 #include "fs/mount_internal.h"
 #include "kernel/mm.h"
@@ -49,8 +45,7 @@
 #define MOUNT_DATA_MAX PAGE_SIZE
 
 static struct list_head mounts = LIST_HEAD_INIT(mounts);
-static struct mount root_mount;
-static char rootfs_name[] = "rootfs";
+static char rootfs_name[] = "rootfs";   /* the root mount is never freed */
 static int next_mount_id = 1;
 
 /* /proc/filesystems order is Linux's registration order. */
@@ -58,8 +53,6 @@ static struct fs_type *const builtin_types[] = {
 	&sysfs_fs_type, &tmpfs_fs_type, &proc_fs_type, &devtmpfs_fs_type,
 };
 static struct fs_type *extra_types;
-
-static void reap_detached(void);
 
 void fs_type_register(struct fs_type *type)
 {
@@ -84,49 +77,59 @@ static const struct fs_type *find_type(const char *name)
 	return NULL;
 }
 
-/* The root file system is the first entry, made on first use. */
+/* The root file system's mount (vfs_init made it) is the first entry. */
 struct list_head *mount_table(void)
 {
 	if (list_empty(&mounts)) {
-		root_mount.id = next_mount_id++;
-		root_mount.sb = vfs_root_sb;
-		root_mount.type = &rootfs_fs_type;
-		root_mount.source = rootfs_name;
-		list_add_tail(&root_mount.link, &mounts);
+		struct mount *root = vfs_root_sb->mnt;
+
+		root->id = next_mount_id++;
+		root->type = &rootfs_fs_type;
+		root->source = rootfs_name;
+		list_add_tail(&root->link, &mounts);
 	}
 	return &mounts;
 }
 
-struct mount *mount_of_sb(struct superblock *sb)
+int mount_next_id(void)
+{
+	mount_table();                  /* the root's ID comes first */
+	return next_mount_id++;
+}
+
+bool mount_sb_first(struct mount *m)
 {
 	struct list_head *l;
 
 	list_for_each(l, mount_table()) {
-		struct mount *m = list_entry(l, struct mount, link);
-		if (m->sb == sb && !m->root)
-			return m;
+		struct mount *o = list_entry(l, struct mount, link);
+		if (o->sb == m->sb)
+			return o == m;
+	}
+	return false;
+}
+
+struct mount *mount_first_child(struct mount *m)
+{
+	struct list_head *l;
+
+	list_for_each(l, mount_table()) {
+		struct mount *c = list_entry(l, struct mount, link);
+		if (c->parent == m)
+			return c;
 	}
 	return NULL;
 }
 
-
-/* The mount whose root dir is, or NULL when dir is no mount's root. */
-static struct mount *mount_at(struct inode *dir)
+/* Is m in the name space: "/" or mounted somewhere (check_mnt)? */
+static bool mount_attached(struct mount *m)
 {
-	return dir == dir->sb->root ? mount_of_sb(dir->sb) : NULL;
+	return m && (m->mountpoint || m == list_entry(mount_table()->next,
+						      struct mount, link));
 }
 
-static struct mount *mount_parent(struct mount *m)
-{
-	struct inode *mp = m->root ? m->mountpoint : m->sb->covered;
-
-	if (m->parent)
-		return m->parent;
-	return mp ? mount_of_sb(mp->sb) : NULL;
-}
-
-/* The bind mount whose root the walk ended on, or NULL. */
-static struct mount *bind_at(struct walk *w)
+/* The mount whose root the walk ended on, or NULL. */
+static struct mount *mount_at(struct walk *w)
 {
 	return w->mnt && w->mnt->root == w->inode ? w->mnt : NULL;
 }
@@ -218,11 +221,6 @@ static unsigned mnt_flags_of(unsigned long flags)
 	return f;
 }
 
-static bool mount_rdonly(struct mount *mnt)
-{
-	return (mnt->mnt_flags & MNT_READONLY) || (mnt->sb_flags & MS_RDONLY);
-}
-
 /*
  * New flags for m, and superblock flags for every mount of it; the
  * superblock keeps its own mount's (mnt_flags_at) and read-only state.
@@ -234,7 +232,7 @@ static void mount_set_flags(struct mount *m, unsigned mnt_flags,
 	struct list_head *l;
 
 	m->mnt_flags = mnt_flags;
-	if (!m->root)
+	if (sb->mnt == m)
 		sb->mnt_flags = mnt_flags;
 	sb->rdonly = sb_flags & MS_RDONLY;
 	m->sb_flags = sb_flags;
@@ -246,10 +244,11 @@ static void mount_set_flags(struct mount *m, unsigned mnt_flags,
 }
 
 /* The checks before a new mount makes anything (do_new_mount's order). */
-static int new_mount_context(struct fs_context *fc, struct inode *dir,
+static int new_mount_context(struct fs_context *fc, struct walk *at,
 			     const char *typename, unsigned long flags,
 			     const char *source, char *data)
 {
+	struct inode *dir = at->inode;
 	struct mount *top;
 	int err;
 
@@ -264,7 +263,7 @@ static int new_mount_context(struct fs_context *fc, struct inode *dir,
 	if (err)
 		return err;
 	/* One instance in Linux: mounting it again on its own root is EBUSY. */
-	top = mount_at(dir);
+	top = mount_at(at);
 	if (top && top->type == fc->type && fc->type->single)
 		return -EBUSY;
 	if (!S_ISDIR(dir->mode))
@@ -274,48 +273,64 @@ static int new_mount_context(struct fs_context *fc, struct inode *dir,
 	return 0;
 }
 
+/* Place a new tree's top on at's object inside at's mount. */
+static int place_top(struct mount *m, struct walk *at)
+{
+	m->parent = mount_get(at->mnt);
+	m->mountpoint = inode_get(at->inode);
+	if (S_ISDIR(at->inode->mode) || !at->dir)
+		return 0;
+	m->mp_dir = inode_get(at->dir);
+	m->mp_name = kstrdup(at->last);
+	return m->mp_name ? 0 : -ENOMEM;
+}
+
+/* One mount as a tree: placed at at, then attached with its copies. */
+static int graft_one(struct mount *m, struct walk *at)
+{
+	struct list_head tree = LIST_HEAD_INIT(tree);
+
+	list_add_tail(&m->link, &tree);
+	if (place_top(m, at)) {
+		mount_tree_free(&tree);
+		return -ENOMEM;
+	}
+	return mount_graft(&tree);
+}
+
 static int do_new_mount(struct walk *at, const char *typename,
 			unsigned long flags, const char *source, char *data)
 {
-	struct inode *dir = at->inode;
 	struct fs_context fc = { 0 };
 	struct superblock *sb;
 	struct mount *m;
+	char *name;
 	int err;
 
-	err = new_mount_context(&fc, dir, typename, flags, source, data);
+	if (!mount_attached(at->mnt))
+		return -EINVAL;
+	err = new_mount_context(&fc, at, typename, flags, source, data);
 	if (err)
 		return err;
-	m = kzalloc(sizeof(*m));
-	if (!m)
+	name = kstrdup(fc.source);
+	if (!name)
 		return -ENOMEM;
-	mount_table();                  /* the root's entry (and ID) come first */
-	m->source = kstrdup(fc.source);
-	if (!m->source) {
-		err = -ENOMEM;
-		goto out_free_m;
-	}
 	err = fc.type->get_tree(&fc, &sb);
-	if (err)
-		goto out_free_source;
-	err = vfs_mount_via(dir, sb, at->mnt);
-	if (err)
-		goto out_kill;
-	m->id = next_mount_id++;
-	m->sb = sb;
+	if (err) {
+		kfree(name);
+		return err;
+	}
+	m = mount_new(sb, sb->root);
+	if (!m) {
+		kfree(name);
+		fc.type->kill(sb);
+		return -ENOMEM;
+	}
 	m->type = fc.type;
-	m->parent = mount_get(at->mnt);
+	m->source = name;
+	sb->mnt = m;
 	mount_set_flags(m, mnt_flags_of(flags), fc.sb_flags);
-	list_add_tail(&m->link, mount_table());
-	return 0;
-
-out_kill:
-	fc.type->kill(sb);
-out_free_source:
-	kfree(m->source);
-out_free_m:
-	kfree(m);
-	return err;
+	return graft_one(m, at);
 }
 
 /* A remount's mount flags: with no atime flag given, the old atime ones. */
@@ -329,12 +344,12 @@ static unsigned remount_mnt_flags(struct mount *m, unsigned long flags)
 }
 
 /*
- * Regular files open for writing through m: a bind's own count, or for a
- * superblock's own mount those not opened through a bind of it.
+ * Regular files open for writing through m, and for a superblock's first
+ * mount those opened through no mount.
  */
 static unsigned mount_writers(struct mount *m)
 {
-	return m->root ? m->writers : m->sb->own_writers;
+	return m->writers + (m == m->sb->mnt ? m->sb->own_writers : 0);
 }
 
 /*
@@ -401,19 +416,37 @@ static int do_reconfigure_mnt(struct mount *m, unsigned long flags)
 	return err;
 }
 
-/* MS_PRIVATE and friends: exactly one propagation type. */
-static int do_change_type(bool is_mount, unsigned long flags)
+/* Is m below top (or top itself)? */
+static bool mount_below(struct mount *m, struct mount *top)
+{
+	for (; m; m = m->parent)
+		if (m == top)
+			return true;
+	return false;
+}
+
+/*
+ * MS_SHARED and friends: exactly one propagation type, for the mount at
+ * the target and with MS_REC every mount below it (do_change_type).
+ */
+static int do_change_type(struct mount *m, unsigned long flags)
 {
 	unsigned long type = flags & ~(MS_REC | MS_SILENT);
+	struct list_head *l;
 
-	if (!is_mount)
+	if (!m || !mount_attached(m))
 		return -EINVAL;
 	if (type != MS_PRIVATE && type != MS_SLAVE && type != MS_UNBINDABLE &&
 	    type != MS_SHARED)
 		return -EINVAL;
-	if (type == MS_SHARED) {
-		printk_once("mount: shared subtrees (MS_SHARED) are not supported\n");
-		return -EINVAL;
+	if (!(flags & MS_REC)) {
+		mount_set_propagation(m, type);
+		return 0;
+	}
+	list_for_each(l, mount_table()) {
+		struct mount *c = list_entry(l, struct mount, link);
+		if (mount_below(c, m))
+			mount_set_propagation(c, type);
 	}
 	return 0;
 }
@@ -434,158 +467,111 @@ static int walk_source(const char *source, struct walk *w)
 	return err;
 }
 
-/* Put a bind mount on top of dir's (its new mount point: a reference). */
-static void bind_hook(struct mount *m, struct inode *dir)
+/* Is a mount of m's tree unbindable (tree_contains_unbindable)? */
+static bool tree_unbindable(struct mount *m)
 {
-	m->mountpoint = inode_get(dir);
-	m->next_bind = dir->binds;
-	dir->binds = m;
+	struct list_head *l;
+
+	list_for_each(l, mount_table()) {
+		struct mount *c = list_entry(l, struct mount, link);
+		if (c->unbindable && mount_below(c, m))
+			return true;
+	}
+	return false;
 }
 
-/* Take a bind mount off its mount point's list. */
-static void bind_unhook(struct mount *m)
+/* The checks of do_move_mount, in its order. */
+static int may_move(struct mount *m, struct walk *at)
 {
-	struct mount **p;
-
-	for (p = &m->mountpoint->binds; *p != m; p = &(*p)->next_bind)
-		;
-	*p = m->next_bind;
-}
-
-/* A file's bind names its new mount point by directory and name. */
-static int move_bind_names(struct mount *m, struct walk *at)
-{
-	char *name;
-
-	if (!m->mp_dir)
-		return 0;
-	if (!at->dir)
+	if (!mount_attached(at->mnt) || !m || !m->mountpoint)
 		return -EINVAL;
-	name = kstrdup(at->last);
-	if (!name)
-		return -ENOMEM;
-	kfree(m->mp_name);
-	m->mp_name = name;
-	inode_put(m->mp_dir);
-	m->mp_dir = inode_get(at->dir);
+	if (S_ISDIR(at->inode->mode) != S_ISDIR(m->root->mode))
+		return -EINVAL;
+	if (m->parent->group)
+		return -EINVAL;         /* out of a shared parent */
+	if (at->mnt->group && tree_unbindable(m))
+		return -EINVAL;
+	if (m->mp_dir && !at->dir)
+		return -EINVAL;
+	if (mount_below(at->mnt, m))
+		return -ELOOP;          /* into itself */
 	return 0;
 }
 
-/* MS_MOVE of a bind mount: off its mount point onto at's object. */
-static int move_bind(struct mount *m, struct walk *at)
-{
-	struct inode *dir = at->inode;
-	struct mount *p;
-	int err;
-
-	if (S_ISDIR(dir->mode) != S_ISDIR(m->root->mode))
-		return -ENOTDIR;
-	for (p = at->mnt; p; p = mount_parent(p))
-		if (p == m)
-			return -ELOOP;  /* into itself */
-	err = move_bind_names(m, at);
-	if (err)
-		return err;
-	bind_unhook(m);
-	inode_put(m->mountpoint);
-	bind_hook(m, dir);
-	mount_put(m->parent);
-	m->parent = mount_get(at->mnt);
-	return 0;
-}
-
-/* MS_MOVE: the mount at source now covers dir. */
+/*
+ * MS_MOVE: the mount at source, with its tree, now covers at's object
+ * (do_move_mount); into a shared mount, copies go to its receivers.
+ */
 static int do_move(struct walk *at, const char *source)
 {
-	struct inode *dir = at->inode;
-	struct mount *m, *p;
-	struct inode *covered;
+	struct mount *m;
+	char *name = NULL;
 	struct walk w;
 	int err;
 
 	err = walk_source(source, &w);
 	if (err)
 		return err;
-	if (bind_at(&w)) {
-		err = move_bind(bind_at(&w), at);
-		walk_done(&w);
-		return err;
-	}
-	m = mount_at(w.inode);
+	m = mount_get(mount_at(&w));
 	walk_done(&w);
-	if (!m || !m->sb->covered)
+	err = may_move(m, at);
+	if (!err && m->mp_dir && !(name = kstrdup(at->last)))
+		err = -ENOMEM;
+	if (!err && at->mnt->group)
+		err = mount_move_propagate(m, at->mnt, at->inode,
+					   m->mp_dir ? at->dir : NULL, name);
+	if (!err) {
+		mount_unhook(m);
+		inode_put(m->mountpoint);
+		mount_put(m->parent);
+		mount_hook(m, at->mnt, at->inode);
+		if (name) {
+			kfree(m->mp_name);
+			m->mp_name = name;
+			name = NULL;
+			inode_put(m->mp_dir);
+			m->mp_dir = inode_get(at->dir);
+		}
+	}
+	kfree(name);
+	mount_put(m);
+	return err;
+}
+
+/* A file's bind names its root by directory and name. */
+static int bind_root_names(struct mount *m, struct walk *src)
+{
+	if (S_ISDIR(m->root->mode) || !src->dir)
+		return 0;
+	inode_put(m->root_dir);
+	kfree(m->root_name);
+	m->root_dir = inode_get(src->dir);
+	m->root_name = kstrdup(src->last);
+	return m->root_name ? 0 : -ENOMEM;
+}
+
+/* The checks of do_loopback, in its order. */
+static int may_bind(struct mount *from, struct walk *src, struct walk *at)
+{
+	if (!from || from->unbindable)
 		return -EINVAL;
-	if (!S_ISDIR(dir->mode))
-		return -ENOTDIR;
-	for (p = mount_of_sb(dir->sb); p; p = mount_parent(p))
-		if (p == m)
-			return -ELOOP;  /* into itself */
-	covered = m->sb->covered;
-	vfs_uncover(m->sb);
-	m->sb->covered = NULL;
-	err = vfs_mount_via(dir, m->sb, at->mnt);
-	if (err)
-		vfs_mount_via(covered, m->sb, m->parent);  /* back where it was */
-	inode_put(covered);
-	if (err)
-		return err;
-	mount_put(m->parent);
-	m->parent = mount_get(at->mnt);
+	if (!mount_attached(from) || !mount_attached(at->mnt))
+		return -EINVAL;
+	if (S_ISDIR(at->inode->mode) != S_ISDIR(src->inode->mode))
+		return -ENOTDIR;        /* graft_tree */
+	if (at->inode->nlink == 0)
+		return -ENOENT;
 	return 0;
 }
 
 /*
- * The source of a bind mount: the mount it shows a part of, the one the
- * walk came through or else its superblock's own.
- */
-static struct mount *bind_source(struct walk *src)
-{
-	return src->mnt ? src->mnt : mount_of_sb(src->inode->sb);
-}
-
-/* A file's bind names its mount point and root by directory and name. */
-static bool bind_names(struct mount *m, struct walk *src, struct walk *at)
-{
-	if (S_ISDIR(m->root->mode) || !src->dir || !at->dir)
-		return true;
-	m->root_dir = inode_get(src->dir);
-	m->mp_dir = inode_get(at->dir);
-	m->root_name = kstrdup(src->last);
-	m->mp_name = kstrdup(at->last);
-	return m->root_name && m->mp_name;
-}
-
-/* The bind mount's record: the source's type, name and flags. */
-static struct mount *bind_new(struct mount *from, struct walk *src,
-			      struct walk *at)
-{
-	struct mount *m = kzalloc(sizeof(*m));
-
-	if (!m)
-		return NULL;
-	m->refs = 1;                    /* the mount table's */
-	m->sb = src->inode->sb;
-	m->type = from->type;
-	m->mnt_flags = from->mnt_flags;
-	m->sb_flags = from->sb_flags;
-	m->root = inode_get(src->inode);
-	m->source = kstrdup(from->source);
-	if (!m->source || !bind_names(m, src, at)) {
-		mount_put(m);
-		return NULL;
-	}
-	return m;
-}
-
-/*
- * MS_BIND: the directory or file at source shows at dir too (do_loopback).
- * The submounts of a mounted file system come along with or without MS_REC
- * (mounts are kept by their mount point's inode); bind mounts below the
- * source do not.
+ * MS_BIND: the directory or file at source shows at the target too
+ * (do_loopback): a clone of the source mount, and with MS_REC copies of
+ * its submounts at or below the source.
  */
 static int do_bind(struct walk *at, const char *source, bool rec)
 {
-	struct inode *dir = at->inode;
+	struct list_head tree = LIST_HEAD_INIT(tree);
 	struct mount *from, *m;
 	struct walk src;
 	int err;
@@ -593,56 +579,44 @@ static int do_bind(struct walk *at, const char *source, bool rec)
 	err = walk_source(source, &src);
 	if (err)
 		return err;
-	from = bind_source(&src);
-	if (!from)
-		err = -EINVAL;
-	else if (S_ISDIR(dir->mode) != S_ISDIR(src.inode->mode))
-		err = -ENOTDIR;         /* graft_tree */
-	else if (dir->nlink == 0)
-		err = -ENOENT;
-	else if (!(m = bind_new(from, &src, at)))
+	from = src.mnt;
+	err = may_bind(from, &src, at);
+	if (!err && !(m = mount_clone(from, src.inode)))
 		err = -ENOMEM;
 	if (!err) {
-		mount_table();
-		m->id = next_mount_id++;
-		bind_hook(m, dir);
-		m->parent = mount_get(at->mnt);
-		m->rec = rec;
-		m->src = mount_get(src.mnt);
-		list_add_tail(&m->link, mount_table());
+		list_add_tail(&m->link, &tree);
+		err = bind_root_names(m, &src);
+		if (!err)
+			err = place_top(m, at);
+		if (!err && rec)
+			err = mount_copy_submounts(from, src.inode, &tree, NULL);
+		if (err)
+			mount_tree_free(&tree);
+		else
+			err = mount_graft(&tree);
 	}
 	walk_done(&src);
 	return err;
 }
 
-/* The mount a remount acts on: the one whose root the walk ended on. */
-static struct mount *remount_target(struct walk *at)
-{
-	struct mount *b = bind_at(at);
-
-	return b ? b : mount_at(at->inode);
-}
-
 static int path_mount(const char *source, struct walk *at, const char *type,
 		      unsigned long flags, char *data)
 {
-	struct inode *dir = at->inode;
-
 	if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
 		flags &= ~MS_MGC_MSK;
 	if (flags & MS_NOUSER)
 		return -EINVAL;
 	if (!cred_privileged())
 		return -EPERM;          /* CAP_SYS_ADMIN (may_mount) */
-	reap_detached();
+	mount_reap();
 	if ((flags & (MS_REMOUNT | MS_BIND)) == (MS_REMOUNT | MS_BIND))
-		return do_reconfigure_mnt(remount_target(at), flags);
+		return do_reconfigure_mnt(mount_at(at), flags);
 	if (flags & MS_REMOUNT)
-		return do_remount(remount_target(at), flags, data);
+		return do_remount(mount_at(at), flags, data);
 	if (flags & MS_BIND)
 		return do_bind(at, source, flags & MS_REC);
 	if (flags & (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE))
-		return do_change_type(bind_at(at) || mount_at(dir), flags);
+		return do_change_type(mount_at(at), flags);
 	if (flags & MS_MOVE)
 		return do_move(at, source);
 	return do_new_mount(at, type, flags, source, data);
@@ -751,176 +725,84 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 
 /* ---- unmounting --------------------------------------------------------- */
 
-static void mount_free(struct mount *m)
+/* Take m (nothing mounted on it) out of the name space. */
+static void umount_unhook(struct mount *m)
 {
+	mount_unhook(m);
+	list_del(&m->link);
+	mount_make_private(m);
+	if (m->sb->mnt == m)
+		m->sb->mnt = NULL;
+	inode_put(m->mountpoint);
 	mount_put(m->parent);
-	kfree(m->source);
-	kfree(m);
-}
-
-/* Take m out of the name space: no walk reaches it any more. */
-static void detach(struct mount *m)
-{
-	struct inode *covered = m->sb->covered;
-
-	vfs_uncover(m->sb);
-	m->sb->covered = NULL;
-	inode_put(covered);
-	list_del(&m->link);
+	m->parent = NULL;
+	m->mountpoint = NULL;
+	mount_put(m);                   /* the table's reference */
 }
 
 /*
- * Lazily detached file systems still in use, with their covered
- * references: freed by reap_detached once nothing uses them.
+ * The same, and the mounts the umount propagates to (every one of them
+ * receives from m's parent, so one pass from there finds them all).
+ * Walks and files in them keep what they use.
  */
-static struct list_head detached = LIST_HEAD_INIT(detached);
-
-static void reap_detached(void)
+static void umount_one(struct mount *m)
 {
-	bool freed = true;
+	struct mount *parent = mount_get(m->parent), *c;
+	struct inode *mp = inode_get(m->mountpoint);
 
-	while (freed) {
-		struct list_head *l, *n;
+	umount_unhook(m);
+	while ((c = mount_peer_copy(parent, mp)))
+		umount_unhook(c);
+	inode_put(mp);
+	mount_put(parent);
+}
 
-		freed = false;
-		list_for_each_safe(l, n, &detached) {
-			struct mount *m = list_entry(l, struct mount, link);
+/*
+ * MNT_DETACH: m and every mount below it, leaves first (no recursion);
+ * a leaf's umount may propagate to m itself.
+ */
+static void umount_tree(struct mount *m)
+{
+	struct mount *c, *leaf;
 
-			if (m->type->busy(m->sb, 0))
-				continue;
-			list_del(&m->link);
-			inode_put(m->sb->covered);
-			m->sb->covered = NULL;
-			m->type->kill(m->sb);
-			mount_free(m);
-			freed = true;   /* its covered inode may free another */
-		}
+	mount_get(m);
+	while (m->mountpoint) {
+		for (leaf = m; (c = mount_first_child(leaf)); leaf = c)
+			;
+		umount_one(leaf);
 	}
-}
-
-static struct mount *first_child(struct mount *m)
-{
-	struct list_head *l;
-
-	list_for_each(l, mount_table()) {
-		struct mount *c = list_entry(l, struct mount, link);
-		if (mount_parent(c) == m)
-			return c;
-	}
-	return NULL;
-}
-
-static void detach_lazy(struct mount *m);
-static void unbind(struct mount *m);
-
-/* References to m from other mounts (binds made from it, mounts on it). */
-static unsigned mount_ties(struct mount *m, struct list_head *list)
-{
-	struct list_head *l;
-	unsigned n = 0;
-
-	list_for_each(l, list) {
-		struct mount *c = list_entry(l, struct mount, link);
-		n += (c->src == m) + (c->parent == m);
-	}
-	return n;
-}
-
-/*
- * Is a bind mount in use: an open file, a cwd or root, a walk other than
- * the caller's (extra references) beside the mount table's and other
- * mounts' (propagate_mount_busy)?
- */
-static bool bind_busy(struct mount *m, unsigned extra)
-{
-	return m->refs > 1 + extra + mount_ties(m, mount_table()) +
-	       mount_ties(m, &detached);
-}
-
-/*
- * umount of a bind mount: EBUSY with mounts on it or while something uses
- * it, unless MNT_DETACH; what is open in it keeps its records then.
- */
-static int umount_bind(struct mount *m, int flags)
-{
-	if (!cred_privileged())
-		return -EPERM;
-	if (!(flags & MNT_DETACH) && (first_child(m) || bind_busy(m, 1)))
-		return -EBUSY;
-	unbind(m);
-	return 0;
-}
-
-static void detach_child(struct mount *c)
-{
-	if (c->root)
-		unbind(c);
-	else
-		detach_lazy(c);
-}
-
-/*
- * A bind mount and the mounts made through it leave the name space; walks
- * in them keep their records until they are done.
- */
-static void unbind(struct mount *m)
-{
-	struct mount *c;
-
-	while ((c = first_child(m)))
-		detach_child(c);
-	bind_unhook(m);
-	list_del(&m->link);
 	mount_put(m);
 }
 
-
 /*
- * MNT_DETACH: m and every mount below it leave the name space now; those
- * in use wait on the detached list (their ".." still leads where it did).
+ * Is m in use beyond the mount table's reference and the caller's walk
+ * (propagate_mount_busy), or, as its superblock's last mount, its file
+ * system beyond m's root and the walk's?
  */
-static void detach_lazy(struct mount *m)
+static bool umount_busy(struct mount *m)
 {
-	struct mount *c;
-
-	while ((c = first_child(m)))
-		detach_child(c);
-	if (m->type->busy(m->sb, 0)) {
-		vfs_uncover(m->sb);
-		list_del(&m->link);
-		list_add_tail(&m->link, &detached);
-		return;
-	}
-	detach(m);
-	m->type->kill(m->sb);
-	mount_free(m);
+	if (mount_first_child(m) || m->refs > 2)
+		return true;
+	if (mount_peer_copies_busy(m->parent, m->mountpoint))
+		return true;
+	return m->sb->mounts == 1 && m->root == m->sb->root &&
+	       m->type->busy(m->sb, 2);
 }
 
-static int do_umount(struct inode *root, int flags)
+static int do_umount(struct mount *m, int flags)
 {
-	struct mount *m;
-
 	if (!cred_privileged())
 		return -EPERM;          /* can_umount: may_mount() first */
-	reap_detached();
-	m = mount_at(root);
-	if (!m)
-		return -EINVAL;
-	if (!m->sb->covered)
-		return -EINVAL;         /* the root file system stays (Linux: EINVAL too) */
-	if ((flags & MNT_EXPIRE) && (flags & (MNT_FORCE | MNT_DETACH)))
-		return -EINVAL;
+	mount_reap();
+	if (!m || !m->mountpoint)
+		return -EINVAL;         /* not a mount, or "/": Linux says EINVAL too */
 	if (flags & MNT_DETACH) {
-		inode_put(root);
-		detach_lazy(m);
+		umount_tree(m);
 		return 0;
 	}
-	if (m->type->busy(m->sb, 1))
+	if (umount_busy(m))
 		return -EBUSY;
-	inode_put(root);
-	detach(m);
-	m->type->kill(m->sb);
-	mount_free(m);
+	umount_one(m);
 	return 0;
 }
 
@@ -944,176 +826,11 @@ long sys_umount2(const char __user *target, int flags)
 		/* Marking for expiry needs a timer-driven reaper we lack. */
 		printk_once("umount2: MNT_EXPIRE is not supported\n");
 		err = -EINVAL;
-	} else if (bind_at(&w)) {
-		err = umount_bind(bind_at(&w), flags);
 	} else {
-		err = do_umount(w.inode, flags);
-		if (!err)
-			w.inode = NULL; /* do_umount dropped it */
+		err = do_umount(mount_at(&w), flags);
 	}
 	walk_done(&w);
 	return err;
-}
-
-/* ---- listings ----------------------------------------------------------- */
-
-/* Spaces, tabs, newlines and backslashes as octal escapes (mangle()). */
-static void seq_escaped(struct seqbuf *m, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\') {
-			char esc[5] = { '\\', (char)('0' + ((*s >> 6) & 7)),
-					(char)('0' + ((*s >> 3) & 7)),
-					(char)('0' + (*s & 7)), 0 };
-			seq_puts(m, esc);
-		} else {
-			seq_write(m, s, 1);
-		}
-	}
-}
-
-/*
- * dir's path, then name when given: as the reader sees it through ctx, or
- * inside its own file system.
- */
-static bool seq_path(struct seqbuf *m, struct mount *ctx, struct inode *dir,
-		     const char *name, bool in_sb)
-{
-	char *buf = kmalloc(PATH_MAX), *start;
-	bool ok;
-
-	if (!buf) {
-		m->failed = true;
-		return false;
-	}
-	if (in_sb)
-		ok = vfs_path_in_sb(dir, buf, &start) == 0;
-	else
-		ok = vfs_path_in(ctx, dir, buf, &start) == 0;
-	if (ok)
-		seq_escaped(m, start);
-	if (ok && name) {
-		if (strcmp(start, "/"))
-			seq_puts(m, "/");
-		seq_escaped(m, name);
-	}
-	kfree(buf);
-	return ok;
-}
-
-/* Where m is mounted, as the reader sees it; false when not reachable. */
-static bool seq_mountpoint(struct seqbuf *m, struct mount *mnt)
-{
-	if (mnt->mp_dir)
-		return seq_path(m, mnt->parent, mnt->mp_dir, mnt->mp_name, false);
-	if (mnt->root)
-		return seq_path(m, mnt->parent, mnt->mountpoint, NULL, false);
-	if (!mnt->sb->covered) {
-		seq_puts(m, "/");
-		return true;
-	}
-	return seq_path(m, mnt->parent, mnt->sb->covered, NULL, false);
-}
-
-/* mountinfo's root: where in its file system a bind mount starts, then " ". */
-static bool seq_root(struct seqbuf *m, struct mount *mnt)
-{
-	if (mnt->root_dir) {
-		if (!seq_path(m, NULL, mnt->root_dir, mnt->root_name, true))
-			return false;
-	} else if (mnt->root && !seq_path(m, NULL, mnt->root, NULL, true)) {
-		return false;
-	}
-	seq_puts(m, mnt->root ? " " : "/ ");
-	return true;
-}
-
-static void seq_sb_opts(struct seqbuf *m, struct mount *mnt)
-{
-	if (mnt->sb_flags & MS_SYNCHRONOUS)
-		seq_puts(m, ",sync");
-	if (mnt->sb_flags & MS_DIRSYNC)
-		seq_puts(m, ",dirsync");
-	if (mnt->sb_flags & MS_MANDLOCK)
-		seq_puts(m, ",mand");
-	if (mnt->sb_flags & MS_LAZYTIME)
-		seq_puts(m, ",lazytime");
-}
-
-static void seq_mnt_opts(struct seqbuf *m, struct mount *mnt)
-{
-	static const struct {
-		unsigned flag;
-		const char *name;
-	} opts[] = {
-		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" },
-		{ MNT_NOEXEC, ",noexec" }, { MNT_NOATIME, ",noatime" },
-		{ MNT_NODIRATIME, ",nodiratime" }, { MNT_RELATIME, ",relatime" },
-		{ MNT_NOSYMFOLLOW, ",nosymfollow" },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
-		if (mnt->mnt_flags & opts[i].flag)
-			seq_puts(m, opts[i].name);
-}
-
-/* "source mountpoint type options 0 0" (show_vfsmnt). */
-void mount_show_mounts(struct seqbuf *m)
-{
-	struct list_head *l;
-
-	reap_detached();
-	list_for_each(l, mount_table()) {
-		struct mount *mnt = list_entry(l, struct mount, link);
-		size_t at = m->len;
-
-		seq_escaped(m, mnt->source);
-		seq_puts(m, " ");
-		if (!seq_mountpoint(m, mnt)) {
-			m->len = at;
-			continue;
-		}
-		seq_printf(m, " %s %s", mnt->type->name,
-			   mount_rdonly(mnt) ? "ro" : "rw");
-		seq_sb_opts(m, mnt);
-		seq_mnt_opts(m, mnt);
-		if (mnt->type->show_options)
-			mnt->type->show_options(m, mnt->sb);
-		seq_puts(m, " 0 0\n");
-	}
-}
-
-/*
- * "id parent major:minor root mountpoint mount-options - type source
- * super-options" (show_mountinfo); the root's parent is itself.
- */
-void mount_show_mountinfo(struct seqbuf *m)
-{
-	struct list_head *l;
-
-	list_for_each(l, mount_table()) {
-		struct mount *mnt = list_entry(l, struct mount, link);
-		struct mount *parent = mount_parent(mnt);
-		size_t at = m->len;
-
-		seq_printf(m, "%d %d %u:%u ", mnt->id,
-			   parent ? parent->id : mnt->id,
-			   (unsigned)DEV_MAJOR(mnt->sb->dev),
-			   (unsigned)DEV_MINOR(mnt->sb->dev));
-		if (!seq_root(m, mnt) || !seq_mountpoint(m, mnt)) {
-			m->len = at;
-			continue;
-		}
-		seq_puts(m, (mnt->mnt_flags & MNT_READONLY) ? " ro" : " rw");
-		seq_mnt_opts(m, mnt);
-		seq_printf(m, " - %s ", mnt->type->name);
-		seq_escaped(m, mnt->source);
-		seq_puts(m, (mnt->sb_flags & MS_RDONLY) ? " ro" : " rw");
-		seq_sb_opts(m, mnt);
-		if (mnt->type->show_options)
-			mnt->type->show_options(m, mnt->sb);
-		seq_puts(m, "\n");
-	}
 }
 
 void mount_show_filesystems(struct seqbuf *m)

@@ -5,12 +5,13 @@
  * file systems that can be mounted: tmpfs (tmpfs_mount.c), devtmpfs,
  * procfs, sysfs.
  *
- * A mount is one superblock covering one directory (vfs_mount); a
- * superblock is mounted at most once, so each `mount -t tmpfs` makes a new
- * instance.  A bind mount shows a directory or file of a mounted one at
- * another path (its own struct mount, root and mount point; mount.c).  Linux shares one superblock between all mounts of sysfs or
- * devtmpfs; here each mount gets its own copy, which shows the same thing
- * (fs_type.single keeps Linux's EBUSY for mounting one on its own root).
+ * A mount (struct mount) shows a directory or file of a superblock (its
+ * root) at a mount point inside its parent mount; `mount -t tmpfs` makes a
+ * new superblock, a bind mount or a propagated copy another mount of an
+ * existing one (mount.c).  Linux shares one superblock between all mounts
+ * of sysfs or devtmpfs; here each mount -t gets its own copy, which shows
+ * the same thing (fs_type.single keeps Linux's EBUSY for mounting one on
+ * its own root).
  *
  * A mount goes through Linux's fs_context steps: the options are parsed
  * into an fs_context first (errors before anything is made), get_tree
@@ -131,32 +132,70 @@ struct mount {
 	int id;                         /* [I] mountinfo's mount ID */
 	struct superblock *sb;          /* [I] */
 	/*
-	 * A bind mount: root is the directory or file it shows (ref),
-	 * mountpoint what it covers (ref), parent the bind mount the mount
-	 * point was reached through (ref; NULL: none).  Walks hold refs.
-	 * NULL root: a mount of a whole superblock (sb->covered is where).
+	 * root: the directory or file it shows (ref); mountpoint: the inode
+	 * of parent it covers (refs).  NULL parent and mount point: "/", or a
+	 * mount taken out of the name space (".." stays at its root).
 	 */
 	struct inode *root, *mountpoint;
 	struct mount *parent;
-	struct mount *next_bind;        /* on the same mount point */
-	/* MS_REC: mounts the source showed show here too; src: its bind (ref). */
-	bool rec;
-	struct mount *src;
+	struct mount *next_on_mp;       /* on the same mount point (vfs.c) */
 	/* A file's bind: the directories and names of mount point and root. */
 	struct inode *mp_dir, *root_dir;        /* refs */
 	char *mp_name, *root_name;
+	/* The mount table's, children's, walks', open files', cwds'. */
 	unsigned refs;
 	const struct fs_type *type;     /* [I] */
 	char *source;                   /* [I] as given, "none" when NULL */
 	unsigned mnt_flags;             /* MNT_* */
 	unsigned long sb_flags;         /* MS_SB_FLAGS bits */
-	/* A bind: regular files open for writing through it (f->mnt). */
-	unsigned writers;
+	unsigned writers;               /* regular files open for writing (f->mnt) */
+	/*
+	 * Propagation (sharedsubtree.rst): mounts with the same group are
+	 * peers (shared:N); master is the group this one receives from as a
+	 * slave (master:N); 0: none.  Peer group IDs are mountinfo's.
+	 */
+	int group, master;
+	bool unbindable;
 };
 
 /* The mount table, oldest first, "/" (rootfs) always first. */
 struct list_head *mount_table(void);
-struct mount *mount_of_sb(struct superblock *sb);
+/* Is m the first mount of its superblock in the table (count it once)? */
+bool mount_sb_first(struct mount *m);
+
+/* mount.c: a new mount ID; the first mount with m as its parent, or NULL. */
+int mount_next_id(void);
+struct mount *mount_first_child(struct mount *m);
+
+/*
+ * mount_prop.c: shared subtrees.  A tree is a list (by link) of mounts
+ * not yet attached, parents first, each with parent and mount point set.
+ */
+/* MS_SHARED, MS_SLAVE, MS_PRIVATE or MS_UNBINDABLE for m alone. */
+void mount_set_propagation(struct mount *m, unsigned long type);
+void mount_make_private(struct mount *m);
+/* Does q receive what is mounted in the peer group `group`? */
+bool mount_receives(struct mount *q, int group);
+/* A copy of from showing root (ref taken), in no tree (ID 0 until attached). */
+struct mount *mount_clone(struct mount *from, struct inode *root);
+/*
+ * Copies of from's submounts at or below root, after tree's top; *orig
+ * (when not NULL): what each of the tree's mounts copies (kfree it).
+ */
+int mount_copy_submounts(struct mount *from, struct inode *root,
+			 struct list_head *tree, struct mount ***orig);
+/* Attach tree, propagated to the top's parent's receivers (consumed). */
+int mount_graft(struct list_head *tree);
+/* MS_MOVE of m onto mp (a file's: named in mp_dir) in dest, a shared mount. */
+int mount_move_propagate(struct mount *m, struct mount *dest,
+			 struct inode *mp, struct inode *mp_dir,
+			 const char *mp_name);
+void mount_tree_free(struct list_head *tree);
+/* Is obj (a file named in dir, or a directory) at or below root? */
+bool mount_under(struct inode *obj, struct inode *dir, struct inode *root);
+/* A mount an umount on mp inside p takes along, or NULL (one at a time). */
+struct mount *mount_peer_copy(struct mount *p, struct inode *mp);
+bool mount_peer_copies_busy(struct mount *p, struct inode *mp);
 
 /* The text of /proc/mounts and of /proc/<pid>/mountinfo. */
 void mount_show_mounts(struct seqbuf *m);

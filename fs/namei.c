@@ -36,7 +36,7 @@ struct walker {
 	char *spare;            /* the other buffer */
 	char *alloc;            /* the buffer we allocated (on the first link) */
 	struct inode *cur;      /* directory we are in (ref) */
-	struct mount *mnt;      /* the bind mount cur was reached through (ref) */
+	struct mount *mnt;      /* the mount cur is in (ref) */
 	unsigned links;
 	/* Where a magic link that ended the path was opened (dir: ref). */
 	struct inode *jump_dir;
@@ -78,8 +78,8 @@ void putname(char *name)
 }
 
 /*
- * Switch the walk's bind mount to m (a new reference is taken); the walk
- * enters or leaves a bind mount.
+ * Switch the walk's mount to m (a new reference is taken); the walk enters
+ * or leaves a mount.
  */
 static void set_mnt(struct mount **mnt, struct mount *m)
 {
@@ -88,35 +88,34 @@ static void set_mnt(struct mount **mnt, struct mount *m)
 	*mnt = m;
 }
 
+/* Is dir the root of the mount *mnt (or, with none, of its file system)? */
+static bool at_mount_root(struct mount *mnt, struct inode *dir)
+{
+	return mnt ? dir == mnt->root : dir == dir->sb->root;
+}
+
 /*
- * ".." from dir: stays at the process root, leaves bind mounts through
- * their mount points and mounted file systems through theirs.  *mnt is
- * the bind mount dir was reached through (updated).
+ * ".." from dir: stays at the process root and at the root of a mount that
+ * is mounted nowhere, leaves mounts through their mount points.  *mnt is
+ * the mount dir is in (updated).
  */
 static int lookup_dotdot(struct fs_state *fs, struct mount **mnt,
 			 struct inode *dir, struct inode **out)
 {
-	for (;;) {
-		if (dir == fs->root && *mnt == fs->root_mnt) {
-			*out = inode_get(dir);
-			return 0;
-		}
-		if (*mnt && dir == (*mnt)->root) {
-			struct inode *up = inode_get((*mnt)->mountpoint);
-			int err;
+	struct mount *root_mnt = mnt_of(fs->root_mnt, fs->root);
 
-			set_mnt(mnt, (*mnt)->parent);
-			err = lookup_dotdot(fs, mnt, up, out);
-			inode_put(up);
-			return err;
-		}
-		if (dir == dir->sb->root && !dir->sb->covered) {
+	while (at_mount_root(*mnt, dir)) {
+		if ((dir == fs->root && *mnt == root_mnt) ||
+		    !*mnt || !(*mnt)->mountpoint) {
 			*out = inode_get(dir);
 			return 0;
 		}
-		if (dir != dir->sb->root)
-			break;
-		dir = dir->sb->covered;
+		dir = (*mnt)->mountpoint;       /* the parent holds a ref */
+		set_mnt(mnt, (*mnt)->parent);
+	}
+	if (dir == fs->root && *mnt == root_mnt) {
+		*out = inode_get(dir);
+		return 0;
 	}
 	return dir->ops->lookup(dir, "..", 2, out);
 }
@@ -124,26 +123,19 @@ static int lookup_dotdot(struct fs_state *fs, struct mount **mnt,
 /* Step into what is mounted on child (consumes and returns a reference). */
 static struct inode *cross_mounts(struct mount **mnt, struct inode *child)
 {
-	for (;;) {
-		struct superblock *sb;
-		struct inode *next;
-		struct mount *b;
+	struct mount *m;
 
-		if (child->mounted && (sb = vfs_mounted(child, *mnt))) {
-			next = sb->root;
-		} else if (child->binds && (b = mount_bind_on(*mnt, child))) {
-			next = b->root;
-			set_mnt(mnt, b);
-		} else {
-			return child;
-		}
-		next = inode_get(next);
+	while (child->mounts && (m = mount_lookup(*mnt, child))) {
+		struct inode *next = inode_get(m->root);
+
+		set_mnt(mnt, m);
 		inode_put(child);
 		child = next;
 	}
+	return child;
 }
 
-/* One step from dir in the bind mount *mnt (which the step may change). */
+/* One step from dir in the mount *mnt (which the step may change). */
 static int lookup_in(struct mount **mnt, struct inode *dir, const char *name,
 		     size_t len, struct inode **out)
 {
@@ -172,7 +164,7 @@ static int lookup_in(struct mount **mnt, struct inode *dir, const char *name,
 int vfs_lookup(struct inode *dir, const char *name, size_t len,
 	       struct inode **out)
 {
-	struct mount *mnt = NULL;
+	struct mount *mnt = mount_get(mnt_of(NULL, dir));
 	int err = lookup_in(&mnt, dir, name, len, out);
 
 	mount_put(mnt);
@@ -188,14 +180,14 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 
 	if (k->p[0] == '/') {
 		k->cur = inode_get(k->fs->root);
-		k->mnt = mount_get(k->fs->root_mnt);
+		k->mnt = mount_get(mnt_of(k->fs->root_mnt, k->cur));
 		return 0;
 	}
 	if (!k->p[0] && !(flags & WALK_EMPTY))
 		return -ENOENT;
 	if (dirfd == AT_FDCWD) {
 		start = k->fs->cwd;
-		k->mnt = mount_get(k->fs->cwd_mnt);
+		k->mnt = mount_get(mnt_of(k->fs->cwd_mnt, start));
 	} else {
 		f = fd_lookup(dirfd);
 		if (!f)
@@ -203,7 +195,7 @@ static int walk_start(struct walker *k, int dirfd, unsigned flags,
 		start = f->inode;
 		if (!start)
 			return -ENOTDIR;        /* a file with no inode behind it */
-		k->mnt = mount_get(f->mnt);
+		k->mnt = mount_get(mnt_of(f->mnt, start));
 	}
 	if (!k->p[0]) {
 		w->inode = inode_get(start);
@@ -237,7 +229,7 @@ static int follow_jump(struct walker *k, struct inode *link)
 	}
 	inode_put(k->cur);
 	k->cur = t.inode;
-	set_mnt(&k->mnt, t.mnt);
+	set_mnt(&k->mnt, mnt_of(t.mnt, t.inode));
 	mount_put(t.mnt);
 	k->jump_dir = t.dir;
 	memcpy(k->jump_name, t.name, sizeof(t.name));
@@ -275,7 +267,7 @@ static int follow_link(struct walker *k, struct inode *link)
 	if (k->p[0] == '/') {
 		inode_put(k->cur);
 		k->cur = inode_get(k->fs->root);
-		set_mnt(&k->mnt, k->fs->root_mnt);
+		set_mnt(&k->mnt, mnt_of(k->fs->root_mnt, k->cur));
 	}
 	return 0;
 }
@@ -409,7 +401,7 @@ bool walk_mountpoint(const struct walk *w)
 	return is_mountpoint(w->inode) || (w->mnt && w->mnt->root == w->inode);
 }
 
-/* The object and, when mnt is not NULL, the bind mount it is in. */
+/* The object and, when mnt is not NULL, the mount it is in. */
 static int walk_path_obj(int dirfd, char *path, unsigned flags,
 			 struct inode **out, struct mount **mnt)
 {
@@ -521,31 +513,26 @@ int vfs_getcwd(char *buf, char **start)
 
 /*
  * Prepend from's path, as the caller's root sees it, to buf[*at..]; from
- * was reached through the bind mount mnt (NULL: none).
+ * is in the mount mnt (as mnt_of).
  */
 static int path_of_at(struct mount *mnt, struct inode *from, char *buf,
 		      size_t *at)
 {
 	struct fs_state *fs = vfs_fs();
+	struct mount *root_mnt = mnt_of(fs->root_mnt, fs->root);
 	struct inode *dir = inode_get(from);
 	int err = 0;
 
+	mnt = mnt_of(mnt, from);
 	if (dir->nlink == 0)
 		err = -ENOENT;          /* removed: Linux says ENOENT too */
-	while (!err && (dir != fs->root || mnt != fs->root_mnt)) {
-		struct inode *up = NULL;
-
-		if (mnt && dir == mnt->root) {
-			up = mnt->mountpoint;
-			mnt = mnt->parent;      /* mnt holds a reference to it */
-		} else if (dir == dir->sb->root) {
-			up = dir->sb->covered;
-			if (!up)
+	while (!err && (dir != fs->root || mnt != root_mnt)) {
+		if (at_mount_root(mnt, dir)) {
+			if (!mnt || !mnt->mountpoint)
 				break;          /* outside the process root */
-		}
-		if (up) {
 			inode_put(dir);
-			dir = inode_get(up);
+			dir = inode_get(mnt->mountpoint);
+			mnt = mnt->parent;      /* mnt holds a reference to it */
 			continue;
 		}
 		err = getcwd_step(buf, at, &dir);

@@ -532,7 +532,7 @@ static int show_fdinfo(struct seqbuf *m, long ctx)
 	flags = f->flags;
 	if (fs->cloexec[fd / 64] & (1ULL << (fd % 64)))
 		flags |= O_CLOEXEC;
-	mnt = f->inode ? mount_of_sb(f->inode->sb) : NULL;
+	mnt = f->inode ? mnt_of(f->mnt, f->inode) : NULL;
 	seq_printf(m, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",
 		   (long)f->pos, flags, mnt ? mnt->id : 0,
 		   (unsigned long)(f->inode ? f->inode->ino : 0));

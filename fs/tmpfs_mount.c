@@ -282,8 +282,8 @@ uint64_t tmpfs_pages_in_use(void)
 
 	list_for_each(l, mount_table()) {
 		struct mount *m = list_entry(l, struct mount, link);
-		if (m->type == &tmpfs_fs_type || m->type == &rootfs_fs_type ||
-		    m->type == &devtmpfs_fs_type)
+		if ((m->type == &tmpfs_fs_type || m->type == &rootfs_fs_type ||
+		     m->type == &devtmpfs_fs_type) && mount_sb_first(m))
 			n += m->sb->pages_used;
 	}
 	return n;

@@ -161,7 +161,7 @@ struct file {
 	 */
 	struct inode *dir;
 	char *name;
-	/* The bind mount it was opened through (ref), or NULL. */
+	/* The mount it was opened through (ref), or NULL. */
 	struct mount *mnt;
 };
 

@@ -10,15 +10,14 @@
  * last reference goes, inode_ops->release runs; tmpfs frees an inode there
  * only once nlink is 0 too.
  *
- * Mounts: a directory with `mounted` set is covered by those superblocks'
- * roots (one per bind mount it was reached through: covered_via); the walk
- * steps into the one it sees, and ".." at a mounted root steps out through
- * `covered`.  Bind mounts (struct mount in mount_internal.h) are kept by
- * the mount they were made through and their mount point; the walk carries
- * the bind mount it is in, so ".." at a bind's root leads out through it.
- * Flags (ro, nosuid, nodev, noexec, atime) are per mount, as in Linux: the
- * bind mount a walk or an open file (f->mnt) came through decides, else the
- * superblock's own mount (mnt_flags_at); a read-only superblock holds for all.
+ * Mounts (struct mount, mount_internal.h): each shows one directory or
+ * file of a superblock (its root) at a mount point, an inode of its parent
+ * mount.  An inode lists the mounts made on it (inode.mounts), each with
+ * its parent; the walk carries the mount it is in and steps into the one
+ * made there through it, and ".." at a mount's root leads out through its
+ * mount point.  Flags (ro, nosuid, nodev, noexec, atime) are per mount, as
+ * in Linux: the mount a walk or an open file (f->mnt) came through decides
+ * (mnt_flags_at); a read-only superblock holds for all.
  *
  * Locking: one CPU with interrupts off outside sleeps (kernel/sched.h), so
  * nothing here takes a lock yet.  Field legends: [I] immutable after
@@ -49,26 +48,28 @@ struct superblock {
 	uint32_t dev;                   /* [I] st_dev, dev_encode() form */
 	uint32_t magic;                 /* [I] statfs f_type */
 	struct inode *root;             /* [I] holds a reference */
-	struct inode *covered;          /* mount point (holds a ref); NULL for / or
-					 * when not mounted (mount.c changes it) */
-	/* The bind mount the mount point was reached through (its mount's parent). */
-	struct mount *covered_via;
-	struct superblock *next_covering;       /* on the same mount point */
+	/*
+	 * The mounts of this file system (mount.c keeps them): how many there
+	 * are, with those taken out of the name space but still in use, and
+	 * the first one made, which a walk that came through none is in
+	 * (mnt_of; NULL once it is unmounted).
+	 */
+	unsigned mounts;
+	struct mount *mnt;
 	uint64_t next_ino;              /* [F] inode number allocator */
 	uint64_t pages_used;            /* [F] data pages in use */
 	uint64_t pages_max;             /* [I] size limit in pages; 0: none */
 	const char *name;               /* [I] "tmpfs", "pipefs", ... */
 	bool no_space;                  /* [I] statfs shows no blocks (proc, sysfs) */
 	/*
-	 * MNT_* of the superblock's own mount (not a bind of it; mount.c keeps
-	 * it): what a walk that came through no bind mount of it obeys
-	 * (mnt_flags_at).
+	 * MNT_* of the first mount (sb->mnt; mount.c keeps them): what a
+	 * walk that came through no mount obeys (mnt_flags_at).
 	 */
 	unsigned mnt_flags;
 	bool rdonly;                    /* the superblock is read-only (SB_RDONLY) */
 	/*
 	 * Regular files open for writing: a remount read-only is EBUSY; of
-	 * them, own_writers through the own mount (binds count theirs).
+	 * them, own_writers through no mount (each mount counts its own).
 	 */
 	unsigned writers, own_writers;
 };
@@ -87,8 +88,7 @@ struct inode {
 	const struct inode_ops *ops;    /* [I] */
 	const struct file_ops *fops;    /* [I] for open() of REG/DIR; NULL otherwise */
 	int writecount;                 /* >0: open for writing; <0: denied */
-	struct superblock *mounted;     /* file systems mounted on this directory */
-	struct mount *binds;            /* bind mounts on this inode (vfs.c) */
+	struct mount *mounts;           /* mounted on this inode (vfs.c) */
 	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */
 };
@@ -108,7 +108,7 @@ struct dir_ctx {
 
 static inline bool is_mountpoint(struct inode *inode)
 {
-	return inode->mounted || inode->binds || inode == inode->sb->root;
+	return inode->mounts || inode == inode->sb->root;
 }
 
 #define RENAME_NOREPLACE 1
@@ -130,7 +130,7 @@ static inline bool is_mountpoint(struct inode *inode)
 struct link_target {
 	struct inode *inode;            /* holds a ref */
 	struct inode *dir;              /* holds a ref, or NULL */
-	struct mount *mnt;              /* the bind mount it is in (ref), or NULL */
+	struct mount *mnt;              /* the mount it is in (ref), or NULL */
 	char name[NAME_MAX + 1];
 };
 
@@ -196,7 +196,7 @@ extern const struct file_ops vfs_dir_fops;
 #define MAY_WRITE 2
 #define MAY_READ 4
 bool inode_owner_or_privileged(struct inode *inode);
-/* mnt: the bind mount dir (inode) was reached through, as mnt_flags_at. */
+/* mnt: the mount dir (inode) was reached through, as mnt_flags_at. */
 int may_create(struct mount *mnt, struct inode *dir);
 int may_delete(struct mount *mnt, struct inode *dir, struct inode *victim);
 int inode_permission(struct inode *inode, int mask);
@@ -212,7 +212,7 @@ enum { LAST_NORM = PATH_NORM, LAST_DOT = PATH_DOT, LAST_DOTDOT = PATH_DOTDOT,
 struct mount;
 struct walk {
 	struct inode *dir;          /* directory holding the last component (ref) */
-	/* The bind mount the object was reached through (ref), or NULL. */
+	/* The mount the object was reached through (ref), or NULL. */
 	struct mount *mnt;
 	struct inode *inode;        /* the object (ref); NULL when missing */
 	char last[NAME_MAX + 1];    /* the last component, NUL-terminated */
@@ -231,12 +231,12 @@ void walk_done(struct walk *w);
 int walk_path_inode(int dirfd, char *path, unsigned flags, struct inode **out);
 int walk_user(int dirfd, const char __user *upath, unsigned flags,
 	      struct inode **out);
-/* The same, with the bind mount it was reached through (ref; mount_put). */
+/* The same, with the mount it was reached through (ref; mount_put). */
 int walk_user_mnt(int dirfd, const char __user *upath, unsigned flags,
 		  struct inode **out, struct mount **mnt);
 /*
- * The bind mount dir is in, for obj in it reached through mnt (obj's own
- * bind was mounted through its parent); NULL: the superblock's own mount.
+ * The mount dir is in, for obj in it reached through mnt (when obj is
+ * mnt's root, mnt was made through its parent), as mnt_of.
  */
 struct mount *dir_mnt(struct mount *mnt, struct inode *obj, struct inode *dir);
 /* The object is a mount point (EBUSY for unlink, rmdir, rename). */
@@ -248,7 +248,7 @@ int vfs_lookup(struct inode *dir, const char *name, size_t len,
 int vfs_getcwd(char *buf, char **start);
 /* The same for any directory, as the caller's root sees it. */
 int vfs_path_of(struct inode *dir, char *buf, char **start);
-/* The same for dir reached through the bind mount mnt. */
+/* The same for dir reached through the mount mnt. */
 int vfs_path_in(struct mount *mnt, struct inode *dir, char *buf, char **start);
 /* A directory's path inside its own file system (mountinfo's root). */
 int vfs_path_in_sb(struct inode *dir, char *buf, char **start);
@@ -267,7 +267,7 @@ struct fs_state {
 	unsigned refcount;
 	struct inode *root;                 /* holds a ref */
 	struct inode *cwd;                  /* holds a ref */
-	/* The bind mounts root and cwd were reached through (refs), or NULL. */
+	/* The mounts root and cwd were reached through (refs), or NULL. */
 	struct mount *root_mnt, *cwd_mnt;
 	uint32_t umask;
 	struct file *fds[FD_MAX];           /* each holds a ref */
@@ -284,7 +284,7 @@ struct file *fd_get_raw(int fd);
 /* file.c */
 struct file *file_alloc(struct inode *inode, unsigned flags,
 			const struct file_ops *ops);
-/* The same for inode reached through the bind mount mnt (f->mnt). */
+/* The same for inode reached through the mount mnt (f->mnt). */
 struct file *file_alloc_at(struct mount *mnt, struct inode *inode,
 			   unsigned flags, const struct file_ops *ops);
 /* The MNT_* flags that hold for an open file (mnt_flags_at). */
@@ -317,29 +317,35 @@ struct superblock *tmpfs_new(void);
 
 /* vfs.c */
 extern struct superblock *vfs_root_sb;
+/* Mount sb on dir as a walk with no mount sees it (host unit tests). */
 int vfs_mount(struct inode *dir, struct superblock *sb);
-/* The same for walks in the bind mount via; EBUSY when one is there. */
-int vfs_mount_via(struct inode *dir, struct superblock *sb, struct mount *via);
-/* The file system mounted on dir that walks in via see, or NULL. */
-struct superblock *vfs_mounted(struct inode *dir, struct mount *via);
-/* Take sb off its mount point's list (sb->covered stays the caller's). */
-void vfs_uncover(struct superblock *sb);
-/* The bind mount on inode made through parent (NULL: none), or NULL. */
-struct mount *mount_bind_on(struct mount *parent, struct inode *inode);
-/* Does a walk in the bind mount at see the file system mounted as sb? */
-bool mount_shows(struct superblock *sb, struct mount *at);
+/* A new mount of sb showing root (ref taken), in no name space yet. */
+struct mount *mount_new(struct superblock *sb, struct inode *root);
+/* Hang m on mp, made through parent (refs taken), as the newest there. */
+void mount_hook(struct mount *m, struct mount *parent, struct inode *mp);
+/* The same with m's parent and mount point already set. */
+void mount_link(struct mount *m);
+/* Take m off its mount point (the references stay m's). */
+void mount_unhook(struct mount *m);
+/* The mount on inode made through parent, or NULL. */
+struct mount *mount_lookup(struct mount *parent, struct inode *inode);
+/*
+ * Free the superblocks whose last mount went while something still used
+ * them (mount_put parks them), now that nothing does.
+ */
+void mount_reap(void);
 struct mount *mount_get(struct mount *m);       /* NULL stays NULL */
 /*
- * The MNT_* flags that hold for inode reached through the bind mount mnt
- * (NULL, or a bind of another file system: its superblock's own mount's),
- * MNT_READONLY also for a read-only superblock.
+ * The MNT_* flags that hold for inode reached through the mount mnt (NULL,
+ * or a mount of another file system: mnt_of's), MNT_READONLY also for a
+ * read-only superblock.
  */
 unsigned mnt_flags_at(struct mount *mnt, struct inode *inode);
 /* EROFS when writing there is refused by the mount (mnt_want_write). */
 int mnt_want_write(struct mount *mnt, struct inode *inode);
-/* The bind mount to record for inode reached through mnt, or NULL. */
+/* The mount inode is in, reached through mnt: mnt, else its sb's first. */
 struct mount *mnt_of(struct mount *mnt, struct inode *inode);
-/* Regular files open for writing through the bind mount m. */
+/* Regular files open for writing through the mount m. */
 void mount_writers_add(struct mount *m, int n);
 void mount_put(struct mount *m);
 

@@ -193,10 +193,7 @@ def test_bbtest_image(arch):
 # the missing feature it waits for (written in the note too).  The
 # test prints them; it fails when one starts to pass (take it off then) or
 # when a test not named here fails.
-KNOWN = {
-    'mount bind+rshared': 'shared subtree propagation (mount --make-rshared: '
-                          'peer groups) is not implemented',
-}
+KNOWN = {}
 
 
 def summary(linux, lev):

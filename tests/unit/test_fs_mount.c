@@ -3,7 +3,8 @@
 // sources: fs/cpio_parse.c fs/dirops.c fs/fdtable.c fs/file.c fs/inode.c
 // sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
-// sources: fs/mount.c fs/tmpfs_mount.c fs/devtmpfs.c fs/seqbuf.c
+// sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
+// sources: fs/devtmpfs.c fs/seqbuf.c
 // sources: fs/pseudofs.c fs/sysfs.c net/netdev.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
@@ -290,7 +291,7 @@ static void test_bind_move(void)
 	EXPECT_EQ(sys_rmdir("/data/d"), 0);
 	EXPECT_EQ(mnt("/data/hello.txt", "/data/big", NULL, MS_BIND, NULL), 0);
 	EXPECT_EQ(put_file("/data/f2", "f2"), 2);
-	EXPECT_EQ(mnt("/data/big", "/mnt", NULL, MS_MOVE, NULL), -ENOTDIR);
+	EXPECT_EQ(mnt("/data/big", "/mnt", NULL, MS_MOVE, NULL), -EINVAL);
 	EXPECT_EQ(mnt("/data/big", "/data/f2", NULL, MS_MOVE, NULL), 0);
 	EXPECT_EQ(read_all("/data/f2", buf, sizeof(buf)), 13);
 	mounts_text(buf, sizeof(buf), true);
@@ -319,7 +320,7 @@ static void test_options(void)
 	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_NOUSER, NULL), -EINVAL);
 	EXPECT_EQ(mnt("n", "/mnt", "tmpfs", MS_BIND, NULL), -ENOENT);
 	EXPECT_EQ(mnt("", "/mnt", NULL, MS_BIND, NULL), -EINVAL);
-	EXPECT_EQ(mnt("n", "/", NULL, MS_SHARED, NULL), -EINVAL);
+	EXPECT_EQ(mnt("n", "/", NULL, MS_SHARED | MS_SLAVE, NULL), -EINVAL);
 	EXPECT_EQ(mnt("n", "/", NULL, MS_PRIVATE | MS_REC, NULL), 0);
 	EXPECT_EQ(mnt("n", "/mnt", NULL, MS_PRIVATE, NULL), -EINVAL);
 	/* Empty options, ro/rw/sync, size in percent and with suffixes. */
@@ -412,6 +413,166 @@ static void test_sysfs(void)
 	EXPECT_EQ(sys_rmdir("/sys"), 0);
 }
 
+/* Does /proc/self/mountinfo have a line with s in it? */
+static bool info_has(const char *s)
+{
+	static char buf[8192];
+
+	mounts_text(buf, sizeof(buf), true);
+	return strstr(buf, s) != NULL;
+}
+
+/*
+ * BusyBox's "mount bind+rshared": binds of shared mounts join their peer
+ * group, and a bind on one peer shows in the other.  Then slaves receive
+ * but do not send, and umount propagates.
+ */
+static void test_shared(void)
+{
+	struct user_stat a, b;
+
+	EXPECT_EQ(sys_mkdir("/s1", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/s2", 0755), 0);
+	EXPECT_EQ(mnt("/s1", "/s1", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s1", NULL, MS_SHARED | MS_REC, NULL), 0);
+	EXPECT_EQ(mnt("/s2", "/s2", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s2", NULL, MS_SHARED | MS_REC, NULL), 0);
+	EXPECT(info_has(" / /s1 rw shared:1 - rootfs") || info_has(" /s1 /s1 rw shared:1 - "));
+	EXPECT(info_has(" /s2 /s2 rw shared:2 - "));
+	EXPECT_EQ(mnt("/s2", "/s1", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt("/data", "/s2", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_stat("/s1/hello.txt", &a), 0);
+	EXPECT_EQ(sys_stat("/data/hello.txt", &b), 0);
+	EXPECT_EQ(a.st_ino, b.st_ino);
+	EXPECT(info_has(" /data /s2 rw shared:3 - "));
+	EXPECT(info_has(" /data /s1 rw shared:3 - "));
+	/* umount on one peer takes the other's copy; the rest one by one. */
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_stat("/s2/hello.txt", &a), -ENOENT);
+	EXPECT_EQ(sys_umount2("/s2", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), -EINVAL);
+	EXPECT_EQ(sys_umount2("/s2", 0), -EINVAL);
+	EXPECT(!info_has("shared:"));
+	/* A slave: receives, sends nothing; private: neither. */
+	EXPECT_EQ(mnt("/s1", "/s1", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s1", NULL, MS_SHARED, NULL), 0);
+	EXPECT_EQ(mnt("/s1", "/s2", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/s2", NULL, MS_SLAVE, NULL), 0);
+	EXPECT(info_has(" /s1 /s2 rw master:1 - "));
+	EXPECT_EQ(sys_mkdir("/s1/d", 0755), 0);
+	EXPECT_EQ(mnt("t", "/s1/d", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/s1/d/f", "f"), 1);
+	EXPECT_EQ(sys_stat("/s2/d/f", &a), 0);
+	EXPECT(info_has(" / /s1/d rw,relatime shared:2 - tmpfs t rw"));
+	EXPECT(info_has(" / /s2/d rw,relatime master:2 - tmpfs t rw"));
+	EXPECT_EQ(sys_umount2("/s2/d", 0), 0);
+	EXPECT_EQ(sys_stat("/s1/d/f", &a), 0);
+	EXPECT_EQ(mnt("u", "/s2/d", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_stat("/s1/d/f", &a), 0);
+	EXPECT_EQ(sys_umount2("/s2/d", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1/d", 0), 0);
+	/* Unbindable: MS_BIND of it is EINVAL. */
+	EXPECT_EQ(mnt(NULL, "/s2", NULL, MS_UNBINDABLE, NULL), 0);
+	EXPECT(info_has(" /s1 /s2 rw unbindable - "));
+	EXPECT_EQ(mnt("/s2", "/s1/d", NULL, MS_BIND, NULL), -EINVAL);
+	EXPECT_EQ(sys_umount2("/s2", 0), 0);
+	EXPECT_EQ(sys_umount2("/s1", 0), 0);
+	EXPECT_EQ(sys_rmdir("/s1/d"), 0);
+	EXPECT_EQ(sys_rmdir("/s1"), 0);
+	EXPECT_EQ(sys_rmdir("/s2"), 0);
+}
+
+/* MS_MOVE of a tree into a shared mount: its peer gets a copy. */
+static void test_move_shared(void)
+{
+	struct user_stat a;
+
+	EXPECT_EQ(sys_mkdir("/p", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/q", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/p/in", 0755), 0);
+	EXPECT_EQ(mnt("/p", "/p", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/p", NULL, MS_SHARED, NULL), 0);
+	EXPECT_EQ(mnt("/p", "/q", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(mnt("mv", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/sub", 0755), 0);
+	EXPECT_EQ(mnt("mvsub", "/mnt/sub", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/sub/f", "f"), 1);
+	EXPECT_EQ(mnt("/mnt", "/p/in", NULL, MS_MOVE, NULL), 0);
+	EXPECT_EQ(sys_stat("/q/in/sub/f", &a), 0);
+	EXPECT(info_has(" / /p/in rw,relatime shared:2 - tmpfs mv rw"));
+	EXPECT(info_has(" / /q/in rw,relatime shared:2 - tmpfs mv rw"));
+	EXPECT(info_has(" / /q/in/sub rw,relatime shared:3 - tmpfs mvsub rw"));
+	EXPECT_EQ(sys_umount2("/q/in", MNT_DETACH), 0);
+	EXPECT_EQ(sys_stat("/p/in/sub", &a), -ENOENT);
+	EXPECT_EQ(sys_umount2("/q", 0), 0);
+	EXPECT_EQ(sys_umount2("/p", 0), 0);
+	EXPECT(!info_has("shared:"));
+	EXPECT_EQ(sys_rmdir("/p/in"), 0);
+	EXPECT_EQ(sys_rmdir("/p"), 0);
+	EXPECT_EQ(sys_rmdir("/q"), 0);
+}
+
+/* MS_REC copies submounts with their own flags; umount while bound. */
+static void test_rbind(void)
+{
+	struct user_stat a;
+	long fd;
+
+	EXPECT_EQ(mnt("top", "/mnt", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/sub", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/mnt/dst", 0755), 0);
+	EXPECT_EQ(mnt("sub", "/mnt/sub", "tmpfs", MS_NOEXEC, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/sub/f", "f"), 1);
+	EXPECT_EQ(mnt("/mnt", "/mnt/dst", NULL, MS_BIND | MS_REC, NULL), 0);
+	EXPECT_EQ(sys_stat("/mnt/dst/sub/f", &a), 0);
+	EXPECT(info_has("\n28 1 0:11 / /mnt rw,relatime - tmpfs top rw"));
+	EXPECT(info_has("\n31 30 0:12 / /mnt/dst/sub rw,noexec,relatime - tmpfs sub rw"));
+	EXPECT_EQ(mnt(NULL, "/mnt/dst/sub", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL), 0);
+	EXPECT_EQ(put_file("/mnt/dst/sub/g", "g"), -EROFS);
+	EXPECT_EQ(put_file("/mnt/sub/g", "g"), 1);
+	EXPECT(info_has(" / /mnt/dst/sub ro,relatime - tmpfs sub rw"));
+	EXPECT(info_has(" / /mnt/sub rw,noexec,relatime - tmpfs sub rw"));
+	/* The file system's own mount goes while a bind of it stays. */
+	EXPECT_EQ(sys_umount2("/mnt/dst/sub", MNT_DETACH), 0);
+	EXPECT_EQ(sys_umount2("/mnt/dst", 0), 0);
+	EXPECT_EQ(mnt("/mnt/sub", "/mnt/dst", NULL, MS_BIND, NULL), 0);
+	EXPECT_EQ(sys_umount2("/mnt/sub", 0), 0);
+	EXPECT_EQ(sys_stat("/mnt/dst/g", &a), 0);
+	fd = sys_open("/mnt/dst/g", O_RDONLY, 0);
+	EXPECT_EQ(sys_umount2("/mnt/dst", MNT_DETACH), 0);
+	EXPECT_EQ(sys_umount2("/mnt", 0), 0);   /* the detached bind is no bar */
+	EXPECT_EQ(sys_close((int)fd), 0);
+}
+
+/* A tree of mounts 200 deep: MS_REC copies all of it. */
+static void test_deep(void)
+{
+	static char path[1024] = "/dp", copy[1100];
+	size_t len = strlen(path);
+	struct user_stat a, b;
+	int i;
+
+	EXPECT_EQ(sys_mkdir("/dp", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/dpc", 0755), 0);
+	for (i = 0; i < 200; i++) {
+		strcpy(path + len, "/d");
+		len += 2;
+		if (sys_mkdir(path, 0755) || mnt("deep", path, "tmpfs", 0, NULL))
+			break;
+	}
+	EXPECT_EQ(i, 200);
+	EXPECT_EQ(mnt("/dp", "/dpc", NULL, MS_BIND | MS_REC, NULL), 0);
+	snprintf(copy, sizeof(copy), "/dpc%s", path + 3);
+	EXPECT_EQ(sys_stat(path, &a), 0);
+	EXPECT_EQ(sys_stat(copy, &b), 0);
+	EXPECT_EQ(a.st_dev, b.st_dev);
+	EXPECT_EQ(sys_umount2("/dpc", MNT_DETACH), 0);
+	EXPECT_EQ(sys_umount2("/dp/d", MNT_DETACH), 0);
+	EXPECT_EQ(sys_rmdir("/dpc"), 0);
+}
+
 int main(void)
 {
 	fs_host_boot();
@@ -422,6 +583,10 @@ int main(void)
 	test_bind_flags();
 	test_bind_move();
 	test_options();
+	test_shared();
+	test_rbind();
+	test_move_shared();
+	test_deep();
 	test_devtmpfs();
 	test_sysfs();
 	EXPECT_EQ(sys_rmdir("/mnt"), 0);
