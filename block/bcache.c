@@ -51,7 +51,8 @@
 
 #define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
 
-#define HASH_SIZE 1024
+#define HASH_MIN_BITS 10                /* the table: 2^10 chains, at least */
+#define HASH_MAX_BITS 20
 #define RUN_MAX 256                     /* pages per disk transfer: 1 MiB */
 #define RA_PAGES 64                     /* readahead beyond a sequential read */
 #define CAP_MIN 64
@@ -77,7 +78,8 @@ static struct {
 	bool busy;
 	struct waitq wq;
 	bool ready;
-	struct bbuf *hash[HASH_SIZE];
+	struct bbuf **hash;             /* 2^hash_bits chains, about one page each */
+	unsigned hash_bits;
 	struct list_head lru, dirty;
 	size_t count, ndirty, cap;
 	size_t cap_full;                /* the cap when memory is not short */
@@ -97,6 +99,21 @@ static struct {
 
 static void wb_tick(struct ktimer *t);
 
+/* A chain for about every page the cache may hold, when memory allows. */
+static void hash_init(void)
+{
+	static struct bbuf *fallback[1u << HASH_MIN_BITS];
+	unsigned bits = HASH_MIN_BITS;
+
+	while (bits < HASH_MAX_BITS && (1ULL << bits) < bc.cap_full)
+		bits++;
+	while (bits > HASH_MIN_BITS && !(bc.hash = kzalloc(sizeof(*bc.hash) << bits)))
+		bits--;
+	if (bits == HASH_MIN_BITS)
+		bc.hash = fallback;
+	bc.hash_bits = bits;
+}
+
 static void bc_init(void)
 {
 	waitq_init(&bc.wq);
@@ -105,6 +122,7 @@ static void bc_init(void)
 	list_init(&bc.dirty);
 	bc.cap_full = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
 	bc.cap = bc.cap_full;
+	hash_init();
 	bc.timer.fn = wb_tick;
 	bc.ready = true;
 }
@@ -127,9 +145,10 @@ static void bc_unlock(void)
 
 static unsigned hash_of(struct blk_disk *d, uint64_t index)
 {
-	uint64_t h = ((uintptr_t)d >> 4) * 0x9e3779b97f4a7c15ULL ^ index * 0x100000001b3ULL;
+	/* Fibonacci hashing: the top bits, so that consecutive pages spread */
+	uint64_t h = (index + ((uintptr_t)d >> 4) * 0x100000001b3ULL) * 0x9e3779b97f4a7c15ULL;
 
-	return (unsigned)(h >> 32) % HASH_SIZE;
+	return (unsigned)(h >> (64 - bc.hash_bits));
 }
 
 static struct bbuf *lookup(struct blk_disk *d, uint64_t index)
