@@ -12,7 +12,9 @@
  * writer's close, the dirty limits, memory pressure (fewer than LOW_WATER
  * free pages in the system), or the periodic timer (every WB_PERIOD_NS;
  * see the end of this file).  Write-back coalesces consecutive dirty
- * pages into transfers; fsync waits for every transfer in flight and
+ * pages into transfers and queues them plugged (block.h), so that the
+ * device hears of a whole write-back once, not once a transfer; it
+ * unplugs before it sleeps.  fsync waits for every transfer in flight and
  * ends with the disk's flush, so what an fsync acknowledged is on stable
  * storage.  A failed write-back leaves the pages clean and an error that
  * the disk's next fsync returns (as Linux's errseq does): nothing
@@ -88,6 +90,7 @@ static struct {
 	size_t nwb;                     /* pages in them (wb) */
 	int round_err;                  /* the first error of this write-back */
 	struct blk_disk *round_disk;    /* its disk; NULL: every disk */
+	struct blk_disk *plugged;       /* has write-back not yet notified */
 	struct waitq io_wq;             /* one of them is done */
 	/* the periodic write-back, which holds the lock from the timer until
 	 * its last completion interrupt */
@@ -282,11 +285,35 @@ static int queue_run(struct blk_disk *d, uint64_t first, unsigned n)
 	return err;
 }
 
+/* The device of bc.plugged hears of its queued write-back now. */
+static void unplug(void)
+{
+	struct blk_disk *d = bc.plugged;
+
+	if (d) {
+		bc.plugged = NULL;
+		d->ops->unplug(d);
+	}
+}
+
+/* Queue d's write-back without notifying its device, until unplug(). */
+static void plug(struct blk_disk *d)
+{
+	if (bc.plugged == d)
+		return;
+	unplug();
+	if (d->ops->plug) {
+		d->ops->plug(d);
+		bc.plugged = d;
+	}
+}
+
 /*
  * Start writing pages [first, +n) of d, all cached, dirty and not being
  * written, and mark them clean: being written (wb) until the request is
  * done, or written already when the disk has no asynchronous writes.
- * Many runs are in flight at once; while the queue is full this sleeps
+ * Many runs are in flight at once, plugged: the caller unplugs when it
+ * has queued them all.  While the queue is full this unplugs and sleeps
  * for a completion.  Errors go to wb_err.
  */
 static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
@@ -297,15 +324,20 @@ static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		set_dirty(lookup(d, first + i), false);
 	while (err == -EAGAIN && d->ops->write_async) {
+		plug(d);
 		err = queue_run(d, first, n);
 		if (err == -EAGAIN && !bc.inflight)
 			break;          /* nothing to wait for: write it ourselves */
-		if (err == -EAGAIN)
+		if (err == -EAGAIN) {
+			unplug();
 			waitq_sleep_uninterruptible(&bc.io_wq);
+		}
 	}
-	if (err)
+	if (err) {
+		unplug();
 		note_err(d, d->ops->rw_segs(d, true, first * (PAGE_SIZE / SECTOR_SIZE),
 					    bc.segs, n));
+	}
 }
 
 /* Until every started run is done. */
@@ -356,7 +388,8 @@ static void write_around(struct bbuf *b)
 }
 
 /* Start writing back the dirty pages of d (NULL: every disk) in
- * [first, last] page indexes, all requests in flight at once. */
+ * [first, last] page indexes, all requests in flight at once, and tell
+ * the devices. */
 static void start_range(struct blk_disk *d, uint64_t first, uint64_t last)
 {
 	struct list_head *p, *n;
@@ -369,6 +402,7 @@ restart:
 		write_around(b);
 		goto restart;   /* write_around cleaned pages the walk may hold */
 	}
+	unplug();
 }
 
 /*
