@@ -12,7 +12,9 @@
  * writer's close, the dirty limits, memory pressure (fewer than LOW_WATER
  * free pages in the system), or the periodic timer (every WB_PERIOD_NS;
  * see the end of this file).  Write-back coalesces consecutive dirty
- * pages into transfers; fsync waits for every transfer in flight and
+ * pages into transfers and queues them plugged (block.h), so that the
+ * device hears of a whole write-back once, not once a transfer; it
+ * unplugs before it sleeps.  fsync waits for every transfer in flight and
  * ends with the disk's flush, so what an fsync acknowledged is on stable
  * storage.  A failed write-back leaves the pages clean and an error that
  * the disk's next fsync returns (as Linux's errseq does): nothing
@@ -51,7 +53,8 @@
 
 #define DIV_ROUND_UP(x, y) (((x) + (y) - 1) / (y))
 
-#define HASH_SIZE 1024
+#define HASH_MIN_BITS 10                /* the table: 2^10 chains, at least */
+#define HASH_MAX_BITS 20
 #define RUN_MAX 256                     /* pages per disk transfer: 1 MiB */
 #define RA_PAGES 64                     /* readahead beyond a sequential read */
 #define CAP_MIN 64
@@ -77,7 +80,8 @@ static struct {
 	bool busy;
 	struct waitq wq;
 	bool ready;
-	struct bbuf *hash[HASH_SIZE];
+	struct bbuf **hash;             /* 2^hash_bits chains, about one page each */
+	unsigned hash_bits;
 	struct list_head lru, dirty;
 	size_t count, ndirty, cap;
 	size_t cap_full;                /* the cap when memory is not short */
@@ -86,6 +90,7 @@ static struct {
 	size_t nwb;                     /* pages in them (wb) */
 	int round_err;                  /* the first error of this write-back */
 	struct blk_disk *round_disk;    /* its disk; NULL: every disk */
+	struct blk_disk *plugged;       /* has write-back not yet notified */
 	struct waitq io_wq;             /* one of them is done */
 	/* the periodic write-back, which holds the lock from the timer until
 	 * its last completion interrupt */
@@ -97,6 +102,21 @@ static struct {
 
 static void wb_tick(struct ktimer *t);
 
+/* A chain for about every page the cache may hold, when memory allows. */
+static void hash_init(void)
+{
+	static struct bbuf *fallback[1u << HASH_MIN_BITS];
+	unsigned bits = HASH_MIN_BITS;
+
+	while (bits < HASH_MAX_BITS && (1ULL << bits) < bc.cap_full)
+		bits++;
+	while (bits > HASH_MIN_BITS && !(bc.hash = kzalloc(sizeof(*bc.hash) << bits)))
+		bits--;
+	if (bits == HASH_MIN_BITS)
+		bc.hash = fallback;
+	bc.hash_bits = bits;
+}
+
 static void bc_init(void)
 {
 	waitq_init(&bc.wq);
@@ -105,6 +125,7 @@ static void bc_init(void)
 	list_init(&bc.dirty);
 	bc.cap_full = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
 	bc.cap = bc.cap_full;
+	hash_init();
 	bc.timer.fn = wb_tick;
 	bc.ready = true;
 }
@@ -127,9 +148,10 @@ static void bc_unlock(void)
 
 static unsigned hash_of(struct blk_disk *d, uint64_t index)
 {
-	uint64_t h = ((uintptr_t)d >> 4) * 0x9e3779b97f4a7c15ULL ^ index * 0x100000001b3ULL;
+	/* Fibonacci hashing: the top bits, so that consecutive pages spread */
+	uint64_t h = (index + ((uintptr_t)d >> 4) * 0x100000001b3ULL) * 0x9e3779b97f4a7c15ULL;
 
-	return (unsigned)(h >> 32) % HASH_SIZE;
+	return (unsigned)(h >> (64 - bc.hash_bits));
 }
 
 static struct bbuf *lookup(struct blk_disk *d, uint64_t index)
@@ -263,11 +285,35 @@ static int queue_run(struct blk_disk *d, uint64_t first, unsigned n)
 	return err;
 }
 
+/* The device of bc.plugged hears of its queued write-back now. */
+static void unplug(void)
+{
+	struct blk_disk *d = bc.plugged;
+
+	if (d) {
+		bc.plugged = NULL;
+		d->ops->unplug(d);
+	}
+}
+
+/* Queue d's write-back without notifying its device, until unplug(). */
+static void plug(struct blk_disk *d)
+{
+	if (bc.plugged == d)
+		return;
+	unplug();
+	if (d->ops->plug) {
+		d->ops->plug(d);
+		bc.plugged = d;
+	}
+}
+
 /*
  * Start writing pages [first, +n) of d, all cached, dirty and not being
  * written, and mark them clean: being written (wb) until the request is
  * done, or written already when the disk has no asynchronous writes.
- * Many runs are in flight at once; while the queue is full this sleeps
+ * Many runs are in flight at once, plugged: the caller unplugs when it
+ * has queued them all.  While the queue is full this unplugs and sleeps
  * for a completion.  Errors go to wb_err.
  */
 static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
@@ -278,15 +324,20 @@ static void start_run(struct blk_disk *d, uint64_t first, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		set_dirty(lookup(d, first + i), false);
 	while (err == -EAGAIN && d->ops->write_async) {
+		plug(d);
 		err = queue_run(d, first, n);
 		if (err == -EAGAIN && !bc.inflight)
 			break;          /* nothing to wait for: write it ourselves */
-		if (err == -EAGAIN)
+		if (err == -EAGAIN) {
+			unplug();
 			waitq_sleep_uninterruptible(&bc.io_wq);
+		}
 	}
-	if (err)
+	if (err) {
+		unplug();
 		note_err(d, d->ops->rw_segs(d, true, first * (PAGE_SIZE / SECTOR_SIZE),
 					    bc.segs, n));
+	}
 }
 
 /* Until every started run is done. */
@@ -337,7 +388,8 @@ static void write_around(struct bbuf *b)
 }
 
 /* Start writing back the dirty pages of d (NULL: every disk) in
- * [first, last] page indexes, all requests in flight at once. */
+ * [first, last] page indexes, all requests in flight at once, and tell
+ * the devices. */
 static void start_range(struct blk_disk *d, uint64_t first, uint64_t last)
 {
 	struct list_head *p, *n;
@@ -350,6 +402,7 @@ restart:
 		write_around(b);
 		goto restart;   /* write_around cleaned pages the walk may hold */
 	}
+	unplug();
 }
 
 /*

@@ -67,6 +67,15 @@ struct blk_disk_ops {
 	 */
 	int (*write_async)(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
 			   unsigned nseg, void (*end)(void *arg, int err), void *arg);
+	/*
+	 * Optional, with write_async: after plug, write_async queues without
+	 * notifying the device (a full queue excepted: -EAGAIN notifies);
+	 * unplug notifies it once for all of them.  The caller unplugs
+	 * before it sleeps or calls another op, so nothing waits on a
+	 * request the device has not been told about.
+	 */
+	void (*plug)(struct blk_disk *d);
+	void (*unplug)(struct blk_disk *d);
 };
 
 /* discard kinds; also the bits of blk_disk.can */

@@ -14,12 +14,17 @@
  * request within max_discard_sectors / max_write_zeroes_sectors (rounded
  * to discard_sector_alignment).  write_async queues one write or flush
  * without sleeping and reports from the interrupt (the block cache's
- * periodic write-back).  A caller sleeps until the interrupt handler
- * has taken all its requests back; while the device is being probed
- * (interrupts off), completions are polled.  A read-only device
- * (VIRTIO_BLK_F_RO) refuses writes; VIRTIO_BLK_F_FLUSH makes fsync send a
- * flush.  A device that corrupts its used ring or answers with no status
- * is failed: its requests end with -EIO and so do all later ones.
+ * write-back); between plug and unplug it leaves the notification to
+ * unplug, so a write-back of many runs notifies the device once (Linux's
+ * blk_start_plug; virtio_blk's queue_rq notifies on bd->last).  Nothing
+ * sleeps while requests sit un-notified: a full ring is notified at once,
+ * and the driver notifies every queue before it sleeps.  A caller sleeps
+ * until the interrupt handler has taken all its requests back; while the
+ * device is being probed (interrupts off), completions are polled.  A
+ * read-only device (VIRTIO_BLK_F_RO) refuses writes; VIRTIO_BLK_F_FLUSH
+ * makes fsync send a flush.  A device that corrupts its used ring or
+ * answers with no status is failed: its requests end with -EIO and so do
+ * all later ones.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -60,6 +65,7 @@ struct vblk {
 	unsigned next_vq;               /* round robin */
 	struct waitq wq;                /* requests done or room in a queue */
 	bool polled;                    /* completions polled (probe) */
+	bool plugged;                   /* write_async leaves the notify to unplug */
 	bool broken;
 };
 
@@ -125,11 +131,19 @@ static void vblk_done(struct virtqueue *vq)
 	vblk_reap(vq->priv, vq);
 }
 
+/* Let the device see every request queued on any of vb's queues. */
+static void kick_all(struct vblk *vb)
+{
+	for (unsigned i = 0; i < vb->nvqs; i++)
+		vq_kick(&vb->vqs[i]);
+}
+
 /* Until cond(arg): sleep for the interrupt, or poll during probe. */
 static int vblk_wait(struct vblk *vb, bool (*cond)(void *), void *arg)
 {
 	uint64_t deadline = vb->polled ? time_monotonic_ns() + POLL_TIMEOUT_NS : 0;
 
+	kick_all(vb);           /* a plugged write_async's requests too */
 	while (!cond(arg)) {
 		if (!vb->polled) {
 			waitq_sleep_uninterruptible(&vb->wq);
@@ -387,7 +401,8 @@ static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
 }
 
 /* One write, or a flush (nseg 0), without sleeping; end(arg, err) from
- * the interrupt.  The block cache's periodic write-back uses it. */
+ * the interrupt.  The device is notified now, or at unplug when plugged;
+ * a full ring is notified at once, as the caller will wait for room. */
 static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
 			    unsigned nseg, void (*end)(void *arg, int err), void *arg)
 {
@@ -414,10 +429,28 @@ static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct bl
 	err = queue_req(vb, vq, r, segs, nseg, true);
 	if (err) {
 		kfree(r);
+		if (err == -ENOSPC)
+			vq_kick(vq);
 		return err == -ENOSPC ? -EAGAIN : err;
 	}
-	vq_kick(vq);
+	if (!vb->plugged)
+		vq_kick(vq);
 	return 0;
+}
+
+static void vblk_plug(struct blk_disk *d)
+{
+	struct vblk *vb = d->priv;
+
+	vb->plugged = true;
+}
+
+static void vblk_unplug(struct blk_disk *d)
+{
+	struct vblk *vb = d->priv;
+
+	vb->plugged = false;
+	kick_all(vb);
 }
 
 static const struct blk_disk_ops vblk_ops = {
@@ -426,6 +459,8 @@ static const struct blk_disk_ops vblk_ops = {
 	.rw_segs = vblk_rw_segs,
 	.discard = vblk_discard,
 	.write_async = vblk_write_async,
+	.plug = vblk_plug,
+	.unplug = vblk_unplug,
 };
 
 /* Linux's virtblk_name_format: vda..vdz, vdaa... */

@@ -12,23 +12,39 @@
 .endm
 
 	.text
+/*
+ * Eight bytes a step, then the tail: TCG runs each step of a rep string
+ * instruction as one trip through its translated block, so rep movsq
+ * moves eight times what rep movsb does per trip (QEMU 7.2: ~8x).
+ */
+
 /* long arch_copy_user(void *dst, const void *src, size_t n): 0 or -EFAULT */
 	.globl arch_copy_user
 arch_copy_user:
 	movq %rdx, %rcx
-1:	rep movsb
+	shrq $3, %rcx
+1:	rep movsq
+	movl %edx, %ecx
+	andl $7, %ecx
+2:	rep movsb
 	xorl %eax, %eax
 	ret
 	EX 1b, uaccess_efault
+	EX 2b, uaccess_efault
 
 /* long arch_clear_user(void *dst, size_t n): 0 or -EFAULT */
 	.globl arch_clear_user
 arch_clear_user:
 	movq %rsi, %rcx
+	shrq $3, %rcx
 	xorl %eax, %eax
-2:	rep stosb
+6:	rep stosq
+	movl %esi, %ecx
+	andl $7, %ecx
+7:	rep stosb
 	ret
-	EX 2b, uaccess_efault
+	EX 6b, uaccess_efault
+	EX 7b, uaccess_efault
 
 /*
  * long arch_strncpy_user(char *dst, const char *src, size_t max)

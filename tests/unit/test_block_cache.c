@@ -10,8 +10,10 @@
  * and only that one; discard keeps the bytes of cut pages; O_DIRECT's
  * sync_range; background write-back, which writers do not wait for
  * until the hard limit, never changes a page the device is reading, and
- * a sync covers pages written again meanwhile.  ASan/UBSan watch every
- * copy.
+ * a sync covers pages written again meanwhile; write-back is plugged, so
+ * a sync's runs reach the device with one notification, and the cache
+ * never sleeps on a request the device was not told of.  ASan/UBSan
+ * watch every copy.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +158,9 @@ struct mdisk {
 	int fail_writes;        /* the next n writes fail */
 	int async_busy;         /* write_async: -EAGAIN this many times */
 	bool manual;            /* write_async completes by complete_async */
+	int qmax;               /* requests the queue holds (at most 32) */
+	bool plugged;           /* write_async does not notify */
+	int notifies;           /* times the device was told of new requests */
 	/* the asynchronous requests in flight, oldest first; the device
 	 * reads the segments when it completes them */
 	struct pend {
@@ -165,6 +170,7 @@ struct mdisk {
 		uint8_t *copy;  /* the segments' bytes at submission */
 		void (*end)(void *arg, int err);
 		void *end_arg;
+		bool told;      /* the device was notified of it */
 	} pend[32];
 	int npend;
 };
@@ -219,6 +225,18 @@ static int mrw_segs(struct blk_disk *d, bool write, uint64_t sector,
 	return err;
 }
 
+/* The device hears of every request queued on m. */
+static void notify(struct mdisk *m)
+{
+	bool news = false;
+
+	for (int i = 0; i < m->npend; i++) {
+		news |= !m->pend[i].told;
+		m->pend[i].told = true;
+	}
+	m->notifies += news;
+}
+
 static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
 			unsigned nseg, void (*end)(void *arg, int err), void *arg)
 {
@@ -227,6 +245,7 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 
 	if (m->async_busy) {
 		m->async_busy--;
+		notify(m);      /* a full queue is notified at once */
 		return -EAGAIN;
 	}
 	if (nseg > d->async_segs || nseg > 16) {
@@ -242,11 +261,14 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 		end(arg, err);          /* done at once */
 		return 0;
 	}
-	if (m->npend == 32)
+	if (m->npend == m->qmax) {
+		notify(m);
 		return -EAGAIN;
+	}
 	struct pend *q = &m->pend[m->npend++];
 	q->sector = sector;
 	q->nseg = nseg;
+	q->told = false;
 	q->copy = malloc(nseg * PAGE_SIZE + 1);
 	for (unsigned i = 0; i < nseg; i++) {
 		q->segs[i] = segs[i];
@@ -254,7 +276,22 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 	}
 	q->end = end;
 	q->end_arg = arg;
+	if (!m->plugged)
+		notify(m);
 	return 0;
+}
+
+static void mplug(struct blk_disk *d)
+{
+	((struct mdisk *)d)->plugged = true;
+}
+
+static void munplug(struct blk_disk *d)
+{
+	struct mdisk *m = (struct mdisk *)d;
+
+	m->plugged = false;
+	notify(m);
 }
 
 /* m's oldest request ends: the device reads the segments now, and they
@@ -264,6 +301,10 @@ static void complete_one(struct mdisk *m)
 	struct pend q = m->pend[0];
 	int err = 0;
 
+	if (!q.told) {
+		printf("FAIL: waited for a request the device was not told of\n");
+		failures++;
+	}
 	memmove(m->pend, m->pend + 1, --m->npend * sizeof(q));
 	for (unsigned i = 0; i < q.nseg; i++)
 		if (memcmp(q.copy + i * PAGE_SIZE, q.segs[i].buf, q.segs[i].len)) {
@@ -292,6 +333,7 @@ static int complete_async(struct mdisk *m)
 
 static const struct blk_disk_ops mops = {
 	.rw = mrw, .rw_segs = mrw_segs, .flush = mflush, .write_async = mwrite_async,
+	.plug = mplug, .unplug = munplug,
 };
 
 /* Kept reachable: the cache may hold pages of every disk to the end. */
@@ -301,6 +343,11 @@ static unsigned ndisks;
 /* An interrupt: some disk's oldest request ends.  false: none in flight. */
 static bool interrupt(void)
 {
+	for (unsigned i = 0; i < ndisks; i++)
+		if (all_disks[i]->plugged) {
+			printf("FAIL: slept with a disk plugged\n");
+			failures++;
+		}
 	for (unsigned i = 0; i < ndisks; i++)
 		if (all_disks[i]->npend) {
 			complete_one(all_disks[i]);
@@ -318,6 +365,7 @@ static struct mdisk *new_disk(uint64_t bytes)
 	m->d.block_size = SECTOR_SIZE;
 	m->d.ops = &mops;
 	m->d.async_segs = 16;
+	m->qmax = 32;
 	m->data = malloc(bytes);
 	for (uint64_t i = 0; i < bytes; i++)
 		m->data[i] = (uint8_t)(i * 31 + (i >> 12));
@@ -649,6 +697,41 @@ static void test_background(void)
 	o->manual = false;
 }
 
+/*
+ * Write-back is plugged: a sync's runs reach the device with one
+ * notification; with more runs than the queue holds, the device hears of
+ * a full queue before the cache sleeps for room (complete_one checks).
+ */
+static void test_plug(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	int writes;
+
+	EXPECT(bcache_sync(NULL) == 0 && dirty() == 0);
+	m->manual = true;
+	for (unsigned i = 0; i < 10; i++)
+		write_pages(m, 2 * i, 1, 0x80);         /* ten runs of a page */
+	EXPECT(m->npend == 0 && dirty() == 10);
+	m->notifies = 0;
+	writes = m->writes;
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(m->notifies == 1 && m->writes == writes + 10 && !m->plugged);
+	for (unsigned i = 0; i < 10; i++)
+		EXPECT(disk_has(m, 2 * i, 1, 0x80));
+	/* A queue of four: told when full, and of the rest at the end. */
+	m->qmax = 4;
+	for (unsigned i = 0; i < 10; i++)
+		write_pages(m, 2 * i + 1, 1, 0x81);
+	m->notifies = 0;
+	sleeps = 0;
+	EXPECT(bcache_sync(&m->d) == 0);
+	EXPECT(sleeps >= 6 && m->notifies > 1 && m->notifies < 10 && !m->plugged);
+	for (unsigned i = 0; i < 10; i++)
+		EXPECT(disk_has(m, 2 * i + 1, 1, 0x81));
+	m->qmax = 32;
+	m->manual = false;
+}
+
 int main(void)
 {
 	test_write_back();
@@ -661,6 +744,7 @@ int main(void)
 	test_two_disks();
 	test_timer();
 	test_background();
+	test_plug();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
