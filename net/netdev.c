@@ -5,9 +5,8 @@
  * them when nothing renames them, hands them out in that order, and
  * passes frames and link changes on to the protocol stack.
  *
- * The stack hooks below are weak no-ops so the kernel links without a
- * stack: frames are then counted and dropped.  The stack's strong
- * definitions (net/lwip_*.c) replace them.
+ * The stack hooks (stack_netdev_added/input/link) are the protocol
+ * stack's: net/inet_netif.c.
  *
  * Locking: the registry is only appended to, with interrupts off (the
  * net lock); readers walk it with interrupts off too.
@@ -19,20 +18,6 @@
 static struct netdev *netdevs;          /* registration order */
 static struct netdev **netdevs_tail = &netdevs;
 static unsigned n_eth;
-
-__attribute__((weak)) void stack_netdev_added(struct netdev *dev)
-{
-}
-
-__attribute__((weak)) void stack_netdev_input(struct netdev *dev, const void *frame,
-					      size_t len)
-{
-	dev->rx_dropped++;
-}
-
-__attribute__((weak)) void stack_netdev_link(struct netdev *dev)
-{
-}
 
 static bool registered(const struct netdev *dev)
 {
