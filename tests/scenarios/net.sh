@@ -88,7 +88,9 @@ wait_listen -ltn 8080
 netstat -ltn | grep ':8080 ' | sed 's/  */ /g'
 if have fuser; then
 	# Socket inodes: /proc/net/tcp's match /proc/PID/fd's socket:[N].
-	netstat -ltnp | grep ':8080 ' | sed 's/  */ /g; s| [0-9]*/httpd| PID/httpd|'
+	# stderr dropped: netstat -p says "showing only processes with your
+	# user ID" whenever a process exits while it scans /proc (seen on Linux).
+	netstat -ltnp 2>/dev/null | grep ':8080 ' | sed 's/  */ /g; s| [0-9]*/httpd| PID/httpd|'
 	[ "$(fuser 8080/tcp 2>/dev/null | tr -d ' ')" = "$hp" ] && echo "fuser finds httpd by its port"
 fi
 timeout 10 wget -q -O - http://127.0.0.1:8080/index.html; echo "wget: $?"
