@@ -469,6 +469,74 @@ int vm_drop_pages(struct vm *vm, uint64_t start, uint64_t end, bool private_anon
 	return vm_range_covered(vm, start, end) ? 0 : -ENOMEM;
 }
 
+/* Drop v's pages at file pages [first, end). */
+static void unmap_file_range(struct vm *vm, struct vma *v, uint64_t first, uint64_t end)
+{
+	uint64_t vfirst = v->file_off / PAGE_SIZE;
+	uint64_t vend = vfirst + (v->end - v->start) / PAGE_SIZE;
+
+	first = MAX(first, vfirst);
+	end = MIN(end, vend);
+	if (first < end)
+		unmap_pages(vm, v->start + (first - vfirst) * PAGE_SIZE,
+			    v->start + (end - vfirst) * PAGE_SIZE);
+}
+
+void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end, bool even_cows)
+{
+	struct list_head *pl, *l;
+
+	list_for_each(pl, &proc_list) {
+		struct vm *vm = list_entry(pl, struct proc, all)->vm;
+		if (!vm)
+			continue;
+		list_for_each(l, &vm->vmas) {
+			struct vma *v = list_entry(l, struct vma, link);
+			if (!v->file || v->file->inode != inode)
+				continue;
+			/* A private mapping's pages are all copies here. */
+			if (vma_shared(v) || (even_cows && v->file_end == ~0ULL))
+				unmap_file_range(vm, v, first, end);
+		}
+	}
+}
+
+/*
+ * Linux's madvise_remove for each VMA over the range: EINVAL without a
+ * file, EACCES unless shared and writable through its file, then the
+ * file's fallocate(PUNCH_HOLE | KEEP_SIZE), whose error ends the walk.  A
+ * gap is ENOMEM once the rest is done; nothing mapped from start on:
+ * ENOMEM at once.
+ */
+int vm_remove(struct vm *vm, uint64_t start, uint64_t end)
+{
+	struct list_head *l;
+	int gap = 0;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		uint64_t to = MIN(v->end, end);
+		long err;
+		if (v->end <= start)
+			continue;
+		if (v->start >= end)
+			break;
+		if (v->start > start)
+			gap = -ENOMEM;
+		start = MAX(start, v->start);
+		if (!v->file)
+			return -EINVAL;
+		if (!(v->flags & MAP_SHARED) || (v->file->flags & O_ACCMODE) != O_RDWR)
+			return -EACCES;
+		err = vfs_fallocate(v->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				    (off_t)(v->file_off + (start - v->start)), (off_t)(to - start));
+		if (err)
+			return (int)err;
+		start = to;
+	}
+	return start < end ? -ENOMEM : gap;
+}
+
 size_t vm_read(struct vm *vm, uint64_t uaddr, void *kbuf, size_t len)
 {
 	size_t done = 0;
