@@ -354,8 +354,11 @@ static void test_truncate_mapped(void)
 	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	CHECK(s != MAP_FAILED && p != MAP_FAILED, "map it shared and private");
 	memset(s, 'a', 4 * PG);
-	CHECK(p[0] == 'a' && p[2 * PG] == 'a', "the private mapping reads the file");
+	CHECK(p[0] == 'a' && p[PG] == 'a' && p[2 * PG] == 'a', "the private mapping reads the file");
+	CHECK(pwrite(fd, "W", 1, 0) == 1 && p[0] == 'W',
+	      "a page it only read shows a later write(2) to the file");
 	p[3 * PG] = 'p';
+	CHECK(pwrite(fd, "X", 1, 3 * PG) == 1 && p[3 * PG] == 'p', "a page it wrote does not");
 	pipe(go);
 	kid = child_probes(s + 3 * PG, go);
 	CHECK_OK(ftruncate(fd, PG + 100), "shrink it to a page and 100 bytes");
@@ -367,7 +370,8 @@ static void test_truncate_mapped(void)
 	      "the last page keeps the bytes before the end, zeros after");
 	CHECK_EQ(probe(p + 2 * PG, 0), SIGBUS, "a private page past the new end: SIGBUS");
 	CHECK_EQ(probe(p + 3 * PG, 0), SIGBUS, "a private page written before: SIGBUS too");
-	CHECK(p[0] == 'a', "a private page before the end stays");
+	CHECK(p[0] == 'W' && p[PG + 99] == 'a' && all_zero(p + PG + 100, PG - 100),
+	      "private pages it only read: the file's, the last one's tail zeroed");
 	CHECK_OK(ftruncate(fd, 4 * PG), "grow it back");
 	CHECK(probe(s + 2 * PG, 0) == 0 && all_zero(s + 2 * PG, 2 * PG),
 	      "the shared pages are back, zeros");
@@ -377,11 +381,14 @@ static void test_truncate_mapped(void)
 	memset(s, 'b', 4 * PG);
 	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	p[PG] = 'P';
-	CHECK_OK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 100, 2 * PG - 50),
-		 "punch a hole over bytes 100 .. 2 pages + 50");
-	CHECK(s[99] == 'b' && all_zero(s + 100, 2 * PG - 50) && s[2 * PG + 50] == 'b',
+	CHECK(p[0] == 'b' && p[2 * PG] == 'b', "a private mapping reads the file");
+	CHECK_OK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 100, 3 * PG - 50),
+		 "punch a hole over bytes 100 .. 3 pages + 50");
+	CHECK(s[99] == 'b' && all_zero(s + 100, 3 * PG - 50) && s[3 * PG + 50] == 'b',
 	      "a shared mapping sees zeros in all of it");
 	CHECK(p[PG] == 'P', "a private copy made before stays");
+	CHECK(all_zero(p + 100, PG - 100) && all_zero(p + 2 * PG, PG),
+	      "private pages it only read see the hole");
 	s[PG] = 'n';
 	CHECK(pread(fd, buf, 1, PG) == 1 && buf[0] == 'n', "a store into the hole reaches the file");
 	munmap(p, 4 * PG);
