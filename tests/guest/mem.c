@@ -3,7 +3,9 @@
  * mem.c - guest test: brk, mmap, munmap and mprotect; shared mappings
  * (anonymous, of files, of memfds) across fork and beside read/write;
  * madvise and msync; truncating, punching a hole in (fallocate, MADV_REMOVE)
- * a file that mappings map; code written at run time (JIT) and run.
+ * a file that mappings map; page fault counts (minor, and no major ones
+ * for memory and tmpfs, in getrusage and /proc/self/stat alike); code
+ * written at run time (JIT) and run.
  *
  * Faults are caught in-process by a SIGSEGV/SIGBUS handler that records
  * si_code and si_addr and siglongjmps back, so each check can say which
@@ -15,10 +17,13 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -425,6 +430,58 @@ static void test_truncate_mapped(void)
 	unlink("/tmp/mem-trunc");
 }
 
+/* Fields 10 (minflt) and 12 (majflt) of /proc/self/stat; false if unread. */
+static bool stat_faults(unsigned long *minflt, unsigned long *majflt)
+{
+	char buf[1024], *p;
+	bool mounted = false;
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) { /* the runner mounts no /proc: mount one for this check */
+		mkdir("/proc", 0755);
+		mounted = mount("proc", "/proc", "proc", 0, NULL) == 0;
+		fd = open("/proc/self/stat", O_RDONLY);
+	}
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (mounted)
+		umount("/proc");
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt majflt */
+	return p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %lu",
+			   minflt, majflt) == 2;
+}
+
+static void test_fault_counts(void)
+{
+	int fd = memfd_create("faults", 0);
+	unsigned long minflt = 0, majflt = 1;
+	struct rusage a, b;
+	char *s, *p;
+
+	CHECK_OK(ftruncate(fd, 8 * PG), "an 8-page memfd");
+	s = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = map_anon(8 * PG, PROT_READ | PROT_WRITE);
+	getrusage(RUSAGE_SELF, &a);
+	for (unsigned i = 0; i < 8; i++) {
+		s[i * PG] = 1;
+		p[i * PG] = 1;
+	}
+	getrusage(RUSAGE_SELF, &b);
+	CHECK(b.ru_minflt - a.ru_minflt >= 16, "touching 16 new pages: minor faults");
+	CHECK_EQ(b.ru_majflt, 0, "memory and tmpfs pages need no I/O: no major faults");
+	CHECK(stat_faults(&minflt, &majflt) && majflt == 0 && minflt >= (unsigned long)b.ru_minflt,
+	      "/proc/self/stat agrees: minflt, majflt 0");
+	munmap(s, 8 * PG);
+	munmap(p, 8 * PG);
+	close(fd);
+}
+
 static void test_shared_file(void)
 {
 	int fd = open("/tmp/mem-shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -572,6 +629,7 @@ int main(void)
 	test_shared_anon();
 	test_shared_file();
 	test_truncate_mapped();
+	test_fault_counts();
 	test_jit();
 	return check_done();
 }
