@@ -536,7 +536,8 @@ void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end,
 
 /*
  * Linux's madvise_remove for each VMA over the range: EINVAL without a
- * file, EACCES unless shared and writable through its file, then the
+ * file, EACCES unless shared and writable (PROT_WRITE now, as 6.1 has it;
+ * later kernels accept a mapping mprotect could make writable), then the
  * file's fallocate(PUNCH_HOLE | KEEP_SIZE), whose error ends the walk.  A
  * gap is ENOMEM once the rest is done; nothing mapped from start on:
  * ENOMEM at once.
@@ -559,7 +560,7 @@ int vm_remove(struct vm *vm, uint64_t start, uint64_t end)
 		start = MAX(start, v->start);
 		if (!v->file)
 			return -EINVAL;
-		if (!(v->flags & MAP_SHARED) || (v->file->flags & O_ACCMODE) != O_RDWR)
+		if (!(v->flags & MAP_SHARED) || !(v->prot & PROT_WRITE))
 			return -EACCES;
 		err = vfs_fallocate(v->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 				    (off_t)(v->file_off + (start - v->start)), (off_t)(to - start));
