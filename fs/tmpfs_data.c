@@ -151,6 +151,14 @@ void tmpfs_free_data(struct tmpfs_inode *ti)
 	ti->vfs.sb->pages_used -= freed;
 }
 
+/* The physical address of inode's data page pgoff, or 0 (a hole). */
+static uint64_t data_phys(struct inode *inode, uint64_t pgoff)
+{
+	char *page = data_lookup(tmpfs_i(inode), pgoff);
+
+	return page ? virt_to_phys(page) : 0;
+}
+
 int tmpfs_truncate(struct inode *inode, uint64_t size)
 {
 	struct tmpfs_inode *ti = tmpfs_i(inode);
@@ -164,7 +172,7 @@ int tmpfs_truncate(struct inode *inode, uint64_t size)
 
 		/* Mappings lose the pages past the end, private copies too:
 		 * touching them is SIGBUS now (Linux's shmem_setattr). */
-		vm_unmap_file_pages(inode, first, UINT64_MAX, NULL);
+		vm_unmap_file_pages(inode, first, UINT64_MAX, data_phys, true);
 		free_from(&ti->reg.root, ti->reg.height, first, &freed);
 		inode->blocks -= freed * SECTORS_PER_PAGE;
 		inode->sb->pages_used -= freed;
@@ -277,14 +285,6 @@ static void zero_in_page(struct tmpfs_inode *ti, uint64_t off, uint64_t n)
 		memset(page + off % PAGE_SIZE, 0, n);
 }
 
-/* The physical address of inode's data page pgoff, or 0 (a hole). */
-static uint64_t data_phys(struct inode *inode, uint64_t pgoff)
-{
-	char *page = data_lookup(tmpfs_i(inode), pgoff);
-
-	return page ? virt_to_phys(page) : 0;
-}
-
 /*
  * Linux's shmem_fallocate: allocate the pages of the range (growing the
  * file unless KEEP_SIZE; ENOSPC when the file system is full, with what
@@ -308,7 +308,7 @@ static long tmpfs_fallocate(struct file *f, int mode, uint64_t off, uint64_t len
 			zero_in_page(ti, off, first - off);
 			zero_in_page(ti, last, end - last);
 			vm_unmap_file_pages(inode, first / PAGE_SIZE, last / PAGE_SIZE,
-					    data_phys);
+					    data_phys, false);
 			free_range(ti, first / PAGE_SIZE, last / PAGE_SIZE);
 		}
 		inode_touch_mc(inode);

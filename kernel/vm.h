@@ -82,12 +82,13 @@ int vm_drop_pages(struct vm *vm, uint64_t start, uint64_t end, bool private_anon
  * Truncate and hole punching (Linux's unmap_mapping_range): in every
  * address space, drop the pages that mappings of inode map at file pages
  * [first, end), so the next touch faults again (SIGBUS past the end of the
- * file, the hole's zeros).  Private mappings' copies go too when file_page
- * is NULL (truncate: even_cows); otherwise only the pages still the file's
- * own, file_page(inode, pgoff) being the file's page's physical address.
+ * file, the hole's zeros).  Of private mappings, only the pages still the
+ * file's own go (file_page(inode, pgoff) is the file's page's physical
+ * address), or with even_cows (truncate) their copies too - but not an ELF
+ * segment's, whose data and bss were never the file's.
  */
 void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end,
-			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff));
+			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff), bool even_cows);
 /* MADV_REMOVE over [start, end): punch the hole in the shared file. */
 int vm_remove(struct vm *vm, uint64_t start, uint64_t end);
 /*

@@ -64,9 +64,9 @@ void page_put(uint64_t phys) { free((void *)phys); }
 void page_get(uint64_t phys) { (void)phys; abort(); }
 /* tmpfs truncate and hole punching: no address spaces on the host. */
 void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end,
-			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff))
+			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff), bool even_cows)
 {
-	(void)inode; (void)first; (void)end; (void)file_page;
+	(void)inode; (void)first; (void)end; (void)file_page; (void)even_cows;
 }
 uint64_t virt_to_phys(const void *va) { return (uint64_t)va; }
 uint64_t page_total(void) { return 131072; }            /* 512 MiB */
