@@ -91,7 +91,7 @@ struct sock_msg {
 	struct ucred cred;
 	int cm_level, cm_type;          /* a protocol's control message (IPV6_HOPLIMIT, */
 	unsigned cm_len;                /* IP_PKTINFO); cm_len 0: none */
-	uint32_t cm_data[4];
+	uint32_t cm_data[5];            /* struct tpacket_auxdata the largest */
 	int out_flags;
 };
 
@@ -139,7 +139,9 @@ struct socket {
 	bool passcred;                  /* [S] SO_PASSCRED */
 	bool listening;                 /* [S] SO_ACCEPTCONN */
 	uint64_t rcvtimeo, sndtimeo;    /* [S] SO_RCVTIMEO, SO_SNDTIMEO in ns; 0: none */
-	bool reuseaddr, keepalive;      /* [S] accepted and reported only */
+	bool reuseaddr, keepalive;      /* [S] accepted and reported only, */
+	bool dontroute;                 /* [S] as SO_DONTROUTE (arping sets it) */
+	int bound_dev_if;               /* [S] SO_BINDTODEVICE's ifindex; 0: none */
 	struct waitq wait;              /* any change: data, room, peer, state */
 };
 
@@ -173,6 +175,35 @@ int sock_epipe(const struct sock_msg *m);
 /* ifioctl.c: the interface and route ioctls (SIOCGIFCONF, SIOCGIFFLAGS ...),
  * on a socket of any family as Linux's dev_ioctl; -ENOTTY for others. */
 long net_dev_ioctl(unsigned int cmd, unsigned long arg);
+/* The ifindex of the interface called name (NUL-terminated), or -ENODEV. */
+int net_dev_index(const char *name);
+
+/* ---- AF_PACKET (af_packet.c, packet_bpf.c) ---- */
+
+extern const struct net_family packet_family;
+
+/* One classic BPF instruction (struct sock_filter, SO_ATTACH_FILTER). */
+struct sock_filter {
+	uint16_t code;
+	uint8_t jt, jf;
+	uint32_t k;
+};
+
+/* What a filter sees: data (from offset 0) inside the whole frame. */
+struct bpf_pkt {
+	const uint8_t *data, *frame;
+	size_t len, frame_len, net_off;         /* net_off: the network header in frame */
+	uint16_t proto;                         /* host order: SKF_AD_PROTOCOL */
+	uint8_t pkttype;
+	uint16_t hatype;
+	int ifindex;
+};
+
+/* Is a program of len instructions valid?  0 or -EINVAL (Linux's
+ * bpf_check_classic). */
+int bpf_check(const struct sock_filter *prog, unsigned len);
+/* Run a checked program: how many bytes of the packet to keep (0: drop). */
+uint32_t bpf_run(const struct sock_filter *prog, const struct bpf_pkt *p);
 
 /* ---- AF_UNIX (af_unix.c: names and connections; af_unix_io.c: data) ---- */
 
