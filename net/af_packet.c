@@ -360,78 +360,102 @@ static void lo_xmit(struct packet_sock *ps, const struct pkt_if *i,
 }
 
 /* The frame on its interface: 0 or -errno. [N] */
-static int xmit(struct packet_sock *ps, int ifindex, const uint8_t *frame, size_t len,
-		size_t payload)
+static int xmit(struct packet_sock *ps, const struct pkt_if *i, const uint8_t *frame,
+		size_t len)
 {
-	struct pkt_if i;
 	int err;
 
-	if (!pkt_if_find(ifindex, &i))
+	if (!i->dev) {
+		lo_xmit(ps, i, frame, len);
+		return 0;
+	}
+	deliver(i, frame, len, true, ps);
+	err = i->dev->ops->xmit(i->dev, frame, len);
+	/* a full queue drops the frame quietly, as a qdisc would */
+	return err == -ENOBUFS ? 0 : err == -EINVAL ? -EMSGSIZE : err;
+}
+
+/* Where a message goes, checked as Linux's packet_snd does. */
+struct pkt_dest {
+	int ifindex;
+	uint16_t proto;                 /* network order */
+	const uint8_t *dst;             /* SOCK_DGRAM: the MAC; NULL: none */
+};
+
+static int dest_of(struct packet_sock *ps, struct sock_msg *m, struct sockaddr_ll *sll,
+		   struct pkt_dest *d)
+{
+	unsigned long fl = net_lock();
+
+	d->ifindex = ps->ifindex;
+	d->proto = ps->proto;
+	d->dst = NULL;
+	net_unlock(fl);
+	if (!m->addr.len)
+		return 0;
+	memcpy(sll, m->addr.buf, sizeof(*sll));
+	if (m->addr.len < (int)sizeof(*sll) || m->addr.len < SLL_ADDR_OFF + sll->halen)
+		return -EINVAL;
+	d->ifindex = sll->ifindex;
+	d->proto = sll->protocol;
+	d->dst = sll->addr;
+	return 0;
+}
+
+/* Header (SOCK_DGRAM) and checks, then out. [N] */
+static int send_frame(struct packet_sock *ps, const struct pkt_dest *d, uint8_t *frame,
+		      size_t len)
+{
+	bool dgram = ps->sock.type == SOCK_DGRAM;
+	size_t payload = dgram ? len - NETDEV_ETH_HLEN : len;
+	struct pkt_if i;
+
+	if (!pkt_if_find(d->ifindex, &i))
 		return -ENXIO;
 	if (!i.up)
 		return -ENETDOWN;
+	if (!dgram && len < NETDEV_ETH_HLEN)
+		return -EINVAL;         /* dev_validate_header */
+	if (!dgram)
+		payload -= NETDEV_ETH_HLEN;
 	if (payload > i.mtu)
 		return -EMSGSIZE;
-	if (!i.dev) {
-		lo_xmit(ps, &i, frame, len);
-		return 0;
+	if (dgram) {
+		if (!d->dst)
+			return -EINVAL; /* eth_header: no destination */
+		memcpy(frame, d->dst, NETDEV_ETH_ALEN);
+		memcpy(frame + NETDEV_ETH_ALEN, i.mac, NETDEV_ETH_ALEN);
+		memcpy(frame + 2 * NETDEV_ETH_ALEN, &d->proto, 2);
 	}
-	deliver(&i, frame, len, true, ps);
-	err = i.dev->ops->xmit(i.dev, frame, len);
-	/* a full queue drops the frame quietly, as a qdisc would */
-	return err == -ENOBUFS ? 0 : err == -EINVAL ? -EMSGSIZE : err;
+	return xmit(ps, &i, frame, len);
 }
 
 static ssize_t packet_sendmsg(struct socket *s, struct sock_msg *m)
 {
 	struct packet_sock *ps = pkt_sk(s);
-	bool dgram = s->type == SOCK_DGRAM;
-	size_t hlen = dgram ? NETDEV_ETH_HLEN : 0;
-	const uint8_t *dst = NULL;
+	size_t hlen = s->type == SOCK_DGRAM ? NETDEV_ETH_HLEN : 0;
 	struct sockaddr_ll sll;
-	uint16_t proto;
-	int ifindex, err;
+	struct pkt_dest d;
 	unsigned long fl;
 	uint8_t *frame;
+	int err;
 
 	if (m->flags & MSG_OOB)
 		return -EOPNOTSUPP;
-	fl = net_lock();
-	ifindex = ps->ifindex;
-	proto = ps->proto;
-	net_unlock(fl);
-	if (m->addr.len) {
-		memcpy(&sll, m->addr.buf, sizeof(sll));
-		if (m->addr.len < (int)sizeof(sll) ||
-		    m->addr.len < SLL_ADDR_OFF + sll.halen)
-			return -EINVAL;
-		ifindex = sll.ifindex;
-		proto = sll.protocol;
-		dst = sll.addr;
-	}
-	if (dgram && !dst)
-		return -EINVAL;         /* no address for the header */
+	err = dest_of(ps, m, &sll, &d);
+	if (err)
+		return err;
 	if (m->len > 0xffff)
 		return -EMSGSIZE;
-	if (!dgram && m->len < NETDEV_ETH_HLEN)
-		return -EINVAL;         /* dev_validate_header */
 	frame = kmalloc(hlen + m->len);
 	if (!frame)
 		return -ENOBUFS;
 	err = iobuf_copy_in(frame + hlen, m->data, 0, m->len);
-	fl = net_lock();
-	if (!err && dgram) {
-		struct pkt_if i;
-
-		memcpy(frame, dst, NETDEV_ETH_ALEN);
-		memcpy(frame + NETDEV_ETH_ALEN,
-		       pkt_if_find(ifindex, &i) ? i.mac : zero_mac, NETDEV_ETH_ALEN);
-		memcpy(frame + 2 * NETDEV_ETH_ALEN, &proto, 2);
+	if (!err) {
+		fl = net_lock();
+		err = send_frame(ps, &d, frame, hlen + m->len);
+		net_unlock(fl);
 	}
-	if (!err)
-		err = xmit(ps, ifindex, frame, hlen + m->len,
-			   dgram ? m->len : m->len - NETDEV_ETH_HLEN);
-	net_unlock(fl);
 	kfree(frame);
 	return err ? err : (ssize_t)m->len;
 }
@@ -489,10 +513,10 @@ static ssize_t packet_recvmsg(struct socket *s, struct sock_msg *m)
 		return r;
 	n = MIN((size_t)rx->snap, m->len);
 	r = iobuf_copy_out(m->data, 0, rx->data, n);
-	/* Linux's msg_namelen: up to the address, the buffer zeroed past it */
-	memset(m->addr.buf, 0, sizeof(rx->from));
+	/* Linux's msg_namelen: at least a whole sockaddr_ll (getsockname's
+	 * ends with the address) */
 	memcpy(m->addr.buf, &rx->from, sizeof(rx->from));
-	m->addr.len = SLL_ADDR_OFF + rx->from.halen;
+	m->addr.len = MAX(SLL_ADDR_OFF + rx->from.halen, (int)sizeof(rx->from));
 	if (ps->auxdata) {
 		struct tpacket_auxdata aux = { TP_STATUS_USER, rx->len, rx->snap,
 					       0, rx->net, 0, 0 };
