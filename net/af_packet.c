@@ -27,6 +27,7 @@
 #include "kernel/cred.h"
 #include "kernel/mm.h"
 #include "kernel/uaccess.h"
+#include "net/bpf_internal.h"
 #include "net/inet_internal.h"
 #include "net/netdev.h"
 

@@ -178,32 +178,9 @@ long net_dev_ioctl(unsigned int cmd, unsigned long arg);
 /* The ifindex of the interface called name (NUL-terminated), or -ENODEV. */
 int net_dev_index(const char *name);
 
-/* ---- AF_PACKET (af_packet.c, packet_bpf.c) ---- */
+/* ---- AF_PACKET (af_packet.c; its filters: bpf_internal.h) ---- */
 
 extern const struct net_family packet_family;
-
-/* One classic BPF instruction (struct sock_filter, SO_ATTACH_FILTER). */
-struct sock_filter {
-	uint16_t code;
-	uint8_t jt, jf;
-	uint32_t k;
-};
-
-/* What a filter sees: data (from offset 0) inside the whole frame. */
-struct bpf_pkt {
-	const uint8_t *data, *frame;
-	size_t len, frame_len, net_off;         /* net_off: the network header in frame */
-	uint16_t proto;                         /* host order: SKF_AD_PROTOCOL */
-	uint8_t pkttype;
-	uint16_t hatype;
-	int ifindex;
-};
-
-/* Is a program of len instructions valid?  0 or -EINVAL (Linux's
- * bpf_check_classic). */
-int bpf_check(const struct sock_filter *prog, unsigned len);
-/* Run a checked program: how many bytes of the packet to keep (0: drop). */
-uint32_t bpf_run(const struct sock_filter *prog, const struct bpf_pkt *p);
 
 /* ---- AF_UNIX (af_unix.c: names and connections; af_unix_io.c: data) ---- */
 

@@ -13,7 +13,7 @@
  * and a few of Linux's ancillary values (SKF_AD_OFF: protocol, packet
  * type, interface index, hardware type).
  */
-#include "net/net_internal.h"
+#include "net/bpf_internal.h"
 
 /* Instruction classes, sizes, modes, operations, sources. */
 #define BPF_CLASS(c) ((c) & 0x07)
