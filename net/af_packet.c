@@ -575,7 +575,7 @@ static int attach_filter(struct packet_sock *ps, const void __user *uval, int le
 		return -EINVAL;
 	if (copy_from_user(&fp, uval, sizeof(fp)))
 		return -EFAULT;
-	if (!fp.len)
+	if (!fp.len || fp.len > BPF_MAXINSNS)
 		return -EINVAL;
 	prog = kmalloc(fp.len * sizeof(*prog));
 	if (!prog)

@@ -9,6 +9,8 @@
 
 #include "kernel/kernel.h"
 
+#define BPF_MAXINSNS 4096       /* the longest program */
+
 /* One classic BPF instruction (struct sock_filter, SO_ATTACH_FILTER). */
 struct sock_filter {
 	uint16_t code;

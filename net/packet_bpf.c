@@ -62,7 +62,6 @@
 #define BPF_TAX 0x00
 #define BPF_TXA 0x80
 
-#define BPF_MAXINSNS 4096
 #define BPF_MEMWORDS 16
 
 #define SKF_AD_OFF (-0x1000)
