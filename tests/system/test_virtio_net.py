@@ -57,13 +57,15 @@ GUEST_PORT = 5555
 MAC = '52:54:00:12:34:%02x'
 FILE = bytes((i * 131 + (i >> 8) * 7) & 0xff for i in range(256 * 1024))
 
-INIT = """#!/bin/sh
+# Both /init scripts start so: Linux's modules, sysfs and proc.
+PROLOGUE = """#!/bin/sh
 for m in %s; do
 	insmod /lib/modules/$m.ko 2>/dev/null
 done
 mount -t sysfs sysfs /sys
 mount -t proc proc /proc
-echo "== sysfs"
+""" % ' '.join(MODULES)
+INIT = PROLOGUE + """echo "== sysfs"
 for d in /sys/class/net/eth*; do
 	echo "${d##*/} $(cat $d/address) mtu $(cat $d/mtu) ifindex $(cat $d/ifindex)" \\
 	     "type $(cat $d/type) addr_len $(cat $d/addr_len)"
@@ -105,15 +107,9 @@ if [ "$vnet_inet" = 1 ]; then
 fi
 echo "== end"
 poweroff -f
-""" % (' '.join(MODULES), GUEST_PORT)
+""" % GUEST_PORT
 
-DHCP_INIT = """#!/bin/sh
-for m in %s; do
-	insmod /lib/modules/$m.ko 2>/dev/null
-done
-mount -t sysfs sysfs /sys
-mount -t proc proc /proc
-echo "== dhcp"
+DHCP_INIT = PROLOGUE + """echo "== dhcp"
 udhcpc -i eth0 -n -q >/tmp/udhcpc 2>&1
 echo "udhcpc $?"
 grep -o "lease of [0-9.]* obtained from [0-9.]*" /tmp/udhcpc
@@ -128,7 +124,7 @@ arp -n | grep "(10.0.2.2)"
 grep -c "^10.0.2.2 .* eth0$" /proc/net/arp
 echo "== end"
 poweroff -f
-""" % ' '.join(MODULES)
+"""
 DHCP_CONFIGS = ['q35-pci', 'virt-pci']
 
 QBOOT = ['-bios', qemu.QBOOT]
