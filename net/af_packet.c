@@ -188,12 +188,14 @@ static void deliver_one(struct packet_sock *ps, const struct pkt_if *i,
 static void deliver(const struct pkt_if *i, const uint8_t *frame, size_t len,
 		    bool out, struct packet_sock *skip)
 {
-	uint16_t type = htons((uint16_t)(frame[12] << 8 | frame[13]));
-	uint8_t pkttype = out ? PACKET_OUTGOING : pkttype_of(i, frame);
+	uint16_t type;
+	uint8_t pkttype;
 	struct list_head *l;
 
 	if (len < NETDEV_ETH_HLEN)
 		return;
+	type = htons((uint16_t)(frame[12] << 8 | frame[13]));
+	pkttype = out ? PACKET_OUTGOING : pkttype_of(i, frame);
 	list_for_each(l, &packet_socks) {
 		struct packet_sock *ps = list_entry(l, struct packet_sock, all);
 
