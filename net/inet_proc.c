@@ -296,6 +296,7 @@ void net_proc_show(enum net_proc which, void (*put)(void *ctx, const char *s), v
 	case NET_PROC_ROUTE:    show_route(&o); break;
 	case NET_PROC_IF_INET6: show_if_inet6(&o); break;
 	case NET_PROC_ARP:      show_arp(&o); break;
+	case NET_PROC_UNIX:     unix_proc_show(put, ctx); break;
 	}
 	net_unlock(fl);
 }

@@ -261,5 +261,7 @@ void unix_gc_untrack(struct unix_sock *u);      /* to freeing */
 void unix_inflight(struct file **fds, int n, int delta);
 /* Free what only in-flight messages keep alive. */
 void unix_gc(void);
+/* /proc/net/unix (net_proc_show). */
+void unix_proc_show(void (*put)(void *ctx, const char *s), void *ctx);
 
 #endif
