@@ -608,6 +608,11 @@ static void read_ahead(struct blk_disk *d, uint64_t first, uint64_t end)
 	bool roomy = false;
 
 	end = MIN(end, disk_pages(d));
+	/* A window cached at both ends is taken as cached (a second pass):
+	 * a page missing between is read when wanted, and a warm stream
+	 * costs two lookups a window, not one a page. */
+	if (first < end && lookup(d, first) && lookup(d, end - 1))
+		return;
 	while (first < end) {
 		unsigned n = 0;
 		while (first < end && lookup(d, first))
