@@ -37,12 +37,13 @@ benchmarks it finished stand, the one it was in is n/a, and it is booted
 again with `skip=` naming what is done.  The console of every boot is kept
 in build/<arch>/bench/<kernel>.log.
 
-Then the virtio-blk throughput table: each kernel boots once with one
-64 MiB scratch disk (a fresh sparse raw image, virtio-blk-pci) and the
-initramfs of the virtio-blk test with tests/blk/blkbench.c as /init
-(Linux's virtio modules included), which times sequential 1 MiB and random
-4 KiB reads and writes on /dev/vda, with O_DIRECT and through the cache,
-and prints MB/s.  These run in real time, not under -icount: a guest that
+Then the virtio-blk throughput table: each kernel boots once (or
+--blk-runs times, the kernels taking turns; medians and ranges are shown)
+with one 64 MiB scratch disk (a fresh sparse raw image, virtio-blk-pci)
+and the initramfs of the virtio-blk test with tests/blk/blkbench.c as
+/init (Linux's virtio modules included), which times sequential 1 MiB and
+random 4 KiB reads and writes on /dev/vda, with O_DIRECT and through the
+cache (a sequential read cold and again warm), and prints MB/s.  These run in real time, not under -icount: a guest that
 waits for the disk idles, and icount would jump its clock to the next
 timer instead of measuring the wait.  So they are wall-clock figures of
 TCG on this host, noisy on a busy machine; both kernels run in the same
