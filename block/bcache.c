@@ -5,8 +5,19 @@
  * is a window on its disk).  Interface: block/block_internal.h.
  *
  * Reads fill missing pages from the disk, several at once (up to RUN_MAX
- * pages per transfer) and, when a read continues where the last one on
- * the disk ended, RA_PAGES beyond it (readahead).  Writes land in the
+ * pages per transfer).  A sequential stream (a read that continues where
+ * the last one on the disk ended, or starts at the disk's first page) is
+ * read ahead asynchronously, as Linux does (mm/readahead.c): a window of
+ * pages is requested without waiting, the reader waits only for the
+ * pages it wants (being read: rd), and when it reaches the window's
+ * marker (ra_async pages from its end) the next window, four then two
+ * times as large up to RA_MAX pages (a quarter of the cap in a small
+ * cache), is requested, so the disk works while the reader copies.  A
+ * window goes out plugged, in requests of up to the driver's async_segs
+ * pages.  Readahead only fills pages that are missing; it stops at a full
+ * queue or a cache full of pages it may not drop.  A readahead request that fails leaves its pages
+ * marked (ioerr); a reader that wants one reads it again synchronously,
+ * and that read's error is the one it sees.  Writes land in the
  * pages (a page only partly written is read first) and mark them dirty;
  * nothing is written until write-back: fsync, sync, BLKFLSBUF, the last
  * writer's close, the dirty limits, memory pressure (fewer than LOW_WATER
@@ -31,7 +42,7 @@
  * being written are never dropped.
  *
  * Clean pages are dropped least recently used first once the cache holds
- * its cap: a sixteenth of RAM (at least CAP_MIN pages), halved again and
+ * its cap: an eighth of RAM (at least CAP_MIN pages), halved again and
  * again while free memory is short, back when it is not.
  *
  * The disk moves data straight to and from the cached pages (the driver's
@@ -56,7 +67,7 @@
 #define HASH_MIN_BITS 10                /* the table: 2^10 chains, at least */
 #define HASH_MAX_BITS 20
 #define RUN_MAX 256                     /* pages per disk transfer: 1 MiB */
-#define RA_PAGES 64                     /* readahead beyond a sequential read */
+#define RA_MAX 512                      /* readahead window: 2 MiB at most */
 #define CAP_MIN 64
 #define DIRTY_DIV 2                     /* hard limit: the cap / DIRTY_DIV */
 #define BG_DIV 4                        /* background limit: the cap / BG_DIV */
@@ -69,6 +80,8 @@ struct bbuf {
 	uint32_t len;                   /* [C] disk bytes in it (short at the end) */
 	bool dirty;                     /* [C] */
 	bool wb;                        /* [C] being written: data must not change */
+	bool rd;                        /* [C] being read (readahead): no data yet */
+	bool ioerr;                     /* [C] its readahead failed: read it again */
 	char *data;                     /* [C] one page */
 	struct bbuf *hnext;             /* [C] hash chain */
 	struct list_head lru;           /* [C] bc.lru, most recent first */
@@ -88,6 +101,7 @@ static struct {
 	struct blk_seg segs[RUN_MAX];   /* the transfer being set up */
 	unsigned inflight;              /* write-back requests started, not done */
 	size_t nwb;                     /* pages in them (wb) */
+	size_t nrd;                     /* pages being read ahead (rd) */
 	int round_err;                  /* the first error of this write-back */
 	struct blk_disk *round_disk;    /* its disk; NULL: every disk */
 	struct blk_disk *plugged;       /* has write-back not yet notified */
@@ -101,6 +115,7 @@ static struct {
 } bc;
 
 static void wb_tick(struct ktimer *t);
+static void wait_reads(void);
 
 /* A chain for about every page the cache may hold, when memory allows. */
 static void hash_init(void)
@@ -123,7 +138,10 @@ static void bc_init(void)
 	waitq_init(&bc.io_wq);
 	list_init(&bc.lru);
 	list_init(&bc.dirty);
-	bc.cap_full = MAX((size_t)(page_total() / 16), (size_t)CAP_MIN);
+	/* An eighth: a sequential read of a sixteenth, with its readahead,
+	 * stays cached (LRU drops the very pages a second pass wants next
+	 * when the cap is exceeded). */
+	bc.cap_full = MAX((size_t)(page_total() / 8), (size_t)CAP_MIN);
 	bc.cap = bc.cap_full;
 	hash_init();
 	bc.timer.fn = wb_tick;
@@ -207,6 +225,7 @@ static void drop_range(struct blk_disk *d, uint64_t first, uint64_t last)
 {
 	struct list_head *p, *n;
 
+	wait_reads();           /* the device may be filling some of them */
 	list_for_each_safe(p, n, &bc.lru) {
 		struct bbuf *b = list_entry(p, struct bbuf, lru);
 		if (b->disk == d && b->index >= first && b->index <= last)
@@ -233,8 +252,8 @@ static void note_err(struct blk_disk *d, int err)
 		bc.round_err = err;
 }
 
-/* A write-back request in flight: pages [first, +n) of disk. */
-struct wb_run {
+/* A write-back or readahead request in flight: pages [first, +n) of disk. */
+struct io_run {
 	struct blk_disk *disk;
 	uint64_t first;
 	unsigned n;
@@ -254,7 +273,7 @@ static void set_wb(struct blk_disk *d, uint64_t first, unsigned n, bool wb)
 /* A write-back request is done (the interrupt): errors wait in wb_err. */
 static void run_done(void *arg, int err)
 {
-	struct wb_run *r = arg;
+	struct io_run *r = arg;
 
 	set_wb(r->disk, r->first, r->n, false);
 	note_err(r->disk, err);
@@ -267,12 +286,12 @@ static void run_done(void *arg, int err)
  * 0, -EAGAIN (the queue is full) or another -errno. */
 static int queue_run(struct blk_disk *d, uint64_t first, unsigned n)
 {
-	struct wb_run *r = kmalloc(sizeof(*r));
+	struct io_run *r = kmalloc(sizeof(*r));
 	int err;
 
 	if (!r)
 		return -ENOMEM;
-	*r = (struct wb_run){ d, first, n };
+	*r = (struct io_run){ d, first, n };
 	set_wb(d, first, n, true);
 	bc.inflight++;
 	err = d->ops->write_async(d, first * (PAGE_SIZE / SECTOR_SIZE), bc.segs, n,
@@ -347,19 +366,34 @@ static void wait_runs(void)
 		waitq_sleep_uninterruptible(&bc.io_wq);
 }
 
-/* Until b is not being written (its data may change again). */
+/* Until b is not being written (its data may change again) nor read. */
 static void wait_page(struct bbuf *b)
 {
-	while (b->wb)
+	if (b->wb || b->rd)
+		unplug();
+	while (b->wb || b->rd)
 		waitq_sleep_uninterruptible(&bc.io_wq);
+}
+
+/* Until no readahead is in flight (before pages are dropped). */
+static void wait_reads(void)
+{
+	if (bc.nrd)
+		unplug();
+	while (bc.nrd)
+		waitq_sleep_uninterruptible(&bc.io_wq);
+}
+
+/* Pages an asynchronous request carries. */
+static unsigned async_max(struct blk_disk *d)
+{
+	return MAX(1u, MIN((unsigned)RUN_MAX, d->async_segs));
 }
 
 /* Pages a write-back request carries. */
 static unsigned run_max(struct blk_disk *d)
 {
-	if (!d->ops->write_async)
-		return RUN_MAX;
-	return MAX(1u, MIN((unsigned)RUN_MAX, d->async_segs));
+	return d->ops->write_async ? async_max(d) : RUN_MAX;
 }
 
 static bool dirty_at(struct blk_disk *d, uint64_t index)
@@ -432,15 +466,16 @@ static int flush_disk(struct blk_disk *d)
 	return err;
 }
 
-/* Drop clean pages, least recently used first, until under the cap. */
-static void shrink(void)
+/* Drop clean pages, least recently used first, until `need` more fit
+ * under the cap. */
+static void shrink(size_t need)
 {
 	struct list_head *p = bc.lru.prev;
 
-	while (bc.count >= bc.cap && p != &bc.lru) {
+	while (bc.count + need > bc.cap && p != &bc.lru) {
 		struct bbuf *b = list_entry(p, struct bbuf, lru);
 		p = p->prev;
-		if (!b->dirty && !b->wb)
+		if (!b->dirty && !b->wb && !b->rd)
 			drop(b);
 	}
 }
@@ -472,7 +507,7 @@ static void make_room(void)
 		bc.cap = MAX(bc.count / 2, (size_t)CAP_MIN);
 	else if (page_free_count() > 4 * LOW_WATER)
 		bc.cap = bc.cap_full;
-	shrink();
+	shrink(1);
 }
 
 static struct bbuf *new_buf(struct blk_disk *d, uint64_t index)
@@ -515,10 +550,159 @@ static int fill_run(struct blk_disk *d, uint64_t index, unsigned n)
 	return err;
 }
 
+/* A readahead request is done (the interrupt): its pages hold data, or
+ * are marked for a synchronous read when someone wants them. */
+static void read_done(void *arg, int err)
+{
+	struct io_run *r = arg;
+
+	for (unsigned i = 0; i < r->n; i++) {
+		struct bbuf *b = lookup(r->disk, r->first + i);
+		b->rd = false;
+		b->ioerr = err != 0;
+	}
+	bc.nrd -= r->n;
+	kfree(r);
+	waitq_wake(&bc.io_wq);
+}
+
+/* Start reading the missing pages [index, +n) of d (none cached, n at
+ * most async_max) without waiting: 0, or -errno with nothing started. */
+static int read_run_async(struct blk_disk *d, uint64_t index, unsigned n)
+{
+	struct io_run *r = kmalloc(sizeof(*r));
+	unsigned got = 0;
+	int err = -ENOMEM;
+
+	while (r && got < n && new_buf(d, index + got))
+		got++;
+	if (got) {
+		*r = (struct io_run){ d, index, got };
+		set_segs(d, index, got);
+		for (unsigned i = 0; i < got; i++)
+			lookup(d, index + i)->rd = true;
+		bc.nrd += got;
+		err = d->ops->read_async(d, index * (PAGE_SIZE / SECTOR_SIZE), bc.segs, got,
+					 read_done, r);
+		if (!err)
+			return 0;
+		for (unsigned i = 0; i < got; i++)
+			lookup(d, index + i)->rd = false;
+		bc.nrd -= got;
+		drop_range(d, index, index + got - 1);
+	}
+	kfree(r);
+	return err;
+}
+
+/*
+ * Read ahead the pages [first, end) of d that are not cached: all the
+ * requests in flight at once, plugged.  It stops early when the cache is
+ * full of pages it may not drop, memory runs out or the queue is full:
+ * what is left is read when it is wanted.  Without read_async, the
+ * pages are read now.
+ */
+static void read_ahead(struct blk_disk *d, uint64_t first, uint64_t end)
+{
+	unsigned max = async_max(d);
+	bool roomy = false;
+
+	end = MIN(end, disk_pages(d));
+	/* A window cached at both ends is taken as cached (a second pass):
+	 * a page missing between is read when wanted, and a warm stream
+	 * costs two lookups a window, not one a page. */
+	if (first < end && lookup(d, first) && lookup(d, end - 1))
+		return;
+	while (first < end) {
+		unsigned n = 0;
+		while (first < end && lookup(d, first))
+			first++;
+		while (n < max && first + n < end && !lookup(d, first + n))
+			n++;
+		if (!n)
+			break;
+		if (!roomy)
+			make_room();    /* once: it may write back and sleep */
+		roomy = true;
+		shrink(n);
+		if (bc.count + n > bc.cap)
+			break;
+		if (!d->ops->read_async) {
+			if (fill_run(d, first, n))
+				break;
+		} else {
+			plug(d);
+			if (read_run_async(d, first, n))
+				break;
+		}
+		first += n;
+	}
+	unplug();
+}
+
+static unsigned roundup_pow2(unsigned n)
+{
+	unsigned p = 1;
+
+	while (p < n)
+		p <<= 1;
+	return p;
+}
+
+/* The largest window: RA_MAX, or less where the cache is small. */
+static unsigned ra_max(void)
+{
+	return (unsigned)MAX((size_t)1, MIN((size_t)RA_MAX, bc.cap / 4));
+}
+
+/*
+ * Where a read of pages [first, last] starts (Linux's
+ * ondemand_readahead): a sequential stream, or a read from the disk's
+ * first page, whose pages are not all read ahead already starts a window
+ * a few times the read (up to ra_max); other reads end the stream and
+ * read nothing ahead.
+ */
+static void ra_begin(struct blk_disk *d, uint64_t first, uint64_t last)
+{
+	unsigned max = ra_max(), req = (unsigned)MIN(last - first + 1, (uint64_t)max);
+	bool seq = first == d->ra_next || first + 1 == d->ra_next;
+	unsigned n = roundup_pow2(req);
+
+	if (!seq && first != 0) {
+		d->ra_size = 0;
+		return;
+	}
+	if (seq && d->ra_size && first < d->ra_start + d->ra_size)
+		return;         /* within the stream's windows: ra_marker goes on */
+	d->ra_start = first;
+	d->ra_size = n <= max / 32 ? 4 * n : n <= max / 4 ? 2 * n : max;
+	d->ra_async = d->ra_size > req ? d->ra_size - req : d->ra_size;
+	read_ahead(d, d->ra_start, d->ra_start + d->ra_size);
+}
+
+/*
+ * The reader of a stream is at page index: at the window's marker, the
+ * next window (four, then two times larger, up to ra_max) is requested,
+ * so that the disk keeps a window or two ahead of the reader.
+ */
+static void ra_marker(struct blk_disk *d, uint64_t index)
+{
+	unsigned max = ra_max(), n = d->ra_size;
+
+	if (!n || index != d->ra_start + n - d->ra_async ||
+	    d->ra_start + n >= disk_pages(d))
+		return;
+	d->ra_start += n;
+	d->ra_size = n < max / 16 ? 4 * n : n <= max / 2 ? 2 * n : max;
+	d->ra_async = d->ra_size;
+	read_ahead(d, d->ra_start, d->ra_start + d->ra_size);
+}
+
 /*
  * The page at index, cached and filled, most recently used; missing
- * pages up to `want` (exclusive) come in the same request.  NULL with
- * *err on failure.
+ * pages up to `want` (exclusive) come in the same request.  A page being
+ * read ahead is waited for; one whose readahead failed is read again.
+ * NULL with *err on failure.
  */
 static struct bbuf *get_page(struct blk_disk *d, uint64_t index, uint64_t want,
 			     int *err)
@@ -526,6 +710,12 @@ static struct bbuf *get_page(struct blk_disk *d, uint64_t index, uint64_t want,
 	struct bbuf *b = lookup(d, index);
 	unsigned n = 1;
 
+	if (b)
+		wait_page(b);
+	if (b && b->ioerr) {
+		drop(b);
+		b = NULL;
+	}
 	if (!b) {
 		make_room();
 		want = MIN(want, disk_pages(d));
@@ -561,14 +751,19 @@ ssize_t bcache_read(struct blk_disk *d, uint64_t off, struct iobuf buf, size_t n
 	size_t done = 0;
 	int err = 0;
 
+	if (!n)
+		return 0;
 	bc_lock();
-	if (off / PAGE_SIZE == d->ra_next || off / PAGE_SIZE + 1 == d->ra_next)
-		want += RA_PAGES;
+	ra_begin(d, off / PAGE_SIZE, want - 1);
 	while (done < n) {
 		uint64_t pos = off + done;
 		size_t in = (size_t)(pos % PAGE_SIZE);
 		size_t span = MIN(n - done, PAGE_SIZE - in);
-		struct bbuf *b = get_page(d, pos / PAGE_SIZE, want, &err);
+		struct bbuf *b;
+
+		if (!in || !done)
+			ra_marker(d, pos / PAGE_SIZE);
+		b = get_page(d, pos / PAGE_SIZE, want, &err);
 		if (!b)
 			break;
 		if (iobuf_copy_out(buf, done, b->data + in, span)) {
@@ -682,6 +877,8 @@ void bcache_invalidate_clean(struct blk_disk *d)
 
 	bc_lock();
 	wait_runs();            /* pages being written are clean but kept */
+	wait_reads();
+	d->ra_size = 0;         /* a new stream reads ahead again */
 	list_for_each_safe(p, n, &bc.lru) {
 		struct bbuf *b = list_entry(p, struct bbuf, lru);
 		if (b->disk == d && !b->dirty)

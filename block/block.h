@@ -68,9 +68,17 @@ struct blk_disk_ops {
 	int (*write_async)(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
 			   unsigned nseg, void (*end)(void *arg, int err), void *arg);
 	/*
-	 * Optional, with write_async: after plug, write_async queues without
-	 * notifying the device (a full queue excepted: -EAGAIN notifies);
-	 * unplug notifies it once for all of them.  The caller unplugs
+	 * Optional, for readahead: as write_async, a read of nseg >= 1
+	 * segments (the block cache's pages) that the caller does not wait
+	 * for; plugged as write_async is.
+	 */
+	int (*read_async)(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			  unsigned nseg, void (*end)(void *arg, int err), void *arg);
+	/*
+	 * Optional, with write_async: after plug, write_async (and
+	 * read_async) queue without notifying the device (a full queue
+	 * excepted: -EAGAIN notifies); unplug notifies it once for all of
+	 * them.  The caller unplugs
 	 * before it sleeps or calls another op, so nothing waits on a
 	 * request the device has not been told about.
 	 */
@@ -100,7 +108,10 @@ struct blk_disk {
 	struct blk_disk *next;
 	/* [C] by the block cache's lock (block/bcache.c) */
 	int wb_err;                     /* failed write-back, for the next fsync */
-	uint64_t ra_next;               /* page after the last read: readahead */
+	uint64_t ra_next;               /* page after the last read */
+	uint64_t ra_start;              /* readahead: the latest window's first page, */
+	unsigned ra_size;               /* its pages (0: no sequential stream), */
+	unsigned ra_async;              /* and its last ra_async pages start the next */
 	unsigned writers;               /* open for writing: sync at the last close */
 };
 

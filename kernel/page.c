@@ -6,6 +6,13 @@
  * free, PAGE_RESERVED marks holes, firmware and the kernel image.  The count
  * array itself is carved from the first usable RAM above the kernel.
  * Allocation is next-fit over the array; contiguous runs for page_alloc_n.
+ * Single pages come first from the most recently freed ones (a stack of
+ * HOT_MAX, as Linux's per-CPU lists): memory the guest has used before
+ * is backed by the host already, while a page never touched costs the
+ * host a fault and a zeroed page (a 2 MiB one with transparent huge
+ * pages) on first use.  Measured on QEMU TCG: half of QEMU's time in a
+ * cold read of the block cache went into those faults when next-fit
+ * walked fresh RAM.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -16,6 +23,11 @@ static uint16_t *page_ref;   /* [pfn] */
 static uint64_t page_count;  /* frames covered by page_ref */
 static uint64_t page_next;   /* next-fit cursor */
 static uint64_t pages_ram, pages_free;
+
+#define HOT_MAX 16384              /* 64 MiB of pages, in 64 KiB */
+static uint32_t hot[HOT_MAX];   /* pfns freed lately, newest at the top */
+static unsigned nhot;           /* a ring: the oldest are overwritten */
+static unsigned hot_top;
 
 struct ram_range {
 	uint64_t start, end;
@@ -93,8 +105,38 @@ static bool run_free(uint64_t pfn, size_t n)
 	return true;
 }
 
+/* A page freed lately, or 0 (never a free frame: pfn 0 is firmware's). */
+static uint64_t hot_pop(void)
+{
+	while (nhot) {
+		uint64_t pfn;
+
+		nhot--;
+		hot_top = (hot_top + HOT_MAX - 1) % HOT_MAX;
+		pfn = hot[hot_top];
+		/* Stale when a run took it meanwhile. */
+		if (pfn && !page_ref[pfn])
+			return pfn;
+	}
+	return 0;
+}
+
+static void hot_push(uint64_t pfn)
+{
+	hot[hot_top] = (uint32_t)pfn;
+	hot_top = (hot_top + 1) % HOT_MAX;
+	nhot = MIN(nhot + 1, (unsigned)HOT_MAX);
+}
+
 void *page_alloc_n(size_t n)
 {
+	uint64_t pfn = n == 1 ? hot_pop() : 0;
+
+	if (pfn) {
+		page_ref[pfn] = 1;
+		pages_free--;
+		return phys_to_virt(pfn * PAGE_SIZE);
+	}
 	for (uint64_t tries = 0; tries < page_count; tries++) {
 		uint64_t pfn = page_next;
 
@@ -126,6 +168,7 @@ void page_free_n(void *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		assert(page_ref[pfn + i] == 1);
 		page_ref[pfn + i] = 0;
+		hot_push(pfn + i);
 	}
 	pages_free += n;
 }
@@ -143,8 +186,10 @@ void page_put(uint64_t phys)
 	uint16_t *r = &page_ref[phys / PAGE_SIZE];
 
 	assert(*r && *r != PAGE_RESERVED);
-	if (--*r == 0)
+	if (--*r == 0) {
 		pages_free++;
+		hot_push(phys / PAGE_SIZE);
+	}
 }
 
 unsigned page_refcount(uint64_t phys)

@@ -37,12 +37,13 @@ benchmarks it finished stand, the one it was in is n/a, and it is booted
 again with `skip=` naming what is done.  The console of every boot is kept
 in build/<arch>/bench/<kernel>.log.
 
-Then the virtio-blk throughput table: each kernel boots once with one
-64 MiB scratch disk (a fresh sparse raw image, virtio-blk-pci) and the
-initramfs of the virtio-blk test with tests/blk/blkbench.c as /init
-(Linux's virtio modules included), which times sequential 1 MiB and random
-4 KiB reads and writes on /dev/vda, with O_DIRECT and through the cache,
-and prints MB/s.  These run in real time, not under -icount: a guest that
+Then the virtio-blk throughput table: each kernel boots once (or
+--blk-runs times, the kernels taking turns; medians and ranges are shown)
+with one 64 MiB scratch disk (a fresh sparse raw image, virtio-blk-pci)
+and the initramfs of the virtio-blk test with tests/blk/blkbench.c as
+/init (Linux's virtio modules included), which times sequential 1 MiB and
+random 4 KiB reads and writes on /dev/vda, with O_DIRECT and through the
+cache (a sequential read cold and again warm), and prints MB/s.  These run in real time, not under -icount: a guest that
 waits for the disk idles, and icount would jump its clock to the next
 timer instead of measuring the wait.  So they are wall-clock figures of
 TCG on this host, noisy on a busy machine; both kernels run in the same
@@ -50,7 +51,8 @@ run, one after the other, and the ratio (LevitateOS / Linux, higher is
 better) is what to read.
 
 Standalone: /usr/bin/python3 tools/bench.py [--arch A] [--kernel K] ...
-[--blk-only] (nothing is built then; `./levitate bench` builds first).
+[--blk-only] [--blk-runs N] (nothing is built then; `./levitate bench`
+builds first and takes the same --blk-only and --blk-runs).
 """
 import argparse
 import os
@@ -385,6 +387,7 @@ BLK_BENCHES = [
     ('direct_rand_write_4k', 'O_DIRECT random write 4 KiB (MB/s)'),
     ('cached_seq_write_1m', 'cached seq write 1 MiB+fsync (MB/s)'),
     ('cached_seq_read_1m', 'cached seq read 1 MiB, cold (MB/s)'),
+    ('cached_seq_read_1m_warm', 'cached seq read 1 MiB, warm (MB/s)'),
     ('cached_rand_read_4k', 'cached random read 4 KiB (MB/s)'),
     ('cached_rand_write_4k', 'cached random write 4 KiB+fsync (MB/s)'),
 ]
@@ -434,46 +437,77 @@ def blk_initramfs(arch):
         return None, 'no blkbench initramfs: %s' % (str(e) or type(e).__name__)
 
 
-def blk_run(arch, kernels, problems):
-    """Boot each kernel once with blkbench; print the throughput table."""
+def _median(v):
+    v = sorted(v)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def _blk_cell(v):
+    """A table cell: the median of the runs' figures, and their range when
+    there are several."""
+    if not v:
+        return 'n/a'
+    if len(v) == 1:
+        return '%.1f' % v[0]
+    return '%.1f (%.0f-%.0f)' % (_median(v), min(v), max(v))
+
+
+def blk_run(arch, kernels, problems, runs=1):
+    """Boot each kernel runs times with blkbench, the kernels taking turns
+    (so that a slow spell of a shared host hits both); print the throughput
+    table: medians, and with several runs their range."""
     logdir = os.path.join(ROOT, 'build', arch, 'bench')
     os.makedirs(logdir, exist_ok=True)
     initrd, bad = blk_initramfs(arch)
-    results = []
-    for name, k in kernels:
-        why = bad or problems.get(name)
-        if not why and not os.path.isfile(k.path):
-            why = '%s is missing' % os.path.relpath(k.path, ROOT)
-        if why:
-            results.append(({}, {key: why for key, _ in BLK_BENCHES}))
-            continue
-        print('bench: virtio-blk throughput on %s' % k.label, flush=True)
-        results.append(blk_boot(arch, k.path, initrd, logdir, k.label))
-    (lev, lev_why), (lin, lin_why) = results
+    figures = [{} for _ in kernels]         # key -> [MB/s, one per run]
+    whys = [{} for _ in kernels]
+    for n in range(runs):
+        for i, (name, k) in enumerate(kernels):
+            why = bad or problems.get(name)
+            if not why and not os.path.isfile(k.path):
+                why = '%s is missing' % os.path.relpath(k.path, ROOT)
+            if why:
+                whys[i] = {key: why for key, _ in BLK_BENCHES}
+                continue
+            print('bench: virtio-blk throughput on %s%s' % (
+                k.label, ' (run %d of %d)' % (n + 1, runs) if runs > 1 else ''),
+                flush=True)
+            got, why = blk_boot(arch, k.path, initrd, logdir, k.label)
+            for key, v in got.items():
+                figures[i].setdefault(key, []).append(v)
+            for key, r in why.items():
+                whys[i].setdefault(key, r)
+    (lev, lin), (lev_why, lin_why) = figures, whys
     w = max(len(b[1]) for b in BLK_BENCHES)
+    cw = 18 if runs > 1 else 12
     out = ['', 'virtio-blk throughput, %s, 64 MiB raw disk, TCG wall clock (not '
-           'icount): MB/s, higher is better' % arch,
-           '%-*s %12s %12s %8s' % (w, 'benchmark', 'LevitateOS', 'Linux', 'ratio'),
-           '-' * (w + 36)]
+           'icount): MB/s, higher is better%s' % (
+               arch, '; median (min-max) of %d runs' % runs if runs > 1 else ''),
+           '%-*s %*s %*s %8s' % (w, 'benchmark', cw, 'LevitateOS', cw, 'Linux', 'ratio'),
+           '-' * (w + 2 * cw + 12)]
     for key, label in BLK_BENCHES:
         a, b = lev.get(key), lin.get(key)
-        ratio = '%.2f' % (a / b) if a is not None and b else 'n/a'
-        out.append('%-*s %12s %12s %8s' % (w, label, 'n/a' if a is None else '%.1f' % a,
-                                           'n/a' if b is None else '%.1f' % b, ratio))
-    for label, why in (('LevitateOS', lev_why), ('Linux', lin_why)):
+        ratio = '%.2f' % (_median(a) / _median(b)) if a and b and _median(b) else 'n/a'
+        out.append('%-*s %*s %*s %8s' % (w, label, cw, _blk_cell(a), cw, _blk_cell(b),
+                                         ratio))
+    for label, why, got in (('LevitateOS', lev_why, lev), ('Linux', lin_why, lin)):
         reasons = {}
         for key, r in why.items():
-            reasons.setdefault(r, []).append(key)
+            reasons.setdefault(r, []).append(
+                key if key not in got else '%s (%d of %d runs)' % (
+                    key, runs - len(got[key]), runs))
         for r, keys in reasons.items():
             out.append('  %s n/a (%s): %s' % (label, ', '.join(keys), r))
     print('\n'.join(out), flush=True)
 
 
 def run(arch, levitate=None, linux=None, initrd=None, problems=None,
-        timeout=BOOT_TIMEOUT, passes=PASSES, blk=True, blk_only=False):
+        timeout=BOOT_TIMEOUT, passes=PASSES, blk=True, blk_only=False, blk_runs=1):
     """Benchmark both kernels and print the table.  problems maps 'levitate',
     'linux' or 'initramfs' to why that one cannot be run (a failed build,
-    say).  Returns 0: benchmarks never fail anything."""
+    say).  blk_runs: boots of each kernel for the virtio-blk table.
+    Returns 0: benchmarks never fail anything."""
     problems = dict(problems or {})
     initrd = initrd or bench_initramfs(arch)
     lev = Kernel('LevitateOS', levitate or os.path.abspath(
@@ -483,7 +517,7 @@ def run(arch, levitate=None, linux=None, initrd=None, problems=None,
         print('bench: no QEMU machine for %s in tests/system/qemu.py' % arch, flush=True)
         return 0
     if blk_only:
-        blk_run(arch, (('levitate', lev), ('linux', lin)), problems)
+        blk_run(arch, (('levitate', lev), ('linux', lin)), problems, blk_runs)
         return 0
     if not os.path.isfile(initrd):
         problems.setdefault('initramfs', '%s is missing' % os.path.relpath(initrd, ROOT))
@@ -501,7 +535,7 @@ def run(arch, levitate=None, linux=None, initrd=None, problems=None,
     print()
     print(table(arch, (lev, lin)), flush=True)
     if blk:
-        blk_run(arch, (('levitate', lev), ('linux', lin)), problems)
+        blk_run(arch, (('levitate', lev), ('linux', lin)), problems, blk_runs)
     return 0
 
 
@@ -517,11 +551,15 @@ def main():
                     help='boots per kernel; medians are shown (%d)' % PASSES)
     ap.add_argument('--no-blk', action='store_true', help='skip the virtio-blk table')
     ap.add_argument('--blk-only', action='store_true', help='only the virtio-blk table')
+    ap.add_argument('--blk-runs', type=int, default=1,
+                    help='boots per kernel for the virtio-blk table; medians '
+                    'and ranges are shown (1)')
     a = ap.parse_args()
     return run(a.arch, a.kernel and os.path.abspath(a.kernel),
                a.linux and os.path.abspath(a.linux),
                a.initrd and os.path.abspath(a.initrd), timeout=a.timeout,
-               passes=a.passes, blk=not a.no_blk, blk_only=a.blk_only)
+               passes=a.passes, blk=not a.no_blk, blk_only=a.blk_only,
+               blk_runs=max(1, a.blk_runs))
 
 
 if __name__ == '__main__':

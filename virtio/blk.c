@@ -14,8 +14,9 @@
  * request within max_discard_sectors / max_write_zeroes_sectors (rounded
  * to discard_sector_alignment).  write_async queues one write or flush
  * without sleeping and reports from the interrupt (the block cache's
- * write-back); between plug and unplug it leaves the notification to
- * unplug, so a write-back of many runs notifies the device once (Linux's
+ * write-back), and read_async one read (its readahead); between plug and
+ * unplug they leave the notification to unplug, so a write-back or a
+ * readahead window of many runs notifies the device once (Linux's
  * blk_start_plug; virtio_blk's queue_rq notifies on bd->last).  Nothing
  * sleeps while requests sit un-notified: a full ring is notified at once,
  * and the driver notifies every queue before it sleeps.  A caller sleeps
@@ -400,11 +401,13 @@ static int vblk_discard(struct blk_disk *d, unsigned kind, uint64_t sector,
 	return finish_batch(vb, vq, batch, err);
 }
 
-/* One write, or a flush (nseg 0), without sleeping; end(arg, err) from
- * the interrupt.  The device is notified now, or at unplug when plugged;
- * a full ring is notified at once, as the caller will wait for room. */
-static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
-			    unsigned nseg, void (*end)(void *arg, int err), void *arg)
+/* One read or write, or a flush (a write of nseg 0), without sleeping;
+ * end(arg, err) from the interrupt.  The device is notified now, or at
+ * unplug when plugged; a full ring is notified at once, as the caller
+ * will wait for room. */
+static int vblk_async(struct blk_disk *d, bool write, uint64_t sector,
+		      const struct blk_seg *segs, unsigned nseg,
+		      void (*end)(void *arg, int err), void *arg)
 {
 	struct vblk *vb = d->priv;
 	struct virtqueue *vq = pick_vq(vb);
@@ -412,21 +415,24 @@ static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct bl
 	uint64_t len = 0;
 	int err;
 
+	if (!nseg && !write)
+		return -EINVAL;
 	if (!nseg && !virtio_has_feature(vb->vdev, VIRTIO_BLK_F_FLUSH))
 		return -EOPNOTSUPP;
 	if (nseg && segs_fit(vb, segs, nseg) != nseg)
 		return -EINVAL;
 	for (unsigned i = 0; i < nseg; i++)
 		len += segs[i].len;
-	err = check_range(d, true, sector, len);
+	err = check_range(d, write, sector, len);
 	if (err)
 		return err;
-	r = new_req(nseg ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_FLUSH, nseg ? sector : 0);
+	r = new_req(!write ? VIRTIO_BLK_T_IN : nseg ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_FLUSH,
+		    nseg ? sector : 0);
 	if (!r)
 		return -ENOMEM;
 	r->end = end;
 	r->end_arg = arg;
-	err = queue_req(vb, vq, r, segs, nseg, true);
+	err = queue_req(vb, vq, r, segs, nseg, write);
 	if (err) {
 		kfree(r);
 		if (err == -ENOSPC)
@@ -436,6 +442,19 @@ static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct bl
 	if (!vb->plugged)
 		vq_kick(vq);
 	return 0;
+}
+
+static int vblk_write_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			    unsigned nseg, void (*end)(void *arg, int err), void *arg)
+{
+	return vblk_async(d, true, sector, segs, nseg, end, arg);
+}
+
+/* The block cache's readahead: the reader waits only for what it wants. */
+static int vblk_read_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			   unsigned nseg, void (*end)(void *arg, int err), void *arg)
+{
+	return vblk_async(d, false, sector, segs, nseg, end, arg);
 }
 
 static void vblk_plug(struct blk_disk *d)
@@ -459,6 +478,7 @@ static const struct blk_disk_ops vblk_ops = {
 	.rw_segs = vblk_rw_segs,
 	.discard = vblk_discard,
 	.write_async = vblk_write_async,
+	.read_async = vblk_read_async,
 	.plug = vblk_plug,
 	.unplug = vblk_unplug,
 };

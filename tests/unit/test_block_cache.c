@@ -12,8 +12,11 @@
  * until the hard limit, never changes a page the device is reading, and
  * a sync covers pages written again meanwhile; write-back is plugged, so
  * a sync's runs reach the device with one notification, and the cache
- * never sleeps on a request the device was not told of.  ASan/UBSan
- * watch every copy.
+ * never sleeps on a request the device was not told of; asynchronous
+ * readahead: a reader waits only for its pages while the window goes on
+ * in flight, requests ending out of order or late, writes and drops
+ * waiting for reads under way, a failed readahead read again, a full
+ * queue.  ASan/UBSan watch every copy.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +62,7 @@ void page_free_n(void *p, size_t n)
 
 uint64_t page_total(void)
 {
-	return 64 * 16;         /* the cap: 64 pages */
+	return 64 * 8;          /* the cap: 64 pages */
 }
 
 uint64_t page_free_count(void)
@@ -156,14 +159,17 @@ struct mdisk {
 	uint8_t *data;
 	int reads, writes, flushes;
 	int fail_writes;        /* the next n writes fail */
+	int fail_reads;         /* the next n asynchronous reads fail */
 	int async_busy;         /* write_async: -EAGAIN this many times */
-	bool manual;            /* write_async completes by complete_async */
+	bool manual;            /* write_async, read_async complete by complete_async */
 	int qmax;               /* requests the queue holds (at most 32) */
 	bool plugged;           /* write_async does not notify */
+	bool lifo;              /* the newest request ends first */
 	int notifies;           /* times the device was told of new requests */
 	/* the asynchronous requests in flight, oldest first; the device
 	 * reads the segments when it completes them */
 	struct pend {
+		bool write;
 		uint64_t sector;
 		unsigned nseg;
 		struct blk_seg segs[16];
@@ -237,8 +243,19 @@ static void notify(struct mdisk *m)
 	m->notifies += news;
 }
 
-static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
-			unsigned nseg, void (*end)(void *arg, int err), void *arg)
+/* A failing asynchronous read: the pages get garbage, as a device may leave. */
+static int mread_fail(struct mdisk *m, const struct blk_seg *segs, unsigned nseg)
+{
+	m->fail_reads--;
+	m->reads++;
+	for (unsigned i = 0; i < nseg; i++)
+		memset(segs[i].buf, 0xee, segs[i].len);
+	return -EIO;
+}
+
+static int masync(struct blk_disk *d, bool write, uint64_t sector,
+		  const struct blk_seg *segs, unsigned nseg,
+		  void (*end)(void *arg, int err), void *arg)
 {
 	struct mdisk *m = (struct mdisk *)d;
 	int err = 0;
@@ -253,9 +270,16 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 		failures++;
 		return -EINVAL;
 	}
+	if (!write && !nseg) {
+		printf("FAIL: a read of no segments\n");
+		failures++;
+		return -EINVAL;
+	}
 	if (!m->manual) {
-		if (nseg)
-			err = mrw_segs(d, true, sector, segs, nseg);
+		if (!write && m->fail_reads)
+			err = mread_fail(m, segs, nseg);
+		else if (nseg)
+			err = mrw_segs(d, write, sector, segs, nseg);
 		else
 			m->flushes++;
 		end(arg, err);          /* done at once */
@@ -266,6 +290,7 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 		return -EAGAIN;
 	}
 	struct pend *q = &m->pend[m->npend++];
+	q->write = write;
 	q->sector = sector;
 	q->nseg = nseg;
 	q->told = false;
@@ -281,6 +306,18 @@ static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_se
 	return 0;
 }
 
+static int mwrite_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+			unsigned nseg, void (*end)(void *arg, int err), void *arg)
+{
+	return masync(d, true, sector, segs, nseg, end, arg);
+}
+
+static int mread_async(struct blk_disk *d, uint64_t sector, const struct blk_seg *segs,
+		       unsigned nseg, void (*end)(void *arg, int err), void *arg)
+{
+	return masync(d, false, sector, segs, nseg, end, arg);
+}
+
 static void mplug(struct blk_disk *d)
 {
 	((struct mdisk *)d)->plugged = true;
@@ -294,18 +331,26 @@ static void munplug(struct blk_disk *d)
 	notify(m);
 }
 
-/* m's oldest request ends: the device reads the segments now, and they
- * must hold what they held at submission. */
-static void complete_one(struct mdisk *m)
+/* m's request i (0: the oldest) ends.  A write's device reads the
+ * segments now, and they must hold what they held at submission; a
+ * read's fills them now. */
+static void complete_at(struct mdisk *m, int i)
 {
-	struct pend q = m->pend[0];
+	struct pend q = m->pend[i];
 	int err = 0;
 
 	if (!q.told) {
 		printf("FAIL: waited for a request the device was not told of\n");
 		failures++;
 	}
-	memmove(m->pend, m->pend + 1, --m->npend * sizeof(q));
+	memmove(m->pend + i, m->pend + i + 1, (size_t)(--m->npend - i) * sizeof(q));
+	if (!q.write) {
+		free(q.copy);
+		err = m->fail_reads ? mread_fail(m, q.segs, q.nseg) :
+				      mrw_segs(&m->d, false, q.sector, q.segs, q.nseg);
+		q.end(q.end_arg, err);
+		return;
+	}
 	for (unsigned i = 0; i < q.nseg; i++)
 		if (memcmp(q.copy + i * PAGE_SIZE, q.segs[i].buf, q.segs[i].len)) {
 			printf("FAIL: a page changed while the device read it\n");
@@ -317,6 +362,11 @@ static void complete_one(struct mdisk *m)
 	else
 		m->flushes++;
 	q.end(q.end_arg, err);
+}
+
+static void complete_one(struct mdisk *m)
+{
+	complete_at(m, 0);
 }
 
 /* The device's interrupts, one after another, until nothing is in flight. */
@@ -333,7 +383,7 @@ static int complete_async(struct mdisk *m)
 
 static const struct blk_disk_ops mops = {
 	.rw = mrw, .rw_segs = mrw_segs, .flush = mflush, .write_async = mwrite_async,
-	.plug = mplug, .unplug = munplug,
+	.read_async = mread_async, .plug = mplug, .unplug = munplug,
 };
 
 /* Kept reachable: the cache may hold pages of every disk to the end. */
@@ -350,7 +400,8 @@ static bool interrupt(void)
 		}
 	for (unsigned i = 0; i < ndisks; i++)
 		if (all_disks[i]->npend) {
-			complete_one(all_disks[i]);
+			struct mdisk *m = all_disks[i];
+			complete_at(m, m->lifo ? m->npend - 1 : 0);
 			return true;
 		}
 	return false;
@@ -433,7 +484,8 @@ static void test_readahead(void)
 		ok &= !memcmp(r, m->data + 512 * 1024 + i * PAGE_SIZE, PAGE_SIZE);
 	}
 	EXPECT(ok);
-	EXPECT(m->reads <= 8);          /* 64 pages in runs of up to 16 */
+	/* Windows of 2, 4, 8, then 16 pages (a quarter of the cap). */
+	EXPECT(m->reads <= 10);
 }
 
 static void test_short_last_page(void)
@@ -732,6 +784,88 @@ static void test_plug(void)
 	m->manual = false;
 }
 
+/* Read [off, +len) through the cache: does it match the disk? */
+static bool read_ok(struct mdisk *m, uint64_t off, size_t len)
+{
+	uint8_t *r = malloc(len);
+	bool ok = bcache_read(&m->d, off, kbuf(r), len) == (ssize_t)len &&
+		  !memcmp(r, m->data + off, len);
+
+	free(r);
+	return ok;
+}
+
+/*
+ * Asynchronous readahead: the reader waits for its own pages only, the
+ * rest of the window stays in flight, plugged into one notification;
+ * requests that end out of order or late, writes to pages being read,
+ * drops while reads are under way, failed and refused readahead.
+ */
+static void test_readahead_async(void)
+{
+	struct mdisk *m = new_disk(1 << 20);
+	uint8_t w[100];
+	int reads;
+
+	EXPECT(bcache_sync(NULL) == 0 && dirty() == 0);
+	m->manual = true;
+	m->d.async_segs = 2;
+	/* 4 pages from the start: a window of 8 in four requests of 2. */
+	m->notifies = 0;
+	sleeps = 0;
+	EXPECT(read_ok(m, 0, 4 * PAGE_SIZE));
+	EXPECT(m->notifies == 1 && sleeps == 2 && m->npend == 2);
+	/* At the marker (page 4) the next window, 16 pages, goes out; the
+	 * reader waits only for its own pages. */
+	EXPECT(read_ok(m, 4 * PAGE_SIZE, 4 * PAGE_SIZE));
+	EXPECT(m->npend == 8);
+	/* A write into a page being read waits for the read, then lands. */
+	memset(w, 0x3c, sizeof(w));
+	EXPECT(bcache_write(&m->d, 22 * PAGE_SIZE + 10, kbuf(w), sizeof(w)) == sizeof(w));
+	EXPECT(bcache_sync(&m->d) == 0 && !memcmp(m->data + 22 * PAGE_SIZE + 10, w, 100));
+	/* the rest of the page is the disk's, not what a late read left */
+	EXPECT(m->data[22 * PAGE_SIZE + 9] == (uint8_t)((22 * PAGE_SIZE + 9) * 31 + 22) &&
+	       m->data[22 * PAGE_SIZE + 110] == (uint8_t)((22 * PAGE_SIZE + 110) * 31 + 22));
+	/* Requests ending newest first: the reader still gets its bytes. */
+	m->lifo = true;
+	reads = m->reads;
+	EXPECT(read_ok(m, 8 * PAGE_SIZE, 16 * PAGE_SIZE));      /* cached */
+	EXPECT(m->reads == reads && m->npend == 8);     /* and [24, 40) */
+	EXPECT(read_ok(m, 24 * PAGE_SIZE, 2 * PAGE_SIZE));
+	EXPECT(m->npend == 0);          /* [40, 56) ended before [24, 26) */
+	EXPECT(read_ok(m, 26 * PAGE_SIZE, 30 * PAGE_SIZE));
+	/* BLKFLSBUF waits for the reads under way and forgets their pages. */
+	EXPECT(m->npend > 0);
+	bcache_invalidate_clean(&m->d);
+	EXPECT(m->npend == 0);
+	m->lifo = false;
+	/* A new stream from the start, its first request failing: the pages
+	 * are read again when wanted, and the reader sees the disk's bytes. */
+	m->fail_reads = 1;
+	EXPECT(read_ok(m, 0, 4 * PAGE_SIZE));
+	EXPECT(m->fail_reads == 0);
+	/* O_DIRECT's drop waits for the window in flight. */
+	EXPECT(m->npend > 0);
+	memset(m->data + 6 * PAGE_SIZE, 0x55, PAGE_SIZE);
+	EXPECT(bcache_sync_range(&m->d, 0, 8 * PAGE_SIZE, true) == 0);
+	EXPECT(m->npend == 0);
+	EXPECT(read_ok(m, 6 * PAGE_SIZE, PAGE_SIZE));
+	/* A queue of one request: the rest of the window is refused and
+	 * read when wanted. */
+	bcache_invalidate_clean(&m->d);
+	m->qmax = 1;
+	EXPECT(read_ok(m, 0, 16 * PAGE_SIZE));
+	EXPECT(read_ok(m, 16 * PAGE_SIZE, 16 * PAGE_SIZE));
+	EXPECT(complete_async(m) >= 0 && m->npend == 0);
+	m->qmax = 32;
+	/* Random reads read nothing ahead. */
+	reads = m->reads;
+	EXPECT(read_ok(m, 200 * PAGE_SIZE, 100));
+	EXPECT(read_ok(m, 150 * PAGE_SIZE, 100));
+	EXPECT(m->reads == reads + 2 && m->npend == 0);
+	m->manual = false;
+}
+
 int main(void)
 {
 	test_write_back();
@@ -745,6 +879,7 @@ int main(void)
 	test_timer();
 	test_background();
 	test_plug();
+	test_readahead_async();
 	printf("%d passed, %d failed\n", checks - failures, failures);
 	return failures != 0;
 }
