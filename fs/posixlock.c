@@ -9,7 +9,12 @@
  * current->files), for the OFD ones the open file description (so a fork
  * or dup shares it, and another open() of the same file is another owner).
  * An owner's own locks never conflict with each other, a new one replaces
- * the part of its old ones it overlaps (splitting them).  Closing any
+ * the part of its old ones it overlaps (splitting them) and merges with
+ * those of its type it overlaps or touches, so an owner's locks on an inode
+ * never overlap, nor touch when of one type (Linux's posix_lock_inode).
+ * F_GETLK reports the first lock in Linux's order, which the list keeps:
+ * an owner's locks on an inode sit together, by start, where its first
+ * one went (after every other owner's).  Closing any
  * descriptor of the inode drops all of that table's classic locks on it
  * (plock_release from fd_clear); OFD locks go at the description's last
  * close (from file_put).  Read locks coexist; a write lock excludes every
@@ -98,6 +103,8 @@ static int lock_range(struct file *f, const struct user_flock *fl, off_t *start,
 	}
 	if (__builtin_add_overflow(base, fl->l_start, start))
 		return -EOVERFLOW;
+	if (*start < 0)
+		return -EINVAL;
 	if (fl->l_len > 0) {
 		if (__builtin_add_overflow(*start, fl->l_len - 1, end))
 			return -EOVERFLOW;
@@ -105,7 +112,7 @@ static int lock_range(struct file *f, const struct user_flock *fl, off_t *start,
 		*end = OFF_MAX;
 	} else {
 		*end = *start - 1;
-		*start += fl->l_len;
+		*start += fl->l_len;	/* no overflow: *start >= 0 */
 	}
 	return *start < 0 ? -EINVAL : 0;
 }
@@ -126,26 +133,28 @@ static struct plock *conflict(const void *owner, struct inode *inode, int type,
 }
 
 /*
- * Take start..end out of owner's locks on inode: a lock inside goes, one
- * over an edge shrinks, one around the range splits in two (using *spare,
- * which is then NULL).  Waiters are woken: what they wait for may be free.
+ * Take start..end out of owner's locks on inode but keep (if not NULL): a
+ * lock inside goes, one over an edge shrinks, one around the range splits
+ * in two (using *spare, which is then NULL; the tail goes right after it,
+ * keeping the order).  Waiters are woken: what they wait for may be free.
  */
 static void cut(const void *owner, struct inode *inode, off_t start, off_t end,
-		struct plock **spare)
+		const struct plock *keep, struct plock **spare)
 {
 	struct list_head *l, *next;
 
 	for (l = plocks.next; l != &plocks; l = next) {
 		struct plock *p = entry(l);
 		next = l->next;
-		if (p->inode != inode || p->owner != owner || p->end < start || end < p->start)
+		if (p->inode != inode || p->owner != owner || p->end < start ||
+		    end < p->start || p == keep)
 			continue;
 		if (p->start < start && p->end > end) {
 			struct plock *tail = *spare;
 			*spare = NULL;
 			*tail = *p;
 			tail->start = end + 1;
-			list_add_tail(&tail->link, &plocks);
+			list_add(&tail->link, &p->link);
 			p->end = start - 1;
 		} else if (p->start < start) {
 			p->end = start - 1;
@@ -168,7 +177,7 @@ void plock_release(const void *owner, struct inode *inode)
 	struct plock *none = NULL;
 
 	if (!list_empty(&plocks))
-		cut(owner, inode, 0, OFF_MAX, &none);
+		cut(owner, inode, 0, OFF_MAX, NULL, &none);
 }
 
 /* The lock a classic waiter of owner waits for (the first that blocks it). */
@@ -209,12 +218,69 @@ static int wait_unlock(struct plock_waiter *w, bool ofd)
 	return err;
 }
 
+/*
+ * Widen start..end over owner's locks of type on inode that it overlaps or
+ * touches (none when type is F_UNLCK); the one of them that starts first
+ * is returned, to become the merged lock, keeping its place and its pid.
+ */
+static struct plock *merge(const void *owner, struct inode *inode, int type,
+			   off_t *start, off_t *end)
+{
+	struct plock *into = NULL;
+	struct list_head *l;
+
+	list_for_each(l, &plocks) {
+		struct plock *p = entry(l);
+		/* "- 1" on the starts, not "+ 1" on the ends: an end may be OFF_MAX */
+		if (p->inode != inode || p->owner != owner || p->type != type ||
+		    p->end < *start - 1 || p->start - 1 > *end)
+			continue;
+		if (!into || p->start < into->start)
+			into = p;
+		*start = MIN(*start, p->start);
+		*end = MAX(*end, p->end);
+	}
+	return into;
+}
+
+/*
+ * Where a new lock of owner on inode on bytes from start goes: before its
+ * first lock there that starts later, else after its last one; after
+ * (the list node following its last lock, taken before the cut).
+ */
+static struct list_head *place(const void *owner, struct inode *inode, off_t start,
+			       struct list_head *after)
+{
+	struct list_head *l;
+
+	list_for_each(l, &plocks) {
+		struct plock *p = entry(l);
+		if (p->inode == inode && p->owner == owner && p->start > start)
+			return l;
+	}
+	return after;
+}
+
+/* The node after owner's last lock on inode; the list's end if none. */
+static struct list_head *group_end(const void *owner, struct inode *inode)
+{
+	struct list_head *l, *after = &plocks;
+
+	list_for_each(l, &plocks) {
+		struct plock *p = entry(l);
+		if (p->inode == inode && p->owner == owner)
+			after = l->next;
+	}
+	return after;
+}
+
 static long set_lock(struct file *f, bool ofd, int type, off_t start, off_t end, bool wait)
 {
 	const void *owner = ofd ? (const void *)f : vfs_fs();
 	struct plock_waiter w = { .owner = owner, .inode = f->inode, .type = type,
 				  .start = start, .end = end };
-	struct plock *p, *spare, *block;
+	struct plock *p, *spare, *block, *into = NULL;
+	struct list_head *after;
 
 	while (type != F_UNLCK && (block = conflict(owner, f->inode, type, start, end))) {
 		if (!wait)
@@ -232,16 +298,23 @@ static long set_lock(struct file *f, bool ofd, int type, off_t start, off_t end,
 		kfree(spare);
 		return -ENOLCK;
 	}
-	cut(owner, f->inode, start, end, &spare);
+	if (type != F_UNLCK)
+		into = merge(owner, f->inode, type, &start, &end);
+	after = group_end(owner, f->inode);
+	cut(owner, f->inode, start, end, into, &spare);
 	kfree(spare);
-	if (type == F_UNLCK) {
+	if (type == F_UNLCK || into) {
 		kfree(p);
+		if (into) {
+			into->start = start;
+			into->end = end;
+		}
 		return 0;
 	}
 	*p = (struct plock){ .owner = owner, .inode = f->inode,
 			     .pid = ofd ? -1 : (int)sys_getpid(),
 			     .type = type, .start = start, .end = end };
-	list_add_tail(&p->link, &plocks);
+	list_add_tail(&p->link, place(owner, f->inode, start, after));
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * flock.c - flock(2) advisory locks (shared, exclusive, non-blocking,
  * blocking until released, ownership by the open file description, release
  * at last close), fcntl record locks (F_GETLK, F_SETLK, F_SETLKW: ranges,
- * owners, splitting, release on any close and at exit, errors; passwd and
+ * owners, splitting, merging as Linux does and the lock F_GETLK names,
+ * l_whence, release on any close and at exit, errors; passwd and
  * adduser lock /etc/passwd so), F_SETLKW's deadlock detection (EDEADLK,
  * also through a chain of waiting processes), open file description locks
  * (F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW: owned by the description, shared
@@ -389,6 +390,132 @@ static void test_ofd(void)
 	close(ro);
 }
 
+/*
+ * What F_GETLK in a child, with its own open of R, says a type lock on
+ * start..+len meets: l_type -1 if the call failed.
+ */
+static struct flock child_getlk(int type, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = -1 };
+	int p[2];
+	pid_t pid;
+
+	pipe(p);
+	pid = fork();
+	if (pid == 0) {
+		fl = getlk(open(R, O_RDWR), type, start, len);
+		write(p[1], &fl, sizeof(fl));
+		_exit(0);
+	}
+	if (read(p[0], &fl, sizeof(fl)) != sizeof(fl))
+		fl.l_type = -1;
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+	return fl;
+}
+
+/* Another process's F_GETLK for a write lock at..+len meets type start..+l_len. */
+static bool child_sees(off_t at, off_t len, int type, off_t start, off_t l_len)
+{
+	struct flock fl = child_getlk(F_WRLCK, at, len);
+
+	if (type == F_UNLCK)
+		return fl.l_type == F_UNLCK;
+	return fl.l_type == type && fl.l_whence == SEEK_SET && fl.l_start == start &&
+	       fl.l_len == l_len && fl.l_pid == getpid();
+}
+
+static int lock_from(int fd, int type, int whence, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = type, .l_whence = whence, .l_start = start, .l_len = len };
+
+	return fcntl(fd, F_SETLK, &fl);
+}
+
+/* Record locks of one owner merge and split as Linux's do. */
+static void test_merge(void)
+{
+	int fd = open(R, O_RDWR | O_CREAT | O_TRUNC, 0644), a, b;
+	struct flock fl;
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 10), "write lock 0..9");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 10, 10), "write lock 10..19");
+	CHECK(child_sees(15, 1, F_WRLCK, 0, 20), "another process sees one lock 0..19");
+	CHECK(child_sees(0, 0, F_WRLCK, 0, 20), "... also over the whole file");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 5, 20), "an overlapping write lock 5..24");
+	CHECK(child_sees(22, 1, F_WRLCK, 0, 25), "merged into 0..24");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "unlock all");
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 100), "write lock 0..99");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 40, 20), "unlock 40..59");
+	CHECK(child_sees(0, 0, F_WRLCK, 0, 40), "the whole file meets 0..39 first");
+	CHECK(child_sees(40, 20, F_UNLCK, 0, 0), "40..59 is free");
+	CHECK(child_sees(50, 0, F_WRLCK, 60, 40), "then 60..99");
+	CHECK_OK(setlk(fd, F_SETLK, F_RDLCK, 20, 10), "a read lock on 20..29 of our write lock");
+	CHECK(child_sees(25, 1, F_RDLCK, 20, 10), "converts that part");
+	CHECK(child_sees(10, 15, F_WRLCK, 0, 20), "and leaves 0..19 a write lock");
+	CHECK(child_sees(25, 10, F_RDLCK, 20, 10), "of 25..34 the read lock is first");
+	fl = child_getlk(F_RDLCK, 20, 10);
+	CHECK_EQ(fl.l_type, F_UNLCK, "reads share it");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 20, 40), "a write lock over it and the hole");
+	CHECK(child_sees(50, 1, F_WRLCK, 0, 100), "one write lock 0..99 again");
+	CHECK_OK(setlk(fd, F_SETLK, F_RDLCK, 0, 100), "a read lock over all of it");
+	fl = child_getlk(F_WRLCK, 0, 0);
+	CHECK(fl.l_type == F_RDLCK && fl.l_start == 0 && fl.l_len == 100, "a read lock 0..99");
+	CHECK_OK(setlk(fd, F_SETLK, F_RDLCK, 100, 0), "a read lock from 100 to the end");
+	fl = child_getlk(F_WRLCK, 5000, 1);
+	CHECK(fl.l_type == F_RDLCK && fl.l_start == 0 && fl.l_len == 0,
+	      "merged: 0 to the end, l_len 0");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 10, 10), "a write lock on 10..19");
+	fl = child_getlk(F_WRLCK, 50, 1);
+	CHECK(fl.l_type == F_RDLCK && fl.l_start == 20 && fl.l_len == 0, "splits it: 20 to the end");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "unlock all");
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 30, -10), "l_len -10 at 30: 20..29");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 40, -10), "l_len -10 at 40: 30..39");
+	CHECK(child_sees(0, 0, F_WRLCK, 20, 20), "merged: 20..39");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 35, -10), "unlock l_len -10 at 35: 25..34");
+	CHECK(child_sees(0, 0, F_WRLCK, 20, 5), "20..24 first");
+	CHECK(child_sees(25, 100, F_WRLCK, 35, 5), "then 35..39");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "unlock all");
+
+	CHECK_EQ(write(fd, "0123456789", 10), 10, "a file of 10 bytes, position 10");
+	CHECK_OK(lock_from(fd, F_WRLCK, SEEK_CUR, -4, 2), "SEEK_CUR -4, l_len 2: 6..7");
+	CHECK_OK(lock_from(fd, F_WRLCK, SEEK_END, -2, 0), "SEEK_END -2, l_len 0: 8 to the end");
+	CHECK(child_sees(0, 0, F_WRLCK, 6, 0), "reported merged from 6 with SEEK_SET, l_len 0");
+	lseek(fd, 3, SEEK_SET);
+	CHECK_OK(lock_from(fd, F_UNLCK, SEEK_CUR, 4, 2), "unlock SEEK_CUR 4, l_len 2: 7..8");
+	CHECK(child_sees(0, 0, F_WRLCK, 6, 1), "6 first");
+	CHECK(child_sees(7, 2, F_UNLCK, 0, 0), "7..8 free");
+	CHECK(child_sees(7, 0, F_WRLCK, 9, 0), "then 9 to the end");
+	CHECK_OK(lock_from(fd, F_WRLCK, SEEK_END, 0, -3), "SEEK_END 0, l_len -3: 7..9");
+	CHECK(child_sees(8, 1, F_WRLCK, 6, 0), "fills the hole: 6 to the end");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "unlock all");
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 50, 10), "write lock 50..59");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 10), "then 0..9");
+	CHECK(child_sees(0, 0, F_WRLCK, 0, 10), "F_GETLK names the lower one first");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "unlock all");
+
+	a = open(R, O_RDWR);
+	b = open(R, O_RDWR);
+	CHECK_OK(ofdlk(a, F_OFD_SETLK, F_WRLCK, 0, 10, 0), "an OFD write lock 0..9");
+	CHECK_OK(ofdlk(a, F_OFD_SETLK, F_WRLCK, 10, 10, 0), "and 10..19");
+	fl = ofd_probe(b, F_OFD_GETLK, 15, 1);
+	CHECK(fl.l_type == F_WRLCK && fl.l_start == 0 && fl.l_len == 20 && fl.l_pid == -1,
+	      "another description sees one OFD lock 0..19");
+	CHECK_OK(ofdlk(b, F_OFD_SETLK, F_WRLCK, 100, 10, 0), "another owner locks 100..109");
+	CHECK_OK(ofdlk(a, F_OFD_SETLK, F_WRLCK, 200, 10, 0), "the first 200..209");
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 300, 10), "our process 300..309");
+	fl = ofd_probe(fd, F_OFD_GETLK, 100, 0);
+	CHECK(fl.l_type == F_WRLCK && fl.l_start == 200 && fl.l_len == 10,
+	      "F_GETLK names the owners' locks in the order the owners came");
+	close(a);
+	close(b);
+	close(fd);
+}
+
 int main(void)
 {
 	check_begin("flock");
@@ -397,6 +524,7 @@ int main(void)
 	test_reclock();
 	test_deadlock();
 	test_ofd();
+	test_merge();
 	test_sendfile();
 	return check_done();
 }

@@ -6,7 +6,9 @@
 /*
  * test_fs_posixlock.c - fcntl record locks (fs/posixlock.c) on the host
  * under ASan/UBSan: two owners (a descriptor table and its fork), locks
- * split and trimmed by later ones, F_GETLK's answers, release on any close
+ * split and trimmed by later ones, merged with those of their type they
+ * overlap or touch, F_GETLK's answers (Linux's first lock: an owner's
+ * together, by start), release on any close
  * and when the table goes, range arithmetic and its errors; open file
  * description locks (owned by the description, released at its last
  * close, l_pid rules).  The guest test flock.c checks the same against
@@ -77,8 +79,8 @@ static void test_ranges(void)
 	expect_blocker(cfd, 15, RD, 10, 10);
 	expect_blocker(cfd, 30, WR, 20, 30);
 	expect_blocker(cfd, 55, UN, 0, 0);
-	expect_blocker(cfd, 70, WR, 60, 35);
-	expect_blocker(cfd, 1000000, WR, 95, 0);
+	expect_blocker(cfd, 70, WR, 60, 0);                  /* 95.. merged into 60..99 */
+	expect_blocker(cfd, 1000000, WR, 60, 0);
 	EXPECT_EQ(probe(cfd, RD, 10, 10).type, UN);          /* reads share */
 	EXPECT_EQ(lock(cfd, F_SETLK, RD, 0, 10, 10), 0);
 	EXPECT_EQ(lock(cfd, F_SETLK, WR, 0, 50, 10), 0);
@@ -130,6 +132,82 @@ static void test_close_and_errors(void)
 	EXPECT_EQ(sys_unlink("/tmp/lk2"), 0);
 }
 
+/* The first lock F_GETLK over the whole file meets, as start and len. */
+static void expect_first(int fd, int type, int64_t start, int64_t len)
+{
+	struct lk l = probe(fd, WR, 0, 0);
+
+	EXPECT_EQ(l.type, type);
+	EXPECT_EQ(l.start, start);
+	EXPECT_EQ(l.len, len);
+}
+
+/* Merging as Linux's posix_lock_inode does, seen by another owner. */
+static void test_merge(void)
+{
+	struct fs_state *parent = test_fs, *child = fs_state_fork(parent);
+	int fd = (int)sys_open("/tmp/lk4", O_RDWR | O_CREAT, 0644), cfd, o;
+
+	test_fs = child;
+	cfd = (int)sys_open("/tmp/lk4", O_RDWR, 0);
+	test_fs = parent;
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 10), 0);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 10, 10), 0);     /* touching: one 0..19 */
+	test_fs = child;
+	expect_blocker(cfd, 15, WR, 0, 20);
+	test_fs = parent;
+	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 5, 10), 0);      /* 0..4, 15..19 */
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 5, 10), 0);      /* W 0..4, R 5..14, W 15..19 */
+	test_fs = child;
+	expect_blocker(cfd, 2, WR, 0, 5);
+	expect_blocker(cfd, 10, RD, 5, 10);
+	expect_blocker(cfd, 17, WR, 15, 5);
+	test_fs = parent;
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 5, 10), 0);      /* all three in one */
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 30, -10), 0);    /* R 20..29: another type */
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 25, 0), 0);      /* R 20.. to the end */
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 8, 4), 0);       /* W 0..7, R 8..11, W 12..19 */
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 10, 2), 0);      /* inside: no change */
+	test_fs = child;
+	expect_blocker(cfd, 5, WR, 0, 8);
+	expect_blocker(cfd, 9, RD, 8, 4);
+	expect_blocker(cfd, 12, WR, 12, 8);
+	expect_blocker(cfd, 1000, RD, 20, 0);
+	test_fs = parent;
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 0, 0), 0);       /* one read lock 0.. */
+	test_fs = child;
+	expect_first(cfd, RD, 0, 0);
+	test_fs = parent;
+
+	/* F_GETLK names an owner's first lock by start, not by age. */
+	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 0, 0), 0);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 50, 10), 0);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 10), 0);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 30, 10), 0);
+	test_fs = child;
+	expect_first(cfd, WR, 0, 10);
+	test_fs = parent;
+	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 0, 10), 0);
+	test_fs = child;
+	expect_first(cfd, WR, 30, 10);
+	test_fs = parent;
+
+	/* ... and owners in the order their locks came: a new one goes last. */
+	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 0, 0), 0);
+	o = (int)sys_open("/tmp/lk4", O_RDWR, 0);
+	EXPECT_EQ(lock(o, F_OFD_SETLK, WR, 0, 100, 10), 0);
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 10), 0);
+	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 0, 5), 0);       /* replaced in place */
+	test_fs = child;
+	expect_first(cfd, WR, 100, 10);
+	test_fs = parent;
+	sys_close(o);                                         /* its locks and ours go */
+	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 0), 0);
+	fs_state_put(child);
+	sys_close(fd);
+	EXPECT_EQ(sys_unlink("/tmp/lk4"), 0);
+}
+
 static long ofd(int fd, int cmd, int type, int64_t start, int64_t len, int32_t pid)
 {
 	struct lk l = { .type = (int16_t)type, .start = start, .len = len, .pid = pid };
@@ -168,6 +246,7 @@ int main(void)
 	fs_host_boot();
 	test_ranges();
 	test_close_and_errors();
+	test_merge();
 	test_ofd();
 	return fs_host_done("test_fs_posixlock");
 }
