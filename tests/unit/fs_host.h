@@ -18,32 +18,13 @@
 #include <string.h>
 
 #include "fs/vfs_internal.h"
+#include "tests/unit/unit.h"
 
 #define BAD_USER ((void *)0xdeadbeef000UL)
 #define KERNEL_PTR ((void *)0xffff800000001000UL)
 
 extern struct fs_state *test_fs;        /* what current_fs() returns */
 extern int sigpipes;                    /* SIGPIPEs raised so far */
-extern int failures, checks;
-
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
-#define EXPECT_EQ(a, b)                                                    \
-	do {                                                               \
-		long a_ = (long)(a), b_ = (long)(b);                       \
-		checks++;                                                  \
-		if (a_ != b_) {                                            \
-			printf("FAIL %s:%d: %s == %ld, want %ld\n", __FILE__, \
-			       __LINE__, #a, a_, b_);                      \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
 
 /* Building newc archives in memory. */
 struct cpio_buf {

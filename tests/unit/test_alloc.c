@@ -13,6 +13,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
+#include "tests/unit/unit.h"
 
 #define RAM (16UL << 20)
 char *unit_ram;
@@ -21,15 +22,7 @@ uint64_t virt_to_phys(const void *va)
 {
 	return (uint64_t)((const char *)va - unit_ram);
 }
-static int failures;
-
-#define EXPECT(c)                                                     \
-	do {                                                          \
-		if (!(c)) {                                           \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                   \
-		}                                                     \
-	} while (0)
+int failures, checks;
 
 void panic(const char *fmt, ...)
 {

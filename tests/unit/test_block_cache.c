@@ -27,16 +27,9 @@
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
+#include "tests/unit/unit.h"
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 /* ---- the kernel services bcache.c uses ---------------------------------- */
 

@@ -11,16 +11,9 @@
 #include <string.h>
 
 #include "fs/cpio.h"
+#include "tests/unit/unit.h"
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 /* ---- building archives -------------------------------------------------- */
 

@@ -14,16 +14,9 @@
 #include <string.h>
 
 #include "arch/aarch64/dtb.h"
+#include "tests/unit/unit.h"
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 /* ---- a small FDT writer ------------------------------------------------ */
 

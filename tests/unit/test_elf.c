@@ -11,17 +11,11 @@
 
 #include "kernel/elf.h"
 #include "kernel/errno.h"
+#include "tests/unit/unit.h"
 
 #define USER_TOP 0x00007ffffffff000ULL
 
-static int failures;
-#define EXPECT(c)                                                     \
-	do {                                                          \
-		if (!(c)) {                                           \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                   \
-		}                                                     \
-	} while (0)
+int failures, checks;
 
 static struct elf64_ehdr good_header(void)
 {

@@ -16,16 +16,9 @@
 #include <string.h>
 
 #include "block/block.h"
+#include "tests/unit/unit.h"
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 void printk(const char *fmt, ...)
 {

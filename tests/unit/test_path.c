@@ -11,18 +11,11 @@
 #include <string.h>
 
 #include "fs/path.h"
+#include "tests/unit/unit.h"
 
 #define PATH_MAX 4096
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 /* Components of path joined with '|', and whether it ends in a slash. */
 static void split(const char *path, char *out, size_t size, int *trailing)

@@ -13,16 +13,9 @@
 #include <string.h>
 
 #include "pv/pv.h"
+#include "tests/unit/unit.h"
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 /* KVM's derivation of (shift, mul) so that ns = scale(ticks of base_hz). */
 static void kvm_get_time_scale(uint64_t scaled_hz, uint64_t base_hz,

@@ -27,6 +27,7 @@
 #include "kernel/kernel.h"
 #include "net/netdev.h"
 #include "virtio/virtio.h"
+#include "tests/unit/unit.h"
 
 char *unit_ram; /* NULL: "physical" addresses are host addresses */
 
@@ -36,15 +37,7 @@ void *kmalloc(size_t n) { return kmalloc_fails ? NULL : malloc(n); }
 void *kzalloc(size_t n) { return calloc(1, n); }
 void kfree(void *p) { free(p); }
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 static char last_log[256];
 static int nlogs;

@@ -17,6 +17,7 @@
 
 #include "kernel/kernel.h"
 #include "virtio/virtio.h"
+#include "tests/unit/unit.h"
 
 char *unit_ram; /* NULL: "physical" addresses are host addresses */
 
@@ -25,15 +26,7 @@ void *kmalloc(size_t n) { return malloc(n); }
 void *kzalloc(size_t n) { return calloc(1, n); }
 void kfree(void *p) { free(p); }
 
-static int failures, checks;
-#define EXPECT(c)                                                          \
-	do {                                                               \
-		checks++;                                                  \
-		if (!(c)) {                                                \
-			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
-			failures++;                                        \
-		}                                                          \
-	} while (0)
+int failures, checks;
 
 static uint64_t rng = 0x243f6a8885a308d3ULL;
 static unsigned rnd(unsigned n)
