@@ -43,7 +43,7 @@ static inline int check_report(int ok, const char *what, const char *fmt, long a
 
 /* CHECK(cond, what): a plain truth check. */
 #define CHECK(cond, what) \
-	check_report(!!(cond), (what), "line %ld%ld", (long)__LINE__, 0L)
+	check_report(!!(cond), (what), "line %ld%.0ld", (long)__LINE__, 0L)
 
 /* CHECK_EQ(a, b, what): two integers are equal. */
 #define CHECK_EQ(a, b, what)                                            \
