@@ -173,7 +173,7 @@ static int if_get(unsigned int cmd, struct netif *n, struct ifreq *r)
 	case SIOCGIFBRDADDR:
 		return get_brd(n, r);
 	case SIOCGIFMTU:
-		r->ivalue = d ? (int)n->mtu : inet_lo_mtu;
+		r->ivalue = inet_if_mtu(n);
 		return 0;
 	case SIOCGIFINDEX:
 		r->ivalue = netif_get_index(n);

@@ -61,11 +61,20 @@ unsigned inet_if_flags(struct netif *n)
 	return f;
 }
 
+int inet_if_mtu(struct netif *n)
+{
+	return inet_if_dev(n) ? (int)n->mtu : inet_lo_mtu;
+}
+
+uint32_t inet_if_activated;
+
 void inet_if_set_up(struct netif *n, bool up)
 {
 	struct netdev *d = inet_if_dev(n);
 
 	net_assert_held();
+	if (up && netif_get_index(n) < 32)
+		inet_if_activated |= 1U << netif_get_index(n);
 	if (!d) {
 		inet_lo_set_up(up);
 		return;
