@@ -16,6 +16,7 @@
  * tables here); replies are built into kernel memory, which never sleeps.
  */
 #include "kernel/cred.h"
+#include "kernel/mm.h"
 #include "kernel/time.h"
 #include "net/inet_internal.h"
 #include "net/netdev.h"
@@ -204,23 +205,48 @@ static void link_stats(struct nl_out *o, struct netif *n)
 	nl_attr(o, IFLA_STATS, s32, sizeof(s32));
 }
 
-/* rtnl_fill_ifinfo: the attributes in Linux's order. */
-static void fill_link(struct nl_out *o, struct netif *n, uint16_t flags)
+static const uint8_t zero_mac[6];
+
+static struct ifinfomsg *link_begin(struct nl_out *o, struct netif *n, uint16_t flags,
+				    uint8_t *oper)
 {
-	static const uint8_t zero_mac[6], bcast_mac[6] = { 255, 255, 255, 255, 255, 255 };
 	struct netdev *d = inet_if_dev(n);
 	struct ifinfomsg *ifi = nl_msg_begin(o, RTM_NEWLINK, flags, sizeof(*ifi));
-	unsigned f = link_flags(n);
-	uint64_t map[4] = { 0 };
-	uint8_t oper;
 
 	ifi->type = d ? ARPHRD_ETHER : ARPHRD_LOOPBACK;
 	ifi->index = netif_get_index(n);
-	ifi->flags = f;
-	if (!(f & IFF_UP))
-		oper = IF_OPER_DOWN;
+	ifi->flags = link_flags(n);
+	if (!(ifi->flags & IFF_UP))
+		*oper = IF_OPER_DOWN;
 	else
-		oper = !d ? IF_OPER_UNKNOWN : d->link_up ? IF_OPER_UP : IF_OPER_DOWN;
+		*oper = !d ? IF_OPER_UNKNOWN : d->link_up ? IF_OPER_UP : IF_OPER_DOWN;
+	return ifi;
+}
+
+/* inet6_fill_ifinfo: what a dump for AF_INET6 gives (IFLA_PROTINFO left out). */
+static void fill_link6(struct nl_out *o, struct netif *n)
+{
+	struct netdev *d = inet_if_dev(n);
+	uint8_t oper;
+	struct ifinfomsg *ifi = link_begin(o, n, NLM_F_MULTI, &oper);
+
+	ifi->family = AF_INET6;
+	nl_attr_str(o, IFLA_IFNAME, inet_if_name(n));
+	nl_attr(o, IFLA_ADDRESS, d ? d->mac : zero_mac, 6);
+	nl_attr_u32(o, IFLA_MTU, (uint32_t)inet_if_mtu(n));
+	nl_attr_u8(o, IFLA_OPERSTATE, oper);
+	nl_msg_end(o);
+}
+
+/* rtnl_fill_ifinfo: the attributes in Linux's order. */
+static void fill_link(struct nl_out *o, struct netif *n, uint16_t flags)
+{
+	static const uint8_t bcast_mac[6] = { 255, 255, 255, 255, 255, 255 };
+	struct netdev *d = inet_if_dev(n);
+	uint64_t map[4] = { 0 };
+	uint8_t oper;
+
+	link_begin(o, n, flags, &oper);
 	nl_attr_str(o, IFLA_IFNAME, inet_if_name(n));
 	nl_attr_u32(o, IFLA_TXQLEN, TXQLEN);
 	nl_attr_u8(o, IFLA_OPERSTATE, oper);
@@ -278,8 +304,14 @@ static int getlink(const struct nlmsghdr *h, struct nl_out *o)
 	int err;
 
 	if (h->nlmsg_flags & NLM_F_DUMP) {
-		NETIF_FOREACH(n)
-			fill_link(o, n, NLM_F_MULTI);
+		bool v6 = h->nlmsg_len > NLMSG_HDRLEN && *(const uint8_t *)(h + 1) == AF_INET6;
+
+		NETIF_FOREACH(n) {
+			if (v6)
+				fill_link6(o, n);
+			else
+				fill_link(o, n, NLM_F_MULTI);
+		}
 		return NL_DUMPED;
 	}
 	err = nl_parse(h, sizeof(ifi), &at);
@@ -561,7 +593,8 @@ static void fill_addr6(struct nl_out *o, struct netif *n, int i)
 
 	if (ip6_addr_istentative(state))
 		flags |= IFA_F_TENTATIVE;
-	if (ip6_addr_isdeprecated(state))
+	/* lwIP's VALID is its DEPRECATED; lo's ::1 (port.c) is just valid. */
+	if (ip6_addr_isdeprecated(state) && inet_if_dev(n))
 		flags |= IFA_F_DEPRECATED;
 	ifa->family = AF_INET6;
 	ifa->flags = (uint8_t)flags;
@@ -727,64 +760,140 @@ static void fill_route(struct nl_out *o, const struct route *r)
 	nl_msg_end(o);
 }
 
-static void route4_addr(struct nl_out *o, struct netif *n, const struct addr4 *a, bool local)
-{
-	uint32_t net = a->local & plen_mask(a->prefixlen);
-	bool lo = !inet_if_dev(n);
-	struct route r = { AF_INET, a->prefixlen, RT_TABLE_MAIN, RTPROT_KERNEL,
-			   RT_SCOPE_LINK, RTN_UNICAST, &net, NULL, &a->local,
-			   (uint32_t)netif_get_index(n), 0, false };
+/* An IPv4 route of a dump, sorted as Linux's tries give them. */
+struct route4 {
+	uint32_t dst, src;              /* network order */
+	struct route r;                 /* dst and prefsrc point at them in the end */
+};
 
+#define ROUTE4_MAX (4 * (EXTRA4_MAX + IF_MAX))
+
+struct route4_list {
+	struct route4 v[ROUTE4_MAX];
+	int n;
+};
+
+static void route4_add(struct route4_list *l, const struct route *r, uint32_t dst,
+		       const uint32_t *prefsrc)
+{
+	struct route4 *e;
+
+	if (l->n == ROUTE4_MAX)
+		return;
+	e = &l->v[l->n++];
+	e->dst = dst;
+	e->src = prefsrc ? *prefsrc : 0;
+	e->r = *r;
+}
+
+/* Ascending destination; on one destination, longer prefixes first. */
+static void route4_sort_emit(struct nl_out *o, struct route4_list *l)
+{
+	for (int i = 1; i < l->n; i++)
+		for (int j = i; j > 0; j--) {
+			struct route4 *a = &l->v[j - 1], *b = &l->v[j], t;
+			uint32_t ka = lwip_ntohl(a->dst), kb = lwip_ntohl(b->dst);
+
+			if (ka < kb || (ka == kb && a->r.dst_len >= b->r.dst_len))
+				break;
+			t = *a;
+			*a = *b;
+			*b = t;
+		}
+	for (int i = 0; i < l->n; i++) {
+		struct route4 *e = &l->v[i];
+
+		e->r.dst = &e->dst;
+		e->r.prefsrc = e->src ? &e->src : NULL;
+		fill_route(o, &e->r);
+	}
+}
+
+/* The primary address of a's subnet on its interface (a itself if it is one). */
+static const struct addr4 *primary_of(const struct addr4 *a, const struct addr4 *prim4)
+{
+	if (!(a->flags & IFA_F_SECONDARY))
+		return a;
+	if (prim4 && same_net(prim4, a->local, a->prefixlen))
+		return prim4;
+	for (int i = 0; i < EXTRA4_MAX; i++)
+		if (extra[i].used && extra[i].ifindex == a->ifindex &&
+		    !(extra[i].flags & IFA_F_SECONDARY) && same_net(&extra[i], a->local, a->prefixlen))
+			return &extra[i];
+	return a;
+}
+
+/*
+ * fib_add_ifaddr: a primary's subnet (table main; lo's are local routes),
+ * each address as local, and the subnet's broadcast address.
+ */
+static void route4_addr(struct route4_list *main, struct route4_list *local,
+			struct netif *n, const struct addr4 *a, const struct addr4 *prim4)
+{
+	const struct addr4 *p = primary_of(a, prim4);
+	uint32_t mask = plen_mask(a->prefixlen);
+	bool lo = !inet_if_dev(n);
+	struct route r = { AF_INET, 32, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_HOST,
+			   RTN_LOCAL, NULL, NULL, NULL, (uint32_t)netif_get_index(n), 0, false };
+
+	route4_add(local, &r, a->local, &p->local);
 	if (a->flags & IFA_F_SECONDARY)
 		return;
-	if (!local) {
-		/* fib_add_ifaddr: lo's subnets are local routes (table local). */
-		if (!lo && (a->prefixlen < 32))
-			fill_route(o, &r);
-		return;
+	if (a->prefixlen < 32) {
+		r.dst_len = a->prefixlen;
+		if (lo) {
+			route4_add(local, &r, a->local & mask, &a->local);
+		} else {
+			r.table = RT_TABLE_MAIN;
+			r.type = RTN_UNICAST;
+			r.scope = RT_SCOPE_LINK;
+			route4_add(main, &r, a->local & mask, &a->local);
+		}
 	}
-	r.table = RT_TABLE_LOCAL;
-	r.type = RTN_LOCAL;
-	r.scope = RT_SCOPE_HOST;
-	if (lo && a->prefixlen < 32)
-		fill_route(o, &r);
-	r.dst_len = 32;
-	r.dst = &a->local;
-	fill_route(o, &r);
 	if (a->prefixlen < 31) {
-		uint32_t brd = a->local | ~plen_mask(a->prefixlen);
-		r.type = RTN_BROADCAST;
-		r.scope = RT_SCOPE_LINK;
-		r.dst = &brd;
-		fill_route(o, &r);
+		r = (struct route){ AF_INET, 32, RT_TABLE_LOCAL, RTPROT_KERNEL, RT_SCOPE_LINK,
+				    RTN_BROADCAST, NULL, NULL, NULL,
+				    (uint32_t)netif_get_index(n), 0, false };
+		route4_add(local, &r, a->local | ~mask, &a->local);
 	}
 }
 
 static void dump_route4(struct nl_out *o)
 {
+	struct route4_list *main = kzalloc(sizeof(*main)), *local = kzalloc(sizeof(*local));
 	struct netif *n;
 	struct addr4 a;
 
+	if (!main || !local) {
+		o->err = -ENOBUFS;
+		goto out;
+	}
 	if (netif_default) {
-		static const uint32_t any;
 		uint32_t gw = ip4_addr_get_u32(netif_ip4_gw(netif_default));
 		struct route r = { AF_INET, 0, RT_TABLE_MAIN, default_proto,
-				   gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK, RTN_UNICAST, &any,
+				   gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK, RTN_UNICAST, NULL,
 				   gw ? netif_ip4_gw(netif_default) : NULL, NULL,
 				   (uint32_t)netif_get_index(netif_default), default_metric, false };
 
-		fill_route(o, &r);
+		route4_add(main, &r, 0, NULL);
 	}
-	for (int local = 0; local < 2; local++)
-		NETIF_FOREACH(n) {
-			if (!netif_is_up(n))
-				continue;
-			if (addr4_prim(n, &a))
-				route4_addr(o, n, &a, local);
-			for (int i = 0; i < EXTRA4_MAX; i++)
-				if (extra[i].used && extra[i].ifindex == netif_get_index(n))
-					route4_addr(o, n, &extra[i], local);
-		}
+	NETIF_FOREACH(n) {
+		bool have;
+
+		if (!netif_is_up(n))
+			continue;
+		have = addr4_prim(n, &a);
+		if (have)
+			route4_addr(main, local, n, &a, &a);
+		for (int i = 0; i < EXTRA4_MAX; i++)
+			if (extra[i].used && extra[i].ifindex == netif_get_index(n))
+				route4_addr(main, local, n, &extra[i], have ? &a : NULL);
+	}
+	route4_sort_emit(o, main);
+	route4_sort_emit(o, local);
+out:
+	kfree(main);
+	kfree(local);
 }
 
 static void prefix6(ip6_addr_t *pfx, const ip6_addr_t *ip, unsigned plen)
