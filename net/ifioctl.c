@@ -35,8 +35,6 @@
 #define SIOCGIFTXQLEN 0x8942
 #define SIOCGIFMAP 0x8970
 
-#define ARPHRD_ETHER 1
-#define ARPHRD_LOOPBACK 772
 #define RTF_UP 0x1
 #define RTF_GATEWAY 0x2
 #define TXQLEN_ETH 1000

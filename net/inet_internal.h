@@ -151,6 +151,8 @@ int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len);
 #define IFF_LOOPBACK 0x8
 #define IFF_RUNNING 0x40
 #define IFF_LOWER_UP 0x10000
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
 #define IFF_MULTICAST 0x1000
 #define IFNAMSIZ 16
 struct netdev;

@@ -105,6 +105,27 @@ void inet_if_stats(struct netif *n, struct inet_if_stats *st)
 				      d->tx_bytes, d->tx_packets, d->tx_dropped };
 }
 
+bool stack_lo_info(struct netdev_info *out)
+{
+	struct netif *lo = inet_lo();
+	struct inet_if_stats st;
+	unsigned long fl = net_lock();
+
+	*out = (struct netdev_info){
+		.name = "lo", .ifindex = 1, .type = ARPHRD_LOOPBACK, .mtu = (unsigned)inet_lo_mtu,
+		.flags = IFF_LOOPBACK | (netif_is_up(lo) ? IFF_UP : 0),
+		.up = netif_is_up(lo), .carrier = true,
+		.operstate = netif_is_up(lo) ? "unknown" : "down",
+	};
+	inet_if_stats(lo, &st);
+	net_unlock(fl);
+	out->rx_packets = st.rx_packets;
+	out->rx_bytes = st.rx_bytes;
+	out->tx_packets = st.tx_packets;
+	out->tx_bytes = st.tx_bytes;
+	return true;
+}
+
 /* lwIP's linkoutput: one whole Ethernet frame to the driver. */
 static err_t eth_xmit(struct netif *n, struct pbuf *p)
 {

@@ -17,6 +17,13 @@ ip link set lo mtu 1500; echo "mtu 1500: $?"
 ip link show lo | head -1
 ip link set lo mtu 65536
 ip link show nosuch0 2>&1; echo "ip link show nosuch0: $?"
+# What sysfs says of lo (mounted here when the image has not).
+[ -d /sys/class ] || { mkdir -p /sys && mount -t sysfs sysfs /sys; }
+ls /sys/class/net | grep -x lo
+for a in ifindex iflink type addr_len address broadcast mtu flags operstate carrier \
+	 tx_queue_len; do
+	echo "lo $a: $(cat /sys/class/net/lo/$a)"
+done
 
 echo "== addr"
 ip addr show lo
