@@ -181,7 +181,8 @@ static const char *link_qdisc(struct netif *n)
 {
 	if (!(inet_if_activated & (1U << netif_get_index(n))))
 		return "noop";
-	return inet_if_dev(n) ? "pfifo_fast" : "noqueue";
+	/* Debian's default_qdisc is fq_codel; lo has none. */
+	return inet_if_dev(n) ? "fq_codel" : "noqueue";
 }
 
 static void link_stats(struct nl_out *o, struct netif *n)

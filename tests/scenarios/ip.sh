@@ -60,6 +60,16 @@ ip addr del 10.1.2.4/24 dev lo 2>&1; echo "del again: $?"
 ip addr del 10.1.2.3/24 dev lo; echo "del 10.1.2.3/24: $?"
 ip addr del 10.5.0.1/16 dev lo; echo "del 10.5.0.1/16: $?"
 ip -4 addr show lo
+# A primary's secondaries go with it (promote_secondaries is off).
+ip addr add 10.7.0.1/24 dev lo && ip addr add 10.7.0.2/24 dev lo
+ip addr del 10.7.0.1/24 dev lo; echo "del 10.7.0.1/24: $?"
+ip -4 addr show lo | grep -c 10.7.0
+# flush takes 127.0.0.1 too; it comes back with ip addr add.
+ip addr add 10.7.0.1/24 dev lo
+ip -4 addr flush dev lo; echo "flush: $?"
+ip -4 addr show lo
+ip addr add 127.0.0.1/8 dev lo; echo "add 127.0.0.1/8: $?"
+ip -o -4 addr show lo
 
 echo "== ipv6"
 ip -6 addr add 2001:db8::1/64 dev lo; echo "add 2001:db8::1/64: $?"
