@@ -337,8 +337,9 @@ static int setlink(const struct nlmsghdr *h)
 	if (ifi.index <= 0 && !at.a[IFLA_IFNAME])
 		return (h->nlmsg_flags & NLM_F_CREATE) ? -EOPNOTSUPP : -ENODEV;
 	n = link_lookup(ifi.index, &at, &err);
+	/* Creating interfaces (ip link add): no kinds here. */
 	if (!n)
-		return err;
+		return err == -ENODEV && (h->nlmsg_flags & NLM_F_CREATE) ? -EOPNOTSUPP : err;
 	if (at.a[IFLA_MTU]) {
 		uint32_t mtu;
 		struct netdev *d = inet_if_dev(n);
@@ -674,17 +675,28 @@ static int addr6_change(const struct nlmsghdr *h, struct netif *n,
 	return 0;
 }
 
-static int getaddr(const struct nlmsghdr *h, struct nl_out *o)
+/*
+ * The family a dump asks for: AF_INET, AF_INET6, or AF_UNSPEC for both
+ * (rtnl_dump_all, also what families without a handler of their own get).
+ */
+static int dump_family(const struct nlmsghdr *h)
 {
 	int family = h->nlmsg_len > NLMSG_HDRLEN ? *(const uint8_t *)(h + 1) : AF_UNSPEC;
+
+	return family == AF_INET || family == AF_INET6 ? family : AF_UNSPEC;
+}
+
+static int getaddr(const struct nlmsghdr *h, struct nl_out *o)
+{
+	int family = dump_family(h);
 	struct netif *n;
 
 	if (!(h->nlmsg_flags & NLM_F_DUMP))
 		return -EOPNOTSUPP;
-	if (family == AF_UNSPEC || family == AF_INET)
+	if (family != AF_INET6)
 		NETIF_FOREACH(n)
 			dump_addr4(o, n);
-	if (family == AF_UNSPEC || family == AF_INET6)
+	if (family != AF_INET)
 		NETIF_FOREACH(n)
 			dump_addr6(o, n);
 	return NL_DUMPED;
@@ -968,13 +980,13 @@ static void dump_route6(struct nl_out *o)
 
 static int getroute(const struct nlmsghdr *h, struct nl_out *o)
 {
-	int family = h->nlmsg_len > NLMSG_HDRLEN ? *(const uint8_t *)(h + 1) : AF_UNSPEC;
+	int family = dump_family(h);
 
 	if (!(h->nlmsg_flags & NLM_F_DUMP))
 		return -EOPNOTSUPP;
-	if (family == AF_UNSPEC || family == AF_INET)
+	if (family != AF_INET6)
 		dump_route4(o);
-	if (family == AF_UNSPEC || family == AF_INET6)
+	if (family != AF_INET)
 		dump_route6(o);
 	return NL_DUMPED;
 }
@@ -1103,16 +1115,16 @@ static void fill_rule(struct nl_out *o, uint8_t family, uint32_t pref, uint8_t t
 /* The rules Linux starts with (fib_default_rules_init, fib6_rules). */
 static int getrule(const struct nlmsghdr *h, struct nl_out *o)
 {
-	int family = h->nlmsg_len > NLMSG_HDRLEN ? *(const uint8_t *)(h + 1) : AF_UNSPEC;
+	int family = dump_family(h);
 
 	if (!(h->nlmsg_flags & NLM_F_DUMP))
 		return -EOPNOTSUPP;
-	if (family == AF_UNSPEC || family == AF_INET) {
+	if (family != AF_INET6) {
 		fill_rule(o, AF_INET, 0, RT_TABLE_LOCAL);
 		fill_rule(o, AF_INET, 32766, RT_TABLE_MAIN);
 		fill_rule(o, AF_INET, 32767, RT_TABLE_DEFAULT);
 	}
-	if (family == AF_UNSPEC || family == AF_INET6) {
+	if (family != AF_INET) {
 		fill_rule(o, AF_INET6, 0, RT_TABLE_LOCAL);
 		fill_rule(o, AF_INET6, 32766, RT_TABLE_MAIN);
 	}

@@ -419,6 +419,17 @@ static void test_links(void)
 	req_init(&r, RTM_GETLINK, 0, &ifi, sizeof(ifi));
 	add_attr(&r, IFLA_IFNAME, "nosuch0", 8);
 	CHECK_EQ(talk(&r), -ENODEV, "RTM_GETLINK by name nosuch0: -ENODEV");
+	req_init(&r, RTM_NEWLINK, 0, &ifi, sizeof(ifi));
+	add_attr(&r, IFLA_IFNAME, "nosuch0", 8);
+	CHECK_EQ(talk(&r), -ENODEV, "RTM_NEWLINK on nosuch0: -ENODEV");
+	req_init(&r, RTM_NEWLINK, F_CREATE | F_EXCL, &ifi, sizeof(ifi));
+	add_attr(&r, IFLA_IFNAME, "nosuch0", 8);
+	CHECK_EQ(talk(&r), -EOPNOTSUPP, "RTM_NEWLINK creating nosuch0, no kind: -EOPNOTSUPP");
+
+	/* IPv6's own link dump (inet6_fill_ifinfo): no qdisc, no txqlen. */
+	memset(&s, 0, sizeof(s));
+	CHECK(dump(RTM_GETLINK, AF_INET6, link_fn, &s) >= 1 && s.lo == 1 && s.mtu == 65536 &&
+	      s.txqlen == 0xdeadbeef && !s.qdisc[0], "RTM_GETLINK AF_INET6 dump: lo, no qdisc");
 }
 
 /* ---- addresses ---------------------------------------------------------- */
