@@ -159,6 +159,8 @@ void inet_lo_set_up(bool up)
 		IP_ADDR6_HOST(&lo->ip6_addr[0], 0, 0, 0, 1);
 		netif_ip6_addr_set_state(lo, 0, IP6_ADDR_VALID);
 		netif_set_up(lo);
+		/* No router solicitations on lo (lwIP would send them from ::1). */
+		lo->rs_count = 0;
 		return;
 	}
 	/* As Linux: down keeps lo's IPv4 addresses and drops ::1. */
