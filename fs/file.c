@@ -169,6 +169,8 @@ void file_put(struct file *f)
 	if (f->ops && f->ops->release)
 		f->ops->release(f);
 	flock_release(f);
+	if (f->inode)
+		plock_release(f, f->inode); /* its OFD locks */
 	if (counts_as_writer(f))
 		count_writer(f, -1);
 	mount_put(f->mnt);

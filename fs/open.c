@@ -377,14 +377,11 @@ long sys_ftruncate(int fd, off_t length)
 	return err;
 }
 
-/* fallocate(2): Linux vfs_fallocate's checks in its order, then the file's op. */
-long sys_fallocate(int fd, int mode, off_t offset, off_t len)
+/* fallocate(2) and MADV_REMOVE: Linux vfs_fallocate's checks in its order, then the file's op. */
+long vfs_fallocate(struct file *f, int mode, off_t offset, off_t len)
 {
-	struct file *f = fd_lookup(fd);
 	uint32_t fmode;
 
-	if (!f || (f->flags & O_PATH))
-		return -EBADF;
 	if (offset < 0 || len <= 0)
 		return -EINVAL;
 	if (mode & ~FALLOC_FL_KNOWN)
@@ -407,4 +404,13 @@ long sys_fallocate(int fd, int mode, off_t offset, off_t len)
 	if (!f->ops || !f->ops->fallocate)
 		return -EOPNOTSUPP;
 	return f->ops->fallocate(f, mode, (uint64_t)offset, (uint64_t)len);
+}
+
+long sys_fallocate(int fd, int mode, off_t offset, off_t len)
+{
+	struct file *f = fd_lookup(fd);
+
+	if (!f || (f->flags & O_PATH))
+		return -EBADF;
+	return vfs_fallocate(f, mode, offset, len);
 }

@@ -1,17 +1,25 @@
 // SPDX-License-Identifier: MIT
 /*
  * posixlock.c - POSIX record locks: fcntl F_GETLK, F_SETLK, F_SETLKW
- * (POSIX.1-2017 fcntl(), "Record locking"; Linux fs/locks.c).
+ * (POSIX.1-2017 fcntl(), "Record locking"; Linux fs/locks.c) and Linux's
+ * open file description locks F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW.
  *
- * A lock covers a byte range of an inode and belongs to the descriptor
- * table that took it (Linux's fl_owner = current->files): a process's own
- * locks never conflict with each other, a new one replaces the part of its
- * old ones it overlaps (splitting them), and closing any descriptor of the
- * inode drops all of that table's locks on it (plock_release from
- * fd_clear).  Read locks coexist; a write lock excludes every other
- * owner's lock on the bytes it covers.  Not done: deadlock detection
- * (EDEADLK) and open-file-description locks (F_OFD_*), which stay EINVAL.
- * Locks live on one list, few enough here that a walk is fine.
+ * A lock covers a byte range of an inode and belongs to an owner: for the
+ * classic commands the descriptor table that took it (Linux's fl_owner =
+ * current->files), for the OFD ones the open file description (so a fork
+ * or dup shares it, and another open() of the same file is another owner).
+ * An owner's own locks never conflict with each other, a new one replaces
+ * the part of its old ones it overlaps (splitting them).  Closing any
+ * descriptor of the inode drops all of that table's classic locks on it
+ * (plock_release from fd_clear); OFD locks go at the description's last
+ * close (from file_put).  Read locks coexist; a write lock excludes every
+ * other owner's lock on the bytes it covers, classic and OFD alike.
+ *
+ * F_SETLKW fails with EDEADLK rather than sleep when the lock it waits for
+ * belongs to an owner that waits, through a chain of waiting owners, for
+ * a lock of the caller (Linux's posix_locks_deadlock: classic locks only,
+ * as an OFD owner is no process, and at most MAX_DEADLK_ITERATIONS links).
+ * Locks and waiters live on lists, few enough here that a walk is fine.
  */
 #include "fs/vfs_internal.h"
 #include "kernel/mm.h"
@@ -22,6 +30,10 @@
 #define F_GETLK 5
 #define F_SETLK 6
 #define F_SETLKW 7
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
+#define MAX_DEADLK_ITERATIONS 10
 #define F_RDLCK 0
 #define F_WRLCK 1
 #define F_UNLCK 2
@@ -40,14 +52,25 @@ struct user_flock {
 
 struct plock {
 	struct list_head link;
-	struct fs_state *owner; /* no reference: dropped when it closes the inode */
+	const void *owner;      /* struct fs_state, or struct file (ofd); no reference:
+				 * the lock goes when its owner closes the inode */
 	struct inode *inode;    /* no reference: an owner's descriptor holds one */
-	int pid;                /* who took it, for F_GETLK */
+	int pid;                /* who took it, for F_GETLK; -1 for an OFD lock */
 	int type;               /* F_RDLCK or F_WRLCK */
 	off_t start, end;       /* bytes start..end inclusive; OFF_MAX: no end */
 };
 
+/* A classic F_SETLKW asleep: what it asks for, for deadlock detection. */
+struct plock_waiter {
+	struct list_head link;
+	const void *owner;
+	struct inode *inode;
+	int type;
+	off_t start, end;
+};
+
 static struct list_head plocks = LIST_HEAD_INIT(plocks);
+static struct list_head waiters = LIST_HEAD_INIT(waiters);
 static struct waitq plock_wait = WAITQ_INIT(plock_wait);
 
 static struct plock *entry(struct list_head *l)
@@ -88,7 +111,7 @@ static int lock_range(struct file *f, const struct user_flock *fl, off_t *start,
 }
 
 /* Another owner's lock on inode that a type lock on start..end meets. */
-static struct plock *conflict(struct fs_state *owner, struct inode *inode, int type,
+static struct plock *conflict(const void *owner, struct inode *inode, int type,
 			      off_t start, off_t end)
 {
 	struct list_head *l;
@@ -107,7 +130,7 @@ static struct plock *conflict(struct fs_state *owner, struct inode *inode, int t
  * over an edge shrinks, one around the range splits in two (using *spare,
  * which is then NULL).  Waiters are woken: what they wait for may be free.
  */
-static void cut(struct fs_state *owner, struct inode *inode, off_t start, off_t end,
+static void cut(const void *owner, struct inode *inode, off_t start, off_t end,
 		struct plock **spare)
 {
 	struct list_head *l, *next;
@@ -136,8 +159,11 @@ static void cut(struct fs_state *owner, struct inode *inode, off_t start, off_t 
 	waitq_wake(&plock_wait);
 }
 
-/* From fd_clear: owner closed a descriptor of inode; its locks there go. */
-void plock_release(struct fs_state *owner, struct inode *inode)
+/*
+ * From fd_clear (owner a descriptor table that closed a descriptor of
+ * inode) and file_put (owner the description going away): its locks go.
+ */
+void plock_release(const void *owner, struct inode *inode)
 {
 	struct plock *none = NULL;
 
@@ -145,15 +171,57 @@ void plock_release(struct fs_state *owner, struct inode *inode)
 		cut(owner, inode, 0, OFF_MAX, &none);
 }
 
-static long set_lock(struct file *f, int type, off_t start, off_t end, bool wait)
+/* The lock a classic waiter of owner waits for (the first that blocks it). */
+static struct plock *waits_for(const void *owner)
 {
-	struct fs_state *owner = vfs_fs();
-	struct plock *p, *spare;
+	struct list_head *l;
 
-	while (type != F_UNLCK && conflict(owner, f->inode, type, start, end)) {
+	list_for_each(l, &waiters) {
+		struct plock_waiter *w = list_entry(l, struct plock_waiter, link);
+		if (w->owner == owner)
+			return conflict(w->owner, w->inode, w->type, w->start, w->end);
+	}
+	return NULL;
+}
+
+/* Would owner, waiting for block, wait for itself?  (posix_locks_deadlock) */
+static bool deadlock(const void *owner, struct plock *block)
+{
+	for (int i = 0; (block = waits_for(block->owner)); i++) {
+		if (i > MAX_DEADLK_ITERATIONS)
+			return false;
+		if (block->owner == owner)
+			return true;
+	}
+	return false;
+}
+
+/* Sleep until a lock goes, as a waiter deadlock() can see when classic. */
+static int wait_unlock(struct plock_waiter *w, bool ofd)
+{
+	int err;
+
+	if (!ofd)
+		list_add_tail(&w->link, &waiters);
+	err = waitq_sleep(&plock_wait);
+	if (!ofd)
+		list_del(&w->link);
+	return err;
+}
+
+static long set_lock(struct file *f, bool ofd, int type, off_t start, off_t end, bool wait)
+{
+	const void *owner = ofd ? (const void *)f : vfs_fs();
+	struct plock_waiter w = { .owner = owner, .inode = f->inode, .type = type,
+				  .start = start, .end = end };
+	struct plock *p, *spare, *block;
+
+	while (type != F_UNLCK && (block = conflict(owner, f->inode, type, start, end))) {
 		if (!wait)
 			return -EAGAIN;
-		int err = waitq_sleep(&plock_wait);
+		if (!ofd && deadlock(owner, block))
+			return -EDEADLK;
+		int err = wait_unlock(&w, ofd);
 		if (err)
 			return err;
 	}
@@ -170,20 +238,21 @@ static long set_lock(struct file *f, int type, off_t start, off_t end, bool wait
 		kfree(p);
 		return 0;
 	}
-	*p = (struct plock){ .owner = owner, .inode = f->inode, .pid = (int)sys_getpid(),
+	*p = (struct plock){ .owner = owner, .inode = f->inode,
+			     .pid = ofd ? -1 : (int)sys_getpid(),
 			     .type = type, .start = start, .end = end };
 	list_add_tail(&p->link, &plocks);
 	return 0;
 }
 
 /* F_GETLK: the first lock that would block fl, or l_type F_UNLCK. */
-static long get_lock(struct file *f, struct user_flock *fl, off_t start, off_t end)
+static long get_lock(struct file *f, bool ofd, struct user_flock *fl, off_t start, off_t end)
 {
 	struct plock *p;
 
 	if (fl->l_type == F_UNLCK)
 		return -EINVAL;
-	p = conflict(vfs_fs(), f->inode, fl->l_type, start, end);
+	p = conflict(ofd ? (const void *)f : vfs_fs(), f->inode, fl->l_type, start, end);
 	if (!p) {
 		fl->l_type = F_UNLCK;
 		return 0;
@@ -196,9 +265,14 @@ static long get_lock(struct file *f, struct user_flock *fl, off_t start, off_t e
 	return 0;
 }
 
-/* fcntl's record-lock commands on f; ufl is the caller's struct flock. */
+/*
+ * fcntl's record-lock commands on f; ufl is the caller's struct flock.
+ * Errors in Linux's order: the type, the range, (F_SETLK*) the access
+ * mode, then an OFD command's l_pid, which must be 0.
+ */
 long plock_fcntl(struct file *f, unsigned int cmd, void __user *ufl)
 {
+	bool ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
 	struct user_flock fl;
 	off_t start, end;
 	long err;
@@ -212,8 +286,10 @@ long plock_fcntl(struct file *f, unsigned int cmd, void __user *ufl)
 	err = lock_range(f, &fl, &start, &end);
 	if (err)
 		return err;
-	if (cmd == F_GETLK) {
-		err = get_lock(f, &fl, start, end);
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		if (ofd && fl.l_pid)
+			return -EINVAL;
+		err = get_lock(f, ofd, &fl, start, end);
 		if (!err && copy_to_user(ufl, &fl, sizeof(fl)))
 			err = -EFAULT;
 		return err;
@@ -221,5 +297,7 @@ long plock_fcntl(struct file *f, unsigned int cmd, void __user *ufl)
 	if ((fl.l_type == F_RDLCK && !file_readable(f)) ||
 	    (fl.l_type == F_WRLCK && !file_writable(f)))
 		return -EBADF;
-	return set_lock(f, fl.l_type, start, end, cmd == F_SETLKW);
+	if (ofd && fl.l_pid)
+		return -EINVAL;
+	return set_lock(f, ofd, fl.l_type, start, end, cmd == F_SETLKW || cmd == F_OFD_SETLKW);
 }

@@ -12,6 +12,7 @@
  */
 #include "fs/tmpfs_internal.h"
 #include "kernel/mm.h"
+#include "kernel/vm.h"
 
 #define FANOUT_SHIFT 9
 #define FANOUT (1U << FANOUT_SHIFT)
@@ -150,6 +151,14 @@ void tmpfs_free_data(struct tmpfs_inode *ti)
 	ti->vfs.sb->pages_used -= freed;
 }
 
+/* The physical address of inode's data page pgoff, or 0 (a hole). */
+static uint64_t data_phys(struct inode *inode, uint64_t pgoff)
+{
+	char *page = data_lookup(tmpfs_i(inode), pgoff);
+
+	return page ? virt_to_phys(page) : 0;
+}
+
 int tmpfs_truncate(struct inode *inode, uint64_t size)
 {
 	struct tmpfs_inode *ti = tmpfs_i(inode);
@@ -161,6 +170,9 @@ int tmpfs_truncate(struct inode *inode, uint64_t size)
 		uint64_t first = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 		char *tail = data_lookup(ti, size / PAGE_SIZE);
 
+		/* Mappings lose the pages past the end, private copies too:
+		 * touching them is SIGBUS now (Linux's shmem_setattr). */
+		vm_unmap_file_pages(inode, first, UINT64_MAX, data_phys, true);
 		free_from(&ti->reg.root, ti->reg.height, first, &freed);
 		inode->blocks -= freed * SECTORS_PER_PAGE;
 		inode->sb->pages_used -= freed;
@@ -277,7 +289,8 @@ static void zero_in_page(struct tmpfs_inode *ti, uint64_t off, uint64_t n)
  * Linux's shmem_fallocate: allocate the pages of the range (growing the
  * file unless KEEP_SIZE; ENOSPC when the file system is full, with what
  * was allocated kept), or punch a hole: whole pages freed, the edges
- * zeroed.  Pages a shared mapping already maps stay mapped there.
+ * zeroed.  Mappings lose the hole's pages and find zeros there on the
+ * next touch; private copies stay (unmap_mapping_range, even_cows 0).
  */
 static long tmpfs_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
 {
@@ -294,6 +307,8 @@ static long tmpfs_fallocate(struct file *f, int mode, uint64_t off, uint64_t len
 		} else {
 			zero_in_page(ti, off, first - off);
 			zero_in_page(ti, last, end - last);
+			vm_unmap_file_pages(inode, first / PAGE_SIZE, last / PAGE_SIZE,
+					    data_phys, false);
 			free_range(ti, first / PAGE_SIZE, last / PAGE_SIZE);
 		}
 		inode_touch_mc(inode);

@@ -145,6 +145,7 @@ struct file_ops {
 #define FALLOC_FL_NO_HIDE_STALE 0x04
 #define FALLOC_FL_ZERO_RANGE 0x10
 #define FALLOC_FL_KNOWN 0x7f
+long vfs_fallocate(struct file *f, int mode, off_t offset, off_t len);
 
 struct mount;
 struct file {

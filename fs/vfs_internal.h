@@ -295,9 +295,10 @@ int vfs_open(int dirfd, char *path, int flags, uint32_t mode,
 	     struct file **out);
 ssize_t vfs_read(struct file *f, struct iobuf b, size_t n, off_t *pos);
 void flock_release(struct file *f);       /* flock.c: at the last close */
-/* posixlock.c: fcntl record locks; plock_release drops owner's on inode. */
+/* posixlock.c: fcntl record locks; plock_release drops owner's on inode
+ * (owner: a descriptor table, or a description for its OFD locks). */
 long plock_fcntl(struct file *f, unsigned int cmd, void __user *ufl);
-void plock_release(struct fs_state *owner, struct inode *inode);
+void plock_release(const void *owner, struct inode *inode);
 ssize_t vfs_write(struct file *f, struct iobuf b, size_t n, off_t *pos);
 int iobuf_zero(struct iobuf b, size_t off, size_t n);
 #define MAX_RW_COUNT 0x7ffff000L

@@ -122,17 +122,13 @@ long sys_munmap(uint64_t addr, uint64_t len)
 #define MADV_FREE 8
 #define MADV_LAST 25            /* MADV_COLLAPSE */
 #define MADV_REMOVE 9
-/*
- * Advice Linux knows: 0-4 and 8-25.  MADV_REMOVE (punch a hole in a shared
- * tmpfs mapping's file) is not done here and stays EINVAL, which is what
- * Linux answers for every other kind of mapping.
- */
-#define MADV_VALID(a) ((a) >= 0 && (a) <= MADV_LAST && ((a) < 5 || (a) > 7) && \
-		       (a) != MADV_REMOVE)
+/* Advice Linux knows: 0-4 and 8-25. */
+#define MADV_VALID(a) ((a) >= 0 && (a) <= MADV_LAST && ((a) < 5 || (a) > 7))
 
 /*
  * Advice that changes what memory holds is done (DONTNEED, FREE: the pages
- * go now rather than under pressure, which Linux allows); advice about
+ * go now rather than under pressure, which Linux allows; REMOVE punches a
+ * hole in the file of a shared mapping); advice about
  * paging, merging, huge pages, dumps and fork inheritance is accepted and
  * has nothing to act on here.
  */
@@ -150,6 +146,8 @@ long sys_madvise(uint64_t addr, uint64_t len, int advice)
 		return 0;
 	if (advice == MADV_DONTNEED || advice == MADV_FREE)
 		return vm_drop_pages(current->vm, addr, end, advice == MADV_FREE);
+	if (advice == MADV_REMOVE)
+		return vm_remove(current->vm, addr, end);
 	return vm_range_covered(current->vm, addr, end) ? 0 : -ENOMEM;
 }
 

@@ -239,8 +239,32 @@ uint64_t vm_find_free(struct vm *vm, uint64_t len)
 	return top >= len + MMAP_BOTTOM ? top - len : 0;
 }
 
-/* The file's own page at va for a shared mapping. */
-static int fault_shared(struct vm *vm, struct vma *v, uint64_t va)
+/*
+ * A private mapping of a file that lends its pages (tmpfs): a read maps the
+ * file's own page read-only, as Linux maps the page cache, so the mapping
+ * sees the file's later writes until it writes the page itself (fault_cow
+ * copies it then: the file holds a reference too).  Every process running
+ * a program then shares its text, and so does QEMU's translation cache,
+ * which is keyed by physical address: with a copy per exec, TCG translated
+ * BusyBox's code again for every command (the testsuite ran 2.8x Linux's
+ * time; now less than Linux's).
+ */
+static bool private_lends(const struct vma *v)
+{
+	return !(v->flags & (MAP_SHARED | MAP_ANONYMOUS)) && v->file &&
+	       v->file->ops && v->file->ops->map_page;
+}
+
+/* ... for the page at file offset off: one wholly inside both the file and
+ * the file part of the mapping (an ELF segment's last page, zeroed past its
+ * end for bss, is a copy). */
+static bool private_lends_page(const struct vma *v, uint64_t off)
+{
+	return private_lends(v) && off + PAGE_SIZE <= v->file_end &&
+	       off < ALIGN_UP(file_size(v->file), PAGE_SIZE);
+}
+
+static int fault_file_page(struct vm *vm, struct vma *v, uint64_t va, unsigned prot)
 {
 	int err = -ENOMEM;
 	char *page = v->file->ops->map_page(v->file, (v->file_off + (va - v->start)) /
@@ -248,37 +272,35 @@ static int fault_shared(struct vm *vm, struct vma *v, uint64_t va)
 
 	if (!page)
 		return err;
-	if (mmu_map(vm->root, va, virt_to_phys(page), mmu_prot(v->prot))) {
+	if (mmu_map(vm->root, va, virt_to_phys(page), prot)) {
 		page_put(virt_to_phys(page));
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-/* Bring in the page at va for v: zero or file contents. */
-static int fault_in(struct vm *vm, struct vma *v, uint64_t va)
+/* Bring in the page at va for v (access: VM_FAULT_*): zero or file contents. */
+static int fault_in(struct vm *vm, struct vma *v, uint64_t va, unsigned access)
 {
+	uint64_t off = v->file_off + (va - v->start);
 	char *page;
 
 	if (vma_shared(v))
-		return fault_shared(vm, v, va);
+		return fault_file_page(vm, v, va, mmu_prot(v->prot));
+	if (v->file && !(v->flags & MAP_ANONYMOUS) && v->file_end == ~0ULL &&
+	    off >= ALIGN_UP(file_size(v->file), PAGE_SIZE))
+		return -EIO; /* wholly past the end of the file: SIGBUS */
+	if (!(access & VM_FAULT_WRITE) && private_lends_page(v, off))
+		return fault_file_page(vm, v, va, mmu_prot(v->prot) & ~MMU_W);
 	page = page_alloc();
 	if (!page)
 		return -ENOMEM;
-	if (v->file) {
-		uint64_t off = v->file_off + (va - v->start);
-		if (!(v->flags & MAP_ANONYMOUS) && v->file_end == ~0ULL &&
-		    off >= ALIGN_UP(file_size(v->file), PAGE_SIZE)) {
+	if (v->file && off < v->file_end) {
+		size_t n = MIN(PAGE_SIZE, v->file_end - off);
+		ssize_t r = file_read_kernel(v->file, page, n, (off_t)off);
+		if (r < 0) {
 			page_free_n(page, 1);
-			return -EIO; /* wholly past the end of the file: SIGBUS */
-		}
-		if (off < v->file_end) {
-			size_t n = MIN(PAGE_SIZE, v->file_end - off);
-			ssize_t r = file_read_kernel(v->file, page, n, (off_t)off);
-			if (r < 0) {
-				page_free_n(page, 1);
-				return -EFAULT;
-			}
+			return -EFAULT;
 		}
 	}
 	if (mmu_map(vm->root, va, virt_to_phys(page), mmu_prot(v->prot))) {
@@ -336,7 +358,7 @@ int vm_fault(uint64_t addr, unsigned access)
 	if (!(v->prot & (PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EACCES;
 	if (!mmu_lookup(vm->root, va, &pa, &prot))
-		return fault_count(vm, fault_in(vm, v, va), true);
+		return fault_count(vm, fault_in(vm, v, va, access), true);
 	if ((access & VM_FAULT_WRITE) && !(prot & MMU_W))
 		return fault_count(vm, fault_cow(vm, v, va, pa), false);
 	return 0; /* already fixed (another path mapped it) */
@@ -467,6 +489,97 @@ int vm_drop_pages(struct vm *vm, uint64_t start, uint64_t end, bool private_anon
 			unmap_pages(vm, MAX(v->start, start), MIN(v->end, end));
 	}
 	return vm_range_covered(vm, start, end) ? 0 : -ENOMEM;
+}
+
+/*
+ * Drop v's pages at file pages [first, end): all of them, or (file_page
+ * given) only those that are still the file's own, not private copies.
+ */
+static void unmap_file_range(struct vm *vm, struct vma *v, uint64_t first, uint64_t end,
+			     uint64_t (*file_page)(struct inode *inode, uint64_t pgoff))
+{
+	uint64_t vfirst = v->file_off / PAGE_SIZE;
+	uint64_t vend = vfirst + (v->end - v->start) / PAGE_SIZE;
+	uint64_t from, to;
+
+	first = MAX(first, vfirst);
+	end = MIN(end, vend);
+	if (first >= end)
+		return;
+	from = v->start + (first - vfirst) * PAGE_SIZE;
+	to = v->start + (end - vfirst) * PAGE_SIZE;
+	if (!file_page) {
+		unmap_pages(vm, from, to);
+		return;
+	}
+	for (uint64_t va = mmu_next_mapped(vm->root, from, to); va < to;
+	     va = mmu_next_mapped(vm->root, va + PAGE_SIZE, to)) {
+		uint64_t pa;
+		unsigned prot;
+		if (mmu_lookup(vm->root, va, &pa, &prot) &&
+		    pa == file_page(v->file->inode, vfirst + (va - v->start) / PAGE_SIZE))
+			unmap_pages(vm, va, va + PAGE_SIZE);
+	}
+}
+
+void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end,
+			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff), bool even_cows)
+{
+	struct list_head *pl, *l;
+
+	list_for_each(pl, &proc_list) {
+		struct vm *vm = list_entry(pl, struct proc, all)->vm;
+		if (!vm)
+			continue;
+		list_for_each(l, &vm->vmas) {
+			struct vma *v = list_entry(l, struct vma, link);
+			if (!v->file || v->file->inode != inode)
+				continue;
+			/* An ELF segment's copies (its data, its bss page) stay. */
+			bool cows = even_cows && v->file_end == ~0ULL;
+			if (vma_shared(v))
+				unmap_file_range(vm, v, first, end, NULL);
+			else if (private_lends(v))
+				unmap_file_range(vm, v, first, end, cows ? NULL : file_page);
+		}
+	}
+}
+
+/*
+ * Linux's madvise_remove for each VMA over the range: EINVAL without a
+ * file, EACCES unless shared and writable (PROT_WRITE now, as 6.1 has it;
+ * later kernels accept a mapping mprotect could make writable), then the
+ * file's fallocate(PUNCH_HOLE | KEEP_SIZE), whose error ends the walk.  A
+ * gap is ENOMEM once the rest is done; nothing mapped from start on:
+ * ENOMEM at once.
+ */
+int vm_remove(struct vm *vm, uint64_t start, uint64_t end)
+{
+	struct list_head *l;
+	int gap = 0;
+
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		uint64_t to = MIN(v->end, end);
+		long err;
+		if (v->end <= start)
+			continue;
+		if (v->start >= end)
+			break;
+		if (v->start > start)
+			gap = -ENOMEM;
+		start = MAX(start, v->start);
+		if (!v->file)
+			return -EINVAL;
+		if (!(v->flags & MAP_SHARED) || !(v->prot & PROT_WRITE))
+			return -EACCES;
+		err = vfs_fallocate(v->file, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+				    (off_t)(v->file_off + (start - v->start)), (off_t)(to - start));
+		if (err)
+			return (int)err;
+		start = to;
+	}
+	return start < end ? -ENOMEM : gap;
 }
 
 size_t vm_read(struct vm *vm, uint64_t uaddr, void *kbuf, size_t len)

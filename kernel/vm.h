@@ -26,6 +26,7 @@
 #define VM_FAULT_EXEC 2u
 
 struct file;
+struct inode;
 
 struct vma {
 	struct list_head link;
@@ -77,6 +78,19 @@ int vm_protect(struct vm *vm, uint64_t start, uint64_t end, unsigned prot);
  * still done); -EINVAL when private_anon_only and a VMA is not (MADV_FREE).
  */
 int vm_drop_pages(struct vm *vm, uint64_t start, uint64_t end, bool private_anon_only);
+/*
+ * Truncate and hole punching (Linux's unmap_mapping_range): in every
+ * address space, drop the pages that mappings of inode map at file pages
+ * [first, end), so the next touch faults again (SIGBUS past the end of the
+ * file, the hole's zeros).  Of private mappings, only the pages still the
+ * file's own go (file_page(inode, pgoff) is the file's page's physical
+ * address), or with even_cows (truncate) their copies too - but not an ELF
+ * segment's, whose data and bss were never the file's.
+ */
+void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end,
+			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff), bool even_cows);
+/* MADV_REMOVE over [start, end): punch the hole in the shared file. */
+int vm_remove(struct vm *vm, uint64_t start, uint64_t end);
 /*
  * Copy up to len bytes at user address uaddr of vm (not necessarily the
  * current one) into kbuf, through its page tables; stops at the first page

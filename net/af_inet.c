@@ -77,6 +77,8 @@ static int inet_create_family(int family, int type, int protocol, struct socket 
 		proto = IPPROTO_UDP;
 	else if (type == SOCK_RAW && protocol == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
 		proto = protocol;
+	else if (type == SOCK_RAW && family == AF_INET && protocol == IPPROTO_RAW)
+		proto = protocol;       /* udhcpc's socket for interface ioctls */
 	else if (type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_RAW)
 		return -EPROTONOSUPPORT;
 	else

@@ -159,3 +159,51 @@ void unix_gc(void)
 	}
 	gc_running = false;
 }
+
+/*
+ * /proc/net/unix in Linux's format (unix_seq_show): every socket not yet
+ * released, its address as Linux prints it - a path, or '@' and an
+ * abstract name with its NULs as '@'.  Num is Linux's %pK of the socket;
+ * we print zeros as Linux does where kernel pointers are restricted.
+ * St is the socket's SS_* state: a connected socket (or a connected
+ * datagram socket) SS_CONNECTED, others SS_UNCONNECTED; a connection not
+ * yet accepted has no struct socket in Linux and shows SS_CONNECTING.
+ */
+void unix_proc_show(void (*put)(void *ctx, const char *s), void *ctx)
+{
+	char line[80 + 2 * UNIX_PATH_MAX];
+	struct list_head *p;
+
+	put(ctx, "Num       RefCount Protocol Flags    Type St Inode Path\n");
+	list_for_each(p, &unix_all) {
+		struct unix_sock *u = list_entry(p, struct unix_sock, all);
+		bool embryo = !u->sock.file;
+		int st = u->state == UNIX_CONNECTED ? (embryo ? 2 : 3) : (embryo ? 4 : 1);
+		uint64_t ino = 0;
+		uint32_t uid;
+		size_t n;
+
+		if (u->dead)
+			continue;
+		if (u->sock.file)
+			sockfs_ids(u->sock.file, &ino, &uid);
+		n = (size_t)snprintf(line, sizeof(line), "%016x: %08X %08X %08X %04X %02X %5lu",
+				     0, u->refs, 0, u->state == UNIX_LISTEN ? 0x10000 : 0,
+				     u->sock.type, st, (unsigned long)ino);
+		if (u->addr.len > 2) {
+			const char *path = u->addr.buf + 2;
+			int len = u->addr.len - 2, i = 0;
+
+			line[n++] = ' ';
+			if (path[0])
+				len = (int)strnlen(path, (size_t)len);
+			else
+				line[n++] = '@', i++;
+			for (; i < len; i++)
+				line[n++] = path[i] ? path[i] : '@';
+		}
+		line[n++] = '\n';
+		line[n] = '\0';
+		put(ctx, line);
+	}
+}

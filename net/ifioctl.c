@@ -252,6 +252,16 @@ static int if_set(unsigned int cmd, struct netif *n, const struct ifreq *r)
 	}
 }
 
+int net_dev_index(const char *name)
+{
+	unsigned long fl = net_lock();
+	struct netif *n = inet_if_find(name);
+	int idx = n ? netif_get_index(n) : -ENODEV;
+
+	net_unlock(fl);
+	return idx;
+}
+
 static bool is_setter(unsigned int cmd)
 {
 	return cmd == SIOCSIFFLAGS || cmd == SIOCSIFADDR || cmd == SIOCSIFNETMASK ||

@@ -175,6 +175,13 @@ struct inet_if_stats {
 };
 void inet_if_stats(struct netif *n, struct inet_if_stats *st);
 
+/* af_packet.c: frames for the packet sockets. [N] */
+struct netdev;
+void packet_netdev_rx(struct netdev *dev, const void *frame, size_t len);
+void packet_netdev_tx(struct netdev *dev, const void *frame, size_t len);
+/* An IP packet lo loops back (seen sent and received on lo). */
+void packet_lo_tap(struct pbuf *p);
+
 /* net/lwip/port.c */
 /* Take the net lock; the state for net_unlock. */
 unsigned long net_lock(void);

@@ -140,6 +140,7 @@ static err_t eth_xmit(struct netif *n, struct pbuf *p)
 	}
 	switch (d->ops->xmit(d, frame, p->tot_len)) {
 	case 0:
+		packet_netdev_tx(d, frame, p->tot_len);
 		return ERR_OK;
 	case -ENOBUFS:
 		return ERR_BUF;
@@ -205,6 +206,7 @@ void stack_netdev_input(struct netdev *dev, const void *frame, size_t len)
 		net_unlock(fl);
 		return;
 	}
+	packet_netdev_rx(dev, frame, len);
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
 	if (!p) {
 		dev->rx_dropped++;

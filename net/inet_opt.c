@@ -14,6 +14,7 @@
 #define SO_REUSEADDR 2
 #define SO_KEEPALIVE 9
 #define SO_LINGER 13
+#define SO_BINDTODEVICE 25
 #define SO_PROTOCOL 38
 #define MS_PER_S 1000
 #define KEEP_MAX 32767          /* Linux's MAX_TCP_KEEPIDLE/INTVL, seconds */
@@ -182,6 +183,25 @@ static int set_linger(struct inet_sock *is, const void __user *uval, int len)
 	return 0;
 }
 
+/* SO_BINDTODEVICE (the socket layer checked and stored it): lwIP's pcb
+ * sends and takes packets on that interface alone. */
+static int bind_netif(struct inet_sock *is)
+{
+	unsigned long fl = net_lock();
+	struct netif *n = netif_get_by_index((u8_t)is->sock.bound_dev_if);
+
+	if (!is->pcb.tcp)
+		;
+	else if (is->sock.type == SOCK_STREAM)
+		tcp_bind_netif(is->pcb.tcp, n);
+	else if (is->sock.type == SOCK_RAW)
+		raw_bind_netif(is->pcb.raw, n);
+	else
+		udp_bind_netif(is->pcb.udp, n);
+	net_unlock(fl);
+	return 0;
+}
+
 int inet_setsockopt(struct socket *s, int level, int name,
 		    const void __user *uval, int len)
 {
@@ -190,6 +210,8 @@ int inet_setsockopt(struct socket *s, int level, int name,
 
 	if (level == SOL_SOCKET && name == SO_LINGER)
 		return set_linger(inet_sk(s), uval, len);
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE)
+		return bind_netif(inet_sk(s));
 	if (s->type == SOCK_RAW) {
 		fl = net_lock();
 		err = inet_raw_setsockopt(inet_sk(s), level, name, uval, len);

@@ -3,7 +3,8 @@
  * inet_proc.c - the text of /proc/net/dev, tcp, tcp6, udp, udp6, route and
  * if_inet6 in Linux's formats (proc(5); Linux's dev_seq_show,
  * tcp4_seq_show, tcp6_seq_show, udp4_format_sock, fib_route_seq_show,
- * if6_seq_show), which netstat, ifconfig and route read.  fs/procfs_net.c
+ * if6_seq_show), and /proc/net/arp from lwIP's ARP table (arp_seq_show),
+ * which netstat, ifconfig, route and arp read.  fs/procfs_net.c
  * makes the files; the text goes out a line at a time through put().
  *
  * Sockets come from lwIP's pcb lists: TCP listening, connected and
@@ -14,6 +15,7 @@
 #include "fs/vfs.h"
 #include "net/inet_internal.h"
 #include "net/netdev.h"
+#include "lwip/etharp.h"
 #include "lwip/priv/tcp_priv.h"
 
 #define LINE_MAX 256
@@ -252,6 +254,32 @@ static void show_if_inet6(struct proc_out *o)
 		}
 }
 
+/*
+ * lwIP keeps complete entries only (Linux's ATF_COM); they never are
+ * permanent (ATF_PERM) here.
+ */
+static void show_arp(struct proc_out *o)
+{
+	o->put(o->ctx, "IP address       HW type     Flags       HW address            Mask     Device\n");
+	for (size_t i = 0; i < ARP_TABLE_SIZE; i++) {
+		ip4_addr_t *ip;
+		struct netif *n;
+		struct eth_addr *mac;
+		char ipbuf[16], hw[18];
+		const uint8_t *a;
+
+		if (!etharp_get_entry(i, &ip, &n, &mac))
+			continue;
+		a = mac->addr;
+		ip4addr_ntoa_r(ip, ipbuf, sizeof(ipbuf));
+		snprintf(hw, sizeof(hw), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 a[0], a[1], a[2], a[3], a[4], a[5]);
+		snprintf(o->line, sizeof(o->line), "%-16s 0x%-10x0x%-10x%-17s     %-8s %s\n",
+			 ipbuf, 1, 0x2, hw, "*", inet_if_name(n));
+		o->put(o->ctx, o->line);
+	}
+}
+
 void net_proc_show(enum net_proc which, void (*put)(void *ctx, const char *s), void *ctx)
 {
 	static struct proc_out o;       /* [N] one reader at a time under the lock */
@@ -267,6 +295,8 @@ void net_proc_show(enum net_proc which, void (*put)(void *ctx, const char *s), v
 	case NET_PROC_UDP6:     show_udp(&o, true); break;
 	case NET_PROC_ROUTE:    show_route(&o); break;
 	case NET_PROC_IF_INET6: show_if_inet6(&o); break;
+	case NET_PROC_ARP:      show_arp(&o); break;
+	case NET_PROC_UNIX:     unix_proc_show(put, ctx); break;
 	}
 	net_unlock(fl);
 }

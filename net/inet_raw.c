@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * inet_raw.c - SOCK_RAW sockets for ICMP (AF_INET) and ICMPv6 (AF_INET6),
- * what ping and ping6 use as root (raw(7), ipv6(7), icmp6(7)).  They need
- * CAP_NET_RAW.  Sending gives lwIP the ICMP message and it adds the IP
+ * what ping and ping6 use as root (raw(7), ipv6(7), icmp6(7)), and
+ * AF_INET's IPPROTO_RAW ones (the sender writes the IP header; udhcpc
+ * opens one for interface ioctls).  They need CAP_NET_RAW.  Sending gives lwIP the ICMP message and it adds the IP
  * header.  Receiving gets a copy of every ICMP packet to this host (lwIP
  * still answers echo requests itself): IPv4 ones with their IP header, as
  * Linux's raw sockets do, ICMPv6 ones without, after ICMP6_FILTER.  The
@@ -66,6 +67,8 @@ int inet_raw_pcb_new(struct inet_sock *is)
 	if (!is->pcb.raw)
 		return -ENOMEM;
 	raw_recv(is->pcb.raw, raw_recv_cb, is);
+	if (is->proto == IPPROTO_RAW)   /* sends whole IP packets (raw(7)) */
+		raw_setflags(is->pcb.raw, RAW_FLAGS_HDRINCL);
 	if (v6) {
 		is->pcb.raw->chksum_reqd = 1;
 		is->pcb.raw->chksum_offset = ICMP6_CSUM_OFF;

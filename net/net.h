@@ -23,7 +23,7 @@ void net_init(void);
 /* The files of /proc/net (inet_proc.c), in Linux's formats. */
 enum net_proc {
 	NET_PROC_DEV, NET_PROC_TCP, NET_PROC_TCP6, NET_PROC_UDP, NET_PROC_UDP6,
-	NET_PROC_ROUTE, NET_PROC_IF_INET6,
+	NET_PROC_ROUTE, NET_PROC_IF_INET6, NET_PROC_ARP, NET_PROC_UNIX,
 };
 /* One file's text, a line at a time through put (which must not sleep:
  * it runs under the net lock). */

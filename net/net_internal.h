@@ -91,7 +91,7 @@ struct sock_msg {
 	struct ucred cred;
 	int cm_level, cm_type;          /* a protocol's control message (IPV6_HOPLIMIT, */
 	unsigned cm_len;                /* IP_PKTINFO); cm_len 0: none */
-	uint32_t cm_data[4];
+	uint32_t cm_data[5];            /* struct tpacket_auxdata the largest */
 	int out_flags;
 };
 
@@ -139,7 +139,9 @@ struct socket {
 	bool passcred;                  /* [S] SO_PASSCRED */
 	bool listening;                 /* [S] SO_ACCEPTCONN */
 	uint64_t rcvtimeo, sndtimeo;    /* [S] SO_RCVTIMEO, SO_SNDTIMEO in ns; 0: none */
-	bool reuseaddr, keepalive;      /* [S] accepted and reported only */
+	bool reuseaddr, keepalive;      /* [S] accepted and reported only, */
+	bool dontroute;                 /* [S] as SO_DONTROUTE (arping sets it) */
+	int bound_dev_if;               /* [S] SO_BINDTODEVICE's ifindex; 0: none */
 	struct waitq wait;              /* any change: data, room, peer, state */
 };
 
@@ -173,6 +175,12 @@ int sock_epipe(const struct sock_msg *m);
 /* ifioctl.c: the interface and route ioctls (SIOCGIFCONF, SIOCGIFFLAGS ...),
  * on a socket of any family as Linux's dev_ioctl; -ENOTTY for others. */
 long net_dev_ioctl(unsigned int cmd, unsigned long arg);
+/* The ifindex of the interface called name (NUL-terminated), or -ENODEV. */
+int net_dev_index(const char *name);
+
+/* ---- AF_PACKET (af_packet.c; its filters: bpf_internal.h) ---- */
+
+extern const struct net_family packet_family;
 
 /* ---- AF_UNIX (af_unix.c: names and connections; af_unix_io.c: data) ---- */
 
@@ -255,5 +263,7 @@ void unix_gc_untrack(struct unix_sock *u);      /* to freeing */
 void unix_inflight(struct file **fds, int n, int delta);
 /* Free what only in-flight messages keep alive. */
 void unix_gc(void);
+/* /proc/net/unix (net_proc_show). */
+void unix_proc_show(void (*put)(void *ctx, const char *s), void *ctx);
 
 #endif

@@ -28,6 +28,7 @@ static const struct net_family *const families[] = {
 	&inet_family,
 	&inet6_family,
 	&netlink_family,
+	&packet_family,
 };
 
 static const struct file_ops sock_fops;

@@ -7,6 +7,7 @@
  * SO_SNDTIMEO bound the waits of the calls (sock_sleep).  Options no family
  * here acts on are ENOPROTOOPT, logged once.
  */
+#include "kernel/cred.h"
 #include "kernel/syscall.h"
 #include "kernel/uaccess.h"
 #include "net/net_internal.h"
@@ -14,10 +15,12 @@
 #define SO_REUSEADDR 2
 #define SO_TYPE 3
 #define SO_ERROR 4
+#define SO_DONTROUTE 5
 #define SO_SNDBUF 7
 #define SO_RCVBUF 8
 #define SO_KEEPALIVE 9
 #define SO_PASSCRED 16
+#define SO_BINDTODEVICE 25
 #define SO_PEERCRED 17
 #define SO_RCVTIMEO_OLD 20
 #define SO_SNDTIMEO_OLD 21
@@ -30,6 +33,7 @@
 #define SOCK_MIN_RCVBUF 2304
 #define SOCK_BUF_MAX 212992     /* net.core.wmem_max, rmem_max */
 #define OVERFLOW_ID 65534       /* overflowuid: no credentials to show */
+#define IFNAMSIZ 16
 
 /* struct timeval as the 64-bit ABIs lay it out (and __kernel_sock_timeval). */
 struct sock_timeval {
@@ -76,6 +80,9 @@ static int set_int(struct socket *s, int name, int val)
 	case SO_KEEPALIVE:
 		s->keepalive = val != 0;
 		return 0;
+	case SO_DONTROUTE:
+		s->dontroute = val != 0;
+		return 0;
 	case SO_PASSCRED:
 		s->passcred = val != 0;
 		return 0;
@@ -91,11 +98,35 @@ static int set_int(struct socket *s, int name, int val)
 	}
 }
 
+/*
+ * sock_setbindtodevice: an interface name (cut to IFNAMSIZ - 1), "" or
+ * length 0 to unbind; changing a binding needs CAP_NET_RAW.  The family
+ * makes its protocol blocks follow (inet_opt.c).
+ */
+static int set_bindtodevice(struct socket *s, const void __user *uval, int len)
+{
+	char name[IFNAMSIZ] = { 0 };
+	int idx = 0;
+
+	if (len < 0)
+		return -EINVAL;
+	if (copy_from_user(name, uval, (size_t)MIN(len, IFNAMSIZ - 1)))
+		return -EFAULT;
+	if (name[0] && (idx = net_dev_index(name)) < 0)
+		return idx;
+	if (s->bound_dev_if && !cred_privileged())
+		return -EPERM;
+	s->bound_dev_if = idx;
+	return 0;
+}
+
 static int set_opt(struct socket *s, int name, const void __user *uval, int len)
 {
 	int val;
 
 	switch (name) {
+	case SO_BINDTODEVICE:
+		return set_bindtodevice(s, uval, len);
 	case SO_RCVTIMEO_OLD:
 	case SO_RCVTIMEO_NEW:
 		return set_timeo(&s->rcvtimeo, uval, len);
@@ -159,6 +190,7 @@ static long get_opt(struct socket *s, int name, union opt_val *v)
 	case SO_PROTOCOL:       return (long)get_int(&v->i, 0);
 	case SO_REUSEADDR:      return (long)get_int(&v->i, s->reuseaddr);
 	case SO_KEEPALIVE:      return (long)get_int(&v->i, s->keepalive);
+	case SO_DONTROUTE:      return (long)get_int(&v->i, s->dontroute);
 	case SO_PASSCRED:       return (long)get_int(&v->i, s->passcred);
 	case SO_SNDBUF:         return (long)get_int(&v->i, s->sndbuf);
 	case SO_RCVBUF:         return (long)get_int(&v->i, s->rcvbuf);

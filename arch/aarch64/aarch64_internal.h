@@ -42,8 +42,12 @@ bool its_handle(unsigned intid);
 void clock_init(void);
 void rtc_init(void);
 
-/* PSCI (psci.c) */
+/* PSCI and SMCCC (psci.c) */
+#define SMCCC_RET_NOT_SUPPORTED (-1)
 void psci_init(void);
+int64_t smccc_arch_features(uint32_t fn); /* 0: fn is implemented */
+int64_t smccc_call(uint32_t fn, uint64_t arg);
+void pv_time_init(void);             /* clock.c, after psci_init */
 
 /* FP/SIMD registers (entry.S) */
 struct fpsimd_state;

@@ -177,6 +177,7 @@ void arch_init(void)
 	clock_init();
 	rtc_init();
 	psci_init();
+	pv_time_init();
 }
 
 /* Boot-time services that need the tty layer. */

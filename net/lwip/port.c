@@ -99,6 +99,7 @@ static bool loop_pending(void)
 		for (struct pbuf *p = n->loop_first, *q; p; p = q->next) {
 			inet_lo_packets++;
 			inet_lo_bytes += p->tot_len;
+			packet_lo_tap(p);
 			any = true;
 			for (q = p; q->len != q->tot_len && q->next; q = q->next)
 				;

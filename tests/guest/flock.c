@@ -4,12 +4,17 @@
  * blocking until released, ownership by the open file description, release
  * at last close), fcntl record locks (F_GETLK, F_SETLK, F_SETLKW: ranges,
  * owners, splitting, release on any close and at exit, errors; passwd and
- * adduser lock /etc/passwd so) and sendfile(2) (with and without an offset,
- * into a pipe, error cases).
+ * adduser lock /etc/passwd so), F_SETLKW's deadlock detection (EDEADLK,
+ * also through a chain of waiting processes), open file description locks
+ * (F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW: owned by the description, shared
+ * by dup and fork, gone at its last close, conflicting with classic locks,
+ * l_pid -1 and 0) and sendfile(2) (with and without an offset, into a pipe,
+ * error cases).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/sendfile.h>
@@ -224,12 +229,174 @@ static void test_reclock(void)
 	close(fd);
 }
 
+static void pause_ms(long ms)
+{
+	struct timespec ts = { 0, ms * 1000000 };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * A child that write-locks byte own, then (after telling the parent on
+ * ready) waits in F_SETLKW for byte want; it exits 0 once it has it.
+ */
+static pid_t lock_then_wait(int own, int want)
+{
+	int p[2];
+	char ch;
+	pid_t pid;
+
+	pipe(p);
+	pid = fork();
+	if (pid == 0) {
+		int fd = open(R, O_RDWR);
+		if (setlk(fd, F_SETLK, F_WRLCK, own, 1))
+			_exit(1);
+		write(p[1], "r", 1);
+		_exit(setlk(fd, F_SETLKW, F_WRLCK, want, 1) ? 2 : 0);
+	}
+	read(p[0], &ch, 1);
+	pause_ms(100); /* into its F_SETLKW */
+	close(p[0]);
+	close(p[1]);
+	return pid;
+}
+
+static bool exited_ok(pid_t pid)
+{
+	int st;
+
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static void test_deadlock(void)
+{
+	int fd = open(R, O_RDWR);
+	pid_t a, b;
+
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 1), "the parent locks byte 0");
+	a = lock_then_wait(1, 0);
+	CHECK_EQ(waitpid(a, NULL, WNOHANG), 0, "a child holding byte 1 waits for byte 0");
+	CHECK_ERR(setlk(fd, F_SETLKW, F_WRLCK, 1, 1), EDEADLK,
+		  "F_SETLKW for byte 1 would wait for a waiter of ours: EDEADLK");
+	CHECK_ERR(setlk(fd, F_SETLK, F_WRLCK, 1, 1), EAGAIN, "F_SETLK there: EAGAIN");
+	CHECK_OK(setlk(fd, F_SETLKW, F_RDLCK, 2, 1), "an unrelated F_SETLKW still works");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 1), "unlock byte 0");
+	CHECK(exited_ok(a), "the child got byte 0");
+	CHECK_OK(setlk(fd, F_SETLKW, F_WRLCK, 1, 1), "byte 1 is free after its exit");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 0), "unlock all");
+
+	/* parent holds 0; a holds 1 waiting for 0; b holds 2 waiting for 1. */
+	CHECK_OK(setlk(fd, F_SETLK, F_WRLCK, 0, 1), "the parent locks byte 0 again");
+	a = lock_then_wait(1, 0);
+	b = lock_then_wait(2, 1);
+	CHECK_ERR(setlk(fd, F_SETLKW, F_WRLCK, 2, 1), EDEADLK,
+		  "a chain of two waiting processes back to us: EDEADLK");
+	CHECK_OK(setlk(fd, F_SETLK, F_UNLCK, 0, 1), "unlock byte 0");
+	CHECK(exited_ok(a), "the first waiter got byte 0");
+	CHECK(exited_ok(b), "then the second got byte 1");
+	close(fd);
+}
+
+static int ofdlk(int fd, int cmd, int type, off_t start, off_t len, pid_t pid)
+{
+	struct flock fl = { .l_type = type, .l_whence = SEEK_SET, .l_start = start,
+			    .l_len = len, .l_pid = pid };
+
+	return fcntl(fd, cmd, &fl);
+}
+
+/* F_OFD_GETLK (or F_GETLK) of a write lock on start..+len through fd. */
+static struct flock ofd_probe(int fd, int cmd, off_t start, off_t len)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start,
+			    .l_len = len };
+
+	if (fcntl(fd, cmd, &fl) < 0)
+		fl.l_type = -1;
+	return fl;
+}
+
+static void test_ofd(void)
+{
+	int a = open(R, O_RDWR), b = open(R, O_RDWR), ro = open(R, O_RDONLY), d, t;
+	struct flock fl;
+	pid_t pid;
+
+	CHECK_OK(ofdlk(a, F_OFD_SETLK, F_WRLCK, 0, 10, 0), "F_OFD_SETLK write lock on 0..9");
+	CHECK_ERR(ofdlk(b, F_OFD_SETLK, F_WRLCK, 5, 1, 0), EAGAIN,
+		  "another open by the same process is another owner: EAGAIN");
+	fl = ofd_probe(b, F_OFD_GETLK, 0, 0);
+	CHECK(fl.l_type == F_WRLCK && fl.l_start == 0 && fl.l_len == 10 && fl.l_pid == -1,
+	      "F_OFD_GETLK from it: the OFD lock, l_pid -1");
+	fl = ofd_probe(a, F_GETLK, 0, 0);
+	CHECK(fl.l_type == F_WRLCK && fl.l_pid == -1,
+	      "F_GETLK on the same fd: the process is another owner than the description");
+	CHECK_ERR(setlk(a, F_SETLK, F_RDLCK, 3, 1), EAGAIN, "a classic lock conflicts with it");
+	CHECK_OK(ofdlk(a, F_OFD_SETLK, F_RDLCK, 2, 2, 0), "the owner converts part of it");
+	fl = ofd_probe(b, F_OFD_GETLK, 2, 1);
+	CHECK(fl.l_type == F_RDLCK && fl.l_start == 2 && fl.l_len == 2, "... split as classic locks");
+	CHECK_OK(ofdlk(b, F_OFD_SETLK, F_RDLCK, 2, 2, 0), "a read lock of another owner shares it");
+	CHECK_OK(ofdlk(b, F_OFD_SETLK, F_UNLCK, 0, 0, 0), "F_OFD_SETLK F_UNLCK");
+
+	CHECK_ERR(ofdlk(b, F_OFD_SETLK, F_WRLCK, 20, 1, 1), EINVAL, "F_OFD_SETLK with l_pid 1: EINVAL");
+	CHECK_ERR(ofdlk(b, F_OFD_SETLKW, F_WRLCK, 20, 1, -1), EINVAL, "F_OFD_SETLKW with l_pid -1: EINVAL");
+	CHECK_ERR(ofdlk(b, F_OFD_GETLK, F_WRLCK, 20, 1, 1), EINVAL, "F_OFD_GETLK with l_pid 1: EINVAL");
+	CHECK_ERR(ofdlk(b, F_OFD_GETLK, F_UNLCK, 20, 1, 0), EINVAL, "F_OFD_GETLK of F_UNLCK: EINVAL");
+	CHECK_ERR(ofdlk(ro, F_OFD_SETLK, F_WRLCK, 20, 1, 0), EBADF, "a write lock on a read-only fd: EBADF");
+
+	d = dup(a);
+	CHECK_OK(ofdlk(d, F_OFD_SETLK, F_WRLCK, 0, 1, 0), "a dup is the same owner");
+	close(d);
+	t = open(R, O_RDWR);
+	close(t);
+	CHECK_ERR(ofdlk(b, F_OFD_SETLK, F_WRLCK, 0, 1, 0), EAGAIN,
+		  "closing a dup or another descriptor keeps OFD locks");
+
+	CHECK_OK(setlk(b, F_SETLK, F_WRLCK, 50, 1), "a classic lock on byte 50");
+	fl = ofd_probe(a, F_OFD_GETLK, 50, 1);
+	CHECK(fl.l_type == F_WRLCK && fl.l_pid == getpid(), "F_OFD_GETLK sees it with our pid");
+	CHECK_ERR(ofdlk(a, F_OFD_SETLK, F_RDLCK, 50, 1, 0), EAGAIN, "and conflicts with it");
+	CHECK_OK(setlk(b, F_SETLK, F_UNLCK, 50, 1), "drop it");
+
+	pid = fork();
+	if (pid == 0) {
+		int own = open(R, O_RDWR);
+		struct flock g = ofd_probe(own, F_OFD_GETLK, 0, 1);
+		if (g.l_type != F_WRLCK || g.l_pid != -1)
+			_exit(1);
+		/* The inherited description is the owner: its lock is ours. */
+		if (ofdlk(a, F_OFD_SETLK, F_WRLCK, 0, 20, 0))
+			_exit(2);
+		_exit(ofdlk(own, F_OFD_SETLKW, F_WRLCK, 30, 1, 0) ? 3 : 0);
+	}
+	CHECK(exited_ok(pid), "a child shares the inherited description's locks");
+	fl = ofd_probe(b, F_OFD_GETLK, 0, 0);
+	CHECK(fl.l_type == F_WRLCK && fl.l_start == 0 && fl.l_len == 20,
+	      "what it locked through it outlives the child; its own open's lock went");
+
+	pid = fork();
+	if (pid == 0) {
+		close(a); /* the parent's close is then the last */
+		_exit(ofdlk(open(R, O_RDWR), F_OFD_SETLKW, F_WRLCK, 5, 1, 0) ? 1 : 0);
+	}
+	pause_ms(100);
+	CHECK_EQ(waitpid(pid, NULL, WNOHANG), 0, "F_OFD_SETLKW waits");
+	close(a);
+	CHECK(exited_ok(pid), "and gets it at the last close of the holding description");
+	CHECK_OK(ofdlk(b, F_OFD_SETLK, F_WRLCK, 0, 0, 0), "nothing is left locked");
+	close(b);
+	close(ro);
+}
+
 int main(void)
 {
 	check_begin("flock");
 	mkdir("/tmp/flock", 0755);
 	test_flock();
 	test_reclock();
+	test_deadlock();
+	test_ofd();
 	test_sendfile();
 	return check_done();
 }

@@ -2,7 +2,10 @@
 /*
  * mem.c - guest test: brk, mmap, munmap and mprotect; shared mappings
  * (anonymous, of files, of memfds) across fork and beside read/write;
- * madvise and msync; code written at run time (JIT) and run.
+ * madvise and msync; truncating, punching a hole in (fallocate, MADV_REMOVE)
+ * a file that mappings map; page fault counts (minor, and no major ones
+ * for memory and tmpfs, in getrusage and /proc/self/stat alike); code
+ * written at run time (JIT) and run.
  *
  * Faults are caught in-process by a SIGSEGV/SIGBUS handler that records
  * si_code and si_addr and siglongjmps back, so each check can say which
@@ -14,10 +17,13 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -321,6 +327,161 @@ static void test_shared_anon(void)
 	munmap(s, PG);
 }
 
+/* A child that, once told on go, probes *p and exits with the signal seen. */
+static pid_t child_probes(volatile char *p, int go[2])
+{
+	pid_t pid = fork();
+	char c;
+
+	if (pid == 0) {
+		read(go[0], &c, 1);
+		_exit(probe(p, 0));
+	}
+	return pid;
+}
+
+static int child_result(pid_t pid)
+{
+	int st;
+
+	return waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void test_truncate_mapped(void)
+{
+	int fd = open("/tmp/mem-trunc", O_RDWR | O_CREAT | O_TRUNC, 0600), go[2];
+	char *s, *p, buf[4];
+	struct stat st;
+	pid_t kid;
+
+	CHECK_OK(ftruncate(fd, 4 * PG), "a 4-page file");
+	s = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(s != MAP_FAILED && p != MAP_FAILED, "map it shared and private");
+	memset(s, 'a', 4 * PG);
+	CHECK(p[0] == 'a' && p[PG] == 'a' && p[2 * PG] == 'a', "the private mapping reads the file");
+	CHECK(pwrite(fd, "W", 1, 0) == 1 && p[0] == 'W',
+	      "a page it only read shows a later write(2) to the file");
+	p[3 * PG] = 'p';
+	CHECK(pwrite(fd, "X", 1, 3 * PG) == 1 && p[3 * PG] == 'p', "a page it wrote does not");
+	pipe(go);
+	kid = child_probes(s + 3 * PG, go);
+	CHECK_OK(ftruncate(fd, PG + 100), "shrink it to a page and 100 bytes");
+	write(go[1], "g", 1);
+	CHECK_EQ(probe(s + 2 * PG, 0), SIGBUS, "a shared page it mapped past the new end: SIGBUS");
+	CHECK_EQ(probe(s + 3 * PG, 1), SIGBUS, "writing one: SIGBUS");
+	CHECK_EQ(child_result(kid), SIGBUS, "in a child that shares the mapping too");
+	CHECK(s[PG + 99] == 'a' && all_zero(s + PG + 100, PG - 100),
+	      "the last page keeps the bytes before the end, zeros after");
+	CHECK_EQ(probe(p + 2 * PG, 0), SIGBUS, "a private page past the new end: SIGBUS");
+	CHECK_EQ(probe(p + 3 * PG, 0), SIGBUS, "a private page written before: SIGBUS too");
+	CHECK(p[0] == 'W' && p[PG + 99] == 'a' && all_zero(p + PG + 100, PG - 100),
+	      "private pages it only read: the file's, the last one's tail zeroed");
+	CHECK_OK(ftruncate(fd, 4 * PG), "grow it back");
+	CHECK(probe(s + 2 * PG, 0) == 0 && all_zero(s + 2 * PG, 2 * PG),
+	      "the shared pages are back, zeros");
+	CHECK(all_zero(p + 2 * PG, 2 * PG), "the private ones read zeros too");
+	munmap(p, 4 * PG);
+
+	memset(s, 'b', 4 * PG);
+	p = mmap(NULL, 4 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	p[PG] = 'P';
+	CHECK(p[0] == 'b' && p[2 * PG] == 'b', "a private mapping reads the file");
+	CHECK_OK(fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 100, 3 * PG - 50),
+		 "punch a hole over bytes 100 .. 3 pages + 50");
+	CHECK(s[99] == 'b' && all_zero(s + 100, 3 * PG - 50) && s[3 * PG + 50] == 'b',
+	      "a shared mapping sees zeros in all of it");
+	CHECK(p[PG] == 'P', "a private copy made before stays");
+	CHECK(all_zero(p + 100, PG - 100) && all_zero(p + 2 * PG, PG),
+	      "private pages it only read see the hole");
+	s[PG] = 'n';
+	CHECK(pread(fd, buf, 1, PG) == 1 && buf[0] == 'n', "a store into the hole reaches the file");
+	munmap(p, 4 * PG);
+
+	memset(s, 'c', 4 * PG);
+	kid = child_probes(s + 2 * PG, go);
+	CHECK_OK(madvise(s + PG, 2 * PG, MADV_REMOVE), "MADV_REMOVE 2 pages of a shared file mapping");
+	write(go[1], "g", 1);
+	CHECK(all_zero(s + PG, 2 * PG) && s[0] == 'c' && s[3 * PG] == 'c', "they read zeros");
+	CHECK_EQ(child_result(kid), 0, "(a child sees the page again too)");
+	CHECK(pread(fd, buf, 1, 2 * PG) == 1 && buf[0] == 0, "the file has a hole there");
+	CHECK(fstat(fd, &st) == 0 && st.st_size == (off_t)(4 * PG), "and keeps its size");
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK_ERR(madvise(p, PG, MADV_REMOVE), EACCES, "MADV_REMOVE of a private file mapping: EACCES");
+	munmap(p, PG);
+	p = map_anon(PG, PROT_READ | PROT_WRITE);
+	CHECK_ERR(madvise(p, PG, MADV_REMOVE), EINVAL, "of private anonymous memory: EINVAL");
+	munmap(p, PG);
+	CHECK_ERR(madvise(p, PG, MADV_REMOVE), ENOMEM, "of nothing mapped: ENOMEM");
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	strcpy(p, "shm");
+	CHECK(madvise(p, PG, MADV_REMOVE) == 0 && all_zero(p, PG),
+	      "of shared anonymous memory: done, zeros");
+	munmap(p, PG);
+	munmap(s, 4 * PG);
+	close(fd);
+	fd = open("/tmp/mem-trunc", O_RDONLY);
+	s = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK_ERR(madvise(s, PG, MADV_REMOVE), EACCES, "of a read-only shared mapping: EACCES");
+	munmap(s, PG);
+	close(fd);
+	close(go[0]);
+	close(go[1]);
+	unlink("/tmp/mem-trunc");
+}
+
+/* Fields 10 (minflt) and 12 (majflt) of /proc/self/stat; false if unread. */
+static bool stat_faults(unsigned long *minflt, unsigned long *majflt)
+{
+	char buf[1024], *p;
+	bool mounted = false;
+	int fd = open("/proc/self/stat", O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0) { /* the runner mounts no /proc: mount one for this check */
+		mkdir("/proc", 0755);
+		mounted = mount("proc", "/proc", "proc", 0, NULL) == 0;
+		fd = open("/proc/self/stat", O_RDONLY);
+	}
+	n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (mounted)
+		umount("/proc");
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	/* after ")": state ppid pgrp session tty tpgid flags minflt cminflt majflt */
+	return p && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %lu %*u %lu",
+			   minflt, majflt) == 2;
+}
+
+static void test_fault_counts(void)
+{
+	int fd = memfd_create("faults", 0);
+	unsigned long minflt = 0, majflt = 1;
+	struct rusage a, b;
+	char *s, *p;
+
+	CHECK_OK(ftruncate(fd, 8 * PG), "an 8-page memfd");
+	s = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	p = map_anon(8 * PG, PROT_READ | PROT_WRITE);
+	getrusage(RUSAGE_SELF, &a);
+	for (unsigned i = 0; i < 8; i++) {
+		s[i * PG] = 1;
+		p[i * PG] = 1;
+	}
+	getrusage(RUSAGE_SELF, &b);
+	CHECK(b.ru_minflt - a.ru_minflt >= 16, "touching 16 new pages: minor faults");
+	CHECK_EQ(b.ru_majflt, 0, "memory and tmpfs pages need no I/O: no major faults");
+	CHECK(stat_faults(&minflt, &majflt) && majflt == 0 && minflt >= (unsigned long)b.ru_minflt,
+	      "/proc/self/stat agrees: minflt, majflt 0");
+	munmap(s, 8 * PG);
+	munmap(p, 8 * PG);
+	close(fd);
+}
+
 static void test_shared_file(void)
 {
 	int fd = open("/tmp/mem-shared", O_RDWR | O_CREAT | O_TRUNC, 0600);
@@ -467,6 +628,8 @@ int main(void)
 	test_file();
 	test_shared_anon();
 	test_shared_file();
+	test_truncate_mapped();
+	test_fault_counts();
 	test_jit();
 	return check_done();
 }

@@ -14,9 +14,12 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -785,6 +788,93 @@ static void test_server_fork(void)
 	close(l);
 }
 
+/* The /proc/net/unix line with this inode (and state, when st >= 0). */
+struct unix_line {
+	unsigned flags, type, st;
+	char path[128];
+};
+
+static bool proc_unix(unsigned long ino, int st, struct unix_line *out)
+{
+	FILE *f = fopen("/proc/net/unix", "r");
+	char line[512];
+	bool found = false;
+
+	if (!f)
+		return false;
+	if (!fgets(line, sizeof(line), f) ||
+	    strcmp(line, "Num       RefCount Protocol Flags    Type St Inode Path\n")) {
+		fclose(f);
+		return false;
+	}
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long i;
+		unsigned refs;
+		int n = 0;
+
+		out->path[0] = '\0';
+		if (sscanf(line, "%*x: %x %*x %x %x %x %lu%n", &refs, &out->flags, &out->type,
+			   &out->st, &i, &n) < 5)
+			continue;
+		sscanf(line + n, " %127[^\n]", out->path);
+		found = i == ino && (st < 0 || (int)out->st == st);
+	}
+	fclose(f);
+	return found;
+}
+
+static unsigned long ino_of(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) ? 0 : (unsigned long)st.st_ino;
+}
+
+static void test_proc_net_unix(void)
+{
+	static const char abs_name[] = "\0lev-proc\0x";
+	struct sockaddr_un a, d = { .sun_family = AF_UNIX };
+	socklen_t alen = path_addr(&a, "/tmp/sock.proc");
+	struct unix_line u;
+	int l, c, s, g, mounted;
+	unsigned long lino;
+
+	if (mkdir("/proc", 0555) && errno != EEXIST)
+		CHECK(0, "mkdir /proc");
+	mounted = !mount("proc", "/proc", "proc", 0, NULL);
+	unlink("/tmp/sock.proc");
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	lino = ino_of(l);
+	CHECK(bind(l, (struct sockaddr *)&a, alen) == 0 && listen(l, 2) == 0, "a listener on a path");
+	CHECK(proc_unix(lino, -1, &u) && u.flags == 0x10000 && u.type == 1 && u.st == 1 &&
+	      !strcmp(u.path, "/tmp/sock.proc"),
+	      "/proc/net/unix: the listener (__SO_ACCEPTCON, SOCK_STREAM, SS_UNCONNECTED, its path)");
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_OK(connect(c, (struct sockaddr *)&a, alen), "connect to it");
+	CHECK(proc_unix(ino_of(c), -1, &u) && u.flags == 0 && u.st == 3 && !u.path[0],
+	      "the client: SS_CONNECTED, no name");
+	CHECK(proc_unix(0, 2, &u) && !strcmp(u.path, "/tmp/sock.proc"),
+	      "the unaccepted connection: no inode, SS_CONNECTING, the listener's name");
+	s = accept(l, NULL, NULL);
+	CHECK(s >= 0 && proc_unix(ino_of(s), -1, &u) && u.st == 3 &&
+	      !strcmp(u.path, "/tmp/sock.proc"), "accepted: SS_CONNECTED with the listener's name");
+	CHECK(!proc_unix(0, 2, &u), "and no connection is left unaccepted");
+	g = socket(AF_UNIX, SOCK_DGRAM, 0);
+	memcpy(d.sun_path, abs_name, sizeof(abs_name) - 1);
+	CHECK(bind(g, (struct sockaddr *)&d, offsetof(struct sockaddr_un, sun_path) +
+		   sizeof(abs_name) - 1) == 0 &&
+	      proc_unix(ino_of(g), -1, &u) && u.type == 2 && u.st == 1 && !strcmp(u.path, "@lev-proc@x"),
+	      "an abstract datagram name: '@' for its NULs");
+	close(l);
+	CHECK(!proc_unix(lino, -1, &u), "a closed listener's line is gone");
+	close(c);
+	close(s);
+	close(g);
+	unlink("/tmp/sock.proc");
+	if (mounted)
+		umount("/proc");
+}
+
 int main(void)
 {
 	check_begin("socket");
@@ -806,5 +896,6 @@ int main(void)
 	test_timeouts();
 	test_bad_pointers();
 	test_server_fork();
+	test_proc_net_unix();
 	return check_done();
 }

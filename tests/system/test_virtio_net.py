@@ -20,6 +20,13 @@ kernels hand unknown words to init that way).  Last, the host takes the
 link down and up again (QEMU's set_link, VIRTIO_NET_F_STATUS): operstate
 and carrier must follow.
 
+test_virtio_net_dhcp: the programs on packet sockets (AF_PACKET, packet(7))
+on one interface per arch.  udhcpc gets its lease from slirp's DHCP server
+(10.0.2.15, router 10.0.2.2, DNS 10.0.2.3) and its script
+(/usr/share/udhcpc/default.script) configures eth0, the default route and
+/etc/resolv.conf; wget works over the lease, arping gets slirp's reply, and
+arp -n lists the router (/proc/net/arp).
+
 Configurations: virtio-net-pci on q35 (one interface, with MSI-X or
 INTx; two, the second with host_mtu=4000 so VIRTIO_NET_F_MTU is offered),
 virtio-mmio legacy and version 2 on microvm, legacy without ANY_LAYOUT
@@ -50,13 +57,15 @@ GUEST_PORT = 5555
 MAC = '52:54:00:12:34:%02x'
 FILE = bytes((i * 131 + (i >> 8) * 7) & 0xff for i in range(256 * 1024))
 
-INIT = """#!/bin/sh
+# Both /init scripts start so: Linux's modules, sysfs and proc.
+PROLOGUE = """#!/bin/sh
 for m in %s; do
 	insmod /lib/modules/$m.ko 2>/dev/null
 done
 mount -t sysfs sysfs /sys
 mount -t proc proc /proc
-echo "== sysfs"
+""" % ' '.join(MODULES)
+INIT = PROLOGUE + """echo "== sysfs"
 for d in /sys/class/net/eth*; do
 	echo "${d##*/} $(cat $d/address) mtu $(cat $d/mtu) ifindex $(cat $d/ifindex)" \\
 	     "type $(cat $d/type) addr_len $(cat $d/addr_len)"
@@ -108,7 +117,25 @@ if [ "$vnet_inet" = 1 ]; then
 fi
 echo "== end"
 poweroff -f
-""" % (' '.join(MODULES), GUEST_PORT)
+""" % GUEST_PORT
+
+DHCP_INIT = PROLOGUE + """echo "== dhcp"
+udhcpc -i eth0 -n -q >/tmp/udhcpc 2>&1
+echo "udhcpc $?"
+grep -o "lease of [0-9.]* obtained from [0-9.]*" /tmp/udhcpc
+ifconfig eth0 | grep "inet addr" | sed 's/^ *//; s/ *$//'
+route -n | sed 's/ *$//'
+cat /etc/resolv.conf
+wget -q -O - http://10.0.2.2:$vnet_http/file | md5sum
+arping -c 1 -I eth0 10.0.2.2 >/tmp/arping 2>&1
+echo "arping $?"
+sed 's/ [0-9.]*ms$/ Nms/' /tmp/arping
+arp -n | grep "(10.0.2.2)"
+grep -c "^10.0.2.2 .* eth0$" /proc/net/arp
+echo "== end"
+poweroff -f
+"""
+DHCP_CONFIGS = ['q35-pci', 'virt-pci']
 
 QBOOT = ['-bios', qemu.QBOOT]
 MICROVM = ['-M', 'microvm,rtc=on']
@@ -149,10 +176,10 @@ def config_ids():
     return [n for n, c in CONFIGS.items() if c['arch'] in ARCHES]
 
 
-def initramfs(arch):
+def initramfs(arch, name='vnet', init=INIT):
     for m in ('failover', 'net_failover'):
         linux_module(arch, m)
-    return busybox_with_modules(arch, 'vnet', INIT, 'virtio_net', MODULES)
+    return busybox_with_modules(arch, name, init, 'virtio_net', MODULES)
 
 
 def free_port():
@@ -348,3 +375,40 @@ def test_virtio_net(name, http_port, tmp_path):
     assert lev_got == linux_got, lev_got
     assert '    inet 10.0.2.15/24 brd 10.0.2.255 scope global eth0' in linux_ip, linux_ip
     assert lev_ip == linux_ip, 'LevitateOS %s\nLinux %s' % (lev_ip, linux_ip)
+
+
+def run_dhcp(name, kernel, http, tmp_path):
+    c = CONFIGS[name]
+    arch = c['arch']
+    cmd = command(name, kernel, initramfs(arch, 'vnetdhcp', DHCP_INIT), http, free_port(),
+                  str(tmp_path / ('monitor-%s.sock' % os.path.basename(kernel))))
+    con = Console(cmd)
+    deadline = time.time() + TIMEOUT
+    con.wait_for('== end', deadline)
+    con.finish(deadline)
+    text = con.text()
+    if '== dhcp' not in text or '== end' not in text:
+        pytest.fail('%s: no transcript\n%s' % (kernel, text[-3000:]), pytrace=False)
+    return text[text.index('== dhcp'):text.index('== end')].strip().splitlines(), text
+
+
+@pytest.mark.parametrize('name', [n for n in DHCP_CONFIGS if CONFIGS[n]['arch'] in ARCHES])
+def test_virtio_net_dhcp(name, http_port, tmp_path):
+    arch = CONFIGS[name]['arch']
+    linux, linux_log = run_dhcp(name, qemu.linux_kernel(arch), http_port, tmp_path)
+    lev, lev_log = run_dhcp(name, qemu.levitate_kernel(arch), http_port, tmp_path)
+    md5 = hashlib.md5(FILE).hexdigest()
+    # What Linux shows: the lease, eth0 and its routes set by the script,
+    # the name server, a working wget, slirp's ARP reply and its entry.
+    assert linux[:3] == ['== dhcp', 'udhcpc 0',
+                         'lease of 10.0.2.15 obtained from 10.0.2.2'], linux_log[-3000:]
+    assert 'inet addr:10.0.2.15  Bcast:10.0.2.255  Mask:255.255.255.0' in linux
+    assert '0.0.0.0         10.0.2.2        0.0.0.0         UG    0      0        0 eth0' \
+        in linux, linux_log[-3000:]
+    assert 'nameserver 10.0.2.3' in linux
+    assert md5 + '  -' in linux
+    assert 'arping 0' in linux, linux_log[-3000:]
+    assert 'Unicast reply from 10.0.2.2 [52:55:0a:00:02:02] Nms' in linux
+    assert linux[-2].startswith('? (10.0.2.2) at 52:55:0a:00:02:02 [ether]')
+    assert linux[-1] == '1'
+    assert lev == linux, 'LevitateOS %s\nLinux %s\n%s' % (lev, linux, lev_log[-3000:])

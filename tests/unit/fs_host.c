@@ -5,6 +5,7 @@
  */
 #include "tests/unit/fs_host.h"
 #include "kernel/mm.h"
+#include "kernel/vm.h"
 #include "kernel/random.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
@@ -61,6 +62,12 @@ void page_free_n(void *p, size_t n) { (void)n; free(p); }
 void page_put(uint64_t phys) { free((void *)phys); }
 /* Only shared mappings take extra page references; no host test maps. */
 void page_get(uint64_t phys) { (void)phys; abort(); }
+/* tmpfs truncate and hole punching: no address spaces on the host. */
+void vm_unmap_file_pages(struct inode *inode, uint64_t first, uint64_t end,
+			 uint64_t (*file_page)(struct inode *inode, uint64_t pgoff), bool even_cows)
+{
+	(void)inode; (void)first; (void)end; (void)file_page; (void)even_cows;
+}
 uint64_t virt_to_phys(const void *va) { return (uint64_t)va; }
 uint64_t page_total(void) { return 131072; }            /* 512 MiB */
 uint64_t page_free_count(void) { return 100000; }

@@ -7,14 +7,19 @@
  * test_fs_posixlock.c - fcntl record locks (fs/posixlock.c) on the host
  * under ASan/UBSan: two owners (a descriptor table and its fork), locks
  * split and trimmed by later ones, F_GETLK's answers, release on any close
- * and when the table goes, range arithmetic and its errors.  The guest test
- * flock.c checks the same against Linux.
+ * and when the table goes, range arithmetic and its errors; open file
+ * description locks (owned by the description, released at its last
+ * close, l_pid rules).  The guest test flock.c checks the same against
+ * Linux (and F_SETLKW's deadlock detection, which needs real sleepers).
  */
 #include "tests/unit/fs_host.h"
 
 #define F_GETLK 5
 #define F_SETLK 6
 #define F_SETLKW 7
+#define F_OFD_GETLK 36
+#define F_OFD_SETLK 37
+#define F_OFD_SETLKW 38
 #define RD 0
 #define WR 1
 #define UN 2
@@ -125,10 +130,44 @@ static void test_close_and_errors(void)
 	EXPECT_EQ(sys_unlink("/tmp/lk2"), 0);
 }
 
+static long ofd(int fd, int cmd, int type, int64_t start, int64_t len, int32_t pid)
+{
+	struct lk l = { .type = (int16_t)type, .start = start, .len = len, .pid = pid };
+
+	return sys_fcntl(fd, (unsigned)cmd, (unsigned long)&l);
+}
+
+static void test_ofd(void)
+{
+	int a = (int)sys_open("/tmp/lk3", O_RDWR | O_CREAT, 0644);
+	int b = (int)sys_open("/tmp/lk3", O_RDWR, 0), d;
+	struct lk l = { .type = WR, .len = 0 };
+
+	EXPECT_EQ(ofd(a, F_OFD_SETLK, WR, 0, 10, 0), 0);
+	EXPECT_EQ(ofd(b, F_OFD_SETLK, RD, 5, 1, 0), -EAGAIN);    /* another description */
+	EXPECT_EQ(lock(a, F_SETLK, RD, 0, 5, 1), -EAGAIN);       /* the table is another owner */
+	EXPECT_EQ(sys_fcntl(b, F_OFD_GETLK, (unsigned long)&l), 0);
+	EXPECT_EQ(l.type, WR);
+	EXPECT_EQ(l.len, 10);
+	EXPECT_EQ(l.pid, -1);
+	EXPECT_EQ(ofd(b, F_OFD_SETLKW, WR, 0, 1, 0), -ERESTARTSYS); /* would wait */
+	EXPECT_EQ(ofd(b, F_OFD_SETLK, WR, 20, 1, 7), -EINVAL);   /* l_pid must be 0 */
+	EXPECT_EQ(ofd(b, F_OFD_GETLK, WR, 20, 1, 7), -EINVAL);
+	d = (int)sys_dup(a);
+	EXPECT_EQ(ofd(d, F_OFD_SETLK, WR, 0, 20, 0), 0);         /* the same owner */
+	sys_close(a);
+	EXPECT_EQ(ofd(b, F_OFD_SETLK, RD, 15, 1, 0), -EAGAIN);   /* the dup keeps it */
+	sys_close(d);                                            /* the last close */
+	EXPECT_EQ(ofd(b, F_OFD_SETLK, WR, 0, 0, 0), 0);
+	sys_close(b);
+	EXPECT_EQ(sys_unlink("/tmp/lk3"), 0);
+}
+
 int main(void)
 {
 	fs_host_boot();
 	test_ranges();
 	test_close_and_errors();
+	test_ofd();
 	return fs_host_done("test_fs_posixlock");
 }
