@@ -167,8 +167,9 @@ void inet_if_set_up(struct netif *n, bool up);
 /* Interfaces (by ifindex bit) ever brought up: Linux gives an interface
  * its qdisc then, and keeps it when it goes down. [N] */
 extern uint32_t inet_if_activated;
-/* The MTU SIOCGIFMTU and rtnetlink report. [N] */
+/* The MTU SIOCGIFMTU and rtnetlink report, and set: 0, -EINVAL. [N] */
 int inet_if_mtu(struct netif *n);
+int inet_if_set_mtu(struct netif *n, int mtu);
 /* Traffic counters as /proc/net/dev shows them. [N] */
 struct inet_if_stats {
 	uint64_t rx_bytes, rx_packets, rx_dropped, tx_bytes, tx_packets, tx_dropped;

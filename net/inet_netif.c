@@ -22,6 +22,7 @@
 #include "netif/ethernet.h"
 
 #define FRAME_MAX 0xffff           /* a pbuf's length is a u16_t */
+#define MTU_MIN 68                 /* IPv4's minimum (RFC 791) */
 
 static char tx_frame[NETDEV_ETH_HLEN + 9000];   /* [N] a chained frame, flattened */
 
@@ -64,6 +65,19 @@ unsigned inet_if_flags(struct netif *n)
 int inet_if_mtu(struct netif *n)
 {
 	return inet_if_dev(n) ? (int)n->mtu : inet_lo_mtu;
+}
+
+int inet_if_set_mtu(struct netif *n, int mtu)
+{
+	struct netdev *d = inet_if_dev(n);
+
+	if (mtu < MTU_MIN || (d && (unsigned)mtu > d->mtu))
+		return -EINVAL;
+	if (d)
+		n->mtu = n->mtu6 = (u16_t)mtu;
+	else            /* lwIP's lo stays unlimited; its segments fit any */
+		inet_lo_mtu = mtu;
+	return 0;
 }
 
 uint32_t inet_if_activated;

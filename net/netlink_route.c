@@ -22,6 +22,7 @@
 #include "net/netdev.h"
 #include "net/netlink_internal.h"
 #include "lwip/etharp.h"
+#include "lwip/priv/nd6_priv.h"
 
 #define RTM_NEWLINK 16
 #define RTM_GETLINK 18
@@ -76,8 +77,12 @@ enum { FRA_PRIORITY = 6, FRA_SUPPRESS_PREFIXLEN = 14, FRA_TABLE, FRA_PROTOCOL = 
 #define RTN_LOCAL 2
 #define RTN_BROADCAST 3
 #define RTN_MULTICAST 5
+#define NUD_INCOMPLETE 0x01
 #define NUD_REACHABLE 0x02
 #define NUD_STALE 0x04
+#define NUD_DELAY 0x08
+#define NUD_PROBE 0x10
+#define NTF_ROUTER 0x80
 #define FR_ACT_TO_TBL 1
 #define IP6_RT_PRIO_ADDRCONF 256
 
@@ -341,18 +346,14 @@ static int setlink(const struct nlmsghdr *h)
 	if (!n)
 		return err == -ENODEV && (h->nlmsg_flags & NLM_F_CREATE) ? -EOPNOTSUPP : err;
 	if (at.a[IFLA_MTU]) {
-		uint32_t mtu;
-		struct netdev *d = inet_if_dev(n);
+		int mtu;
 
 		if (nla_len(at.a[IFLA_MTU]) < 4)
 			return -EINVAL;
 		memcpy(&mtu, nla_data(at.a[IFLA_MTU]), 4);
-		if (d ? mtu < ETH_MIN_MTU || mtu > d->mtu : mtu > 0x7fffffff)
-			return -EINVAL;
-		if (d)
-			n->mtu = n->mtu6 = (u16_t)mtu;
-		else
-			inet_lo_mtu = (int)mtu;
+		err = inet_if_set_mtu(n, mtu);
+		if (err)
+			return err;
 	}
 	if (ifi.flags || ifi.change) {
 		unsigned f = ifi.change ? (ifi.flags & ifi.change) |
@@ -1066,33 +1067,51 @@ static int changeroute(const struct nlmsghdr *h)
 
 /* ---- neighbours and rules ----------------------------------------------- */
 
+static void fill_neigh(struct nl_out *o, int family, struct netif *n, const void *ip,
+		       const uint8_t *mac, uint16_t state, bool router)
+{
+	struct ndmsg *nd = nl_msg_begin(o, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(*nd));
+	uint32_t ci[4] = { 0 };
+
+	nd->family = (uint8_t)family;
+	nd->ifindex = netif_get_index(n);
+	nd->state = state;
+	nd->flags = router ? NTF_ROUTER : 0;
+	nd->type = RTN_UNICAST;
+	nl_attr(o, NDA_DST, ip, family == AF_INET ? 4 : 16);
+	if (mac)
+		nl_attr(o, NDA_LLADDR, mac, 6);
+	nl_attr(o, NDA_CACHEINFO, ci, sizeof(ci));
+	nl_attr_u32(o, NDA_PROBES, 0);
+	nl_msg_end(o);
+}
+
+/* lwIP's ARP cache (stable entries), then its IPv6 neighbour cache. */
 static int getneigh(const struct nlmsghdr *h, struct nl_out *o)
 {
+	static const uint16_t nud[] = { [ND6_INCOMPLETE] = NUD_INCOMPLETE,
+		[ND6_REACHABLE] = NUD_REACHABLE, [ND6_STALE] = NUD_STALE,
+		[ND6_DELAY] = NUD_DELAY, [ND6_PROBE] = NUD_PROBE };
 	int family = h->nlmsg_len > NLMSG_HDRLEN ? *(const uint8_t *)(h + 1) : AF_UNSPEC;
 
 	if (!(h->nlmsg_flags & NLM_F_DUMP))
 		return -EOPNOTSUPP;
-	if (family != AF_UNSPEC && family != AF_INET)
-		return NL_DUMPED;
-	for (size_t i = 0; i < ARP_TABLE_SIZE; i++) {
+	for (size_t i = 0; i < ARP_TABLE_SIZE && (family == AF_UNSPEC || family == AF_INET); i++) {
 		ip4_addr_t *ip;
 		struct netif *n;
 		struct eth_addr *mac;
-		struct ndmsg *nd;
-		uint32_t ci[4] = { 0 };
 
-		if (!etharp_get_entry(i, &ip, &n, &mac))
+		if (etharp_get_entry(i, &ip, &n, &mac))
+			fill_neigh(o, AF_INET, n, ip, mac->addr, NUD_REACHABLE, false);
+	}
+	for (int i = 0; i < LWIP_ND6_NUM_NEIGHBORS && (family == AF_UNSPEC || family == AF_INET6);
+	     i++) {
+		struct nd6_neighbor_cache_entry *e = &neighbor_cache[i];
+
+		if (e->state == ND6_NO_ENTRY || e->state >= ARRAY_SIZE(nud) || !e->netif)
 			continue;
-		nd = nl_msg_begin(o, RTM_NEWNEIGH, NLM_F_MULTI, sizeof(*nd));
-		nd->family = AF_INET;
-		nd->ifindex = netif_get_index(n);
-		nd->state = NUD_REACHABLE;
-		nd->type = RTN_UNICAST;
-		nl_attr(o, NDA_DST, ip, 4);
-		nl_attr(o, NDA_LLADDR, mac->addr, 6);
-		nl_attr(o, NDA_CACHEINFO, ci, sizeof(ci));
-		nl_attr_u32(o, NDA_PROBES, 0);
-		nl_msg_end(o);
+		fill_neigh(o, AF_INET6, e->netif, e->next_hop_address.addr,
+			   e->state == ND6_INCOMPLETE ? NULL : e->lladdr, nud[e->state], e->isrouter);
 	}
 	return NL_DUMPED;
 }
