@@ -4,7 +4,7 @@
  * `mount -t sysfs` and programs that look around /sys work, and the
  * clocksource files (design.md §4: the clocksource in use is shown in
  * /sys/devices/system/clocksource/clocksource0/current_clocksource).
- * /sys/class/net/<name>/ describes each network interface (net/netdev.h)
+ * /sys/class/net/<name>/ describes each network interface, lo too (net/netdev.h)
  * with Linux's attribute names and formats (Documentation/ABI/testing/
  * sysfs-class-net).  Other devices are not listed yet; /sys/block is empty.
  */
@@ -52,47 +52,43 @@ static const struct pseudo_entry dev[] = {
 
 /* ---- /sys/class/net: one directory per interface, context its ifindex -- */
 
-#define ARPHRD_ETHER 1
-#define IFF_UP 0x1
-#define IFF_BROADCAST 0x2
-#define IFF_MULTICAST 0x1000
-#define TX_QUEUE_LEN 1000               /* Linux's default for Ethernet */
+#define TX_QUEUE_LEN 1000               /* Linux's default, lo's too */
 
-static struct netdev *net_dev(long ifindex)
+/* The interface of ifindex ctx now (false: gone). */
+static bool net_info(long ctx, struct netdev_info *i)
 {
-	for (struct netdev *d = netdev_first(); d; d = d->next)
-		if (d->ifindex == ifindex)
-			return d;
-	return NULL;
+	return netdev_info_next((int)ctx, i) && i->ifindex == ctx;
 }
 
 static bool net_valid(long ctx)
 {
-	return net_dev(ctx) != NULL;
+	struct netdev_info i;
+
+	return net_info(ctx, &i);
 }
 
 static int net_lookup(long dir __unused, const char *name, size_t len, long *ctx)
 {
-	for (struct netdev *d = netdev_first(); d; d = d->next) {
-		if (strlen(d->name) == len && !memcmp(d->name, name, len)) {
-			*ctx = d->ifindex;
+	struct netdev_info i;
+
+	for (int idx = 0; netdev_info_next(idx, &i); idx = i.ifindex + 1) {
+		if (strlen(i.name) == len && !memcmp(i.name, name, len)) {
+			*ctx = i.ifindex;
 			return 0;
 		}
 	}
 	return -ENOENT;
 }
 
-/* Registration order is ifindex order. */
 static bool net_next(long dir __unused, long *ctx, char *name, size_t size)
 {
-	for (struct netdev *d = netdev_first(); d; d = d->next) {
-		if (d->ifindex >= *ctx) {
-			*ctx = d->ifindex;
-			strlcpy(name, d->name, size);
-			return true;
-		}
-	}
-	return false;
+	struct netdev_info i;
+
+	if (!netdev_info_next((int)*ctx, &i))
+		return false;
+	*ctx = i.ifindex;
+	strlcpy(name, i.name, size);
+	return true;
 }
 
 static void show_mac(struct seqbuf *m, const uint8_t *a)
@@ -101,73 +97,36 @@ static void show_mac(struct seqbuf *m, const uint8_t *a)
 		   a[5]);
 }
 
-static int show_address(struct seqbuf *m, long ctx)
-{
-	show_mac(m, net_dev(ctx)->mac);
-	return 0;
-}
-
-static int show_broadcast(struct seqbuf *m, long ctx __unused)
-{
-	static const uint8_t all[NETDEV_ETH_ALEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-
-	show_mac(m, all);
-	return 0;
-}
-
-/* Linux: reading carrier of an interface that is not up is EINVAL. */
-static int show_carrier(struct seqbuf *m, long ctx)
-{
-	struct netdev *d = net_dev(ctx);
-
-	if (!d->up)
-		return -EINVAL;
-	seq_printf(m, "%d\n", d->link_up);
-	return 0;
-}
-
-/* RFC 2863 operational state, as Linux reports it for a plain NIC. */
-static int show_operstate(struct seqbuf *m, long ctx)
-{
-	struct netdev *d = net_dev(ctx);
-
-	seq_printf(m, "%s\n", d->up && d->link_up ? "up" : "down");
-	return 0;
-}
-
-static int show_flags(struct seqbuf *m, long ctx)
-{
-	struct netdev *d = net_dev(ctx);
-
-	seq_printf(m, "0x%x\n", (d->up ? IFF_UP : 0) | IFF_BROADCAST | IFF_MULTICAST);
-	return 0;
-}
-
-#define NET_SHOW(attr, fmt, expr)                                       \
+/* An attribute of interface ctx; -ENODEV once it is gone. */
+#define NET_ATTR(attr, body)                                            \
 	static int show_##attr(struct seqbuf *m, long ctx)              \
 	{                                                               \
-		struct netdev *d = net_dev(ctx);                        \
-		seq_printf(m, fmt "\n", expr);                          \
+		struct netdev_info i;                                   \
+		if (!net_info(ctx, &i))                                 \
+			return -ENODEV;                                 \
+		body;                                                   \
 		return 0;                                               \
 	}
-#define NET_CONST(attr, value)                                          \
-	static int show_##attr(struct seqbuf *m, long ctx __unused)     \
-	{                                                               \
-		seq_printf(m, "%d\n", value);                           \
-		return 0;                                               \
-	}
-NET_SHOW(ifindex, "%d", d->ifindex)
-NET_SHOW(iflink, "%d", d->ifindex)
-NET_SHOW(mtu, "%u", d->mtu)
-NET_CONST(type, ARPHRD_ETHER)
-NET_CONST(addr_len, NETDEV_ETH_ALEN)
-NET_CONST(tx_queue_len, TX_QUEUE_LEN)
-NET_SHOW(rx_packets, "%lu", (unsigned long)d->rx_packets)
-NET_SHOW(rx_bytes, "%lu", (unsigned long)d->rx_bytes)
-NET_SHOW(rx_dropped, "%lu", (unsigned long)d->rx_dropped)
-NET_SHOW(tx_packets, "%lu", (unsigned long)d->tx_packets)
-NET_SHOW(tx_bytes, "%lu", (unsigned long)d->tx_bytes)
-NET_SHOW(tx_dropped, "%lu", (unsigned long)d->tx_dropped)
+#define NET_SHOW(attr, fmt, expr) NET_ATTR(attr, seq_printf(m, fmt "\n", expr))
+
+NET_ATTR(address, show_mac(m, i.mac))
+NET_ATTR(broadcast, show_mac(m, i.brd))
+/* Linux: reading carrier of an interface that is not up is EINVAL. */
+NET_ATTR(carrier, if (!i.up) return -EINVAL; seq_printf(m, "%d\n", i.carrier))
+NET_SHOW(operstate, "%s", i.operstate)
+NET_SHOW(flags, "0x%x", i.flags)
+NET_SHOW(ifindex, "%d", i.ifindex)
+NET_SHOW(iflink, "%d", i.ifindex)
+NET_SHOW(mtu, "%u", i.mtu)
+NET_SHOW(type, "%d", i.type)
+NET_SHOW(addr_len, "%d", NETDEV_ETH_ALEN)
+NET_SHOW(tx_queue_len, "%d", TX_QUEUE_LEN)
+NET_SHOW(rx_packets, "%lu", (unsigned long)i.rx_packets)
+NET_SHOW(rx_bytes, "%lu", (unsigned long)i.rx_bytes)
+NET_SHOW(rx_dropped, "%lu", (unsigned long)i.rx_dropped)
+NET_SHOW(tx_packets, "%lu", (unsigned long)i.tx_packets)
+NET_SHOW(tx_bytes, "%lu", (unsigned long)i.tx_bytes)
+NET_SHOW(tx_dropped, "%lu", (unsigned long)i.tx_dropped)
 
 #define NET_FILE(n) { .name = #n, .mode = S_IFREG | 0444, .size = SYSFS_FILE_SIZE, \
 		      .valid = net_valid, .show = show_##n }

@@ -35,12 +35,9 @@
 #define SIOCGIFTXQLEN 0x8942
 #define SIOCGIFMAP 0x8970
 
-#define ARPHRD_ETHER 1
-#define ARPHRD_LOOPBACK 772
 #define RTF_UP 0x1
 #define RTF_GATEWAY 0x2
 #define TXQLEN_ETH 1000
-#define MTU_MIN 68
 
 struct sockaddr_raw {                   /* struct sockaddr */
 	uint16_t family;
@@ -173,7 +170,7 @@ static int if_get(unsigned int cmd, struct netif *n, struct ifreq *r)
 	case SIOCGIFBRDADDR:
 		return get_brd(n, r);
 	case SIOCGIFMTU:
-		r->ivalue = d ? (int)n->mtu : inet_lo_mtu;
+		r->ivalue = inet_if_mtu(n);
 		return 0;
 	case SIOCGIFINDEX:
 		r->ivalue = netif_get_index(n);
@@ -241,14 +238,7 @@ static int if_set(unsigned int cmd, struct netif *n, const struct ifreq *r)
 	case SIOCSIFBRDADDR:
 		return set_addr(n, r, cmd);
 	case SIOCSIFMTU:
-		if (r->ivalue < MTU_MIN || (inet_if_dev(n) &&
-		    (unsigned)r->ivalue > inet_if_dev(n)->mtu))
-			return -EINVAL;
-		if (inet_if_dev(n))
-			n->mtu = n->mtu6 = (u16_t)r->ivalue;
-		else            /* lwIP's lo stays unlimited; its segments fit any */
-			inet_lo_mtu = r->ivalue;
-		return 0;
+		return inet_if_set_mtu(n, r->ivalue);
 	default:
 		return -ENOTTY;
 	}

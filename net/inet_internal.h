@@ -150,6 +150,9 @@ int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len);
 #define IFF_BROADCAST 0x2
 #define IFF_LOOPBACK 0x8
 #define IFF_RUNNING 0x40
+#define IFF_LOWER_UP 0x10000
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
 #define IFF_MULTICAST 0x1000
 #define IFNAMSIZ 16
 struct netdev;
@@ -161,6 +164,12 @@ struct netif *inet_if_find(const char *name);
 unsigned inet_if_flags(struct netif *n);
 /* IFF_UP on or off. [N] */
 void inet_if_set_up(struct netif *n, bool up);
+/* Interfaces (by ifindex bit) ever brought up: Linux gives an interface
+ * its qdisc then, and keeps it when it goes down. [N] */
+extern uint32_t inet_if_activated;
+/* The MTU SIOCGIFMTU and rtnetlink report, and set: 0, -EINVAL. [N] */
+int inet_if_mtu(struct netif *n);
+int inet_if_set_mtu(struct netif *n, int mtu);
 /* Traffic counters as /proc/net/dev shows them. [N] */
 struct inet_if_stats {
 	uint64_t rx_bytes, rx_packets, rx_dropped, tx_bytes, tx_packets, tx_dropped;

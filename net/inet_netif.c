@@ -22,6 +22,7 @@
 #include "netif/ethernet.h"
 
 #define FRAME_MAX 0xffff           /* a pbuf's length is a u16_t */
+#define MTU_MIN 68                 /* IPv4's minimum (RFC 791) */
 
 static char tx_frame[NETDEV_ETH_HLEN + 9000];   /* [N] a chained frame, flattened */
 
@@ -61,11 +62,33 @@ unsigned inet_if_flags(struct netif *n)
 	return f;
 }
 
+int inet_if_mtu(struct netif *n)
+{
+	return inet_if_dev(n) ? (int)n->mtu : inet_lo_mtu;
+}
+
+int inet_if_set_mtu(struct netif *n, int mtu)
+{
+	struct netdev *d = inet_if_dev(n);
+
+	if (mtu < MTU_MIN || (d && (unsigned)mtu > d->mtu))
+		return -EINVAL;
+	if (d)
+		n->mtu = n->mtu6 = (u16_t)mtu;
+	else            /* lwIP's lo stays unlimited; its segments fit any */
+		inet_lo_mtu = mtu;
+	return 0;
+}
+
+uint32_t inet_if_activated;
+
 void inet_if_set_up(struct netif *n, bool up)
 {
 	struct netdev *d = inet_if_dev(n);
 
 	net_assert_held();
+	if (up && netif_get_index(n) < 32)
+		inet_if_activated |= 1U << netif_get_index(n);
 	if (!d) {
 		inet_lo_set_up(up);
 		return;
@@ -94,6 +117,27 @@ void inet_if_stats(struct netif *n, struct inet_if_stats *st)
 	}
 	*st = (struct inet_if_stats){ d->rx_bytes, d->rx_packets, d->rx_dropped,
 				      d->tx_bytes, d->tx_packets, d->tx_dropped };
+}
+
+bool stack_lo_info(struct netdev_info *out)
+{
+	struct netif *lo = inet_lo();
+	struct inet_if_stats st;
+	unsigned long fl = net_lock();
+
+	*out = (struct netdev_info){
+		.name = "lo", .ifindex = 1, .type = ARPHRD_LOOPBACK, .mtu = (unsigned)inet_lo_mtu,
+		.flags = IFF_LOOPBACK | (netif_is_up(lo) ? IFF_UP : 0),
+		.up = netif_is_up(lo), .carrier = true,
+		.operstate = netif_is_up(lo) ? "unknown" : "down",
+	};
+	inet_if_stats(lo, &st);
+	net_unlock(fl);
+	out->rx_packets = st.rx_packets;
+	out->rx_bytes = st.rx_bytes;
+	out->tx_packets = st.tx_packets;
+	out->tx_bytes = st.tx_bytes;
+	return true;
 }
 
 /* lwIP's linkoutput: one whole Ethernet frame to the driver. */

@@ -238,6 +238,8 @@ static inline struct unix_sock *unix_sk(struct socket *s)
 extern const struct net_family unix_family;
 /* af_inet.c */
 extern const struct net_family inet_family, inet6_family;
+/* netlink.c */
+extern const struct net_family netlink_family;
 void unix_hold(struct unix_sock *u);
 void unix_put(struct unix_sock *u);
 /* Check an address (unix_validate_addr); the connected-to socket of a name

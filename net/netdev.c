@@ -14,6 +14,10 @@
 #include "net/netdev.h"
 
 #define FIRST_IFINDEX 2                 /* 1 is lo */
+#define ARPHRD_ETHER 1
+#define IFF_UP 0x1
+#define IFF_BROADCAST 0x2
+#define IFF_MULTICAST 0x1000
 
 static struct netdev *netdevs;          /* registration order */
 static struct netdev **netdevs_tail = &netdevs;
@@ -56,4 +60,29 @@ void netdev_link_changed(struct netdev *dev)
 struct netdev *netdev_first(void)
 {
 	return netdevs;
+}
+
+bool netdev_info_next(int ifindex, struct netdev_info *out)
+{
+	struct netdev *d;
+
+	if (ifindex <= 1 && stack_lo_info(out))
+		return true;
+	for (d = netdevs; d && d->ifindex < ifindex; d = d->next)
+		;
+	if (!d)
+		return false;
+	*out = (struct netdev_info){
+		.ifindex = d->ifindex, .type = ARPHRD_ETHER, .mtu = d->mtu,
+		.flags = (d->up ? IFF_UP : 0) | IFF_BROADCAST | IFF_MULTICAST,
+		.up = d->up, .carrier = d->link_up,
+		.operstate = d->up && d->link_up ? "up" : "down",
+		.rx_packets = d->rx_packets, .rx_bytes = d->rx_bytes,
+		.rx_dropped = d->rx_dropped, .tx_packets = d->tx_packets,
+		.tx_bytes = d->tx_bytes, .tx_dropped = d->tx_dropped,
+	};
+	strlcpy(out->name, d->name, sizeof(out->name));
+	memcpy(out->mac, d->mac, NETDEV_ETH_ALEN);
+	memset(out->brd, 0xff, NETDEV_ETH_ALEN);
+	return true;
 }

@@ -78,8 +78,29 @@ void netdev_link_changed(struct netdev *dev);
 /* Registry walk: for (d = netdev_first(); d; d = d->next). */
 struct netdev *netdev_first(void);
 
-/* ---- registry -> stack (the stack's; netdev.c has weak no-ops) ------ */
+/*
+ * What /sys/class/net shows of an interface, lo included: dev->flags as
+ * Linux keeps them (IFF_UP, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST; no
+ * IFF_RUNNING), operstate as RFC 2863 names it.
+ */
+struct netdev_info {
+	char name[16];
+	int ifindex;
+	int type;                       /* ARPHRD_ETHER, ARPHRD_LOOPBACK */
+	uint8_t mac[NETDEV_ETH_ALEN], brd[NETDEV_ETH_ALEN];
+	unsigned int mtu, flags;
+	bool up, carrier;
+	const char *operstate;
+	uint64_t rx_packets, rx_bytes, rx_dropped, tx_packets, tx_bytes, tx_dropped;
+};
+/* The interface of the smallest ifindex >= ifindex into *out: false when
+ * there is none. */
+bool netdev_info_next(int ifindex, struct netdev_info *out);
 
+/* ---- registry -> stack (the stack's: net/inet_netif.c) ------------- */
+
+/* lo (ifindex 1) into *out; false when the stack has none. */
+bool stack_lo_info(struct netdev_info *out);
 void stack_netdev_added(struct netdev *dev);
 void stack_netdev_input(struct netdev *dev, const void *frame, size_t len);
 void stack_netdev_link(struct netdev *dev);

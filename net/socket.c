@@ -27,6 +27,7 @@ static const struct net_family *const families[] = {
 	&unix_family,
 	&inet_family,
 	&inet6_family,
+	&netlink_family,
 	&packet_family,
 };
 

@@ -154,16 +154,20 @@ void inet_lo_set_up(bool up)
 	if (up) {
 		IP4_ADDR(&a, 127, 0, 0, 1);
 		IP4_ADDR(&m, 255, 0, 0, 0);
-		netif_set_addr(lo, &a, &m, IP4_ADDR_ANY4);
+		if (ip4_addr_isany_val(*netif_ip4_addr(lo)))
+			netif_set_addr(lo, &a, &m, netif_ip4_gw(lo));
 		ip_addr_copy_from_ip6(lo->ip6_addr[0], *IP6_ADDR_ANY6);
 		IP_ADDR6_HOST(&lo->ip6_addr[0], 0, 0, 0, 1);
 		netif_ip6_addr_set_state(lo, 0, IP6_ADDR_VALID);
 		netif_set_up(lo);
+		/* No router solicitations on lo (lwIP would send them from ::1). */
+		lo->rs_count = 0;
 		return;
 	}
+	/* As Linux: down keeps lo's IPv4 addresses and drops ::1. */
 	netif_set_down(lo);
-	netif_set_addr(lo, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
-	netif_ip6_addr_set_state(lo, 0, IP6_ADDR_INVALID);
+	for (int i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+		netif_ip6_addr_set_state(lo, i, IP6_ADDR_INVALID);
 }
 
 
@@ -178,6 +182,8 @@ void net_init(void)
 	/* lo's checksums are pointless: what it sends it receives. */
 	NETIF_SET_CHECKSUM_CTRL(lo, NETIF_CHECKSUM_DISABLE_ALL);
 	inet_lo_set_up(false);
+	/* Linux boots with lo down and without addresses. */
+	netif_set_addr(lo, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 	inet_icmp_init();
 	net_unlock(fl);
 }

@@ -99,6 +99,16 @@ if [ "$vnet_inet" = 1 ]; then
 	state
 	echo "flags $(cat /sys/class/net/eth0/flags)"
 	ifconfig eth0 | grep -E "HWaddr|inet addr|MTU" | sed 's/^ *//; s/ *$//'
+	# The same through rtnetlink (BusyBox ip).  What depends on timing is
+	# cut: whether duplicate address detection is still on (tentative),
+	# a neighbour's counters and state (REACHABLE, STALE ...).
+	echo "== ip"
+	ip link show eth0
+	ip -4 addr show dev eth0
+	ip -6 addr show dev eth0 | grep -A1 'scope link' | sed 's/ tentative//'
+	ip route
+	ip -4 neigh | sed 's/\\( lladdr [0-9a-f:]*\\).*/\\1/'
+	echo "== ip end"
 	# The host takes the link down, then up (VIRTIO_NET_F_STATUS).
 	echo "== link"
 	state down
@@ -320,6 +330,14 @@ def sections(lines):
     return lines[:i], lines[i:]
 
 
+def ip_section(lines):
+    """(what `ip` printed, the other lines) of the inet part."""
+    if '== ip' not in lines or '== ip end' not in lines:
+        return [], lines
+    i, j = lines.index('== ip'), lines.index('== ip end')
+    return lines[i + 1:j], lines[:i] + lines[j + 1:]
+
+
 @pytest.mark.parametrize('name', config_ids())
 def test_virtio_net(name, http_port, tmp_path):
     c = CONFIGS[name]
@@ -328,6 +346,8 @@ def test_virtio_net(name, http_port, tmp_path):
     lev, lev_got, lev_log = run(name, qemu.levitate_kernel(c['arch']), http_port, tmp_path)
     linux_sys, linux_inet = sections(linux)
     lev_sys, lev_inet = sections(lev)
+    linux_ip, linux_inet = ip_section(linux_inet)
+    lev_ip, lev_inet = ip_section(lev_inet)
 
     # What Linux shows: the interfaces with the MACs given, in order.
     macs = sorted(MAC % (0x56 + i) for i in range(c['nics']))
@@ -353,6 +373,8 @@ def test_virtio_net(name, http_port, tmp_path):
     assert lev_inet == linux_inet, 'LevitateOS %s\nLinux %s\n%s' % (lev_inet, linux_inet,
                                                                    lev_log[-3000:])
     assert lev_got == linux_got, lev_got
+    assert '    inet 10.0.2.15/24 brd 10.0.2.255 scope global eth0' in linux_ip, linux_ip
+    assert lev_ip == linux_ip, 'LevitateOS %s\nLinux %s' % (lev_ip, linux_ip)
 
 
 def run_dhcp(name, kernel, http, tmp_path):

@@ -26,6 +26,7 @@ void stack_netdev_input(struct netdev *dev, const void *frame, size_t len)
 	(void)dev; (void)frame; (void)len;
 }
 void stack_netdev_link(struct netdev *dev) { (void)dev; }
+bool stack_lo_info(struct netdev_info *out) { (void)out; return false; }
 
 /* What the sources above need and the kernel's other files provide. */
 const char *arch_clocksource_name(void) { return "tsc"; }
