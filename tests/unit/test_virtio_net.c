@@ -128,6 +128,20 @@ static int ngot;
 
 void stack_netdev_added(struct netdev *dev) { added[nadded++] = dev; }
 void stack_netdev_link(struct netdev *dev) { nlink++; }
+bool stack_lo_info(struct netdev_info *out) { (void)out; return false; }
+
+/* kernel/string.c's, which the host's libc lacks (netdev_info copies names). */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size) {
+		size_t c = n < size - 1 ? n : size - 1;
+		memcpy(dst, src, c);
+		dst[c] = 0;
+	}
+	return n;
+}
 
 void stack_netdev_input(struct netdev *dev, const void *frame, size_t len)
 {
