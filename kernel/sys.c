@@ -191,10 +191,18 @@ long sys_get_robust_list(int pid, void __user *head_ptr, size_t __user *len_ptr)
 #define PR_GET_PDEATHSIG 2
 #define PR_GET_DUMPABLE 3
 #define PR_SET_DUMPABLE 4
+#define PR_CAPBSET_READ 23
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define PR_SET_CHILD_SUBREAPER 36
 #define PR_GET_CHILD_SUBREAPER 37
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_GET_NO_NEW_PRIVS 39
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_IS_SET 1
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_LOWER 3
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
 
 /* prctl: the process attributes programs commonly set; others EINVAL. */
 long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
@@ -228,6 +236,30 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
 			return -EINVAL;
 		p->not_dumpable = !a2;
 		return 0;
+	case PR_CAPBSET_READ:
+		/* The bounding set is full and cannot shrink (no PR_CAPBSET_DROP). */
+		return a2 <= CAP_LAST_CAP ? 1 : -EINVAL;
+	case PR_CAP_AMBIENT:
+		/*
+		 * The ambient set is empty and stays so: raising needs the
+		 * capability in the inheritable set, which is empty too.
+		 */
+		if (a4 || a5 || (a2 == PR_CAP_AMBIENT_CLEAR_ALL && a3))
+			return -EINVAL;
+		if (a2 == PR_CAP_AMBIENT_CLEAR_ALL)
+			return 0;
+		if (a3 > CAP_LAST_CAP || a2 < PR_CAP_AMBIENT_IS_SET || a2 > PR_CAP_AMBIENT_LOWER)
+			return -EINVAL;
+		return a2 == PR_CAP_AMBIENT_RAISE ? -EPERM : 0;
+	case PR_SET_NO_NEW_PRIVS:
+		if (a2 != 1 || a3 || a4 || a5)
+			return -EINVAL;
+		p->no_new_privs = true; /* one way: it is never cleared */
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		if (a2 || a3 || a4 || a5)
+			return -EINVAL;
+		return p->no_new_privs;
 	default:
 		printk_once("prctl: option %d not supported yet\n", option);
 		return -EINVAL;
