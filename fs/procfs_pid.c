@@ -164,11 +164,11 @@ static int show_stat(struct seqbuf *m, long pid)
 	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,
 		   (unsigned long)s.end_code,
 		   (unsigned long)(vm ? vm->start_stack : 0));
-	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0 ",
+	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 0 %d 0 0 0 ",
 		   (unsigned long)(p->sig_pending & 0x7fffffff),
 		   (unsigned long)(p->sig_blocked & 0x7fffffff),
 		   (unsigned long)(ign & 0x7fffffff), (unsigned long)(cgt & 0x7fffffff),
-		   state == 'S', p->exit_signal);
+		   state == 'S', p->exit_signal, p->policy & ~SCHED_RESET_ON_FORK);
 	seq_printf(m, "%lu %lu %lu %lu %lu %lu %lu %d\n",
 		   (unsigned long)s.start_data, (unsigned long)s.end_data,
 		   (unsigned long)(vm ? vm->brk_start : 0),
@@ -474,7 +474,23 @@ static void show_map_name(struct seqbuf *m, size_t line, struct vm *vm,
 	seq_puts(m, name);
 }
 
-static int show_maps(struct seqbuf *m, long pid)
+/*
+ * smaps' counts of a mapping, those this kernel keeps: its size and the
+ * pages present (nothing is swapped or locked).  Sharing and dirtiness
+ * (Pss, Shared_*, Private_*) are not tracked per page, so they are left
+ * out rather than guessed.
+ */
+static void show_smap(struct seqbuf *m, struct vm *vm, struct vma *v)
+{
+	seq_printf(m, "Size:           %8lu kB\nKernelPageSize: %8lu kB\n"
+		   "MMUPageSize:    %8lu kB\nRss:            %8lu kB\n",
+		   (unsigned long)((v->end - v->start) >> 10), PAGE_SIZE >> 10,
+		   PAGE_SIZE >> 10, (unsigned long)(resident(vm, v) * (PAGE_SIZE >> 10)));
+	seq_puts(m, "Swap:                  0 kB\nSwapPss:               0 kB\n"
+		 "Locked:                0 kB\n");
+}
+
+static int show_vmas(struct seqbuf *m, long pid, bool smaps)
 {
 	struct proc *p = procfs_task(pid);
 	struct vm *vm = p ? task_vm(p) : NULL;
@@ -502,9 +518,21 @@ static int show_maps(struct seqbuf *m, long pid)
 			   (unsigned long)(ino ? ino->ino : 0));
 		show_map_name(m, line, vm, v, buf);
 		seq_puts(m, "\n");
+		if (smaps)
+			show_smap(m, vm, v);
 	}
 	kfree(buf);
 	return 0;
+}
+
+static int show_maps(struct seqbuf *m, long pid)
+{
+	return show_vmas(m, pid, false);
+}
+
+static int show_smaps(struct seqbuf *m, long pid)
+{
+	return show_vmas(m, pid, true);
 }
 
 static int link_exe(struct seqbuf *m, long pid)
@@ -691,6 +719,7 @@ static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("mountinfo", show_mountinfo),
 	PID_FILE("mounts", show_mounts),
 	PID_LINK("root", link_root, follow_root),
+	PID_FILE("smaps", show_smaps),
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),
 	PID_FILE("status", show_status),

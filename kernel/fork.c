@@ -81,6 +81,7 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->cred = parent->cred;
 	p->nice = parent->nice;
+	p->policy = parent->policy & SCHED_RESET_ON_FORK ? SCHED_OTHER : parent->policy;
 	p->no_new_privs = parent->no_new_privs;
 	p->ioprio = parent->ioprio;
 	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, parent->tf, &p->tf);

@@ -369,7 +369,11 @@ long sys_syslog(int type, char __user *buf, int len)
 	}
 }
 
-/* One CPU: affinity is CPU 0; the only policy is SCHED_OTHER. */
+/*
+ * One CPU: affinity is CPU 0.  The policies are the time-sharing ones,
+ * OTHER, BATCH and IDLE, all run alike by the round-robin scheduler (they
+ * are hints on Linux too); real-time ones are not offered.
+ */
 long sys_sched_getaffinity(int pid, unsigned len, void __user *mask)
 {
 	uint64_t m = 1;
@@ -396,9 +400,58 @@ long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask)
 
 long sys_sched_getscheduler(int pid)
 {
+	struct proc *p;
+
 	if (pid < 0)
 		return -EINVAL;
-	return pid && !proc_find(pid) ? -ESRCH : 0; /* SCHED_OTHER */
+	p = pid ? proc_find(pid) : current;
+	return p ? p->policy : -ESRCH;
+}
+
+/* Linux's __sched_setscheduler checks for the policies offered. */
+static long sched_set(int pid, int policy, const void __user *param, bool keep)
+{
+	struct proc *p;
+	int prio;
+
+	if (pid < 0 || !param)
+		return -EINVAL;
+	if (copy_from_user(&prio, param, sizeof(prio)))
+		return -EFAULT;
+	p = pid ? proc_find(pid) : current;
+	if (!p)
+		return -ESRCH;
+	if (keep)
+		policy = p->policy;
+	switch (policy & ~SCHED_RESET_ON_FORK) {
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		break;
+	case SCHED_FIFO:
+	case SCHED_RR:
+		printk_once("sched_setscheduler: real-time policies are not supported yet\n");
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	if (prio != 0)
+		return -EINVAL;
+	if (!cred_privileged() && current->cred.euid != p->cred.uid &&
+	    current->cred.euid != p->cred.euid)
+		return -EPERM;
+	p->policy = policy;
+	return 0;
+}
+
+long sys_sched_setscheduler(int pid, int policy, const void __user *param)
+{
+	return sched_set(pid, policy, param, false);
+}
+
+long sys_sched_setparam(int pid, const void __user *param)
+{
+	return sched_set(pid, 0, param, true);
 }
 
 long sys_sched_getparam(int pid, void __user *param)
@@ -414,10 +467,14 @@ long sys_sched_getparam(int pid, void __user *param)
 
 long sys_sched_get_priority_max(int policy)
 {
-	return policy == 1 || policy == 2 ? 99 : (policy == 0 || policy == 3 || policy == 5) ? 0 : -EINVAL;
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return 99;
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }
 
 long sys_sched_get_priority_min(int policy)
 {
-	return policy == 1 || policy == 2 ? 1 : (policy == 0 || policy == 3 || policy == 5) ? 0 : -EINVAL;
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return 1;
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }

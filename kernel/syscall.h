@@ -177,6 +177,8 @@ long sys_syslog(int type, char __user *buf, int len);
 long sys_sched_getaffinity(int pid, unsigned len, void __user *mask);
 long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask);
 long sys_sched_getscheduler(int pid);
+long sys_sched_setscheduler(int pid, int policy, const void __user *param);
+long sys_sched_setparam(int pid, const void __user *param);
 long sys_sched_getparam(int pid, void __user *param);
 long sys_sched_get_priority_max(int policy);
 long sys_sched_get_priority_min(int policy);

@@ -52,7 +52,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(209, getsockopt), E(210, shutdown), E(167, prctl),
 	E(161, sethostname), E(162, setdomainname), E(116, syslog),
 	E(123, sched_getaffinity), E(122, sched_setaffinity),
-	E(120, sched_getscheduler), E(121, sched_getparam),
+	E(120, sched_getscheduler), E(119, sched_setscheduler), E(118, sched_setparam), E(121, sched_getparam),
 	E(125, sched_get_priority_max), E(126, sched_get_priority_min),
 	E(146, setuid), E(144, setgid), E(145, setreuid), E(143, setregid),
 	E(147, setresuid), E(148, getresuid), E(149, setresgid), E(150, getresgid),

@@ -45,7 +45,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(55, getsockopt), E(48, shutdown), E(157, prctl),
 	E(170, sethostname), E(171, setdomainname), E(103, syslog),
 	E(204, sched_getaffinity), E(203, sched_setaffinity),
-	E(145, sched_getscheduler), E(143, sched_getparam),
+	E(145, sched_getscheduler), E(144, sched_setscheduler), E(142, sched_setparam), E(143, sched_getparam),
 	E(146, sched_get_priority_max), E(147, sched_get_priority_min),
 	E(105, setuid), E(106, setgid), E(113, setreuid), E(114, setregid),
 	E(117, setresuid), E(118, getresuid), E(119, setresgid), E(120, getresgid),

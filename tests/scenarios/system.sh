@@ -47,17 +47,20 @@ have pwdx && pwdx $p | sed "s/^$p:/PID:/"
 awk '$6 ~ /busybox$/ { print $2, $3 } $6 == "[stack]" { print $2, $6 }' /proc/$p/maps
 [ "$(ls /proc/$p/task)" = $p ] && echo "task lists the pid"
 awk '{ print $1 }' /proc/$p/task/$p/comm
+have pmap && pmap $p | awk '$NF ~ /busybox$/ { print $2, $3 } NR == 1 { print $2, $3 }'
 have lsof && lsof -p $p | awk -v p=$p '$1 == p { print $3, $4 }'
 have pstree && pstree $p && pstree -p $p | sed "s/($p)/(PID)/"
 have pgrep && [ "$(pgrep -f 'sleep 61')" = $p ] && echo "pgrep -f finds the job"
 have pgrep && pgrep -l -f 'sleep 61' | sed "s/^$p /PID /"
-have pgrep && pgrep -x no-such-program || echo "pgrep: no match"
+have pgrep && { pgrep -x no-such-program || echo "pgrep: no match"; }
 have pkill && pkill -0 -f 'sleep 61' && echo "pkill -0 reaches it"
 have fuser && { fuser /tmp/sy 2>/dev/null | tr ' ' '\n' | grep -qx $p && echo "fuser sees the job's cwd"; }
 
 echo "== scheduling"
-nice -n 5 nice
-nice -n 5 nice -n 3 nice
+if have nice; then
+	nice -n 5 nice
+	nice -n 5 nice -n 3 nice
+fi
 have renice && renice -n 4 -p $p && awk '{ print "nice", $19 }' /proc/$p/stat
 if have taskset; then
 	taskset -p $p | sed "s/^pid $p's/pid PID's/"
@@ -68,6 +71,11 @@ fi
 if have chrt; then
 	chrt -p $p | sed "s/^pid $p's/pid PID's/"
 	chrt -m
+	chrt -b -p 0 $p | sed "s/^pid $p's/pid PID's/"
+	awk '{ print "policy", $41 }' /proc/$p/stat
+	chrt -i 0 chrt -p 0 | sed 's/pid [0-9]*/pid N/'
+	chrt -o -p 0 $p >/dev/null && chrt -p $p | sed "s/^pid $p's/pid PID's/"
+	chrt -b 1 true 2>/dev/null || echo "chrt -b 1: refused"
 fi
 if have ionice; then
 	ionice -p $p
@@ -127,7 +135,7 @@ mkdir -p env
 echo hello > env/GREETING
 have envdir && envdir env sh -c 'echo "envdir: $GREETING"'
 have chpst && chpst -e env sh -c 'echo "chpst -e: $GREETING"'
-have chpst && chpst -n 3 nice
+have chpst nice && chpst -n 3 nice
 have chpst && chpst -o 20 sh -c 'ulimit -n'
 have chpst && chpst -u 1000:1000 id -u 2>&1
 have softlimit && softlimit -o 30 sh -c 'ulimit -n'
