@@ -260,6 +260,20 @@ static ssize_t pseudo_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 }
 
 /*
+ * Opening a file with no write bit for writing is EACCES even for root,
+ * as sysfs (kernfs_fop_open) and /proc/sys (test_perm) refuse it.
+ */
+static int pseudo_open(struct file *f)
+{
+	struct pseudo_inode *pi = pseudo_i(f->inode);
+	unsigned acc = f->flags & O_ACCMODE;
+
+	if ((acc == O_WRONLY || acc == O_RDWR) && !(pi->ent->mode & 0222))
+		return -EACCES;
+	return 0;
+}
+
+/*
  * A write goes to the node's store() whole, as Linux's sysctls take a
  * value: one write from offset 0 of at most a page (longer ones are
  * EINVAL here); a write further on does nothing.
@@ -303,6 +317,7 @@ static void pseudo_file_release(struct file *f)
 static const struct file_ops pseudo_fops = {
 	.read = pseudo_read,
 	.write = pseudo_write,
+	.open = pseudo_open,
 	.release = pseudo_file_release,
 };
 

@@ -94,7 +94,7 @@ struct proc {
 	char comm[16];                 /* [P] */
 	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */
 	int nice;                      /* [P] -20..19 */
-	int policy;                    /* [P] SCHED_OTHER/BATCH/IDLE | SCHED_RESET_ON_FORK */
+	int policy;                    /* [P] SCHED_OTHER/BATCH/IDLE [| SCHED_RESET_ON_FORK] */
 	int ioprio;                    /* [P] ioprio_set's class << 13 | level; 0 none */
 	struct ktimer itimer;          /* [S] ITIMER_REAL */
 	uint64_t itimer_interval;      /* [S] ns; 0: one shot */

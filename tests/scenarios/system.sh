@@ -73,7 +73,7 @@ if have chrt; then
 	chrt -m
 	chrt -b -p 0 $p | sed "s/^pid $p's/pid PID's/"
 	awk '{ print "policy", $41 }' /proc/$p/stat
-	chrt -i 0 chrt -p 0 | sed 's/pid [0-9]*/pid N/'
+	chrt -i 0 sh -c 'chrt -p $$' | sed "s/^pid [0-9]*'s/pid N's/"
 	chrt -o -p 0 $p >/dev/null && chrt -p $p | sed "s/^pid $p's/pid PID's/"
 	chrt -b 1 true 2>/dev/null || echo "chrt -b 1: refused"
 fi
