@@ -2,9 +2,9 @@
 # system.sh - a shell scenario of BusyBox's system applets that the other
 # scenarios leave out: sysctl, /proc/<pid> readers (pwdx, lsof, pstree,
 # pgrep, pkill, fuser), scheduling (nice, renice, taskset, chrt, ionice),
-# setpriv, timeout, time, ts, watch, script, flock, start-stop-daemon,
-# runit's chpst, softlimit, envdir, crontab, file system makers on image
-# files, mountpoint, readahead, mpstat, dmesg.  Run like applets.sh; its
+# setpriv, setsid, killall5, timeout, time, ts, watch, script, flock,
+# start-stop-daemon, runit's chpst, softlimit and envdir, crontab, file
+# system makers on image files, mountpoint, readahead, mpstat, dmesg.  Run like applets.sh; its
 # output must be Linux's.  Pids, times and device numbers are reduced to
 # facts that do not vary.  An applet the running BusyBox lacks (Debian's
 # busybox-static has fewer) is skipped.
@@ -88,6 +88,15 @@ if have setpriv; then
 	setpriv -d
 fi
 kill $p; wait $p 2>/dev/null
+# killall5 signals every process outside this session but init.
+if have killall5 setsid; then
+	setsid sleep 64 &
+	s=$!
+	wait_comm $s sleep
+	[ "$(awk '{ print $6 }' /proc/$s/stat)" = $s ] && echo "setsid: a session of its own"
+	killall5 -TERM; echo "killall5 status $?"
+	wait $s; echo "the other session's job: status $?"
+fi
 
 echo "== timeout, time, ts, watch"
 { timeout 1 sleep 10; echo "timeout status $?"; } 2>/dev/null
