@@ -181,6 +181,7 @@ if have mkswap; then
 	truncate -s 1024k swap.img
 	mkswap -L sw swap.img | grep -v UUID
 	dd if=swap.img bs=1 skip=4086 count=10 2>/dev/null; echo
+	cat /proc/swaps
 fi
 
 echo "== mountpoint, readahead, mpstat, dmesg"
