@@ -18,10 +18,6 @@
 #include <arch/abi.h>
 #include <arch/cpu.h>
 
-/* Keep in step with sys_uname (kernel/sys.c). */
-#define UTS_RELEASE "6.1.0-levitate"
-#define UTS_VERSION "#1 LevitateOS"
-
 struct proc *procfs_task(long pid)
 {
 	return pid > 0 && pid <= 0x7fffffff ? proc_find_any((int)pid) : NULL;
@@ -152,6 +148,13 @@ static int show_partitions(struct seqbuf *m, long ctx __unused)
 	return 0;
 }
 
+/* No swap areas: swapon(2) is not offered, so only the heading. */
+static int show_swaps(struct seqbuf *m, long ctx __unused)
+{
+	seq_puts(m, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n");
+	return 0;
+}
+
 static int show_version(struct seqbuf *m, long ctx __unused)
 {
 	seq_puts(m, "Linux version " UTS_RELEASE " (root@levitate) (gcc version "
@@ -251,6 +254,8 @@ static const struct pseudo_entry proc_root_entries[] = {
 	{ .name = "net", .mode = S_IFDIR | 0555, .children = proc_net_entries },
 	PROC_FILE("partitions", show_partitions),
 	PROC_FILE("stat", show_stat),
+	PROC_FILE("swaps", show_swaps),
+	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_entries },
 	PROC_FILE("uptime", show_uptime),
 	PROC_FILE("version", show_version),
 	PROC_LINK("self", link_self),

@@ -11,10 +11,16 @@
 
 #define PROC_SUPER_MAGIC 0x9fa0
 
+/* Keep in step with sys_uname (kernel/sys.c). */
+#define UTS_RELEASE "6.1.0-levitate"
+#define UTS_VERSION "#1 LevitateOS"
+
 /* The process with this pid, zombies included; NULL when there is none. */
 struct proc *procfs_task(long pid);
 /* /proc/net (procfs_net.c). */
 extern const struct pseudo_entry proc_net_entries[];
+/* /proc/sys (procfs_sys.c). */
+extern const struct pseudo_entry proc_sys_entries[];
 /* /proc/<pid>: its entries (procfs_pid.c). */
 extern const struct pseudo_entry proc_pid_dir;
 /* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */

@@ -164,11 +164,11 @@ static int show_stat(struct seqbuf *m, long pid)
 	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,
 		   (unsigned long)s.end_code,
 		   (unsigned long)(vm ? vm->start_stack : 0));
-	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 0 0 0 0 0 ",
+	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 0 %d 0 0 0 ",
 		   (unsigned long)(p->sig_pending & 0x7fffffff),
 		   (unsigned long)(p->sig_blocked & 0x7fffffff),
 		   (unsigned long)(ign & 0x7fffffff), (unsigned long)(cgt & 0x7fffffff),
-		   state == 'S', p->exit_signal);
+		   state == 'S', p->exit_signal, p->policy & ~SCHED_RESET_ON_FORK);
 	seq_printf(m, "%lu %lu %lu %lu %lu %lu %lu %d\n",
 		   (unsigned long)s.start_data, (unsigned long)s.end_data,
 		   (unsigned long)(vm ? vm->brk_start : 0),
@@ -251,9 +251,9 @@ static int show_status(struct seqbuf *m, long pid)
 	seq_printf(m, "CapInh:\t0000000000000000\nCapPrm:\t%s\nCapEff:\t%s\n",
 		   p->cred.euid ? "0000000000000000" : "000001ffffffffff",
 		   p->cred.euid ? "0000000000000000" : "000001ffffffffff");
-	seq_puts(m, "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
-		 "NoNewPrivs:\t0\nSeccomp:\t0\n"
-		 "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n");
+	seq_printf(m, "CapBnd:\t000001ffffffffff\nCapAmb:\t0000000000000000\n"
+		   "NoNewPrivs:\t%d\nSeccomp:\t0\n"
+		   "Cpus_allowed:\t1\nCpus_allowed_list:\t0\n", p->no_new_privs);
 	seq_printf(m, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n",
 		   (unsigned long)p->ru.nvcsw, (unsigned long)p->ru.nivcsw);
 	return 0;
@@ -446,6 +446,95 @@ static struct file *task_exe(long pid)
 	return NULL;
 }
 
+/*
+ * maps: one line per mapping as Linux prints it; the name column starts
+ * at 74 (Linux pads to 25 + 6 * sizeof(void *) - 1).  The signal return
+ * trampoline page plays the vDSO's part and is named so.
+ */
+static void show_map_name(struct seqbuf *m, size_t line, struct vm *vm,
+			  struct vma *v, char *buf)
+{
+	const char *name = NULL;
+	char *start;
+
+	if (v->file && !file_path(v->file, buf, &start))
+		name = start;
+	else if (v->file)
+		return;
+	else if (v->flags & MAP_GROWSDOWN)
+		name = "[stack]";
+	else if (v->start == vm->sigtramp)
+		name = "[vdso]";
+	else if (v->start <= vm->brk && v->end > vm->brk_start)
+		name = "[heap]";
+	if (!name)
+		return;
+	while (m->len < line + 73 && !m->failed)
+		seq_puts(m, " ");
+	seq_puts(m, name);
+}
+
+/*
+ * smaps' counts of a mapping, those this kernel keeps: its size and the
+ * pages present (nothing is swapped or locked).  Sharing and dirtiness
+ * (Pss, Shared_*, Private_*) are not tracked per page, so they are left
+ * out rather than guessed.
+ */
+static void show_smap(struct seqbuf *m, struct vm *vm, struct vma *v)
+{
+	seq_printf(m, "Size:           %8lu kB\nKernelPageSize: %8lu kB\n"
+		   "MMUPageSize:    %8lu kB\nRss:            %8lu kB\n",
+		   (unsigned long)((v->end - v->start) >> 10), PAGE_SIZE >> 10,
+		   PAGE_SIZE >> 10, (unsigned long)(resident(vm, v) * (PAGE_SIZE >> 10)));
+	seq_puts(m, "Swap:                  0 kB\nSwapPss:               0 kB\n"
+		 "Locked:                0 kB\n");
+}
+
+static int show_vmas(struct seqbuf *m, long pid, bool smaps)
+{
+	struct proc *p = procfs_task(pid);
+	struct vm *vm = p ? task_vm(p) : NULL;
+	struct list_head *l;
+	char *buf;
+
+	if (!p)
+		return -ESRCH;
+	if (!vm)
+		return 0;
+	buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	list_for_each(l, &vm->vmas) {
+		struct vma *v = list_entry(l, struct vma, link);
+		struct inode *ino = v->file ? v->file->inode : NULL;
+		size_t line = m->len;
+
+		seq_printf(m, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ",
+			   (unsigned long)v->start, (unsigned long)v->end,
+			   v->prot & PROT_READ ? 'r' : '-', v->prot & PROT_WRITE ? 'w' : '-',
+			   v->prot & PROT_EXEC ? 'x' : '-', v->flags & MAP_SHARED ? 's' : 'p',
+			   (unsigned long)(ino ? v->file_off : 0),
+			   ino ? DEV_MAJOR(ino->sb->dev) : 0, ino ? DEV_MINOR(ino->sb->dev) : 0,
+			   (unsigned long)(ino ? ino->ino : 0));
+		show_map_name(m, line, vm, v, buf);
+		seq_puts(m, "\n");
+		if (smaps)
+			show_smap(m, vm, v);
+	}
+	kfree(buf);
+	return 0;
+}
+
+static int show_maps(struct seqbuf *m, long pid)
+{
+	return show_vmas(m, pid, false);
+}
+
+static int show_smaps(struct seqbuf *m, long pid)
+{
+	return show_vmas(m, pid, true);
+}
+
 static int link_exe(struct seqbuf *m, long pid)
 {
 	return link_file(m, task_exe(pid));
@@ -588,20 +677,61 @@ static const struct pseudo_dyn fdinfo_dyn = {
 #define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d, \
 			.attr = pid_attr, .may_access = pid_is_self }
 
+/*
+ * task: the process's threads, each a directory like the process's own;
+ * a process is one thread here (no CLONE_THREAD), whose tid is the pid.
+ */
+static int task_lookup(long pid, const char *name, size_t len, long *ctx)
+{
+	long tid;
+
+	if (procfs_name_num(name, len, &tid) || tid != pid)
+		return -ENOENT;
+	*ctx = pid;
+	return 0;
+}
+
+static bool task_next(long pid, long *ctx, char *name, size_t size)
+{
+	if (*ctx > pid)
+		return false;
+	*ctx = pid;
+	snprintf(name, size, "%ld", pid);
+	return true;
+}
+
+static const struct pseudo_entry tid_dir;
+
+static const struct pseudo_dyn task_dyn = {
+	.lookup = task_lookup, .next = task_next, .entry = &tid_dir,
+};
+
+/* "task" comes first so that a thread's directory can leave it out. */
 static const struct pseudo_entry pid_entries[] = {
+	{ .name = "task", .mode = S_IFDIR | 0555, .dyn = &task_dyn, .attr = pid_dir_attr },
 	PID_FILE("cmdline", show_cmdline),
 	PID_FILE("comm", show_comm),
 	PID_LINK("cwd", link_cwd, follow_cwd),
 	PID_LINK("exe", link_exe, follow_exe),
 	PID_DIR("fd", &fd_dyn),
 	PID_DIR("fdinfo", &fdinfo_dyn),
+	PID_FILE("maps", show_maps),
 	PID_FILE("mountinfo", show_mountinfo),
 	PID_FILE("mounts", show_mounts),
 	PID_LINK("root", link_root, follow_root),
+	PID_FILE("smaps", show_smaps),
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),
 	PID_FILE("status", show_status),
 	{ .name = NULL },
+};
+
+static const struct pseudo_entry tid_dir = {
+	.name = "<tid>",
+	.mode = S_IFDIR | 0555,
+	.children = pid_entries + 1,
+	.valid = pid_valid,
+	.attr = pid_dir_attr,
 };
 
 const struct pseudo_entry proc_pid_dir = {

@@ -200,12 +200,19 @@ static void pseudo_release(struct inode *inode)
 	kfree(pi);
 }
 
+/* A sysctl opened with O_TRUNC (a shell's "echo 1 > file"): nothing to cut. */
+static int pseudo_truncate(struct inode *inode, uint64_t size __unused)
+{
+	return pseudo_i(inode)->ent->store ? 0 : -EINVAL;
+}
+
 static const struct inode_ops pseudo_iops = {
 	.lookup = pseudo_lookup,
 	.readlink = pseudo_readlink,
 	.getdents = pseudo_getdents,
 	.may_access = pseudo_may_access,
 	.release = pseudo_release,
+	.truncate = pseudo_truncate,
 };
 
 static const struct inode_ops pseudo_magic_iops = {
@@ -252,6 +259,51 @@ static ssize_t pseudo_read(struct file *f, struct iobuf b, size_t n, off_t *pos)
 	return (ssize_t)c;
 }
 
+/*
+ * Opening a file with no write bit for writing is EACCES even for root,
+ * as sysfs (kernfs_fop_open) and /proc/sys (test_perm) refuse it.
+ */
+static int pseudo_open(struct file *f)
+{
+	struct pseudo_inode *pi = pseudo_i(f->inode);
+	unsigned acc = f->flags & O_ACCMODE;
+
+	if ((acc == O_WRONLY || acc == O_RDWR) && !(pi->ent->mode & 0222))
+		return -EACCES;
+	return 0;
+}
+
+/*
+ * A write goes to the node's store() whole, as Linux's sysctls take a
+ * value: one write from offset 0 of at most a page (longer ones are
+ * EINVAL here); a write further on does nothing.
+ */
+static ssize_t pseudo_write(struct file *f, struct iobuf b, size_t n, off_t *pos)
+{
+	struct pseudo_inode *pi = pseudo_i(f->inode);
+	char *buf;
+	int err;
+
+	if (!pi->ent->store)
+		return -EINVAL;
+	if (*pos < 0 || n >= PAGE_SIZE)
+		return -EINVAL;
+	if (*pos > 0)
+		return (ssize_t)n;
+	buf = kmalloc(n + 1);
+	if (!buf)
+		return -ENOMEM;
+	err = iobuf_copy_in(buf, b, 0, n);
+	buf[n] = 0;
+	if (!err)
+		err = pi->ent->store(pi->ctx, buf, n);
+	kfree(buf);
+	if (err)
+		return err;
+	*pos += (off_t)n;
+	return (ssize_t)n;
+}
+
 static void pseudo_file_release(struct file *f)
 {
 	struct seqbuf *m = f->priv;
@@ -264,6 +316,8 @@ static void pseudo_file_release(struct file *f)
 
 static const struct file_ops pseudo_fops = {
 	.read = pseudo_read,
+	.write = pseudo_write,
+	.open = pseudo_open,
 	.release = pseudo_file_release,
 };
 

@@ -44,6 +44,11 @@ struct pseudo_entry {
 	bool (*valid)(long ctx);
 	/* A file's contents: 0 or -errno (-ESRCH: the process is gone). */
 	int (*show)(struct seqbuf *m, long ctx);
+	/*
+	 * Optional: a write of len bytes at offset 0 (a sysctl), already
+	 * copied in and NUL-terminated: 0 or -errno.  NULL: writes are EINVAL.
+	 */
+	int (*store)(long ctx, const char *buf, size_t len);
 	/* A symlink's target: 0 or -errno. */
 	int (*link)(struct seqbuf *m, long ctx);
 	/* Optional: makes the symlink a magic one (inode_ops.follow). */

@@ -334,6 +334,7 @@ long sys_sync(void);
 long sys_flock(int fd, unsigned int op);
 ssize_t sys_sendfile(int out_fd, int in_fd, off_t __user *uoff, size_t count);
 long sys_syncfs(int fd);
+long sys_readahead(int fd, int64_t offset, size_t count);
 long sys_fsync(int fd);
 long sys_fdatasync(int fd);
 long sys_access(const char __user *path, int mode);

@@ -327,3 +327,54 @@ long sys_setgroups(int size, const uint32_t __user *list)
 	c->ngroups = size;
 	return 0;
 }
+
+#define CAP_VERSION_1 0x19980330 /* one 32-bit set */
+#define CAP_VERSION_2 0x20071026 /* two, as version 3 */
+#define CAP_VERSION_3 0x20080522
+
+struct cap_header {
+	uint32_t version;
+	int pid;
+};
+
+struct cap_data {
+	uint32_t effective, permitted, inheritable;
+};
+
+/*
+ * capget: root holds every capability in its permitted and effective
+ * sets, anyone else none (cred.h: privilege is uid 0), as
+ * /proc/<pid>/status's CapPrm and CapEff say.
+ */
+long sys_capget(struct cap_header __user *hp, struct cap_data __user *dp)
+{
+	struct cap_header h;
+	struct cap_data d[2];
+	struct proc *p;
+	unsigned n;
+
+	if (copy_from_user(&h, hp, sizeof(h)))
+		return -EFAULT;
+	if (h.version != CAP_VERSION_1 && h.version != CAP_VERSION_2 &&
+	    h.version != CAP_VERSION_3) {
+		/* Tell the caller the version this kernel speaks. */
+		h.version = CAP_VERSION_3;
+		if (copy_to_user(&hp->version, &h.version, sizeof(h.version)))
+			return -EFAULT;
+		return dp ? -EINVAL : 0;
+	}
+	if (h.pid < 0)
+		return -EINVAL;
+	p = h.pid ? proc_find(h.pid) : current;
+	if (!p)
+		return -ESRCH;
+	if (!dp)
+		return 0;
+	memset(d, 0, sizeof(d));
+	if (p->cred.euid == 0) {
+		d[0].effective = d[0].permitted = 0xffffffff;
+		d[1].effective = d[1].permitted = (1u << (CAP_LAST_CAP - 31)) - 1;
+	}
+	n = h.version == CAP_VERSION_1 ? 1 : 2;
+	return copy_to_user(dp, d, n * sizeof(d[0])) ? -EFAULT : 0;
+}

@@ -11,6 +11,8 @@
 #include "kernel/kernel.h"
 
 #define NGROUPS_MAX_K 32
+/* The highest capability number: Linux 6.1's (prctl, /proc/sys/kernel). */
+#define CAP_LAST_CAP 40
 
 struct cred {
 	uint32_t uid, euid, suid, fsuid;

@@ -439,6 +439,8 @@ static void exec_cred_of(struct file *f, struct exec_cred *ec)
 {
 	uint32_t uid, gid, setid = file_exec_setid(f, &uid, &gid);
 
+	if (current->no_new_privs)
+		setid = 0; /* set-id bits do not apply (no_new_privs(2) man page) */
 	ec->cred = current->cred;
 	ec->secure = cred_exec(&ec->cred, setid, uid, gid);
 }

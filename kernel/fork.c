@@ -81,6 +81,12 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->cred = parent->cred;
 	p->nice = parent->nice;
+	/* sched_fork: RESET_ON_FORK is not inherited and undoes a negative nice
+	 * (and a real-time policy, which is not offered). */
+	p->policy = parent->policy & ~SCHED_RESET_ON_FORK;
+	if ((parent->policy & SCHED_RESET_ON_FORK) && p->nice < 0)
+		p->nice = 0;
+	p->no_new_privs = parent->no_new_privs;
 	p->ioprio = parent->ioprio;
 	p->ctx = arch_stack_init((uint64_t)p->kstack + KSTACK_SIZE, parent->tf, &p->tf);
 	arch_tf_fork_child(p->tf);

@@ -90,9 +90,11 @@ struct proc {
 	int pdeath_signal;             /* [P] prctl(PR_SET_PDEATHSIG) */
 	struct cred cred;              /* [P] copied at fork */
 	bool not_dumpable;             /* [P] prctl(PR_SET_DUMPABLE, 0) */
+	bool no_new_privs;             /* [P] prctl(PR_SET_NO_NEW_PRIVS): kept by fork and execve */
 	char comm[16];                 /* [P] */
 	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */
 	int nice;                      /* [P] -20..19 */
+	int policy;                    /* [P] SCHED_OTHER/BATCH/IDLE [| SCHED_RESET_ON_FORK] */
 	int ioprio;                    /* [P] ioprio_set's class << 13 | level; 0 none */
 	struct ktimer itimer;          /* [S] ITIMER_REAL */
 	uint64_t itimer_interval;      /* [S] ns; 0: one shot */

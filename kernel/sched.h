@@ -46,4 +46,12 @@ void waitq_wake(struct waitq *wq);
 bool signal_pending(void);
 void schedule(void);        /* give up the CPU; come back when runnable */
 
+/* sched_setscheduler's policies (uapi/linux/sched.h); FIFO, RR and DEADLINE are not offered. */
+#define SCHED_OTHER 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+#define SCHED_RESET_ON_FORK 0x40000000
+
 #endif

@@ -191,10 +191,18 @@ long sys_get_robust_list(int pid, void __user *head_ptr, size_t __user *len_ptr)
 #define PR_GET_PDEATHSIG 2
 #define PR_GET_DUMPABLE 3
 #define PR_SET_DUMPABLE 4
+#define PR_CAPBSET_READ 23
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define PR_SET_CHILD_SUBREAPER 36
 #define PR_GET_CHILD_SUBREAPER 37
+#define PR_SET_NO_NEW_PRIVS 38
+#define PR_GET_NO_NEW_PRIVS 39
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_IS_SET 1
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_LOWER 3
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
 
 /* prctl: the process attributes programs commonly set; others EINVAL. */
 long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
@@ -228,6 +236,30 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4,
 			return -EINVAL;
 		p->not_dumpable = !a2;
 		return 0;
+	case PR_CAPBSET_READ:
+		/* The bounding set is full and cannot shrink (no PR_CAPBSET_DROP). */
+		return a2 <= CAP_LAST_CAP ? 1 : -EINVAL;
+	case PR_CAP_AMBIENT:
+		/*
+		 * The ambient set is empty and stays so: raising needs the
+		 * capability in the inheritable set, which is empty too.
+		 */
+		if (a4 || a5 || (a2 == PR_CAP_AMBIENT_CLEAR_ALL && a3))
+			return -EINVAL;
+		if (a2 == PR_CAP_AMBIENT_CLEAR_ALL)
+			return 0;
+		if (a3 > CAP_LAST_CAP || a2 < PR_CAP_AMBIENT_IS_SET || a2 > PR_CAP_AMBIENT_LOWER)
+			return -EINVAL;
+		return a2 == PR_CAP_AMBIENT_RAISE ? -EPERM : 0;
+	case PR_SET_NO_NEW_PRIVS:
+		if (a2 != 1 || a3 || a4 || a5)
+			return -EINVAL;
+		p->no_new_privs = true; /* one way: it is never cleared */
+		return 0;
+	case PR_GET_NO_NEW_PRIVS:
+		if (a2 || a3 || a4 || a5)
+			return -EINVAL;
+		return p->no_new_privs;
 	default:
 		printk_once("prctl: option %d not supported yet\n", option);
 		return -EINVAL;
@@ -337,7 +369,11 @@ long sys_syslog(int type, char __user *buf, int len)
 	}
 }
 
-/* One CPU: affinity is CPU 0; the only policy is SCHED_OTHER. */
+/*
+ * One CPU: affinity is CPU 0.  The policies are the time-sharing ones,
+ * OTHER, BATCH and IDLE, all run alike by the round-robin scheduler (they
+ * are hints on Linux too); real-time ones are not offered.
+ */
 long sys_sched_getaffinity(int pid, unsigned len, void __user *mask)
 {
 	uint64_t m = 1;
@@ -364,9 +400,58 @@ long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask)
 
 long sys_sched_getscheduler(int pid)
 {
+	struct proc *p;
+
 	if (pid < 0)
 		return -EINVAL;
-	return pid && !proc_find(pid) ? -ESRCH : 0; /* SCHED_OTHER */
+	p = pid ? proc_find(pid) : current;
+	return p ? p->policy : -ESRCH;
+}
+
+/* Linux's __sched_setscheduler checks for the policies offered. */
+static long sched_set(int pid, int policy, const void __user *param, bool keep)
+{
+	struct proc *p;
+	int prio;
+
+	if (pid < 0 || !param)
+		return -EINVAL;
+	if (copy_from_user(&prio, param, sizeof(prio)))
+		return -EFAULT;
+	p = pid ? proc_find(pid) : current;
+	if (!p)
+		return -ESRCH;
+	if (keep)
+		policy = p->policy;
+	switch (policy & ~SCHED_RESET_ON_FORK) {
+	case SCHED_OTHER:
+	case SCHED_BATCH:
+	case SCHED_IDLE:
+		break;
+	case SCHED_FIFO:
+	case SCHED_RR:
+		printk_once("sched_setscheduler: real-time policies are not supported yet\n");
+		return -EPERM;
+	default:
+		return -EINVAL;
+	}
+	if (prio != 0)
+		return -EINVAL;
+	if (!cred_privileged() && current->cred.euid != p->cred.uid &&
+	    current->cred.euid != p->cred.euid)
+		return -EPERM;
+	p->policy = policy;
+	return 0;
+}
+
+long sys_sched_setscheduler(int pid, int policy, const void __user *param)
+{
+	return sched_set(pid, policy, param, false);
+}
+
+long sys_sched_setparam(int pid, const void __user *param)
+{
+	return sched_set(pid, 0, param, true);
 }
 
 long sys_sched_getparam(int pid, void __user *param)
@@ -382,10 +467,14 @@ long sys_sched_getparam(int pid, void __user *param)
 
 long sys_sched_get_priority_max(int policy)
 {
-	return policy == 1 || policy == 2 ? 99 : (policy == 0 || policy == 3 || policy == 5) ? 0 : -EINVAL;
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return 99;
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }
 
 long sys_sched_get_priority_min(int policy)
 {
-	return policy == 1 || policy == 2 ? 1 : (policy == 0 || policy == 3 || policy == 5) ? 0 : -EINVAL;
+	if (policy == SCHED_FIFO || policy == SCHED_RR)
+		return 1;
+	return policy == SCHED_OTHER || policy == SCHED_BATCH || policy == SCHED_IDLE ? 0 : -EINVAL;
 }

@@ -165,13 +165,20 @@ long sys_setfsuid(uint32_t id);
 long sys_setfsgid(uint32_t id);
 long sys_getgroups(int size, uint32_t __user *list);
 long sys_setgroups(int size, const uint32_t __user *list);
+struct cap_header;
+struct cap_data;
+long sys_capget(struct cap_header __user *hp, struct cap_data __user *dp);
 
 long sys_sethostname(const char __user *name, int len);
+/* uname's nodename and domainname (sethostname, /proc/sys/kernel). */
+extern char utsname_nodename[65], utsname_domainname[65];
 long sys_setdomainname(const char __user *name, int len);
 long sys_syslog(int type, char __user *buf, int len);
 long sys_sched_getaffinity(int pid, unsigned len, void __user *mask);
 long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask);
 long sys_sched_getscheduler(int pid);
+long sys_sched_setscheduler(int pid, int policy, const void __user *param);
+long sys_sched_setparam(int pid, const void __user *param);
 long sys_sched_getparam(int pid, void __user *param);
 long sys_sched_get_priority_max(int policy);
 long sys_sched_get_priority_min(int policy);
