@@ -2,7 +2,7 @@
 /*
  * inet_opt.c - socket options of AF_INET and AF_INET6 sockets: the
  * SOL_SOCKET ones lwIP acts on (SO_REUSEADDR, SO_KEEPALIVE, SO_BROADCAST,
- * SO_PROTOCOL), IPPROTO_IP (IP_TOS, IP_TTL), IPPROTO_IPV6 (IPV6_V6ONLY,
+ * SO_PROTOCOL, SO_BINDTODEVICE), IPPROTO_IP (IP_TOS, IP_TTL), IPPROTO_IPV6 (IPV6_V6ONLY,
  * IPV6_UNICAST_HOPS) and IPPROTO_TCP (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
  * as ip(7), ipv6(7) and tcp(7) describe them.  The socket layer (sockopt.c)
  * has stored the SOL_SOCKET ones it knows first.
@@ -14,6 +14,7 @@
 #define SO_REUSEADDR 2
 #define SO_KEEPALIVE 9
 #define SO_LINGER 13
+#define SO_BINDTODEVICE 25
 #define SO_PROTOCOL 38
 #define MS_PER_S 1000
 #define KEEP_MAX 32767          /* Linux's MAX_TCP_KEEPIDLE/INTVL, seconds */
@@ -162,6 +163,46 @@ static int set_int(struct inet_sock *is, int level, int name, int v)
 	}
 }
 
+/* SO_BINDTODEVICE: only packets of that interface come in, and packets
+ * go out through it; an empty name unbinds (sock_setbindtodevice). */
+static int set_bindtodevice(struct inet_sock *is, const void __user *uval, int len)
+{
+	char name[IFNAMSIZ] = { 0 };
+	struct netif *n = NULL;
+	unsigned long fl;
+	int err = 0;
+
+	if (len < 0)
+		return -EINVAL;
+	len = MIN(len, IFNAMSIZ - 1);
+	if (copy_from_user(name, uval, (size_t)len))
+		return -EFAULT;
+	fl = net_lock();
+	if (name[0] && !(n = inet_if_find(name)))
+		err = -ENODEV;
+	else if (is->sock.type == SOCK_STREAM && is->pcb.tcp)
+		tcp_bind_netif(is->pcb.tcp, n);
+	else if (is->sock.type == SOCK_RAW && is->pcb.raw)
+		raw_bind_netif(is->pcb.raw, n);
+	else if (is->pcb.udp)
+		udp_bind_netif(is->pcb.udp, n);
+	net_unlock(fl);
+	return err;
+}
+
+/* The bound interface's name (with its NUL), or nothing. [N] */
+static int get_bindtodevice(struct inet_sock *is, char *val, int *len)
+{
+	struct tcp_pcb *p = ip_pcb(is);
+	struct netif *n = p && p->netif_idx ? netif_get_by_index(p->netif_idx) : NULL;
+
+	*len = 0;
+	if (n) {
+		*len = (int)strlcpy(val, inet_if_name(n), IFNAMSIZ) + 1;
+	}
+	return 0;
+}
+
 struct linger {
 	int onoff, linger;
 };
@@ -190,6 +231,8 @@ int inet_setsockopt(struct socket *s, int level, int name,
 
 	if (level == SOL_SOCKET && name == SO_LINGER)
 		return set_linger(inet_sk(s), uval, len);
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE)
+		return set_bindtodevice(inet_sk(s), uval, len);
 	if (s->type == SOCK_RAW) {
 		fl = net_lock();
 		err = inet_raw_setsockopt(inet_sk(s), level, name, uval, len);
@@ -267,6 +310,11 @@ int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len)
 		memcpy(val, &l, sizeof(l));
 		*len = sizeof(l);
 		return 0;
+	}
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE) {
+		err = get_bindtodevice(is, val, len);
+		net_unlock(fl);
+		return err;
 	}
 	err = get_int(is, level, name, &v);
 
