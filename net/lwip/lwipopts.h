@@ -101,4 +101,10 @@
 #define LWIP_STATS_DISPLAY 0
 #define LWIP_DBG_TYPES_ON 0
 
+/* port.c: lo takes in all of 127.0.0.0/8, as Linux's lo does. */
+struct pbuf;
+struct netif;
+int lwip_port_ip4_input(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp) lwip_port_ip4_input(p, inp)
+
 #endif
