@@ -115,6 +115,8 @@ void inet_addr_out(struct inet_sock *is, const ip_addr_t *ip, uint16_t port,
 		   struct sock_addr *a);
 /* Is ip one of ours (or any)?  For bind: -EADDRNOTAVAIL when not. [N] */
 int inet_addr_local(const ip_addr_t *ip);
+/* Is ip one of lo's addresses (all of its 127.0.0.0/8, as on Linux)? [N] */
+bool inet_lo_own(const ip_addr_t *ip);
 /* inet_io.c */
 /* Queue p (ours now) from from:port for reading; -ENOMEM. [N] */
 int inet_rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,

@@ -463,20 +463,39 @@ static int udp_dest(struct inet_sock *is, struct sock_msg *m, ip_addr_t *ip,
 	return *port || is->sock.type == SOCK_RAW ? 1 : -EINVAL;
 }
 
+/* lwIP sends a datagram only from its netif's own address; one bound to
+ * another of lo's (127/8) addresses goes from that address, as on Linux. */
+static err_t udp_sendto_lo(struct udp_pcb *u, struct pbuf *p, const ip_addr_t *ip,
+			   uint16_t port)
+{
+	struct netif *n;
+
+	if (!IP_IS_V4(&u->local_ip) || ip4_addr_isany(ip_2_ip4(&u->local_ip)) ||
+	    !inet_lo_own(&u->local_ip) ||
+	    ip4_addr_cmp(ip_2_ip4(&u->local_ip), netif_ip4_addr(inet_lo())))
+		return udp_sendto(u, p, ip, port);
+	n = ip_route(&u->local_ip, ip);
+	if (!n)
+		return ERR_RTE;
+	return udp_sendto_if_src(u, p, ip, port, n, &u->local_ip);
+}
+
 static int udp_send_pbuf(struct inet_sock *is, struct pbuf *p, bool to,
 			 const ip_addr_t *ip, uint16_t port)
 {
+	struct udp_pcb *u = is->pcb.udp;
 	err_t e;
 
-	if (!is->pcb.udp)
+	if (!u)
 		return -EPIPE;
 	if (is->sock.type == SOCK_RAW)
 		e = inet_raw_send(is, p, to ? ip : NULL);
 	else if (to)
-		e = udp_sendto(is->pcb.udp, p, ip, port);
+		e = udp_sendto_lo(u, p, ip, port);
 	else
-		e = udp_send(is->pcb.udp, p);
-	if (e == ERR_VAL && to && IP_IS_V4(ip) && !ip_get_option(is->pcb.udp, SOF_BROADCAST))
+		e = IP_IS_ANY_TYPE_VAL(u->remote_ip) ? ERR_VAL :
+		    udp_sendto_lo(u, p, &u->remote_ip, u->remote_port);
+	if (e == ERR_VAL && to && IP_IS_V4(ip) && !ip_get_option(u, SOF_BROADCAST))
 		return -EACCES;
 	return inet_err(e);
 }
