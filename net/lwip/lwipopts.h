@@ -55,6 +55,7 @@
 #define LWIP_ICMP6_HL 64        /* echo replies and errors: Linux's default hop limit */
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
+#define IPV6_FRAG_COPYHEADER 1 /* ip6_reass_helper (a pointer) is more than a fragment header on 64 bits */
 #define IP_FRAG 1
 #define IP_REASSEMBLY 1
 #define IP_DEFAULT_TTL 64
