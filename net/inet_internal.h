@@ -81,6 +81,7 @@ struct inet_sock {
 	struct list_head acc_link;      /* [N] on the listener's accq */
 	int backlog;                    /* [N] listen(2) */
 	bool nodelay, broadcast;        /* [N] TCP_NODELAY, SO_BROADCAST */
+	bool oobinline;                 /* [N] SO_OOBINLINE */
 	bool linger;                    /* [N] SO_LINGER on, */
 	int linger_s;                   /*     for this many seconds (0: reset) */
 	bool connect_pending;           /* [N] connect(2) returned before the end */

@@ -2,8 +2,9 @@
 /*
  * inet_opt.c - socket options of AF_INET and AF_INET6 sockets: the
  * SOL_SOCKET ones lwIP acts on (SO_REUSEADDR, SO_KEEPALIVE, SO_BROADCAST,
- * SO_PROTOCOL, SO_BINDTODEVICE), IPPROTO_IP (IP_TOS, IP_TTL), IPPROTO_IPV6 (IPV6_V6ONLY,
- * IPV6_UNICAST_HOPS) and IPPROTO_TCP (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
+ * SO_OOBINLINE, SO_PROTOCOL, SO_BINDTODEVICE), IPPROTO_IP (IP_TOS, IP_TTL),
+ * IPPROTO_IPV6 (IPV6_V6ONLY, IPV6_UNICAST_HOPS) and IPPROTO_TCP
+ * (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
  * as ip(7), ipv6(7) and tcp(7) describe them.  The socket layer (sockopt.c)
  * has stored the SOL_SOCKET ones it knows first.
  */
@@ -13,6 +14,7 @@
 
 #define SO_REUSEADDR 2
 #define SO_KEEPALIVE 9
+#define SO_OOBINLINE 10
 #define SO_LINGER 13
 #define SO_BINDTODEVICE 25
 #define SO_PROTOCOL 38
@@ -58,6 +60,10 @@ static int set_socket(struct inet_sock *is, int name, int v)
 	case SO_BROADCAST:
 		is->broadcast = v;
 		set_flag(is, SOF_BROADCAST, v);
+		return 0;
+	case SO_OOBINLINE:
+		/* lwIP keeps urgent data in the stream: inline is what it does. */
+		is->oobinline = v;
 		return 0;
 	default:
 		return -ENOPROTOOPT;
@@ -267,6 +273,8 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 		*v = is->proto;
 	else if (level == SOL_SOCKET && name == SO_BROADCAST)
 		*v = is->broadcast;
+	else if (level == SOL_SOCKET && name == SO_OOBINLINE)
+		*v = is->oobinline;
 	else if (level == IPPROTO_IP && name == IP_TOS)
 		*v = p ? p->tos : 0;
 	else if (level == IPPROTO_IP && name == IP_PKTINFO)

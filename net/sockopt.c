@@ -18,6 +18,7 @@
 #define SO_RCVBUF 8
 #define SO_KEEPALIVE 9
 #define SO_PASSCRED 16
+#define SO_BINDTODEVICE 25
 #define SO_PEERCRED 17
 #define SO_RCVTIMEO_OLD 20
 #define SO_SNDTIMEO_OLD 21
@@ -102,6 +103,8 @@ static int set_opt(struct socket *s, int name, const void __user *uval, int len)
 	case SO_SNDTIMEO_OLD:
 	case SO_SNDTIMEO_NEW:
 		return set_timeo(&s->sndtimeo, uval, len);
+	case SO_BINDTODEVICE:
+		return -ENOPROTOOPT;    /* a name, not an int: the family's */
 	}
 	if (len < (int)sizeof(int))
 		return -EINVAL;
