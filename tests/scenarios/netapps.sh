@@ -148,6 +148,13 @@ echo "== traceroute"
 timeout 20 traceroute -n -q 1 -w 2 -m 3 127.0.0.1 2>&1 | sed 's/  [0-9.]* ms/  T ms/g'
 timeout 20 traceroute -n -I -q 1 -w 2 -m 3 127.0.0.1 2>&1 | sed 's/  [0-9.]* ms/  T ms/g'
 timeout 20 traceroute6 -n -q 1 -w 2 -m 3 ::1 2>&1 | sed 's/  [0-9.]* ms/  T ms/g'
+# A type of service, no routing table (-r), the first hop's TTL shown
+# (-l), bigger probes.
+timeout 20 traceroute -n -q 1 -w 2 -m 2 -t 16 -r -l 127.0.0.1 1000 2>&1 | sed 's/  [0-9.]* ms/  T ms/g'
+echo "== ping options"
+timeout 10 ping -c 2 -i 0.2 -s 3000 -t 5 127.0.0.1 | sed -e 's/time=[0-9.]* ms/time=T ms/' -e 's|= [0-9./]* ms|= T ms|'
+timeout 10 ping -c 1 -q -s 0 127.0.0.1 | sed -e 's|= [0-9./]* ms|= T ms|'
+timeout 10 ping6 -c 1 -s 5000 ::1 | sed -e 's/time=[0-9.]* ms/time=T ms/' -e 's|= [0-9./]* ms|= T ms|'
 
 if have nslookup && have dnsd; then
 	echo "== dnsd nslookup"
@@ -214,6 +221,25 @@ if have nc && nc --help 2>&1 | grep -q -- '-u'; then
 	# ECONNREFUSED on the connected socket.
 	(echo one; sleep 1; echo two) | timeout 10 nc -u -w 2 127.0.0.1 9021 2>&1
 	echo "nc -u to a closed port: $?"
+fi
+
+if have udpsvd && nc --help 2>&1 | grep -q -- '-s ADDR'; then
+	echo "== 127/8 bound"
+	# Servers and clients bound to lo's other addresses.
+	: > got
+	wait_size got 6 | timeout 10 nc -l -s 127.0.0.7 -p 9012 > got &
+	np=$!
+	wait_listen -ltn 9012
+	netstat -ltn | grep ':9012 ' | sed 's/  */ /g'
+	echo bound | timeout 10 nc -s 127.0.0.9 127.0.0.7 9012; echo "nc -s: $?"
+	wait $np; echo "nc server: $?"
+	cat got
+	udpsvd 127.0.0.8 9103 /bin/busybox sh -c \
+		'echo "$UDPLOCALADDR ${UDPREMOTEADDR%:*}"' &
+	sp=$!
+	wait_listen -lun 9103
+	echo hi | timeout 10 nc -u -s 127.0.0.9 -w 2 127.0.0.8 9103; echo "nc -u -s: $?"
+	stop $sp
 fi
 
 if have pscan; then
