@@ -202,10 +202,7 @@ static int get_bindtodevice(struct inet_sock *is, char *val, int *len)
 	struct tcp_pcb *p = ip_pcb(is);
 	struct netif *n = p && p->netif_idx ? netif_get_by_index(p->netif_idx) : NULL;
 
-	*len = 0;
-	if (n) {
-		*len = (int)strlcpy(val, inet_if_name(n), IFNAMSIZ) + 1;
-	}
+	*len = n ? (int)strlcpy(val, inet_if_name(n), IFNAMSIZ) + 1 : 0;
 	return 0;
 }
 
