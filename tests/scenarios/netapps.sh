@@ -280,7 +280,8 @@ if have ntpd; then
 	tp=$!
 	wait_listen -lun 123
 	# A client's request (mode 3, version 4); the reply is 48 bytes of
-	# mode 4, unsynchronised (leap 3), stratum 16 while it has no peer.
+	# leap 0, version 4, mode 4 (36) and stratum 1: with -l and no peer,
+	# ntpd serves as its own reference.  -I lo: SO_BINDTODEVICE.
 	printf '\043\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000\000' > ntpreq
 	timeout 10 nc -u -w 2 127.0.0.1 123 < ntpreq > ntprep
 	wc -c < ntprep
