@@ -2,9 +2,9 @@
 /*
  * inet_opt.c - socket options of AF_INET and AF_INET6 sockets: the
  * SOL_SOCKET ones lwIP acts on (SO_REUSEADDR, SO_KEEPALIVE, SO_BROADCAST,
- * SO_OOBINLINE, SO_PROTOCOL, SO_BINDTODEVICE), IPPROTO_IP (IP_TOS, IP_TTL),
- * IPPROTO_IPV6 (IPV6_V6ONLY, IPV6_UNICAST_HOPS) and IPPROTO_TCP
- * (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
+ * SO_OOBINLINE, SO_PROTOCOL, SO_BINDTODEVICE), IPPROTO_IP (IP_TOS, IP_TTL,
+ * IP_PKTINFO), IPPROTO_IPV6 (IPV6_V6ONLY, IPV6_UNICAST_HOPS,
+ * IPV6_RECVPKTINFO) and IPPROTO_TCP (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
  * as ip(7), ipv6(7) and tcp(7) describe them.  The socket layer (sockopt.c)
  * has stored the SOL_SOCKET ones it knows first.
  */
@@ -161,6 +161,10 @@ static int set_int(struct inet_sock *is, int level, int name, int v)
 			return -ENOPROTOOPT;
 		if (name == IPV6_UNICAST_HOPS)
 			return set_ttl(is, v);
+		if (name == IPV6_RECVPKTINFO) {
+			is->pktinfo6 = v;
+			return 0;
+		}
 		return name == IPV6_V6ONLY ? set_v6only(is, v) : -ENOPROTOOPT;
 	case IPPROTO_TCP:
 		return set_tcp(is, name, v);
@@ -281,6 +285,9 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
 		 name == IPV6_V6ONLY)
 		*v = is->v6only;
+	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
+		 name == IPV6_RECVPKTINFO)
+		*v = is->pktinfo6;
 	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
 		 name == IPV6_UNICAST_HOPS)
 		*v = p ? p->ttl : IP_DEFAULT_TTL;

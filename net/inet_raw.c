@@ -54,6 +54,8 @@ static u8_t raw_recv_cb(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 	}
 	if (inet_rq_add(is, q, from, 0, hops))
 		pbuf_free(q);
+	else
+		inet_rq_dest(is);
 	return 0;                       /* lwIP goes on with it */
 }
 

@@ -5,8 +5,8 @@
  * every address of 127.0.0.0/8 is lo's (bind, connect, datagrams and ping
  * to 127.x other than 127.0.0.1), a control message without its padding in
  * sendmsg (dnsd's and ntpd's IP_PKTINFO replies: msg_controllen is
- * CMSG_LEN), IP_PKTINFO on receipt, SO_BINDTODEVICE (ntpd -I) and
- * SO_OOBINLINE (ftpd, telnetd).  Brings lo up first (inet.h).
+ * CMSG_LEN), IP_PKTINFO and IPV6_RECVPKTINFO on receipt, SO_BINDTODEVICE
+ * (ntpd -I) and SO_OOBINLINE (ftpd, telnetd).  Brings lo up first (inet.h).
  */
 #define _GNU_SOURCE
 #include "inet.h"
@@ -113,6 +113,54 @@ static void test_pktinfo(void)
 	close(sb);
 }
 
+/* IPV6_RECVPKTINFO: IPV6_PKTINFO names the destination, an IPv4 one
+ * v4-mapped on a socket of both families (traceroute6, dnsd on ::). */
+static void test_pktinfo6(void)
+{
+	union addr a, b, c;
+	int sa = bound(AF_INET6, SOCK_DGRAM, "::", &a), one = 1;
+	int sb = bound(AF_INET6, SOCK_DGRAM, "::1", &b);
+	int sc = bound(AF_INET, SOCK_DGRAM, "127.0.0.1", &c);
+	char buf[16], cbuf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	struct in6_pktinfo pi;
+	char want[INET6_ADDRSTRLEN], got[INET6_ADDRSTRLEN] = "";
+
+	CHECK_OK(setsockopt(sa, IPPROTO_IPV6, IPV6_RECVPKTINFO, &one, sizeof(one)),
+		 "IPV6_RECVPKTINFO");
+	CHECK_EQ(sockopt_int(sa, IPPROTO_IPV6, IPV6_RECVPKTINFO), 1, "reads back");
+	mkaddr(&a, AF_INET6, "::1", port_of(&a));
+	CHECK_EQ(sendto(sb, "6", 1, 0, &a.sa, sizeof(a.in6)), 1, "a datagram to ::1");
+	CHECK_EQ(recvmsg(sa, &mh, 0), 1, "recvmsg");
+	cm = CMSG_FIRSTHDR(&mh);
+	CHECK(cm && cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO &&
+	      cm->cmsg_len == CMSG_LEN(sizeof(pi)), "an IPV6_PKTINFO message");
+	if (cm) {
+		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+		CHECK(!memcmp(&pi.ipi6_addr, &in6addr_loopback, 16) && pi.ipi6_ifindex == 1,
+		      "naming ::1 and lo");
+	}
+	mkaddr(&a, AF_INET, "127.0.0.1", port_of(&a));
+	CHECK_EQ(sendto(sc, "4", 1, 0, &a.sa, sizeof(a.in)), 1, "an IPv4 datagram to it");
+	mh.msg_controllen = sizeof(cbuf);
+	CHECK_EQ(recvmsg(sa, &mh, 0), 1, "recvmsg");
+	cm = CMSG_FIRSTHDR(&mh);
+	CHECK(cm && cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_PKTINFO,
+	      "an IPV6_PKTINFO message");
+	if (cm) {
+		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+		inet_ntop(AF_INET6, &pi.ipi6_addr, got, sizeof(got));
+	}
+	strcpy(want, "::ffff:127.0.0.1");
+	CHECK(!strcmp(got, want), "naming ::ffff:127.0.0.1");
+	close(sa);
+	close(sb);
+	close(sc);
+}
+
 static void test_bindtodevice(void)
 {
 	union addr a, b;
@@ -193,6 +241,7 @@ int main(void)
 	CHECK_OK(inet_lo_up(), "bring lo up");
 	test_lo_addresses();
 	test_pktinfo();
+	test_pktinfo6();
 	test_bindtodevice();
 	test_oobinline();
 	test_ping_127();
