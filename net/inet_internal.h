@@ -34,6 +34,7 @@
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26
 #define IP_PKTINFO 8
+#define IP_MULTICAST_TTL 33
 #define IPV6_RECVPKTINFO 49
 #define IPV6_PKTINFO 50
 #define TCP_NODELAY 1
@@ -83,7 +84,7 @@ struct inet_sock {
 	struct list_head acc_link;      /* [N] on the listener's accq */
 	int backlog;                    /* [N] listen(2) */
 	bool nodelay, broadcast;        /* [N] TCP_NODELAY, SO_BROADCAST */
-	bool oobinline;                 /* [N] SO_OOBINLINE */
+	bool oobinline, dontroute;      /* [N] SO_OOBINLINE, SO_DONTROUTE */
 	bool linger;                    /* [N] SO_LINGER on, */
 	int linger_s;                   /*     for this many seconds (0: reset) */
 	bool connect_pending;           /* [N] connect(2) returned before the end */

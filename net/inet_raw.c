@@ -68,6 +68,7 @@ int inet_raw_pcb_new(struct inet_sock *is)
 	if (!is->pcb.raw)
 		return -ENOMEM;
 	raw_recv(is->pcb.raw, raw_recv_cb, is);
+	raw_set_multicast_ttl(is->pcb.raw, 1);  /* Linux's IP_MULTICAST_TTL default */
 	if (v6) {
 		is->pcb.raw->chksum_reqd = 1;
 		is->pcb.raw->chksum_offset = ICMP6_CSUM_OFF;

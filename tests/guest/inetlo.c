@@ -6,7 +6,8 @@
  * to 127.x other than 127.0.0.1), a control message without its padding in
  * sendmsg (dnsd's and ntpd's IP_PKTINFO replies: msg_controllen is
  * CMSG_LEN), IP_PKTINFO and IPV6_RECVPKTINFO on receipt, SO_BINDTODEVICE
- * (ntpd -I) and SO_OOBINLINE (ftpd, telnetd).  Brings lo up first (inet.h).
+ * (ntpd -I), SO_OOBINLINE (ftpd, telnetd) and SO_DONTROUTE (traceroute
+ * -r).  Brings lo up first (inet.h).
  */
 #define _GNU_SOURCE
 #include "inet.h"
@@ -84,6 +85,12 @@ static void test_pktinfo(void)
 	struct in_pktinfo pi;
 
 	CHECK_OK(setsockopt(sa, IPPROTO_IP, IP_PKTINFO, &one, sizeof(one)), "IP_PKTINFO");
+	CHECK_EQ(sockopt_int(sa, IPPROTO_IP, IP_MULTICAST_TTL), 1, "IP_MULTICAST_TTL starts at 1");
+	CHECK_OK(setsockopt(sa, IPPROTO_IP, IP_MULTICAST_TTL, &(int){ 5 }, sizeof(int)),
+		 "IP_MULTICAST_TTL 5 (ping -t)");
+	CHECK_EQ(sockopt_int(sa, IPPROTO_IP, IP_MULTICAST_TTL), 5, "reads back");
+	CHECK_ERR(setsockopt(sa, IPPROTO_IP, IP_MULTICAST_TTL, &(int){ 256 }, sizeof(int)), EINVAL,
+		  "256: EINVAL");
 	mkaddr(&a, AF_INET, "127.0.0.3", port_of(&a));
 	CHECK_EQ(sendto(sb, "q", 1, 0, &a.sa, sizeof(a.in)), 1, "a datagram to 127.0.0.3");
 	CHECK_EQ(recvmsg(sa, &mh, 0), 1, "recvmsg");
@@ -197,6 +204,9 @@ static void test_oobinline(void)
 	CHECK_EQ(sockopt_int(s, SOL_SOCKET, SO_OOBINLINE), 0, "SO_OOBINLINE starts off");
 	CHECK_OK(setsockopt(s, SOL_SOCKET, SO_OOBINLINE, &one, sizeof(one)), "set SO_OOBINLINE");
 	CHECK_EQ(sockopt_int(s, SOL_SOCKET, SO_OOBINLINE), 1, "and read it back");
+	CHECK_OK(setsockopt(c, SOL_SOCKET, SO_DONTROUTE, &one, sizeof(one)), "SO_DONTROUTE");
+	CHECK_EQ(sockopt_int(c, SOL_SOCKET, SO_DONTROUTE), 1, "reads back");
+	CHECK(write(c, "x", 1) == 1 && read(s, &one, 1) == 1, "lo is on-link: data flows");
 	close(c);
 	close(s);
 }
