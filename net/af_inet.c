@@ -59,8 +59,10 @@ static int pcb_new(struct inet_sock *is)
 			inet_tcp_callbacks(is, is->pcb.tcp);
 	} else {
 		is->pcb.udp = udp_new_ip_type(t);
-		if (is->pcb.udp)
+		if (is->pcb.udp) {
 			udp_recv(is->pcb.udp, inet_udp_recv, is);
+			udp_set_multicast_ttl(is->pcb.udp, 1);  /* Linux's default */
+		}
 	}
 	return is->pcb.tcp ? 0 : -ENOMEM;
 }

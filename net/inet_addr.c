@@ -126,6 +126,14 @@ void inet_addr_out(struct inet_sock *is, const ip_addr_t *ip, uint16_t port,
 	a->len = SIN6_LEN;
 }
 
+bool inet_lo_own(const ip_addr_t *ip)
+{
+	struct netif *lo = inet_lo();
+
+	return IP_IS_V4(ip) && netif_is_up(lo) &&
+	       ip4_addr_netcmp(ip_2_ip4(ip), netif_ip4_addr(lo), netif_ip4_netmask(lo));
+}
+
 int inet_addr_local(const ip_addr_t *ip)
 {
 	struct netif *n;
@@ -140,7 +148,7 @@ int inet_addr_local(const ip_addr_t *ip)
 			if (ip4_addr_cmp(ip_2_ip4(ip), netif_ip4_addr(n)) ||
 			    ip4_addr_isbroadcast(ip_2_ip4(ip), n))
 				return 0;
-		return -EADDRNOTAVAIL;
+		return inet_lo_own(ip) ? 0 : -EADDRNOTAVAIL;
 	}
 	if (ip6_addr_ismulticast(ip_2_ip6(ip)))
 		return 0;

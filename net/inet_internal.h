@@ -34,6 +34,9 @@
 #define IPV6_UNICAST_HOPS 16
 #define IPV6_V6ONLY 26
 #define IP_PKTINFO 8
+#define IP_MULTICAST_TTL 33
+#define IPV6_RECVPKTINFO 49
+#define IPV6_PKTINFO 50
 #define TCP_NODELAY 1
 #define TCP_CORK 3
 #define TCP_MAXSEG 2
@@ -58,8 +61,8 @@ struct inet_rx {
 	ip_addr_t from;                 /* datagram: the sender */
 	uint16_t port;
 	uint8_t hops;                   /* raw: the packet's TTL or hop limit */
-	uint8_t ifindex;                /* UDP: where it came in, */
-	uint32_t dst;                   /*      to which IPv4 address (IP_PKTINFO) */
+	uint8_t ifindex;                /* datagram: where it came in, */
+	ip_addr_t dst;                  /*      to which address (IP_PKTINFO, IPV6_PKTINFO) */
 };
 
 struct inet_sock {
@@ -81,11 +84,13 @@ struct inet_sock {
 	struct list_head acc_link;      /* [N] on the listener's accq */
 	int backlog;                    /* [N] listen(2) */
 	bool nodelay, broadcast;        /* [N] TCP_NODELAY, SO_BROADCAST */
+	bool oobinline, dontroute;      /* [N] SO_OOBINLINE, SO_DONTROUTE */
 	bool linger;                    /* [N] SO_LINGER on, */
 	int linger_s;                   /*     for this many seconds (0: reset) */
 	bool connect_pending;           /* [N] connect(2) returned before the end */
 	bool auto_local;                /* [N] UDP: connect chose the local address */
 	bool pktinfo;                   /* [N] IP_PKTINFO */
+	bool pktinfo6;                  /* [N] IPV6_RECVPKTINFO */
 	bool cork;                      /* [N] TCP_CORK */
 	int hoplimit_cm;                /* [N] raw IPv6: cmsg type for the hop limit, 0: none */
 	uint32_t icmp6_filter[8];       /* [N] ICMP6_FILTER: types blocked (bit set) */
@@ -115,10 +120,14 @@ void inet_addr_out(struct inet_sock *is, const ip_addr_t *ip, uint16_t port,
 		   struct sock_addr *a);
 /* Is ip one of ours (or any)?  For bind: -EADDRNOTAVAIL when not. [N] */
 int inet_addr_local(const ip_addr_t *ip);
+/* Is ip one of lo's addresses (all of its 127.0.0.0/8, as on Linux)? [N] */
+bool inet_lo_own(const ip_addr_t *ip);
 /* inet_io.c */
 /* Queue p (ours now) from from:port for reading; -ENOMEM. [N] */
 int inet_rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,
 		u16_t port, u8_t hops);
+/* Note where the datagram just queued (lwIP's input now) came in. [N] */
+void inet_rq_dest(struct inet_sock *is);
 void inet_tcp_callbacks(struct inet_sock *is, struct tcp_pcb *pcb);
 /* Stop lwIP's callbacks to is; lwIP finishes the connection alone. [N] */
 void inet_tcp_detach(struct inet_sock *is);

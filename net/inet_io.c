@@ -46,6 +46,14 @@ int inet_rq_add(struct inet_sock *is, struct pbuf *p, const ip_addr_t *from,
 	return 0;
 }
 
+void inet_rq_dest(struct inet_sock *is)
+{
+	struct inet_rx *rx = list_entry(is->rq.prev, struct inet_rx, link);
+
+	rx->ifindex = netif_get_index(ip_current_input_netif());
+	ip_addr_copy(rx->dst, *ip_current_dest_addr());
+}
+
 /* Up to n unread bytes into buf, without taking them. [N] */
 static size_t rq_peek(struct inet_sock *is, char *buf, size_t n)
 {
@@ -210,17 +218,12 @@ void inet_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 {
 	struct inet_sock *is = arg;
 
-	struct inet_rx *rx;
-
 	if (!is || is->rq_bytes + p->tot_len > (size_t)is->sock.rcvbuf ||
 	    inet_rq_add(is, p, addr, port, 0)) {
 		pbuf_free(p);
 		return;
 	}
-	rx = list_entry(is->rq.prev, struct inet_rx, link);
-	rx->ifindex = netif_get_index(ip_current_input_netif());
-	if (ip_current_is_v6() == 0)
-		rx->dst = ip4_addr_get_u32(ip4_current_dest_addr());
+	inet_rq_dest(is);
 }
 
 /* ---- TCP ------------------------------------------------------------------ */
@@ -395,14 +398,24 @@ static void dgram_cmsg(struct inet_sock *is, struct inet_rx *rx, struct sock_msg
 		m->cm_type = is->hoplimit_cm;
 		m->cm_data[0] = rx->hops;
 		m->cm_len = sizeof(int);
-	} else if (is->pktinfo && is->sock.family == AF_INET) {
+	} else if (is->pktinfo && IP_IS_V4(&rx->dst)) {
 		/* struct in_pktinfo: ifindex, spec_dst, addr */
 		m->cm_level = IPPROTO_IP;
 		m->cm_type = IP_PKTINFO;
 		m->cm_data[0] = rx->ifindex;
-		m->cm_data[1] = rx->dst;
-		m->cm_data[2] = rx->dst;
+		m->cm_data[1] = ip4_addr_get_u32(ip_2_ip4(&rx->dst));
+		m->cm_data[2] = m->cm_data[1];
 		m->cm_len = 3 * sizeof(uint32_t);
+	} else if (is->pktinfo6 && is->sock.family == AF_INET6) {
+		/* struct in6_pktinfo: addr (v4-mapped for IPv4), ifindex */
+		struct sock_addr a;
+
+		inet_addr_out(is, &rx->dst, 0, &a);
+		m->cm_level = IPPROTO_IPV6;
+		m->cm_type = IPV6_PKTINFO;
+		memcpy(m->cm_data, a.buf + 8, 16);      /* sin6_addr */
+		m->cm_data[4] = rx->ifindex;
+		m->cm_len = 5 * sizeof(uint32_t);
 	}
 }
 
@@ -463,20 +476,39 @@ static int udp_dest(struct inet_sock *is, struct sock_msg *m, ip_addr_t *ip,
 	return *port || is->sock.type == SOCK_RAW ? 1 : -EINVAL;
 }
 
+/* lwIP sends a datagram only from its netif's own address; one bound to
+ * another of lo's (127/8) addresses goes from that address, as on Linux. */
+static err_t udp_sendto_lo(struct udp_pcb *u, struct pbuf *p, const ip_addr_t *ip,
+			   uint16_t port)
+{
+	struct netif *n;
+
+	if (!IP_IS_V4(&u->local_ip) || ip4_addr_isany(ip_2_ip4(&u->local_ip)) ||
+	    !inet_lo_own(&u->local_ip) ||
+	    ip4_addr_cmp(ip_2_ip4(&u->local_ip), netif_ip4_addr(inet_lo())))
+		return udp_sendto(u, p, ip, port);
+	n = ip_route(&u->local_ip, ip);
+	if (!n)
+		return ERR_RTE;
+	return udp_sendto_if_src(u, p, ip, port, n, &u->local_ip);
+}
+
 static int udp_send_pbuf(struct inet_sock *is, struct pbuf *p, bool to,
 			 const ip_addr_t *ip, uint16_t port)
 {
+	struct udp_pcb *u = is->pcb.udp;
 	err_t e;
 
-	if (!is->pcb.udp)
+	if (!u)
 		return -EPIPE;
 	if (is->sock.type == SOCK_RAW)
 		e = inet_raw_send(is, p, to ? ip : NULL);
 	else if (to)
-		e = udp_sendto(is->pcb.udp, p, ip, port);
+		e = udp_sendto_lo(u, p, ip, port);
 	else
-		e = udp_send(is->pcb.udp, p);
-	if (e == ERR_VAL && to && IP_IS_V4(ip) && !ip_get_option(is->pcb.udp, SOF_BROADCAST))
+		e = IP_IS_ANY_TYPE_VAL(u->remote_ip) ? ERR_VAL :
+		    udp_sendto_lo(u, p, &u->remote_ip, u->remote_port);
+	if (e == ERR_VAL && to && IP_IS_V4(ip) && !ip_get_option(u, SOF_BROADCAST))
 		return -EACCES;
 	return inet_err(e);
 }

@@ -2,8 +2,10 @@
 /*
  * inet_opt.c - socket options of AF_INET and AF_INET6 sockets: the
  * SOL_SOCKET ones lwIP acts on (SO_REUSEADDR, SO_KEEPALIVE, SO_BROADCAST,
- * SO_PROTOCOL), IPPROTO_IP (IP_TOS, IP_TTL), IPPROTO_IPV6 (IPV6_V6ONLY,
- * IPV6_UNICAST_HOPS) and IPPROTO_TCP (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
+ * SO_OOBINLINE, SO_DONTROUTE, SO_PROTOCOL, SO_BINDTODEVICE), IPPROTO_IP
+ * (IP_TOS, IP_TTL, IP_PKTINFO, IP_MULTICAST_TTL), IPPROTO_IPV6
+ * (IPV6_V6ONLY, IPV6_UNICAST_HOPS, IPV6_RECVPKTINFO) and IPPROTO_TCP
+ * (TCP_NODELAY, TCP_MAXSEG, TCP_KEEP*),
  * as ip(7), ipv6(7) and tcp(7) describe them.  The socket layer (sockopt.c)
  * has stored the SOL_SOCKET ones it knows first.
  */
@@ -12,7 +14,9 @@
 #include "lwip/priv/tcp_priv.h"
 
 #define SO_REUSEADDR 2
+#define SO_DONTROUTE 5
 #define SO_KEEPALIVE 9
+#define SO_OOBINLINE 10
 #define SO_LINGER 13
 #define SO_BINDTODEVICE 25
 #define SO_PROTOCOL 38
@@ -59,6 +63,15 @@ static int set_socket(struct inet_sock *is, int name, int v)
 		is->broadcast = v;
 		set_flag(is, SOF_BROADCAST, v);
 		return 0;
+	case SO_OOBINLINE:
+		/* lwIP keeps urgent data in the stream: inline is what it does. */
+		is->oobinline = v;
+		return 0;
+	case SO_DONTROUTE:
+		/* Kept, not acted on: lwIP sends on-link without a gateway
+		 * anyway; only an off-link peer would differ (ENETUNREACH). */
+		is->dontroute = v;
+		return 0;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -73,6 +86,29 @@ static int set_ttl(struct inet_sock *is, int v)
 	if (ip_pcb(is))
 		ip_pcb(is)->ttl = (u8_t)v;
 	return 0;
+}
+
+/* IP_MULTICAST_TTL: datagram sockets only; -1 is the default, 1. */
+static int set_mcast_ttl(struct inet_sock *is, int v)
+{
+	if (is->sock.type == SOCK_STREAM)
+		return -EINVAL;
+	if (v == -1)
+		v = 1;
+	if (v < 0 || v > 255)
+		return -EINVAL;
+	if (is->sock.type == SOCK_RAW && is->pcb.raw)
+		raw_set_multicast_ttl(is->pcb.raw, (u8_t)v);
+	else if (is->sock.type != SOCK_RAW && is->pcb.udp)
+		udp_set_multicast_ttl(is->pcb.udp, (u8_t)v);
+	return 0;
+}
+
+static int get_mcast_ttl(struct inet_sock *is)
+{
+	if (is->sock.type == SOCK_RAW)
+		return is->pcb.raw ? raw_get_multicast_ttl(is->pcb.raw) : 1;
+	return is->pcb.udp ? udp_get_multicast_ttl(is->pcb.udp) : 1;
 }
 
 static int set_v6only(struct inet_sock *is, int v)
@@ -149,18 +185,34 @@ static int set_int(struct inet_sock *is, int level, int name, int v)
 			is->pktinfo = v;
 			return 0;
 		}
+		if (name == IP_MULTICAST_TTL)
+			return set_mcast_ttl(is, v);
 		return name == IP_TTL ? set_ttl(is, v) : -ENOPROTOOPT;
 	case IPPROTO_IPV6:
 		if (is->sock.family != AF_INET6)
 			return -ENOPROTOOPT;
 		if (name == IPV6_UNICAST_HOPS)
 			return set_ttl(is, v);
+		if (name == IPV6_RECVPKTINFO) {
+			is->pktinfo6 = v;
+			return 0;
+		}
 		return name == IPV6_V6ONLY ? set_v6only(is, v) : -ENOPROTOOPT;
 	case IPPROTO_TCP:
 		return set_tcp(is, name, v);
 	default:
 		return -ENOPROTOOPT;
 	}
+}
+
+/* The bound interface's name (with its NUL), or nothing. [N] */
+static int get_bindtodevice(struct inet_sock *is, char *val, int *len)
+{
+	struct netif *n = is->sock.bound_dev_if ?
+			  netif_get_by_index((u8_t)is->sock.bound_dev_if) : NULL;
+
+	*len = n ? (int)strlcpy(val, inet_if_name(n), IFNAMSIZ) + 1 : 0;
+	return 0;
 }
 
 struct linger {
@@ -246,15 +298,24 @@ static int get_int(struct inet_sock *is, int level, int name, int *v)
 		*v = is->proto;
 	else if (level == SOL_SOCKET && name == SO_BROADCAST)
 		*v = is->broadcast;
+	else if (level == SOL_SOCKET && name == SO_OOBINLINE)
+		*v = is->oobinline;
+	else if (level == SOL_SOCKET && name == SO_DONTROUTE)
+		*v = is->dontroute;
 	else if (level == IPPROTO_IP && name == IP_TOS)
 		*v = p ? p->tos : 0;
 	else if (level == IPPROTO_IP && name == IP_PKTINFO)
 		*v = is->pktinfo;
+	else if (level == IPPROTO_IP && name == IP_MULTICAST_TTL && is->sock.type != SOCK_STREAM)
+		*v = get_mcast_ttl(is);
 	else if (level == IPPROTO_IP && name == IP_TTL)
 		*v = p ? p->ttl : IP_DEFAULT_TTL;
 	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
 		 name == IPV6_V6ONLY)
 		*v = is->v6only;
+	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
+		 name == IPV6_RECVPKTINFO)
+		*v = is->pktinfo6;
 	else if (level == IPPROTO_IPV6 && is->sock.family == AF_INET6 &&
 		 name == IPV6_UNICAST_HOPS)
 		*v = p ? p->ttl : IP_DEFAULT_TTL;
@@ -289,6 +350,11 @@ int inet_getsockopt(struct socket *s, int level, int name, void *val, int *len)
 		memcpy(val, &l, sizeof(l));
 		*len = sizeof(l);
 		return 0;
+	}
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE) {
+		err = get_bindtodevice(is, val, len);
+		net_unlock(fl);
+		return err;
 	}
 	err = get_int(is, level, name, &v);
 

@@ -55,6 +55,8 @@ static u8_t raw_recv_cb(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 	}
 	if (inet_rq_add(is, q, from, 0, hops))
 		pbuf_free(q);
+	else
+		inet_rq_dest(is);
 	return 0;                       /* lwIP goes on with it */
 }
 
@@ -69,6 +71,7 @@ int inet_raw_pcb_new(struct inet_sock *is)
 	raw_recv(is->pcb.raw, raw_recv_cb, is);
 	if (is->proto == IPPROTO_RAW)   /* sends whole IP packets (raw(7)) */
 		raw_setflags(is->pcb.raw, RAW_FLAGS_HDRINCL);
+	raw_set_multicast_ttl(is->pcb.raw, 1);  /* Linux's IP_MULTICAST_TTL default */
 	if (v6) {
 		is->pcb.raw->chksum_reqd = 1;
 		is->pcb.raw->chksum_offset = ICMP6_CSUM_OFF;

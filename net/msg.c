@@ -151,7 +151,9 @@ static int cmsg_parse(struct socket *s, const void __user *uc, size_t len,
 		return -ENOMEM;
 	if (copy_from_user(buf, uc, len))
 		err = -EFAULT;
-	while (!err && len - off >= CMSG_HDR) {
+	/* The last message's padding may be missing (CMSG_LEN, not
+	 * CMSG_SPACE, in msg_controllen): off can pass len. */
+	while (!err && off < len && len - off >= CMSG_HDR) {
 		struct cmsg_hdr h;
 
 		memcpy(&h, buf + off, sizeof(h));

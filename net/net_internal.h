@@ -90,7 +90,7 @@ struct sock_msg {
 	bool has_cred;
 	struct ucred cred;
 	int cm_level, cm_type;          /* a protocol's control message (IPV6_HOPLIMIT, */
-	unsigned cm_len;                /* IP_PKTINFO); cm_len 0: none */
+	unsigned cm_len;                /* IP_PKTINFO, IPV6_PKTINFO); cm_len 0: none */
 	uint32_t cm_data[5];            /* struct tpacket_auxdata the largest */
 	int out_flags;
 };

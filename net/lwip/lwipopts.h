@@ -55,6 +55,7 @@
 #define LWIP_ICMP6_HL 64        /* echo replies and errors: Linux's default hop limit */
 #define LWIP_IPV6_FRAG 1
 #define LWIP_IPV6_REASS 1
+#define IPV6_FRAG_COPYHEADER 1 /* ip6_reass_helper (a pointer) is more than a fragment header on 64 bits */
 #define IP_FRAG 1
 #define IP_REASSEMBLY 1
 #define IP_DEFAULT_TTL 64
@@ -100,5 +101,11 @@
 #define LWIP_STATS 0
 #define LWIP_STATS_DISPLAY 0
 #define LWIP_DBG_TYPES_ON 0
+
+/* port.c: lo takes in all of 127.0.0.0/8, as Linux's lo does. */
+struct pbuf;
+struct netif;
+int lwip_port_ip4_input(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP4_INPUT(p, inp) lwip_port_ip4_input(p, inp)
 
 #endif

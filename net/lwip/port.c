@@ -20,6 +20,8 @@
 #include "kernel/timer.h"
 #include "net/inet_internal.h"
 #include "lwip/init.h"
+#include "lwip/ip4.h"
+#include "lwip/prot/ip4.h"
 #include "lwip/timeouts.h"
 #include <arch/cpu.h>
 
@@ -170,6 +172,31 @@ void inet_lo_set_up(bool up)
 		netif_ip6_addr_set_state(lo, i, IP6_ADDR_INVALID);
 }
 
+/*
+ * LWIP_HOOK_IP4_INPUT.  Linux's lo answers every address of 127.0.0.0/8
+ * (its local route), lwIP's only lo's own.  A packet lo carries to another
+ * one is taken in with lo wearing that address while ip4_input handles it
+ * (what it sends back goes through lo's queue, after).  The address is set
+ * in place: netif_set_ipaddr would end the connections on 127.0.0.1.
+ * 1: the packet is eaten.
+ */
+int lwip_port_ip4_input(struct pbuf *p, struct netif *inp)
+{
+	ip4_addr_t *own = (ip4_addr_t *)netif_ip4_addr(inp);
+	ip4_addr_t dst, saved;
+
+	if (inp != lo || p->len < IP_HLEN || !netif_is_up(lo))
+		return 0;
+	ip4_addr_copy(dst, ((struct ip_hdr *)p->payload)->dest);
+	if (ip4_addr_cmp(&dst, own) || !ip4_addr_netcmp(&dst, own, netif_ip4_netmask(lo)) ||
+	    ip4_addr_isbroadcast(&dst, lo))
+		return 0;
+	saved = *own;
+	*own = dst;
+	ip4_input(p, inp);
+	*own = saved;
+	return 1;
+}
 
 void net_init(void)
 {
