@@ -101,6 +101,7 @@ struct vcon {
 };
 
 static unsigned ndevices;
+static struct vcon *vcons[VCON_MAX_DEVICES];
 /* hvcN -> its port (the tty write routine gets only the tty). */
 static struct vcon_port *hvc_port[VCON_MAX_HVC];
 static struct tty *hvc_tty[VCON_MAX_HVC];
@@ -738,6 +739,53 @@ static const struct file_ops vport_fops = {
 	.no_sendfile = true,
 };
 
+/* ---- /sys/class/virtio-ports: context device * VCON_MAX_PORTS + id ---- */
+
+static struct vcon_port *port_of_ctx(long ctx)
+{
+	struct vcon *vc;
+
+	if (ctx < 0 || ctx >= (long)ndevices * VCON_MAX_PORTS)
+		return NULL;
+	vc = vcons[ctx / VCON_MAX_PORTS];
+	return vc->ports[ctx % VCON_MAX_PORTS];
+}
+
+int vport_lookup(const char *name, size_t len, long *ctx)
+{
+	long c = 0;
+	char dev[16];
+
+	while (vport_next(&c, dev, sizeof(dev))) {
+		if (strlen(dev) == len && !memcmp(dev, name, len)) {
+			*ctx = c;
+			return 0;
+		}
+		c++;
+	}
+	return -ENOENT;
+}
+
+bool vport_next(long *ctx, char *name, size_t size)
+{
+	for (long c = MAX(*ctx, 0L); c < (long)ndevices * VCON_MAX_PORTS; c++) {
+		struct vcon_port *p = port_of_ctx(c);
+		if (p) {
+			*ctx = c;
+			strlcpy(name, p->dev, size);
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *vport_name(long ctx)
+{
+	struct vcon_port *p = port_of_ctx(ctx);
+
+	return p ? p->name : NULL;
+}
+
 /* ---- the device ---------------------------------------------------------- */
 
 /* Queue i: port data in (even) or out (odd), or the control queues 2, 3. */
@@ -843,7 +891,7 @@ static int vcon_probe(struct virtio_device *vdev)
 		send_ctrl(vc, NO_PORT, VIRTIO_CONSOLE_DEVICE_READY, 1);
 		ctrl_poll(vc);
 	}
-	ndevices++;
+	vcons[ndevices++] = vc;
 	return 0;
 
 out_del_vqs:

@@ -318,6 +318,7 @@ HOTPLUG_WAIT = ('for i in $(seq 100); do %s && break; sleep 0.2; done; ')
 PLUGGED = ('{ [ -L /dev/virtio-ports/%s ] || '
            '[ -n "$(cat /sys/class/virtio-ports/vport*p1/name 2>/dev/null)" ]; }' % PORT)
 UNPLUGGED = '! ls /dev/vport*p1 >/dev/null 2>&1'
+SYSFS = 'for d in /sys/class/virtio-ports/*; do echo ${d##*/} $(cat $d/name); done'
 LINK = '[ -L /dev/virtio-ports/%s ] && echo link || echo no-link' % PORT
 
 
@@ -334,13 +335,14 @@ def plug(c, qmp, chardev):
             name=PORT, id='port1')
     made = shell(c, HOTPLUG_WAIT % PLUGGED + LINK).strip()
     udev(c)
-    return shell(c, 'cd /dev; ls -d vport*; readlink virtio-ports/%s; cd' % PORT), made
+    return shell(c, 'cd /dev; ls -d vport*; readlink virtio-ports/%s; cd; ' % PORT
+                 + SYSFS), made
 
 
 def hotplug_session(c, qmp, sock):
     out, made = [], []
     c.expect(PROMPT, 90)
-    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1'))
+    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1; ' + SYSFS))
     qmp.cmd('chardev-add', id='h1', backend={'type': 'socket', 'data': {
         'addr': {'type': 'unix', 'data': {'path': sock}},
         'server': True, 'wait': False}})
@@ -353,7 +355,7 @@ def hotplug_session(c, qmp, sock):
     unplug(qmp)
     made.append(shell(c, HOTPLUG_WAIT % UNPLUGGED + LINK).strip())
     udev(c)
-    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1'))
+    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1; ' + SYSFS))
     out.append(shell(c, 'cat <&4; echo rc=$?; echo x >&4; echo rc=$?'))
     out.append(shell(c, 'vporttest -gone'))
     # The same id and name again, the old file still open.
@@ -365,37 +367,48 @@ def hotplug_session(c, qmp, sock):
     unplug(qmp)
     made.append(shell(c, HOTPLUG_WAIT % UNPLUGGED + LINK).strip())
     udev(c)
-    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1'))
+    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1; ' + SYSFS))
     # Each port was freed: at the close of the old file, and at once.
     made.append(shell(c, 'dmesg | grep -c "vport.p1 freed"').strip())
     c.send('\n')
     return out, made
 
 
-def boot(config, which, workdir, results):
+def boot(config, which, workdir, results, hotplug):
+    """One kernel's run: results[which] = (out, made, QEMU's status, error)."""
     arch = CONFIGS[config][0]
     kernel = qemu.linux_kernel(arch) if which == 'linux' else qemu.levitate_kernel(arch)
-    cmd = command(config, kernel, results['initrd'], workdir, which)
+    cmd = command(config, kernel, results['initrd'], workdir, which, hotplug)
     c = Console(cmd, os.path.join(workdir, '%s-hvc0.log' % which))
+    qmp = None
     try:
-        out, made = port_session(c, sock_path(workdir, which), single(config))
-        rc, _ = session(c)
+        if hotplug:
+            qmp = Qmp(qmp_path(workdir, which))
+            out, made = hotplug_session(c, qmp, sock_path(workdir, which))
+            c.expect(PROMPT, STEP)
+            c.send('poweroff\n')
+            rc = c.wait_exit(STEP)
+        else:
+            out, made = port_session(c, sock_path(workdir, which), single(config))
+            rc, _ = session(c)
         results[which] = (out, made, rc, None)
-    except (ConsoleError, OSError) as e:
+    except (ConsoleError, OSError, ValueError) as e:
         results[which] = (None, None, None, str(e))
     finally:
+        if qmp:
+            qmp.close()
         c.close()
 
 
-@pytest.mark.parametrize('config', config_ids())
-def test_virtio_console(config, tmp_path):
+def boot_both(config, hotplug=False):
+    """Linux and LevitateOS side by side; their results, checked alike."""
     arch = CONFIGS[config][0]
     for p in (qemu.linux_kernel(arch), qemu.levitate_kernel(arch)):
         if not os.path.exists(p):
             pytest.fail('not built: ' + p, pytrace=False)
     workdir = tempfile.mkdtemp(prefix='vcon-')   # short: unix socket paths
     results = {'initrd': initramfs(arch)}
-    threads = [threading.Thread(target=boot, args=(config, w, workdir, results))
+    threads = [threading.Thread(target=boot, args=(config, w, workdir, results, hotplug))
                for w in ('linux', 'levitate')]
     for t in threads:
         t.start()
@@ -408,6 +421,12 @@ def test_virtio_console(config, tmp_path):
     lin, lev = results['linux'], results['levitate']
     assert lev[0] == lin[0], 'LevitateOS and Linux differ\n--- linux ---\n%s\n' \
         '--- levitate ---\n%s' % ('\n'.join(lin[0]), '\n'.join(lev[0]))
+    return lin, lev
+
+
+@pytest.mark.parametrize('config', config_ids())
+def test_virtio_console(config):
+    lin, lev = boot_both(config)
     if single(config):
         return
     assert 'host read back what it sent' in lin[0], lin[0]
@@ -421,47 +440,9 @@ def test_virtio_console(config, tmp_path):
 HOTPLUG_CONFIGS = ['q35-pci', 'virt-pci', 'virt-mmio']
 
 
-def hotplug_boot(config, which, workdir, results):
-    arch = CONFIGS[config][0]
-    kernel = qemu.linux_kernel(arch) if which == 'linux' else qemu.levitate_kernel(arch)
-    cmd = command(config, kernel, results['initrd'], workdir, which, hotplug=True)
-    c = Console(cmd, os.path.join(workdir, '%s-hvc0.log' % which))
-    qmp = None
-    try:
-        qmp = Qmp(qmp_path(workdir, which))
-        out, made = hotplug_session(c, qmp, sock_path(workdir, which))
-        c.expect(PROMPT, STEP)
-        c.send('poweroff\n')
-        results[which] = (out, made, c.wait_exit(STEP), None)
-    except (ConsoleError, OSError, ValueError) as e:
-        results[which] = (None, None, None, str(e))
-    finally:
-        if qmp:
-            qmp.close()
-        c.close()
-
-
 @pytest.mark.parametrize('config', [n for n in HOTPLUG_CONFIGS if CONFIGS[n][0] in ARCHES])
 def test_virtio_console_hotplug(config):
-    arch = CONFIGS[config][0]
-    for p in (qemu.linux_kernel(arch), qemu.levitate_kernel(arch)):
-        if not os.path.exists(p):
-            pytest.fail('not built: ' + p, pytrace=False)
-    workdir = tempfile.mkdtemp(prefix='vcon-')   # short: unix socket paths
-    results = {'initrd': initramfs(arch)}
-    threads = [threading.Thread(target=hotplug_boot, args=(config, w, workdir, results))
-               for w in ('linux', 'levitate')]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for which in ('linux', 'levitate'):
-        out, made, rc, err = results[which]
-        assert err is None, '%s: %s' % (which, err)
-        assert rc == 0, '%s: QEMU exited with %s after poweroff' % (which, rc)
-    lin, lev = results['linux'], results['levitate']
-    assert lev[0] == lin[0], 'LevitateOS and Linux differ\n--- linux ---\n%s\n' \
-        '--- levitate ---\n%s' % ('\n'.join(lin[0]), '\n'.join(lev[0]))
+    lin, lev = boot_both(config, hotplug=True)
     assert lin[0].count('host read back what it sent') == 2, lin[0]
     text = '\n'.join(lin[0])
     assert 'ok - vport: unplugged: poll is POLLHUP' in text and \
