@@ -195,23 +195,7 @@ def port_session(c, sock, one_port):
     out.append(shell(c, 'cat /dev/virtio-ports/%s; echo rc=$?' % PORT))
     # One open at a time.
     out.append(shell(c, node + 'exec 4<$p; cat $p; echo rc=$?; exec 4<&-'))
-    # The host connects and sends; the guest echoes until the host hangs
-    # up.  Reads are end of file until the guest hears of the connection
-    # (PORT_OPEN), so the loop reads again until it has had a line.
-    s = connect(sock)
-    lines = b'ping 1\nsecond line\n' + b'x' * 3000 + b'\n'
-    s.sendall(lines)
-    c.send("sh -c 'while :; do while read -r l; do echo \"guest:$l\"; n=1; done; "
-           "[ -n \"$n\" ] && break; sleep 0.2; done <&3 >&3; echo loop-ended' "
-           "3<>/dev/virtio-ports/%s &\n" % PORT)
-    c.expect(PROMPT, STEP)
-    want = b''.join(b'guest:' + l + b'\n' for l in lines.split(b'\n')[:-1])
-    got = recv_until(s, want)
-    out.append('host read back %s' % ('what it sent' if got == want else repr(got[:200])))
-    s.close()
-    c.expect(rb'loop-ended', STEP)
-    c.send('\n')
-    c.expect(PROMPT, STEP)
+    out.append(echo_round_trip(c, sock, b'ping 1\nsecond line\n' + b'x' * 3000 + b'\n'))
     out += vporttest(c, sock)
     return out, made
 
