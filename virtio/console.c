@@ -15,7 +15,8 @@
  *     /dev/vportNpM (N: the virtio device's index, M: the port; major 253
  *     for the first device, one less for each further one, where Linux
  *     takes dynamic ones), and a named port also gets the link udev makes,
- *     /dev/virtio-ports/NAME -> ../vportNpM.
+ *     /dev/virtio-ports/NAME -> ../vportNpM, and, as in Linux,
+ *     /sys/class/virtio-ports/vportNpM/name (fs/sysfs.c: vport_next...).
  *
  * Ports behave as Linux's: one open at a time (EBUSY), a console port only
  * through its hvc (ENXIO); open and the last close tell the host with

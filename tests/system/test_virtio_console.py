@@ -31,7 +31,8 @@ named port in through QMP (chardev-add of a host unix socket, device_add
 virtserialport): the node and link appear, data goes both ways; an open
 file of the port survives device_del and reads and writes ENODEV while
 the node and link go; device_add again gives the same id and name back,
-and the old file's close leaves the new port alone.  On Linux the session
+and the old file's close leaves the new port alone; /sys/class/virtio-ports
+lists the ports, with a name file for a named one.  On Linux the session
 plays udev for the link as above (and removes it when its target goes);
 LevitateOS must make and remove it itself.
 """
