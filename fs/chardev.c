@@ -123,9 +123,9 @@ const struct file_ops *blkdev_lookup(uint32_t rdev, void **priv)
 #define MAX_DEVNODES 128
 static struct devnode devnodes[MAX_DEVNODES];
 static unsigned ndevnodes;
-static void (*devfs_notify)(const struct devnode *d);
+static void (*devfs_notify)(const struct devnode *d, bool added);
 
-void devfs_set_notify(void (*fn)(const struct devnode *d))
+void devfs_set_notify(void (*fn)(const struct devnode *d, bool added))
 {
 	devfs_notify = fn;
 }
@@ -154,7 +154,7 @@ void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
 		return;
 	d->rdev = dev_encode(major, minor);
 	if (devfs_notify)
-		devfs_notify(d);
+		devfs_notify(d, true);
 }
 
 void devfs_add_link(const char *name, const char *target)
@@ -165,7 +165,20 @@ void devfs_add_link(const char *name, const char *target)
 		return;
 	strlcpy(d->target, target, sizeof(d->target));
 	if (devfs_notify)
-		devfs_notify(d);
+		devfs_notify(d, true);
+}
+
+void devfs_remove(const char *name)
+{
+	for (unsigned i = 0; i < ndevnodes; i++) {
+		struct devnode d = devnodes[i];
+		if (strcmp(d.name, name))
+			continue;
+		devnodes[i] = devnodes[--ndevnodes];
+		if (devfs_notify)
+			devfs_notify(&d, false);
+		return;
+	}
 }
 
 const struct devnode *devfs_nodes(unsigned *n)

@@ -3,7 +3,8 @@
  * devtmpfs.c - the devtmpfs file system: a tmpfs that comes filled with a
  * node for every device the drivers announced (devfs_add in chardev.c),
  * as Linux's drivers/base/devtmpfs.c fills /dev.  Nodes announced later
- * (a disk found after boot) appear in every mounted instance.  Names with
+ * (a disk found after boot) appear in every mounted instance, and nodes
+ * taken away (a port unplugged: devfs_remove) leave them.  Names with
  * a '/' ("pts/0") get their directories made (0755); a node may be a
  * symbolic link (devfs_add_link).
  *
@@ -79,15 +80,51 @@ static int devtmpfs_make(struct superblock *sb, const struct devnode *d)
 	return err;
 }
 
-void devtmpfs_node_added(const struct devnode *d)
+/*
+ * Take the rest p of d's name out of dir when the node there is still d's
+ * (Linux's dev_mynode: one made by hand in its place stays), then each
+ * directory on the way that this leaves empty, as Linux's delete_path
+ * (and udev, for links) do.
+ */
+static int devtmpfs_unmake(struct inode *dir, const char *p, const struct devnode *d)
+{
+	const char *slash = strchr(p, '/');
+	size_t len = slash ? (size_t)(slash - p) : strlen(p);
+	struct inode *child;
+	int err;
+
+	if (!len || len > NAME_MAX)
+		return -EINVAL;
+	err = lookup_name(dir, p, len, &child);
+	if (err)
+		return err;
+	if (slash) {
+		err = S_ISDIR(child->mode) ? devtmpfs_unmake(child, slash + 1, d) : -ENOTDIR;
+		if (!err)       /* -ENOTEMPTY while others are there */
+			dir->ops->rmdir(dir, p, len, child);
+	} else if ((child->mode & S_IFMT) != (d->mode & S_IFMT) ||
+		   (!S_ISLNK(d->mode) && child->rdev != d->rdev)) {
+		err = -ENOENT;
+	} else {
+		err = dir->ops->unlink(dir, p, len, child);
+	}
+	inode_put(child);
+	return err;
+}
+
+/* A node was announced (added) or taken away: so in every mount. */
+void devtmpfs_node_changed(const struct devnode *d, bool added)
 {
 	struct list_head *l;
 
 	list_for_each(l, mount_table()) {
 		struct mount *m = list_entry(l, struct mount, link);
-		if (m->type == &devtmpfs_fs_type && mount_sb_first(m) &&
-		    devtmpfs_make(m->sb, d))
+		if (m->type != &devtmpfs_fs_type || !mount_sb_first(m))
+			continue;
+		if (added && devtmpfs_make(m->sb, d))
 			printk("devtmpfs: cannot make /dev/%s\n", d->name);
+		if (!added)     /* gone already (rm) is fine */
+			devtmpfs_unmake(m->sb->root, d->name, d);
 	}
 }
 
@@ -106,7 +143,7 @@ static int devtmpfs_get_tree(struct fs_context *fc __unused,
 		if (devtmpfs_make(sb, &nodes[i]))
 			printk("devtmpfs: cannot make /dev/%s\n", nodes[i].name);
 	}
-	devfs_set_notify(devtmpfs_node_added);
+	devfs_set_notify(devtmpfs_node_changed);
 	*out = sb;
 	return 0;
 }

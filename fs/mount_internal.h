@@ -214,8 +214,9 @@ void tmpfs_kill(struct superblock *sb);
 /* Pages of file data in all mounted tmpfs instances (meminfo's Shmem). */
 uint64_t tmpfs_pages_in_use(void);
 
-/* devtmpfs.c: a device node was announced (devfs_add); show it everywhere. */
-void devtmpfs_node_added(const struct devnode *d);
+/* devtmpfs.c: a device node was announced (devfs_add) or taken away
+ * (devfs_remove); so in every mount. */
+void devtmpfs_node_changed(const struct devnode *d, bool added);
 
 /* tmpfs_mount.c: an option value as an unsigned 32-bit number in base. */
 bool mount_parse_uint(const char *s, unsigned base, uint32_t *out);

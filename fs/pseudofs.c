@@ -103,7 +103,7 @@ static int pseudo_lookup(struct inode *dir, const char *name, size_t len,
 	if (!node_valid(pi))
 		return -ENOENT;
 	for (c = pi->ent->children; c && c->name; c++) {
-		if (name_is(c->name, name, len)) {
+		if (name_is(c->name, name, len) && (!c->valid || c->valid(pi->ctx))) {
 			*out = pseudo_iget(dir->sb, c, pi->ctx, dir);
 			return *out ? 0 : -ENOMEM;
 		}
@@ -138,7 +138,7 @@ static int pseudo_getdents(struct inode *dir, struct dir_ctx *ctx)
 		ctx->pos = 2;
 	}
 	for (; c && c[n].name; n++) {
-		if (ctx->pos > 2 + n)
+		if (ctx->pos > 2 + n || (c[n].valid && !c[n].valid(pi->ctx)))
 			continue;
 		if (!ctx->emit(ctx, c[n].name, strlen(c[n].name),
 			       node_ino(&c[n], pi->ctx), inode_dtype(c[n].mode),

@@ -40,7 +40,8 @@ struct pseudo_entry {
 	uint64_t size;                          /* st_size of a file (sysfs: 4096) */
 	const struct pseudo_entry *children;    /* a directory's table */
 	const struct pseudo_dyn *dyn;           /* a directory's made entries */
-	/* Does the node still exist (a process directory)?  NULL: always. */
+	/* Does the node exist (a process directory; an attribute a device has
+	 * only at times: lookup and readdir skip it)?  NULL: always. */
 	bool (*valid)(long ctx);
 	/* A file's contents: 0 or -errno (-ESRCH: the process is gone). */
 	int (*show)(struct seqbuf *m, long ctx);

@@ -6,10 +6,13 @@
  * /sys/devices/system/clocksource/clocksource0/current_clocksource).
  * /sys/class/net/<name>/ describes each network interface, lo too (net/netdev.h)
  * with Linux's attribute names and formats (Documentation/ABI/testing/
- * sysfs-class-net).  Other devices are not listed yet; /sys/block is empty.
+ * sysfs-class-net); /sys/class/virtio-ports/<vportNpM>/name each
+ * virtio-console port's name (udev's rule links /dev/virtio-ports/ by it).
+ * Other devices are not listed yet; /sys/block is empty.
  */
 #include "fs/pseudofs_internal.h"
 #include "net/netdev.h"
+#include "virtio/virtio.h"
 #include <arch/cpu.h>
 
 #define SYSFS_MAGIC 0x62656572
@@ -150,8 +153,55 @@ static const struct pseudo_entry net_iface =
 static const struct pseudo_dyn net_ifaces = {
 	.lookup = net_lookup, .next = net_next, .entry = &net_iface,
 };
+/* ---- /sys/class/virtio-ports: context from virtio/console.c ---------- */
+
+static bool vport_valid(long ctx)
+{
+	return vport_name(ctx) != NULL;
+}
+
+static int vport_dyn_lookup(long dir __unused, const char *name, size_t len, long *ctx)
+{
+	return vport_lookup(name, len, ctx);
+}
+
+static bool vport_dyn_next(long dir __unused, long *ctx, char *name, size_t size)
+{
+	return vport_next(ctx, name, size);
+}
+
+/* As Linux, name is there once the port has one (PORT_NAME). */
+static bool vport_named(long ctx)
+{
+	const char *name = vport_name(ctx);
+
+	return name && name[0];
+}
+
+static int show_vport_name(struct seqbuf *m, long ctx)
+{
+	if (!vport_named(ctx))
+		return -ENODEV;
+	seq_printf(m, "%s\n", vport_name(ctx));
+	return 0;
+}
+
+static const struct pseudo_entry vport_entries[] = {
+	{ .name = "name", .mode = S_IFREG | 0444, .size = SYSFS_FILE_SIZE,
+	  .valid = vport_named, .show = show_vport_name },
+	{ .name = NULL },
+};
+static const struct pseudo_entry vport_dir =
+	{ .name = "", .mode = S_IFDIR | 0755, .valid = vport_valid,
+	  .children = vport_entries };
+static const struct pseudo_dyn vports = {
+	.lookup = vport_dyn_lookup, .next = vport_dyn_next, .entry = &vport_dir,
+};
+
 static const struct pseudo_entry class[] = {
-	{ .name = "net", .mode = S_IFDIR | 0755, .dyn = &net_ifaces }, { .name = NULL },
+	{ .name = "net", .mode = S_IFDIR | 0755, .dyn = &net_ifaces },
+	{ .name = "virtio-ports", .mode = S_IFDIR | 0755, .dyn = &vports },
+	{ .name = NULL },
 };
 
 static const struct pseudo_entry sys_root_entries[] = {

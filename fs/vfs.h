@@ -233,6 +233,9 @@ extern void (*vfs_sync_devices)(void);
 void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor);
 /* A symbolic link in /dev (udev's /dev/virtio-ports/NAME -> ../vport0p1). */
 void devfs_add_link(const char *name, const char *target);
+/* The device is gone: its node or link leaves /dev (and directories it
+ * leaves empty, as Linux's devtmpfs and udev remove them). */
+void devfs_remove(const char *name);
 struct devnode {
 	char name[64];
 	char target[32];                /* S_IFLNK: what the link names */

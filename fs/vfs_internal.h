@@ -307,8 +307,9 @@ int iobuf_zero(struct iobuf b, size_t off, size_t n);
 const struct file_ops *chardev_lookup(uint32_t rdev, void **priv);
 const struct file_ops *blkdev_lookup(uint32_t rdev, void **priv);
 void chardev_init(void);
-/* Called with each node devfs_add announces from now on (devtmpfs). */
-void devfs_set_notify(void (*fn)(const struct devnode *d));
+/* Called with each node devfs_add announces (added) or devfs_remove takes
+ * away from now on (devtmpfs). */
+void devfs_set_notify(void (*fn)(const struct devnode *d, bool added));
 
 /* pipe.c: open() of a fifo (file_ops.open). */
 extern const struct file_ops fifo_fops;

@@ -15,7 +15,8 @@
  *     /dev/vportNpM (N: the virtio device's index, M: the port; major 253
  *     for the first device, one less for each further one, where Linux
  *     takes dynamic ones), and a named port also gets the link udev makes,
- *     /dev/virtio-ports/NAME -> ../vportNpM.
+ *     /dev/virtio-ports/NAME -> ../vportNpM, and, as in Linux,
+ *     /sys/class/virtio-ports/vportNpM/name (fs/sysfs.c: vport_next...).
  *
  * Ports behave as Linux's: one open at a time (EBUSY), a console port only
  * through its hvc (ENXIO); open and the last close tell the host with
@@ -28,9 +29,15 @@
  *
  * Ports announced while the device is being probed are set up before
  * probe returns, so console=hvc0 finds hvc0 (ctrl_poll); later ones come
- * from the control queue's interrupt.
- * Ports are never freed: a PORT_REMOVE marks the port gone (reads and
- * writes fail with ENODEV, as after Linux's unplug) but open files keep it.
+ * from the control queue's interrupt (hot plug: QEMU's device_add).
+ * PORT_REMOVE (device_del) is Linux's unplug_port: the node and link
+ * leave /dev, unread data goes, and an open file of the port reads and
+ * writes ENODEV and polls POLLHUP; the port is freed when that file is
+ * closed (or at once when none is open), so a later PORT_ADD of the same
+ * id starts afresh.  The port's queues stay the device's: their receive
+ * buffers wait there for the next port with that id (Linux detaches and
+ * frees them, then gives new ones).  A console port's hvc outlives it
+ * (its output is dropped), as the tty layer cannot take a tty away.
  *
  * Locking: as the rest of the kernel, one CPU with interrupts off outside
  * sleeps (kernel/sched.h) serialises the queues and port state.
@@ -78,6 +85,7 @@ struct vcon_port {
 	bool host_connected;        /* PORT_OPEN from the device */
 	bool guest_connected;       /* open here (always, for a console) */
 	bool removed;               /* PORT_REMOVE */
+	bool linked;                /* /dev/virtio-ports/NAME made */
 	struct vcon_buf *in_head, *in_tail; /* received, not yet read */
 	struct waitq wq;            /* data, host (dis)connection, room */
 };
@@ -94,6 +102,7 @@ struct vcon {
 };
 
 static unsigned ndevices;
+static struct vcon *vcons[VCON_MAX_DEVICES];
 /* hvcN -> its port (the tty write routine gets only the tty). */
 static struct vcon_port *hvc_port[VCON_MAX_HVC];
 static struct tty *hvc_tty[VCON_MAX_HVC];
@@ -298,39 +307,59 @@ static void port_receive(struct vcon_port *p, struct vcon_buf *b)
 	buf_recycle(p->rxq, b);
 }
 
-static void port_rx_done(struct virtqueue *vq)
+/* The port whose data queue vq is (§5.3.2), or NULL: none (now). */
+static struct vcon_port *port_of_vq(struct vcon *vc, struct virtqueue *vq)
 {
-	struct vcon_port *p = vq->priv;
+	unsigned id = vq->index < 2 ? 0 : vq->index / 2 - 1;
+
+	return id < vc->max_ports ? vc->ports[id] : NULL;
+}
+
+/* Take what the device filled: to the port, or, with none, back to it. */
+static void rx_reap(struct vcon *vc, struct virtqueue *vq)
+{
+	struct vcon_port *p = port_of_vq(vc, vq);
 	void *token;
 	uint32_t len;
 	int got;
 
-	if (!p)
-		return;
-	do {
-		while ((got = vq_get_buf(vq, &token, &len)) == 1) {
-			struct vcon_buf *b = token;
-			b->len = len;
+	while ((got = vq_get_buf(vq, &token, &len)) == 1) {
+		struct vcon_buf *b = token;
+		b->len = len;
+		if (p)
 			port_receive(p, b);
-		}
-		if (got < 0) {
-			vcon_fail(p->vc, "receive used ring corrupt");
-			return;
-		}
-	} while (!vq_enable_cb(vq));
+		else
+			buf_recycle(vq, b);
+	}
+	if (got < 0)
+		vcon_fail(vc, "receive used ring corrupt");
+}
+
+static void port_rx_done(struct virtqueue *vq)
+{
+	struct vcon *vc = vq->priv;
+
+	if (!vc)
+		return;
+	do
+		rx_reap(vc, vq);
+	while (!vc->broken && !vq_enable_cb(vq));
 	vq_kick(vq);
 }
 
 static void port_tx_done(struct virtqueue *vq)
 {
-	struct vcon_port *p = vq->priv;
+	struct vcon *vc = vq->priv;
+	struct vcon_port *p;
 
-	if (!p)
+	if (!vc)
 		return;
 	do
-		tx_reap(p->vc, vq);
-	while (!p->vc->broken && !vq_enable_cb(vq));
-	waitq_wake(&p->wq);
+		tx_reap(vc, vq);
+	while (!vc->broken && !vq_enable_cb(vq));
+	p = port_of_vq(vc, vq);
+	if (p)
+		waitq_wake(&p->wq);
 }
 
 /* ---- ports ----------------------------------------------------------- */
@@ -364,11 +393,13 @@ static void port_add(struct vcon *vc, uint32_t id)
 	p->rxq = &vc->vdev->vqs[rx_index(id)];
 	p->txq = &vc->vdev->vqs[rx_index(id) + 1];
 	waitq_init(&p->wq);
-	if (!fill_queue(p->rxq, VCON_RX_BUFS)) {
+	/* A port that had this id before left its buffers there. */
+	if (p->rxq->in_flight < VCON_RX_BUFS)
+		fill_queue(p->rxq, VCON_RX_BUFS - p->rxq->in_flight);
+	if (!p->rxq->in_flight) {
 		kfree(p);
 		goto out_fail;
 	}
-	p->rxq->priv = p->txq->priv = p;
 	vc->ports[id] = p;
 	snprintf(p->dev, sizeof(p->dev), "vport%up%u", vc->index, id);
 	chardev_register_priv(vc->major, id, &vport_fops, p);
@@ -379,6 +410,11 @@ static void port_add(struct vcon *vc, uint32_t id)
 out_fail:
 	printk("virtio-console: %s: out of memory for port %u\n", vc->vdev->where, id);
 	send_ctrl(vc, id, VIRTIO_CONSOLE_PORT_READY, 0);
+}
+
+static void port_link_name(struct vcon_port *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "virtio-ports/%s", p->name);
 }
 
 /* PORT_NAME: keep the name; link it in /dev/virtio-ports as udev does. */
@@ -397,17 +433,57 @@ static void port_name(struct vcon_port *p, const char *s, size_t n)
 		printk("virtio-console: %s: no /dev/virtio-ports link for that name\n", p->dev);
 		return;
 	}
-	snprintf(link, sizeof(link), "virtio-ports/%s", p->name);
+	port_link_name(p, link, sizeof(link));
 	snprintf(target, sizeof(target), "../%s", p->dev);
 	devfs_add_link(link, target);
+	p->linked = true;
 }
 
+/* Unread data goes back to the device. */
+static void port_discard(struct vcon_port *p)
+{
+	while (p->in_head) {
+		struct vcon_buf *b = p->in_head;
+		p->in_head = b->next;
+		buf_recycle(p->rxq, b);
+	}
+	p->in_tail = NULL;
+	vq_kick(p->rxq);
+}
+
+static void port_free(struct vcon_port *p)
+{
+	printk("virtio-console: %s freed\n", p->dev);
+	kfree(p);
+}
+
+/*
+ * PORT_REMOVE, Linux's unplug_port: the id is free for the next PORT_ADD
+ * at once; the struct goes with the last close (vport_release).  QEMU
+ * has given the transmit buffers back (len 0) before it says so.
+ */
 static void port_remove(struct vcon_port *p)
 {
+	struct vcon *vc = p->vc;
+	char link[96];
+
+	vc->ports[p->id] = NULL;
+	chardev_register_priv(vc->major, p->id, &vport_fops, NULL);
+	if (p->linked) {
+		port_link_name(p, link, sizeof(link));
+		devfs_remove(link);
+	}
+	devfs_remove(p->dev);
+	port_discard(p);
+	rx_reap(vc, p->rxq);    /* no port now: back to the device */
+	vq_kick(p->rxq);
+	tx_reap(vc, p->txq);
 	p->removed = true;
 	p->host_connected = false;
 	waitq_wake(&p->wq);
 	printk("virtio-console: %s removed\n", p->dev);
+	if (!p->guest_connected)
+		port_free(p);
 }
 
 /* RESIZE: struct virtio_console_resize { le16 cols, rows } (§5.3.6.2). */
@@ -550,15 +626,13 @@ static void vport_release(struct file *f)
 {
 	struct vcon_port *p = f->priv;
 
-	send_ctrl(p->vc, p->id, VIRTIO_CONSOLE_PORT_OPEN, 0);
 	p->guest_connected = false;
-	while (p->in_head) {    /* unread data goes */
-		struct vcon_buf *b = p->in_head;
-		p->in_head = b->next;
-		buf_recycle(p->rxq, b);
+	if (p->removed) {       /* its queues may be another port's now */
+		port_free(p);
+		return;
 	}
-	p->in_tail = NULL;
-	vq_kick(p->rxq);
+	send_ctrl(p->vc, p->id, VIRTIO_CONSOLE_PORT_OPEN, 0);
+	port_discard(p);
 	tx_reap(p->vc, p->txq);
 }
 
@@ -569,7 +643,7 @@ static ssize_t vport_read(struct file *f, struct iobuf b, size_t n, off_t *pos _
 	size_t c;
 	int err;
 
-	while (!p->in_head) {
+	while (!p->in_head || p->removed) {
 		if (p->removed || p->vc->broken)
 			return -ENODEV;
 		if (!p->host_connected)
@@ -646,6 +720,8 @@ static unsigned vport_poll(struct file *f, struct poll_table *pt)
 	unsigned mask = 0;
 
 	poll_wait(pt, &p->wq);
+	if (p->removed)
+		return POLLHUP;
 	if (p->in_head || !p->host_connected)
 		mask |= POLLIN | POLLRDNORM;
 	if (port_writable(p))
@@ -663,6 +739,53 @@ static const struct file_ops vport_fops = {
 	.poll = vport_poll,
 	.no_sendfile = true,
 };
+
+/* ---- /sys/class/virtio-ports: context device * VCON_MAX_PORTS + id ---- */
+
+static struct vcon_port *port_of_ctx(long ctx)
+{
+	struct vcon *vc;
+
+	if (ctx < 0 || ctx >= (long)ndevices * VCON_MAX_PORTS)
+		return NULL;
+	vc = vcons[ctx / VCON_MAX_PORTS];
+	return vc->ports[ctx % VCON_MAX_PORTS];
+}
+
+int vport_lookup(const char *name, size_t len, long *ctx)
+{
+	long c = 0;
+	char dev[16];
+
+	while (vport_next(&c, dev, sizeof(dev))) {
+		if (strlen(dev) == len && !memcmp(dev, name, len)) {
+			*ctx = c;
+			return 0;
+		}
+		c++;
+	}
+	return -ENOENT;
+}
+
+bool vport_next(long *ctx, char *name, size_t size)
+{
+	for (long c = MAX(*ctx, 0L); c < (long)ndevices * VCON_MAX_PORTS; c++) {
+		struct vcon_port *p = port_of_ctx(c);
+		if (p) {
+			*ctx = c;
+			strlcpy(name, p->dev, size);
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *vport_name(long ctx)
+{
+	struct vcon_port *p = port_of_ctx(ctx);
+
+	return p ? p->name : NULL;
+}
 
 /* ---- the device ---------------------------------------------------------- */
 
@@ -689,8 +812,9 @@ static int find_vqs(struct vcon *vc)
 	if (vc->multiport) {
 		vc->c_ivq = &vdev->vqs[2];
 		vc->c_ovq = &vdev->vqs[3];
-		vc->c_ivq->priv = vc->c_ovq->priv = vc;
 	}
+	for (unsigned i = 0; i < nvqs; i++)
+		vdev->vqs[i].priv = vc;
 	return 0;
 }
 
@@ -768,7 +892,7 @@ static int vcon_probe(struct virtio_device *vdev)
 		send_ctrl(vc, NO_PORT, VIRTIO_CONSOLE_DEVICE_READY, 1);
 		ctrl_poll(vc);
 	}
-	ndevices++;
+	vcons[ndevices++] = vc;
 	return 0;
 
 out_del_vqs:

@@ -201,4 +201,14 @@ extern const struct virtio_driver virtio_rng_driver;
 extern const struct virtio_driver virtio_console_driver;
 extern const struct virtio_driver virtio_net_driver;
 
+/*
+ * The virtio-console ports for /sys/class/virtio-ports (fs/sysfs.c), each
+ * known by a context: the one called name (-ENOENT); the first with a
+ * context >= *ctx (false: none); a port's PORT_NAME ("" before it, NULL:
+ * the port is gone).
+ */
+int vport_lookup(const char *name, size_t len, long *ctx);
+bool vport_next(long *ctx, char *name, size_t size);
+const char *vport_name(long ctx);
+
 #endif

@@ -6,6 +6,7 @@
  * port's unix socket:
  *
  *	vporttest PORT
+ *	vporttest -gone         (fd 4: a port since unplugged)
  *
  * Lines starting with '@' tell the host what to do next (connect, send
  * "hello\n", read "world\n" and hang up); the program waits for each
@@ -14,7 +15,8 @@
  * poll says POLLIN|POLLHUP, read is end of file and a non-blocking write
  * EAGAIN; once it is, POLLOUT, and a non-blocking read with nothing
  * there EAGAIN; data makes POLLIN; after the host hangs up, end of file
- * and POLLHUP again.
+ * and POLLHUP again.  An open file of an unplugged port (Linux's
+ * unplug_port) polls POLLHUP alone and reads and writes ENODEV.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,6 +57,22 @@ static void unconnected(int fd, const char *when)
 	CHECK_ERR(write(fd, "x", 1), EAGAIN, what);
 }
 
+static int gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+	char buf[16];
+
+	CHECK_EQ(poll(&p, 1, 0), 1, "unplugged: poll is ready");
+	CHECK_EQ(p.revents, POLLHUP, "unplugged: poll is POLLHUP");
+	CHECK_ERR(read(fd, buf, sizeof(buf)), ENODEV, "unplugged: read is ENODEV");
+	CHECK_ERR(write(fd, "x", 1), ENODEV, "unplugged: write is ENODEV");
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	CHECK_ERR(read(fd, buf, sizeof(buf)), ENODEV,
+		  "unplugged: non-blocking read is ENODEV");
+	CHECK_ERR(write(fd, "x", 1), ENODEV, "unplugged: non-blocking write is ENODEV");
+	return check_done();
+}
+
 int main(int argc, char **argv)
 {
 	char buf[64];
@@ -63,6 +81,8 @@ int main(int argc, char **argv)
 	check_begin("vport");
 	if (argc != 2)
 		return 2;
+	if (!strcmp(argv[1], "-gone"))
+		return gone(4);
 	fd = open(argv[1], O_RDWR | O_NONBLOCK);
 	CHECK_OK(fd, "open the port");
 	if (fd < 0)

@@ -25,7 +25,18 @@ Linux's virtio modules from the very .deb its kernel came from (insmod
 fails quietly on LevitateOS, whose drivers are built in) and runs
 BusyBox init.  Transports: virtio-serial-pci on q35 and virt,
 virtio-serial-device (virtio-mmio, versions 1 and 2) on microvm and virt.
+
+test_virtio_console_hotplug boots with the console port only and plugs a
+named port in through QMP (chardev-add of a host unix socket, device_add
+virtserialport): the node and link appear, data goes both ways; an open
+file of the port survives device_del and reads and writes ENODEV while
+the node and link go; device_add again gives the same id and name back,
+and the old file's close leaves the new port alone; /sys/class/virtio-ports
+lists the ports, with a name file for a named one.  On Linux the session
+plays udev for the link as above (and removes it when its target goes);
+LevitateOS must make and remove it itself.
 """
+import json
 import os
 import re
 import socket
@@ -96,11 +107,14 @@ def single(config):
     return 'max_ports=1' in CONFIGS[config][2]
 
 
-def command(config, kernel, initrd, workdir, which):
+def command(config, kernel, initrd, workdir, which, hotplug=False):
     arch, machine, bus, append = CONFIGS[config]
     port = [] if single(config) else [
         '-chardev', 'socket,path=%s,server=on,wait=off,id=c1' % sock_path(workdir, which),
         '-device', 'virtserialport,chardev=c1,name=' + PORT]
+    if hotplug:     # the port comes later, through QMP
+        bus += ',id=vser0'
+        port = ['-qmp', 'unix:%s,server=on,wait=off' % qmp_path(workdir, which)]
     return ([qemu.MACHINE[arch][0]] + machine +
             ['-accel', 'tcg', '-m', '512M', '-smp', '1',
              '-cpu', 'max' if arch == 'x86_64' else 'cortex-a72',
@@ -114,6 +128,10 @@ def command(config, kernel, initrd, workdir, which):
 
 def sock_path(workdir, which):
     return os.path.join(workdir, '%s.sock' % which)
+
+
+def qmp_path(workdir, which):
+    return os.path.join(workdir, '%s.qmp' % which)
 
 
 def shell(c, line, timeout=STEP):
@@ -178,23 +196,7 @@ def port_session(c, sock, one_port):
     out.append(shell(c, 'cat /dev/virtio-ports/%s; echo rc=$?' % PORT))
     # One open at a time.
     out.append(shell(c, node + 'exec 4<$p; cat $p; echo rc=$?; exec 4<&-'))
-    # The host connects and sends; the guest echoes until the host hangs
-    # up.  Reads are end of file until the guest hears of the connection
-    # (PORT_OPEN), so the loop reads again until it has had a line.
-    s = connect(sock)
-    lines = b'ping 1\nsecond line\n' + b'x' * 3000 + b'\n'
-    s.sendall(lines)
-    c.send("sh -c 'while :; do while read -r l; do echo \"guest:$l\"; n=1; done; "
-           "[ -n \"$n\" ] && break; sleep 0.2; done <&3 >&3; echo loop-ended' "
-           "3<>/dev/virtio-ports/%s &\n" % PORT)
-    c.expect(PROMPT, STEP)
-    want = b''.join(b'guest:' + l + b'\n' for l in lines.split(b'\n')[:-1])
-    got = recv_until(s, want)
-    out.append('host read back %s' % ('what it sent' if got == want else repr(got[:200])))
-    s.close()
-    c.expect(rb'loop-ended', STEP)
-    c.send('\n')
-    c.expect(PROMPT, STEP)
+    out.append(echo_round_trip(c, sock, b'ping 1\nsecond line\n' + b'x' * 3000 + b'\n'))
     out += vporttest(c, sock)
     return out, made
 
@@ -223,30 +225,175 @@ def vporttest(c, sock):
         ['vporttest host read %r' % got]
 
 
-def boot(config, which, workdir, results):
+class Qmp:
+    """A QMP client on QEMU's unix socket: commands, their answers, events."""
+
+    def __init__(self, path):
+        self.sock = connect(path)
+        self.file = self.sock.makefile('rb')
+        self.sock.settimeout(STEP)
+        self.events = []
+        self.file.readline()                    # the greeting
+        self.cmd('qmp_capabilities')
+
+    def _next(self):
+        line = self.file.readline()
+        if not line:
+            raise OSError('QMP closed')
+        reply = json.loads(line)
+        if 'event' in reply:
+            self.events.append(reply)
+        return reply
+
+    def cmd(self, execute, **args):
+        self.sock.sendall(json.dumps({'execute': execute, 'arguments': args}).encode()
+                          + b'\n')
+        while True:
+            reply = self._next()
+            if 'error' in reply:
+                raise OSError('QMP %s: %s' % (execute, reply['error']))
+            if 'return' in reply:
+                return reply['return']
+
+    def event(self, name, device):
+        """Wait for event name about device (taking it)."""
+        while True:
+            for e in self.events:
+                if e['event'] == name and e.get('data', {}).get('device') == device:
+                    self.events.remove(e)
+                    return e
+            self._next()
+
+    def close(self):
+        self.file.close()
+        self.sock.close()
+
+
+def udev(c):
+    """What udev does for /dev/virtio-ports, for a kernel that leaves it
+    to udev (Linux; on LevitateOS it finds nothing to do)."""
+    shell(c, 'for l in /dev/virtio-ports/*; do [ -L "$l" ] && ! [ -e "$l" ] && rm "$l"; done; '
+             'rmdir /dev/virtio-ports 2>/dev/null; '
+             'for d in /sys/class/virtio-ports/*; do n=$(cat $d/name 2>/dev/null) && '
+             '[ -n "$n" ] && ! [ -e /dev/virtio-ports/$n ] && mkdir -p /dev/virtio-ports && '
+             'ln -s ../${d##*/} /dev/virtio-ports/$n; done; true')
+
+
+def echo_round_trip(c, sock, lines):
+    """The host connects and sends lines; a shell loop in the guest echoes
+    them ("guest:" before each) until the host hangs up.  Reads are end of
+    file until the guest hears of the connection (PORT_OPEN), so the loop
+    reads again until it has had a line.  What the host made of it."""
+    s = connect(sock)
+    s.sendall(lines)
+    c.send("sh -c 'while :; do while read -r l; do echo \"guest:$l\"; n=1; done; "
+           "[ -n \"$n\" ] && break; sleep 0.2; done <&3 >&3; echo loop-ended' "
+           "3<>/dev/virtio-ports/%s &\n" % PORT)
+    c.expect(PROMPT, STEP)
+    want = b''.join(b'guest:' + l + b'\n' for l in lines.split(b'\n')[:-1])
+    got = recv_until(s, want)
+    s.close()
+    c.expect(rb'loop-ended', STEP)
+    c.send('\n')
+    c.expect(PROMPT, STEP)
+    return 'host read back %s' % ('what it sent' if got == want else repr(got[:200]))
+
+
+HOTPLUG_WAIT = ('for i in $(seq 100); do %s && break; sleep 0.2; done; ')
+PLUGGED = ('{ [ -L /dev/virtio-ports/%s ] || '
+           '[ -n "$(cat /sys/class/virtio-ports/vport*p1/name 2>/dev/null)" ]; }' % PORT)
+UNPLUGGED = '! ls /dev/vport*p1 >/dev/null 2>&1'
+SYSFS = 'for d in /sys/class/virtio-ports/*; do echo ${d##*/} $(cat $d/name); done'
+LINK = '[ -L /dev/virtio-ports/%s ] && echo link || echo no-link' % PORT
+
+
+def unplug(qmp):
+    """device_del the port; QEMU lets its chardev go once it is deleted."""
+    qmp.cmd('device_del', id='port1')
+    qmp.event('DEVICE_DELETED', 'port1')
+
+
+def plug(c, qmp, chardev):
+    """device_add the named port; what the guest shows once it has it, and
+    whether the kernel made the link itself."""
+    qmp.cmd('device_add', driver='virtserialport', bus='vser0.0', chardev=chardev,
+            name=PORT, id='port1')
+    made = shell(c, HOTPLUG_WAIT % PLUGGED + LINK).strip()
+    udev(c)
+    return shell(c, 'cd /dev; ls -d vport*; readlink virtio-ports/%s; cd; ' % PORT
+                 + SYSFS), made
+
+
+def hotplug_session(c, qmp, sock):
+    out, made = [], []
+    c.expect(PROMPT, 90)
+    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1; ' + SYSFS))
+    qmp.cmd('chardev-add', id='h1', backend={'type': 'socket', 'data': {
+        'addr': {'type': 'unix', 'data': {'path': sock}},
+        'server': True, 'wait': False}})
+    o, m = plug(c, qmp, 'h1')
+    out.append(o)
+    made.append(m)
+    out.append(echo_round_trip(c, sock, b'ping 1\n' + b'y' * 5000 + b'\n'))
+    # Held open across the unplug.
+    shell(c, 'exec 4<>/dev/virtio-ports/%s' % PORT)
+    unplug(qmp)
+    made.append(shell(c, HOTPLUG_WAIT % UNPLUGGED + LINK).strip())
+    udev(c)
+    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1; ' + SYSFS))
+    out.append(shell(c, 'cat <&4; echo rc=$?; echo x >&4; echo rc=$?'))
+    out.append(shell(c, 'vporttest -gone'))
+    # The same id and name again, the old file still open.
+    o, m = plug(c, qmp, 'h1')
+    out.append(o)
+    made.append(m)
+    out.append(shell(c, 'cat <&4; echo rc=$?; exec 4<&-'))
+    out.append(echo_round_trip(c, sock, b'ping 2\n'))
+    unplug(qmp)
+    made.append(shell(c, HOTPLUG_WAIT % UNPLUGGED + LINK).strip())
+    udev(c)
+    out.append(shell(c, 'ls /dev/vport*; ls /dev/virtio-ports 2>&1; ' + SYSFS))
+    # Each port was freed: at the close of the old file, and at once.
+    made.append(shell(c, 'dmesg | grep -c "vport.p1 freed"').strip())
+    c.send('\n')
+    return out, made
+
+
+def boot(config, which, workdir, results, hotplug):
+    """One kernel's run: results[which] = (out, made, QEMU's status, error)."""
     arch = CONFIGS[config][0]
     kernel = qemu.linux_kernel(arch) if which == 'linux' else qemu.levitate_kernel(arch)
-    cmd = command(config, kernel, results['initrd'], workdir, which)
+    cmd = command(config, kernel, results['initrd'], workdir, which, hotplug)
     c = Console(cmd, os.path.join(workdir, '%s-hvc0.log' % which))
+    qmp = None
     try:
-        out, made = port_session(c, sock_path(workdir, which), single(config))
-        rc, _ = session(c)
+        if hotplug:
+            qmp = Qmp(qmp_path(workdir, which))
+            out, made = hotplug_session(c, qmp, sock_path(workdir, which))
+            c.expect(PROMPT, STEP)
+            c.send('poweroff\n')
+            rc = c.wait_exit(STEP)
+        else:
+            out, made = port_session(c, sock_path(workdir, which), single(config))
+            rc, _ = session(c)
         results[which] = (out, made, rc, None)
-    except (ConsoleError, OSError) as e:
+    except (ConsoleError, OSError, ValueError) as e:
         results[which] = (None, None, None, str(e))
     finally:
+        if qmp:
+            qmp.close()
         c.close()
 
 
-@pytest.mark.parametrize('config', config_ids())
-def test_virtio_console(config, tmp_path):
+def boot_both(config, hotplug=False):
+    """Linux and LevitateOS side by side; their results, checked alike."""
     arch = CONFIGS[config][0]
     for p in (qemu.linux_kernel(arch), qemu.levitate_kernel(arch)):
         if not os.path.exists(p):
             pytest.fail('not built: ' + p, pytrace=False)
     workdir = tempfile.mkdtemp(prefix='vcon-')   # short: unix socket paths
     results = {'initrd': initramfs(arch)}
-    threads = [threading.Thread(target=boot, args=(config, w, workdir, results))
+    threads = [threading.Thread(target=boot, args=(config, w, workdir, results, hotplug))
                for w in ('linux', 'levitate')]
     for t in threads:
         t.start()
@@ -259,6 +406,12 @@ def test_virtio_console(config, tmp_path):
     lin, lev = results['linux'], results['levitate']
     assert lev[0] == lin[0], 'LevitateOS and Linux differ\n--- linux ---\n%s\n' \
         '--- levitate ---\n%s' % ('\n'.join(lin[0]), '\n'.join(lev[0]))
+    return lin, lev
+
+
+@pytest.mark.parametrize('config', config_ids())
+def test_virtio_console(config):
+    lin, lev = boot_both(config)
     if single(config):
         return
     assert 'host read back what it sent' in lin[0], lin[0]
@@ -267,3 +420,18 @@ def test_virtio_console(config, tmp_path):
              re.match(r'\d+ passed, [1-9]', l)]
     assert not fails and any(l.endswith(' passed, 0 failed') for l in lin[0]), lin[0]
     assert lev[1] == 'kernel-made', 'LevitateOS made no /dev/virtio-ports link'
+
+
+HOTPLUG_CONFIGS = ['q35-pci', 'virt-pci', 'virt-mmio']
+
+
+@pytest.mark.parametrize('config', [n for n in HOTPLUG_CONFIGS if CONFIGS[n][0] in ARCHES])
+def test_virtio_console_hotplug(config):
+    lin, lev = boot_both(config, hotplug=True)
+    assert lin[0].count('host read back what it sent') == 2, lin[0]
+    text = '\n'.join(lin[0])
+    assert 'ok - vport: unplugged: poll is POLLHUP' in text and \
+        '6 passed, 0 failed' in text, text
+    assert lev[1] == ['link', 'no-link', 'link', 'no-link', '2'], \
+        'LevitateOS did not make and remove /dev/virtio-ports/%s, or free the ' \
+        'port: %s' % (PORT, lev[1])

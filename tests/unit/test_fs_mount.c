@@ -18,6 +18,7 @@
 #include "tests/unit/fs_host.h"
 #include "fs/mount_internal.h"
 #include "net/netdev.h"
+#include "virtio/virtio.h"
 
 /* sysfs links net/netdev.c; no protocol stack here, no devices either. */
 void stack_netdev_added(struct netdev *dev) { (void)dev; }
@@ -27,6 +28,32 @@ void stack_netdev_input(struct netdev *dev, const void *frame, size_t len)
 }
 void stack_netdev_link(struct netdev *dev) { (void)dev; }
 bool stack_lo_info(struct netdev_info *out) { (void)out; return false; }
+
+/* virtio/console.c's ports for /sys/class/virtio-ports: one, vport0p1
+ * (context 3), with the name test_sysfs gives it. */
+static const char *vport_stub_name;
+
+int vport_lookup(const char *name, size_t len, long *ctx)
+{
+	if (!vport_stub_name || len != 8 || memcmp(name, "vport0p1", 8))
+		return -ENOENT;
+	*ctx = 3;
+	return 0;
+}
+
+bool vport_next(long *ctx, char *name, size_t size)
+{
+	if (!vport_stub_name || *ctx > 3)
+		return false;
+	*ctx = 3;
+	snprintf(name, size, "vport0p1");
+	return true;
+}
+
+const char *vport_name(long ctx)
+{
+	return ctx == 3 ? vport_stub_name : NULL;
+}
 
 /* What the sources above need and the kernel's other files provide. */
 const char *arch_clocksource_name(void) { return "tsc"; }
@@ -380,6 +407,20 @@ static void test_devtmpfs(void)
 	EXPECT(S_ISCHR(st.st_mode) && st.st_rdev == dev_encode(5, 2));
 	EXPECT_EQ(sys_stat("/mnt/vda", &st), 0);
 	EXPECT_EQ(st.st_mode & S_IFMT, S_IFBLK);
+	/* Taken away: the node, a link and the directory it leaves empty. */
+	devfs_add("vport0p1", S_IFCHR | 0600, 253, 1);
+	devfs_add_link("virtio-ports/org.x", "../vport0p1");
+	EXPECT_EQ(sys_stat("/mnt/virtio-ports/org.x", &st), 0);
+	devfs_remove("virtio-ports/org.x");
+	devfs_remove("vport0p1");
+	EXPECT_EQ(sys_stat("/mnt/vport0p1", &st), -ENOENT);
+	EXPECT_EQ(sys_stat("/mnt/virtio-ports", &st), -ENOENT);
+	/* One made by hand in its place stays. */
+	EXPECT_EQ(sys_mknod("/mnt/vport0p1", S_IFCHR | 0600, dev_encode(1, 3)), 0);
+	devfs_add("vport0p1", S_IFCHR | 0600, 253, 1);
+	devfs_remove("vport0p1");
+	EXPECT_EQ(sys_stat("/mnt/vport0p1", &st), 0);
+	EXPECT_EQ(sys_unlink("/mnt/vport0p1"), 0);
 	mounts_text(buf, sizeof(buf), false);
 	EXPECT(strstr(buf, "\ndevtmpfs /mnt devtmpfs rw,relatime,mode=755,inode64 0 0\n"));
 	EXPECT_EQ(sys_umount2("/mnt", 0), 0);
@@ -401,6 +442,15 @@ static void test_sysfs(void)
 	EXPECT_EQ(sys_stat("/sys/class", &st), 0);
 	EXPECT(S_ISDIR(st.st_mode));
 	EXPECT_EQ(sys_stat("/sys/nothing", &st), -ENOENT);
+	/* A port's name file is there once it has a name, as in Linux. */
+	vport_stub_name = "";
+	EXPECT_EQ(sys_stat("/sys/class/virtio-ports/vport0p1", &st), 0);
+	EXPECT_EQ(sys_stat("/sys/class/virtio-ports/vport0p1/name", &st), -ENOENT);
+	vport_stub_name = "org.x";
+	EXPECT_EQ(read_all("/sys/class/virtio-ports/vport0p1/name", buf, sizeof(buf)), 6);
+	EXPECT(!memcmp(buf, "org.x\n", 6));
+	vport_stub_name = NULL;
+	EXPECT_EQ(sys_stat("/sys/class/virtio-ports/vport0p1", &st), -ENOENT);
 	EXPECT_EQ(sys_mkdir("/sys/new", 0755), -EPERM);
 	fd = sys_open("/sys", O_RDONLY | O_DIRECTORY, 0);
 	n = sys_getdents64((int)fd, dents, sizeof(dents));
