@@ -371,6 +371,10 @@ static void exec_single_thread(struct proc *p)
 		p->cutime_ns = leader->cutime_ns;
 		p->cstime_ns = leader->cstime_ns;
 		p->cru = leader->cru;
+		p->dead_utime_ns = leader->dead_utime_ns + leader->utime_ns;
+		p->dead_stime_ns = leader->dead_stime_ns + leader->stime_ns;
+		p->dead_ru = leader->dead_ru;
+		ru_counts_add(&p->dead_ru, &leader->ru);
 		list_add(&p->sibling, &leader->sibling);
 		list_del(&leader->sibling);
 		list_init(&leader->sibling);

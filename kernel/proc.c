@@ -160,6 +160,21 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
+void group_times(struct proc *p, uint64_t *utime_ns, uint64_t *stime_ns,
+		 struct ru_counts *ru)
+{
+	struct proc *leader = p->group_leader, *t;
+
+	*utime_ns = leader->dead_utime_ns;
+	*stime_ns = leader->dead_stime_ns;
+	*ru = leader->dead_ru;
+	for_each_thread(p, t) {
+		*utime_ns += t->utime_ns;
+		*stime_ns += t->stime_ns;
+		ru_counts_add(ru, &t->ru);
+	}
+}
+
 void sighand_put(struct sighand *sh)
 {
 	if (!--sh->refs)
@@ -383,10 +398,11 @@ static void notify_parent(struct proc *p)
 void proc_exit(int wait_status)
 {
 	struct proc *p = current, *leader = p->group_leader;
+	bool last = leader->live_threads == 1;
 
 	if (leader->group_exit)
 		wait_status = leader->group_exit_status;
-	if (p->tgid == 1 && leader->live_threads == 1)
+	if (p->tgid == 1 && last)
 		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
 	if (p->clear_child_tid) {
 		/* pthread_join sleeps on this word until the thread is gone. */
@@ -401,13 +417,20 @@ void proc_exit(int wait_status)
 	p->fs = NULL;
 	vm_put(p->vm);
 	p->vm = NULL;
+	if (last) {
+		jobctl_exit(leader);
+		reparent_children(leader);
+	}
+	p->exit_status = wait_status;
 	p->state = P_ZOMBIE;
 	if (p->vfork_pending) {
 		p->vfork_pending = false;
 		waitq_wake(&p->vfork_wait);
 	}
-	p->exit_status = wait_status;
 	if (p != leader) {
+		leader->dead_utime_ns += p->utime_ns;
+		leader->dead_stime_ns += p->stime_ns;
+		ru_counts_add(&leader->dead_ru, &p->ru);
 		list_del(&p->thread_node);
 		list_init(&p->thread_node);
 		p->reaped = true;
@@ -416,11 +439,9 @@ void proc_exit(int wait_status)
 	--leader->live_threads;
 	if (leader->group_exec)
 		waitq_wake(&leader->child_wait); /* exec_single_thread waits */
-	if (leader->live_threads == 0) {
+	if (last) {
 		if (leader->group_exit) /* else the leader's own status, as Linux */
 			leader->exit_status = leader->group_exit_status;
-		jobctl_exit(leader);
-		reparent_children(leader);
 		notify_parent(leader);
 	}
 	schedule();

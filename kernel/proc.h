@@ -62,6 +62,8 @@ struct proc {
 	bool group_exit;               /* [S] exit_group or a fatal signal is ending it */
 	int group_exit_status;         /* [S] its wait status */
 	bool group_exec;               /* [S] execve is ending the other threads */
+	uint64_t dead_utime_ns, dead_stime_ns; /* [S] threads gone, for the group's sums */
+	struct ru_counts dead_ru;      /* [S] the same */
 	int pgid, sid;                 /* [P] */
 	enum proc_state state;         /* [S] */
 	struct proc *parent;           /* [S] */
@@ -140,6 +142,9 @@ struct proc *proc_alloc(void);
 void proc_make_runnable(struct proc *p);
 void proc_discard(struct proc *p); /* undo proc_alloc */
 void sighand_put(struct sighand *sh);
+/* CPU times and counts of p's whole thread group (the dead threads too). */
+void group_times(struct proc *p, uint64_t *utime_ns, uint64_t *stime_ns,
+		 struct ru_counts *ru);
 void proc_bury(struct proc *p); /* free a reaped zombie once off its stack */
 struct vm;
 int futex_wake_addr(struct vm *vm, uint64_t uaddr, int n); /* futex.c */

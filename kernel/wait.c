@@ -58,9 +58,9 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 {
 	r->pid = c->pid;
 	r->uid = c->cred.uid;
-	r->utime_ns = c->utime_ns + c->cutime_ns;
-	r->stime_ns = c->stime_ns + c->cstime_ns;
-	r->ru = c->ru;
+	group_times(c, &r->utime_ns, &r->stime_ns, &r->ru);
+	r->utime_ns += c->cutime_ns;
+	r->stime_ns += c->cstime_ns;
 	ru_counts_add(&r->ru, &c->cru);
 	if (c->state == P_ZOMBIE && c->live_threads)
 		return false; /* a leader whose other threads still run */
