@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -342,6 +343,101 @@ static void test_exit(void)
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5, "the group outlives its leader's pthread_exit");
 }
 
+static void *spin(void *arg)
+{
+	while (!arg)
+		sched_yield();
+	return arg;
+}
+
+static void child_spin(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, spin, NULL);
+	spin(NULL);
+}
+
+/* The state letters of every thread of pid, in tid order. */
+static void thread_states(pid_t pid, char *out, size_t size)
+{
+	char path[320], buf[512];
+	struct dirent *e;
+	size_t n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	d = opendir(path);
+	while (d && (e = readdir(d)) && n + 1 < size) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+		FILE *f = fopen(path, "r");
+		if (f && fgets(buf, sizeof(buf), f) && strrchr(buf, ')'))
+			out[n++] = strrchr(buf, ')')[2];
+		if (f)
+			fclose(f);
+	}
+	out[n] = 0;
+	if (d)
+		closedir(d);
+}
+
+static void test_stop(void)
+{
+	char states[8];
+	int st = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		alarm(20);
+		child_spin();
+	}
+	usleep(20000);
+	kill(pid, SIGSTOP);
+	CHECK_EQ(waitpid(pid, &st, WUNTRACED), pid, "waitpid sees the stopped group");
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "stopped by SIGSTOP");
+	usleep(20000);
+	thread_states(pid, states, sizeof(states));
+	CHECK(!strcmp(states, "TT"), "SIGSTOP stops every thread");
+	kill(pid, SIGCONT);
+	CHECK_EQ(waitpid(pid, &st, WCONTINUED), pid, "waitpid sees it continued");
+	CHECK(WIFCONTINUED(st), "continued by SIGCONT");
+	usleep(20000);
+	thread_states(pid, states, sizeof(states));
+	CHECK(!strchr(states, 'T') && strlen(states) == 2, "SIGCONT continues every thread");
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "SIGKILL ends the group");
+}
+
+static void *burn(void *arg)
+{
+	struct rusage ru;
+	volatile unsigned long x = 0;
+
+	for (unsigned long i = 0; i < 20000000; i++)
+		x += i;
+	getrusage(RUSAGE_THREAD, &ru);
+	return (void *)(intptr_t)(ru.ru_utime.tv_sec * 1000000 + ru.ru_utime.tv_usec);
+}
+
+static void test_rusage(void)
+{
+	struct rusage self, me;
+	pthread_t t;
+	void *r;
+
+	pthread_create(&t, NULL, burn, NULL);
+	pthread_join(t, &r);
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_THREAD, &me);
+	long s = self.ru_utime.tv_sec * 1000000 + self.ru_utime.tv_usec;
+	long m = me.ru_utime.tv_sec * 1000000 + me.ru_utime.tv_usec;
+	CHECK((intptr_t)r > 0, "RUSAGE_THREAD: the thread's own CPU time");
+	CHECK(s >= m + (intptr_t)r / 2, "RUSAGE_SELF counts the threads that ended");
+}
+
 static const char *self_path;
 
 static void *exec_thread(void *arg)
@@ -520,6 +616,8 @@ int main(int argc, char **argv)
 	test_exit();
 	test_exec_fork();
 	test_proc();
+	test_stop();
+	test_rusage();
 	if (mounted)
 		umount("/proc");
 	return check_done();
