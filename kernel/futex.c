@@ -5,10 +5,11 @@
  * glibc's mutexes, condition variables and pthread_join are built on.
  *
  * A futex is keyed by address space and address, so the threads of one
- * vm meet on it; shared futexes in MAP_SHARED memory of different
- * processes are keyed the same way, which finds waiters of the caller's
- * address space only.  One CPU and no preemption in the kernel: the value
- * check and the queueing cannot be raced by a waker.
+ * vm meet on it; a shared (not FUTEX_PRIVATE_FLAG) futex in a MAP_SHARED
+ * area is keyed by its physical address instead (vm NULL), so processes
+ * mapping the same memory meet too, as Linux's get_futex_key.  One CPU and
+ * no preemption in the kernel: the value check and the queueing cannot be
+ * raced by a waker.
  */
 #include "kernel/kernel.h"
 #include "kernel/proc.h"
@@ -16,6 +17,8 @@
 #include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/uaccess.h"
+#include "kernel/vm.h"
+#include <arch/mmu.h>
 
 #define FUTEX_WAIT 0
 #define FUTEX_WAKE 1
@@ -29,7 +32,7 @@
 
 struct futex_waiter {
 	struct list_head link;         /* in futex_waiters */
-	struct vm *vm;
+	struct vm *vm;                 /* NULL: uaddr is a physical address */
 	uint64_t uaddr;
 	uint32_t bitset;
 	struct proc *proc;
@@ -57,22 +60,50 @@ static int wake_bitset(struct vm *vm, uint64_t uaddr, int n, uint32_t bitset)
 	return woken;
 }
 
-int futex_wake_addr(struct vm *vm, uint64_t uaddr, int n)
+
+/* The key of the futex at uaddr: (vm, uaddr), or (NULL, physical) for a
+ * shared futex in shared memory.  Reads the word (faulting it in) into *val. */
+static int futex_key(uint64_t uaddr, bool private, struct vm **vm, uint64_t *key,
+		     uint32_t *val)
 {
-	return wake_bitset(vm, uaddr, n, FUTEX_BITSET_MATCH_ANY);
+	uint64_t pa;
+	unsigned prot;
+
+	if (copy_from_user(val, (const void __user *)uaddr, sizeof(*val)))
+		return -EFAULT;
+	*vm = current->vm;
+	*key = uaddr;
+	if (!private && vm_is_shared(current->vm, uaddr) &&
+	    mmu_lookup(current->vm->root, uaddr, &pa, &prot)) {
+		*vm = NULL;
+		*key = pa;
+	}
+	return 0;
 }
 
-static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t bitset)
+/* A thread's exit: wake one waiter on its clear_child_tid word. */
+void futex_exit_wake(uint64_t uaddr)
 {
-	struct futex_waiter w = { .vm = current->vm, .uaddr = uaddr,
-				  .bitset = bitset, .proc = current };
+	struct vm *vm;
+	uint64_t key;
+	uint32_t val;
+
+	if (!futex_key(uaddr, false, &vm, &key, &val))
+		wake_bitset(vm, key, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
+		       uint32_t bitset)
+{
+	struct futex_waiter w = { .bitset = bitset, .proc = current };
 	uint32_t cur;
-	int err = 0;
+	int err;
 
 	if (!bitset)
 		return -EINVAL;
-	if (copy_from_user(&cur, (const void __user *)uaddr, sizeof(cur)))
-		return -EFAULT;
+	err = futex_key(uaddr, private, &w.vm, &w.uaddr, &cur);
+	if (err)
+		return err;
 	if (cur != val)
 		return -EAGAIN;
 	list_add_tail(&w.link, &futex_waiters);
@@ -86,20 +117,21 @@ static long futex_wait(uint64_t uaddr, uint32_t val, uint64_t deadline, uint32_t
 	return deadline ? -EINTR : -ERESTARTSYS;
 }
 
-/* Wake up to n waiters on uaddr and move up to n2 more to uaddr2. */
-static long futex_requeue(uint64_t uaddr, int n, int n2, uint64_t uaddr2)
+/* Wake up to n waiters on a key and move up to n2 more to key 2. */
+static long futex_requeue(struct vm *vm, uint64_t key, int n, int n2, struct vm *vm2,
+			  uint64_t key2)
 {
-	struct vm *vm = current->vm;
 	struct list_head *l, *next;
-	int done = futex_wake_addr(vm, uaddr, n);
+	int done = wake_bitset(vm, key, n, FUTEX_BITSET_MATCH_ANY);
 
 	list_for_each_safe(l, next, &futex_waiters) {
 		struct futex_waiter *w = list_entry(l, struct futex_waiter, link);
 		if (n2 <= 0)
 			break;
-		if (w->vm != vm || w->uaddr != uaddr)
+		if (w->vm != vm || w->uaddr != key)
 			continue;
-		w->uaddr = uaddr2;
+		w->vm = vm2;
+		w->uaddr = key2;
 		n2--;
 		done++;
 	}
@@ -136,9 +168,10 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
 	       const struct timespec64 __user *uts, uint32_t __user *uaddr2, uint32_t val3)
 {
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-	bool realtime = op & FUTEX_CLOCK_REALTIME;
-	uint64_t addr = (uint64_t)uaddr, deadline;
-	uint32_t cur;
+	bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
+	uint64_t addr = (uint64_t)uaddr, deadline, key, key2;
+	struct vm *vm, *vm2;
+	uint32_t cur, unused;
 	int err;
 
 	if (addr & 3)
@@ -151,25 +184,28 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
 		/* fall through */
 	case FUTEX_WAIT_BITSET:
 		err = futex_deadline(uts, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
-		return err ? err : futex_wait(addr, val, deadline, val3);
+		return err ? err : futex_wait(addr, private, val, deadline, val3);
 	case FUTEX_WAKE:
 		val3 = FUTEX_BITSET_MATCH_ANY;
 		/* fall through */
 	case FUTEX_WAKE_BITSET:
 		if (!val3)
 			return -EINVAL;
-		return wake_bitset(current->vm, addr, (int)val, val3);
-	case FUTEX_CMP_REQUEUE:
-		if (copy_from_user(&cur, uaddr, sizeof(cur)))
-			return -EFAULT;
-		if (cur != val3)
-			return -EAGAIN;
-		/* fall through */
+		err = futex_key(addr, private, &vm, &key, &cur);
+		return err ? err : wake_bitset(vm, key, (int)val, val3);
 	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
 		if ((uint64_t)uaddr2 & 3)
 			return -EINVAL;
+		err = futex_key(addr, private, &vm, &key, &cur);
+		if (!err)
+			err = futex_key((uint64_t)uaddr2, private, &vm2, &key2, &unused);
+		if (err)
+			return err;
+		if (cmd == FUTEX_CMP_REQUEUE && cur != val3)
+			return -EAGAIN;
 		/* The timeout argument carries the count to requeue. */
-		return futex_requeue(addr, (int)val, (int)(long)uts, (uint64_t)uaddr2);
+		return futex_requeue(vm, key, (int)val, (int)(long)uts, vm2, key2);
 	default:
 		return -ENOSYS;
 	}

@@ -408,7 +408,7 @@ void proc_exit(int wait_status)
 		/* pthread_join sleeps on this word until the thread is gone. */
 		int zero = 0;
 		if (!copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)))
-			futex_wake_addr(p->vm, p->clear_child_tid, 1);
+			futex_exit_wake(p->clear_child_tid);
 	}
 	timer_cancel(&p->itimer);
 	ptimer_release(p);

@@ -146,8 +146,8 @@ void sighand_put(struct sighand *sh);
 void group_times(struct proc *p, uint64_t *utime_ns, uint64_t *stime_ns,
 		 struct ru_counts *ru);
 void proc_bury(struct proc *p); /* free a reaped zombie once off its stack */
-struct vm;
-int futex_wake_addr(struct vm *vm, uint64_t uaddr, int n); /* futex.c */
+/* futex.c: wake one waiter on the word a thread's exit cleared. */
+void futex_exit_wake(uint64_t uaddr);
 void ptimer_release(struct proc *p); /* ptimer.c: at execve and exit */
 void ptimer_delivered(struct proc *p, int id, int overrun); /* its signal went out */
 __noreturn void proc_exit(int wait_status);      /* this thread */

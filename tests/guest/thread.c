@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <semaphore.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -333,12 +335,35 @@ static void child_main_exits_first(void)
 	pthread_exit(NULL); /* the group lives on without its leader */
 }
 
+/* A process-shared semaphore in MAP_SHARED memory: the waiter sleeps on a
+ * shared futex that another process wakes. */
+static void child_psem(void)
+{
+	sem_t *s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int st = -1, ok;
+	pid_t pid;
+
+	if (s == MAP_FAILED || sem_init(s, 1, 0))
+		_exit(2);
+	pid = fork();
+	if (pid == 0) {
+		usleep(30000);
+		sem_post(s);
+		_exit(0);
+	}
+	ok = sem_wait(s) == 0;
+	waitpid(pid, &st, 0);
+	_exit(ok && st == 0 ? 0 : 1);
+}
+
 static void test_exit(void)
 {
 	int st = in_child(child_exit_group);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 7, "exit in a thread ends every thread with its status");
 	st = in_child(child_fatal);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM, "a fatal signal ends every thread");
+	st = in_child(child_psem);
+	CHECK_EQ(st, 0, "a process-shared semaphore wakes a waiter in another process");
 	st = in_child(child_main_exits_first);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5, "the group outlives its leader's pthread_exit");
 }
