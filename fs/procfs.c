@@ -185,7 +185,15 @@ static int link_self(struct seqbuf *m, long ctx __unused)
 {
 	if (!current || current->pid <= 0)
 		return -ENOENT;
-	seq_printf(m, "%d", current->pid);
+	seq_printf(m, "%d", current->tgid);
+	return 0;
+}
+
+static int link_thread_self(struct seqbuf *m, long ctx __unused)
+{
+	if (!current || current->pid <= 0)
+		return -ENOENT;
+	seq_printf(m, "%d/task/%d", current->tgid, current->pid);
 	return 0;
 }
 
@@ -230,7 +238,8 @@ static bool pid_next(long dir __unused, long *ctx, char *name, size_t size)
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
 
-		if (!p->reaped && p->pid > 0 && p->pid >= *ctx &&
+		/* Threads other than leaders are reachable but not listed. */
+		if (!p->reaped && p->pid > 0 && p->pid >= *ctx && p == p->group_leader &&
 		    (best < 0 || p->pid < best))
 			best = p->pid;
 	}
@@ -259,6 +268,7 @@ static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("uptime", show_uptime),
 	PROC_FILE("version", show_version),
 	PROC_LINK("self", link_self),
+	PROC_LINK("thread-self", link_thread_self),
 	{ .name = NULL },
 };
 

@@ -137,6 +137,21 @@ static void sig_handled(struct proc *p, uint64_t *ign, uint64_t *cgt)
 	}
 }
 
+static int task_ppid(struct proc *p)
+{
+	struct proc *parent = p->group_leader->parent;
+
+	return parent ? parent->tgid : 0;
+}
+
+/* A zombie leader whose threads all ended counts as one, as in Linux. */
+static int task_threads(struct proc *p)
+{
+	int n = p->group_leader->live_threads;
+
+	return n ? n : 1;
+}
+
 static int show_stat(struct seqbuf *m, long pid)
 {
 	struct proc *p = procfs_task(pid);
@@ -153,12 +168,12 @@ static int show_stat(struct seqbuf *m, long pid)
 	sig_handled(p, &ign, &cgt);
 	state = task_state(p, &name);
 	seq_printf(m, "%d (%s) %c %d %d %d 0 -1 0 %lu %lu %lu %lu ", p->pid, p->comm,
-		   state, p->parent ? p->parent->pid : 0, p->pgid, p->sid,
+		   state, task_ppid(p), p->pgid, p->sid,
 		   (unsigned long)p->ru.minflt, (unsigned long)p->cru.minflt,
 		   (unsigned long)p->ru.majflt, (unsigned long)p->cru.majflt);
-	seq_printf(m, "%lu %lu %lu %lu %d %d 1 0 %lu ", ns_to_clock_t(p->utime_ns),
+	seq_printf(m, "%lu %lu %lu %lu %d %d %d 0 %lu ", ns_to_clock_t(p->utime_ns),
 		   ns_to_clock_t(p->stime_ns), ns_to_clock_t(p->cutime_ns), ns_to_clock_t(p->cstime_ns),
-		   20 + p->nice, p->nice, ns_to_clock_t(p->start_ns));
+		   20 + p->nice, p->nice, task_threads(p), ns_to_clock_t(p->start_ns));
 	seq_printf(m, "%lu %lu %lu ", (unsigned long)(s.total * PAGE_SIZE),
 		   (unsigned long)s.rss, (unsigned long)p->rlim[RLIMIT_RSS].cur);
 	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,
@@ -229,19 +244,19 @@ static int show_status(struct seqbuf *m, long pid)
 	if (!p)
 		return -ESRCH;
 	state = task_state(p, &name);
-	ppid = p->parent ? p->parent->pid : 0;
+	ppid = task_ppid(p);
 	umask = p->fs ? p->fs->umask : 022;
 	seq_printf(m, "Name:\t%s\nUmask:\t0%u%u%u\nState:\t%c (%s)\n", p->comm,
 		   (unsigned)(umask >> 6) & 7, (unsigned)(umask >> 3) & 7,
 		   (unsigned)umask & 7, state, name);
 	seq_printf(m, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\nPPid:\t%d\nTracerPid:\t0\n",
-		   p->pid, p->pid, ppid);
+		   p->tgid, p->pid, ppid);
 	status_ids(m, p);
 	seq_printf(m, "NStgid:\t%d\nNSpid:\t%d\nNSpgid:\t%d\nNSsid:\t%d\n",
-		   p->pid, p->pid, p->pgid, p->sid);
+		   p->tgid, p->pid, p->pgid, p->sid);
 	status_vm(m, p, task_vm(p));
 	sig_handled(p, &ign, &cgt);
-	seq_printf(m, "Threads:\t1\nSigQ:\t%d/%lu\n", p->sig_rtq_len,
+	seq_printf(m, "Threads:\t%d\nSigQ:\t%d/%lu\n", task_threads(p), p->sig_rtq_len,
 		   (unsigned long)p->rlim[RLIMIT_SIGPENDING].cur);
 	seq_printf(m, "SigPnd:\t%016lx\nShdPnd:\t%016lx\n",
 		   (unsigned long)p->sig_pending, (unsigned long)p->sig_pending);
@@ -631,7 +646,9 @@ static int show_fdinfo(struct seqbuf *m, long ctx)
 /* The fd directories are always open to their own process. */
 static bool pid_is_self(long pid)
 {
-	return current && current->pid == pid;
+	struct proc *p = procfs_task(pid);
+
+	return current && p && p->tgid == current->tgid;
 }
 
 static void fdinfo_attr(long ctx, struct inode *inode)
@@ -668,6 +685,52 @@ static const struct pseudo_dyn fd_dyn = {
 
 static const struct pseudo_dyn fdinfo_dyn = {
 	.lookup = fd_dyn_lookup, .next = fd_next, .entry = &fdinfo_entry,
+};
+
+/* task/: the threads of the group, by tid. */
+static int task_lookup(long pid, const char *name, size_t len, long *ctx)
+{
+	struct proc *p = procfs_task(pid), *t;
+	long tid;
+
+	if (!p || procfs_name_num(name, len, &tid) || !(t = procfs_task(tid)) ||
+	    t->group_leader != p->group_leader)
+		return -ENOENT;
+	*ctx = tid;
+	return 0;
+}
+
+static bool task_next(long pid, long *ctx, char *name, size_t size)
+{
+	struct proc *p = procfs_task(pid), *t;
+	long best = -1;
+
+	if (!p)
+		return false;
+	for_each_thread(p, t)
+		if (t->pid >= *ctx && (best < 0 || t->pid < best))
+			best = t->pid;
+	if (best < 0)
+		return false;
+	*ctx = best;
+	snprintf(name, size, "%ld", best);
+	return true;
+}
+
+static const struct pseudo_entry tid_entries[] = {
+	{ .name = "comm", .mode = S_IFREG | 0444, .show = show_comm, .attr = pid_attr },
+	{ .name = "stat", .mode = S_IFREG | 0444, .show = show_stat, .attr = pid_attr },
+	{ .name = "status", .mode = S_IFREG | 0444, .show = show_status, .attr = pid_attr },
+	{ .name = NULL },
+};
+
+static const struct pseudo_entry tid_dir = {
+	.name = "<tid>", .mode = S_IFDIR | 0555, .children = tid_entries,
+	.valid = pid_valid, .attr = pid_dir_attr,
+};
+
+static const struct pseudo_dyn task_dyn = {
+	.lookup = task_lookup, .next = task_next, .entry = &tid_dir,
 };
 
 #define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn, \
@@ -723,6 +786,7 @@ static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),
 	PID_FILE("status", show_status),
+	{ .name = "task", .mode = S_IFDIR | 0555, .dyn = &task_dyn, .attr = pid_dir_attr },
 	{ .name = NULL },
 };
 

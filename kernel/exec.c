@@ -338,6 +338,68 @@ static int open_exec(const char *path, struct file **out)
 	return err;
 }
 
+/*
+ * Linux's de_thread: the other threads of the group end (without ending
+ * the group), and a thread other than the leader takes over the leader's
+ * pid, parent and children; the dispositions become the process's own.
+ */
+static void exec_single_thread(struct proc *p)
+{
+	struct proc *leader = p->group_leader, *t;
+	struct list_head *l, *n;
+
+	if (leader->live_threads > 1) {
+		leader->group_exec = true;
+		for_each_thread(p, t)
+			if (t != p && t->state != P_ZOMBIE)
+				signal_send_thread_kernel(t, SIGKILL);
+		while (leader->live_threads > 1)
+			waitq_sleep_uninterruptible(&leader->child_wait);
+		leader->group_exec = false;
+	}
+	if (p != leader) {
+		p->pid = leader->pid;
+		p->group_leader = p;
+		list_del(&leader->thread_node);
+		list_init(&leader->thread_node);
+		list_init(&p->threads);
+		list_del(&p->thread_node);
+		list_add_tail(&p->thread_node, &p->threads);
+		p->live_threads = 1;
+		p->exit_signal = leader->exit_signal;
+		p->start_ns = leader->start_ns;
+		p->cutime_ns = leader->cutime_ns;
+		p->cstime_ns = leader->cstime_ns;
+		p->cru = leader->cru;
+		p->dead_utime_ns = leader->dead_utime_ns + leader->utime_ns;
+		p->dead_stime_ns = leader->dead_stime_ns + leader->stime_ns;
+		p->dead_ru = leader->dead_ru;
+		ru_counts_add(&p->dead_ru, &leader->ru);
+		list_add(&p->sibling, &leader->sibling);
+		list_del(&leader->sibling);
+		list_init(&leader->sibling);
+		list_for_each_safe(l, n, &leader->children) {
+			struct proc *c = list_entry(l, struct proc, sibling);
+			list_del(&c->sibling);
+			list_add_tail(&c->sibling, &p->children);
+			for_each_thread(c, t)
+				t->parent = p;
+		}
+		leader->reaped = true;
+		proc_bury(leader);
+	}
+	if (p->sighand->refs > 1) {
+		struct sighand *sh = kzalloc(sizeof(*sh));
+		if (sh) { /* else keep sharing: the reset below is the same */
+			memcpy(sh->action, p->sighand->action, sizeof(sh->action));
+			sh->refs = 1;
+			sighand_put(p->sighand);
+			p->sighand = sh;
+			p->sigaction = sh->action;
+		}
+	}
+}
+
 /* The point of no return: install the new image in the current process. */
 static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp,
 			const char *path, const struct exec_cred *ec)
@@ -346,6 +408,7 @@ static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp,
 	struct vm *old = p->vm;
 	const char *base = strrchr(path, '/');
 
+	exec_single_thread(p);
 	p->vm = nvm;
 	vm_put(old); /* a vfork child drops its borrowed space here */
 	vm_activate(nvm);

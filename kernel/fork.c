@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * fork.c - fork, vfork and clone (process form), and PID 1.
+ * fork.c - fork, vfork and clone (processes and threads), and PID 1.
  *
  * A child gets a copy-on-write copy of the address space (vm_fork), a copy
  * of the file state and the signal dispositions, and the parent's registers
  * with a zero return value.  vfork (CLONE_VM|CLONE_VFORK) gives the child a
  * copy-on-write copy too rather than the parent's memory, and the parent
  * sleeps until the child execs or exits: what POSIX promises of vfork.
+ * CLONE_VM without CLONE_VFORK shares the address space, CLONE_FILES the
+ * file state (fd table, cwd and umask together: CLONE_FS alone copies),
+ * CLONE_SIGHAND the dispositions, and CLONE_THREAD puts the child in the
+ * caller's thread group.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -66,15 +70,24 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	p->vm = (flags & CLONE_VM) ? vm_get(parent->vm) : vm_fork(parent->vm);
 	if (!p->vm)
 		goto out_free;
-	p->fs = fs_state_fork(parent->fs);
+	if (flags & CLONE_FILES)
+		fs_state_get(parent->fs);
+	p->fs = (flags & CLONE_FILES) ? parent->fs : fs_state_fork(parent->fs);
 	if (!p->fs)
 		goto out_free_vm;
+	if (flags & CLONE_SIGHAND) {
+		sighand_put(p->sighand);
+		p->sighand = parent->sighand;
+		p->sighand->refs++;
+		p->sigaction = p->sighand->action;
+	} else {
+		memcpy(p->sigaction, parent->sigaction, sizeof(p->sighand->action));
+	}
 	p->pgid = parent->pgid;
 	p->sid = parent->sid;
 	p->sig_blocked = parent->sig_blocked;
 	p->sas = parent->sas;
 	p->tty = parent->tty;
-	memcpy(p->sigaction, parent->sigaction, sizeof(p->sigaction));
 	arch_thread_save(&parent->arch);
 	memcpy(&p->arch, &parent->arch, sizeof(p->arch));
 	memcpy(p->comm, parent->comm, sizeof(p->comm));
@@ -92,6 +105,20 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	arch_tf_fork_child(p->tf);
 	if (newsp)
 		arch_tf_set_sp(p->tf, newsp);
+	if (flags & CLONE_THREAD) {
+		/* A thread: its group's parent, on no parent's child list. */
+		struct proc *leader = parent->group_leader;
+		p->tgid = leader->tgid;
+		p->group_leader = leader;
+		list_del(&p->thread_node);
+		list_add_tail(&p->thread_node, &leader->threads);
+		leader->live_threads++;
+		p->parent = leader->parent;
+		return p;
+	}
+	/* The children of every thread are the leader's (wait4 from any
+	 * thread sees them), as is its parent. */
+	parent = parent->group_leader;
 	p->exit_signal = (int)(flags & CSIGNAL);
 	p->parent = (flags & CLONE_PARENT) && parent->parent ? parent->parent : parent;
 	list_add_tail(&p->sibling, &p->parent->children);
@@ -109,15 +136,12 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	       int __user *child_tid, uint64_t tls)
 {
 	struct proc *p;
-	unsigned long unsupported = CLONE_THREAD | CLONE_SIGHAND | CLONE_FS |
-				    CLONE_FILES | CLONE_NEWNS | CLONE_PIDFD;
+	unsigned long unsupported = CLONE_NEWNS | CLONE_PIDFD;
 
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
-	if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
-		unsupported |= CLONE_VM; /* threads come later; vfork shares */
 	if (flags & unsupported) {
 		printk_once("clone: flags %lx not supported yet\n", flags);
 		return -EINVAL;

@@ -28,7 +28,8 @@
 /* A live member of pgid, the one leaving left out. */
 static bool member(const struct proc *p, int pgid, const struct proc *exiting)
 {
-	return p->pgid == pgid && p->state != P_ZOMBIE && p != exiting;
+	return p->pgid == pgid && p->state != P_ZOMBIE && p != exiting &&
+	       p == p->group_leader;
 }
 
 bool pgrp_orphaned(int pgid, const struct proc *exiting)

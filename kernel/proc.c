@@ -25,6 +25,7 @@ bool need_resched;
 
 static struct list_head runqueue = LIST_HEAD_INIT(runqueue);
 static struct proc idle_proc;
+static struct sighand idle_sighand = { .refs = 1 };
 static int next_pid = 1;
 
 struct fs_state *current_fs(void)
@@ -40,6 +41,12 @@ void proc_init(void)
 	list_init(&idle_proc.children);
 	list_init(&idle_proc.run_link);
 	list_init(&idle_proc.cpu_timers);
+	idle_proc.group_leader = &idle_proc;
+	list_init(&idle_proc.threads);
+	list_add_tail(&idle_proc.thread_node, &idle_proc.threads);
+	idle_proc.live_threads = 1;
+	idle_proc.sighand = &idle_sighand;
+	idle_proc.sigaction = idle_sighand.action;
 	arch_thread_init(&idle_proc.arch);
 	rlimit_init(idle_proc.rlim);
 	current = &idle_proc;
@@ -110,6 +117,11 @@ static void reap_dead(void)
 	}
 }
 
+void proc_bury(struct proc *p)
+{
+	list_add_tail(&p->run_link, &dead_list);
+}
+
 struct proc *proc_alloc(void)
 {
 	struct proc *p;
@@ -120,11 +132,21 @@ struct proc *proc_alloc(void)
 	if (!p)
 		return NULL;
 	p->kstack = kmalloc(KSTACK_SIZE);
-	if (!p->kstack) {
+	p->sighand = kzalloc(sizeof(*p->sighand));
+	if (!p->kstack || !p->sighand) {
+		kfree(p->kstack);
+		kfree(p->sighand);
 		kfree(p);
 		return NULL;
 	}
-	p->pid = alloc_pid();
+	p->sighand->refs = 1;
+	p->sigaction = p->sighand->action;
+	p->pid = p->tgid = alloc_pid();
+	/* A thread group of one until clone(CLONE_THREAD) says otherwise. */
+	p->group_leader = p;
+	list_init(&p->threads);
+	list_add_tail(&p->thread_node, &p->threads);
+	p->live_threads = 1;
 	list_init(&p->children);
 	list_init(&p->sibling);
 	list_init(&p->run_link);
@@ -138,10 +160,33 @@ struct proc *proc_alloc(void)
 	return p;
 }
 
+void group_times(struct proc *p, uint64_t *utime_ns, uint64_t *stime_ns,
+		 struct ru_counts *ru)
+{
+	struct proc *leader = p->group_leader, *t;
+
+	*utime_ns = leader->dead_utime_ns;
+	*stime_ns = leader->dead_stime_ns;
+	*ru = leader->dead_ru;
+	for_each_thread(p, t) {
+		*utime_ns += t->utime_ns;
+		*stime_ns += t->stime_ns;
+		ru_counts_add(ru, &t->ru);
+	}
+}
+
+void sighand_put(struct sighand *sh)
+{
+	if (!--sh->refs)
+		kfree(sh);
+}
+
 void proc_discard(struct proc *p)
 {
 	list_del(&p->all);
 	list_del(&p->sibling);
+	list_del(&p->thread_node);
+	sighand_put(p->sighand);
 	kfree(p->kstack);
 	kfree(p);
 }
@@ -299,8 +344,10 @@ static void reparent_children(struct proc *p)
 
 	list_for_each_safe(l, n, &p->children) {
 		struct proc *c = list_entry(l, struct proc, sibling);
+		struct proc *t;
 		list_del(&c->sibling);
-		c->parent = init;
+		for_each_thread(c, t)
+			t->parent = init;
 		if (c->pdeath_signal)
 			signal_send_kernel(c, c->pdeath_signal);
 		if (init) {
@@ -343,15 +390,25 @@ static void notify_parent(struct proc *p)
 	waitq_wake(&parent->child_wait);
 }
 
+/*
+ * One thread ends.  A thread other than the leader is freed at once; the
+ * leader stays a zombie, and its parent hears of the group (once, with the
+ * group's status) only when the last thread is gone, as in Linux.
+ */
 void proc_exit(int wait_status)
 {
-	struct proc *p = current;
+	struct proc *p = current, *leader = p->group_leader;
+	bool last = leader->live_threads == 1;
 
-	if (p->pid == 1)
+	if (leader->group_exit)
+		wait_status = leader->group_exit_status;
+	if (p->tgid == 1 && last)
 		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
 	if (p->clear_child_tid) {
+		/* pthread_join sleeps on this word until the thread is gone. */
 		int zero = 0;
-		copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero));
+		if (!copy_to_user((void *)p->clear_child_tid, &zero, sizeof(zero)))
+			futex_exit_wake(p->clear_child_tid);
 	}
 	timer_cancel(&p->itimer);
 	ptimer_release(p);
@@ -360,17 +417,53 @@ void proc_exit(int wait_status)
 	p->fs = NULL;
 	vm_put(p->vm);
 	p->vm = NULL;
-	jobctl_exit(p);
-	reparent_children(p);
+	if (last) {
+		jobctl_exit(leader);
+		reparent_children(leader);
+	}
 	p->exit_status = wait_status;
 	p->state = P_ZOMBIE;
 	if (p->vfork_pending) {
 		p->vfork_pending = false;
 		waitq_wake(&p->vfork_wait);
 	}
-	notify_parent(p);
+	if (p != leader) {
+		leader->dead_utime_ns += p->utime_ns;
+		leader->dead_stime_ns += p->stime_ns;
+		ru_counts_add(&leader->dead_ru, &p->ru);
+		list_del(&p->thread_node);
+		list_init(&p->thread_node);
+		p->reaped = true;
+		proc_bury(p);
+	}
+	--leader->live_threads;
+	if (leader->group_exec)
+		waitq_wake(&leader->child_wait); /* exec_single_thread waits */
+	if (last) {
+		if (leader->group_exit) /* else the leader's own status, as Linux */
+			leader->exit_status = leader->group_exit_status;
+		notify_parent(leader);
+	}
 	schedule();
 	panic("zombie %d scheduled", p->pid);
+}
+
+/* exit_group, or a fatal signal: the other threads get SIGKILL and end
+ * with this status when they next leave the kernel. */
+void proc_group_exit(int wait_status)
+{
+	struct proc *leader = current->group_leader, *t;
+
+	if (leader->group_exec) /* an execve ends this thread, not the group */
+		proc_exit(wait_status);
+	if (!leader->group_exit) {
+		leader->group_exit = true;
+		leader->group_exit_status = wait_status;
+		for_each_thread(current, t)
+			if (t != current && t->state != P_ZOMBIE)
+				signal_send_thread_kernel(t, SIGKILL);
+	}
+	proc_exit(wait_status);
 }
 
 long sys_exit(int code)
@@ -380,12 +473,12 @@ long sys_exit(int code)
 
 long sys_exit_group(int code)
 {
-	proc_exit((code & 0xff) << 8);
+	proc_group_exit((code & 0xff) << 8);
 }
 
 long sys_getpid(void)
 {
-	return current->pid;
+	return current->tgid;
 }
 
 long sys_gettid(void)
@@ -395,7 +488,9 @@ long sys_gettid(void)
 
 long sys_getppid(void)
 {
-	return current->parent ? current->parent->pid : 0;
+	struct proc *parent = current->group_leader->parent;
+
+	return parent ? parent->tgid : 0;
 }
 
 long sys_set_tid_address(int __user *tidptr)

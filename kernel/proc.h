@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * proc.h - processes: identity, family, address space, files, signals and
- * the scheduler state.  One thread per process for now (tid == pid).
+ * the scheduler state.  A struct proc is one thread; threads made with
+ * CLONE_THREAD form a thread group whose id (tgid, what getpid returns) is
+ * the pid of its first thread, the group leader.
  *
  * Locking legend: [I] immutable after creation, [S] scheduler (interrupts
  * off), [P] only the process itself touches it.
@@ -43,8 +45,25 @@ struct k_sigaction {
 	uint64_t mask;
 };
 
+/* Signal dispositions, shared by CLONE_SIGHAND. */
+struct sighand {
+	int refs;
+	struct k_sigaction action[64];
+};
+
 struct proc {
-	int pid;                       /* [I] */
+	int pid;                       /* [I] the thread id */
+	int tgid;                      /* [I] the thread group's id: its leader's pid */
+	struct proc *group_leader;     /* [I] lives until the whole group is reaped */
+	struct list_head thread_node;  /* [S] in group_leader->threads */
+	/* The leader's only: */
+	struct list_head threads;      /* [S] every thread of the group, leader first */
+	int live_threads;              /* [S] threads that have not exited */
+	bool group_exit;               /* [S] exit_group or a fatal signal is ending it */
+	int group_exit_status;         /* [S] its wait status */
+	bool group_exec;               /* [S] execve is ending the other threads */
+	uint64_t dead_utime_ns, dead_stime_ns; /* [S] threads gone, for the group's sums */
+	struct ru_counts dead_ru;      /* [S] the same */
 	int pgid, sid;                 /* [P] */
 	enum proc_state state;         /* [S] */
 	struct proc *parent;           /* [S] */
@@ -63,11 +82,14 @@ struct proc {
 	struct fs_state *fs;           /* [P] */
 
 	uint64_t sig_pending;          /* [S] bit (sig - 1) */
+	uint64_t sig_shared;           /* [S] those of them sent to the thread group */
+	bool jobctl_stop;              /* [S] another thread stopped the group: stop too */
 	uint64_t sig_blocked;          /* [P] */
 	uint64_t sig_real_blocked;     /* [P] the mask rt_sigtimedwait lifted its set from */
 	uint64_t sig_saved_mask;       /* [P] restored after sigsuspend-like waits */
 	bool sig_restore_mask;         /* [P] */
-	struct k_sigaction sigaction[64]; /* [P] */
+	struct sighand *sighand;       /* [P] */
+	struct k_sigaction *sigaction; /* [P] sighand->action */
 	int sig_fault_sig;             /* [P] signal of the last synchronous fault */
 	struct ksiginfo sig_info[32];  /* [S] info of pending standard signals */
 	struct ksiginfo sig_rtq[32];   /* [S] queued real-time signals, in order */
@@ -121,9 +143,22 @@ struct proc *proc_find_any(int pid); /* zombies included */
 struct proc *proc_alloc(void);
 void proc_make_runnable(struct proc *p);
 void proc_discard(struct proc *p); /* undo proc_alloc */
+void sighand_put(struct sighand *sh);
+/* CPU times and counts of p's whole thread group (the dead threads too). */
+void group_times(struct proc *p, uint64_t *utime_ns, uint64_t *stime_ns,
+		 struct ru_counts *ru);
+void proc_bury(struct proc *p); /* free a reaped zombie once off its stack */
+/* futex.c: wake one waiter on the word a thread's exit cleared. */
+void futex_exit_wake(uint64_t uaddr);
 void ptimer_release(struct proc *p); /* ptimer.c: at execve and exit */
 void ptimer_delivered(struct proc *p, int id, int overrun); /* its signal went out */
-__noreturn void proc_exit(int wait_status);
+__noreturn void proc_exit(int wait_status);      /* this thread */
+__noreturn void proc_group_exit(int wait_status); /* every thread of the group */
+/* Iterate over the threads of p's group. */
+#define for_each_thread(p, t) \
+	for ((t) = list_entry((p)->group_leader->threads.next, struct proc, thread_node); \
+	     &(t)->thread_node != &(p)->group_leader->threads; \
+	     (t) = list_entry((t)->thread_node.next, struct proc, thread_node))
 void proc_start_init(const char *path, const char *const argv[],
 		     const char *const envp[]);
 void idle_loop(void) __noreturn;

@@ -118,26 +118,37 @@ long rusage_put(void __user *ru, uint64_t utime_ns, uint64_t stime_ns,
 
 long sys_getrusage(int who, void __user *ru)
 {
-	if (who == RUSAGE_SELF || who == RUSAGE_THREAD) {
+	struct proc *leader = current->group_leader;
+	uint64_t ut, st;
+	struct ru_counts c;
+
+	if (who == RUSAGE_SELF || who == RUSAGE_THREAD)
 		acct_cpu_ns(); /* charge the kernel time up to now */
+	if (who == RUSAGE_THREAD)
 		return rusage_put(ru, current->utime_ns, current->stime_ns, &current->ru);
+	if (who == RUSAGE_SELF) {
+		group_times(current, &ut, &st, &c);
+		return rusage_put(ru, ut, st, &c);
 	}
 	if (who == RUSAGE_CHILDREN)
-		return rusage_put(ru, current->cutime_ns, current->cstime_ns, &current->cru);
+		return rusage_put(ru, leader->cutime_ns, leader->cstime_ns, &leader->cru);
 	return -EINVAL;
 }
 
 long sys_times(void __user *buf)
 {
-	uint64_t t[4];
+	struct proc *leader = current->group_leader;
+	uint64_t t[4], ut, st;
+	struct ru_counts c;
 	/* clock_t ticks since boot, as Linux (offset aside). */
 	long ticks = (long)ns_to_clock_t(time_monotonic_ns());
 
 	acct_cpu_ns();
-	t[0] = ns_to_clock_t(current->utime_ns);
-	t[1] = ns_to_clock_t(current->stime_ns);
-	t[2] = ns_to_clock_t(current->cutime_ns);
-	t[3] = ns_to_clock_t(current->cstime_ns);
+	group_times(current, &ut, &st, &c);
+	t[0] = ns_to_clock_t(ut);
+	t[1] = ns_to_clock_t(st);
+	t[2] = ns_to_clock_t(leader->cutime_ns);
+	t[3] = ns_to_clock_t(leader->cstime_ns);
 	if (buf && copy_to_user(buf, t, sizeof(t)))
 		return -EFAULT;
 	return ticks;

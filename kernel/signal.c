@@ -41,24 +41,84 @@ static bool sig_ignored(struct proc *p, int sig)
 
 /*
  * What generating sig does at once, whatever its disposition or mask
- * (Linux's prepare_signal): a stop signal cancels a pending SIGCONT; SIGCONT
- * cancels pending stop signals and resumes a stopped process.
+ * (Linux's prepare_signal), to the whole thread group: a stop signal
+ * cancels a pending SIGCONT; SIGCONT cancels pending stop signals and
+ * resumes a stopped group.
  */
 static void prepare_signal(struct proc *p, int sig)
 {
-	if (BIT(sig) & DEFAULT_STOP) {
-		p->sig_pending &= ~BIT(SIGCONT);
+	struct proc *leader = p->group_leader, *t;
+	bool resumed = false;
+
+	if (!(BIT(sig) & (DEFAULT_STOP | BIT(SIGCONT))))
 		return;
+	for_each_thread(p, t) {
+		if (BIT(sig) & DEFAULT_STOP) {
+			t->sig_pending &= ~BIT(SIGCONT);
+			continue;
+		}
+		t->sig_pending &= ~DEFAULT_STOP;
+		t->jobctl_stop = false;
+		if (t->state == P_STOPPED) {
+			resumed = true;
+			proc_make_runnable(t);
+		}
 	}
-	if (sig != SIGCONT)
-		return;
-	p->sig_pending &= ~DEFAULT_STOP;
-	if (p->state == P_STOPPED) {
-		p->stop_code = 0;
-		p->continued = true;
-		proc_make_runnable(p);
-		jobctl_notify_parent(p, CLD_CONTINUED, SIGCONT);
+	if (resumed) {
+		leader->stop_code = 0;
+		leader->continued = true;
+		jobctl_notify_parent(leader, CLD_CONTINUED, SIGCONT);
 	}
+}
+
+/* Make sig pending on the thread t and wake it if it can take it now. */
+static int post_signal(struct proc *t, const struct ksiginfo *info, bool shared)
+{
+	int sig = info->signo;
+
+	/* A signal blocked, or blocked before rt_sigtimedwait lifted it for
+	 * the wait, is kept even if ignored (Linux's sig_ignored checks
+	 * real_blocked): BusyBox init waits for SIGCHLD that way. */
+	if (sig_ignored(t, sig) && !((t->sig_blocked | t->sig_real_blocked) & BIT(sig)))
+		return 0; /* discarded at generation, as Linux does */
+	if (sig >= 32) {
+		if (t->sig_rtq_len == (int)ARRAY_SIZE(t->sig_rtq))
+			return -EAGAIN;
+		t->sig_rtq[t->sig_rtq_len++] = *info;
+	} else if (!(t->sig_pending & BIT(sig))) {
+		t->sig_info[sig - 1] = *info;
+	}
+	t->sig_pending |= BIT(sig);
+	if (shared)
+		t->sig_shared |= BIT(sig);
+	if (t->state == P_SLEEPING && (BIT(sig) & (~t->sig_blocked | UNBLOCKABLE)))
+		proc_wake(t);
+	else if (sig == SIGKILL && t->state == P_STOPPED)
+		proc_make_runnable(t); /* SIGKILL kills a stopped process too */
+	return 0;
+}
+
+/*
+ * The thread that takes a signal sent to p's thread group: p itself or
+ * another live thread that does not block it (Linux's complete_signal);
+ * if all block it, the first live one keeps it until a thread unblocks
+ * it (signal_claim).  NULL when every thread has exited.
+ */
+static struct proc *signal_target(struct proc *p, int sig)
+{
+	struct proc *t, *any = NULL;
+
+	if (p->state != P_ZOMBIE && !(p->sig_blocked & BIT(sig)))
+		return p;
+	for_each_thread(p, t) {
+		if (t->state == P_ZOMBIE)
+			continue;
+		if (!(t->sig_blocked & BIT(sig)))
+			return t;
+		if (!any)
+			any = t;
+	}
+	return any;
 }
 
 int signal_send_info(struct proc *p, const struct ksiginfo *info)
@@ -67,32 +127,35 @@ int signal_send_info(struct proc *p, const struct ksiginfo *info)
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
+	if (sig == 0)
+		return 0;
+	prepare_signal(p, sig);
+	p = signal_target(p, sig);
+	return p ? post_signal(p, info, true) : 0;
+}
+
+int signal_send_thread(struct proc *p, const struct ksiginfo *info)
+{
+	int sig = info->signo;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
 	if (sig == 0 || p->state == P_ZOMBIE)
 		return 0;
 	prepare_signal(p, sig);
-	/* A signal blocked, or blocked before rt_sigtimedwait lifted it for
-	 * the wait, is kept even if ignored (Linux's sig_ignored checks
-	 * real_blocked): BusyBox init waits for SIGCHLD that way. */
-	if (sig_ignored(p, sig) && !((p->sig_blocked | p->sig_real_blocked) & BIT(sig)))
-		return 0; /* discarded at generation, as Linux does */
-	if (sig >= 32) {
-		if (p->sig_rtq_len == (int)ARRAY_SIZE(p->sig_rtq))
-			return -EAGAIN;
-		p->sig_rtq[p->sig_rtq_len++] = *info;
-	} else if (!(p->sig_pending & BIT(sig))) {
-		p->sig_info[sig - 1] = *info;
-	}
-	p->sig_pending |= BIT(sig);
-	if (p->state == P_SLEEPING && (BIT(sig) & (~p->sig_blocked | UNBLOCKABLE)))
-		proc_wake(p);
-	else if (sig == SIGKILL && p->state == P_STOPPED)
-		proc_make_runnable(p); /* SIGKILL kills a stopped process too */
-	return 0;
+	return post_signal(p, info, false);
+}
+
+int signal_send_thread_kernel(struct proc *p, int sig)
+{
+	struct ksiginfo info = { .signo = sig, .code = SI_KERNEL };
+
+	return signal_send_thread(p, &info);
 }
 
 int signal_send(struct proc *p, int sig)
 {
-	struct ksiginfo info = { .signo = sig, .code = SI_USER, .pid = current->pid };
+	struct ksiginfo info = { .signo = sig, .code = SI_USER, .pid = current->tgid };
 
 	return signal_send_info(p, &info);
 }
@@ -106,7 +169,7 @@ int signal_send_kernel(struct proc *p, int sig)
 
 void signal_raise_current(int sig)
 {
-	signal_send_kernel(current, sig);
+	signal_send_thread_kernel(current, sig);
 }
 
 /* Take sig off the pending set; *info gets what it carried. */
@@ -126,6 +189,7 @@ static void dequeue_one(struct proc *p, int sig, struct ksiginfo *info)
 	if (sig < 32) {
 		*info = p->sig_info[sig - 1];
 		p->sig_pending &= ~BIT(sig);
+		p->sig_shared &= ~BIT(sig);
 		return;
 	}
 	bool more = false;
@@ -135,6 +199,7 @@ static void dequeue_one(struct proc *p, int sig, struct ksiginfo *info)
 	if (i == p->sig_rtq_len) { /* raced away: nothing queued */
 		*info = (struct ksiginfo){ .signo = sig };
 		p->sig_pending &= ~BIT(sig);
+		p->sig_shared &= ~BIT(sig);
 		return;
 	}
 	*info = p->sig_rtq[i];
@@ -143,8 +208,34 @@ static void dequeue_one(struct proc *p, int sig, struct ksiginfo *info)
 	p->sig_rtq_len--;
 	for (i = 0; i < p->sig_rtq_len; i++)
 		more |= p->sig_rtq[i].signo == sig;
-	if (!more)
+	if (!more) {
 		p->sig_pending &= ~BIT(sig);
+		p->sig_shared &= ~BIT(sig);
+	}
+}
+
+/*
+ * The calling thread now takes the signals in mask: move those sent to
+ * the group that wait on another thread blocking them here (Linux keeps
+ * them on the group, where any thread finds them).
+ */
+void signal_claim(uint64_t mask)
+{
+	struct proc *t;
+
+	for_each_thread(current, t) {
+		uint64_t move = t->sig_shared & t->sig_blocked & mask;
+		if (t == current || !move || t->state == P_ZOMBIE)
+			continue;
+		while (move) {
+			int sig = __builtin_ctzll(move) + 1;
+			struct ksiginfo info;
+			dequeue_one(t, sig, &info);
+			post_signal(current, &info, true);
+			if (!(t->sig_pending & BIT(sig)))
+				move &= ~BIT(sig);
+		}
+	}
 }
 
 int signal_dequeue_mask(struct proc *p, uint64_t mask, struct ksiginfo *info)
@@ -161,7 +252,8 @@ int signal_dequeue_mask(struct proc *p, uint64_t mask, struct ksiginfo *info)
 
 bool signal_pending(void)
 {
-	return current->sig_pending & (~current->sig_blocked | UNBLOCKABLE);
+	return (current->sig_pending & (~current->sig_blocked | UNBLOCKABLE)) ||
+	       current->jobctl_stop;
 }
 
 /* A fault: delivered even when blocked or ignored (then by default action). */
@@ -209,10 +301,19 @@ static void restart_syscall(struct trapframe *tf, long nr, bool restart)
  */
 static void signal_stop(struct proc *p, int sig)
 {
-	p->stop_code = sig;
-	p->continued = false;
+	struct proc *leader = p->group_leader, *t;
+
+	/* The other threads stop on their way back to user mode. */
+	for_each_thread(p, t) {
+		if (t == p || t->state == P_ZOMBIE || t->state == P_STOPPED)
+			continue;
+		t->jobctl_stop = true;
+		proc_wake(t);
+	}
+	leader->stop_code = sig;
+	leader->continued = false;
 	p->state = P_STOPPED;
-	jobctl_notify_parent(p, CLD_STOPPED, sig);
+	jobctl_notify_parent(leader, CLD_STOPPED, sig);
 	schedule();
 }
 
@@ -225,6 +326,12 @@ void signal_deliver(struct trapframe *tf)
 
 	p->syscall_nr = -1;
 	for (;;) {
+		if (p->jobctl_stop) {
+			p->jobctl_stop = false;
+			p->state = P_STOPPED;
+			schedule();
+			continue;
+		}
 		uint64_t ready = p->sig_pending & (~p->sig_blocked | UNBLOCKABLE);
 		if (!ready)
 			break;
@@ -247,7 +354,7 @@ void signal_deliver(struct trapframe *tf)
 				       tf_user_pc(tf), tf_user_sp(tf));
 			/* No core files are written, so the wait status never has
 			 * WCOREDUMP (0x80), as Linux with RLIMIT_CORE 0. */
-			proc_exit(sig);
+			proc_group_exit(sig);
 		}
 		if (restarting)
 			restart_syscall(tf, nr, ka->flags & SA_RESTART);
@@ -256,7 +363,7 @@ void signal_deliver(struct trapframe *tf)
 		p->sig_restore_mask = false;
 		if (arch_signal_frame(tf, ka, old, &info)) {
 			signal_fault(SIGSEGV, 0);
-			proc_exit(SIGSEGV);
+			proc_group_exit(SIGSEGV);
 		}
 		p->sig_blocked |= ka->mask & ~UNBLOCKABLE;
 		if (!(ka->flags & SA_NODEFER))
@@ -292,8 +399,11 @@ long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
 	if (act) {
 		ka.mask &= ~UNBLOCKABLE;
 		current->sigaction[sig - 1] = ka;
-		if (sig_ignored(current, sig))
-			current->sig_pending &= ~BIT(sig);
+		if (sig_ignored(current, sig)) {
+			struct proc *t;
+			for_each_thread(current, t)
+				t->sig_pending &= ~BIT(sig);
+		}
 	}
 	return 0;
 }
@@ -317,6 +427,7 @@ long sys_rt_sigprocmask(int how, const uint64_t __user *set, uint64_t __user *os
 		else
 			return -EINVAL;
 		current->sig_blocked &= ~UNBLOCKABLE;
+		signal_claim(~current->sig_blocked);
 	}
 	if (oset && copy_to_user(oset, &old, sizeof(old))) {
 		current->sig_blocked = old;
@@ -346,6 +457,7 @@ long sys_rt_sigsuspend(const uint64_t __user *mask, size_t sigsetsize)
 	current->sig_saved_mask = current->sig_blocked;
 	current->sig_restore_mask = true;
 	current->sig_blocked = m & ~UNBLOCKABLE;
+	signal_claim(~current->sig_blocked);
 	while (!signal_pending())
 		waitq_sleep(&never);
 	return -EINTR;
@@ -371,7 +483,7 @@ static int kill_group(int pgid, int sig, bool all)
 
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
-		if (p->reaped)
+		if (p->reaped || p != p->group_leader)
 			continue; /* zombies not yet waited for count, as in Linux */
 		if (all ? (p->pid == 1 || p == current) : p->pgid != pgid)
 			continue;
@@ -408,11 +520,13 @@ long sys_kill(int pid, int sig)
 
 static long send_tkill(struct proc *p, int sig)
 {
-	struct ksiginfo info = { .signo = sig, .code = SI_TKILL, .pid = current->pid };
+	struct ksiginfo info = { .signo = sig, .code = SI_TKILL, .pid = current->tgid };
 
 	if (!p)
 		return -ESRCH;
-	return signal_send_info(p, &info);
+	if (!may_signal(p))
+		return -EPERM;
+	return signal_send_thread(p, &info);
 }
 
 long sys_tkill(int tid, int sig)
@@ -431,7 +545,7 @@ long sys_tgkill(int tgid, int tid, int sig)
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	p = proc_find(tid);
-	return send_tkill(p && p->pid == tgid ? p : NULL, sig);
+	return send_tkill(p && p->tgid == tgid ? p : NULL, sig);
 }
 
 long sys_rt_sigreturn(void)
@@ -444,5 +558,6 @@ long sys_rt_sigreturn(void)
 		return 0;
 	}
 	current->sig_blocked = mask & ~UNBLOCKABLE;
+	signal_claim(~current->sig_blocked);
 	return tf_return(current->tf);
 }

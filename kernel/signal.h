@@ -106,6 +106,11 @@ int signal_send_info(struct proc *p, const struct ksiginfo *info);
 void signal_raise_current(int sig);
 /* Post sig to p from the kernel (SI_KERNEL). */
 int signal_send_kernel(struct proc *p, int sig);
+/* The same, directed at the thread p rather than its thread group. */
+int signal_send_thread(struct proc *p, const struct ksiginfo *info);
+int signal_send_thread_kernel(struct proc *p, int sig);
+/* Take over group signals other threads hold blocked that mask unblocks. */
+void signal_claim(uint64_t mask);
 /* siginfo_t for info, as a handler or sigtimedwait sees it. */
 void signal_fill_siginfo(struct user_siginfo *si, const struct ksiginfo *info);
 

@@ -54,6 +54,7 @@ long sys_rt_sigtimedwait(const uint64_t __user *uthese, struct user_siginfo __us
 		if (err)
 			return err;
 	}
+	signal_claim(these);
 	sig = signal_dequeue_mask(current, these, &info);
 	if (!sig && (!uts || ts.tv_sec || ts.tv_nsec)) {
 		saved = current->sig_blocked;
@@ -106,7 +107,7 @@ long sys_rt_sigqueueinfo(int pid, int sig, const struct user_siginfo __user *uin
 	struct ksiginfo info;
 	int err;
 
-	err = queueinfo_from_user(uinfo, sig, pid == current->pid, &info);
+	err = queueinfo_from_user(uinfo, sig, pid == current->tgid, &info);
 	if (err)
 		return err;
 	if (sig < 0 || sig > NSIG)

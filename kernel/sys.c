@@ -124,24 +124,29 @@ long sys_getsid(int pid)
 long sys_setsid(void)
 {
 	struct list_head *l;
+	struct proc *t;
 
 	list_for_each(l, &proc_list) {
 		struct proc *p = list_entry(l, struct proc, all);
-		if (p->pgid == current->pid)
+		if (p->pgid == current->tgid)
 			return -EPERM; /* already a group leader */
 	}
-	current->sid = current->pgid = current->pid;
-	current->tty = NULL; /* a new session starts without a terminal */
+	for_each_thread(current, t) { /* the ids are the thread group's */
+		t->sid = t->pgid = current->tgid;
+		t->tty = NULL; /* a new session starts without a terminal */
+	}
 	return current->sid;
 }
 
 long sys_setpgid(int pid, int pgid)
 {
-	struct proc *p = pid ? proc_find(pid) : current;
+	struct proc *p = pid ? proc_find(pid) : current, *t;
 
 	if (pgid < 0)
 		return -EINVAL;
-	if (!p || (p != current && p->parent != current))
+	if (p)
+		p = p->group_leader;
+	if (!p || (p != current->group_leader && p->parent != current->group_leader))
 		return -ESRCH;
 	if (p->sid == p->pid || p->sid != current->sid)
 		return -EPERM;
@@ -158,7 +163,8 @@ long sys_setpgid(int pid, int pgid)
 		if (!found)
 			return -EPERM;
 	}
-	p->pgid = pgid;
+	for_each_thread(p, t)
+		t->pgid = pgid;
 	return 0;
 }
 

@@ -37,6 +37,9 @@ long sys_sched_yield(void);
 long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	       int __user *child_tid, uint64_t tls);
 long sys_fork(void);
+struct timespec64;
+long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
+	       const struct timespec64 __user *uts, uint32_t __user *uaddr2, uint32_t val3);
 long sys_vfork(void);
 long sys_execve(const char __user *path, char *const __user *argv,
 		char *const __user *envp);

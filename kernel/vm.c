@@ -145,6 +145,13 @@ static void unmap_pages(struct vm *vm, uint64_t start, uint64_t end)
 }
 
 /* Split v at addr (start < addr < end); the new upper part is returned. */
+bool vm_is_shared(struct vm *vm, uint64_t addr)
+{
+	struct vma *v = vma_find(vm, addr);
+
+	return v && (v->flags & MAP_SHARED);
+}
+
 static struct vma *vma_split(struct vma *v, uint64_t addr)
 {
 	struct vma *n = kmalloc(sizeof(*n));

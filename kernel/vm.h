@@ -55,6 +55,8 @@ struct vm *vm_new(void);
 struct vm *vm_fork(struct vm *src);
 void vm_free(struct vm *vm);
 struct vm *vm_get(struct vm *vm);
+/* Is addr in a MAP_SHARED area (futex.c keys those by physical address)? */
+bool vm_is_shared(struct vm *vm, uint64_t addr);
 void vm_put(struct vm *vm);    /* vm_free at the last reference */
 void vm_activate(struct vm *vm);
 /* 0, or why not: -EFAULT (nothing mapped: SEGV_MAPERR), -EACCES (not

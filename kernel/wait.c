@@ -58,10 +58,12 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 {
 	r->pid = c->pid;
 	r->uid = c->cred.uid;
-	r->utime_ns = c->utime_ns + c->cutime_ns;
-	r->stime_ns = c->stime_ns + c->cstime_ns;
-	r->ru = c->ru;
+	group_times(c, &r->utime_ns, &r->stime_ns, &r->ru);
+	r->utime_ns += c->cutime_ns;
+	r->stime_ns += c->cstime_ns;
 	ru_counts_add(&r->ru, &c->cru);
+	if (c->state == P_ZOMBIE && c->live_threads)
+		return false; /* a leader whose other threads still run */
 	if (c->state == P_ZOMBIE) {
 		int st = c->exit_status;
 		if (!(options & WEXITED))
@@ -70,9 +72,10 @@ static bool wait_take(struct proc *c, int options, struct wait_result *r)
 		r->code = (st & 0x7f) ? ((st & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED;
 		r->si_status = (st & 0x7f) ? (st & 0x7f) : ((st >> 8) & 0xff);
 		if (!(options & WNOWAIT)) {
-			current->cutime_ns += r->utime_ns;
-			current->cstime_ns += r->stime_ns;
-			ru_counts_add(&current->cru, &r->ru);
+			struct proc *me = current->group_leader;
+			me->cutime_ns += r->utime_ns;
+			me->cstime_ns += r->stime_ns;
+			ru_counts_add(&me->cru, &r->ru);
 			proc_discard(c);
 		}
 		return true;
@@ -103,7 +106,9 @@ static long do_wait(int pid, int options, struct wait_result *r)
 		bool any = false;
 		struct list_head *l, *n;
 
-		list_for_each_safe(l, n, &current->children) {
+		/* Any thread waits for the children of every thread: they
+		 * are all the leader's. */
+		list_for_each_safe(l, n, &current->group_leader->children) {
 			struct proc *c = list_entry(l, struct proc, sibling);
 			if (!wait_match(c, pid, options))
 				continue;
@@ -119,7 +124,7 @@ static long do_wait(int pid, int options, struct wait_result *r)
 		 * signal, so look at the children again before giving up. */
 		if (signal_pending())
 			return -ERESTARTSYS;
-		(void)waitq_sleep(&current->child_wait);
+		(void)waitq_sleep(&current->group_leader->child_wait);
 	}
 }
 

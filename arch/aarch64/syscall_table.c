@@ -31,7 +31,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(68, pwrite64), E(72, pselect6), E(73, ppoll), E(78, readlinkat),
 	E(79, newfstatat), E(80, fstat), E(81, sync), E(82, fsync),
 	E(83, fdatasync), E(88, utimensat), E(93, exit), E(94, exit_group),
-	E(96, set_tid_address), E(101, nanosleep), E(102, getitimer),
+	E(96, set_tid_address), E(98, futex), E(101, nanosleep), E(102, getitimer),
 	E(103, setitimer), E(113, clock_gettime), E(114, clock_getres),
 	E(115, clock_nanosleep), E(124, sched_yield), E(129, kill),
 	E(130, tkill), E(131, tgkill), E(133, rt_sigsuspend),

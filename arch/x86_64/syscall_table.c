@@ -26,7 +26,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(110, getppid), E(111, getpgrp), E(112, setsid), E(121, getpgid),
 	E(124, getsid), E(127, rt_sigpending), E(130, rt_sigsuspend),
 	E(158, arch_prctl), E(162, sync), E(169, reboot), E(186, gettid),
-	E(200, tkill), E(201, time), E(217, getdents64), E(218, set_tid_address),
+	E(200, tkill), E(201, time), E(202, futex), E(217, getdents64), E(218, set_tid_address),
 	E(228, clock_gettime), E(229, clock_getres), E(230, clock_nanosleep),
 	E(231, exit_group), E(234, tgkill), E(257, openat), E(258, mkdirat),
 	E(262, newfstatat), E(263, unlinkat), E(264, renameat), E(265, linkat),

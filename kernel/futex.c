@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: MIT
+/*
+ * futex.c - fast user-space locking: FUTEX_WAIT and FUTEX_WAKE (and their
+ * bitset forms), FUTEX_REQUEUE and FUTEX_CMP_REQUEUE, what musl's and
+ * glibc's mutexes, condition variables and pthread_join are built on.
+ *
+ * A futex is keyed by address space and address, so the threads of one
+ * vm meet on it; a shared (not FUTEX_PRIVATE_FLAG) futex in a MAP_SHARED
+ * area is keyed by its physical address instead (vm NULL), so processes
+ * mapping the same memory meet too, as Linux's get_futex_key.  One CPU and
+ * no preemption in the kernel: the value check and the queueing cannot be
+ * raced by a waker.
+ */
+#include "kernel/kernel.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/syscall.h"
+#include "kernel/time.h"
+#include "kernel/uaccess.h"
+#include "kernel/vm.h"
+#include <arch/mmu.h>
+
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_REQUEUE 3
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAIT_BITSET 9
+#define FUTEX_WAKE_BITSET 10
+#define FUTEX_PRIVATE_FLAG 128
+#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_BITSET_MATCH_ANY 0xffffffffu
+
+struct futex_waiter {
+	struct list_head link;         /* in futex_waiters */
+	struct vm *vm;                 /* NULL: uaddr is a physical address */
+	uint64_t uaddr;
+	uint32_t bitset;
+	struct proc *proc;
+	bool woken;
+};
+
+static struct list_head futex_waiters = LIST_HEAD_INIT(futex_waiters);
+
+static int wake_bitset(struct vm *vm, uint64_t uaddr, int n, uint32_t bitset)
+{
+	struct list_head *l, *next;
+	int woken = 0;
+
+	list_for_each_safe(l, next, &futex_waiters) {
+		struct futex_waiter *w = list_entry(l, struct futex_waiter, link);
+		if (woken >= n)
+			break;
+		if (w->vm != vm || w->uaddr != uaddr || !(w->bitset & bitset))
+			continue;
+		list_del(&w->link);
+		w->woken = true;
+		proc_wake(w->proc);
+		woken++;
+	}
+	return woken;
+}
+
+
+/* The key of the futex at uaddr: (vm, uaddr), or (NULL, physical) for a
+ * shared futex in shared memory.  Reads the word (faulting it in) into *val. */
+static int futex_key(uint64_t uaddr, bool private, struct vm **vm, uint64_t *key,
+		     uint32_t *val)
+{
+	uint64_t pa;
+	unsigned prot;
+
+	if (copy_from_user(val, (const void __user *)uaddr, sizeof(*val)))
+		return -EFAULT;
+	*vm = current->vm;
+	*key = uaddr;
+	if (!private && vm_is_shared(current->vm, uaddr) &&
+	    mmu_lookup(current->vm->root, uaddr, &pa, &prot)) {
+		*vm = NULL;
+		*key = pa;
+	}
+	return 0;
+}
+
+/* A thread's exit: wake one waiter on its clear_child_tid word. */
+void futex_exit_wake(uint64_t uaddr)
+{
+	struct vm *vm;
+	uint64_t key;
+	uint32_t val;
+
+	if (!futex_key(uaddr, false, &vm, &key, &val))
+		wake_bitset(vm, key, 1, FUTEX_BITSET_MATCH_ANY);
+}
+
+static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
+		       uint32_t bitset)
+{
+	struct futex_waiter w = { .bitset = bitset, .proc = current };
+	uint32_t cur;
+	int err;
+
+	if (!bitset)
+		return -EINVAL;
+	err = futex_key(uaddr, private, &w.vm, &w.uaddr, &cur);
+	if (err)
+		return err;
+	if (cur != val)
+		return -EAGAIN;
+	list_add_tail(&w.link, &futex_waiters);
+	while (!w.woken && !err)
+		err = sched_sleep(deadline);
+	if (w.woken)
+		return 0;
+	list_del(&w.link);
+	if (err == -ETIMEDOUT)
+		return -ETIMEDOUT;
+	return deadline ? -EINTR : -ERESTARTSYS;
+}
+
+/* Wake up to n waiters on a key and move up to n2 more to key 2. */
+static long futex_requeue(struct vm *vm, uint64_t key, int n, int n2, struct vm *vm2,
+			  uint64_t key2)
+{
+	struct list_head *l, *next;
+	int done = wake_bitset(vm, key, n, FUTEX_BITSET_MATCH_ANY);
+
+	list_for_each_safe(l, next, &futex_waiters) {
+		struct futex_waiter *w = list_entry(l, struct futex_waiter, link);
+		if (n2 <= 0)
+			break;
+		if (w->vm != vm || w->uaddr != key)
+			continue;
+		w->vm = vm2;
+		w->uaddr = key2;
+		n2--;
+		done++;
+	}
+	return done;
+}
+
+/* The monotonic deadline of a FUTEX_WAIT timeout (relative) or a
+ * FUTEX_WAIT_BITSET one (absolute, on CLOCK_REALTIME if asked). */
+static int futex_deadline(const struct timespec64 __user *uts, bool absolute,
+			  bool realtime, uint64_t *deadline)
+{
+	struct timespec64 ts;
+	uint64_t now = time_monotonic_ns(), t;
+
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
+		return -EINVAL;
+	if (ts.tv_sec > 1000000000LL * 4)
+		return 0; /* centuries away: never */
+	t = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
+	if (!absolute)
+		t += now;
+	else if (realtime)
+		t = t > time_realtime_ns() ? now + (t - time_realtime_ns()) : now;
+	*deadline = t ? t : 1;
+	return 0;
+}
+
+long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
+	       const struct timespec64 __user *uts, uint32_t __user *uaddr2, uint32_t val3)
+{
+	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	bool realtime = op & FUTEX_CLOCK_REALTIME, private = op & FUTEX_PRIVATE_FLAG;
+	uint64_t addr = (uint64_t)uaddr, deadline, key, key2;
+	struct vm *vm, *vm2;
+	uint32_t cur, unused;
+	int err;
+
+	if (addr & 3)
+		return -EINVAL;
+	if (realtime && cmd != FUTEX_WAIT_BITSET)
+		return -ENOSYS;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		err = futex_deadline(uts, cmd == FUTEX_WAIT_BITSET, realtime, &deadline);
+		return err ? err : futex_wait(addr, private, val, deadline, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET:
+		if (!val3)
+			return -EINVAL;
+		err = futex_key(addr, private, &vm, &key, &cur);
+		return err ? err : wake_bitset(vm, key, (int)val, val3);
+	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
+		if ((uint64_t)uaddr2 & 3)
+			return -EINVAL;
+		err = futex_key(addr, private, &vm, &key, &cur);
+		if (!err)
+			err = futex_key((uint64_t)uaddr2, private, &vm2, &key2, &unused);
+		if (err)
+			return err;
+		if (cmd == FUTEX_CMP_REQUEUE && cur != val3)
+			return -EAGAIN;
+		/* The timeout argument carries the count to requeue. */
+		return futex_requeue(vm, key, (int)val, (int)(long)uts, vm2, key2);
+	default:
+		return -ENOSYS;
+	}
+}
