@@ -717,22 +717,6 @@ static bool task_next(long pid, long *ctx, char *name, size_t size)
 	return true;
 }
 
-static const struct pseudo_entry tid_entries[] = {
-	{ .name = "comm", .mode = S_IFREG | 0444, .show = show_comm, .attr = pid_attr },
-	{ .name = "stat", .mode = S_IFREG | 0444, .show = show_stat, .attr = pid_attr },
-	{ .name = "status", .mode = S_IFREG | 0444, .show = show_status, .attr = pid_attr },
-	{ .name = NULL },
-};
-
-static const struct pseudo_entry tid_dir = {
-	.name = "<tid>", .mode = S_IFDIR | 0555, .children = tid_entries,
-	.valid = pid_valid, .attr = pid_dir_attr,
-};
-
-static const struct pseudo_dyn task_dyn = {
-	.lookup = task_lookup, .next = task_next, .entry = &tid_dir,
-};
-
 #define PID_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn, \
 			  .attr = pid_attr }
 #define PID_LINK(n, fn, j) { .name = n, .mode = S_IFLNK | 0777, .link = fn, \
@@ -740,29 +724,8 @@ static const struct pseudo_dyn task_dyn = {
 #define PID_DIR(n, d) { .name = n, .mode = S_IFDIR | 0500, .dyn = d, \
 			.attr = pid_attr, .may_access = pid_is_self }
 
-/*
- * task: the process's threads, each a directory like the process's own;
- * a process is one thread here (no CLONE_THREAD), whose tid is the pid.
- */
-static int task_lookup(long pid, const char *name, size_t len, long *ctx)
-{
-	long tid;
-
-	if (procfs_name_num(name, len, &tid) || tid != pid)
-		return -ENOENT;
-	*ctx = pid;
-	return 0;
-}
-
-static bool task_next(long pid, long *ctx, char *name, size_t size)
-{
-	if (*ctx > pid)
-		return false;
-	*ctx = pid;
-	snprintf(name, size, "%ld", pid);
-	return true;
-}
-
+/* task: the process's threads, each a directory like the process's own
+ * but for task itself (Linux's tid_base_stuff). */
 static const struct pseudo_entry tid_dir;
 
 static const struct pseudo_dyn task_dyn = {
@@ -786,7 +749,6 @@ static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),
 	PID_FILE("status", show_status),
-	{ .name = "task", .mode = S_IFDIR | 0555, .dyn = &task_dyn, .attr = pid_dir_attr },
 	{ .name = NULL },
 };
 
