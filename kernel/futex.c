@@ -143,19 +143,16 @@ static long futex_requeue(struct vm *vm, uint64_t key, int n, int n2, struct vm 
 static int futex_deadline(const struct timespec64 __user *uts, bool absolute,
 			  bool realtime, uint64_t *deadline)
 {
-	struct timespec64 ts;
 	uint64_t now = time_monotonic_ns(), t;
+	int err;
 
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	if (ts.tv_sec > 1000000000LL * 4)
+	if ((err = timespec_from_user(uts, &t)))
+		return err;
+	if (t > 4000000000ULL * NSEC_PER_SEC)
 		return 0; /* centuries away: never */
-	t = (uint64_t)ts.tv_sec * NSEC_PER_SEC + (uint64_t)ts.tv_nsec;
 	if (!absolute)
 		t += now;
 	else if (realtime)

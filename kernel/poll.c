@@ -147,21 +147,19 @@ long sys_poll(void __user *ufds, unsigned nfds, int timeout_ms)
 /* Read a relative timespec; NULL means forever. */
 static int read_timeout(const void __user *uts, uint64_t *deadline, bool *forever)
 {
-	struct timespec64 ts;
+	uint64_t ns;
+	int err;
 
 	*forever = !uts;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof(ts)))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (int64_t)NSEC_PER_SEC)
-		return -EINVAL;
-	if (ts.tv_sec > 100000000) {
+	if ((err = timespec_from_user(uts, &ns)))
+		return err;
+	if (ns > 100000000ULL * NSEC_PER_SEC) {
 		*forever = true;
 		return 0;
 	}
-	*deadline = time_monotonic_ns() + (uint64_t)ts.tv_sec * NSEC_PER_SEC +
-		    (uint64_t)ts.tv_nsec;
+	*deadline = time_monotonic_ns() + ns;
 	return 0;
 }
 

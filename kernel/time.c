@@ -100,7 +100,7 @@ static int put_timespec(void __user *u, uint64_t ns)
 	return copy_to_user(u, &ts, sizeof(ts));
 }
 
-static int get_timespec(const void __user *u, uint64_t *ns)
+int timespec_from_user(const void __user *u, uint64_t *ns)
 {
 	struct timespec64 ts;
 
@@ -188,7 +188,7 @@ static long sleep_until(int clk, uint64_t deadline, void __user *rem)
 long sys_nanosleep(const void __user *req, void __user *rem)
 {
 	uint64_t ns;
-	int err = get_timespec(req, &ns);
+	int err = timespec_from_user(req, &ns);
 
 	if (err)
 		return err;
@@ -245,7 +245,7 @@ static long clock_nanosleep_cpu(int clk, int flags, const void __user *req,
 
 	if (clk == CLOCK_THREAD_CPUTIME_ID)
 		return -EOPNOTSUPP;
-	err = get_timespec(req, &ns);
+	err = timespec_from_user(req, &ns);
 	if (err)
 		return err;
 	if ((clk & 4) || cpu_clock_decode(clk, &p, &which) || p->state == P_ZOMBIE)
@@ -266,7 +266,7 @@ long sys_clock_nanosleep(int clk, int flags, const void __user *req,
 	err = clock_read(clk, &now);
 	if (err)
 		return err;
-	err = get_timespec(req, &ns);
+	err = timespec_from_user(req, &ns);
 	if (err)
 		return err;
 	if (flags & TIMER_ABSTIME)

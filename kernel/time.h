@@ -14,6 +14,9 @@ struct timespec64 {
 
 uint64_t time_monotonic_ns(void);
 uint64_t time_realtime_ns(void);
+/* A user struct timespec64 as ns (past ~290 years: UINT64_MAX / 2);
+ * -EFAULT, or -EINVAL for a negative or unnormalised one. */
+int timespec_from_user(const void __user *u, uint64_t *ns);
 void time_set_realtime_ns(uint64_t ns);
 static inline struct timespec64 ns_to_timespec(uint64_t ns)
 {
