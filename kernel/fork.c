@@ -4,10 +4,10 @@
  *
  * A child gets a copy-on-write copy of the address space (vm_fork), a copy
  * of the file state and the signal dispositions, and the parent's registers
- * with a zero return value.  vfork (CLONE_VM|CLONE_VFORK) gives the child a
- * copy-on-write copy too rather than the parent's memory, and the parent
- * sleeps until the child execs or exits: what POSIX promises of vfork.
- * CLONE_VM without CLONE_VFORK shares the address space, CLONE_FILES the
+ * with a zero return value.  vfork (CLONE_VM|CLONE_VFORK) shares the
+ * parent's address space, as Linux's does, and the parent sleeps until the
+ * child execs or exits.  CLONE_VM without CLONE_VFORK shares it too (a
+ * thread or a clone that runs beside its parent), CLONE_FILES the
  * file state (fd table, cwd and umask together: CLONE_FS alone copies),
  * CLONE_SIGHAND the dispositions, and CLONE_THREAD puts the child in the
  * caller's thread group.
