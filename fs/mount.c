@@ -86,6 +86,8 @@ struct list_head *mount_table(void)
 		root->id = next_mount_id++;
 		root->type = &rootfs_fs_type;
 		root->source = rootfs_name;
+		root->ns = &init_mnt_ns;
+		init_mnt_ns.root = root;
 		list_add_tail(&root->link, &mounts);
 	}
 	return &mounts;
@@ -121,11 +123,10 @@ struct mount *mount_first_child(struct mount *m)
 	return NULL;
 }
 
-/* Is m in the name space: "/" or mounted somewhere (check_mnt)? */
+/* Is m in the caller's mount namespace (check_mnt)? */
 static bool mount_attached(struct mount *m)
 {
-	return m && (m->mountpoint || m == list_entry(mount_table()->next,
-						      struct mount, link));
+	return m && m->ns && m->ns == mnt_ns_current();
 }
 
 /* The mount whose root the walk ended on, or NULL. */
@@ -379,7 +380,7 @@ static int do_remount(struct mount *m, unsigned long flags, char *data)
 	unsigned mnt_flags;
 	int err;
 
-	if (!m)
+	if (!mount_attached(m))
 		return -EINVAL;
 	fc.type = m->type;
 	fc.sb_flags = flags & MS_SB_FLAGS;
@@ -407,7 +408,7 @@ static int do_reconfigure_mnt(struct mount *m, unsigned long flags)
 	unsigned mnt_flags;
 	int err;
 
-	if (!m)
+	if (!mount_attached(m))
 		return -EINVAL;
 	mnt_flags = remount_mnt_flags(m, flags);
 	err = may_set_flags(m, mnt_flags, m->sb_flags);
@@ -483,7 +484,7 @@ static bool tree_unbindable(struct mount *m)
 /* The checks of do_move_mount, in its order. */
 static int may_move(struct mount *m, struct walk *at)
 {
-	if (!mount_attached(at->mnt) || !m || !m->mountpoint)
+	if (!mount_attached(at->mnt) || !mount_attached(m) || !m->mountpoint)
 		return -EINVAL;
 	if (S_ISDIR(at->inode->mode) != S_ISDIR(m->root->mode))
 		return -EINVAL;
@@ -725,11 +726,12 @@ int vfs_mount_kernel(const char *source, const char *target, const char *type,
 
 /* ---- unmounting --------------------------------------------------------- */
 
-/* Take m (nothing mounted on it) out of the name space. */
-static void umount_unhook(struct mount *m)
+void mount_detach(struct mount *m)
 {
-	mount_unhook(m);
+	if (m->mountpoint)
+		mount_unhook(m);
 	list_del(&m->link);
+	m->ns = NULL;
 	mount_make_private(m);
 	if (m->sb->mnt == m)
 		m->sb->mnt = NULL;
@@ -750,9 +752,9 @@ static void umount_one(struct mount *m)
 	struct mount *parent = mount_get(m->parent), *c;
 	struct inode *mp = inode_get(m->mountpoint);
 
-	umount_unhook(m);
+	mount_detach(m);
 	while ((c = mount_peer_copy(parent, mp)))
-		umount_unhook(c);
+		mount_detach(c);
 	inode_put(mp);
 	mount_put(parent);
 }
@@ -794,7 +796,7 @@ static int do_umount(struct mount *m, int flags)
 	if (!cred_privileged())
 		return -EPERM;          /* can_umount: may_mount() first */
 	mount_reap();
-	if (!m || !m->mountpoint)
+	if (!mount_attached(m) || !m->mountpoint)
 		return -EINVAL;         /* not a mount, or "/": Linux says EINVAL too */
 	if (flags & MNT_DETACH) {
 		umount_tree(m);

@@ -21,6 +21,7 @@
 #define FS_MOUNT_INTERNAL_H
 
 #include "fs/vfs_internal.h"
+#include "kernel/ns.h"
 
 /* mount(2) flags (uapi/linux/mount.h). */
 #define MS_RDONLY 1UL
@@ -156,7 +157,19 @@ struct mount {
 	 */
 	int group, master;
 	bool unbindable;
+	struct mnt_ns *ns;              /* the namespace it is in; NULL: none */
 };
+
+/* A mount namespace (mount_ns.c): its mounts are those with this ns. */
+struct mnt_ns {
+	struct ns_common ns;
+	struct mount *root;             /* [I] its "/" */
+};
+extern struct mnt_ns init_mnt_ns;
+/* The caller's mount namespace (the initial one before there is a process). */
+struct mnt_ns *mnt_ns_current(void);
+/* mount.c: take m (nothing mounted on it) out of its namespace. */
+void mount_detach(struct mount *m);
 
 /* The mount table, oldest first, "/" (rootfs) always first. */
 struct list_head *mount_table(void);
@@ -178,6 +191,8 @@ void mount_make_private(struct mount *m);
 bool mount_receives(struct mount *q, int group);
 /* A copy of from showing root (ref taken), in no tree (ID 0 until attached). */
 struct mount *mount_clone(struct mount *from, struct inode *root);
+/* c goes on from's mount point (a file's: with its names) inside parent. */
+bool mount_clone_place(struct mount *c, struct mount *from, struct mount *parent);
 /*
  * Copies of from's submounts at or below root, after tree's top; *orig
  * (when not NULL): what each of the tree's mounts copies (kfree it).
@@ -197,9 +212,9 @@ bool mount_under(struct inode *obj, struct inode *dir, struct inode *root);
 struct mount *mount_peer_copy(struct mount *p, struct inode *mp);
 bool mount_peer_copies_busy(struct mount *p, struct inode *mp);
 
-/* The text of /proc/mounts and of /proc/<pid>/mountinfo. */
-void mount_show_mounts(struct seqbuf *m);
-void mount_show_mountinfo(struct seqbuf *m);
+/* The text of /proc/mounts and of /proc/<pid>/mountinfo for namespace ns. */
+void mount_show_mounts(struct seqbuf *m, struct mnt_ns *ns);
+void mount_show_mountinfo(struct seqbuf *m, struct mnt_ns *ns);
 void mount_show_filesystems(struct seqbuf *m);
 
 /* The built-in types (tmpfs_mount.c, devtmpfs.c, procfs.c, sysfs.c). */

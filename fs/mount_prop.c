@@ -201,9 +201,8 @@ struct mount *mount_clone(struct mount *from, struct inode *root)
 	return m;
 }
 
-/* c goes on from's mount point (a file's: with its names) inside parent. */
-static bool clone_place(struct mount *c, struct mount *from,
-			struct mount *parent)
+bool mount_clone_place(struct mount *c, struct mount *from,
+		       struct mount *parent)
 {
 	c->parent = mount_get(parent);
 	c->mountpoint = inode_get(from->mountpoint);
@@ -281,7 +280,7 @@ int mount_copy_submounts(struct mount *from, struct inode *root,
 			}
 			list_add_tail(&cc->link, tree);
 			orig[n++] = c;
-			if (!clone_place(cc, c, list_entry(t, struct mount, link))) {
+			if (!mount_clone_place(cc, c, list_entry(t, struct mount, link))) {
 				err = -ENOMEM;
 				break;
 			}
@@ -331,7 +330,7 @@ static int tree_copy(struct graft *g, int src, struct mount *q, bool slave)
 			c->group = q->group ? group_new(g->trees, g->n) : 0;
 		}
 		parent = m == top ? q : tree_nth(to, tree_index(from, m->parent));
-		if (!clone_place(c, m, parent))
+		if (!mount_clone_place(c, m, parent))
 			return -ENOMEM;
 	}
 	return 0;
@@ -421,6 +420,7 @@ static void tree_attach(struct list_head *tree)
 
 		list_del(&m->link);
 		mount_link(m);
+		m->ns = m->parent->ns;
 		if (!m->id)
 			m->id = mount_next_id();
 		list_add_tail(&m->link, mount_table());

@@ -3,9 +3,9 @@
  * mount_show.c - the mount table as text: /proc/mounts ("source mountpoint
  * type options 0 0", show_vfsmnt), /proc/<pid>/mountinfo (show_mountinfo,
  * with the optional fields shared:N, master:N and unbindable of
- * sharedsubtree.rst), as Linux's fs/proc_namespace.c prints them.  Mount
- * points are named as the reader sees them; a mount outside the reader's
- * root is left out.
+ * sharedsubtree.rst), as Linux's fs/proc_namespace.c prints them, for one
+ * mount namespace's mounts.  Mount points are named as the reader sees
+ * them; a mount outside the reader's root is left out.
  */
 #include "fs/mount_internal.h"
 #include "kernel/mm.h"
@@ -113,7 +113,7 @@ static void seq_mnt_opts(struct seqbuf *m, struct mount *mnt)
 }
 
 /* "source mountpoint type options 0 0" (show_vfsmnt). */
-void mount_show_mounts(struct seqbuf *m)
+void mount_show_mounts(struct seqbuf *m, struct mnt_ns *ns)
 {
 	struct list_head *l;
 
@@ -122,6 +122,8 @@ void mount_show_mounts(struct seqbuf *m)
 		struct mount *mnt = list_entry(l, struct mount, link);
 		size_t at = m->len;
 
+		if (mnt->ns != ns)
+			continue;
 		seq_escaped(m, mnt->source);
 		seq_puts(m, " ");
 		if (!seq_mountpoint(m, mnt)) {
@@ -153,7 +155,7 @@ static void seq_propagation(struct seqbuf *m, struct mount *mnt)
  * "id parent major:minor root mountpoint mount-options optional-fields -
  * type source super-options" (show_mountinfo); the root's parent is itself.
  */
-void mount_show_mountinfo(struct seqbuf *m)
+void mount_show_mountinfo(struct seqbuf *m, struct mnt_ns *ns)
 {
 	struct list_head *l;
 
@@ -162,6 +164,8 @@ void mount_show_mountinfo(struct seqbuf *m)
 		struct mount *parent = mnt->parent ? mnt->parent : mnt;
 		size_t at = m->len;
 
+		if (mnt->ns != ns)
+			continue;
 		seq_printf(m, "%d %d %u:%u ", mnt->id, parent->id,
 			   (unsigned)DEV_MAJOR(mnt->sb->dev),
 			   (unsigned)DEV_MINOR(mnt->sb->dev));

@@ -21,6 +21,8 @@ struct proc *procfs_task(long pid);
 extern const struct pseudo_entry proc_net_entries[];
 /* /proc/sys (procfs_sys.c). */
 extern const struct pseudo_entry proc_sys_entries[];
+/* /proc/<pid>/ns (procfs_ns.c). */
+extern const struct pseudo_entry proc_ns_entries[];
 /* /proc/<pid>: its entries (procfs_pid.c). */
 extern const struct pseudo_entry proc_pid_dir;
 /* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */

@@ -2,8 +2,9 @@
 /*
  * procfs_pid.c - /proc/<pid>: stat (the 52 fields of fs/proc/array.c's
  * do_task_stat), status, statm, cmdline (read from the process's memory
- * between the argv bounds execve recorded), comm, mounts, mountinfo, the
- * cwd, root and exe links, and the fd and fdinfo directories.  The links
+ * between the argv bounds execve recorded), comm, mounts, mountinfo (of
+ * the process's mount namespace), the cwd, root and exe links, the fd and
+ * fdinfo directories, and ns (procfs_ns.c).  The links
  * are magic, as Linux's: a walk through one goes to the object itself, so
  * opening /proc/self/fd/N opens the file again even when it has no name
  * (a pipe) or its name is gone (" (deleted)").
@@ -328,20 +329,35 @@ static int show_comm(struct seqbuf *m, long pid)
 	return 0;
 }
 
+/* The process's mount namespace (EINVAL once it has exited, as Linux). */
+static int task_mnt_ns(long pid, struct mnt_ns **ns)
+{
+	struct proc *p = procfs_task(pid);
+
+	if (!p)
+		return -ESRCH;
+	*ns = p->mnt_ns;
+	return *ns ? 0 : -EINVAL;
+}
+
 static int show_mounts(struct seqbuf *m, long pid)
 {
-	if (!procfs_task(pid))
-		return -ESRCH;
-	mount_show_mounts(m);
-	return 0;
+	struct mnt_ns *ns;
+	int err = task_mnt_ns(pid, &ns);
+
+	if (!err)
+		mount_show_mounts(m, ns);
+	return err;
 }
 
 static int show_mountinfo(struct seqbuf *m, long pid)
 {
-	if (!procfs_task(pid))
-		return -ESRCH;
-	mount_show_mountinfo(m);
-	return 0;
+	struct mnt_ns *ns;
+	int err = task_mnt_ns(pid, &ns);
+
+	if (!err)
+		mount_show_mountinfo(m, ns);
+	return err;
 }
 
 /*
@@ -744,6 +760,8 @@ static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("maps", show_maps),
 	PID_FILE("mountinfo", show_mountinfo),
 	PID_FILE("mounts", show_mounts),
+	{ .name = "ns", .mode = S_IFDIR | 0511, .children = proc_ns_entries,
+	  .attr = pid_attr },
 	PID_LINK("root", link_root, follow_root),
 	PID_FILE("smaps", show_smaps),
 	PID_FILE("stat", show_stat),

@@ -34,13 +34,13 @@ static int show_version(struct seqbuf *m, long ctx __unused)
 
 static int show_hostname(struct seqbuf *m, long ctx __unused)
 {
-	seq_printf(m, "%s\n", utsname_nodename);
+	seq_printf(m, "%s\n", uts_nodename());
 	return 0;
 }
 
 static int show_domainname(struct seqbuf *m, long ctx __unused)
 {
-	seq_printf(m, "%s\n", utsname_domainname);
+	seq_printf(m, "%s\n", uts_domainname());
 	return 0;
 }
 
@@ -62,12 +62,12 @@ static int store_uts(char *dst, const char *buf, size_t len)
 
 static int store_hostname(long ctx __unused, const char *buf, size_t len)
 {
-	return store_uts(utsname_nodename, buf, len);
+	return store_uts(uts_nodename(), buf, len);
 }
 
 static int store_domainname(long ctx __unused, const char *buf, size_t len)
 {
-	return store_uts(utsname_domainname, buf, len);
+	return store_uts(uts_domainname(), buf, len);
 }
 
 #define SYS_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }

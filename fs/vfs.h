@@ -179,6 +179,27 @@ void fs_state_exec(struct fs_state *fs);                /* close O_CLOEXEC fds *
 void fs_state_put(struct fs_state *fs);                 /* at exit */
 void fs_state_get(struct fs_state *fs);                 /* share (CLONE_FILES) */
 struct fs_state *current_fs(void);                      /* kernel/proc.c */
+/* Is the file state shared with another process (CLONE_FILES)? */
+bool fs_state_shared(struct fs_state *fs);
+
+/*
+ * Mount namespaces (fs/mount_ns.c); kernel/nsproxy.c counts their
+ * references through their ns_common (kernel/ns.h).
+ */
+struct mnt_ns;
+struct ns_common;
+struct mnt_ns *mnt_ns_initial(void);    /* with a reference for the caller */
+struct mnt_ns *current_mnt_ns(void);    /* kernel/nsproxy.c; NULL: no process */
+struct ns_common *mnt_ns_common(struct mnt_ns *ns);
+struct mnt_ns *mnt_ns_of(struct ns_common *ns);
+/* A copy of old's mount tree; fs's root and cwd move to their copies. */
+int mnt_ns_copy(struct mnt_ns *old, struct fs_state *fs, struct mnt_ns **out);
+/* The last reference is gone: take its mounts out of it. */
+void mnt_ns_free(struct mnt_ns *ns);
+/* setns: fs's root and cwd become ns's root. */
+void mnt_ns_enter(struct mnt_ns *ns, struct fs_state *fs);
+/* The namespace an open /proc/<pid>/ns file refers to, or NULL (procfs_ns.c). */
+struct ns_common *nsfs_ns(struct file *f);
 unsigned long rlimit_nofile(void);      /* RLIMIT_NOFILE soft limit (kernel/resource.c) */
 
 /* Open a path (relative to the current cwd) for the kernel's own use. */

@@ -10,10 +10,14 @@
  * thread or a clone that runs beside its parent), CLONE_FILES the
  * file state (fd table, cwd and umask together: CLONE_FS alone copies),
  * CLONE_SIGHAND the dispositions, and CLONE_THREAD puts the child in the
- * caller's thread group.
+ * caller's thread group.  CLONE_NEWUTS and CLONE_NEWNS give the child new
+ * namespaces (kernel/nsproxy.c); CLONE_NEWNS with CLONE_FS is EINVAL, as
+ * in Linux, and so is CLONE_NEWNS with CLONE_FILES, whose file state holds
+ * the cwd and root here.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
+#include "kernel/ns.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/uaccess.h"
@@ -30,7 +34,6 @@
 #define CLONE_VFORK 0x00004000
 #define CLONE_PARENT 0x00008000
 #define CLONE_THREAD 0x00010000
-#define CLONE_NEWNS 0x00020000
 #define CLONE_SYSVSEM 0x00040000
 #define CLONE_SETTLS 0x00080000
 #define CLONE_PARENT_SETTID 0x00100000
@@ -75,6 +78,8 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	p->fs = (flags & CLONE_FILES) ? parent->fs : fs_state_fork(parent->fs);
 	if (!p->fs)
 		goto out_free_vm;
+	if (ns_fork(p, parent, flags))
+		goto out_free_fs;
 	if (flags & CLONE_SIGHAND) {
 		sighand_put(p->sighand);
 		p->sighand = parent->sighand;
@@ -124,6 +129,9 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	list_add_tail(&p->sibling, &p->parent->children);
 	return p;
 
+out_free_fs:
+	fs_state_put(p->fs);
+	p->fs = NULL;
 out_free_vm:
 	vm_put(p->vm);
 out_free:
@@ -136,16 +144,22 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	       int __user *child_tid, uint64_t tls)
 {
 	struct proc *p;
-	unsigned long unsupported = CLONE_NEWNS | CLONE_PIDFD;
+	int err;
 
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
-	if (flags & unsupported) {
+	if ((flags & CLONE_NEWNS) && (flags & (CLONE_FS | CLONE_FILES)))
+		return -EINVAL;
+	if (flags & CLONE_PIDFD) {
 		printk_once("clone: flags %lx not supported yet\n", flags);
 		return -EINVAL;
 	}
+	/* CLONE_NEWTIME is CSIGNAL's bit 7 here: clone3 and unshare only. */
+	err = ns_clone_check(flags & ~CLONE_NEWTIME);
+	if (err)
+		return err;
 	p = copy_process(flags, newsp);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
@@ -194,6 +208,7 @@ void proc_start_init(const char *path, const char *const argv[],
 
 	if (!p || !(p->vm = vm_new()) || !(p->fs = fs_state_new()))
 		panic("init: out of memory");
+	ns_init_proc(p);
 	assert(p->pid == 1);
 	p->pgid = p->sid = 1;
 	rlimit_init(p->rlim);

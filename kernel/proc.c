@@ -10,6 +10,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
+#include "kernel/ns.h"
 #include "kernel/proc.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
@@ -415,6 +416,7 @@ void proc_exit(int wait_status)
 	if (p->fs)
 		fs_state_put(p->fs);
 	p->fs = NULL;
+	ns_exit(p);
 	vm_put(p->vm);
 	p->vm = NULL;
 	if (last) {

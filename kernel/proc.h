@@ -21,6 +21,9 @@
 
 #define KSTACK_SIZE 16384
 
+struct uts_ns;
+struct mnt_ns;
+
 /* P_STOPPED: stopped by a stop signal; the scheduler skips it until SIGCONT
  * or SIGKILL (kernel/signal.c). */
 enum proc_state { P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE, P_STOPPED };
@@ -80,6 +83,8 @@ struct proc {
 
 	struct vm *vm;                 /* [P] */
 	struct fs_state *fs;           /* [P] */
+	struct uts_ns *uts_ns;         /* [P] its namespaces (kernel/ns.h); */
+	struct mnt_ns *mnt_ns;         /* [P] NULL once it has exited */
 
 	uint64_t sig_pending;          /* [S] bit (sig - 1) */
 	uint64_t sig_shared;           /* [S] those of them sent to the thread group */

@@ -5,6 +5,7 @@
  */
 #include "kernel/kernel.h"
 #include "kernel/cred.h"
+#include "kernel/ns.h"
 #include "kernel/proc.h"
 #include "kernel/random.h"
 #include "kernel/syscall.h"
@@ -12,9 +13,6 @@
 #include "fs/vfs.h"
 #include <arch/abi.h>
 #include <arch/cpu.h>
-
-char utsname_nodename[65] = "(none)";
-char utsname_domainname[65] = "(none)";
 
 struct utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65],
@@ -27,11 +25,11 @@ long sys_uname(void __user *buf)
 
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
-	strlcpy(u.nodename, utsname_nodename, sizeof(u.nodename));
+	strlcpy(u.nodename, uts_nodename(), sizeof(u.nodename));
 	strlcpy(u.release, "6.1.0-levitate", sizeof(u.release));
 	strlcpy(u.version, "#1 LevitateOS", sizeof(u.version));
 	strlcpy(u.machine, UTS_MACHINE, sizeof(u.machine));
-	strlcpy(u.domainname, utsname_domainname, sizeof(u.domainname));
+	strlcpy(u.domainname, uts_domainname(), sizeof(u.domainname));
 	return copy_to_user(buf, &u, sizeof(u)) ? -EFAULT : 0;
 }
 
@@ -290,12 +288,12 @@ static long set_uts(char *dst, const char __user *name, int len)
 
 long sys_sethostname(const char __user *name, int len)
 {
-	return set_uts(utsname_nodename, name, len);
+	return set_uts(uts_nodename(), name, len);
 }
 
 long sys_setdomainname(const char __user *name, int len)
 {
-	return set_uts(utsname_domainname, name, len);
+	return set_uts(uts_domainname(), name, len);
 }
 
 /* syslog(2) over the printk ring (kernel/printk.c). */

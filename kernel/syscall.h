@@ -173,9 +173,9 @@ struct cap_data;
 long sys_capget(struct cap_header __user *hp, struct cap_data __user *dp);
 
 long sys_sethostname(const char __user *name, int len);
-/* uname's nodename and domainname (sethostname, /proc/sys/kernel). */
-extern char utsname_nodename[65], utsname_domainname[65];
 long sys_setdomainname(const char __user *name, int len);
+long sys_unshare(unsigned long flags);
+long sys_setns(int fd, int nstype);
 long sys_syslog(int type, char __user *buf, int len);
 long sys_sched_getaffinity(int pid, unsigned len, void __user *mask);
 long sys_sched_setaffinity(int pid, unsigned len, const void __user *mask);

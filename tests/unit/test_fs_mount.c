@@ -4,7 +4,7 @@
 // sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
 // sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
-// sources: fs/devtmpfs.c fs/seqbuf.c
+// sources: fs/devtmpfs.c fs/seqbuf.c fs/mount_ns.c
 // sources: fs/pseudofs.c fs/sysfs.c net/netdev.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
@@ -57,6 +57,8 @@ const char *vport_name(long ctx)
 
 /* What the sources above need and the kernel's other files provide. */
 const char *arch_clocksource_name(void) { return "tsc"; }
+struct mnt_ns *current_mnt_ns(void) { return NULL; }  /* the initial one */
+unsigned ns_inum_alloc(void) { return 4026531842u; }
 
 /* procfs lives with the process table; a stand-in type here. */
 static int noproc_get_tree(struct fs_context *fc, struct superblock **out)
@@ -82,9 +84,9 @@ static void mounts_text(char *buf, size_t size, bool info)
 
 	seq_init(&m);
 	if (info)
-		mount_show_mountinfo(&m);
+		mount_show_mountinfo(&m, &init_mnt_ns);
 	else
-		mount_show_mounts(&m);
+		mount_show_mounts(&m, &init_mnt_ns);
 	snprintf(buf, size, "%s", m.buf ? m.buf : "");
 	seq_free(&m);
 }
