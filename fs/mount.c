@@ -126,6 +126,7 @@ struct mount *mount_first_child(struct mount *m)
 /* Is m in the caller's mount namespace (check_mnt)? */
 static bool mount_attached(struct mount *m)
 {
+	mount_table();                  /* the root joins the initial namespace */
 	return m && m->ns && m->ns == mnt_ns_current();
 }
 
