@@ -57,7 +57,9 @@ const char *vport_name(long ctx)
 
 /* What the sources above need and the kernel's other files provide. */
 const char *arch_clocksource_name(void) { return "tsc"; }
-struct mnt_ns *current_mnt_ns(void) { return NULL; }  /* the initial one */
+/* The caller's mount namespace: NULL, the initial one, but in test_mnt_ns. */
+static struct mnt_ns *host_ns;
+struct mnt_ns *current_mnt_ns(void) { return host_ns; }
 unsigned ns_inum_alloc(void) { return 4026531842u; }
 
 /* procfs lives with the process table; a stand-in type here. */
@@ -84,9 +86,9 @@ static void mounts_text(char *buf, size_t size, bool info)
 
 	seq_init(&m);
 	if (info)
-		mount_show_mountinfo(&m, &init_mnt_ns);
+		mount_show_mountinfo(&m, mnt_ns_current());
 	else
-		mount_show_mounts(&m, &init_mnt_ns);
+		mount_show_mounts(&m, mnt_ns_current());
 	snprintf(buf, size, "%s", m.buf ? m.buf : "");
 	seq_free(&m);
 }
@@ -635,6 +637,67 @@ static void test_deep(void)
 	EXPECT_EQ(sys_rmdir("/dpc"), 0);
 }
 
+/* Enter namespace ns (NULL: the initial one) with the file state fs. */
+static void host_enter(struct mnt_ns *ns, struct fs_state *fs)
+{
+	host_ns = ns;
+	test_fs = fs;
+}
+
+/*
+ * A copy of the mount tree: mounts and umounts in one namespace are not
+ * the other's, but the copy of a shared mount is its peer; the root and
+ * cwd of the file state that moves along go to their copies; a freed
+ * namespace gives back everything (LeakSanitizer).
+ */
+static void test_mnt_ns(void)
+{
+	struct fs_state *fs1 = test_fs, *fs2;
+	struct mnt_ns *ns2 = NULL;
+	struct user_stat st;
+
+	EXPECT_EQ(sys_mkdir("/n", 0755), 0);
+	EXPECT_EQ(mnt("a", "/n", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(sys_mkdir("/n/x", 0755), 0);
+	EXPECT_EQ(sys_mkdir("/n/y", 0755), 0);
+	EXPECT_EQ(mnt("x", "/n/x", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/n", NULL, MS_SHARED, NULL), 0);
+	EXPECT_EQ(sys_chdir("/n/x"), 0);
+	fs2 = fs_state_fork(fs1);
+	EXPECT_EQ(mnt_ns_copy(mnt_ns_current(), fs2, &ns2), 0);
+	host_enter(ns2, fs2);
+	EXPECT(info_has(" / /n rw,relatime shared:1 - tmpfs a rw"));
+	EXPECT(fs2->cwd_mnt && fs2->cwd_mnt->ns == ns2);
+	EXPECT_EQ(sys_chdir("/"), 0);
+	/* Its umount goes to the peer's copy in the first, fs1's cwd. */
+	EXPECT_EQ(sys_umount2("/n/x", 0), -EBUSY);
+	host_enter(NULL, fs1);
+	EXPECT_EQ(sys_chdir("/"), 0);
+	host_enter(ns2, fs2);
+	EXPECT_EQ(sys_umount2("/n/x", 0), 0);
+	EXPECT_EQ(mnt("y", "/n/y", "tmpfs", 0, NULL), 0);
+	host_enter(NULL, fs1);
+	EXPECT(!info_has("/n/x"));
+	EXPECT(info_has(" / /n/y rw,relatime shared:2 - tmpfs y rw"));
+	EXPECT_EQ(sys_umount2("/n/y", 0), 0);            /* and ns2's peer */
+	EXPECT_EQ(mnt("x2", "/n/x", "tmpfs", 0, NULL), 0);
+	EXPECT_EQ(mnt(NULL, "/n", NULL, MS_PRIVATE, NULL), 0);
+	EXPECT_EQ(mnt("y2", "/n/y", "tmpfs", 0, NULL), 0);
+	host_enter(ns2, fs2);
+	EXPECT(!info_has("/n/y"));
+	EXPECT(info_has(" / /n/x rw,relatime shared:2 - tmpfs x2 rw"));
+	EXPECT_EQ(sys_stat("/n/x", &st), 0);
+	host_enter(NULL, fs1);
+	EXPECT(info_has(" / /n/x rw,relatime shared:2 - tmpfs x2 rw"));
+	fs_state_put(fs2);
+	mnt_ns_free(ns2);                                /* x2 stays shared, alone */
+	EXPECT(info_has(" / /n/x rw,relatime shared:2 - tmpfs x2 rw"));
+	EXPECT_EQ(sys_umount2("/n/x", 0), 0);
+	EXPECT_EQ(sys_umount2("/n/y", 0), 0);
+	EXPECT_EQ(sys_umount2("/n", 0), 0);
+	EXPECT_EQ(sys_rmdir("/n"), 0);
+}
+
 int main(void)
 {
 	fs_host_boot();
@@ -649,6 +712,7 @@ int main(void)
 	test_rbind();
 	test_move_shared();
 	test_deep();
+	test_mnt_ns();
 	test_devtmpfs();
 	test_sysfs();
 	EXPECT_EQ(sys_rmdir("/mnt"), 0);
