@@ -329,35 +329,28 @@ static int show_comm(struct seqbuf *m, long pid)
 	return 0;
 }
 
-/* The process's mount namespace (EINVAL once it has exited, as Linux). */
-static int task_mnt_ns(long pid, struct mnt_ns **ns)
+/* Its mount namespace's table (EINVAL once it has exited, as Linux). */
+static int show_ns_mounts(struct seqbuf *m, long pid,
+			  void (*show)(struct seqbuf *m, struct mnt_ns *ns))
 {
 	struct proc *p = procfs_task(pid);
 
 	if (!p)
 		return -ESRCH;
-	*ns = p->mnt_ns;
-	return *ns ? 0 : -EINVAL;
+	if (!p->mnt_ns)
+		return -EINVAL;
+	show(m, p->mnt_ns);
+	return 0;
 }
 
 static int show_mounts(struct seqbuf *m, long pid)
 {
-	struct mnt_ns *ns;
-	int err = task_mnt_ns(pid, &ns);
-
-	if (!err)
-		mount_show_mounts(m, ns);
-	return err;
+	return show_ns_mounts(m, pid, mount_show_mounts);
 }
 
 static int show_mountinfo(struct seqbuf *m, long pid)
 {
-	struct mnt_ns *ns;
-	int err = task_mnt_ns(pid, &ns);
-
-	if (!err)
-		mount_show_mountinfo(m, ns);
-	return err;
+	return show_ns_mounts(m, pid, mount_show_mountinfo);
 }
 
 /*
