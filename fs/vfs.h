@@ -380,6 +380,7 @@ long sys_mount(const char __user *source, const char __user *target,
 	       const char __user *fstype, unsigned long flags,
 	       const void __user *data);
 long sys_umount2(const char __user *target, int flags);
+long sys_pivot_root(const char __user *new_root, const char __user *put_old);
 /* mount(2) for the kernel's own use (kernel strings): 0 or -errno. */
 int vfs_mount_kernel(const char *source, const char *target, const char *fstype,
 		     unsigned long flags, const char *data);

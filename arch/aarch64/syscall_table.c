@@ -51,7 +51,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(204, getsockname), E(205, getpeername), E(208, setsockopt),
 	E(209, getsockopt), E(210, shutdown), E(167, prctl),
 	E(161, sethostname), E(162, setdomainname), E(116, syslog),
-	E(97, unshare), E(268, setns),
+	E(97, unshare), E(268, setns), E(41, pivot_root),
 	E(123, sched_getaffinity), E(122, sched_setaffinity),
 	E(120, sched_getscheduler), E(119, sched_setscheduler), E(118, sched_setparam), E(121, sched_getparam),
 	E(125, sched_get_priority_max), E(126, sched_get_priority_min),

@@ -44,7 +44,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(51, getsockname), E(52, getpeername), E(54, setsockopt),
 	E(55, getsockopt), E(48, shutdown), E(157, prctl),
 	E(170, sethostname), E(171, setdomainname), E(103, syslog),
-	E(272, unshare), E(308, setns),
+	E(272, unshare), E(308, setns), E(155, pivot_root),
 	E(204, sched_getaffinity), E(203, sched_setaffinity),
 	E(145, sched_getscheduler), E(144, sched_setscheduler), E(142, sched_setparam), E(143, sched_getparam),
 	E(146, sched_get_priority_max), E(147, sched_get_priority_min),

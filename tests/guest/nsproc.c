@@ -15,8 +15,9 @@
  * both) until made private.  setns() with an fd of /proc/<pid>/ns/uts or
  * mnt joins that namespace (the cwd becomes its root); a wrong nstype is
  * EINVAL, a file that is no namespace EINVAL, no CAP_SYS_ADMIN EPERM.
- * unshare(CLONE_FILES) gives a private copy of a shared fd table; flags
- * unshare does not take are EINVAL.  Everything is undone at the end.
+ * pivot_root(2) from a chroot in a namespace of its own (the initramfs's
+ * rootfs cannot be pivoted).  unshare(CLONE_FILES) gives a private copy of
+ * a shared fd table; flags unshare does not take are EINVAL.  Everything is undone at the end.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -463,6 +464,62 @@ static void test_shared(void)
 	close(go[1]);
 }
 
+static long pivot(const char *new_root, const char *put_old)
+{
+	return syscall(SYS_pivot_root, new_root, put_old);
+}
+
+/* Child: pivot_root in a mount namespace of its own, from a chroot. */
+static int pivot_child(int unused)
+{
+	char cwd[64];
+
+	(void)unused;
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		return 100;
+	if (pivot("/", "/") != -1 || errno != EINVAL)
+		return 101;
+	if (mkdir(T "/p", 0755) || mount("p", T "/p", "tmpfs", 0, NULL) ||
+	    mkdir(T "/p/new", 0755) || mount("n", T "/p/new", "tmpfs", 0, NULL) ||
+	    mkdir(T "/p/new/old", 0755) ||
+	    close(open(T "/p/new/marker", O_CREAT | O_WRONLY, 0644)))
+		return 102;
+	if (pivot(T "/p/new", T "/p/new/old") != -1 || errno != EINVAL)
+		return 103;     /* the initramfs's rootfs cannot be pivoted */
+	if (pivot(T "/p/new/marker", T "/p/new/old") != -1 || errno != ENOTDIR)
+		return 104;
+	if (chroot(T "/p") || chdir("/"))
+		return 105;
+	if (pivot("/new/old", "/new/old") != -1 || errno != EINVAL)
+		return 106;     /* not the root of a mount */
+	if (pivot("/new", "/") != -1 || errno != EBUSY)
+		return 107;     /* put_old in the root mount */
+	if (pivot("/new", "/new/old"))
+		return 108;
+	if (!exists("/marker") || !exists("/old/new"))
+		return 109;
+	if (!getcwd(cwd, sizeof(cwd)) || strcmp(cwd, "/"))
+		return 110;
+	if (umount2("/old", MNT_DETACH) || exists("/old/new"))
+		return 111;
+	return 0;
+}
+
+static int pivot_unprivileged(int unused)
+{
+	(void)unused;
+	if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
+		return 120;
+	return pivot("/", "/") == -1 && errno == EPERM ? 0 : 121;
+}
+
+static void test_pivot(void)
+{
+	CHECK_EQ(in_child(pivot_child, 0), 0, "pivot_root in a new mount namespace");
+	CHECK(exists(T "/p") && !exists(T "/p/new/marker"), "its mounts are not ours");
+	CHECK_EQ(in_child(pivot_unprivileged, 0), 0, "pivot_root without CAP_SYS_ADMIN: EPERM");
+}
+
 static int files_child(int fd)
 {
 	if (unshare(CLONE_FILES))
@@ -505,6 +562,7 @@ int main(void)
 	test_clone();
 	test_mnt();
 	test_shared();
+	test_pivot();
 	test_unshare_flags();
 	umount2(T, MNT_DETACH);
 	rmdir(T);
