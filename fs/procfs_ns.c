@@ -9,8 +9,10 @@
  * st_ino is that number, on one nsfs device.  Opening it gives the fd
  * setns(2) takes (nsfs_ns); reading it is EINVAL.  The file holds a
  * reference to the namespace, so a namespace lives on while one is open.
- * Another process's links are followed only with privilege (Linux asks
- * ptrace_may_access: EACCES otherwise).
+ * Another process's links are read and followed only as Linux's
+ * ptrace_may_access(PTRACE_MODE_READ_FSCREDS) allows (EACCES otherwise):
+ * with privilege, or with the caller's fs IDs all of the target's IDs and
+ * the target dumpable.
  */
 #include "fs/procfs_internal.h"
 #include "kernel/mm.h"
@@ -57,31 +59,45 @@ struct ns_common *nsfs_ns(struct file *f)
 	       f->ops == &nsfs_fops ? f->inode->priv : NULL;
 }
 
-/* The namespace of kind i of the process pid, or NULL. */
-static struct ns_common *task_ns(long pid, int i)
+static bool ns_may_access(struct proc *p)
 {
-	return ns_of(procfs_task(pid), i);
+	const struct cred *c = current_cred(), *t = &p->cred;
+
+	if (cred_privileged() || (current && p->tgid == current->tgid))
+		return true;
+	return !p->not_dumpable &&
+	       c->fsuid == t->uid && c->fsuid == t->euid && c->fsuid == t->suid &&
+	       c->fsgid == t->gid && c->fsgid == t->egid && c->fsgid == t->sgid;
+}
+
+/* The namespace of kind i of the process pid: 0, -ENOENT or -EACCES. */
+static int task_ns(long pid, int i, struct ns_common **ns)
+{
+	struct proc *p = procfs_task(pid);
+
+	*ns = ns_of(p, i);
+	if (!*ns)
+		return -ENOENT;
+	return ns_may_access(p) ? 0 : -EACCES;
 }
 
 static int ns_link(struct seqbuf *m, long pid, int i)
 {
-	struct ns_common *ns = task_ns(pid, i);
+	struct ns_common *ns;
+	int err = task_ns(pid, i, &ns);
 
-	if (!ns)
-		return -ENOENT;
-	seq_printf(m, "%s:[%u]", ns_kind_label(i), ns->inum);
-	return 0;
+	if (!err)
+		seq_printf(m, "%s:[%u]", ns_kind_label(i), ns->inum);
+	return err;
 }
 
 static int ns_follow(long pid, int i, struct link_target *t)
 {
-	struct proc *p = procfs_task(pid);
-	struct ns_common *ns = task_ns(pid, i);
+	struct ns_common *ns;
+	int err = task_ns(pid, i, &ns);
 
-	if (!ns)
-		return -ENOENT;
-	if (!cred_privileged() && (!current || p->tgid != current->tgid))
-		return -EACCES;
+	if (err)
+		return err;
 	t->inode = nsfs_inode(ns);
 	return t->inode ? 0 : -ENOMEM;
 }

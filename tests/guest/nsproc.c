@@ -229,6 +229,8 @@ static int uts_join(int fd)
 /* Grandchild: without privilege, setns and unshare are EPERM. */
 static int uts_unprivileged(int fd)
 {
+	char buf[64];
+
 	if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000))
 		return 30;
 	if (setns(fd, CLONE_NEWUTS) != -1 || errno != EPERM)
@@ -237,6 +239,10 @@ static int uts_unprivileged(int fd)
 		return 32;
 	if (unshare(CLONE_NEWNS) != -1 || errno != EPERM)
 		return 33;
+	if (readlink("/proc/1/ns/uts", buf, sizeof(buf)) != -1 || errno != EACCES)
+		return 34;      /* another user's process */
+	if (readlink("/proc/self/ns/uts", buf, sizeof(buf)) <= 0)
+		return 35;
 	return 0;
 }
 
@@ -270,7 +276,8 @@ static void test_uts(void)
 	fd = open(path, O_RDONLY);
 	CHECK(fd >= 0, "open the child's ns/uts");
 	CHECK_EQ(in_child(uts_join, fd), 0, "setns joins the child's UTS namespace");
-	CHECK_EQ(in_child(uts_unprivileged, fd), 0, "without CAP_SYS_ADMIN: EPERM");
+	CHECK_EQ(in_child(uts_unprivileged, fd), 0,
+		 "without CAP_SYS_ADMIN: EPERM; another user's ns links: EACCES");
 	CHECK(!strcmp(hostname(buf), before), "our host name is unchanged");
 	nfd = open("/proc/self/ns", O_RDONLY | O_DIRECTORY);
 	CHECK_ERR(setns(nfd, 0), EINVAL, "setns with a directory: EINVAL");
