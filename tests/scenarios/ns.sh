@@ -3,8 +3,8 @@
 # BusyBox's unshare -u (a host name of its own) and -m (a copy of the
 # mount tree, made private recursively unless --propagation says
 # otherwise; "unchanged" is not tried: BusyBox 1.35 then mounts with no
-# flags, which is EINVAL), and nsenter -t PID -u -m into a running process's
-# namespaces.  Run like applets.sh; its output must be Linux's.  Peer
+# flags, which is EINVAL), unshare --mount-proc, and nsenter -t PID -u -m
+# into a running process's namespaces.  Run like applets.sh; its output must be Linux's.  Peer
 # group numbers are reduced to "shared:N".  An applet the running BusyBox
 # lacks (Debian's busybox-static has fewer) is skipped.
 export PATH=/sbin:/usr/sbin:/bin:/usr/bin
@@ -62,6 +62,8 @@ if have unshare mount umount; then
 	umount s/b
 	umount s
 	umount m
+	unshare --mount-proc sh -c 'grep -c " /proc proc " /proc/self/mounts'
+	grep -c " /proc proc " /proc/mounts
 fi
 
 echo "== nsenter"
