@@ -606,7 +606,8 @@ int file_path(struct file *f, char *buf, char **start)
 	if (!inode || !f->dir) {
 		const char *kind = !inode ? "anon_inode" :
 				   S_ISFIFO(inode->mode) ? "pipe" :
-				   (inode->mode & S_IFMT) == S_IFSOCK ? "socket" : "anon_inode";
+				   (inode->mode & S_IFMT) == S_IFSOCK ? "socket" :
+				   nsfs_label(inode) ? nsfs_label(inode) : "anon_inode";
 		snprintf(buf, PATH_MAX, "%s:[%lu]", kind,
 			 (unsigned long)(inode ? inode->ino : 0));
 		*start = buf;

@@ -7,7 +7,8 @@
  * "uts:[4026531838]" (the kind's label and the namespace's inode number);
  * a walk through it reaches an nsfs file: a regular file, mode 0444, whose
  * st_ino is that number, on one nsfs device.  Opening it gives the fd
- * setns(2) takes (nsfs_ns); reading it is EINVAL.  The file holds a
+ * setns(2) takes (nsfs_ns), shown in /proc/<pid>/fd as the link reads
+ * (nsfs_label); reading it is EINVAL.  The file holds a
  * reference to the namespace, so a namespace lives on while one is open.
  * Another process's links are read and followed only as Linux's
  * ptrace_may_access(PTRACE_MODE_READ_FSCREDS) allows (EACCES otherwise):
@@ -51,6 +52,13 @@ static struct inode *nsfs_inode(struct ns_common *ns)
 	inode->fops = &nsfs_fops;
 	inode->priv = ns_get(ns);
 	return inode;
+}
+
+const char *nsfs_label(struct inode *inode)
+{
+	struct ns_common *ns = nsfs_sb && inode->sb == nsfs_sb ? inode->priv : NULL;
+
+	return ns ? ns_type_label(ns->type) : NULL;
 }
 
 struct ns_common *nsfs_ns(struct file *f)

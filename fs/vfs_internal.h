@@ -254,6 +254,8 @@ int vfs_path_in(struct mount *mnt, struct inode *dir, char *buf, char **start);
 int vfs_path_in_sb(struct inode *dir, char *buf, char **start);
 /* An open file's name as /proc/<pid>/fd shows it, the same way. */
 int file_path(struct file *f, char *buf, char **start);
+/* procfs_ns.c: "uts" and the like for an nsfs inode ("uts:[ino]"), or NULL. */
+const char *nsfs_label(struct inode *inode);
 
 #define SSIZE_MAX 0x7fffffffffffffffL
 #define OFF_MAX ((off_t)0x7fffffffffffffffL)

@@ -49,6 +49,8 @@ char *uts_domainname(void);
 #define NS_KINDS 10
 /* The name in the link of kind i ("pid" for pid_for_children). */
 const char *ns_kind_label(int i);
+/* The same for a namespace type (CLONE_NEW*). */
+const char *ns_type_label(unsigned long type);
 /* p's namespace of kind i, or NULL (p has exited). */
 struct ns_common *ns_of(struct proc *p, int i);
 struct ns_common *ns_get(struct ns_common *ns);

@@ -90,26 +90,36 @@ static struct ns_common *mnt_of_proc(struct proc *p)
 	return p->mnt_ns ? mnt_ns_common(p->mnt_ns) : NULL;
 }
 
+/* /proc/<pid>/ns's entries (procfs_ns.c names them): label, type, whose. */
 static const struct {
-	const char *name, *label;
+	const char *label;
+	unsigned long type;
 	struct ns_common *fixed;
 	struct ns_common *(*of)(struct proc *p);
 } kinds[NS_KINDS] = {
-	{ "net", "net", &init_net_ns, NULL },
-	{ "uts", "uts", NULL, uts_of },
-	{ "ipc", "ipc", &init_ipc_ns, NULL },
-	{ "pid", "pid", &init_pid_ns, NULL },
-	{ "pid_for_children", "pid", &init_pid_ns, NULL },
-	{ "user", "user", &init_user_ns, NULL },
-	{ "mnt", "mnt", NULL, mnt_of_proc },
-	{ "cgroup", "cgroup", &init_cgroup_ns, NULL },
-	{ "time", "time", &init_time_ns, NULL },
-	{ "time_for_children", "time", &init_time_ns, NULL },
+	{ "net", CLONE_NEWNET, &init_net_ns, NULL },
+	{ "uts", CLONE_NEWUTS, NULL, uts_of },
+	{ "ipc", CLONE_NEWIPC, &init_ipc_ns, NULL },
+	{ "pid", CLONE_NEWPID, &init_pid_ns, NULL },
+	{ "pid", CLONE_NEWPID, &init_pid_ns, NULL },          /* pid_for_children */
+	{ "user", CLONE_NEWUSER, &init_user_ns, NULL },
+	{ "mnt", CLONE_NEWNS, NULL, mnt_of_proc },
+	{ "cgroup", CLONE_NEWCGROUP, &init_cgroup_ns, NULL },
+	{ "time", CLONE_NEWTIME, &init_time_ns, NULL },
+	{ "time", CLONE_NEWTIME, &init_time_ns, NULL },        /* time_for_children */
 };
 
 const char *ns_kind_label(int i)
 {
 	return kinds[i].label;
+}
+
+const char *ns_type_label(unsigned long type)
+{
+	for (int i = 0; i < NS_KINDS; i++)
+		if (kinds[i].type == type)
+			return kinds[i].label;
+	return "anon_inode";
 }
 
 struct ns_common *ns_of(struct proc *p, int i)

@@ -180,6 +180,10 @@ static void test_links(void)
 	CHECK(fd >= 0, "open ns/uts");
 	CHECK(fstat(fd, &st2) == 0 && st2.st_ino == 4026531838L, "fstat: its inode");
 	CHECK_ERR(read(fd, buf, sizeof(buf)), EINVAL, "read of a namespace file: EINVAL");
+	snprintf(what, sizeof(what), "/proc/self/fd/%d", fd);
+	n = (int)readlink(what, buf, sizeof(buf) - 1);
+	buf[n < 0 ? 0 : n] = '\0';
+	CHECK(!strcmp(buf, "uts:[4026531838]"), "its fd link reads uts:[4026531838]");
 	close(fd);
 }
 
