@@ -163,17 +163,23 @@ static struct uts_ns *uts_copy(struct uts_ns *old)
 	return u;
 }
 
-/* CLONE_NEW* flags: EINVAL for kinds not offered, EPERM without privilege. */
+/*
+ * CLONE_NEW* flags: EPERM without privilege, then EINVAL for the kinds
+ * not offered (as a Linux built without them: copy_namespaces asks for
+ * CAP_SYS_ADMIN first).
+ */
 int ns_clone_check(unsigned long flags)
 {
 	if (!(flags & NS_ALL))
 		return 0;
+	if (!cred_privileged())
+		return -EPERM;
 	if (flags & NS_ALL & ~NS_OFFERED) {
 		printk_once("namespaces: only uts and mnt are offered (flags %lx)\n",
 			    flags);
 		return -EINVAL;
 	}
-	return cred_privileged() ? 0 : -EPERM;
+	return 0;
 }
 
 /*

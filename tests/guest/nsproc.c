@@ -243,6 +243,8 @@ static int uts_unprivileged(int fd)
 		return 32;
 	if (unshare(CLONE_NEWNS) != -1 || errno != EPERM)
 		return 33;
+	if (unshare(CLONE_NEWPID | CLONE_NEWIPC) != -1 || errno != EPERM)
+		return 36;
 	if (readlink("/proc/1/ns/uts", buf, sizeof(buf)) != -1 || errno != EACCES)
 		return 34;      /* another user's process */
 	if (readlink("/proc/self/ns/uts", buf, sizeof(buf)) <= 0)
