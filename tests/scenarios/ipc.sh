@@ -39,16 +39,8 @@ if have ipcs; then
 	ipcs -q
 fi
 
-echo "== syslogd -C"
-if have syslogd logger logread ipcs ipcrm; then
-	syslogd -n -C16 &
-	pid=$!
-	wait_for "ipcs -s" "^$KEY"
-	wait_for "ls /dev/log" log
-	logger -t ipc "hello through shared memory"
-	logger -t ipc -p user.err "second message"
-	wait_for logread "second message"
-	logread | sed -n 's/.* \([a-z]*\.[a-z]*\) ipc: /\1 /p'
+# With syslogd $pid running: what ipcs shows; ipcrm by id and key.
+inspect_and_remove() {
 	shmid=$(ipcs -m | awk -v k=$KEY '$1 == k { print $2 }')
 	semid=$(ipcs -s | awk -v k=$KEY '$1 == k { print $2 }')
 	ipcs -m | awk -v k=$KEY '$1 == k { $2 = "SHMID"; print } NR < 4 { print }'
@@ -91,6 +83,24 @@ if have syslogd logger logread ipcs ipcrm; then
 	ipcrm -Q 0x1234 2>&1; echo "exit $?"
 	ipcrm -M 0 2>&1
 	ipcs
+}
+
+echo "== syslogd -C"
+if have syslogd logger logread; then
+	syslogd -n -C16 &
+	pid=$!
+	wait_for "ls /dev/log" log
+	wait_for "logread >/dev/null && echo ready" ready
+	logger -t ipc "hello through shared memory"
+	logger -t ipc -p user.err "second message"
+	wait_for logread "second message"
+	logread | sed -n 's/.* \([a-z]*\.[a-z]*\) ipc: /\1 /p'
+	if have ipcs ipcrm; then
+		inspect_and_remove
+	else
+		kill $pid
+		wait $pid 2>/dev/null
+	fi
 	rm -f /dev/log
 fi
 echo "== done"
