@@ -168,13 +168,27 @@ int ipc_perms(const struct ipc_obj *o, int flg)
 	return 0;
 }
 
-int ipc_may_change(const struct ipc_obj *o)
+struct ipc_obj *ipc_stat_obj(struct ipc_ids *ids, int id, int cmd, int stat_any)
 {
+	struct ipc_obj *o = cmd == IPC_STAT ? ipc_find_id(ids, id) : ipc_find_idx(ids, id);
+
+	if (!o)
+		return ERR_PTR(-EINVAL);
+	if (cmd != stat_any && ipc_perms(o, S_IRUGO))
+		return ERR_PTR(-EACCES);
+	return o;
+}
+
+struct ipc_obj *ipc_change_obj(struct ipc_ids *ids, int id)
+{
+	struct ipc_obj *o = ipc_find_id(ids, id);
 	uint32_t euid = current_cred()->euid;
 
-	if (euid == o->cuid || euid == o->uid || cred_privileged())
-		return 0;
-	return -EPERM;
+	if (!o)
+		return ERR_PTR(-EINVAL);
+	if (euid != o->cuid && euid != o->uid && !cred_privileged())
+		return ERR_PTR(-EPERM);
+	return o;
 }
 
 void ipc_perm_to_user(const struct ipc_obj *o, struct ipc64_perm *p)

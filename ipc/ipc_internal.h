@@ -97,8 +97,15 @@ long ipc_get(struct ipc_ids *ids, int key, int flg, const struct ipc_get_ops *op
 
 /* ipcperms: may the caller use o as flg's S_IRUGO/S_IWUGO ask?  0/-EACCES. */
 int ipc_perms(const struct ipc_obj *o, int flg);
-/* IPC_SET, IPC_RMID: owner, creator or privileged?  0/-EPERM. */
-int ipc_may_change(const struct ipc_obj *o);
+/*
+ * What IPC_STAT (id) or the *_STAT commands (an index) read: the object,
+ * or ERR_PTR -EINVAL (none) or -EACCES (not readable; stat_any: the
+ * *_STAT_ANY command, which needs no permission).
+ */
+struct ipc_obj *ipc_stat_obj(struct ipc_ids *ids, int id, int cmd, int stat_any);
+/* What IPC_SET and IPC_RMID change: the object, or ERR_PTR -EINVAL or
+ * -EPERM (not the owner's, the creator's or privileged). */
+struct ipc_obj *ipc_change_obj(struct ipc_ids *ids, int id);
 void ipc_perm_to_user(const struct ipc_obj *o, struct ipc64_perm *p);
 /* IPC_SET: owner and permission bits from p; the change time. */
 void ipc_set_perm(struct ipc_obj *o, const struct ipc64_perm *p);

@@ -369,14 +369,12 @@ static long msg_info(int cmd, void __user *buf)
 
 static long msg_stat(int msqid, int cmd, void __user *buf)
 {
-	struct msg_queue *q = cmd == IPC_STAT ? queue_by_id(msqid) :
-		(struct msg_queue *)ipc_find_idx(&msg_ids, msqid);
+	struct ipc_obj *o = ipc_stat_obj(&msg_ids, msqid, cmd, MSG_STAT_ANY);
+	struct msg_queue *q = container_of(o, struct msg_queue, perm);
 	struct msqid64_ds d;
 
-	if (!q)
-		return -EINVAL;
-	if (cmd != MSG_STAT_ANY && ipc_perms(&q->perm, S_IRUGO))
-		return -EACCES;
+	if (IS_ERR(o))
+		return PTR_ERR(o);
 	memset(&d, 0, sizeof(d));
 	ipc_perm_to_user(&q->perm, &d.msg_perm);
 	d.msg_stime = q->stime;
@@ -396,14 +394,14 @@ static long msg_change(int msqid, int cmd, void __user *buf)
 {
 	struct msqid64_ds d;
 	struct msg_queue *q;
+	struct ipc_obj *o;
 
 	if (cmd == IPC_SET && copy_from_user(&d, buf, sizeof(d)))
 		return -EFAULT;
-	q = queue_by_id(msqid);
-	if (!q)
-		return -EINVAL;
-	if (ipc_may_change(&q->perm))
-		return -EPERM;
+	o = ipc_change_obj(&msg_ids, msqid);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	q = container_of(o, struct msg_queue, perm);
 	if (cmd == IPC_RMID) {
 		queue_destroy(q);
 		return 0;

@@ -441,14 +441,12 @@ static long sem_info(int cmd, void __user *buf)
 
 static long sem_stat(int semid, int cmd, void __user *buf)
 {
-	struct sem_set *s = cmd == IPC_STAT ? set_by_id(semid) :
-		(struct sem_set *)ipc_find_idx(&sem_ids, semid);
+	struct ipc_obj *o = ipc_stat_obj(&sem_ids, semid, cmd, SEM_STAT_ANY);
+	struct sem_set *s = container_of(o, struct sem_set, perm);
 	struct semid64_ds d;
 
-	if (!s)
-		return -EINVAL;
-	if (cmd != SEM_STAT_ANY && ipc_perms(&s->perm, S_IRUGO))
-		return -EACCES;
+	if (IS_ERR(o))
+		return PTR_ERR(o);
 	memset(&d, 0, sizeof(d));
 	ipc_perm_to_user(&s->perm, &d.sem_perm);
 	d.t.sem_otime = s->otime;
@@ -463,14 +461,14 @@ static long sem_change(int semid, int cmd, void __user *buf)
 {
 	struct semid64_ds d;
 	struct sem_set *s;
+	struct ipc_obj *o;
 
 	if (cmd == IPC_SET && copy_from_user(&d, buf, sizeof(d)))
 		return -EFAULT;
-	s = set_by_id(semid);
-	if (!s)
-		return -EINVAL;
-	if (ipc_may_change(&s->perm))
-		return -EPERM;
+	o = ipc_change_obj(&sem_ids, semid);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	s = container_of(o, struct sem_set, perm);
 	if (cmd == IPC_SET)
 		ipc_set_perm(&s->perm, &d.sem_perm);
 	else

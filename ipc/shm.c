@@ -315,14 +315,12 @@ static long shm_info(int cmd, void __user *buf)
 
 static long shm_stat(int shmid, int cmd, void __user *buf)
 {
-	struct shm_seg *s = cmd == IPC_STAT ? seg_by_id(shmid) :
-		(struct shm_seg *)ipc_find_idx(&shm_ids, shmid);
+	struct ipc_obj *o = ipc_stat_obj(&shm_ids, shmid, cmd, SHM_STAT_ANY);
+	struct shm_seg *s = container_of(o, struct shm_seg, perm);
 	struct shmid64_ds d;
 
-	if (!s)
-		return -EINVAL;
-	if (cmd != SHM_STAT_ANY && ipc_perms(&s->perm, S_IRUGO))
-		return -EACCES;
+	if (IS_ERR(o))
+		return PTR_ERR(o);
 	memset(&d, 0, sizeof(d));
 	ipc_perm_to_user(&s->perm, &d.shm_perm);
 	d.shm_segsz = s->segsz;
@@ -341,14 +339,14 @@ static long shm_change(int shmid, int cmd, void __user *buf)
 {
 	struct shmid64_ds d;
 	struct shm_seg *s;
+	struct ipc_obj *o;
 
 	if (cmd == IPC_SET && copy_from_user(&d, buf, sizeof(d)))
 		return -EFAULT;
-	s = seg_by_id(shmid);
-	if (!s)
-		return -EINVAL;
-	if (ipc_may_change(&s->perm))
-		return -EPERM;
+	o = ipc_change_obj(&shm_ids, shmid);
+	if (IS_ERR(o))
+		return PTR_ERR(o);
+	s = container_of(o, struct shm_seg, perm);
 	if (cmd == IPC_SET)
 		ipc_set_perm(&s->perm, &d.shm_perm);
 	else

@@ -414,6 +414,96 @@ static void test_sem_wait(void)
 	CHECK_EQ(reap(c), EIDRM, "semctl IPC_RMID: the waiter gets EIDRM");
 }
 
+/* A pipe: children block reading it until the parent closes its end. */
+static int sync_fd = -1, sync_wr = -1;
+
+/* semop(id, {0, +3, SEM_UNDO}), then wait for the parent. */
+static int sem_undo_wait_child(long id)
+{
+	struct sembuf op = { 0, 3, SEM_UNDO };
+	char c;
+
+	close(sync_wr);
+	if (semop((int)id, &op, 1))
+		return errno;
+	return read(sync_fd, &c, 1) == 0 ? 0 : 100;
+}
+
+static int sem_fifo_child(long id)
+{
+	struct sembuf op = { 0, -1, 0 };
+
+	return semop((int)id, &op, 1) ? errno : 0;
+}
+
+/* Of children a and b, the first to exit (5 s at most): 'a', 'b' or 0. */
+static int first_exit(pid_t a, pid_t b)
+{
+	for (int i = 0; i < 500; i++) {
+		if (waitpid(a, NULL, WNOHANG) == a)
+			return 'a';
+		if (waitpid(b, NULL, WNOHANG) == b)
+			return 'b';
+		msleep(10);
+	}
+	return 0;
+}
+
+static void test_sem_more(void)
+{
+	int id = semget(IPC_PRIVATE, 1, 0600), fds[2];
+	pid_t a, b;
+	int first;
+
+	pipe(fds);
+	sync_fd = fds[0];
+	sync_wr = fds[1];
+	a = spawn(sem_undo_wait_child, id);
+	CHECK(wait_semcnt(id, 0, GETVAL, 3), "SEM_UNDO: the child's increment is in");
+	semctl(id, 0, SETVAL, (union semun){ .val = 10 });
+	close(fds[1]);
+	CHECK_EQ(reap(a), 0, "SEM_UNDO: the child exits after SETVAL");
+	CHECK_EQ(semctl(id, 0, GETVAL), 10, "SETVAL forgets the adjustments SEM_UNDO would make");
+
+	close(fds[0]);
+	pipe(fds);
+	sync_fd = fds[0];
+	sync_wr = fds[1];
+	semctl(id, 0, SETVAL, (union semun){ .val = 0 });
+	a = spawn(sem_undo_wait_child, id);
+	wait_semcnt(id, 0, GETVAL, 3);
+	semctl(id, 0, IPC_RMID);
+	close(fds[1]);
+	CHECK_EQ(reap(a), 0, "SEM_UNDO: exit after the set was removed");
+	close(fds[0]);
+
+	id = semget(IPC_PRIVATE, 1, 0600);
+	a = spawn(sem_fifo_child, id);
+	wait_semcnt(id, 0, GETNCNT, 1);
+	b = spawn(sem_fifo_child, id);
+	CHECK(wait_semcnt(id, 0, GETNCNT, 2), "semctl GETNCNT: two waiters");
+	semop(id, &(struct sembuf){ 0, 1, 0 }, 1);
+	first = first_exit(a, b);
+	CHECK_EQ(first, 'a', "semop: waiters are woken in arrival order");
+	semop(id, &(struct sembuf){ 0, 1, 0 }, 1);
+	CHECK_EQ(reap(first == 'a' ? b : a), 0, "semop: then the second");
+	semctl(id, 0, IPC_RMID);
+}
+
+static void test_shm_lock(void)
+{
+	int id = shmget(IPC_PRIVATE, 4096, 0600);
+	struct shmid_ds ds;
+
+	CHECK_OK(shmctl(id, SHM_LOCK, NULL), "shmctl SHM_LOCK");
+	shmctl(id, IPC_STAT, &ds);
+	CHECK(ds.shm_perm.mode & SHM_LOCKED, "shmctl SHM_LOCK: SHM_LOCKED in the mode");
+	CHECK_OK(shmctl(id, SHM_UNLOCK, NULL), "shmctl SHM_UNLOCK");
+	shmctl(id, IPC_STAT, &ds);
+	CHECK(!(ds.shm_perm.mode & SHM_LOCKED), "shmctl SHM_UNLOCK: SHM_LOCKED cleared");
+	shmctl(id, IPC_RMID, NULL);
+}
+
 static void test_sem_undo(void)
 {
 	int id = semget(IPC_PRIVATE, 2, 0600);
@@ -685,6 +775,8 @@ int main(int argc, char **argv)
 	test_sem_basic();
 	test_sem_wait();
 	test_sem_undo();
+	test_sem_more();
+	test_shm_lock();
 	test_msg_basic();
 	test_msg_wait();
 	test_proc();
