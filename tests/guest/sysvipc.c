@@ -698,6 +698,18 @@ static ssize_t slurp(const char *path, char *buf, size_t size)
 	return n;
 }
 
+static int spew(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return (int)n;
+}
+
 static int file_is(const char *path, const char *want)
 {
 	char buf[256];
@@ -722,10 +734,56 @@ static int proc_has_key(const char *path, key_t key)
 	return slurp(path, buf, sizeof(buf)) > 0 && strstr(buf, want);
 }
 
+/* The whole lines of /proc/sysvipc for fresh objects, as Linux prints them. */
+static void proc_lines(int shm, int sem, int msg)
+{
+	struct shmid_ds sd;
+	struct semid_ds md;
+	struct msqid_ds qd;
+	char buf[4096], want[256];
+
+	shmctl(shm, IPC_STAT, &sd);
+	snprintf(want, sizeof(want), "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10llu %10llu"
+		 " %10llu %21lu %21lu\n", 0x5ee0005, shm, 0600, 100UL, getpid(), 0, 0UL, 0, 0, 0, 0,
+		 0ULL, 0ULL, (unsigned long long)sd.shm_ctime, 0UL, 0UL);
+	slurp("/proc/sysvipc/shm", buf, sizeof(buf));
+	CHECK(strstr(buf, want), "/proc/sysvipc/shm: the segment's line");
+	semctl(sem, 0, IPC_STAT, (union semun){ .buf = &md });
+	snprintf(want, sizeof(want), "%10d %10d  %4o %10u %5u %5u %5u %5u %10llu %10llu\n",
+		 0x5ee0005, sem, 0600, 2, 0, 0, 0, 0, 0ULL, (unsigned long long)md.sem_ctime);
+	slurp("/proc/sysvipc/sem", buf, sizeof(buf));
+	CHECK(strstr(buf, want), "/proc/sysvipc/sem: the set's line");
+	send(msg, 1, "abc");
+	msgctl(msg, IPC_STAT, &qd);
+	snprintf(want, sizeof(want), "%10d %10d  %4o  %10lu %10lu %5u %5u %5u %5u %5u %5u %10llu %10llu"
+		 " %10llu\n", 0x5ee0005, msg, 0600, 3UL, 1UL, getpid(), 0, 0, 0, 0, 0,
+		 (unsigned long long)qd.msg_stime, 0ULL, (unsigned long long)qd.msg_ctime);
+	slurp("/proc/sysvipc/msg", buf, sizeof(buf));
+	CHECK(strstr(buf, want), "/proc/sysvipc/msg: the queue's line");
+}
+
+/* Writes to the limits take effect; then they are put back. */
+static void test_sysctl_write(int msg)
+{
+	struct { long type; char text[8192]; } m = { 1, { 0 } };
+	struct seminfo si;
+
+	CHECK(spew("/proc/sys/kernel/msgmax", "100\n") == 4, "/proc/sys/kernel/msgmax: written");
+	CHECK(file_is("/proc/sys/kernel/msgmax", "100\n"), "/proc/sys/kernel/msgmax: reads back");
+	CHECK_ERR(msgsnd(msg, &m, 101, IPC_NOWAIT), EINVAL, "msgsnd: past the new msgmax is EINVAL");
+	spew("/proc/sys/kernel/msgmax", "8192");
+	CHECK(spew("/proc/sys/kernel/sem", "250 32000 32 128") > 0, "/proc/sys/kernel/sem: written");
+	CHECK(file_is("/proc/sys/kernel/sem", "250\t32000\t32\t128\n"), "/proc/sys/kernel/sem: reads back");
+	semctl(0, 0, IPC_INFO, (union semun){ .__buf = &si });
+	CHECK(si.semmsl == 250 && si.semopm == 32 && si.semmni == 128, "semctl IPC_INFO: the new limits");
+	CHECK_ERR(semget(IPC_PRIVATE, 251, 0600), EINVAL, "semget: past the new semmsl is EINVAL");
+	spew("/proc/sys/kernel/sem", "32000 1024000000 500 32000");
+	CHECK(file_is("/proc/sys/kernel/sem", "32000\t1024000000\t500\t32000\n"), "/proc/sys/kernel/sem: put back");
+}
+
 static void test_proc(void)
 {
 	int mounted, shm, sem, msg;
-	char buf[4096], want[64];
 
 	if (mkdir("/proc", 0555) && errno != EEXIST)
 		CHECK(0, "mkdir /proc");
@@ -751,9 +809,8 @@ static void test_proc(void)
 		     "   uid   gid  cuid  cgid      stime      rtime      ctime\n"),
 	      "/proc/sysvipc/msg: the header");
 	CHECK(proc_has_key("/proc/sysvipc/msg", 0x5ee0005), "/proc/sysvipc/msg: lists the queue");
-	snprintf(want, sizeof(want), "%10d %10d   600 %21d", 0x5ee0005, shm, 100);
-	slurp("/proc/sysvipc/shm", buf, sizeof(buf));
-	CHECK(strstr(buf, want), "/proc/sysvipc/shm: key, id, mode and size as Linux prints them");
+	proc_lines(shm, sem, msg);
+	test_sysctl_write(msg);
 	shmctl(shm, IPC_RMID, NULL);
 	semctl(sem, 0, IPC_RMID);
 	msgctl(msg, IPC_RMID, NULL);
