@@ -119,6 +119,14 @@ static void *shm_map_page(struct file *f, uint64_t pgoff, int *err)
 	return a->seg->file->ops->map_page(a->seg->file, pgoff, err);
 }
 
+/* MADV_REMOVE over an attachment punches the hole in the segment. */
+static long shm_fallocate(struct file *f, int mode, uint64_t off, uint64_t len)
+{
+	struct shm_attach *a = f->priv;
+
+	return a->seg->file->ops->fallocate(a->seg->file, mode, off, len);
+}
+
 /* The attachment's last mapping is gone (shm_close). */
 static void shm_release(struct file *f)
 {
@@ -135,6 +143,7 @@ static void shm_release(struct file *f)
 
 static const struct file_ops shm_fops = {
 	.map_page = shm_map_page,
+	.fallocate = shm_fallocate,
 	.release = shm_release,
 };
 

@@ -186,6 +186,9 @@ static void test_shm_attach(void)
 		  "shmat SHM_RDONLY: mprotect PROT_WRITE is EACCES");
 	p[8000] = 'x';
 	CHECK_EQ(q[8000], 'x', "shmat: the second page is shared too");
+	p[4096] = 'r';
+	CHECK(!madvise(p + 4096, 4096, MADV_REMOVE) && !p[4096] && !q[4096],
+	      "madvise MADV_REMOVE: punches a hole in the segment");
 	CHECK_EQ(reap(spawn(shm_fork_child, (long)p)), 0, "fork: the child sees and writes the segment");
 	CHECK(!strcmp(p, "child"), "fork: the parent sees the child's write");
 	CHECK_EQ(shm_nattch(id), 2, "fork: the child's attachments went with its exit");
