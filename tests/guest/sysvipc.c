@@ -155,12 +155,16 @@ static int shm_user_child(long id)
 	return 0;
 }
 
+static int shm_id;               /* the segment shm_fork_child looks at */
+
 static int shm_fork_child(long arg)
 {
 	char *p = (char *)arg;
 
 	if (strcmp(p, "parent"))
 		return 1;
+	if (shm_nattch(shm_id) != 4)
+		return 2;       /* the parent's two attachments and the copies fork made */
 	strcpy(p, "child");
 	return 0;
 }
@@ -189,7 +193,9 @@ static void test_shm_attach(void)
 	p[4096] = 'r';
 	CHECK(!madvise(p + 4096, 4096, MADV_REMOVE) && !p[4096] && !q[4096],
 	      "madvise MADV_REMOVE: punches a hole in the segment");
-	CHECK_EQ(reap(spawn(shm_fork_child, (long)p)), 0, "fork: the child sees and writes the segment");
+	shm_id = id;
+	CHECK_EQ(reap(spawn(shm_fork_child, (long)p)), 0,
+		 "fork: the child inherits the attachments (nattch 4), sees and writes the segment");
 	CHECK(!strcmp(p, "child"), "fork: the parent sees the child's write");
 	CHECK_EQ(shm_nattch(id), 2, "fork: the child's attachments went with its exit");
 	CHECK_EQ(reap(spawn(shm_user_child, id)), 0,
@@ -553,8 +559,10 @@ static int msg_signal_child(long id)
 
 static int msg_send_child(long id)
 {
+	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
 	struct { long type; char text[8]; } m = { 1, "1234567" };
 
+	sigaction(SIGUSR1, &sa, NULL);
 	return msgsnd((int)id, &m, 8, 0) ? errno : 0;
 }
 
@@ -664,6 +672,10 @@ static void test_msg_wait(void)
 	CHECK_EQ(reap(c), 0, "msgsnd: a blocked sender goes on when there is room");
 	msgctl(id, IPC_STAT, &ds);
 	CHECK_EQ(ds.msg_qnum, 1, "msgsnd: the blocked sender's message is queued");
+	c = spawn(msg_send_child, id);
+	msleep(100);
+	kill(c, SIGUSR1);
+	CHECK_EQ(reap(c), EINTR, "msgsnd: a signal (even SA_RESTART) ends the wait with EINTR");
 	recv_text(id, 64, 0, 0);
 
 	c = spawn(msg_signal_child, id);
