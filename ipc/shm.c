@@ -155,7 +155,7 @@ static long shm_create(int key, int flg, void *arg)
 
 	if (size < SHMMIN || size > ipc_lim.shmmax)
 		return -EINVAL;
-	if (pages > ~0ULL / PAGE_SIZE || shm_tot + pages < shm_tot ||
+	if (pages * PAGE_SIZE < size || shm_tot + pages < shm_tot || /* wrapped */
 	    shm_tot + pages > ipc_lim.shmall)
 		return -ENOSPC;
 	s = kzalloc(sizeof(*s));
