@@ -21,6 +21,13 @@ struct proc *procfs_task(long pid);
 extern const struct pseudo_entry proc_net_entries[];
 /* /proc/sys (procfs_sys.c). */
 extern const struct pseudo_entry proc_sys_entries[];
+/* /proc/<pid>: its entries (procfs_pid.c). */
+extern const struct pseudo_entry proc_pid_dir;
+/* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */
+int procfs_name_num(const char *name, size_t len, long *out);
+/* "sec.centisec" of a time in nanoseconds. */
+void seq_centis(struct seqbuf *m, uint64_t ns);
+
 /* /proc/sysvipc and /proc/sys/kernel's System V IPC limits (procfs_ipc.c). */
 extern const struct pseudo_entry proc_sysvipc_entries[];
 #define PROC_IPC_SYSCTLS(X) X(msgmax, IPC_CTL_MSGMAX) X(msgmnb, IPC_CTL_MSGMNB) \
@@ -29,11 +36,5 @@ extern const struct pseudo_entry proc_sysvipc_entries[];
 #define PROC_IPC_DECLARE(n, which) int proc_ipc_show_##n(struct seqbuf *m, long ctx); \
 	int proc_ipc_store_##n(long ctx, const char *buf, size_t len);
 PROC_IPC_SYSCTLS(PROC_IPC_DECLARE)
-/* /proc/<pid>: its entries (procfs_pid.c). */
-extern const struct pseudo_entry proc_pid_dir;
-/* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */
-int procfs_name_num(const char *name, size_t len, long *out);
-/* "sec.centisec" of a time in nanoseconds. */
-void seq_centis(struct seqbuf *m, uint64_t ns);
 
 #endif
