@@ -204,6 +204,21 @@ uint64_t file_size(struct file *f)
 	return f->inode ? f->inode->size : 0;
 }
 
+uint64_t file_pages(struct file *f)
+{
+	return f->inode ? f->inode->blocks / (PAGE_SIZE / 512) : 0;
+}
+
+struct file *file_alias(struct file *f, unsigned flags, const struct file_ops *ops,
+			void *priv)
+{
+	struct file *n = file_alloc(f->inode, flags, ops);
+
+	if (n)
+		n->priv = priv;
+	return n;
+}
+
 bool file_noexec(struct file *f)
 {
 	return f->inode && (file_mnt_flags(f) & MNT_NOEXEC);

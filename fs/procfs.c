@@ -265,6 +265,7 @@ static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("stat", show_stat),
 	PROC_FILE("swaps", show_swaps),
 	{ .name = "sys", .mode = S_IFDIR | 0555, .children = proc_sys_entries },
+	{ .name = "sysvipc", .mode = S_IFDIR | 0555, .children = proc_sysvipc_entries },
 	PROC_FILE("uptime", show_uptime),
 	PROC_FILE("version", show_version),
 	PROC_LINK("self", link_self),

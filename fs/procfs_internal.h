@@ -30,4 +30,13 @@ int procfs_name_num(const char *name, size_t len, long *out);
 /* "sec.centisec" of a time in nanoseconds. */
 void seq_centis(struct seqbuf *m, uint64_t ns);
 
+/* /proc/sysvipc and /proc/sys/kernel's System V IPC limits (procfs_ipc.c). */
+extern const struct pseudo_entry proc_sysvipc_entries[];
+#define PROC_IPC_SYSCTLS(X) X(msgmax, IPC_CTL_MSGMAX) X(msgmnb, IPC_CTL_MSGMNB) \
+	X(msgmni, IPC_CTL_MSGMNI) X(sem, IPC_CTL_SEM) X(shmall, IPC_CTL_SHMALL) \
+	X(shmmax, IPC_CTL_SHMMAX) X(shmmni, IPC_CTL_SHMMNI)
+#define PROC_IPC_DECLARE(n, which) int proc_ipc_show_##n(struct seqbuf *m, long ctx); \
+	int proc_ipc_store_##n(long ctx, const char *buf, size_t len);
+PROC_IPC_SYSCTLS(PROC_IPC_DECLARE)
+
 #endif

@@ -72,13 +72,16 @@ static int store_domainname(long ctx __unused, const char *buf, size_t len)
 
 #define SYS_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }
 #define SYS_RW(n, fn, st) { .name = n, .mode = S_IFREG | 0644, .show = fn, .store = st }
+#define SYS_IPC(n) SYS_RW(#n, proc_ipc_show_##n, proc_ipc_store_##n)
 
 static const struct pseudo_entry kernel_entries[] = {
 	SYS_FILE("cap_last_cap", show_cap_last_cap),
 	SYS_RW("domainname", show_domainname, store_domainname),
 	SYS_RW("hostname", show_hostname, store_hostname),
+	SYS_IPC(msgmax), SYS_IPC(msgmnb), SYS_IPC(msgmni),
 	SYS_FILE("osrelease", show_osrelease),
 	SYS_FILE("ostype", show_ostype),
+	SYS_IPC(sem), SYS_IPC(shmall), SYS_IPC(shmmax), SYS_IPC(shmmni),
 	SYS_FILE("version", show_version),
 	{ .name = NULL },
 };

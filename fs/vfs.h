@@ -220,6 +220,14 @@ struct file *tmpfs_anon_file(uint64_t size);
 /* Mode (S_IF* | perms) and size of an open file. */
 uint32_t file_mode(struct file *f);
 uint64_t file_size(struct file *f);
+/* Pages of memory the file's data holds (st_blocks in pages). */
+uint64_t file_pages(struct file *f);
+/*
+ * Another open file on f's inode with its own ops and priv, or NULL (out
+ * of memory): System V shared memory makes one per shmat, as Linux does.
+ */
+struct file *file_alias(struct file *f, unsigned flags, const struct file_ops *ops,
+			void *priv);
 /*
  * Executable by the caller?  0, -EACCES (not a regular file with an x bit)
  * or -ETXTBSY (open for writing somewhere).

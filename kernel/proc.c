@@ -12,6 +12,7 @@
 #include "kernel/mm.h"
 #include "kernel/ns.h"
 #include "kernel/proc.h"
+#include "ipc/ipc.h"
 #include "kernel/signal.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -420,6 +421,7 @@ void proc_exit(int wait_status)
 	vm_put(p->vm);
 	p->vm = NULL;
 	if (last) {
+		ipc_exit(leader->tgid);         /* SEM_UNDO */
 		jobctl_exit(leader);
 		reparent_children(leader);
 	}

@@ -6,6 +6,7 @@
  */
 #include "kernel/syscall.h"
 #include "fs/vfs.h"
+#include "ipc/ipc.h"
 
 /* arm64 passes clone's tls before child_tid (CONFIG_CLONE_BACKWARDS: (flags,
  * newsp, parent_tid, tls, child_tid)); the generic handler takes x86_64's
@@ -68,6 +69,9 @@ const struct syscall_entry arch_syscalls[] = {
 	E(202, accept), E(203, connect), E(206, sendto), E(207, recvfrom),
 	E(211, sendmsg), E(212, recvmsg), E(242, accept4), E(243, recvmmsg),
 	E(269, sendmmsg),
+	E(186, msgget), E(187, msgctl), E(188, msgrcv), E(189, msgsnd), E(190, semget),
+	E(191, semctl), E(192, semtimedop), E(193, semop), E(194, shmget), E(195, shmctl),
+	E(196, shmat), E(197, shmdt),
 	E(58, vhangup),
 };
 

@@ -5,6 +5,7 @@
  */
 #include "kernel/syscall.h"
 #include "fs/vfs.h"
+#include "ipc/ipc.h"
 
 #define E(nr, fn) [nr] = { SYSCALL(sys_##fn), #fn }
 
@@ -61,6 +62,9 @@ const struct syscall_entry arch_syscalls[] = {
 	E(45, recvfrom), E(46, sendmsg), E(47, recvmsg), E(49, bind),
 	E(50, listen), E(53, socketpair), E(288, accept4), E(299, recvmmsg),
 	E(307, sendmmsg),
+	E(29, shmget), E(30, shmat), E(31, shmctl), E(67, shmdt), E(64, semget),
+	E(65, semop), E(66, semctl), E(220, semtimedop), E(68, msgget), E(69, msgsnd),
+	E(70, msgrcv), E(71, msgctl),
 	E(153, vhangup),
 };
 

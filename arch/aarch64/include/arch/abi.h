@@ -53,6 +53,14 @@ struct user_stat {
 	uint32_t unused_[2];
 };
 
+/* struct semid64_ds past its ipc64_perm (asm-generic/sembuf.h). */
+struct user_semid_tail {
+	int64_t sem_otime;
+	int64_t sem_ctime;
+	uint64_t sem_nsems;
+	uint64_t unused3_, unused4_;
+};
+
 /* ELF: the machine we run and what AT_PLATFORM/AT_HWCAP say. */
 #define ELF_MACHINE 183 /* EM_AARCH64 */
 #define ELF_PLATFORM "aarch64"

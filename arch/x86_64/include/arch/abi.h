@@ -53,6 +53,16 @@ struct user_stat {
 
 
 
+/* struct semid64_ds past its ipc64_perm (arch/x86/include/uapi/asm/sembuf.h). */
+struct user_semid_tail {
+	int64_t sem_otime;
+	uint64_t unused1_;
+	int64_t sem_ctime;
+	uint64_t unused2_;
+	uint64_t sem_nsems;
+	uint64_t unused3_, unused4_;
+};
+
 /* ELF: the machine we run and what AT_PLATFORM/AT_HWCAP say. */
 #define ELF_MACHINE 62 /* EM_X86_64 */
 #define ELF_PLATFORM "x86_64"
