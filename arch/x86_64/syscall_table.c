@@ -61,6 +61,10 @@ const struct syscall_entry arch_syscalls[] = {
 	E(50, listen), E(53, socketpair), E(288, accept4), E(299, recvmmsg),
 	E(307, sendmmsg),
 	E(153, vhangup),
+	E(188, setxattr), E(189, lsetxattr), E(190, fsetxattr), E(191, getxattr),
+	E(192, lgetxattr), E(193, fgetxattr), E(194, listxattr), E(195, llistxattr),
+	E(196, flistxattr), E(197, removexattr), E(198, lremovexattr),
+	E(199, fremovexattr),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);
