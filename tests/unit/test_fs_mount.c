@@ -5,7 +5,7 @@
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c fs/xattr.c fs/fileattr.c
 // sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
 // sources: fs/devtmpfs.c fs/seqbuf.c
-// sources: fs/pseudofs.c fs/sysfs.c net/netdev.c
+// sources: fs/pseudofs.c fs/sysfs.c fs/sysfs_block.c net/netdev.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
  * and LeakSanitizer: tmpfs instances taken apart at umount (a deep tree,
@@ -17,6 +17,7 @@
  */
 #include "tests/unit/fs_host.h"
 #include "fs/mount_internal.h"
+#include "block/block.h"
 #include "net/netdev.h"
 #include "virtio/virtio.h"
 
@@ -57,6 +58,13 @@ const char *vport_name(long ctx)
 
 /* What the sources above need and the kernel's other files provide. */
 const char *arch_clocksource_name(void) { return "tsc"; }
+/* No disks: /sys/block is empty. */
+bool blk_node(unsigned i, struct blk_node_info *out) { (void)i; (void)out; return false; }
+void blk_stat_fields(const struct blk_stats *s, unsigned long f[BLK_STAT_FIELDS])
+{
+	(void)s;
+	(void)f;
+}
 
 /* procfs lives with the process table; a stand-in type here. */
 static int noproc_get_tree(struct fs_context *fc, struct superblock **out)
