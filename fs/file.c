@@ -209,6 +209,11 @@ bool file_noexec(struct file *f)
 	return f->inode && (file_mnt_flags(f) & MNT_NOEXEC);
 }
 
+bool file_append_only(struct file *f)
+{
+	return f->inode && inode_append_only(f->inode);
+}
+
 uint32_t file_exec_setid(struct file *f, uint32_t *uid, uint32_t *gid)
 {
 	struct inode *inode = f->inode;

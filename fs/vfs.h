@@ -206,6 +206,8 @@ uint64_t file_size(struct file *f);
 int file_may_exec(struct file *f);
 /* On a noexec mount?  (mmap PROT_EXEC: EPERM; execve: EACCES.) */
 bool file_noexec(struct file *f);
+/* An append-only file (chattr +a): no shared mappings of a writable fd. */
+bool file_append_only(struct file *f);
 /*
  * For execve: the file's S_ISUID, S_ISGID and group-execute bits (none on
  * a nosuid mount), and its owner.

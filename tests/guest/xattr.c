@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -297,6 +298,10 @@ static void test_append(void)
 	CHECK_ERR(ftruncate(fd, 0), EPERM, "append-only: ftruncate EPERM");
 	CHECK_ERR(fcntl(fd, F_SETFL, 0), EPERM, "append-only: clearing O_APPEND EPERM");
 	CHECK_ERR(fallocate(fd, 3, 0, 1), EPERM, "append-only: punch hole EPERM");
+	close(fd);
+	fd = open(F, O_RDWR | O_APPEND);
+	CHECK(mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EACCES,
+	      "append-only: shared mapping of a writable fd EACCES");
 	close(fd);
 	check_refused("append-only");
 	CHECK_OK(utimensat(AT_FDCWD, F, NULL, 0), "append-only: touch works");
