@@ -161,7 +161,7 @@ static int xattr_store(struct inode *inode, const char *name, void *value,
 	if (value) {
 		x = kmalloc(sizeof(*x) + len);
 		if (!x)
-			return -ENOSPC;
+			return -ENOMEM;
 		memcpy(x->name, name, len);
 		x->value = value;
 		x->size = size;
