@@ -471,8 +471,12 @@ static void add_node(struct blk_disk *d, const char *name, unsigned minor,
 	devfs_add(name, S_IFBLK | 0660, d->major, minor);
 	if (nnodes < MAX_NODES) {
 		strlcpy(node_names[nnodes], name, sizeof(node_names[nnodes]));
+		unsigned part = minor - d->first_minor;
+
 		nodes[nnodes] = (struct blk_node_info){ node_names[nnodes], d->major, minor,
-							sectors };
+							sectors, part == 0, &d->stats[part] };
+		d->part_start[part] = start;
+		d->part_sectors[part] = sectors;
 		nnodes++;
 	}
 }

@@ -27,6 +27,23 @@
 
 struct blk_disk;
 
+/*
+ * I/O statistics of a disk or a partition, as Linux's struct disk_stats
+ * keeps them for /proc/diskstats (block/stat.c).  Requests are counted when
+ * they complete, on the partition that holds their first sector and on
+ * the whole disk; flushes on the whole disk only.  There is no merging
+ * here, so the merge counts stay 0.
+ */
+enum { BLK_STAT_READ, BLK_STAT_WRITE, BLK_STAT_DISCARD, BLK_STAT_FLUSH,
+       BLK_STAT_GROUPS };
+struct blk_stats {
+	uint64_t ios[BLK_STAT_GROUPS];          /* completed */
+	uint64_t sectors[BLK_STAT_GROUPS];
+	uint64_t nsecs[BLK_STAT_GROUPS];        /* from submission to completion */
+	uint64_t busy_ns, busy_since;           /* time with requests in flight */
+	unsigned in_flight;
+};
+
 /* A piece of a transfer: physically contiguous kernel memory, a multiple
  * of 512 bytes (the block cache's pages). */
 struct blk_seg {
@@ -113,7 +130,26 @@ struct blk_disk {
 	unsigned ra_size;               /* its pages (0: no sequential stream), */
 	unsigned ra_async;              /* and its last ra_async pages start the next */
 	unsigned writers;               /* open for writing: sync at the last close */
+	/*
+	 * [Q] by the driver's queue lock (interrupts off): statistics of the
+	 * whole disk (0) and of partition N, whose sectors part_start[N] on
+	 * (part_sectors[N] of them; 0: none) [I] after blk_disk_add.
+	 */
+	struct blk_stats stats[1 + BLK_MAX_PARTS];
+	uint64_t part_start[1 + BLK_MAX_PARTS], part_sectors[1 + BLK_MAX_PARTS];
 };
+
+/*
+ * A driver's requests, for the statistics: blk_io_start when one is handed
+ * to the device (its start time back), blk_io_done when it completes
+ * (from the interrupt too).  op: BLK_STAT_*; sectors [sector, +nsect).
+ */
+uint64_t blk_io_start(struct blk_disk *d, unsigned op, uint64_t sector);
+/* The 17 numbers /proc/diskstats shows after a node's name, in its order. */
+#define BLK_STAT_FIELDS 17
+void blk_stat_fields(const struct blk_stats *s, unsigned long f[BLK_STAT_FIELDS]);
+void blk_io_done(struct blk_disk *d, unsigned op, uint64_t sector, uint64_t nsect,
+		 uint64_t t0);
 
 /* Register the disk, its partitions and their nodes: 0 or -errno. */
 int blk_disk_add(struct blk_disk *d);
@@ -126,6 +162,8 @@ struct blk_node_info {
 	const char *name;
 	unsigned major, minor;
 	uint64_t sectors;
+	bool whole;                     /* a disk, not a partition */
+	const struct blk_stats *stats;  /* its statistics, live */
 };
 bool blk_node(unsigned i, struct blk_node_info *out);
 

@@ -16,6 +16,15 @@
 #define UTIME_OMIT ((1L << 30) - 2)
 #define NO_ID 0xffffffffU
 
+/* notify_change: mode, owner and explicit times of an immutable or
+ * append-only inode stay (touching "now" only the immutable's). */
+static int attr_locked(struct inode *inode, bool touch)
+{
+	if (inode_immutable(inode) || (!touch && inode_append_only(inode)))
+		return -EPERM;
+	return 0;
+}
+
 static void attr_changed(struct inode *inode)
 {
 	inode_touch_c(inode);
@@ -28,6 +37,8 @@ static int set_mode(struct mount *mnt, struct inode *inode, unsigned int mode)
 {
 	if (mnt_want_write(mnt, inode))
 		return -EROFS;          /* before ownership */
+	if (attr_locked(inode, false))
+		return -EPERM;
 	if (!inode_owner_or_privileged(inode))
 		return -EPERM;
 	if (!cred_fs_privileged() && !cred_in_group(inode->gid))
@@ -87,6 +98,8 @@ static int set_owner(struct mount *mnt, struct inode *inode, unsigned int uid,
 	}
 	if (uid == NO_ID && gid == NO_ID)
 		return 0;
+	if (attr_locked(inode, false))
+		return -EPERM;
 	if (uid != NO_ID)
 		inode->uid = uid;
 	if (gid != NO_ID)
@@ -176,6 +189,8 @@ static int set_times(struct mount *mnt, struct inode *inode,
 		return 0;
 	if (mnt_want_write(mnt, inode))
 		return -EROFS;
+	if (attr_locked(inode, ts[0].tv_nsec == UTIME_NOW && ts[1].tv_nsec == UTIME_NOW))
+		return -EPERM;
 	if (!inode_owner_or_privileged(inode)) {
 		if (explicit)
 			return -EPERM;

@@ -216,7 +216,8 @@ static int link_new_name(struct mount *mnt, struct inode *old, int newdirfd,
 	if (w.dir->sb != old->sb ||
 	    mnt_of(mnt, old) != dir_mnt(w.mnt, w.inode, w.dir))
 		err = -EXDEV;           /* another mount, if only a bind */
-	else if (S_ISDIR(old->mode))
+	else if (S_ISDIR(old->mode) || inode_append_only(old) ||
+		 inode_immutable(old))
 		err = -EPERM;
 	else if (old->nlink == 0)
 		err = -ENOENT;

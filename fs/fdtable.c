@@ -263,6 +263,8 @@ static long fcntl_setfl(struct file *f, unsigned long arg)
 {
 	if (f->flags & O_PATH)
 		return -EBADF;
+	if (((arg ^ f->flags) & O_APPEND) && f->inode && inode_append_only(f->inode))
+		return -EPERM;
 	f->flags = (f->flags & ~SETFL_MASK) | ((unsigned)arg & SETFL_MASK);
 	return 0;
 }

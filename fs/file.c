@@ -224,6 +224,11 @@ bool file_noexec(struct file *f)
 	return f->inode && (file_mnt_flags(f) & MNT_NOEXEC);
 }
 
+bool file_append_only(struct file *f)
+{
+	return f->inode && inode_append_only(f->inode);
+}
+
 uint32_t file_exec_setid(struct file *f, uint32_t *uid, uint32_t *gid)
 {
 	struct inode *inode = f->inode;
@@ -484,7 +489,8 @@ off_t sys_lseek(int fd, off_t off, unsigned int whence)
 	return ret;
 }
 
-/* FIOCLEX, FIONCLEX, FIONBIO and FIONREAD on regular files (do_vfs_ioctl). */
+/* FIOCLEX, FIONCLEX, FIONBIO, FIONREAD on regular files (do_vfs_ioctl),
+ * then inode flags and freezing (fileattr.c). */
 static long generic_ioctl(int fd, struct file *f, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -510,7 +516,7 @@ static long generic_ioctl(int fd, struct file *f, unsigned int cmd,
 			      (off_t)0x7fffffff);
 		return copy_to_user((void __user *)arg, &on, sizeof(on)) ? -EFAULT : 0;
 	}
-	return -ENOIOCTLCMD;
+	return fileattr_ioctl(f, cmd, arg);
 }
 
 long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)

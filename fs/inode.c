@@ -77,7 +77,7 @@ void inode_touch_a_at(struct mount *mnt, struct inode *inode)
 	struct timespec64 now = inode_now();
 	unsigned f = mnt_flags_at(mnt, inode);
 
-	if ((f & (MNT_READONLY | MNT_NOATIME)) ||
+	if ((inode->iflags & FS_NOATIME_FL) || (f & (MNT_READONLY | MNT_NOATIME)) ||
 	    ((f & MNT_NODIRATIME) && S_ISDIR(inode->mode)))
 		return;
 	if (!ts_before(inode->mtime, inode->atime) ||
@@ -134,6 +134,8 @@ int inode_permission_at(struct mount *mnt, struct inode *inode, int mask)
 	if ((mask & MAY_WRITE) && mnt_want_write(mnt, inode) &&
 	    (S_ISREG(inode->mode) || S_ISDIR(inode->mode) || S_ISLNK(inode->mode)))
 		return -EROFS;
+	if ((mask & MAY_WRITE) && inode_immutable(inode))
+		return -EPERM;
 	if (cred_fs_privileged()) {
 		if ((mask & MAY_EXEC) && !S_ISDIR(inode->mode) && !(inode->mode & 0111))
 			return -EACCES;
@@ -168,6 +170,9 @@ int may_delete(struct mount *mnt, struct inode *dir, struct inode *victim)
 
 	if (err)
 		return err;
+	if (inode_append_only(dir) || inode_append_only(victim) ||
+	    inode_immutable(victim))
+		return -EPERM;
 	if ((dir->mode & S_ISVTX) && !cred_fs_privileged() &&
 	    victim->uid != current_cred()->fsuid && dir->uid != current_cred()->fsuid)
 		return -EPERM;

@@ -68,7 +68,7 @@ static int open_check(struct inode *inode, int flags)
 static int open_permission(struct mount *mnt, struct inode *inode, int flags,
 			   bool created)
 {
-	int mask = 0;
+	int mask = 0, err;
 
 	if (created || (flags & O_PATH))
 		return 0;
@@ -77,7 +77,12 @@ static int open_permission(struct mount *mnt, struct inode *inode, int flags,
 	if ((flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR ||
 	    (flags & O_TRUNC))
 		mask |= MAY_WRITE;
-	return inode_permission_at(mnt, inode, mask);
+	err = inode_permission_at(mnt, inode, mask);
+	if (!err && inode_append_only(inode) &&
+	    (((flags & O_ACCMODE) != O_RDONLY && !(flags & O_APPEND)) ||
+	     (flags & O_TRUNC)))
+		err = -EPERM;
+	return err;
 }
 
 /* The file operations an open inode gets; NULL with *err set if none. */
@@ -353,6 +358,10 @@ long sys_truncate(const char __user *path, off_t length)
 	else
 		err = mnt_want_write(mnt, inode);
 	if (!err)
+		err = inode_permission_at(mnt, inode, MAY_WRITE);
+	if (!err && inode_append_only(inode))
+		err = -EPERM;
+	if (!err)
 		err = vfs_truncate(inode, length);
 	inode_put(inode);
 	mount_put(mnt);
@@ -371,6 +380,8 @@ long sys_ftruncate(int fd, off_t length)
 		return -EBADF;
 	if (!S_ISREG(file_mode(f)) || !file_writable(f))
 		err = -EINVAL;
+	else if (inode_append_only(f->inode))
+		err = -EPERM;
 	else
 		err = vfs_truncate(f->inode, length);
 	file_put(f);
@@ -392,6 +403,9 @@ long vfs_fallocate(struct file *f, int mode, off_t offset, off_t len)
 		return -EOPNOTSUPP;
 	if (!file_writable(f))
 		return -EBADF;
+	if (f->inode && (inode_immutable(f->inode) ||
+			 ((mode & ~FALLOC_FL_KEEP_SIZE) && inode_append_only(f->inode))))
+		return -EPERM;
 	fmode = file_mode(f);
 	if (S_ISFIFO(fmode))
 		return -ESPIPE;

@@ -148,6 +148,24 @@ static int show_partitions(struct seqbuf *m, long ctx __unused)
 	return 0;
 }
 
+/* Linux 6.1's format (block/genhd.c diskstats_show); empty partitions left out. */
+static int show_diskstats(struct seqbuf *m, long ctx __unused)
+{
+	struct blk_node_info n;
+	unsigned long f[BLK_STAT_FIELDS];
+
+	for (unsigned i = 0; blk_node(i, &n); i++) {
+		if (!n.whole && !n.sectors)
+			continue;
+		blk_stat_fields(n.stats, f);
+		seq_printf(m, "%4u %7u %s", n.major, n.minor, n.name);
+		for (unsigned k = 0; k < BLK_STAT_FIELDS; k++)
+			seq_printf(m, " %lu", f[k]);
+		seq_puts(m, "\n");
+	}
+	return 0;
+}
+
 /* No swap areas: swapon(2) is not offered, so only the heading. */
 static int show_swaps(struct seqbuf *m, long ctx __unused)
 {
@@ -256,6 +274,7 @@ static bool pid_next(long dir __unused, long *ctx, char *name, size_t size)
 static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("cmdline", show_cmdline),
 	PROC_FILE("cpuinfo", show_cpuinfo),
+	PROC_FILE("diskstats", show_diskstats),
 	PROC_FILE("filesystems", show_filesystems),
 	PROC_FILE("loadavg", show_loadavg),
 	PROC_FILE("meminfo", show_meminfo),

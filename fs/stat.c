@@ -124,6 +124,13 @@ static void fill_statx(struct inode *inode, struct statx *x)
 				 STATX_ATTR_DAX;
 	if (inode == inode->sb->root)
 		x->stx_attributes = STATX_ATTR_MOUNT_ROOT;
+	if (inode->sb->has_fsflags) {
+		/* STATX_ATTR_IMMUTABLE, _APPEND, _NODUMP share FS_*_FL's values. */
+		unsigned shown = FS_IMMUTABLE_FL | FS_APPEND_FL | FS_NODUMP_FL;
+
+		x->stx_attributes_mask |= shown;
+		x->stx_attributes |= inode->iflags & shown;
+	}
 	x->stx_nlink = inode->nlink;
 	x->stx_uid = inode->uid;
 	x->stx_gid = inode->gid;

@@ -8,12 +8,16 @@
  * with Linux's attribute names and formats (Documentation/ABI/testing/
  * sysfs-class-net); /sys/class/virtio-ports/<vportNpM>/name each
  * virtio-console port's name (udev's rule links /dev/virtio-ports/ by it).
- * Other devices are not listed yet; /sys/block is empty.
+ * /sys/block/<disk>/stat and <disk>/<part>/stat: I/O statistics
+ * (sysfs_block.c).  Other devices are not listed yet.
  */
 #include "fs/pseudofs_internal.h"
 #include "net/netdev.h"
 #include "virtio/virtio.h"
 #include <arch/cpu.h>
+
+/* /sys/block (sysfs_block.c) */
+extern const struct pseudo_dyn sysfs_block_disks;
 
 #define SYSFS_MAGIC 0x62656572
 #define SYSFS_FILE_SIZE 4096    /* what sysfs reports for every attribute */
@@ -213,7 +217,7 @@ static const struct pseudo_entry sys_root_entries[] = {
 	SYS_DIR("fs", NULL),
 	SYS_DIR("bus", NULL),
 	SYS_DIR("firmware", NULL),
-	SYS_DIR("block", NULL),
+	{ .name = "block", .mode = S_IFDIR | 0755, .dyn = &sysfs_block_disks },
 	SYS_DIR("module", NULL),
 	{ .name = NULL },
 };

@@ -144,6 +144,7 @@ static int tmpfs_make(struct inode *dir, const char *name, size_t len,
 		return -ENOSPC;
 	}
 	inode->uid = current_cred()->fsuid;
+	inode->iflags = fileattr_inherit(dir);
 	/* A set-group-ID directory hands its group (and, to directories, the
 	 * bit) down, as in Linux's inode_init_owner. */
 	if (dir->mode & S_ISGID) {
@@ -337,6 +338,7 @@ static void tmpfs_release(struct inode *inode)
 
 	if (inode->nlink)
 		return;
+	xattr_drop_all(inode);
 	if (S_ISREG(inode->mode))
 		tmpfs_free_data(ti);
 	else if (S_ISLNK(inode->mode))
@@ -414,6 +416,7 @@ struct superblock *tmpfs_new(void)
 		return NULL;
 	sb->magic = TMPFS_MAGIC;
 	sb->pages_max = page_total() / 2;
+	sb->has_xattrs = sb->has_fsflags = true;
 	sb->root = tmpfs_alloc(sb, S_IFDIR | 0755, 0);
 	if (!sb->root) {
 		kfree(sb);

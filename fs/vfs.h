@@ -235,6 +235,8 @@ struct file *file_alias(struct file *f, unsigned flags, const struct file_ops *o
 int file_may_exec(struct file *f);
 /* On a noexec mount?  (mmap PROT_EXEC: EPERM; execve: EACCES.) */
 bool file_noexec(struct file *f);
+/* An append-only file (chattr +a): no shared mappings of a writable fd. */
+bool file_append_only(struct file *f);
 /*
  * For execve: the file's S_ISUID, S_ISGID and group-execute bits (none on
  * a nosuid mount), and its owner.
@@ -389,6 +391,24 @@ long sys_mount(const char __user *source, const char __user *target,
 	       const void __user *data);
 long sys_umount2(const char __user *target, int flags);
 long sys_pivot_root(const char __user *new_root, const char __user *put_old);
+long sys_setxattr(const char __user *path, const char __user *name,
+		  const void __user *value, size_t size, int flags);
+long sys_lsetxattr(const char __user *path, const char __user *name,
+		   const void __user *value, size_t size, int flags);
+long sys_fsetxattr(int fd, const char __user *name, const void __user *value,
+		   size_t size, int flags);
+long sys_getxattr(const char __user *path, const char __user *name,
+		  void __user *value, size_t size);
+long sys_lgetxattr(const char __user *path, const char __user *name,
+		   void __user *value, size_t size);
+long sys_fgetxattr(int fd, const char __user *name, void __user *value,
+		   size_t size);
+long sys_listxattr(const char __user *path, char __user *list, size_t size);
+long sys_llistxattr(const char __user *path, char __user *list, size_t size);
+long sys_flistxattr(int fd, char __user *list, size_t size);
+long sys_removexattr(const char __user *path, const char __user *name);
+long sys_lremovexattr(const char __user *path, const char __user *name);
+long sys_fremovexattr(int fd, const char __user *name);
 /* mount(2) for the kernel's own use (kernel strings): 0 or -errno. */
 int vfs_mount_kernel(const char *source, const char *target, const char *fstype,
 		     unsigned long flags, const char *data);

@@ -72,6 +72,12 @@ struct superblock {
 	 * them, own_writers through no mount (each mount counts its own).
 	 */
 	unsigned writers, own_writers;
+	/*
+	 * [I] What the file system keeps, as Linux 6.1's tmpfs does: trusted.*
+	 * and security.* extended attributes (xattr.c), and the inode flags
+	 * of FS_IOC_SETFLAGS (fileattr.c).
+	 */
+	bool has_xattrs, has_fsflags;
 };
 
 struct inode {
@@ -91,7 +97,31 @@ struct inode {
 	struct mount *mounts;           /* mounted on this inode (vfs.c) */
 	struct pipe *pipe;              /* S_IFIFO: the pipe while it is open */
 	void *priv;                     /* [F] */
+	unsigned iflags;                /* FS_*_FL of FS_IOC_SETFLAGS */
+	struct xattr *xattrs;           /* extended attributes, newest first */
 };
+
+/* Inode flags (uapi/linux/fs.h) as the VFS enforces them. */
+#define FS_IMMUTABLE_FL 0x00000010
+#define FS_APPEND_FL 0x00000020
+#define FS_NODUMP_FL 0x00000040
+#define FS_NOATIME_FL 0x00000080
+static inline bool inode_immutable(const struct inode *inode)
+{
+	return inode->iflags & FS_IMMUTABLE_FL;
+}
+static inline bool inode_append_only(const struct inode *inode)
+{
+	return inode->iflags & FS_APPEND_FL;
+}
+
+/* xattr.c: free an inode's extended attributes (with the inode). */
+void xattr_drop_all(struct inode *inode);
+/* fileattr.c: FS_IOC_*FLAGS, FS_IOC_FSGETXATTR, FIFREEZE, FITHAW; -ENOIOCTLCMD
+ * for any other command. */
+long fileattr_ioctl(struct file *f, unsigned int cmd, unsigned long arg);
+/* A new inode's flags in dir (shmem's SHMEM_FL_INHERITED). */
+unsigned fileattr_inherit(struct inode *dir);
 
 /* getdents: the file system calls emit once per entry in order. */
 struct dir_ctx {

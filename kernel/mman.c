@@ -59,6 +59,9 @@ long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t 
 		if (type != MAP_PRIVATE && (prot & PROT_WRITE) &&
 		    (f->flags & O_ACCMODE) != O_RDWR)
 			return -EACCES;
+		if (type != MAP_PRIVATE && (f->flags & O_ACCMODE) == O_RDWR &&
+		    file_append_only(f))
+			return -EACCES;
 		if ((prot & PROT_EXEC) && file_noexec(f))
 			return -EPERM;          /* path_noexec in do_mmap */
 		if (!S_ISREG(file_mode(f))) {

@@ -52,6 +52,10 @@ struct vblk_req {
 	/* asynchronous (write_async): called at completion, then r is freed */
 	void (*end)(void *arg, int err);
 	void *end_arg;
+	/* [Q] for the disk's statistics (block/stat.c), once queued */
+	struct blk_disk *disk;
+	unsigned stat_op;
+	uint64_t stat_sector, stat_nsect, t0;
 };
 
 struct vblk {
@@ -77,6 +81,8 @@ static void req_done(struct vblk_req *r, int err)
 	void (*end)(void *arg, int err) = r->end;
 	void *arg = r->end_arg;
 
+	if (r->disk)
+		blk_io_done(r->disk, r->stat_op, r->stat_sector, r->stat_nsect, r->t0);
 	r->err = err;
 	r->done = true;
 	if (end) {
@@ -180,6 +186,29 @@ static bool has_room(void *arg)
 	return rm->vb->broken || rm->vq->num_free > 0;
 }
 
+/* A queued request starts counting in the disk's statistics (discard and
+ * write-zeroes ranges are in r->range; write zeroes count as writes). */
+static void req_account(struct vblk *vb, struct vblk_req *r, const struct blk_seg *segs,
+			unsigned nseg)
+{
+	uint32_t type = r->hdr.type;
+
+	r->stat_sector = r->hdr.sector;
+	r->stat_nsect = 0;
+	if (type == VIRTIO_BLK_T_DISCARD || type == VIRTIO_BLK_T_WRITE_ZEROES) {
+		r->stat_sector = r->range.sector;
+		r->stat_nsect = r->range.num_sectors;
+	} else {
+		for (unsigned i = 0; i < nseg; i++)
+			r->stat_nsect += segs[i].len / SECTOR_SIZE;
+	}
+	r->stat_op = type == VIRTIO_BLK_T_IN ? BLK_STAT_READ :
+		     type == VIRTIO_BLK_T_FLUSH ? BLK_STAT_FLUSH :
+		     type == VIRTIO_BLK_T_DISCARD ? BLK_STAT_DISCARD : BLK_STAT_WRITE;
+	r->disk = &vb->disk;
+	r->t0 = blk_io_start(r->disk, r->stat_op, r->stat_sector);
+}
+
 /* Add one request with nseg (<= VBLK_SEGS) data segments to vq: 0,
  * -ENOSPC (the ring is full), -EIO. */
 static int queue_req(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
@@ -187,6 +216,7 @@ static int queue_req(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
 {
 	struct vq_sg sg[VBLK_SEGS + 2];
 	unsigned n = 0;
+	int err;
 
 	sg[n++] = (struct vq_sg){ virt_to_phys(&r->hdr), sizeof(r->hdr) };
 	for (unsigned i = 0; i < nseg; i++)
@@ -195,7 +225,10 @@ static int queue_req(struct vblk *vb, struct virtqueue *vq, struct vblk_req *r,
 	r->status = 0xff;
 	if (vb->broken)
 		return -EIO;
-	return write ? vq_add(vq, sg, n - 1, 1, r) : vq_add(vq, sg, 1, n - 1, r);
+	err = write ? vq_add(vq, sg, n - 1, 1, r) : vq_add(vq, sg, 1, n - 1, r);
+	if (!err)
+		req_account(vb, r, segs, nseg);
+	return err;
 }
 
 /* Queue one request on vq; sleeps while the ring is full. */

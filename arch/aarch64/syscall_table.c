@@ -73,6 +73,10 @@ const struct syscall_entry arch_syscalls[] = {
 	E(191, semctl), E(192, semtimedop), E(193, semop), E(194, shmget), E(195, shmctl),
 	E(196, shmat), E(197, shmdt),
 	E(58, vhangup),
+	E(5, setxattr), E(6, lsetxattr), E(7, fsetxattr), E(8, getxattr),
+	E(9, lgetxattr), E(10, fgetxattr), E(11, listxattr), E(12, llistxattr),
+	E(13, flistxattr), E(14, removexattr), E(15, lremovexattr),
+	E(16, fremovexattr),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

@@ -66,6 +66,10 @@ const struct syscall_entry arch_syscalls[] = {
 	E(65, semop), E(66, semctl), E(220, semtimedop), E(68, msgget), E(69, msgsnd),
 	E(70, msgrcv), E(71, msgctl),
 	E(153, vhangup),
+	E(188, setxattr), E(189, lsetxattr), E(190, fsetxattr), E(191, getxattr),
+	E(192, lgetxattr), E(193, fgetxattr), E(194, listxattr), E(195, llistxattr),
+	E(196, flistxattr), E(197, removexattr), E(198, lremovexattr),
+	E(199, fremovexattr),
 };
 
 const unsigned arch_nr_syscalls = ARRAY_SIZE(arch_syscalls);

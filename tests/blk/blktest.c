@@ -28,6 +28,7 @@
 #define _GNU_SOURCE /* fallocate */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -396,6 +397,153 @@ static void disk_gpt(void)
 	CHECK_ERR(open("/dev/vdd2", O_RDONLY), ENXIO, "empty GPT entry 2: no vdd2");
 }
 
+/*
+ * /proc/diskstats (Linux 6.1: 3 + 17 fields).  The numbers differ between
+ * kernels (readahead, the partition scan, merging), so the checks compare
+ * what must agree: an O_DIRECT transfer of N bytes adds N/512 sectors and
+ * at least one request on its device (and its disk, for a partition),
+ * BLKDISCARD adds its sectors to the discards, fsync a flush, and
+ * /sys/block/<disk>/stat holds the disk's line's numbers.
+ */
+#define NSTAT 17
+enum { S_RD, S_RDSEC = 2, S_WR = 4, S_WRSEC = 6, S_DISC = 11, S_DISCSEC = 13, S_FLUSH = 15 };
+
+/* name's numbers; how many fields its line has (0: no line). */
+static int diskstats(const char *name, unsigned long f[NSTAT])
+{
+	char line[512], nm[32];
+	unsigned maj, min;
+	int pos, n = 0;
+	FILE *fp = fopen("/proc/diskstats", "r");
+
+	while (fp && fgets(line, sizeof(line), fp)) {
+		if (sscanf(line, "%u %u %31s%n", &maj, &min, nm, &pos) != 3 || strcmp(nm, name))
+			continue;
+		char *p = line + pos, *end;
+		n = 3;
+		for (unsigned long v; (v = strtoul(p, &end, 10)), end != p; p = end) {
+			if (n - 3 < NSTAT)
+				f[n - 3] = v;
+			n++;
+		}
+	}
+	if (fp)
+		fclose(fp);
+	return n;
+}
+
+/* Nothing in flight: write-back done, readahead landed. */
+static void settle(void)
+{
+	sync();
+	usleep(300000);
+}
+
+/* An O_DIRECT read of n bytes at off of path: the sector and request
+ * counts of dev and of whole (when not NULL) grow as they must. */
+static void direct_read_counts(const char *path, const char *dev, const char *whole,
+			       long off, size_t n)
+{
+	static unsigned char buf[65536] __attribute__((aligned(4096)));
+	unsigned long a[NSTAT], b[NSTAT], wa[NSTAT], wb[NSTAT];
+	int fd = open(path, O_RDONLY | O_DIRECT);
+	char what[96];
+
+	settle();
+	diskstats(dev, a);
+	if (whole)
+		diskstats(whole, wa);
+	snprintf(what, sizeof(what), "O_DIRECT read of %zu bytes of %s", n, path);
+	CHECK(fd >= 0 && pread(fd, buf, n, off) == (ssize_t)n, what);
+	diskstats(dev, b);
+	snprintf(what, sizeof(what), "diskstats: %s read %zu more sectors", dev, n / 512);
+	CHECK_EQ(b[S_RDSEC] - a[S_RDSEC], n / 512, what);
+	snprintf(what, sizeof(what), "diskstats: %s completed more reads", dev);
+	CHECK(b[S_RD] > a[S_RD], what);
+	if (whole) {
+		diskstats(whole, wb);
+		snprintf(what, sizeof(what), "diskstats: %s counts its partition's read", whole);
+		CHECK_EQ(wb[S_RDSEC] - wa[S_RDSEC], n / 512, what);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+static void sys_block_stat(void)
+{
+	unsigned long f[NSTAT], s[NSTAT];
+	int n = 0, fd;
+	char buf[512], *p = buf, *end;
+	ssize_t len;
+
+	mkdir("/sys", 0555);
+	if (syscall(SYS_mount, "sysfs", "/sys", "sysfs", 0, NULL) && errno != EBUSY)
+		printf("FAIL - blk: mount /sys (errno %d)\n", errno);
+	settle();
+	fd = open("/sys/block/vda/stat", O_RDONLY);
+	len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	CHECK(len > 0, "read /sys/block/vda/stat");
+	buf[len > 0 ? len : 0] = 0;
+	for (unsigned long v; (v = strtoul(p, &end, 10)), end != p; p = end)
+		if (n < NSTAT)
+			s[n++] = v;
+	CHECK_EQ(n, NSTAT, "/sys/block/vda/stat has 17 numbers");
+	diskstats("vda", f);
+	CHECK(n == NSTAT && !memcmp(f, s, sizeof(f)), "/sys/block/vda/stat is vda's diskstats");
+	if (fd >= 0)
+		close(fd);
+}
+
+static void disk_stats(const char *mode)
+{
+	static unsigned char buf[4096] __attribute__((aligned(4096)));
+	unsigned long a[NSTAT], b[NSTAT];
+	uint64_t range[2] = { 6 * MiB, MiB };
+	int fd = open("/dev/vda", O_RDWR | O_DIRECT);
+	char line[512];
+	FILE *fp = fopen("/proc/diskstats", "r");
+	bool twenty = fp != NULL;
+
+	while (fp && fgets(line, sizeof(line), fp)) {
+		char nm[32];
+		int fields = 0;
+
+		for (char *t = strtok(line, " \n"); t; t = strtok(NULL, " \n"))
+			if (++fields == 3)
+				snprintf(nm, sizeof(nm), "%s", t);
+		twenty = twenty && fields == 20;
+		printf("value diskstats %s\n", nm);
+	}
+	if (fp)
+		fclose(fp);
+	CHECK(twenty, "every /proc/diskstats line has 20 fields");
+	direct_read_counts("/dev/vda", "vda", NULL, 2 * MiB, 65536);
+	/* Write back what is there: the image keeps its bytes. */
+	settle();
+	diskstats("vda", a);
+	CHECK(fd >= 0 && pread(fd, buf, 4096, 2 * MiB) == 4096 &&
+	      pwrite(fd, buf, 4096, 2 * MiB) == 4096, "O_DIRECT rewrite of 4 KiB");
+	diskstats("vda", b);
+	CHECK_EQ(b[S_WRSEC] - a[S_WRSEC], 8, "diskstats: vda wrote 8 more sectors");
+	CHECK(b[S_WR] > a[S_WR], "diskstats: vda completed more writes");
+	CHECK_EQ(fsync(fd), 0, "fsync");
+	diskstats("vda", a);
+	CHECK(a[S_FLUSH] > b[S_FLUSH], "diskstats: fsync flushed vda");
+	settle();
+	diskstats("vda", a);
+	CHECK_EQ(ioctl(fd, BLKDISCARD, range), 0, "BLKDISCARD of 1 MiB");
+	diskstats("vda", b);
+	CHECK_EQ(b[S_DISCSEC] - a[S_DISCSEC], 2048, "diskstats: vda discarded 2048 sectors");
+	CHECK(b[S_DISC] > a[S_DISC], "diskstats: vda completed discards");
+	if (fd >= 0)
+		close(fd);
+	sys_block_stat();
+	if (!strcmp(mode, "full")) {
+		direct_read_counts("/dev/vdc1", "vdc1", "vdc", 0, 8192);
+		direct_read_counts("/dev/vdd3", "vdd3", "vdd", 4096, 4096);
+	}
+}
+
 /* /proc/partitions, line by line: the host compares them with Linux's. */
 static void proc_partitions(void)
 {
@@ -442,6 +590,7 @@ int main(void)
 		disk_mbr();
 		disk_gpt();
 	}
+	disk_stats(mode);
 	sync();
 	check_done();
 	reboot(RB_POWER_OFF);

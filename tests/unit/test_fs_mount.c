@@ -2,10 +2,10 @@
 // sources: tests/unit/fs_host.c fs/attr.c fs/chardev.c fs/cpio.c
 // sources: fs/cpio_parse.c fs/dirops.c fs/fdtable.c fs/file.c fs/inode.c
 // sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
-// sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
+// sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c fs/xattr.c fs/fileattr.c
 // sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
 // sources: fs/devtmpfs.c fs/seqbuf.c fs/mount_ns.c
-// sources: fs/pseudofs.c fs/sysfs.c net/netdev.c
+// sources: fs/pseudofs.c fs/sysfs.c fs/sysfs_block.c net/netdev.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
  * and LeakSanitizer: tmpfs instances taken apart at umount (a deep tree,
@@ -17,6 +17,7 @@
  */
 #include "tests/unit/fs_host.h"
 #include "fs/mount_internal.h"
+#include "block/block.h"
 #include "net/netdev.h"
 #include "virtio/virtio.h"
 
@@ -61,6 +62,13 @@ const char *arch_clocksource_name(void) { return "tsc"; }
 static struct mnt_ns *host_ns;
 struct mnt_ns *current_mnt_ns(void) { return host_ns; }
 unsigned ns_inum_alloc(void) { return 4026531842u; }
+/* No disks: /sys/block is empty. */
+bool blk_node(unsigned i, struct blk_node_info *out) { (void)i; (void)out; return false; }
+void blk_stat_fields(const struct blk_stats *s, unsigned long f[BLK_STAT_FIELDS])
+{
+	(void)s;
+	(void)f;
+}
 
 /* procfs lives with the process table; a stand-in type here. */
 static int noproc_get_tree(struct fs_context *fc, struct superblock **out)

@@ -2,7 +2,7 @@
 // sources: tests/unit/fs_host.c fs/attr.c fs/chardev.c fs/cpio.c
 // sources: fs/cpio_parse.c fs/dirops.c fs/fdtable.c fs/file.c fs/inode.c
 // sources: fs/namei.c fs/open.c fs/path_parse.c fs/pipe.c fs/rename.c
-// sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
+// sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c fs/xattr.c fs/fileattr.c
 /*
  * test_fs_namespace.c - the name space on the host under ASan/UBSan:
  * directories, renames (nlink, loops, RENAME_EXCHANGE), getcwd across
