@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * clock.c - the clocksource and the one-shot timer on x86_64, and the CMOS
- * RTC for the wall clock at boot (design.md §4):
+ * clock.c - the clocksource and the one-shot timer on x86_64
+ * (design.md §4):
  *  - on KVM, kvmclock (kvm.c, the pvclock ABI) as the clocksource and the
  *    local APIC timer in TSC-deadline mode (SDM Vol. 3A 10.5.4.1) for
  *    ticks, with no calibration at all;
@@ -10,7 +10,8 @@
  *    (1.193182 MHz), and the local APIC one-shot timer calibrated the same
  *    way.  KVM without TSC-deadline keeps kvmclock and calibrates the
  *    APIC timer.
- * The boot log names the clocksource and the timer chosen.
+ * The boot log names the clocksource and the timer chosen.  The CMOS RTC
+ * that gives the wall clock at boot is rtc.c.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
@@ -153,49 +154,6 @@ void arch_timer_set(uint64_t deadline_ns)
 
 	delta = MIN(delta, 10 * 1000000000ULL); /* keeps the product in 64 bits */
 	apic_timer_oneshot(delta * lapic_hz / 1000000000ULL + 1);
-}
-
-static uint8_t cmos(uint8_t reg)
-{
-	outb(0x70, reg);
-	return inb(0x71);
-}
-
-static unsigned bcd(uint8_t v, bool is_bcd)
-{
-	return is_bcd ? (v & 15) + (v >> 4) * 10 : v;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static uint64_t days_from_civil(unsigned y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	uint64_t era = y / 400, yoe = y - era * 400;
-	uint64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-uint64_t arch_rtc_read_ns(void)
-{
-	while (cmos(0x0a) & 0x80) /* update in progress */
-		arch_cpu_relax();
-	uint8_t b = cmos(0x0b);
-	bool is_bcd = !(b & 4);
-	unsigned sec = bcd(cmos(0), is_bcd), min = bcd(cmos(2), is_bcd);
-	uint8_t hr = cmos(4);
-	unsigned hour = bcd(hr & 0x7f, is_bcd);
-	unsigned day = bcd(cmos(7), is_bcd), mon = bcd(cmos(8), is_bcd);
-	unsigned year = bcd(cmos(9), is_bcd) + 100 * bcd(cmos(0x32), is_bcd);
-
-	if (!(b & 2) && (hr & 0x80)) /* 12-hour mode, PM */
-		hour = (hour % 12) + 12;
-	if (year < 1970)
-		year += 100;
-	if (mon < 1 || mon > 12 || day < 1 || day > 31)
-		return 0;
-	return ((days_from_civil(year, mon, day) * 86400) + hour * 3600 + min * 60 +
-		sec) * 1000000000ULL;
 }
 
 bool arch_hw_random(uint64_t *out)
