@@ -126,8 +126,8 @@ static int parse_s64(const char *s, int64_t *out)
 
 /*
  * As Linux: a time after now sets and enables the alarm (EBUSY while one
- * is enabled); "+N" pushes an enabled alarm N seconds on; "+=N" is now
- * plus N; anything else (0) disables it, leaving a time 5 minutes on.
+ * is enabled); "+N" is now plus N; "+=N" pushes an enabled alarm N
+ * seconds on; anything else (0) disables it, leaving a time 5 minutes on.
  */
 static int store_wakealarm(long ctx __unused, const char *buf, size_t len __unused)
 {
@@ -142,9 +142,9 @@ static int store_wakealarm(long ctx __unused, const char *buf, size_t len __unus
 	while (*buf == ' ' || (*buf >= '\t' && *buf <= '\r'))
 		buf++;
 	if (*buf == '+') {
-		adjust = buf[1] == '=';
-		push = !adjust;
-		buf += adjust ? 2 : 1;
+		push = buf[1] == '=';
+		adjust = !push;
+		buf += push ? 2 : 1;
 	}
 	err = parse_s64(buf, &alarm);
 	if (err)
