@@ -7,7 +7,8 @@
  *    rtc class on q35 and virt), opened by one file at a time (EBUSY);
  *  - ioctls RTC_RD_TIME, RTC_SET_TIME (CAP_SYS_TIME, else EACCES),
  *    RTC_ALM_READ/SET (an alarm within 24 hours), RTC_WKALM_RD/SET,
- *    RTC_AIE_ON/OFF, RTC_UIE_ON/OFF, RTC_PIE_ON/OFF, RTC_IRQP_READ/SET;
+ *    RTC_AIE_ON/OFF, RTC_UIE_ON/OFF, RTC_PIE_ON/OFF, RTC_IRQP_READ/SET,
+ *    RTC_PARAM_GET of the features (RTC_PARAM_SET: EINVAL);
  *    anything else ENOTTY (RTC_EPOCH_* too: neither driver has an epoch);
  *  - read() of the interrupt word (count << 8 | RTC_IRQF | RTC_AF/UF/PF),
  *    blocking until there is one (EAGAIN with O_NONBLOCK), and poll.
@@ -56,6 +57,19 @@
 #define RTC_EPOCH_SET RTC_IOW(0x0e, sizeof(unsigned long))
 #define RTC_WKALM_SET RTC_IOW(0x0f, sizeof(struct rtc_wkalrm))
 #define RTC_WKALM_RD RTC_IOR(0x10, sizeof(struct rtc_wkalrm))
+#define RTC_PARAM_GET RTC_IOW(0x13, sizeof(struct rtc_param))
+#define RTC_PARAM_SET RTC_IOW(0x14, sizeof(struct rtc_param))
+
+/* struct rtc_param; RTC_PARAM_FEATURES is the one both drivers answer. */
+struct rtc_param {
+	uint64_t param;
+	uint64_t value;
+	uint32_t index;
+	uint32_t pad;
+};
+#define RTC_PARAM_FEATURES 0
+#define RTC_FEATURE_ALARM (1u << 0)
+#define RTC_FEATURE_UPDATE_INTERRUPT (1u << 4)
 
 /* One of Linux's rtc timers: an expiry in RTC seconds. */
 struct rtc_timer {
@@ -383,6 +397,7 @@ static int rtcdev_may(unsigned cmd, unsigned long arg)
 	switch (cmd) {
 	case RTC_EPOCH_SET:
 	case RTC_SET_TIME:
+	case RTC_PARAM_SET:
 		return cred_privileged() ? 0 : -EACCES;
 	case RTC_IRQP_SET:
 		return arg > rtc.max_user_freq && !cred_privileged() ? -EACCES : 0;
@@ -441,6 +456,20 @@ static long rtcdev_get(unsigned cmd, void __user *u)
 	return copy_to_user(u, &a, sizeof(a)) ? -EFAULT : 0;
 }
 
+/* The features bitmap (index 0) is all there is: neither driver has an
+ * offset or a backup switch to get, and nothing can be set (EINVAL). */
+static long rtcdev_param(unsigned cmd, void __user *u)
+{
+	struct rtc_param p;
+
+	if (copy_from_user(&p, u, sizeof(p)))
+		return -EFAULT;
+	if (cmd == RTC_PARAM_SET || p.param != RTC_PARAM_FEATURES || p.index)
+		return -EINVAL;
+	p.value = RTC_FEATURE_ALARM | RTC_FEATURE_UPDATE_INTERRUPT;
+	return copy_to_user(u, &p, sizeof(p)) ? -EFAULT : 0;
+}
+
 static long rtcdev_ioctl(struct file *f __unused, unsigned int cmd, unsigned long arg)
 {
 	void __user *u = (void __user *)arg;
@@ -480,6 +509,9 @@ static long rtcdev_ioctl(struct file *f __unused, unsigned int cmd, unsigned lon
 		return copy_to_user(u, &rtc.irq_freq, sizeof(rtc.irq_freq)) ? -EFAULT : 0;
 	case RTC_IRQP_SET:
 		return rtc_irq_set_freq(arg);
+	case RTC_PARAM_GET:
+	case RTC_PARAM_SET:
+		return rtcdev_param(cmd, u);
 	}
 	return -ENOTTY;
 }

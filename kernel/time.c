@@ -27,9 +27,13 @@
 
 static int64_t realtime_offset; /* realtime = monotonic + offset */
 
+/* The RTC holds whole seconds, read at an unknown point of one: count it
+ * as its middle, as Linux's rtc_hctosys does. */
 void time_init(void)
 {
-	realtime_offset = (int64_t)arch_rtc_read_ns() - (int64_t)arch_clock_ns();
+	uint64_t rtc = arch_rtc_read_ns();
+
+	realtime_offset = (int64_t)(rtc ? rtc + NSEC_PER_SEC / 2 : 0) - (int64_t)arch_clock_ns();
 }
 
 uint64_t time_monotonic_ns(void)

@@ -75,15 +75,47 @@ static void pit_wait_50ms(void)
 
 static const char *calibrated_by;
 
+/*
+ * A reading of the PM timer or the APIC timer and the TSC's at the same
+ * moment: the tightest bracket of a few tries.  Only the ends of the
+ * measurement count, and a pause of the vCPU between the two reads there
+ * (a busy host under TCG) skewed the TSC's rate by up to 10 %, so the
+ * system clock ran that much off the RTC.
+ */
+#define PAIR_TRIES 5
+static uint32_t pair_read(uint16_t port, uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX;
+	uint32_t v = 0;
+
+	for (int i = 0; i < PAIR_TRIES; i++) {
+		uint64_t a = rdtsc();
+		uint32_t x = port ? pm_read(port) : apic_timer_current();
+		uint64_t b = rdtsc();
+		if (b - a < best) {
+			best = b - a;
+			v = x;
+			*tsc = a + (b - a) / 2;
+		}
+	}
+	return v;
+}
+
 /* Measure the TSC and the APIC timer against 50 ms of a fixed clock. */
 static void calibrate(void)
 {
 	uint16_t port = acpi_pm_timer_port();
 	uint32_t ticks = (uint32_t)(PM_TIMER_HZ / 20); /* 50 ms */
+	uint32_t mask = acpi_pm_timer_32bit() ? 0xffffffffu : 0xffffffu;
+	uint64_t t0 = 0, t1 = 0, ta0, ta1;
+	uint32_t p0 = 0, p1, a0, a1;
 
 	apic_timer_oneshot(0xffffffffUL);
-	uint64_t t0 = rdtsc();
-	uint32_t a0 = apic_timer_current();
+	if (port)
+		p0 = pair_read(port, &t0);
+	else
+		t0 = rdtsc();
+	a0 = pair_read(0, &ta0);
 	if (port) {
 		pm_wait(port, ticks);
 		calibrated_by = "the ACPI PM timer";
@@ -91,11 +123,16 @@ static void calibrate(void)
 		pit_wait_50ms();
 		calibrated_by = "the PIT";
 	}
-	uint64_t t1 = rdtsc();
-	uint32_t a1 = apic_timer_current();
+	a1 = pair_read(0, &ta1);
+	if (port) {
+		p1 = pair_read(port, &t1);
+		tsc_hz = (t1 - t0) * PM_TIMER_HZ / (((p1 - p0) & mask) ? ((p1 - p0) & mask) : 1);
+	} else {
+		t1 = rdtsc();
+		tsc_hz = (t1 - t0) * 20;
+	}
 	apic_timer_oneshot(0); /* leave a short shot pending: harmless */
-	tsc_hz = (t1 - t0) * 20;
-	lapic_hz = (uint64_t)(a0 - a1) * 20;
+	lapic_hz = (uint64_t)(a0 - a1) * tsc_hz / (ta1 - ta0);
 	tsc_mult = (1000000000ULL << 32) / tsc_hz;
 	tsc_base = t0;
 	printk("tsc: %lu kHz, APIC timer %lu kHz (calibrated against %s)\n",

@@ -9,7 +9,8 @@
  * blocking read with RTC_AF, one already past firing at RTC_AIE_ON,
  * update (RTC_UF) and periodic (RTC_PF) interrupts, the errors (EINVAL
  * for a bad time or read size, EFAULT, ENOTTY, EAGAIN, EBUSY; EACCES and
- * EPERM for a user who may not set the time), settimeofday and
+ * EPERM for a user who may not set the time), RTC_PARAM_GET, the alarm
+ * range (CMOS: a day; PL031: 2106), settimeofday and
  * clock_settime, and the sysfs and procfs files (/sys/class/rtc/rtc0,
  * its wakealarm, /proc/driver/rtc).  It mounts proc, sysfs and devtmpfs
  * itself and takes them away again; the RTC is left at the system time.
@@ -53,6 +54,13 @@ struct rtc_wkalrm {
 #define RTC_EPOCH_READ _IOR('p', 0x0d, unsigned long)
 #define RTC_WKALM_SET _IOC(_IOC_WRITE, 'p', 0x0f, RTC_TM_SIZE + 4)
 #define RTC_WKALM_RD _IOC(_IOC_READ, 'p', 0x10, RTC_TM_SIZE + 4)
+struct rtc_param {
+	unsigned long long param, value;
+	unsigned int index, pad;
+};
+#define RTC_PARAM_GET _IOW('p', 0x13, struct rtc_param)
+#define RTC_PARAM_SET _IOW('p', 0x14, struct rtc_param)
+#define RTC_WIE_ON _IO('p', 0x0f)
 #define RTC_IRQF 0x80
 #define RTC_PF 0x40
 #define RTC_AF 0x20
@@ -203,6 +211,17 @@ static void test_read_and_errors(int fd)
 	CHECK_ERR(ioctl(fd, RTC_ALM_SET, &bad), EINVAL, "an alarm at second 60 is EINVAL");
 	CHECK_ERR(ioctl(fd, _IOR('p', 0x99, int), &v), ENOTTY, "an unknown ioctl is ENOTTY");
 	CHECK_ERR(ioctl(fd, RTC_EPOCH_READ, &v), ENOTTY, "RTC_EPOCH_READ is ENOTTY");
+	CHECK_ERR(ioctl(fd, RTC_WIE_ON, 0), ENOTTY, "RTC_WIE_ON (a watchdog) is ENOTTY");
+	struct rtc_param p = { 0 };
+	CHECK(ioctl(fd, RTC_PARAM_GET, &p) == 0 && p.value == 0x11,
+	      "RTC_PARAM_GET: features alarm and update interrupt");
+	p.index = 1;
+	CHECK_ERR(ioctl(fd, RTC_PARAM_GET, &p), EINVAL, "RTC_PARAM_GET: index 1 is EINVAL");
+	p.index = 0;
+	p.param = 2;
+	CHECK_ERR(ioctl(fd, RTC_PARAM_GET, &p), EINVAL, "RTC_PARAM_GET: no backup switch");
+	CHECK_ERR(ioctl(fd, RTC_PARAM_SET, &p), EINVAL, "RTC_PARAM_SET is EINVAL");
+	CHECK_ERR(ioctl(fd, RTC_PARAM_GET, BAD), EFAULT, "RTC_PARAM_GET from a bad pointer");
 	CHECK_ERR(read(fd, c, 2), EINVAL, "a read of 2 bytes is EINVAL");
 	CHECK_ERR(ioctl(fd, RTC_IRQP_SET, 0), EINVAL, "RTC_IRQP_SET 0 is EINVAL");
 	CHECK_ERR(ioctl(fd, RTC_IRQP_SET, 8193), EINVAL, "RTC_IRQP_SET 8193 is EINVAL");
@@ -266,6 +285,22 @@ static void test_alarm_set_read(int fd)
 	snprintf(exp, sizeof(exp), "%ld\n", (long)want);
 	CHECK(slurp(SYS "wakealarm", buf, sizeof(buf)) > 0 && !strcmp(buf, exp),
 	      "wakealarm shows it");
+	want = now + 2 * 86400;
+	rtc_of(want, &wk.time);
+	wk.enabled = 1;
+#ifdef __x86_64__
+	CHECK_ERR(ioctl(fd, RTC_WKALM_SET, &wk), EINVAL,
+		  "the CMOS alarm has no day: two days ahead is EINVAL");
+	CHECK(ioctl(fd, RTC_WKALM_RD, &wk) == 0 && wk.enabled == 0, "and leaves it off");
+#else
+	CHECK_OK(ioctl(fd, RTC_WKALM_SET, &wk), "the PL031 alarm two days ahead");
+	wk.time.tm_year = 207;
+	CHECK_ERR(ioctl(fd, RTC_WKALM_SET, &wk), ERANGE, "the PL031 alarm in 2107 is ERANGE");
+#endif
+	want = now + 7200;
+	rtc_of(want, &wk.time);
+	wk.enabled = 1;
+	CHECK_OK(ioctl(fd, RTC_WKALM_SET, &wk), "RTC_WKALM_SET two hours ahead again");
 	CHECK_ERR(put(SYS "wakealarm", "+100"), EBUSY, "wakealarm: another while enabled is EBUSY");
 	CHECK_EQ(put(SYS "wakealarm", "+=100"), 5, "wakealarm: +=100 pushes it on");
 	snprintf(exp, sizeof(exp), "%ld\n", (long)want + 100);
@@ -364,6 +399,7 @@ static const char *const nobody_what[] = {
 	"nobody: settimeofday is EPERM",
 	"nobody: clock_settime is EPERM",
 	"nobody: wakealarm is root's",
+	"nobody: RTC_PARAM_SET is EACCES",
 };
 
 static bool fails(long r, int err)
@@ -392,6 +428,8 @@ static void unprivileged(int fd)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	bad |= fails(clock_settime(CLOCK_REALTIME, &ts), EPERM) << 5;
 	bad |= fails(put(SYS "wakealarm", "0"), EACCES) << 6;
+	struct rtc_param p = { 0 };
+	bad |= fails(ioctl(fd, RTC_PARAM_SET, &p), EACCES) << 7;
 	_exit(bad);
 }
 
