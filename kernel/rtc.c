@@ -407,6 +407,13 @@ static int rtcdev_may(unsigned cmd, unsigned long arg)
 	return 0;
 }
 
+static void rtc_take_date(struct rtc_time *tm, const struct rtc_time *from)
+{
+	tm->tm_mday = from->tm_mday;
+	tm->tm_mon = from->tm_mon;
+	tm->tm_year = from->tm_year;
+}
+
 /*
  * RTC_ALM_SET: a time of day within the next 24 hours, the date taken
  * from the RTC's (tomorrow's when the time has passed today); disabled
@@ -423,17 +430,13 @@ static int rtcdev_alm_set(void __user *u)
 	err = rtc_read_time(&now);
 	if (err)
 		return err;
-	a.time.tm_mday = now.tm_mday;
-	a.time.tm_mon = now.tm_mon;
-	a.time.tm_year = now.tm_year;
+	rtc_take_date(&a.time, &now);
 	err = rtc_valid_tm(&a.time);
 	if (err)
 		return err;
 	if (rtc_tm_to_time64(&a.time) < rtc_tm_to_time64(&now)) {
 		rtc_time64_to_tm(rtc_tm_to_time64(&now) + 86400, &now);
-		a.time.tm_mday = now.tm_mday;
-		a.time.tm_mon = now.tm_mon;
-		a.time.tm_year = now.tm_year;
+		rtc_take_date(&a.time, &now);
 	}
 	return rtc_set_alarm(&a);
 }
@@ -495,8 +498,6 @@ static long rtcdev_ioctl(struct file *f __unused, unsigned int cmd, unsigned lon
 		return rtc_set_alarm(&a);
 	case RTC_AIE_ON:
 	case RTC_AIE_OFF:
-		if (rtc.aie.enabled == (cmd == RTC_AIE_ON))
-			return rtc.ops->alarm_irq_enable(cmd == RTC_AIE_ON);
 		return rtc_timer_enable(&rtc.aie, cmd == RTC_AIE_ON);
 	case RTC_UIE_ON:
 	case RTC_UIE_OFF:

@@ -97,6 +97,18 @@ static uint8_t cmos_hour_to(unsigned h, uint8_t b)
 	return cmos_to(h % 12 ? h % 12 : 12, bcd) | (h >= 12 ? 0x80 : 0);
 }
 
+/* An update takes under 2 ms; all ones for ever is no CMOS at all. */
+#define UIP_POLLS 1000000
+static bool cmos_wait_uip(void)
+{
+	for (int i = 0; i < UIP_POLLS; i++) {
+		if (!(cmos_read(RTC_REG_A) & RTC_UIP))
+			return true;
+		arch_cpu_relax();
+	}
+	return false;
+}
+
 /* One consistent reading: none taken while an update was in progress,
  * and the seconds unchanged across it (Linux's mc146818_get_time). */
 static int cmos_read_time(struct rtc_time *tm)
@@ -104,8 +116,8 @@ static int cmos_read_time(struct rtc_time *tm)
 	uint8_t sec, min, hour, mday, mon, year, cent, b;
 
 	for (int tries = 0;; tries++) {
-		while (cmos_read(RTC_REG_A) & RTC_UIP)
-			arch_cpu_relax();
+		if (!cmos_wait_uip())
+			return -EIO;
 		sec = cmos_read(RTC_SECONDS);
 		min = cmos_read(RTC_MINUTES);
 		hour = cmos_read(RTC_HOURS);
@@ -199,7 +211,8 @@ static int cmos_set_alarm(const struct rtc_wkalrm *a)
 	bool bcd = !(b & RTC_DM_BINARY);
 	struct rtc_time now;
 
-	cmos_read_time(&now);
+	if (cmos_read_time(&now))
+		return -EIO;
 	if (!day && rtc_tm_to_time64(&a->time) >= rtc_tm_to_time64(&now) + 86400)
 		return -EINVAL;
 	cmos_alarm_irq_enable(false);
@@ -256,8 +269,7 @@ uint64_t arch_rtc_read_ns(void)
 {
 	struct rtc_time tm = { 0 };
 
-	cmos_read_time(&tm);
-	if (rtc_valid_tm(&tm))
+	if (cmos_read_time(&tm) || rtc_valid_tm(&tm))
 		return 0;
 	return (uint64_t)rtc_tm_to_time64(&tm) * 1000000000ULL;
 }
@@ -266,8 +278,7 @@ void rtc_cmos_init(void)
 {
 	struct rtc_time tm = { 0 };
 
-	cmos_read_time(&tm);
-	if (rtc_valid_tm(&tm)) { /* all ones: no CMOS (microvm without rtc=on) */
+	if (cmos_read_time(&tm) || rtc_valid_tm(&tm)) { /* no CMOS (microvm, rtc=off) */
 		printk("rtc_cmos: no CMOS RTC\n");
 		return;
 	}
