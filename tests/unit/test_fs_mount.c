@@ -5,7 +5,8 @@
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c
 // sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
 // sources: fs/devtmpfs.c fs/seqbuf.c
-// sources: fs/pseudofs.c fs/sysfs.c net/netdev.c fs/sysfs_rtc.c kernel/rtc_lib.c
+// sources: fs/pseudofs.c fs/sysfs.c net/netdev.c
+// sources: fs/sysfs_rtc.c kernel/rtc_lib.c tests/unit/rtc_none.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
  * and LeakSanitizer: tmpfs instances taken apart at umount (a deep tree,
@@ -19,7 +20,6 @@
 #include "fs/mount_internal.h"
 #include "net/netdev.h"
 #include "virtio/virtio.h"
-#include "kernel/rtc.h"
 
 /* sysfs links net/netdev.c; no protocol stack here, no devices either. */
 void stack_netdev_added(struct netdev *dev) { (void)dev; }
@@ -58,20 +58,6 @@ const char *vport_name(long ctx)
 
 /* What the sources above need and the kernel's other files provide. */
 const char *arch_clocksource_name(void) { return "tsc"; }
-/* No RTC: its sysfs files are not there. */
-const struct rtc_ops *rtc_device(void) { return NULL; }
-int rtc_read_time(struct rtc_time *tm) { (void)tm; return -ENODEV; }
-int rtc_read_alarm(struct rtc_wkalrm *a) { (void)a; return -ENODEV; }
-int rtc_set_alarm(struct rtc_wkalrm *a) { (void)a; return -ENODEV; }
-bool rtc_hctosys(void) { return false; }
-unsigned long rtc_max_user_freq(void) { return 64; }
-int rtc_set_max_user_freq(unsigned long f) { (void)f; return -ENODEV; }
-void rtc_proc_state(bool *uie, bool *pie, unsigned long *freq)
-{
-	*uie = *pie = false;
-	*freq = 1;
-}
-int rtc_sleep_until_wakeup(void) { return -EINVAL; }
 
 /* procfs lives with the process table; a stand-in type here. */
 static int noproc_get_tree(struct fs_context *fc, struct superblock **out)
