@@ -275,6 +275,7 @@ static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("cmdline", show_cmdline),
 	PROC_FILE("cpuinfo", show_cpuinfo),
 	PROC_FILE("diskstats", show_diskstats),
+	{ .name = "driver", .mode = S_IFDIR | 0555, .children = procfs_driver_entries },
 	PROC_FILE("filesystems", show_filesystems),
 	PROC_FILE("loadavg", show_loadavg),
 	PROC_FILE("meminfo", show_meminfo),

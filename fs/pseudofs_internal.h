@@ -77,4 +77,11 @@ struct superblock *pseudo_sb_new(const char *name, uint32_t magic,
 bool pseudo_busy(struct superblock *sb, unsigned extra);
 void pseudo_kill(struct superblock *sb);
 
+/* The RTC's files (sysfs_rtc.c): /sys/class/rtc, the RTC's parent under
+ * /sys/devices, /sys/power and /proc/driver. */
+extern const struct pseudo_entry sysfs_rtc_class[];
+extern const struct pseudo_dyn sysfs_rtc_bus;
+extern const struct pseudo_entry sysfs_power_entries[];
+extern const struct pseudo_entry procfs_driver_entries[];
+
 #endif

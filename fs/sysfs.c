@@ -9,7 +9,9 @@
  * sysfs-class-net); /sys/class/virtio-ports/<vportNpM>/name each
  * virtio-console port's name (udev's rule links /dev/virtio-ports/ by it).
  * /sys/block/<disk>/stat and <disk>/<part>/stat: I/O statistics
- * (sysfs_block.c).  Other devices are not listed yet.
+ * (sysfs_block.c).
+ * The RTC's files (/sys/class/rtc, its device, /sys/power) are sysfs_rtc.c.
+ * Other devices are not listed yet.
  */
 #include "fs/pseudofs_internal.h"
 #include "net/netdev.h"
@@ -204,15 +206,17 @@ static const struct pseudo_dyn vports = {
 
 static const struct pseudo_entry class[] = {
 	{ .name = "net", .mode = S_IFDIR | 0755, .dyn = &net_ifaces },
+	SYS_DIR("rtc", sysfs_rtc_class),
 	{ .name = "virtio-ports", .mode = S_IFDIR | 0755, .dyn = &vports },
 	{ .name = NULL },
 };
 
 static const struct pseudo_entry sys_root_entries[] = {
 	SYS_DIR("kernel", NULL),
-	SYS_DIR("power", NULL),
+	SYS_DIR("power", sysfs_power_entries),
 	SYS_DIR("class", class),
-	SYS_DIR("devices", devices),
+	{ .name = "devices", .mode = S_IFDIR | 0755, .children = devices,
+	  .dyn = &sysfs_rtc_bus },
 	SYS_DIR("dev", dev),
 	SYS_DIR("fs", NULL),
 	SYS_DIR("bus", NULL),

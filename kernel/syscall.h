@@ -80,6 +80,8 @@ long sys_memfd_create(const char __user *name, unsigned flags);
 long sys_clock_gettime(int clk, void __user *ts);
 long sys_clock_getres(int clk, void __user *ts);
 long sys_gettimeofday(void __user *tv, void __user *tz);
+long sys_settimeofday(const void __user *tv, const void __user *tz);
+long sys_clock_settime(int clk, const void __user *ts);
 long sys_nanosleep(const void __user *req, void __user *rem);
 long sys_clock_nanosleep(int clk, int flags, const void __user *req, void __user *rem);
 long sys_time(int64_t __user *t);

@@ -7,6 +7,7 @@
  * Sleeps use kernel timers or, on a CPU clock, cpu_timers (no busy waiting).
  */
 #include "kernel/kernel.h"
+#include "kernel/cred.h"
 #include "kernel/proc.h"
 #include "kernel/syscall.h"
 #include "kernel/time.h"
@@ -26,9 +27,13 @@
 
 static int64_t realtime_offset; /* realtime = monotonic + offset */
 
+/* The RTC holds whole seconds, read at an unknown point of one: count it
+ * as its middle, as Linux's rtc_hctosys does. */
 void time_init(void)
 {
-	realtime_offset = (int64_t)arch_rtc_read_ns() - (int64_t)arch_clock_ns();
+	uint64_t rtc = arch_rtc_read_ns();
+
+	realtime_offset = (int64_t)(rtc ? rtc + NSEC_PER_SEC / 2 : 0) - (int64_t)arch_clock_ns();
 }
 
 uint64_t time_monotonic_ns(void)
@@ -139,18 +144,83 @@ long sys_clock_getres(int clk, void __user *ts)
 		       ? -EFAULT : 0;
 }
 
+/* The timezone settimeofday set: minutes west of Greenwich, DST type. */
+static int32_t sys_tz[2];
+
 long sys_gettimeofday(void __user *tv, void __user *tz)
 {
 	uint64_t ns = time_realtime_ns();
 	int64_t v[2] = { (int64_t)(ns / NSEC_PER_SEC),
 			 (int64_t)(ns % NSEC_PER_SEC / 1000) };
-	int32_t z[2] = { 0, 0 };
 
 	if (tv && copy_to_user(tv, v, sizeof(v)))
 		return -EFAULT;
-	if (tz && copy_to_user(tz, z, sizeof(z)))
+	if (tz && copy_to_user(tz, sys_tz, sizeof(sys_tz)))
 		return -EFAULT;
 	return 0;
+}
+
+/*
+ * Linux's do_sys_settimeofday64: a valid time, then CAP_SYS_TIME (EPERM),
+ * then a timezone within 15 hours.  The first timezone set without a time
+ * says the RTC keeps local time: the clock read from it at boot is moved
+ * by the offset (timekeeping_warp_clock; hwclock --systz/-s -l do this).
+ */
+static long settime(const uint64_t *ns, const int32_t *tz)
+{
+	static bool tz_set;
+
+	if (!cred_privileged())
+		return -EPERM;
+	if (tz) {
+		if (tz[0] > 15 * 60 || tz[0] < -15 * 60)
+			return -EINVAL;
+		sys_tz[0] = tz[0];
+		sys_tz[1] = tz[1];
+		if (!tz_set && !ns && tz[0])
+			realtime_offset += (int64_t)tz[0] * 60 * (int64_t)NSEC_PER_SEC;
+		tz_set = true;
+	}
+	if (ns)
+		time_set_realtime_ns(*ns);
+	return 0;
+}
+
+long sys_settimeofday(const void __user *tv, const void __user *tz)
+{
+	int64_t v[2];
+	int32_t z[2];
+	uint64_t ns;
+
+	if (tv) {
+		if (copy_from_user(v, tv, sizeof(v)))
+			return -EFAULT;
+		if (v[0] < 0 || v[1] < 0 || v[1] >= 1000000)
+			return -EINVAL;
+		ns = (uint64_t)v[0] * NSEC_PER_SEC + (uint64_t)v[1] * 1000;
+	}
+	if (tz && copy_from_user(z, tz, sizeof(z)))
+		return -EFAULT;
+	return settime(tv ? &ns : NULL, tz ? z : NULL);
+}
+
+/* Only CLOCK_REALTIME can be set; CPU-time clocks are EPERM, as Linux. */
+long sys_clock_settime(int clk, const void __user *ts)
+{
+	uint64_t ns;
+	int err;
+
+	if (clock_is_cpu(clk)) {
+		struct proc *p;
+		int which;
+		return cpu_clock_decode(clk, &p, &which) ? -EINVAL : -EPERM;
+	}
+	if (clk != CLOCK_REALTIME)
+		return -EINVAL;
+	err = timespec_from_user(ts, &ns);
+	if (err)
+		return err;
+	return settime(&ns, NULL);
 }
 
 long sys_time(int64_t __user *t)

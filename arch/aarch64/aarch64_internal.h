@@ -40,7 +40,10 @@ bool its_handle(unsigned intid);
 
 /* Generic timer (clock.c) */
 void clock_init(void);
+
+/* PL031 RTC (rtc.c): mapped early for the boot time, then /dev/rtc0 */
 void rtc_init(void);
+void rtc_pl031_init(void);
 
 /* PSCI and SMCCC (psci.c) */
 #define SMCCC_RET_NOT_SUPPORTED (-1)

@@ -3,8 +3,7 @@
  * clock.c - time on aarch64: the generic timer (Arm ARM D11) - the virtual
  * counter CNTVCT_EL0 as the clocksource and the EL1 virtual timer (CNTV,
  * PPI 11 = INTID 27 on virt, from the DT's "arm,armv8-timer" node) for
- * one-shot deadlines - and the PL031 RTC (Arm DDI 0224) for the wall clock
- * at boot.
+ * one-shot deadlines.  The PL031 RTC for the wall clock is rtc.c.
  */
 #include "kernel/kernel.h"
 #include "kernel/time.h"
@@ -18,7 +17,6 @@
 
 static uint64_t cnt_hz;    /* counter frequency */
 static uint64_t cnt_base;  /* counter at clock_init: monotonic 0 */
-static volatile uint8_t *rtc;
 
 void timer_interrupt(void); /* kernel/timer.c */
 
@@ -125,21 +123,4 @@ void arch_timer_set(uint64_t deadline_ns)
 	write_sysreg(cntv_cval_el0, cnt_base + ns_to_ticks(deadline_ns));
 	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
 	isb();
-}
-
-void rtc_init(void)
-{
-	int node = dt_find_compatible("arm,pl031", -1);
-	uint64_t pa, size;
-
-	if (node >= 0 && dt_node_ok(node) && dt_reg(node, 0, &pa, &size) && size >= 4)
-		rtc = mmu_ioremap(pa, size);
-	else
-		printk("rtc: no PL031 in the device tree; the clock starts at 1970\n");
-}
-
-/* RTCDR: seconds since the epoch. */
-uint64_t arch_rtc_read_ns(void)
-{
-	return rtc ? (uint64_t)mmio_read32(rtc) * NSEC_PER_SEC : 0;
 }

@@ -184,6 +184,7 @@ void arch_init(void)
 void arch_devices_init(void)
 {
 	serial_init();
+	rtc_pl031_init();
 }
 
 /* AT_HWCAP bits (arch/arm64/include/uapi/asm/hwcap.h) from the ID registers. */

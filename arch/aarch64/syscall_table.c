@@ -21,6 +21,7 @@ static long sys_clone_arm64(unsigned long flags, uint64_t newsp,
 #define E(nr, fn) [nr] = { SYSCALL(sys_##fn), #fn }
 
 const struct syscall_entry arch_syscalls[] = {
+	E(112, clock_settime), E(170, settimeofday),
 	E(17, getcwd), E(23, dup), E(24, dup3), E(25, fcntl), E(29, ioctl),
 	E(33, mknodat), E(34, mkdirat), E(35, unlinkat), E(36, symlinkat),
 	E(37, linkat), E(38, renameat), E(43, statfs), E(44, fstatfs),

@@ -258,6 +258,23 @@ uint16_t acpi_pm_timer_port(void)
 	return fadt ? (uint16_t)fadt->pm_tmr : 0;
 }
 
+/* The CMOS registers the FADT names for the century and the day and
+ * month alarms; 0: none. */
+uint8_t acpi_rtc_century(void)
+{
+	return fadt ? fadt->century : 0;
+}
+
+uint8_t acpi_rtc_day_alarm(void)
+{
+	return fadt ? fadt->day_alrm : 0;
+}
+
+uint8_t acpi_rtc_month_alarm(void)
+{
+	return fadt ? fadt->mon_alrm : 0;
+}
+
 bool acpi_pm_timer_32bit(void)
 {
 	return fadt && (fadt->flags & FADT_TMR_VAL_EXT);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * clock.c - the clocksource and the one-shot timer on x86_64, and the CMOS
- * RTC for the wall clock at boot (design.md §4):
+ * clock.c - the clocksource and the one-shot timer on x86_64
+ * (design.md §4):
  *  - on KVM, kvmclock (kvm.c, the pvclock ABI) as the clocksource and the
  *    local APIC timer in TSC-deadline mode (SDM Vol. 3A 10.5.4.1) for
  *    ticks, with no calibration at all;
@@ -10,7 +10,8 @@
  *    (1.193182 MHz), and the local APIC one-shot timer calibrated the same
  *    way.  KVM without TSC-deadline keeps kvmclock and calibrates the
  *    APIC timer.
- * The boot log names the clocksource and the timer chosen.
+ * The boot log names the clocksource and the timer chosen.  The CMOS RTC
+ * that gives the wall clock at boot is rtc.c.
  */
 #include "kernel/kernel.h"
 #include <arch/cpu.h>
@@ -74,15 +75,47 @@ static void pit_wait_50ms(void)
 
 static const char *calibrated_by;
 
+/*
+ * A reading of the PM timer or the APIC timer and the TSC's at the same
+ * moment: the tightest bracket of a few tries.  Only the ends of the
+ * measurement count, and a pause of the vCPU between the two reads there
+ * (a busy host under TCG) skewed the TSC's rate by up to 10 %, so the
+ * system clock ran that much off the RTC.
+ */
+#define PAIR_TRIES 5
+static uint32_t pair_read(uint16_t port, uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX;
+	uint32_t v = 0;
+
+	for (int i = 0; i < PAIR_TRIES; i++) {
+		uint64_t a = rdtsc();
+		uint32_t x = port ? pm_read(port) : apic_timer_current();
+		uint64_t b = rdtsc();
+		if (b - a < best) {
+			best = b - a;
+			v = x;
+			*tsc = a + (b - a) / 2;
+		}
+	}
+	return v;
+}
+
 /* Measure the TSC and the APIC timer against 50 ms of a fixed clock. */
 static void calibrate(void)
 {
 	uint16_t port = acpi_pm_timer_port();
 	uint32_t ticks = (uint32_t)(PM_TIMER_HZ / 20); /* 50 ms */
+	uint32_t mask = acpi_pm_timer_32bit() ? 0xffffffffu : 0xffffffu;
+	uint64_t t0 = 0, t1 = 0, ta0, ta1;
+	uint32_t p0 = 0, p1, a0, a1;
 
 	apic_timer_oneshot(0xffffffffUL);
-	uint64_t t0 = rdtsc();
-	uint32_t a0 = apic_timer_current();
+	if (port)
+		p0 = pair_read(port, &t0);
+	else
+		t0 = rdtsc();
+	a0 = pair_read(0, &ta0);
 	if (port) {
 		pm_wait(port, ticks);
 		calibrated_by = "the ACPI PM timer";
@@ -90,11 +123,16 @@ static void calibrate(void)
 		pit_wait_50ms();
 		calibrated_by = "the PIT";
 	}
-	uint64_t t1 = rdtsc();
-	uint32_t a1 = apic_timer_current();
+	a1 = pair_read(0, &ta1);
+	if (port) {
+		p1 = pair_read(port, &t1);
+		tsc_hz = (t1 - t0) * PM_TIMER_HZ / (((p1 - p0) & mask) ? ((p1 - p0) & mask) : 1);
+	} else {
+		t1 = rdtsc();
+		tsc_hz = (t1 - t0) * 20;
+	}
 	apic_timer_oneshot(0); /* leave a short shot pending: harmless */
-	tsc_hz = (t1 - t0) * 20;
-	lapic_hz = (uint64_t)(a0 - a1) * 20;
+	lapic_hz = (uint64_t)(a0 - a1) * tsc_hz / (ta1 - ta0);
 	tsc_mult = (1000000000ULL << 32) / tsc_hz;
 	tsc_base = t0;
 	printk("tsc: %lu kHz, APIC timer %lu kHz (calibrated against %s)\n",
@@ -153,49 +191,6 @@ void arch_timer_set(uint64_t deadline_ns)
 
 	delta = MIN(delta, 10 * 1000000000ULL); /* keeps the product in 64 bits */
 	apic_timer_oneshot(delta * lapic_hz / 1000000000ULL + 1);
-}
-
-static uint8_t cmos(uint8_t reg)
-{
-	outb(0x70, reg);
-	return inb(0x71);
-}
-
-static unsigned bcd(uint8_t v, bool is_bcd)
-{
-	return is_bcd ? (v & 15) + (v >> 4) * 10 : v;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static uint64_t days_from_civil(unsigned y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	uint64_t era = y / 400, yoe = y - era * 400;
-	uint64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	uint64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-uint64_t arch_rtc_read_ns(void)
-{
-	while (cmos(0x0a) & 0x80) /* update in progress */
-		arch_cpu_relax();
-	uint8_t b = cmos(0x0b);
-	bool is_bcd = !(b & 4);
-	unsigned sec = bcd(cmos(0), is_bcd), min = bcd(cmos(2), is_bcd);
-	uint8_t hr = cmos(4);
-	unsigned hour = bcd(hr & 0x7f, is_bcd);
-	unsigned day = bcd(cmos(7), is_bcd), mon = bcd(cmos(8), is_bcd);
-	unsigned year = bcd(cmos(9), is_bcd) + 100 * bcd(cmos(0x32), is_bcd);
-
-	if (!(b & 2) && (hr & 0x80)) /* 12-hour mode, PM */
-		hour = (hour % 12) + 12;
-	if (year < 1970)
-		year += 100;
-	if (mon < 1 || mon > 12 || day < 1 || day > 31)
-		return 0;
-	return ((days_from_civil(year, mon, day) * 86400) + hour * 3600 + min * 60 +
-		sec) * 1000000000ULL;
 }
 
 bool arch_hw_random(uint64_t *out)

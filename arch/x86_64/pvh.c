@@ -165,4 +165,5 @@ void arch_init(void)
 void arch_devices_init(void)
 {
 	serial_init();
+	rtc_cmos_init();
 }

@@ -10,6 +10,7 @@
 #define E(nr, fn) [nr] = { SYSCALL(sys_##fn), #fn }
 
 const struct syscall_entry arch_syscalls[] = {
+	E(164, settimeofday), E(227, clock_settime),
 	E(0, read), E(1, write), E(2, open), E(3, close), E(4, stat), E(5, fstat),
 	E(6, lstat), E(8, lseek), E(9, mmap), E(10, mprotect), E(11, munmap),
 	E(26, msync), E(28, madvise), E(319, memfd_create),

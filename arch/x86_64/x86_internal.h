@@ -46,6 +46,12 @@ bool acpi_virtio_mmio(unsigned i, uint64_t *base, uint64_t *size, unsigned *gsi,
 unsigned acpi_isa_gsi(unsigned irq, bool *active_low, bool *level);
 uint16_t acpi_pm_timer_port(void);
 bool acpi_pm_timer_32bit(void);
+uint8_t acpi_rtc_century(void);
+uint8_t acpi_rtc_day_alarm(void);
+uint8_t acpi_rtc_month_alarm(void);
+
+/* CMOS RTC (rtc.c): /dev/rtc0 */
+void rtc_cmos_init(void);
 
 /* APIC (apic.c) */
 void apic_init(void);

@@ -6,6 +6,7 @@
 // sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
 // sources: fs/devtmpfs.c fs/seqbuf.c fs/mount_ns.c
 // sources: fs/pseudofs.c fs/sysfs.c fs/sysfs_block.c net/netdev.c
+// sources: fs/sysfs_rtc.c kernel/rtc_lib.c tests/unit/rtc_none.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
  * and LeakSanitizer: tmpfs instances taken apart at umount (a deep tree,
