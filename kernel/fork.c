@@ -7,13 +7,11 @@
  * with a zero return value.  vfork (CLONE_VM|CLONE_VFORK) shares the
  * parent's address space, as Linux's does, and the parent sleeps until the
  * child execs or exits.  CLONE_VM without CLONE_VFORK shares it too (a
- * thread or a clone that runs beside its parent), CLONE_FILES the
- * file state (fd table, cwd and umask together: CLONE_FS alone copies),
- * CLONE_SIGHAND the dispositions, and CLONE_THREAD puts the child in the
- * caller's thread group.  CLONE_NEWUTS and CLONE_NEWNS give the child new
- * namespaces (kernel/nsproxy.c); CLONE_NEWNS with CLONE_FS is EINVAL, as
- * in Linux, and so is CLONE_NEWNS with CLONE_FILES, whose file state holds
- * the cwd and root here.
+ * thread or a clone that runs beside its parent), CLONE_FS the cwd, root
+ * and umask, CLONE_FILES the fd table, CLONE_SIGHAND the dispositions,
+ * and CLONE_THREAD puts the child in the caller's thread group.
+ * CLONE_NEWUTS and CLONE_NEWNS give the child new namespaces
+ * (kernel/nsproxy.c); CLONE_NEWNS with CLONE_FS is EINVAL, as in Linux.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -73,13 +71,18 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	p->vm = (flags & CLONE_VM) ? vm_get(parent->vm) : vm_fork(parent->vm);
 	if (!p->vm)
 		goto out_free;
-	if (flags & CLONE_FILES)
+	if (flags & CLONE_FS)
 		fs_state_get(parent->fs);
-	p->fs = (flags & CLONE_FILES) ? parent->fs : fs_state_fork(parent->fs);
+	p->fs = (flags & CLONE_FS) ? parent->fs : fs_state_fork(parent->fs);
 	if (!p->fs)
 		goto out_free_vm;
-	if (ns_fork(p, parent, flags))
+	if (flags & CLONE_FILES)
+		files_get(parent->files);
+	p->files = (flags & CLONE_FILES) ? parent->files : files_fork(parent->files);
+	if (!p->files)
 		goto out_free_fs;
+	if (ns_fork(p, parent, flags))
+		goto out_free_files;
 	if (flags & CLONE_SIGHAND) {
 		sighand_put(p->sighand);
 		p->sighand = parent->sighand;
@@ -129,6 +132,9 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	list_add_tail(&p->sibling, &p->parent->children);
 	return p;
 
+out_free_files:
+	files_put(p->files);
+	p->files = NULL;
 out_free_fs:
 	fs_state_put(p->fs);
 	p->fs = NULL;
@@ -150,7 +156,7 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
-	if ((flags & CLONE_NEWNS) && (flags & (CLONE_FS | CLONE_FILES)))
+	if ((flags & CLONE_NEWNS) && (flags & CLONE_FS))
 		return -EINVAL;
 	if (flags & CLONE_PIDFD) {
 		printk_once("clone: flags %lx not supported yet\n", flags);
@@ -206,7 +212,8 @@ void proc_start_init(const char *path, const char *const argv[],
 	struct proc *p = proc_alloc();
 	struct trapframe tf = { 0 };
 
-	if (!p || !(p->vm = vm_new()) || !(p->fs = fs_state_new()))
+	if (!p || !(p->vm = vm_new()) || !(p->fs = fs_state_new()) ||
+	    !(p->files = files_new()))
 		panic("init: out of memory");
 	ns_init_proc(p);
 	assert(p->pid == 1);

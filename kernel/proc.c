@@ -34,6 +34,11 @@ struct fs_state *current_fs(void)
 	return current->fs;
 }
 
+struct files_state *current_files(void)
+{
+	return current->files;
+}
+
 void proc_init(void)
 {
 	idle_proc.pid = 0;
@@ -405,6 +410,7 @@ void proc_exit(int wait_status)
 		wait_status = leader->group_exit_status;
 	if (p->tgid == 1 && last)
 		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
+	futex_exit_robust(p);
 	if (p->clear_child_tid) {
 		/* pthread_join sleeps on this word until the thread is gone. */
 		int zero = 0;
@@ -413,6 +419,11 @@ void proc_exit(int wait_status)
 	}
 	timer_cancel(&p->itimer);
 	ptimer_release(p);
+	if (!leader->group_exit)
+		signal_retarget(p, ~0ULL); /* exit_signals */
+	if (p->files)
+		files_put(p->files);
+	p->files = NULL;
 	if (p->fs)
 		fs_state_put(p->fs);
 	p->fs = NULL;
