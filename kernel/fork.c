@@ -39,6 +39,16 @@
 #define CLONE_DETACHED 0x00400000
 #define CLONE_UNTRACED 0x00800000
 #define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#define CLONE_ARGS_SIZE_VER0 64
+#define PID_MAX 4194304
+
+/* clone3(2)'s argument (uapi/linux/sched.h), up to CLONE_ARGS_SIZE_VER2. */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
 
 /* Set in PID 1 before its first run: exec the init program. */
 static const char *init_path;
@@ -62,9 +72,9 @@ void fork_finish(struct trapframe *tf)
 	}
 }
 
-static struct proc *copy_process(unsigned long flags, uint64_t newsp)
+static struct proc *copy_process(unsigned long flags, uint64_t newsp, int pid)
 {
-	struct proc *p = proc_alloc(), *parent = current;
+	struct proc *p = proc_alloc_pid(pid), *parent = current;
 
 	if (!p)
 		return ERR_PTR(-EAGAIN);
@@ -146,8 +156,8 @@ out_free:
 	return ERR_PTR(-ENOMEM);
 }
 
-long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
-	       int __user *child_tid, uint64_t tls)
+static long do_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+		     int __user *child_tid, uint64_t tls, int set_tid)
 {
 	struct proc *p;
 	int err;
@@ -166,7 +176,7 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	err = ns_clone_check(flags & ~CLONE_NEWTIME);
 	if (err)
 		return err;
-	p = copy_process(flags, newsp);
+	p = copy_process(flags, newsp, set_tid);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	if (flags & CLONE_SETTLS)
@@ -193,6 +203,12 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	while (p && (flags & CLONE_VFORK) && p->vfork_pending)
 		waitq_sleep_uninterruptible(&p->vfork_wait);
 	return pid;
+}
+
+long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+	       int __user *child_tid, uint64_t tls)
+{
+	return do_clone(flags, newsp, parent_tid, child_tid, tls, 0);
 }
 
 long sys_fork(void)
@@ -225,4 +241,85 @@ void proc_start_init(const char *path, const char *const argv[],
 	init_argv = argv;
 	init_envp = envp;
 	proc_make_runnable(p);
+}
+
+/* copy_struct_from_user: a larger struct than ours must end in zeros. */
+static int clone3_copy(const void __user *uargs, size_t size, struct clone_args *a)
+{
+	uint8_t c;
+
+	memset(a, 0, sizeof(*a));
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (copy_from_user(a, uargs, MIN(size, sizeof(*a))))
+		return -EFAULT;
+	for (size_t off = sizeof(*a); off < size; off++) {
+		if (copy_from_user(&c, (const uint8_t __user *)uargs + off, 1))
+			return -EFAULT;
+		if (c)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/*
+ * copy_clone_args_from_user and clone3_args_valid, in Linux 6.1's order;
+ * *tid gets set_tid's one pid (one pid namespace level here) or 0.
+ */
+static int clone3_check(const struct clone_args *a, int *tid)
+{
+	int32_t want;
+
+	*tid = 0;
+	if (a->set_tid_size > 32 || (!a->set_tid && a->set_tid_size) ||
+	    (a->set_tid && !a->set_tid_size))
+		return -EINVAL;
+	if (a->exit_signal & ~(uint64_t)CSIGNAL || a->exit_signal > NSIG)
+		return -EINVAL;
+	if ((a->flags & CLONE_INTO_CGROUP) && a->cgroup > INT32_MAX)
+		return -EINVAL;
+	if (a->set_tid_size &&
+	    copy_from_user(&want, (const void __user *)a->set_tid, sizeof(want)))
+		return -EFAULT;
+	if (a->flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (a->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if ((a->flags & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal)
+		return -EINVAL;
+	if (a->stack ? !a->stack_size : a->stack_size != 0)
+		return -EINVAL;
+	if (a->flags & (CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP | CLONE_NEWTIME)) {
+		printk_once("clone3: flags %lx not supported yet\n", (unsigned long)a->flags);
+		return -EINVAL;
+	}
+	if (!a->set_tid_size)
+		return 0;
+	/* alloc_pid: one level only, in range, privileged, free. */
+	if (a->set_tid_size > 1 || want < 1 || want >= PID_MAX)
+		return -EINVAL;
+	if (!cred_privileged())
+		return -EPERM;
+	if (pid_in_use(want))
+		return -EEXIST;
+	*tid = want;
+	return 0;
+}
+
+long sys_clone3(const void __user *uargs, size_t size)
+{
+	struct clone_args a;
+	int tid, err;
+
+	err = clone3_copy(uargs, size, &a);
+	if (!err)
+		err = clone3_check(&a, &tid);
+	if (err)
+		return err;
+	/* The stack is given as its lowest address and size. */
+	return do_clone((unsigned long)a.flags | (unsigned long)a.exit_signal,
+			a.stack ? a.stack + a.stack_size : 0,
+			(int __user *)a.parent_tid, (int __user *)a.child_tid, a.tls, tid);
 }

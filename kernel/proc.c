@@ -83,7 +83,7 @@ struct proc *proc_find_any(int pid)
 	return NULL;
 }
 
-static bool pid_in_use(int pid)
+bool pid_in_use(int pid)
 {
 	struct list_head *l;
 
@@ -130,6 +130,11 @@ void proc_bury(struct proc *p)
 
 struct proc *proc_alloc(void)
 {
+	return proc_alloc_pid(0);
+}
+
+struct proc *proc_alloc_pid(int pid)
+{
 	struct proc *p;
 
 	reap_dead();
@@ -147,7 +152,7 @@ struct proc *proc_alloc(void)
 	}
 	p->sighand->refs = 1;
 	p->sigaction = p->sighand->action;
-	p->pid = p->tgid = alloc_pid();
+	p->pid = p->tgid = pid ? pid : alloc_pid();
 	/* A thread group of one until clone(CLONE_THREAD) says otherwise. */
 	p->group_leader = p;
 	list_init(&p->threads);

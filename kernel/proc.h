@@ -147,6 +147,9 @@ struct proc *proc_find(int pid);
 struct proc *proc_find_any(int pid); /* zombies included */
 /* Create a process (not yet runnable) copying parent's registers. */
 struct proc *proc_alloc(void);
+/* The same with the pid given (clone3's set_tid; checked free), 0: any. */
+struct proc *proc_alloc_pid(int pid);
+bool pid_in_use(int pid); /* as a thread, process group or session id */
 void proc_make_runnable(struct proc *p);
 void proc_discard(struct proc *p); /* undo proc_alloc */
 void sighand_put(struct sighand *sh);
