@@ -5,7 +5,7 @@
  * unshare of each, CLONE_NEWNS with CLONE_FILES; signals sent to the
  * process taken by a thread that does not block them and pending for the
  * whole group; the robust futex list at exit; FUTEX_WAKE_OP and
- * FUTEX_WAIT_BITSET on CLOCK_REALTIME.
+ * FUTEX_WAIT_BITSET on CLOCK_REALTIME; clone3(2)'s arguments and checks.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -428,6 +428,99 @@ static void test_futex_ops(void)
 	CHECK_EQ(r == -1 ? errno : 0, ENOSYS, "FUTEX_CLOCK_REALTIME with FUTEX_WAKE is ENOSYS");
 }
 
+/* ---- clone3 ------------------------------------------------------------- */
+
+#ifndef SYS_clone3
+#define SYS_clone3 435
+#endif
+
+struct clone_args_v2 {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
+
+static long clone3_(struct clone_args_v2 *a, size_t size)
+{
+	return syscall(SYS_clone3, a, size);
+}
+
+/* clone3 that must fail with err. */
+static void clone3_fails(struct clone_args_v2 *a, size_t size, int err, const char *what)
+{
+	errno = 0;
+	long r = clone3_(a, size);
+	if (r == 0)
+		_exit(0);
+	if (r > 0)
+		reap((int)r);
+	CHECK_EQ(r == -1 ? errno : 0, err, what);
+}
+
+static void test_clone3(void)
+{
+	static char big[8192];
+	struct clone_args_v2 a;
+	int ptid = 0, ctid = 0, want;
+	pid_t pid;
+	long r;
+
+	check_begin("clone3");
+	memset(&a, 0, sizeof(a));
+	a.exit_signal = SIGCHLD;
+	a.flags = CLONE_PARENT_SETTID | CLONE_CHILD_SETTID;
+	a.parent_tid = (uintptr_t)&ptid;
+	a.child_tid = (uintptr_t)&ctid;
+	r = clone3_(&a, 64);
+	if (r == 0)
+		_exit(ctid == getpid() ? 7 : 1);
+	CHECK(r > 0, "clone3 with the first 64 bytes forks");
+	CHECK_EQ(reap((int)r), 7, "the child sees its CLONE_CHILD_SETTID tid");
+	CHECK_EQ(ptid, r, "CLONE_PARENT_SETTID");
+	CHECK_EQ(ctid, 0, "CLONE_CHILD_SETTID wrote the child's copy only");
+
+	memset(&a, 0, sizeof(a));
+	a.exit_signal = SIGCHLD;
+	clone3_fails(&a, 56, EINVAL, "a size below 64 is EINVAL");
+	memcpy(big, &a, sizeof(a));
+	clone3_fails((struct clone_args_v2 *)big, 4097, E2BIG, "a size above a page is E2BIG");
+	big[200] = 1;
+	clone3_fails((struct clone_args_v2 *)big, 256, E2BIG, "nonzero bytes past the known fields are E2BIG");
+	big[200] = 0;
+	r = clone3_((struct clone_args_v2 *)big, 256);
+	if (r == 0)
+		_exit(3);
+	CHECK_EQ(reap((int)r), 3, "zero bytes past the known fields are accepted");
+	a.flags = SIGCHLD;
+	clone3_fails(&a, sizeof(a), EINVAL, "exit signal bits in flags are EINVAL");
+	a.flags = 0;
+	a.exit_signal = 65;
+	clone3_fails(&a, sizeof(a), EINVAL, "an exit_signal beyond 64 is EINVAL");
+	a.exit_signal = SIGCHLD;
+	a.flags = CLONE_PARENT;
+	clone3_fails(&a, sizeof(a), EINVAL, "CLONE_PARENT with an exit_signal is EINVAL");
+	a.flags = 0;
+	a.stack = (uintptr_t)big;
+	clone3_fails(&a, sizeof(a), EINVAL, "a stack without stack_size is EINVAL");
+	a.stack = 0;
+	a.stack_size = 4096;
+	clone3_fails(&a, sizeof(a), EINVAL, "a stack_size without stack is EINVAL");
+	a.stack_size = 0;
+	a.set_tid_size = 1;
+	clone3_fails(&a, sizeof(a), EINVAL, "set_tid_size without set_tid is EINVAL");
+	want = getpid();
+	a.set_tid = (uintptr_t)&want;
+	clone3_fails(&a, sizeof(a), EEXIST, "set_tid of a pid in use is EEXIST");
+	a.set_tid_size = 2;
+	clone3_fails(&a, sizeof(a), EINVAL, "set_tid_size beyond the pid namespace levels is EINVAL");
+	want = getpid() + 1000;
+	a.set_tid_size = 1;
+	pid = (pid_t)clone3_(&a, sizeof(a));
+	if (pid == 0)
+		_exit(getpid() == want ? 9 : 1);
+	CHECK_EQ(pid, want, "set_tid of a free pid gives the child that pid");
+	CHECK_EQ(reap(pid), 9, "and the child sees it");
+}
+
 int main(void)
 {
 	check_begin("thread2");
@@ -436,6 +529,7 @@ int main(void)
 	test_robust_list();
 	test_robust_mutex();
 	test_futex_ops();
+	test_clone3();
 	printf("%d passed, %d failed\n", check_passed, check_failed);
 	return check_failed != 0;
 }
