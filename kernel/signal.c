@@ -55,9 +55,11 @@ static void prepare_signal(struct proc *p, int sig)
 	for_each_thread(p, t) {
 		if (BIT(sig) & DEFAULT_STOP) {
 			t->sig_pending &= ~BIT(SIGCONT);
+			t->sig_shared &= ~BIT(SIGCONT);
 			continue;
 		}
 		t->sig_pending &= ~DEFAULT_STOP;
+		t->sig_shared &= ~DEFAULT_STOP;
 		t->jobctl_stop = false;
 		if (t->state == P_STOPPED) {
 			resumed = true;
@@ -224,7 +226,7 @@ void signal_claim(uint64_t mask)
 	struct proc *t;
 
 	for_each_thread(current, t) {
-		uint64_t move = t->sig_shared & t->sig_blocked & mask;
+		uint64_t move = t->sig_shared & t->sig_pending & t->sig_blocked & mask;
 		if (t == current || !move || t->state == P_ZOMBIE)
 			continue;
 		while (move) {
@@ -257,14 +259,15 @@ static struct proc *other_taker(struct proc *p, int sig)
  */
 void signal_retarget(struct proc *p, uint64_t mask)
 {
-	uint64_t move = p->sig_shared & mask;
+	uint64_t move = p->sig_shared & p->sig_pending & mask;
 
 	while (move) {
 		int sig = __builtin_ctzll(move) + 1;
 		struct proc *t = other_taker(p, sig);
 		/* Each pass takes one queued instance; an RT signal has at most
 		 * the queue's length of them. */
-		for (int n = 0; t && (p->sig_shared & BIT(sig)) && n <= 32; n++) {
+		for (int n = 0; t && (p->sig_shared & p->sig_pending & BIT(sig)) && n <= 32;
+		     n++) {
 			struct ksiginfo info;
 			dequeue_one(p, sig, &info);
 			post_signal(t, &info, true);
@@ -281,7 +284,7 @@ static uint64_t group_shared(struct proc *p)
 
 	for_each_thread(p, t)
 		if (t->state != P_ZOMBIE)
-			s |= t->sig_shared;
+			s |= t->sig_shared & t->sig_pending;
 	return s;
 }
 
@@ -448,8 +451,10 @@ long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
 		current->sigaction[sig - 1] = ka;
 		if (sig_ignored(current, sig)) {
 			struct proc *t;
-			for_each_thread(current, t)
+			for_each_thread(current, t) {
 				t->sig_pending &= ~BIT(sig);
+				t->sig_shared &= ~BIT(sig);
+			}
 		}
 	}
 	return 0;

@@ -2,7 +2,8 @@
 /*
  * thread2.c - more of the thread and process model: CLONE_FS and
  * CLONE_FILES share their own parts only (cwd and umask; the fd table),
- * unshare of each, CLONE_NEWNS with CLONE_FILES; signals sent to the
+ * unshare of each, CLONE_NEWNS with CLONE_FILES, execve unsharing the fd
+ * table; signals sent to the
  * process taken by a thread that does not block them and pending for the
  * whole group; the robust futex list at exit; FUTEX_WAKE_OP and
  * FUTEX_WAIT_BITSET on CLOCK_REALTIME; clone3(2)'s arguments and checks.
@@ -521,15 +522,37 @@ static void test_clone3(void)
 	CHECK_EQ(reap(pid), 9, "and the child sees it");
 }
 
-int main(void)
+static const char *self_path;
+
+/* execve in a CLONE_FILES child unshares the table before closing its
+ * O_CLOEXEC fds (begin_new_exec's unshare_files). */
+static void test_exec_unshares_files(void)
 {
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC), pid;
+
+	check_begin("exec_files");
+	pid = clone_fork(CLONE_FILES);
+	if (pid == 0) {
+		execl(self_path, self_path, "--exit", (char *)NULL);
+		_exit(127);
+	}
+	CHECK_EQ(reap(pid), 0, "a CLONE_FILES child execs");
+	CHECK(fd_open(fd), "its execve leaves the parent's O_CLOEXEC fd open");
+	close(fd);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "--exit"))
+		return 0;
+	self_path = argv[0][0] == '/' ? argv[0] : "/tests/thread2";
 	check_begin("thread2");
 	test_clone_fs_files();
+	test_exec_unshares_files();
 	test_group_signals();
 	test_robust_list();
 	test_robust_mutex();
 	test_futex_ops();
 	test_clone3();
-	printf("%d passed, %d failed\n", check_passed, check_failed);
-	return check_failed != 0;
+	return check_done();
 }
