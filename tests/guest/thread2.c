@@ -193,9 +193,21 @@ static void *taker_main(void *arg)
 	return NULL;
 }
 
+/* Start a taker thread for sig and wait until its mask is set. */
+static void taker_start(struct taker *t, pthread_t *th, int sig, int unblock)
+{
+	memset(t, 0, sizeof(*t));
+	t->sig = sig;
+	t->unblock = unblock;
+	handled = 0;
+	pthread_create(th, NULL, taker_main, t);
+	while (!t->ready)
+		usleep(1000);
+}
+
 static void test_group_signals(void)
 {
-	struct taker t = { .sig = SIGUSR1 };
+	struct taker t;
 	sigset_t s, old, pend;
 	pthread_t th;
 
@@ -208,10 +220,7 @@ static void test_group_signals(void)
 	sigprocmask(SIG_BLOCK, &s, &old);
 
 	/* The main thread blocks SIGUSR1, the other takes it. */
-	handled = 0;
-	pthread_create(&th, NULL, taker_main, &t);
-	while (!t.ready)
-		usleep(1000);
+	taker_start(&t, &th, SIGUSR1, 0);
 	CHECK_OK(kill(getpid(), SIGUSR1), "kill(getpid(), SIGUSR1)");
 	pthread_join(th, NULL);
 	CHECK_EQ(handled, 1, "a process-directed signal is handled once");
@@ -220,13 +229,7 @@ static void test_group_signals(void)
 	CHECK(!sigismember(&pend, SIGUSR1), "and is not left pending on the main thread");
 
 	/* Every thread blocks SIGUSR2: pending for the group, seen by all. */
-	memset(&t, 0, sizeof(t));
-	t.sig = SIGUSR2;
-	t.unblock = 1;
-	handled = 0;
-	pthread_create(&th, NULL, taker_main, &t);
-	while (!t.ready)
-		usleep(1000);
+	taker_start(&t, &th, SIGUSR2, 1);
 	CHECK_OK(kill(getpid(), SIGUSR2), "kill(getpid(), SIGUSR2) with every thread blocking it");
 	sigpending(&pend);
 	CHECK(sigismember(&pend, SIGUSR2), "sigpending in the main thread shows it");
@@ -239,13 +242,7 @@ static void test_group_signals(void)
 	CHECK(!sigismember(&pend, SIGUSR2), "then it is pending nowhere");
 
 	/* A thread-directed signal is that thread's alone. */
-	memset(&t, 0, sizeof(t));
-	t.sig = SIGUSR2;
-	t.unblock = 1;
-	handled = 0;
-	pthread_create(&th, NULL, taker_main, &t);
-	while (!t.ready)
-		usleep(1000);
+	taker_start(&t, &th, SIGUSR2, 1);
 	CHECK_OK(syscall(SYS_tgkill, getpid(), t.tid, SIGUSR2), "tgkill to a thread blocking it");
 	sigpending(&pend);
 	CHECK(!sigismember(&pend, SIGUSR2), "the main thread's sigpending does not show it");
