@@ -6,7 +6,8 @@
  * table; signals sent to the
  * process taken by a thread that does not block them and pending for the
  * whole group; the robust futex list at exit; FUTEX_WAKE_OP and
- * FUTEX_WAIT_BITSET on CLOCK_REALTIME; clone3(2)'s arguments and checks.
+ * FUTEX_WAIT_BITSET on CLOCK_REALTIME; clone3(2)'s arguments and checks;
+ * the process CPU clock summing its threads.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -519,6 +520,55 @@ static void test_clone3(void)
 	CHECK_EQ(reap(pid), 9, "and the child sees it");
 }
 
+/* ---- CPU-time clocks ------------------------------------------------------ */
+
+static long clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	if (clock_gettime(clk, &ts))
+		return -1;
+	return ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+static volatile int burner_go;
+
+/* Spin until this thread has used 200 ms of CPU time, then wait. */
+static void *burner(void *arg)
+{
+	(void)arg;
+	while (clock_ns(CLOCK_THREAD_CPUTIME_ID) < 200000000L)
+		;
+	burner_go = 1;
+	while (burner_go != 2)
+		usleep(1000);
+	return NULL;
+}
+
+static void test_cpu_clocks(void)
+{
+	clockid_t cid;
+	pthread_t th;
+	long other, self, proc, self0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+
+	check_begin("cpu_clocks");
+	burner_go = 0;
+	pthread_create(&th, NULL, burner, NULL);
+	while (!burner_go)
+		usleep(1000);
+	CHECK_EQ(pthread_getcpuclockid(th, &cid), 0, "pthread_getcpuclockid of another thread");
+	other = clock_ns(cid);
+	CHECK(other >= 200000000L, "its clock, read from this thread, has its 200 ms");
+	self = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	proc = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
+	CHECK(proc >= other + self - 1000000L, "CLOCK_PROCESS_CPUTIME_ID sums the threads");
+	burner_go = 2;
+	pthread_join(th, NULL);
+	CHECK(clock_ns(CLOCK_PROCESS_CPUTIME_ID) >= proc, "and keeps a joined thread's time");
+	CHECK(clock_ns(CLOCK_THREAD_CPUTIME_ID) - self0 < other,
+	      "while this thread's clock counts only its own time");
+}
+
 static const char *self_path;
 
 /* execve in a CLONE_FILES child unshares the table before closing its
@@ -551,5 +601,6 @@ int main(int argc, char **argv)
 	test_robust_mutex();
 	test_futex_ops();
 	test_clone3();
+	test_cpu_clocks();
 	return check_done();
 }
