@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * fork.c - fork, vfork and clone (processes and threads), and PID 1.
+ * fork.c - fork, vfork, clone and clone3 (processes and threads), and PID 1.
  *
  * A child gets a copy-on-write copy of the address space (vm_fork), a copy
  * of the file state and the signal dispositions, and the parent's registers
@@ -12,6 +12,8 @@
  * and CLONE_THREAD puts the child in the caller's thread group.
  * CLONE_NEWUTS and CLONE_NEWNS give the child new namespaces
  * (kernel/nsproxy.c); CLONE_NEWNS with CLONE_FS is EINVAL, as in Linux.
+ * clone3 takes struct clone_args with Linux 6.1's checks; CLONE_PIDFD,
+ * CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP and CLONE_NEWTIME are EINVAL.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"

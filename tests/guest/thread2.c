@@ -116,8 +116,13 @@ static void test_clone_fs_files(void)
 	CHECK(fd_open(fd), "CLONE_FILES: the child's open fd is the parent's");
 	CHECK(!fd_open(keep), "CLONE_FILES: the child's close is the parent's");
 	close(fd);
+}
 
-	/* Both shared, then unshare one: only that part goes private. */
+/* Both shared, then unshare one: only that part goes private. */
+static void test_unshare_fs_files(void)
+{
+	int pid, fd;
+
 	pid = clone_fork(CLONE_FS | CLONE_FILES);
 	if (pid == 0) {
 		if (unshare(CLONE_FS))
@@ -141,6 +146,12 @@ static void test_clone_fs_files(void)
 	CHECK(!fd_open(fd), "unshare(CLONE_FILES): the fd opened after it is the child's own");
 	umask(022);
 	CHECK_OK(chdir("/"), "chdir / at the end");
+
+}
+
+static void test_newns_files(void)
+{
+	int pid, fd;
 
 	errno = 0;
 	CHECK_EQ(clone_fork(CLONE_NEWNS | CLONE_FS), -1, "clone(CLONE_NEWNS|CLONE_FS) fails");
@@ -457,10 +468,8 @@ static void clone3_fails(struct clone_args_v2 *a, size_t size, int err, const ch
 
 static void test_clone3(void)
 {
-	static char big[8192];
 	struct clone_args_v2 a;
-	int ptid = 0, ctid = 0, want;
-	pid_t pid;
+	int ptid = 0, ctid = 0;
 	long r;
 
 	check_begin("clone3");
@@ -476,6 +485,16 @@ static void test_clone3(void)
 	CHECK_EQ(reap((int)r), 7, "the child sees its CLONE_CHILD_SETTID tid");
 	CHECK_EQ(ptid, r, "CLONE_PARENT_SETTID");
 	CHECK_EQ(ctid, 0, "CLONE_CHILD_SETTID wrote the child's copy only");
+
+}
+
+static void test_clone3_errors(void)
+{
+	static char big[8192];
+	struct clone_args_v2 a;
+	int want;
+	pid_t pid;
+	long r;
 
 	memset(&a, 0, sizeof(a));
 	a.exit_signal = SIGCHLD;
@@ -595,12 +614,15 @@ int main(int argc, char **argv)
 	self_path = argv[0][0] == '/' ? argv[0] : "/tests/thread2";
 	check_begin("thread2");
 	test_clone_fs_files();
+	test_unshare_fs_files();
+	test_newns_files();
 	test_exec_unshares_files();
 	test_group_signals();
 	test_robust_list();
 	test_robust_mutex();
 	test_futex_ops();
 	test_clone3();
+	test_clone3_errors();
 	test_cpu_clocks();
 	return check_done();
 }
