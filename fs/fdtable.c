@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * fdtable.c - per-process file state (fs_state: fd table with per-fd
- * FD_CLOEXEC, cwd, root, umask) and its syscalls: close, dup, dup2, dup3,
+ * fdtable.c - per-process file state, in two parts as Linux's fs_struct and
+ * files_struct: fs_state (cwd, root, umask; shared by CLONE_FS) and
+ * files_state (the fd table with per-fd FD_CLOEXEC; shared by CLONE_FILES),
+ * and their syscalls: close, dup, dup2, dup3,
  * fcntl, umask, chdir, fchdir, chroot, getcwd.
  *
  * The table has FD_MAX (1024, Linux's default RLIMIT_NOFILE) slots; new fds
  * are the lowest free ones (EMFILE when none).  Each slot holds a reference
  * to its file.  Syscalls that use a file take their own reference (fd_get)
  * for the duration, so a close from another thread sharing the table
- * (CLONE_FILES, later) cannot free it under a sleeping read.
+ * (CLONE_FILES) cannot free it under a sleeping read.
  */
 #include "fs/vfs_internal.h"
 #include "kernel/mm.h"
@@ -29,8 +31,10 @@
 #define FD_CLOEXEC 1
 #define SETFL_MASK (O_APPEND | O_NONBLOCK)
 
-/* Before the first process (and for the idle task): / as root and cwd. */
+/* Before the first process (and for the idle task): / as root and cwd,
+ * and an empty descriptor table. */
 static struct fs_state *kernel_fs;
+static struct files_state *kernel_files;
 
 struct fs_state *vfs_fs(void)
 {
@@ -39,10 +43,18 @@ struct fs_state *vfs_fs(void)
 	return fs ? fs : kernel_fs;
 }
 
+struct files_state *vfs_files(void)
+{
+	struct files_state *files = current_files();
+
+	return files ? files : kernel_files;
+}
+
 void fs_state_init(void)
 {
 	kernel_fs = fs_state_new();
-	if (!kernel_fs)
+	kernel_files = files_new();
+	if (!kernel_fs || !kernel_files)
 		panic("vfs: no memory for the kernel's file state");
 }
 
@@ -71,45 +83,7 @@ struct fs_state *fs_state_fork(struct fs_state *old)
 	fs->root_mnt = mount_get(old->root_mnt);
 	fs->cwd_mnt = mount_get(old->cwd_mnt);
 	fs->umask = old->umask;
-	for (int fd = 0; fd < FD_MAX; fd++) {
-		fs->fds[fd] = old->fds[fd];
-		if (fs->fds[fd])
-			file_get(fs->fds[fd]);
-	}
-	memcpy(fs->cloexec, old->cloexec, sizeof(fs->cloexec));
 	return fs;
-}
-
-static bool fd_cloexec(struct fs_state *fs, int fd)
-{
-	return fs->cloexec[fd / 64] & (1ULL << (fd % 64));
-}
-
-void fd_set_cloexec(struct fs_state *fs, int fd, bool on)
-{
-	if (on)
-		fs->cloexec[fd / 64] |= 1ULL << (fd % 64);
-	else
-		fs->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
-}
-
-/* Empty a slot; the file's reference is the caller's to drop. */
-static struct file *fd_clear(struct fs_state *fs, int fd)
-{
-	struct file *f = fs->fds[fd];
-
-	fs->fds[fd] = NULL;
-	fd_set_cloexec(fs, fd, false);
-	if (f && f->inode)
-		plock_release(fs, f->inode); /* any close drops the owner's record locks */
-	return f;
-}
-
-void fs_state_exec(struct fs_state *fs)
-{
-	for (int fd = 0; fd < FD_MAX; fd++)
-		if (fs->fds[fd] && fd_cloexec(fs, fd))
-			file_put(fd_clear(fs, fd));
 }
 
 void fs_state_get(struct fs_state *fs)
@@ -123,14 +97,90 @@ void fs_state_put(struct fs_state *fs)
 	assert(fs->refcount > 0);
 	if (--fs->refcount)
 		return;
-	for (int fd = 0; fd < FD_MAX; fd++)
-		if (fs->fds[fd])
-			file_put(fd_clear(fs, fd));
 	inode_put(fs->cwd);
 	inode_put(fs->root);
 	mount_put(fs->cwd_mnt);
 	mount_put(fs->root_mnt);
 	kfree(fs);
+}
+
+struct files_state *files_new(void)
+{
+	struct files_state *files = kzalloc(sizeof(*files));
+
+	if (files)
+		files->refcount = 1;
+	return files;
+}
+
+/* dup_fd: every open descriptor and its FD_CLOEXEC. */
+struct files_state *files_fork(struct files_state *old)
+{
+	struct files_state *files = files_new();
+
+	if (!files)
+		return NULL;
+	for (int fd = 0; fd < FD_MAX; fd++) {
+		files->fds[fd] = old->fds[fd];
+		if (files->fds[fd])
+			file_get(files->fds[fd]);
+	}
+	memcpy(files->cloexec, old->cloexec, sizeof(files->cloexec));
+	return files;
+}
+
+static bool fd_cloexec(struct files_state *files, int fd)
+{
+	return files->cloexec[fd / 64] & (1ULL << (fd % 64));
+}
+
+void fd_set_cloexec(struct files_state *files, int fd, bool on)
+{
+	if (on)
+		files->cloexec[fd / 64] |= 1ULL << (fd % 64);
+	else
+		files->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
+}
+
+/* Empty a slot; the file's reference is the caller's to drop. */
+static struct file *fd_clear(struct files_state *files, int fd)
+{
+	struct file *f = files->fds[fd];
+
+	files->fds[fd] = NULL;
+	fd_set_cloexec(files, fd, false);
+	if (f && f->inode)
+		plock_release(files, f->inode); /* any close drops the owner's record locks */
+	return f;
+}
+
+void files_exec(struct files_state *files)
+{
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (files->fds[fd] && fd_cloexec(files, fd))
+			file_put(fd_clear(files, fd));
+}
+
+void files_get(struct files_state *files)
+{
+	assert(files->refcount > 0);
+	files->refcount++;
+}
+
+void files_put(struct files_state *files)
+{
+	assert(files->refcount > 0);
+	if (--files->refcount)
+		return;
+	for (int fd = 0; fd < FD_MAX; fd++)
+		if (files->fds[fd])
+			file_put(fd_clear(files, fd));
+	kfree(files);
+}
+
+bool files_shared(struct files_state *files)
+{
+	return files->refcount > 1;
 }
 
 /* Descriptors below RLIMIT_NOFILE are allowed, up to the table's size. */
@@ -139,41 +189,41 @@ static int fd_limit(void)
 	return (int)MIN((unsigned long)FD_MAX, rlimit_nofile());
 }
 
-int fd_alloc_from(struct fs_state *fs, int start)
+int fd_alloc_from(struct files_state *files, int start)
 {
 	for (int fd = start; fd < fd_limit(); fd++)
-		if (!fs->fds[fd])
+		if (!files->fds[fd])
 			return fd;
 	return -EMFILE;
 }
 
-void fd_install(struct fs_state *fs, int fd, struct file *f, bool cloexec)
+void fd_install(struct files_state *files, int fd, struct file *f, bool cloexec)
 {
-	assert(fd >= 0 && fd < FD_MAX && !fs->fds[fd]);
-	fs->fds[fd] = f;
-	fd_set_cloexec(fs, fd, cloexec);
+	assert(fd >= 0 && fd < FD_MAX && !files->fds[fd]);
+	files->fds[fd] = f;
+	fd_set_cloexec(files, fd, cloexec);
 }
 
 int fd_install_new(struct file *f, bool cloexec)
 {
-	struct fs_state *fs = vfs_fs();
-	int fd = fd_alloc_from(fs, 0);
+	struct files_state *files = vfs_files();
+	int fd = fd_alloc_from(files, 0);
 
 	if (fd < 0) {
 		file_put(f);
 		return fd;
 	}
-	fd_install(fs, fd, f, cloexec);
+	fd_install(files, fd, f, cloexec);
 	return fd;
 }
 
 struct file *fd_lookup(int fd)
 {
-	struct fs_state *fs = vfs_fs();
+	struct files_state *files = vfs_files();
 
 	if (fd < 0 || fd >= FD_MAX)
 		return NULL;
-	return fs->fds[fd];
+	return files->fds[fd];
 }
 
 struct file *fd_get_raw(int fd)
@@ -197,28 +247,28 @@ struct file *fd_get(int fd)
 
 long sys_close(int fd)
 {
-	struct fs_state *fs = vfs_fs();
+	struct files_state *files = vfs_files();
 
 	if (!fd_lookup(fd))
 		return -EBADF;
-	file_put(fd_clear(fs, fd));
+	file_put(fd_clear(files, fd));
 	return 0;
 }
 
 /* Duplicate oldfd at the lowest free fd >= start. */
 static long dup_from(int oldfd, int start, bool cloexec)
 {
-	struct fs_state *fs = vfs_fs();
+	struct files_state *files = vfs_files();
 	struct file *f = fd_lookup(oldfd);
 	int fd;
 
 	if (!f)
 		return -EBADF;
-	fd = fd_alloc_from(fs, start);
+	fd = fd_alloc_from(files, start);
 	if (fd < 0)
 		return fd;
 	file_get(f);
-	fd_install(fs, fd, f, cloexec);
+	fd_install(files, fd, f, cloexec);
 	return fd;
 }
 
@@ -230,14 +280,14 @@ long sys_dup(int oldfd)
 /* dup2/dup3: newfd is closed first, silently. */
 static long dup_to(int oldfd, int newfd, bool cloexec)
 {
-	struct fs_state *fs = vfs_fs();
+	struct files_state *files = vfs_files();
 	struct file *f = fd_lookup(oldfd), *old;
 
 	if (newfd < 0 || newfd >= fd_limit() || !f)
 		return -EBADF;
 	file_get(f);
-	old = fd_clear(fs, newfd);
-	fd_install(fs, newfd, f, cloexec);
+	old = fd_clear(files, newfd);
+	fd_install(files, newfd, f, cloexec);
 	if (old)
 		file_put(old);
 	return newfd;
@@ -271,7 +321,7 @@ static long fcntl_setfl(struct file *f, unsigned long arg)
 
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 {
-	struct fs_state *fs = vfs_fs();
+	struct files_state *files = vfs_files();
 	struct file *f = fd_lookup(fd);
 
 	if (!f)
@@ -283,9 +333,9 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 			return -EINVAL;
 		return dup_from(fd, (int)arg, cmd == F_DUPFD_CLOEXEC);
 	case F_GETFD:
-		return fd_cloexec(fs, fd) ? FD_CLOEXEC : 0;
+		return fd_cloexec(files, fd) ? FD_CLOEXEC : 0;
 	case F_SETFD:
-		fd_set_cloexec(fs, fd, arg & FD_CLOEXEC);
+		fd_set_cloexec(files, fd, arg & FD_CLOEXEC);
 		return 0;
 	case F_GETFL:
 		return f->flags;

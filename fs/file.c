@@ -499,7 +499,7 @@ static long generic_ioctl(int fd, struct file *f, unsigned int cmd,
 	switch (cmd) {
 	case FIOCLEX:
 	case FIONCLEX:
-		fd_set_cloexec(vfs_fs(), fd, cmd == FIOCLEX);
+		fd_set_cloexec(vfs_files(), fd, cmd == FIOCLEX);
 		return 0;
 	case FIONBIO:
 		if (copy_from_user(&on, (void __user *)arg, sizeof(on)))

@@ -235,7 +235,7 @@ int vfs_open_fd_kernel(const char *path, int flags)
 	struct file *f;
 	int err;
 
-	if (fd_alloc_from(vfs_fs(), 0) < 0)
+	if (fd_alloc_from(vfs_files(), 0) < 0)
 		return -EMFILE;
 	err = vfs_open_kernel(path, flags, &f);
 	if (err)
@@ -251,7 +251,7 @@ long sys_openat(int dirfd, const char __user *upath, int flags,
 	int err;
 
 	/* Linux reserves the fd first: a full table is EMFILE before ENOENT. */
-	if (fd_alloc_from(vfs_fs(), 0) < 0)
+	if (fd_alloc_from(vfs_files(), 0) < 0)
 		return -EMFILE;
 	path = getname(upath);
 	if (IS_ERR(path))

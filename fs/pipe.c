@@ -326,22 +326,22 @@ static int pipe_files(int flags, struct file **rf, struct file **wf)
 
 long sys_pipe2(int __user *ufds, int flags)
 {
-	struct fs_state *fs = vfs_fs();
+	struct files_state *files = vfs_files();
 	struct file *rf, *wf;
 	int fds[2], err;
 
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
 		return -EINVAL;
-	fds[0] = fd_alloc_from(fs, 0);
-	fds[1] = fds[0] < 0 ? fds[0] : fd_alloc_from(fs, fds[0] + 1);
+	fds[0] = fd_alloc_from(files, 0);
+	fds[1] = fds[0] < 0 ? fds[0] : fd_alloc_from(files, fds[0] + 1);
 	if (fds[1] < 0)
 		return fds[1];
 	err = pipe_files(flags, &rf, &wf);
 	if (err)
 		return err;
 	/* Installed before the copy, which may fault and sleep. */
-	fd_install(fs, fds[0], rf, flags & O_CLOEXEC);
-	fd_install(fs, fds[1], wf, flags & O_CLOEXEC);
+	fd_install(files, fds[0], rf, flags & O_CLOEXEC);
+	fd_install(files, fds[1], wf, flags & O_CLOEXEC);
 	if (copy_to_user(ufds, fds, sizeof(fds))) {
 		sys_close(fds[0]);
 		sys_close(fds[1]);

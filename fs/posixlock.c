@@ -57,7 +57,7 @@ struct user_flock {
 
 struct plock {
 	struct list_head link;
-	const void *owner;      /* struct fs_state, or struct file (ofd); no reference:
+	const void *owner;      /* struct files_state, or struct file (ofd); no reference:
 				 * the lock goes when its owner closes the inode */
 	struct inode *inode;    /* no reference: an owner's descriptor holds one */
 	int pid;                /* who took it, for F_GETLK; -1 for an OFD lock */
@@ -276,7 +276,7 @@ static struct list_head *group_end(const void *owner, struct inode *inode)
 
 static long set_lock(struct file *f, bool ofd, int type, off_t start, off_t end, bool wait)
 {
-	const void *owner = ofd ? (const void *)f : vfs_fs();
+	const void *owner = ofd ? (const void *)f : vfs_files();
 	struct plock_waiter w = { .owner = owner, .inode = f->inode, .type = type,
 				  .start = start, .end = end };
 	struct plock *p, *spare, *block, *into = NULL;
@@ -325,7 +325,7 @@ static long get_lock(struct file *f, bool ofd, struct user_flock *fl, off_t star
 
 	if (fl->l_type == F_UNLCK)
 		return -EINVAL;
-	p = conflict(ofd ? (const void *)f : vfs_fs(), f->inode, fl->l_type, start, end);
+	p = conflict(ofd ? (const void *)f : vfs_files(), f->inode, fl->l_type, start, end);
 	if (!p) {
 		fl->l_type = F_UNLCK;
 		return 0;

@@ -577,18 +577,18 @@ static int follow_exe(long pid, struct link_target *t)
 _Static_assert(FD_MAX == 1 << FD_BITS, "fd contexts hold FD_MAX fds");
 #define FD_CTX(pid, fd) (((pid) << FD_BITS) | (fd))
 
-static struct fs_state *task_fs(long ctx)
+static struct files_state *task_files(long ctx)
 {
 	struct proc *p = procfs_task(ctx >> FD_BITS);
 
-	return p ? p->fs : NULL;
+	return p ? p->files : NULL;
 }
 
 static struct file *task_file(long ctx)
 {
-	struct fs_state *fs = task_fs(ctx);
+	struct files_state *files = task_files(ctx);
 
-	return fs ? fs->fds[ctx & (FD_MAX - 1)] : NULL;
+	return files ? files->fds[ctx & (FD_MAX - 1)] : NULL;
 }
 
 static bool fd_valid(long ctx)
@@ -634,7 +634,7 @@ static int follow_fd(long ctx, struct link_target *t)
 /* fdinfo/N: the position, the status flags (with O_CLOEXEC), the mount. */
 static int show_fdinfo(struct seqbuf *m, long ctx)
 {
-	struct fs_state *fs = task_fs(ctx);
+	struct files_state *files = task_files(ctx);
 	struct file *f = task_file(ctx);
 	int fd = (int)(ctx & (FD_MAX - 1));
 	unsigned flags;
@@ -643,7 +643,7 @@ static int show_fdinfo(struct seqbuf *m, long ctx)
 	if (!f)
 		return -ENOENT;
 	flags = f->flags;
-	if (fs->cloexec[fd / 64] & (1ULL << (fd % 64)))
+	if (files->cloexec[fd / 64] & (1ULL << (fd % 64)))
 		flags |= O_CLOEXEC;
 	mnt = f->inode ? mnt_of(f->mnt, f->inode) : NULL;
 	seq_printf(m, "pos:\t%ld\nflags:\t0%o\nmnt_id:\t%d\nino:\t%lu\n",

@@ -166,21 +166,29 @@ struct file {
 	struct mount *mnt;
 };
 
-/* The file state a process carries: shared on CLONE_FILES later. */
+/* The file state a process carries: cwd, root and umask (shared by
+ * CLONE_FS) and the fd table (shared by CLONE_FILES). */
 #define FD_MAX 1024
 struct fs_state;
+struct files_state;
 
 /* Kernel entry points (implemented in fs/). */
 void vfs_init(void);                                   /* tmpfs root */
 int cpio_unpack(const void *data, size_t len);          /* into the root */
 struct fs_state *fs_state_new(void);                    /* for init */
 struct fs_state *fs_state_fork(struct fs_state *fs);    /* copy for fork */
-void fs_state_exec(struct fs_state *fs);                /* close O_CLOEXEC fds */
 void fs_state_put(struct fs_state *fs);                 /* at exit */
-void fs_state_get(struct fs_state *fs);                 /* share (CLONE_FILES) */
+void fs_state_get(struct fs_state *fs);                 /* share (CLONE_FS) */
 struct fs_state *current_fs(void);                      /* kernel/proc.c */
-/* Is the file state shared with another process (CLONE_FILES)? */
+/* Is the cwd/root state shared with another process (CLONE_FS)? */
 bool fs_state_shared(struct fs_state *fs);
+struct files_state *files_new(void);                    /* for init */
+struct files_state *files_fork(struct files_state *files); /* copy for fork */
+void files_exec(struct files_state *files);             /* close O_CLOEXEC fds */
+void files_put(struct files_state *files);              /* at exit */
+void files_get(struct files_state *files);              /* share (CLONE_FILES) */
+bool files_shared(struct files_state *files);
+struct files_state *current_files(void);                /* kernel/proc.c */
 
 /*
  * Mount namespaces (fs/mount_ns.c); kernel/nsproxy.c counts their

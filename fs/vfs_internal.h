@@ -294,7 +294,9 @@ const char *nsfs_label(struct inode *inode);
 /* fdtable.c */
 /* The calling process's file state, or the kernel's before there is one. */
 struct fs_state *vfs_fs(void);
+struct files_state *vfs_files(void);
 void fs_state_init(void);
+/* Linux's fs_struct: shared by CLONE_FS. */
 struct fs_state {
 	unsigned refcount;
 	struct inode *root;                 /* holds a ref */
@@ -302,13 +304,17 @@ struct fs_state {
 	/* The mounts root and cwd were reached through (refs), or NULL. */
 	struct mount *root_mnt, *cwd_mnt;
 	uint32_t umask;
+};
+/* Linux's files_struct: shared by CLONE_FILES. */
+struct files_state {
+	unsigned refcount;
 	struct file *fds[FD_MAX];           /* each holds a ref */
 	uint64_t cloexec[FD_MAX / 64];
 };
-int fd_alloc_from(struct fs_state *fs, int start);      /* lowest free or -EMFILE */
-void fd_install(struct fs_state *fs, int fd, struct file *f, bool cloexec);
+int fd_alloc_from(struct files_state *files, int start); /* lowest free or -EMFILE */
+void fd_install(struct files_state *files, int fd, struct file *f, bool cloexec);
 int fd_install_new(struct file *f, bool cloexec);       /* consumes f's ref */
-void fd_set_cloexec(struct fs_state *fs, int fd, bool on);
+void fd_set_cloexec(struct files_state *files, int fd, bool on);
 /* fd -> file with a new reference, or NULL; fd_get refuses O_PATH files. */
 struct file *fd_get(int fd);
 struct file *fd_get_raw(int fd);

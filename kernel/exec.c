@@ -401,19 +401,26 @@ static void exec_single_thread(struct proc *p)
 }
 
 /* The point of no return: install the new image in the current process. */
-static void exec_commit(struct vm *nvm, struct loaded *ld, uint64_t sp,
-			const char *path, const struct exec_cred *ec)
+/* nfiles: a private copy of a shared fd table (begin_new_exec's
+ * unshare_files), or NULL. */
+static void exec_commit(struct vm *nvm, struct files_state *nfiles, struct loaded *ld,
+			uint64_t sp, const char *path, const struct exec_cred *ec)
 {
 	struct proc *p = current;
 	struct vm *old = p->vm;
 	const char *base = strrchr(path, '/');
 
 	exec_single_thread(p);
+	futex_exit_robust(p);           /* exec_mm_release, in the old space */
 	p->vm = nvm;
 	vm_put(old); /* a vfork child drops its borrowed space here */
 	vm_activate(nvm);
 	nvm->brk_start = nvm->brk = ld->brk;
-	fs_state_exec(p->fs);
+	if (nfiles) {
+		files_put(p->files);
+		p->files = nfiles;
+	}
+	files_exec(p->files);
 	p->cred = ec->cred;
 	p->not_dumpable = ec->secure;   /* begin_new_exec's set_dumpable */
 	signal_exec_reset(p);
@@ -516,6 +523,7 @@ static int exec_image(const char *path, struct file *f, struct exec_args *a)
 	struct loaded ld;
 	struct vm *nvm, *old = current->vm;
 	struct file *interp;
+	struct files_state *nfiles = NULL;
 	uint64_t sp;
 	int err;
 
@@ -548,9 +556,12 @@ static int exec_image(const char *path, struct file *f, struct exec_args *a)
 		err = build_stack(a, &ld, path, &ec, &sp);
 	current->vm = old;
 	vm_activate(old);
+	if (!err && files_shared(current->files) &&
+	    !(nfiles = files_fork(current->files)))
+		err = -ENOMEM;
 	if (err)
 		goto out_free_vm;
-	exec_commit(nvm, &ld, sp, path, &ec);
+	exec_commit(nvm, nfiles, &ld, sp, path, &ec);
 	if (interp)
 		file_put(interp);
 	kfree(ph);

@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * fork.c - fork, vfork and clone (processes and threads), and PID 1.
+ * fork.c - fork, vfork, clone and clone3 (processes and threads), and PID 1.
  *
  * A child gets a copy-on-write copy of the address space (vm_fork), a copy
  * of the file state and the signal dispositions, and the parent's registers
  * with a zero return value.  vfork (CLONE_VM|CLONE_VFORK) shares the
  * parent's address space, as Linux's does, and the parent sleeps until the
  * child execs or exits.  CLONE_VM without CLONE_VFORK shares it too (a
- * thread or a clone that runs beside its parent), CLONE_FILES the
- * file state (fd table, cwd and umask together: CLONE_FS alone copies),
- * CLONE_SIGHAND the dispositions, and CLONE_THREAD puts the child in the
- * caller's thread group.  CLONE_NEWUTS and CLONE_NEWNS give the child new
- * namespaces (kernel/nsproxy.c); CLONE_NEWNS with CLONE_FS is EINVAL, as
- * in Linux, and so is CLONE_NEWNS with CLONE_FILES, whose file state holds
- * the cwd and root here.
+ * thread or a clone that runs beside its parent), CLONE_FS the cwd, root
+ * and umask, CLONE_FILES the fd table, CLONE_SIGHAND the dispositions,
+ * and CLONE_THREAD puts the child in the caller's thread group.
+ * CLONE_NEWUTS and CLONE_NEWNS give the child new namespaces
+ * (kernel/nsproxy.c); CLONE_NEWNS with CLONE_FS is EINVAL, as in Linux.
+ * clone3 takes struct clone_args with Linux 6.1's checks; CLONE_PIDFD,
+ * CLONE_CLEAR_SIGHAND, CLONE_INTO_CGROUP and CLONE_NEWTIME are EINVAL.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -41,6 +41,16 @@
 #define CLONE_DETACHED 0x00400000
 #define CLONE_UNTRACED 0x00800000
 #define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_CLEAR_SIGHAND 0x100000000ULL
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#define CLONE_ARGS_SIZE_VER0 64
+#define PID_MAX 4194304
+
+/* clone3(2)'s argument (uapi/linux/sched.h), up to CLONE_ARGS_SIZE_VER2. */
+struct clone_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+	uint64_t set_tid, set_tid_size, cgroup;
+};
 
 /* Set in PID 1 before its first run: exec the init program. */
 static const char *init_path;
@@ -64,22 +74,27 @@ void fork_finish(struct trapframe *tf)
 	}
 }
 
-static struct proc *copy_process(unsigned long flags, uint64_t newsp)
+static struct proc *copy_process(unsigned long flags, uint64_t newsp, int pid)
 {
-	struct proc *p = proc_alloc(), *parent = current;
+	struct proc *p = proc_alloc_pid(pid), *parent = current;
 
 	if (!p)
 		return ERR_PTR(-EAGAIN);
 	p->vm = (flags & CLONE_VM) ? vm_get(parent->vm) : vm_fork(parent->vm);
 	if (!p->vm)
 		goto out_free;
-	if (flags & CLONE_FILES)
+	if (flags & CLONE_FS)
 		fs_state_get(parent->fs);
-	p->fs = (flags & CLONE_FILES) ? parent->fs : fs_state_fork(parent->fs);
+	p->fs = (flags & CLONE_FS) ? parent->fs : fs_state_fork(parent->fs);
 	if (!p->fs)
 		goto out_free_vm;
-	if (ns_fork(p, parent, flags))
+	if (flags & CLONE_FILES)
+		files_get(parent->files);
+	p->files = (flags & CLONE_FILES) ? parent->files : files_fork(parent->files);
+	if (!p->files)
 		goto out_free_fs;
+	if (ns_fork(p, parent, flags))
+		goto out_free_files;
 	if (flags & CLONE_SIGHAND) {
 		sighand_put(p->sighand);
 		p->sighand = parent->sighand;
@@ -129,6 +144,9 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp)
 	list_add_tail(&p->sibling, &p->parent->children);
 	return p;
 
+out_free_files:
+	files_put(p->files);
+	p->files = NULL;
 out_free_fs:
 	fs_state_put(p->fs);
 	p->fs = NULL;
@@ -140,8 +158,8 @@ out_free:
 	return ERR_PTR(-ENOMEM);
 }
 
-long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
-	       int __user *child_tid, uint64_t tls)
+static long do_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+		     int __user *child_tid, uint64_t tls, int set_tid)
 {
 	struct proc *p;
 	int err;
@@ -150,7 +168,7 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 		return -EINVAL;
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;
-	if ((flags & CLONE_NEWNS) && (flags & (CLONE_FS | CLONE_FILES)))
+	if ((flags & CLONE_NEWNS) && (flags & CLONE_FS))
 		return -EINVAL;
 	if (flags & CLONE_PIDFD) {
 		printk_once("clone: flags %lx not supported yet\n", flags);
@@ -160,7 +178,7 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	err = ns_clone_check(flags & ~CLONE_NEWTIME);
 	if (err)
 		return err;
-	p = copy_process(flags, newsp);
+	p = copy_process(flags, newsp, set_tid);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
 	if (flags & CLONE_SETTLS)
@@ -189,6 +207,12 @@ long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	return pid;
 }
 
+long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
+	       int __user *child_tid, uint64_t tls)
+{
+	return do_clone(flags, newsp, parent_tid, child_tid, tls, 0);
+}
+
 long sys_fork(void)
 {
 	return sys_clone(SIGCHLD, 0, NULL, NULL, 0);
@@ -206,7 +230,8 @@ void proc_start_init(const char *path, const char *const argv[],
 	struct proc *p = proc_alloc();
 	struct trapframe tf = { 0 };
 
-	if (!p || !(p->vm = vm_new()) || !(p->fs = fs_state_new()))
+	if (!p || !(p->vm = vm_new()) || !(p->fs = fs_state_new()) ||
+	    !(p->files = files_new()))
 		panic("init: out of memory");
 	ns_init_proc(p);
 	assert(p->pid == 1);
@@ -218,4 +243,85 @@ void proc_start_init(const char *path, const char *const argv[],
 	init_argv = argv;
 	init_envp = envp;
 	proc_make_runnable(p);
+}
+
+/* copy_struct_from_user: a larger struct than ours must end in zeros. */
+static int clone3_copy(const void __user *uargs, size_t size, struct clone_args *a)
+{
+	uint8_t c;
+
+	memset(a, 0, sizeof(*a));
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	if (copy_from_user(a, uargs, MIN(size, sizeof(*a))))
+		return -EFAULT;
+	for (size_t off = sizeof(*a); off < size; off++) {
+		if (copy_from_user(&c, (const uint8_t __user *)uargs + off, 1))
+			return -EFAULT;
+		if (c)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+/*
+ * copy_clone_args_from_user and clone3_args_valid, in Linux 6.1's order;
+ * *tid gets set_tid's one pid (one pid namespace level here) or 0.
+ */
+static int clone3_check(const struct clone_args *a, int *tid)
+{
+	int32_t want;
+
+	*tid = 0;
+	if (a->set_tid_size > 32 || (!a->set_tid && a->set_tid_size) ||
+	    (a->set_tid && !a->set_tid_size))
+		return -EINVAL;
+	if (a->exit_signal & ~(uint64_t)CSIGNAL || a->exit_signal > NSIG)
+		return -EINVAL;
+	if ((a->flags & CLONE_INTO_CGROUP) && a->cgroup > INT32_MAX)
+		return -EINVAL;
+	if (a->set_tid_size &&
+	    copy_from_user(&want, (const void __user *)a->set_tid, sizeof(want)))
+		return -EFAULT;
+	if (a->flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (a->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if ((a->flags & (CLONE_THREAD | CLONE_PARENT)) && a->exit_signal)
+		return -EINVAL;
+	if (a->stack ? !a->stack_size : a->stack_size != 0)
+		return -EINVAL;
+	if (a->flags & (CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP | CLONE_NEWTIME)) {
+		printk_once("clone3: flags %lx not supported yet\n", (unsigned long)a->flags);
+		return -EINVAL;
+	}
+	if (!a->set_tid_size)
+		return 0;
+	/* alloc_pid: one level only, in range, privileged, free. */
+	if (a->set_tid_size > 1 || want < 1 || want >= PID_MAX)
+		return -EINVAL;
+	if (!cred_privileged())
+		return -EPERM;
+	if (pid_in_use(want))
+		return -EEXIST;
+	*tid = want;
+	return 0;
+}
+
+long sys_clone3(const void __user *uargs, size_t size)
+{
+	struct clone_args a;
+	int tid, err;
+
+	err = clone3_copy(uargs, size, &a);
+	if (!err)
+		err = clone3_check(&a, &tid);
+	if (err)
+		return err;
+	/* The stack is given as its lowest address and size. */
+	return do_clone((unsigned long)a.flags | (unsigned long)a.exit_signal,
+			a.stack ? a.stack + a.stack_size : 0,
+			(int __user *)a.parent_tid, (int __user *)a.child_tid, a.tls, tid);
 }

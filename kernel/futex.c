@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * futex.c - fast user-space locking: FUTEX_WAIT and FUTEX_WAKE (and their
- * bitset forms), FUTEX_REQUEUE and FUTEX_CMP_REQUEUE, what musl's and
- * glibc's mutexes, condition variables and pthread_join are built on.
+ * bitset forms), FUTEX_REQUEUE, FUTEX_CMP_REQUEUE and FUTEX_WAKE_OP, what
+ * musl's and glibc's mutexes, condition variables and pthread_join are
+ * built on, and the robust futex list a thread leaves at exit.
  *
  * A futex is keyed by address space and address, so the threads of one
  * vm meet on it; a shared (not FUTEX_PRIVATE_FLAG) futex in a MAP_SHARED
@@ -24,11 +25,16 @@
 #define FUTEX_WAKE 1
 #define FUTEX_REQUEUE 3
 #define FUTEX_CMP_REQUEUE 4
+#define FUTEX_WAKE_OP 5
 #define FUTEX_WAIT_BITSET 9
 #define FUTEX_WAKE_BITSET 10
 #define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_CLOCK_REALTIME 256
 #define FUTEX_BITSET_MATCH_ANY 0xffffffffu
+#define FUTEX_WAITERS 0x80000000u
+#define FUTEX_OWNER_DIED 0x40000000u
+#define FUTEX_TID_MASK 0x3fffffffu
+#define ROBUST_LIST_LIMIT 2048
 
 struct futex_waiter {
 	struct list_head link;         /* in futex_waiters */
@@ -92,6 +98,69 @@ void futex_exit_wake(uint64_t uaddr)
 		wake_bitset(vm, key, 1, FUTEX_BITSET_MATCH_ANY);
 }
 
+/* handle_futex_death: the lock at uaddr that the dead thread tid held
+ * gets FUTEX_OWNER_DIED and one waiter is woken to take it over. */
+static void robust_death(uint64_t uaddr, int tid, bool pi, bool pending)
+{
+	uint32_t uval, mval;
+
+	if ((uaddr & 3) || copy_from_user(&uval, (const void __user *)uaddr, 4))
+		return;
+	if (pending && !pi && !uval) {
+		futex_exit_wake(uaddr); /* died between unlock and list removal */
+		return;
+	}
+	if ((uval & FUTEX_TID_MASK) != (uint32_t)tid)
+		return;
+	mval = (uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED;
+	if (copy_to_user((void __user *)uaddr, &mval, 4))
+		return;
+	if (!pi && (uval & FUTEX_WAITERS))
+		futex_exit_wake(uaddr);
+}
+
+/* A robust list pointer: the entry, with bit 0 flagging a PI futex. */
+static int robust_fetch(uint64_t uaddr, uint64_t *entry, bool *pi)
+{
+	uint64_t v;
+
+	if (copy_from_user(&v, (const void __user *)uaddr, sizeof(v)))
+		return -EFAULT;
+	*entry = v & ~1ULL;
+	*pi = v & 1;
+	return 0;
+}
+
+/*
+ * exit_robust_list: the locks on the calling thread's robust list (struct
+ * robust_list_head { list, futex_offset, list_op_pending }) and the one
+ * it was taking or dropping, at its exit or execve.
+ */
+void futex_exit_robust(struct proc *p)
+{
+	uint64_t head = p->robust_list, entry, next, pending;
+	bool pi, next_pi, pending_pi;
+	int64_t off;
+	int limit = ROBUST_LIST_LIMIT;
+
+	p->robust_list = 0;
+	if (!head || robust_fetch(head, &entry, &pi) ||
+	    copy_from_user(&off, (const void __user *)(head + 8), sizeof(off)) ||
+	    robust_fetch(head + 16, &pending, &pending_pi))
+		return;
+	while (entry != head && limit--) {
+		int err = robust_fetch(entry, &next, &next_pi);
+		if (entry != pending)
+			robust_death(entry + (uint64_t)off, p->pid, pi, false);
+		if (err)
+			return;
+		entry = next;
+		pi = next_pi;
+	}
+	if (pending)
+		robust_death(pending + (uint64_t)off, p->pid, pending_pi, true);
+}
+
 static long futex_wait(uint64_t uaddr, bool private, uint32_t val, uint64_t deadline,
 		       uint32_t bitset)
 {
@@ -135,6 +204,63 @@ static long futex_requeue(struct vm *vm, uint64_t key, int n, int n2, struct vm 
 		n2--;
 		done++;
 	}
+	return done;
+}
+
+/* FUTEX_WAKE_OP's operation on the old value, or -ENOSYS. */
+static int wake_op_apply(uint32_t encoded, uint32_t old, uint32_t *new, bool *cmp)
+{
+	int op = (encoded >> 28) & 7, how = (encoded >> 24) & 15;
+	int32_t oparg = (int32_t)(encoded << 8) >> 20, cmparg = (int32_t)(encoded << 20) >> 20;
+	int32_t o = (int32_t)old;
+
+	if (encoded & (8u << 28))
+		oparg = 1 << (oparg & 31);
+	switch (op) {
+	case 0: *new = (uint32_t)oparg; break;           /* FUTEX_OP_SET */
+	case 1: *new = old + (uint32_t)oparg; break;     /* FUTEX_OP_ADD */
+	case 2: *new = old | (uint32_t)oparg; break;     /* FUTEX_OP_OR */
+	case 3: *new = old & ~(uint32_t)oparg; break;    /* FUTEX_OP_ANDN */
+	case 4: *new = old ^ (uint32_t)oparg; break;     /* FUTEX_OP_XOR */
+	default: return -ENOSYS;
+	}
+	switch (how) {
+	case 0: *cmp = o == cmparg; break;
+	case 1: *cmp = o != cmparg; break;
+	case 2: *cmp = o < cmparg; break;
+	case 3: *cmp = o <= cmparg; break;
+	case 4: *cmp = o > cmparg; break;
+	case 5: *cmp = o >= cmparg; break;
+	default: return -ENOSYS;
+	}
+	return 0;
+}
+
+/* futex_wake_op: change *uaddr2, wake n on uaddr and, if the old value of
+ * *uaddr2 passes the comparison, n2 on uaddr2. */
+static long futex_wake_op(uint64_t uaddr, bool private, int n, uint32_t __user *uaddr2,
+			  int n2, uint32_t encoded)
+{
+	struct vm *vm, *vm2;
+	uint64_t key, key2;
+	uint32_t unused, old, new;
+	bool cmp;
+	int err, done;
+
+	if ((uint64_t)uaddr2 & 3)
+		return -EINVAL;
+	err = futex_key(uaddr, private, &vm, &key, &unused);
+	if (!err)
+		err = futex_key((uint64_t)uaddr2, private, &vm2, &key2, &old);
+	if (!err)
+		err = wake_op_apply(encoded, old, &new, &cmp);
+	if (err)
+		return err;
+	if (copy_to_user(uaddr2, &new, sizeof(new)))
+		return -EFAULT;
+	done = wake_bitset(vm, key, n, FUTEX_BITSET_MATCH_ANY);
+	if (cmp)
+		done += wake_bitset(vm2, key2, n2, FUTEX_BITSET_MATCH_ANY);
 	return done;
 }
 
@@ -203,6 +329,9 @@ long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,
 			return -EAGAIN;
 		/* The timeout argument carries the count to requeue. */
 		return futex_requeue(vm, key, (int)val, (int)(long)uts, vm2, key2);
+	case FUTEX_WAKE_OP:
+		/* The timeout argument carries the second count. */
+		return futex_wake_op(addr, private, (int)val, uaddr2, (int)(long)uts, val3);
 	default:
 		return -ENOSYS;
 	}

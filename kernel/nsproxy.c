@@ -260,6 +260,7 @@ static int unshare_check(unsigned long flags)
 long sys_unshare(unsigned long flags)
 {
 	struct fs_state *fs = NULL;
+	struct files_state *files = NULL;
 	struct uts_ns *uts;
 	struct mnt_ns *mnt;
 	int err;
@@ -275,18 +276,23 @@ long sys_unshare(unsigned long flags)
 	err = unshare_check(flags);
 	if (err)
 		return err;
-	if ((flags & (CLONE_FS | CLONE_FILES)) && fs_state_shared(current->fs) &&
+	if ((flags & CLONE_FS) && fs_state_shared(current->fs) &&
 	    !(fs = fs_state_fork(current->fs)))
 		return -ENOMEM;
+	err = -ENOMEM;
+	if ((flags & CLONE_FILES) && files_shared(current->files) &&
+	    !(files = files_fork(current->files)))
+		goto out_put_fs;
 	err = ns_make(current, flags, fs ? fs : current->fs, &uts, &mnt);
-	if (err) {
-		if (fs)
-			fs_state_put(fs);
-		return err;
-	}
+	if (err)
+		goto out_put_files;
 	if (fs) {
 		fs_state_put(current->fs);
 		current->fs = fs;
+	}
+	if (files) {
+		files_put(current->files);
+		current->files = files;
 	}
 	if (uts) {
 		ns_put(&current->uts_ns->ns);
@@ -297,6 +303,14 @@ long sys_unshare(unsigned long flags)
 		current->mnt_ns = mnt;
 	}
 	return 0;
+
+out_put_files:
+	if (files)
+		files_put(files);
+out_put_fs:
+	if (fs)
+		fs_state_put(fs);
+	return err;
 }
 
 /* ---- setns(2) ------------------------------------------------------------- */

@@ -35,6 +35,11 @@ struct fs_state *current_fs(void)
 	return current->fs;
 }
 
+struct files_state *current_files(void)
+{
+	return current->files;
+}
+
 void proc_init(void)
 {
 	idle_proc.pid = 0;
@@ -79,7 +84,7 @@ struct proc *proc_find_any(int pid)
 	return NULL;
 }
 
-static bool pid_in_use(int pid)
+bool pid_in_use(int pid)
 {
 	struct list_head *l;
 
@@ -126,6 +131,11 @@ void proc_bury(struct proc *p)
 
 struct proc *proc_alloc(void)
 {
+	return proc_alloc_pid(0);
+}
+
+struct proc *proc_alloc_pid(int pid)
+{
 	struct proc *p;
 
 	reap_dead();
@@ -143,7 +153,7 @@ struct proc *proc_alloc(void)
 	}
 	p->sighand->refs = 1;
 	p->sigaction = p->sighand->action;
-	p->pid = p->tgid = alloc_pid();
+	p->pid = p->tgid = pid ? pid : alloc_pid();
 	/* A thread group of one until clone(CLONE_THREAD) says otherwise. */
 	p->group_leader = p;
 	list_init(&p->threads);
@@ -406,6 +416,7 @@ void proc_exit(int wait_status)
 		wait_status = leader->group_exit_status;
 	if (p->tgid == 1 && last)
 		panic("Attempted to kill init! exitcode=0x%08x", wait_status);
+	futex_exit_robust(p);
 	if (p->clear_child_tid) {
 		/* pthread_join sleeps on this word until the thread is gone. */
 		int zero = 0;
@@ -414,6 +425,11 @@ void proc_exit(int wait_status)
 	}
 	timer_cancel(&p->itimer);
 	ptimer_release(p);
+	if (!leader->group_exit)
+		signal_retarget(p, ~0ULL); /* exit_signals */
+	if (p->files)
+		files_put(p->files);
+	p->files = NULL;
 	if (p->fs)
 		fs_state_put(p->fs);
 	p->fs = NULL;

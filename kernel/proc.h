@@ -82,7 +82,8 @@ struct proc {
 	struct arch_thread arch;       /* [P] */
 
 	struct vm *vm;                 /* [P] */
-	struct fs_state *fs;           /* [P] */
+	struct fs_state *fs;           /* [P] cwd, root, umask (CLONE_FS) */
+	struct files_state *files;     /* [P] the fd table (CLONE_FILES) */
 	struct uts_ns *uts_ns;         /* [P] its namespaces (kernel/ns.h); */
 	struct mnt_ns *mnt_ns;         /* [P] NULL once it has exited */
 
@@ -113,7 +114,7 @@ struct proc {
 	struct waitq vfork_wait;       /* [S] parent of vfork sleeps here */
 	bool vfork_pending;            /* [S] */
 	uint64_t clear_child_tid;      /* [P] */
-	uint64_t robust_list;          /* [P] set_robust_list head (threads: later) */
+	uint64_t robust_list;          /* [P] set_robust_list head, walked at exit */
 	int pdeath_signal;             /* [P] prctl(PR_SET_PDEATHSIG) */
 	struct cred cred;              /* [P] copied at fork */
 	bool not_dumpable;             /* [P] prctl(PR_SET_DUMPABLE, 0) */
@@ -146,6 +147,9 @@ struct proc *proc_find(int pid);
 struct proc *proc_find_any(int pid); /* zombies included */
 /* Create a process (not yet runnable) copying parent's registers. */
 struct proc *proc_alloc(void);
+/* The same with the pid given (clone3's set_tid; checked free), 0: any. */
+struct proc *proc_alloc_pid(int pid);
+bool pid_in_use(int pid); /* as a thread, process group or session id */
 void proc_make_runnable(struct proc *p);
 void proc_discard(struct proc *p); /* undo proc_alloc */
 void sighand_put(struct sighand *sh);
@@ -155,6 +159,8 @@ void group_times(struct proc *p, uint64_t *utime_ns, uint64_t *stime_ns,
 void proc_bury(struct proc *p); /* free a reaped zombie once off its stack */
 /* futex.c: wake one waiter on the word a thread's exit cleared. */
 void futex_exit_wake(uint64_t uaddr);
+/* futex.c: the robust futex list of p (current) at its exit or execve. */
+void futex_exit_robust(struct proc *p);
 void ptimer_release(struct proc *p); /* ptimer.c: at execve and exit */
 void ptimer_delivered(struct proc *p, int id, int overrun); /* its signal went out */
 __noreturn void proc_exit(int wait_status);      /* this thread */

@@ -55,9 +55,11 @@ static void prepare_signal(struct proc *p, int sig)
 	for_each_thread(p, t) {
 		if (BIT(sig) & DEFAULT_STOP) {
 			t->sig_pending &= ~BIT(SIGCONT);
+			t->sig_shared &= ~BIT(SIGCONT);
 			continue;
 		}
 		t->sig_pending &= ~DEFAULT_STOP;
+		t->sig_shared &= ~DEFAULT_STOP;
 		t->jobctl_stop = false;
 		if (t->state == P_STOPPED) {
 			resumed = true;
@@ -224,7 +226,7 @@ void signal_claim(uint64_t mask)
 	struct proc *t;
 
 	for_each_thread(current, t) {
-		uint64_t move = t->sig_shared & t->sig_blocked & mask;
+		uint64_t move = t->sig_shared & t->sig_pending & t->sig_blocked & mask;
 		if (t == current || !move || t->state == P_ZOMBIE)
 			continue;
 		while (move) {
@@ -236,6 +238,54 @@ void signal_claim(uint64_t mask)
 				move &= ~BIT(sig);
 		}
 	}
+}
+
+/* Another live thread of p's group that does not block sig, or NULL. */
+static struct proc *other_taker(struct proc *p, int sig)
+{
+	struct proc *t;
+
+	for_each_thread(p, t)
+		if (t != p && t->state != P_ZOMBIE && !(t->sig_blocked & BIT(sig)))
+			return t;
+	return NULL;
+}
+
+/*
+ * Linux's retarget_shared_pending: p now blocks the signals in mask, or
+ * is exiting (mask: all); those sent to the group that wait on p go to a
+ * thread that takes them, so none is stuck on p while another could run
+ * its handler.
+ */
+void signal_retarget(struct proc *p, uint64_t mask)
+{
+	uint64_t move = p->sig_shared & p->sig_pending & mask;
+
+	while (move) {
+		int sig = __builtin_ctzll(move) + 1;
+		struct proc *t = other_taker(p, sig);
+		/* Each pass takes one queued instance; an RT signal has at most
+		 * the queue's length of them. */
+		for (int n = 0; t && (p->sig_shared & p->sig_pending & BIT(sig)) && n <= 32;
+		     n++) {
+			struct ksiginfo info;
+			dequeue_one(p, sig, &info);
+			post_signal(t, &info, true);
+		}
+		move &= ~BIT(sig);
+	}
+}
+
+/* The signals sent to p's group that wait on any of its threads. */
+static uint64_t group_shared(struct proc *p)
+{
+	struct proc *t;
+	uint64_t s = 0;
+
+	for_each_thread(p, t)
+		if (t->state != P_ZOMBIE)
+			s |= t->sig_shared & t->sig_pending;
+	return s;
 }
 
 int signal_dequeue_mask(struct proc *p, uint64_t mask, struct ksiginfo *info)
@@ -401,8 +451,10 @@ long sys_rt_sigaction(int sig, const struct k_sigaction __user *act,
 		current->sigaction[sig - 1] = ka;
 		if (sig_ignored(current, sig)) {
 			struct proc *t;
-			for_each_thread(current, t)
+			for_each_thread(current, t) {
 				t->sig_pending &= ~BIT(sig);
+				t->sig_shared &= ~BIT(sig);
+			}
 		}
 	}
 	return 0;
@@ -427,6 +479,7 @@ long sys_rt_sigprocmask(int how, const uint64_t __user *set, uint64_t __user *os
 		else
 			return -EINVAL;
 		current->sig_blocked &= ~UNBLOCKABLE;
+		signal_retarget(current, current->sig_blocked & ~old);
 		signal_claim(~current->sig_blocked);
 	}
 	if (oset && copy_to_user(oset, &old, sizeof(old))) {
@@ -438,7 +491,10 @@ long sys_rt_sigprocmask(int how, const uint64_t __user *set, uint64_t __user *os
 
 long sys_rt_sigpending(uint64_t __user *set, size_t sigsetsize)
 {
-	uint64_t s = current->sig_pending & current->sig_blocked;
+	/* Per-thread pending and the group's shared pending, as Linux's
+	 * do_sigpending. */
+	uint64_t s = (current->sig_pending | group_shared(current)) &
+		     current->sig_blocked;
 
 	if (sigsetsize > 8)
 		return -EINVAL;

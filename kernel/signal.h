@@ -111,6 +111,8 @@ int signal_send_thread(struct proc *p, const struct ksiginfo *info);
 int signal_send_thread_kernel(struct proc *p, int sig);
 /* Take over group signals other threads hold blocked that mask unblocks. */
 void signal_claim(uint64_t mask);
+/* Move p's share of the group's signals in mask to a thread that takes them. */
+void signal_retarget(struct proc *p, uint64_t mask);
 /* siginfo_t for info, as a handler or sigtimedwait sees it. */
 void signal_fill_siginfo(struct user_siginfo *si, const struct ksiginfo *info);
 

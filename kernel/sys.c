@@ -166,10 +166,7 @@ long sys_setpgid(int pid, int pgid)
 	return 0;
 }
 
-/*
- * The robust futex list head (kernel/futex handling of it at exit comes
- * with threads); a single-threaded program only registers it.
- */
+/* The robust futex list head, walked at exit and execve (kernel/futex.c). */
 long sys_set_robust_list(void __user *head, size_t len)
 {
 	if (len != 24) /* sizeof(struct robust_list_head) */

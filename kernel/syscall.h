@@ -36,6 +36,7 @@ long sys_set_tid_address(int __user *tidptr);
 long sys_sched_yield(void);
 long sys_clone(unsigned long flags, uint64_t newsp, int __user *parent_tid,
 	       int __user *child_tid, uint64_t tls);
+long sys_clone3(const void __user *uargs, size_t size);
 long sys_fork(void);
 struct timespec64;
 long sys_futex(uint32_t __user *uaddr, int op, uint32_t val,

@@ -67,8 +67,22 @@ int cpu_clock_decode(int clk, struct proc **p, int *which)
 	*p = proc_find_any(pid);
 	if (!*p || (*p)->reaped)
 		return -EINVAL;
-	/* A thread's clock: only the caller's own threads (here: itself). */
-	return (clk & 4) && *p != current ? -EINVAL : 0;
+	/* A thread's clock: only the caller's own threads (lookup_task). */
+	return (clk & 4) && (*p)->tgid != current->tgid ? -EINVAL : 0;
+}
+
+/* A thread clock is the thread's; a process clock the sum of its threads,
+ * those gone too (Linux's thread_group_cputime). */
+static uint64_t cpu_clock_read(int clk, struct proc *p, int which)
+{
+	uint64_t now = acct_sample(p, which), u, s;
+	struct ru_counts ru;
+
+	if (clk == CLOCK_THREAD_CPUTIME_ID || (clk < 0 && (clk & 4)))
+		return now;
+	acct_sample(current, which); /* charge the caller up to now */
+	group_times(p, &u, &s, &ru);
+	return which == CPUCLOCK_VIRT ? u : u + s;
 }
 
 static int clock_read(int clk, uint64_t *ns)
@@ -79,7 +93,7 @@ static int clock_read(int clk, uint64_t *ns)
 	if (clock_is_cpu(clk)) {
 		if (cpu_clock_decode(clk, &p, &which))
 			return -EINVAL;
-		*ns = acct_sample(p, which);
+		*ns = cpu_clock_read(clk, p, which);
 		return 0;
 	}
 	switch (clk) {

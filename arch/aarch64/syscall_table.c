@@ -49,7 +49,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(221, execve), E(222, mmap), E(226, mprotect),
 	E(227, msync), E(233, madvise), E(279, memfd_create), E(260, wait4),
 	E(261, prlimit64), E(267, syncfs), E(213, readahead), E(276, renameat2), E(278, getrandom),
-	E(291, statx), E(439, faccessat2),
+	E(291, statx), E(435, clone3), E(439, faccessat2),
 	E(204, getsockname), E(205, getpeername), E(208, setsockopt),
 	E(209, getsockopt), E(210, shutdown), E(167, prctl),
 	E(161, sethostname), E(162, setdomainname), E(116, syslog),

@@ -34,7 +34,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(262, newfstatat), E(263, unlinkat), E(264, renameat), E(265, linkat),
 	E(266, symlinkat), E(267, readlinkat), E(269, faccessat), E(292, dup3),
 	E(293, pipe2), E(316, renameat2), E(318, getrandom), E(332, statx),
-	E(439, faccessat2), E(85, creat), E(90, chmod), E(91, fchmod),
+	E(435, clone3), E(439, faccessat2), E(85, creat), E(90, chmod), E(91, fchmod),
 	E(92, chown), E(93, fchown), E(94, lchown), E(133, mknod),
 	E(137, statfs), E(138, fstatfs), E(161, chroot), E(259, mknodat),
 	E(260, fchownat), E(268, fchmodat), E(280, utimensat), E(306, syncfs), E(187, readahead),

@@ -16,6 +16,7 @@
 
 int printk_quiet;
 struct fs_state *test_fs;
+struct files_state *test_files;
 int sigpipes;
 static uint64_t fake_ns = 1700000000ULL * 1000000000ULL;
 
@@ -134,6 +135,7 @@ unsigned long rlimit_nofile(void) { return 1024; }
 bool signal_pending(void) { return false; }
 void signal_raise_current(int sig) { if (sig == SIGPIPE) sigpipes++; }
 struct fs_state *current_fs(void) { return test_fs; }
+struct files_state *current_files(void) { return test_files; }
 /* No nsfs here (fs/procfs_ns.c needs the process table). */
 const char *nsfs_label(struct inode *inode) { (void)inode; return NULL; }
 long sys_getpid(void) { return 1; }                    /* posixlock.c: l_pid */
@@ -241,6 +243,7 @@ void fs_host_boot(void)
 {
 	vfs_init();
 	test_fs = fs_state_new();
+	test_files = files_new();
 	unpack_root();
 }
 

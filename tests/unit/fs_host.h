@@ -24,6 +24,7 @@
 #define KERNEL_PTR ((void *)0xffff800000001000UL)
 
 extern struct fs_state *test_fs;        /* what current_fs() returns */
+extern struct files_state *test_files;  /* what current_files() returns */
 extern int sigpipes;                    /* SIGPIPEs raised so far */
 
 /* Building newc archives in memory. */

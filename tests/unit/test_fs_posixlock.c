@@ -64,7 +64,7 @@ static void expect_blocker(int fd, int64_t at, int type, int64_t start, int64_t 
 
 static void test_ranges(void)
 {
-	struct fs_state *parent = test_fs, *child;
+	struct files_state *parent = test_files, *child;
 	int fd = (int)sys_open("/tmp/lk", O_RDWR | O_CREAT, 0644), cfd;
 
 	EXPECT(fd >= 0);
@@ -72,8 +72,8 @@ static void test_ranges(void)
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 10, 10), 0);     /* split: 0..9 W, 10..19 R, 20..99 W */
 	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 50, 10), 0);     /* hole 50..59 */
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 95, 0), 0);      /* 95.. to the end */
-	child = fs_state_fork(parent);
-	test_fs = child;
+	child = files_fork(parent);
+	test_files = child;
 	cfd = (int)sys_open("/tmp/lk", O_RDWR, 0);
 	expect_blocker(cfd, 5, WR, 0, 10);
 	expect_blocker(cfd, 15, RD, 10, 10);
@@ -86,10 +86,10 @@ static void test_ranges(void)
 	EXPECT_EQ(lock(cfd, F_SETLK, WR, 0, 50, 10), 0);
 	EXPECT_EQ(lock(cfd, F_SETLK, WR, 0, 49, 2), -EAGAIN);
 	EXPECT_EQ(lock(cfd, F_SETLKW, WR, 0, 0, 1), -ERESTARTSYS); /* would wait */
-	test_fs = parent;
+	test_files = parent;
 	expect_blocker(fd, 55, WR, 50, 10);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 10, 1), -EAGAIN); /* the child reads 10..19 */
-	fs_state_put(child);                                  /* its locks go with it */
+	files_put(child);                                  /* its locks go with it */
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 0), 0);        /* the whole file, merged over */
 	sys_close(fd);
 	EXPECT_EQ(sys_unlink("/tmp/lk"), 0);
@@ -97,24 +97,24 @@ static void test_ranges(void)
 
 static void test_close_and_errors(void)
 {
-	struct fs_state *parent = test_fs, *child;
+	struct files_state *parent = test_files, *child;
 	int fd = (int)sys_open("/tmp/lk2", O_RDWR | O_CREAT, 0644);
 	int other = (int)sys_open("/tmp/lk2", O_RDONLY, 0), cfd;
 
 	EXPECT_EQ(sys_write(fd, "0123456789", 10), 10);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 1 /* SEEK_CUR */, -5, 2), 0);    /* 5..6 */
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 2 /* SEEK_END */, 0, -2), 0);    /* 8..9 */
-	child = fs_state_fork(parent);
-	test_fs = child;
+	child = files_fork(parent);
+	test_files = child;
 	cfd = (int)sys_open("/tmp/lk2", O_RDWR, 0);
 	expect_blocker(cfd, 5, WR, 5, 2);
 	expect_blocker(cfd, 8, WR, 8, 2);
-	test_fs = parent;
+	test_files = parent;
 	sys_close(other);                                     /* any close drops them */
-	test_fs = child;
+	test_files = child;
 	expect_blocker(cfd, 5, UN, 0, 0);
-	test_fs = parent;
-	fs_state_put(child);
+	test_files = parent;
+	files_put(child);
 
 	EXPECT_EQ(lock(fd, F_SETLK, 3, 0, 0, 0), -EINVAL);
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 3, 0, 0), -EINVAL);
@@ -145,52 +145,52 @@ static void expect_first(int fd, int type, int64_t start, int64_t len)
 /* Merging as Linux's posix_lock_inode does, seen by another owner. */
 static void test_merge(void)
 {
-	struct fs_state *parent = test_fs, *child = fs_state_fork(parent);
+	struct files_state *parent = test_files, *child = files_fork(parent);
 	int fd = (int)sys_open("/tmp/lk4", O_RDWR | O_CREAT, 0644), cfd, o;
 
-	test_fs = child;
+	test_files = child;
 	cfd = (int)sys_open("/tmp/lk4", O_RDWR, 0);
-	test_fs = parent;
+	test_files = parent;
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 10), 0);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 10, 10), 0);     /* touching: one 0..19 */
-	test_fs = child;
+	test_files = child;
 	expect_blocker(cfd, 15, WR, 0, 20);
-	test_fs = parent;
+	test_files = parent;
 	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 5, 10), 0);      /* 0..4, 15..19 */
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 5, 10), 0);      /* W 0..4, R 5..14, W 15..19 */
-	test_fs = child;
+	test_files = child;
 	expect_blocker(cfd, 2, WR, 0, 5);
 	expect_blocker(cfd, 10, RD, 5, 10);
 	expect_blocker(cfd, 17, WR, 15, 5);
-	test_fs = parent;
+	test_files = parent;
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 5, 10), 0);      /* all three in one */
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 30, -10), 0);    /* R 20..29: another type */
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 25, 0), 0);      /* R 20.. to the end */
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 8, 4), 0);       /* W 0..7, R 8..11, W 12..19 */
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 10, 2), 0);      /* inside: no change */
-	test_fs = child;
+	test_files = child;
 	expect_blocker(cfd, 5, WR, 0, 8);
 	expect_blocker(cfd, 9, RD, 8, 4);
 	expect_blocker(cfd, 12, WR, 12, 8);
 	expect_blocker(cfd, 1000, RD, 20, 0);
-	test_fs = parent;
+	test_files = parent;
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 0, 0), 0);       /* one read lock 0.. */
-	test_fs = child;
+	test_files = child;
 	expect_first(cfd, RD, 0, 0);
-	test_fs = parent;
+	test_files = parent;
 
 	/* F_GETLK names an owner's first lock by start, not by age. */
 	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 0, 0), 0);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 50, 10), 0);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 10), 0);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 30, 10), 0);
-	test_fs = child;
+	test_files = child;
 	expect_first(cfd, WR, 0, 10);
-	test_fs = parent;
+	test_files = parent;
 	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 0, 10), 0);
-	test_fs = child;
+	test_files = child;
 	expect_first(cfd, WR, 30, 10);
-	test_fs = parent;
+	test_files = parent;
 
 	/* ... and owners in the order their locks came: a new one goes last. */
 	EXPECT_EQ(lock(fd, F_SETLK, UN, 0, 0, 0), 0);
@@ -198,12 +198,12 @@ static void test_merge(void)
 	EXPECT_EQ(lock(o, F_OFD_SETLK, WR, 0, 100, 10), 0);
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 10), 0);
 	EXPECT_EQ(lock(fd, F_SETLK, RD, 0, 0, 5), 0);       /* replaced in place */
-	test_fs = child;
+	test_files = child;
 	expect_first(cfd, WR, 100, 10);
-	test_fs = parent;
+	test_files = parent;
 	sys_close(o);                                         /* its locks and ours go */
 	EXPECT_EQ(lock(fd, F_SETLK, WR, 0, 0, 0), 0);
-	fs_state_put(child);
+	files_put(child);
 	sys_close(fd);
 	EXPECT_EQ(sys_unlink("/tmp/lk4"), 0);
 }

@@ -73,7 +73,7 @@ static void test_big_cpio(void)
 	free(back);
 }
 
-static void test_files(void)
+static void test_fd_table(void)
 {
 	struct user_stat st;
 	char buf[8192];
@@ -254,7 +254,7 @@ static void test_fds(void)
 	EXPECT_EQ(sys_ioctl(5, 0x5450, 0), 0);               /* FIONCLEX */
 	EXPECT_EQ(sys_fcntl(5, 1, 0), 0);
 	EXPECT_EQ(sys_ioctl(5, 0x5451, 0), 0);               /* FIOCLEX */
-	fs_state_exec(test_fs);
+	files_exec(test_files);
 	EXPECT_EQ(sys_close(5), -EBADF);
 	EXPECT_EQ(sys_close(7), -EBADF);
 	EXPECT_EQ(sys_fcntl(0, 1024, 0), -EINVAL);
@@ -263,13 +263,13 @@ static void test_fds(void)
 
 	/* fork copies the table: the child's close leaves ours alone. */
 	{
-		struct fs_state *parent = test_fs, *child = fs_state_fork(parent);
+		struct files_state *parent = test_files, *child = files_fork(parent);
 		long fd = sys_open("/data/hello.txt", O_RDONLY, 0);
-		test_fs = child;
+		test_files = child;
 		EXPECT_EQ(sys_close((int)fd), -EBADF);      /* opened after fork */
 		EXPECT_EQ(sys_close(0), 0);
-		fs_state_put(child);
-		test_fs = parent;
+		files_put(child);
+		test_files = parent;
 		EXPECT_EQ(sys_fcntl(0, 1, 0), 0);
 		EXPECT_EQ(sys_close((int)fd), 0);
 	}
@@ -411,7 +411,7 @@ int main(void)
 	fs_host_boot();
 	test_unpacked();
 	test_big_cpio();
-	test_files();
+	test_fd_table();
 	test_txtbsy();
 	test_statfs();
 	test_large_file();
