@@ -15,11 +15,6 @@
 #include "kernel/mm.h"
 #include "kernel/uaccess.h"
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#define SEEK_DATA 3
-#define SEEK_HOLE 4
 #define IOV_ON_STACK 8
 
 /* ioctls every file answers (asm-generic/ioctls.h, the same on arm64). */

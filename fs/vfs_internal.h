@@ -257,6 +257,12 @@ int file_path(struct file *f, char *buf, char **start);
 
 #define SSIZE_MAX 0x7fffffffffffffffL
 #define OFF_MAX ((off_t)0x7fffffffffffffffL)
+/* lseek's whence */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
 #define ENOIOCTLCMD 515         /* internal: "not mine", never seen by users */
 
 /* fdtable.c */
