@@ -752,6 +752,7 @@ static const struct pseudo_entry pid_entries[] = {
 	PID_FILE("mountinfo", show_mountinfo),
 	PID_FILE("mounts", show_mounts),
 	PID_LINK("root", link_root, follow_root),
+	PID_FILE("sched", procfs_show_sched),
 	PID_FILE("smaps", show_smaps),
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),

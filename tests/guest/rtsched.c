@@ -100,6 +100,27 @@ static long stat_field(pid_t pid, int n)
 	return p ? strtol(p + 1, NULL, 10) : -1000;
 }
 
+/* The value of line `name` of /proc/<pid>/sched, or -1000. */
+static long sched_value(pid_t pid, const char *name)
+{
+	char path[64], line[256];
+	long v = -1000;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/sched", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return v;
+	while (fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+		size_t n = strlen(name);
+		if (colon && !strncmp(line, name, n) && line[n] == ' ')
+			v = strtol(colon + 1, NULL, 10);
+	}
+	fclose(f);
+	return v;
+}
+
 static void test_ranges(void)
 {
 	struct timespec ts;
@@ -131,6 +152,8 @@ static void test_policies(void)
 	CHECK_EQ(stat_field(getpid(), 18), -11, "stat's priority is -1 - 10");
 	CHECK_EQ(stat_field(getpid(), 40), 10, "stat's rt_priority is 10");
 	CHECK_EQ(stat_field(getpid(), 41), SCHED_FIFO, "stat's policy is 1");
+	CHECK_EQ(sched_value(getpid(), "policy"), SCHED_FIFO, "/proc/<pid>/sched's policy is 1");
+	CHECK_EQ(sched_value(getpid(), "prio"), 89, "and its prio 99 - 10");
 	CHECK_OK(syscall(SYS_sched_rr_get_interval, 0, &ts), "rr_get_interval under FIFO");
 	CHECK(ts.tv_sec == 0 && ts.tv_nsec == 0, "FIFO has no time slice");
 	CHECK_OK(setparam(0, 20), "sched_setparam to 20");
@@ -155,6 +178,7 @@ static void test_policies(void)
 	CHECK_OK(setsched(0, SCHED_OTHER, 0), "back to SCHED_OTHER");
 	CHECK(getparam(0) == 0 && stat_field(getpid(), 18) == 20 &&
 	      stat_field(getpid(), 40) == 0, "priority 0, stat's 20 and 0 again");
+	CHECK_EQ(sched_value(getpid(), "prio"), 120, "sched's prio 120 at nice 0");
 }
 
 /* As user 1000 with RLIMIT_RTPRIO 5: what a user may do; exit 0 if all held. */
