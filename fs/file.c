@@ -414,7 +414,7 @@ ssize_t sys_writev(int fd, const void __user *iov, int iovcnt)
 }
 
 /* Regular files: SEEK_DATA/SEEK_HOLE see one extent of data, as tmpfs once did. */
-static off_t generic_lseek(struct file *f, off_t off, int whence)
+off_t generic_lseek(struct file *f, off_t off, int whence)
 {
 	off_t size = (off_t)file_size(f), base;
 

@@ -322,26 +322,10 @@ static void pseudo_file_release(struct file *f)
 static off_t pseudo_lseek(struct file *f, off_t off, int whence)
 {
 	const struct pseudo_entry *ent = pseudo_i(f->inode)->ent;
-	off_t base;
 
-	switch (whence) {
-	case SEEK_SET:
-		base = 0;
-		break;
-	case SEEK_CUR:
-		base = f->pos;
-		break;
-	case SEEK_END:
-		if (!ent->size && !ent->seek_end)
-			return -EINVAL;
-		base = (off_t)ent->size;
-		break;
-	default:
+	if (!ent->size && !ent->seek_end && whence != SEEK_SET && whence != SEEK_CUR)
 		return -EINVAL;
-	}
-	if ((off > 0 && base > OFF_MAX - off) || base + off < 0)
-		return -EINVAL;
-	return f->pos = base + off;
+	return generic_lseek(f, off, whence);
 }
 
 static const struct file_ops pseudo_fops = {

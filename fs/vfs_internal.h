@@ -263,6 +263,8 @@ int file_path(struct file *f, char *buf, char **start);
 #define SEEK_END 2
 #define SEEK_DATA 3
 #define SEEK_HOLE 4
+/* lseek from the file's size (file.c): the new offset or -errno. */
+off_t generic_lseek(struct file *f, off_t off, int whence);
 #define ENOIOCTLCMD 515         /* internal: "not mine", never seen by users */
 
 /* fdtable.c */
