@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 # misc.sh - a shell scenario of applets the others leave out: chrt with the
 # real-time policies (SCHED_FIFO, SCHED_RR), lsmod (/proc/modules), pmap -x
-# against /proc/<pid>/smaps, dmesg's timestamps, lseek on /proc files, and
-# runit's runsv, sv and svlogd supervising a service.  Run like
+# against /proc/<pid>/smaps, dmesg's timestamps, lseek on /proc files,
+# runit's runsv, sv and svlogd supervising a service, and crond reading a
+# crontab.  Run like
 # applets.sh; its output must be Linux's.  Pids, times and addresses are
 # reduced to facts that do not vary.  An applet the running BusyBox lacks
 # is skipped.
@@ -111,6 +112,20 @@ if have runsv sv svlogd; then
 	sv exit /tmp/ms/svc
 	wait $r
 	echo "runsv exit $?"
+fi
+
+echo "== crond"
+if have crond; then
+	# It parses the crontab at once; what runs depends on when the next
+	# minute starts, so only the parsing is shown.
+	mkdir -p cron
+	printf '%s\n' '* * * * * echo tick' '5 4 * 1-6 1,3 echo never' > cron/root
+	crond -f -d 0 -c /tmp/ms/cron > crond.log 2>&1 &
+	c=$!
+	wait_line crond.log 'entry:5 4'
+	sleep 1
+	{ kill $c; wait $c; } 2>/dev/null
+	grep -e started -e 'entry:' -e '^[01]*$' crond.log
 fi
 
 cd / && rm -rf /tmp/ms
