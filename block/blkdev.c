@@ -468,7 +468,10 @@ static void add_node(struct blk_disk *d, const char *name, unsigned minor,
 		return;
 	}
 	blkdev_register(d->major, minor, &bdev_fops, bd);
-	devfs_add(name, S_IFBLK | 0660, d->major, minor);
+	/* A partition sits in its disk's sysfs directory (/sys/block/vda/vda1). */
+	devfs_add_dev(name, S_IFBLK | 0660, d->major, minor,
+		      (struct devclass){ "block", NULL,
+					 minor == d->first_minor ? NULL : d->name, false });
 	if (nnodes < MAX_NODES) {
 		strlcpy(node_names[nnodes], name, sizeof(node_names[nnodes]));
 		unsigned part = minor - d->first_minor;

@@ -146,15 +146,27 @@ static struct devnode *devnode_new(const char *name, uint32_t mode)
 	return d;
 }
 
-void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
+void devfs_add_dev(const char *name, uint32_t mode, unsigned major, unsigned minor,
+		   struct devclass dc)
 {
 	struct devnode *d = devnode_new(name, mode);
 
 	if (!d)
 		return;
 	d->rdev = dev_encode(major, minor);
+	if (dc.class) {
+		strlcpy(d->class, dc.class, sizeof(d->class));
+		strlcpy(d->sysname, dc.sysname ? dc.sysname : name, sizeof(d->sysname));
+		strlcpy(d->parent, dc.parent ? dc.parent : "", sizeof(d->parent));
+		d->devmode = dc.devmode;
+	}
 	if (devfs_notify)
 		devfs_notify(d, true);
+}
+
+void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor)
+{
+	devfs_add_dev(name, mode, major, minor, (struct devclass){ NULL, NULL, NULL, false });
 }
 
 void devfs_add_link(const char *name, const char *target)
@@ -276,6 +288,9 @@ static const struct file_ops random_fops = {
 	.read = random_read, .write = random_write, .lseek = random_lseek,
 };
 
+/* mem_class's devnode() gives each its mode: uevent has DEVMODE. */
+#define MEM_CLASS ((struct devclass){ "mem", NULL, NULL, true })
+
 void chardev_init(void)
 {
 	chardev_register(1, 3, &null_fops);
@@ -283,9 +298,9 @@ void chardev_init(void)
 	chardev_register(1, 7, &full_fops);
 	chardev_register(1, 8, &random_fops);
 	chardev_register(1, 9, &random_fops);
-	devfs_add("null", S_IFCHR | 0666, 1, 3);
-	devfs_add("zero", S_IFCHR | 0666, 1, 5);
-	devfs_add("full", S_IFCHR | 0666, 1, 7);
-	devfs_add("random", S_IFCHR | 0666, 1, 8);
-	devfs_add("urandom", S_IFCHR | 0666, 1, 9);
+	devfs_add_dev("null", S_IFCHR | 0666, 1, 3, MEM_CLASS);
+	devfs_add_dev("zero", S_IFCHR | 0666, 1, 5, MEM_CLASS);
+	devfs_add_dev("full", S_IFCHR | 0666, 1, 7, MEM_CLASS);
+	devfs_add_dev("random", S_IFCHR | 0666, 1, 8, MEM_CLASS);
+	devfs_add_dev("urandom", S_IFCHR | 0666, 1, 9, MEM_CLASS);
 }

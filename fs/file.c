@@ -15,11 +15,6 @@
 #include "kernel/mm.h"
 #include "kernel/uaccess.h"
 
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
-#define SEEK_DATA 3
-#define SEEK_HOLE 4
 #define IOV_ON_STACK 8
 
 /* ioctls every file answers (asm-generic/ioctls.h, the same on arm64). */
@@ -439,7 +434,7 @@ ssize_t sys_writev(int fd, const void __user *iov, int iovcnt)
 }
 
 /* Regular files: SEEK_DATA/SEEK_HOLE see one extent of data, as tmpfs once did. */
-static off_t generic_lseek(struct file *f, off_t off, int whence)
+off_t generic_lseek(struct file *f, off_t off, int whence)
 {
 	off_t size = (off_t)file_size(f), base;
 

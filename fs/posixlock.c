@@ -42,9 +42,6 @@
 #define F_RDLCK 0
 #define F_WRLCK 1
 #define F_UNLCK 2
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
 
 /* struct flock of the 64-bit Linux ABI (x86_64 and arm64 alike). */
 struct user_flock {

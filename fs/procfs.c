@@ -173,6 +173,12 @@ static int show_swaps(struct seqbuf *m, long ctx __unused)
 	return 0;
 }
 
+/* Nothing is loadable: init_module and finit_module are ENOSYS. */
+static int show_modules(struct seqbuf *m __unused, long ctx __unused)
+{
+	return 0;
+}
+
 static int show_version(struct seqbuf *m, long ctx __unused)
 {
 	seq_puts(m, "Linux version " UTS_RELEASE " (root@levitate) (gcc version "
@@ -279,6 +285,7 @@ static const struct pseudo_entry proc_root_entries[] = {
 	PROC_FILE("filesystems", show_filesystems),
 	PROC_FILE("loadavg", show_loadavg),
 	PROC_FILE("meminfo", show_meminfo),
+	PROC_FILE("modules", show_modules),
 	PROC_LINK("mounts", link_mounts),
 	{ .name = "net", .mode = S_IFDIR | 0555, .children = proc_net_entries },
 	PROC_FILE("partitions", show_partitions),

@@ -27,6 +27,8 @@ extern const struct pseudo_entry proc_ns_entries[];
 extern const struct pseudo_entry proc_pid_dir;
 /* A decimal name (a pid, an fd): 0, or -ENOENT when it is not one. */
 int procfs_name_num(const char *name, size_t len, long *out);
+/* /proc/<pid>/sched (procfs_sched.c). */
+int procfs_show_sched(struct seqbuf *m, long pid);
 /* "sec.centisec" of a time in nanoseconds. */
 void seq_centis(struct seqbuf *m, uint64_t ns);
 

@@ -146,6 +146,12 @@ static int task_ppid(struct proc *p)
 }
 
 /* A zombie leader whose threads all ended counts as one, as in Linux. */
+/* stat's priority: prio - MAX_RT_PRIO, so -2..-100 for real-time ones. */
+static int task_prio(struct proc *p)
+{
+	return p->rt_priority ? -1 - p->rt_priority : 20 + p->nice;
+}
+
 static int task_threads(struct proc *p)
 {
 	int n = p->group_leader->live_threads;
@@ -174,17 +180,18 @@ static int show_stat(struct seqbuf *m, long pid)
 		   (unsigned long)p->ru.majflt, (unsigned long)p->cru.majflt);
 	seq_printf(m, "%lu %lu %lu %lu %d %d %d 0 %lu ", ns_to_clock_t(p->utime_ns),
 		   ns_to_clock_t(p->stime_ns), ns_to_clock_t(p->cutime_ns), ns_to_clock_t(p->cstime_ns),
-		   20 + p->nice, p->nice, task_threads(p), ns_to_clock_t(p->start_ns));
+		   task_prio(p), p->nice, task_threads(p), ns_to_clock_t(p->start_ns));
 	seq_printf(m, "%lu %lu %lu ", (unsigned long)(s.total * PAGE_SIZE),
 		   (unsigned long)s.rss, (unsigned long)p->rlim[RLIMIT_RSS].cur);
 	seq_printf(m, "%lu %lu %lu 0 0 ", (unsigned long)s.start_code,
 		   (unsigned long)s.end_code,
 		   (unsigned long)(vm ? vm->start_stack : 0));
-	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 0 %d 0 0 0 ",
+	seq_printf(m, "%lu %lu %lu %lu %d 0 0 %d 0 %d %d 0 0 0 ",
 		   (unsigned long)(p->sig_pending & 0x7fffffff),
 		   (unsigned long)(p->sig_blocked & 0x7fffffff),
 		   (unsigned long)(ign & 0x7fffffff), (unsigned long)(cgt & 0x7fffffff),
-		   state == 'S', p->exit_signal, p->policy & ~SCHED_RESET_ON_FORK);
+		   state == 'S', p->exit_signal, p->rt_priority,
+		   p->policy & ~SCHED_RESET_ON_FORK);
 	seq_printf(m, "%lu %lu %lu %lu %lu %lu %lu %d\n",
 		   (unsigned long)s.start_data, (unsigned long)s.end_data,
 		   (unsigned long)(vm ? vm->brk_start : 0),
@@ -756,6 +763,7 @@ static const struct pseudo_entry pid_entries[] = {
 	{ .name = "ns", .mode = S_IFDIR | 0511, .children = proc_ns_entries,
 	  .attr = pid_attr },
 	PID_LINK("root", link_root, follow_root),
+	PID_FILE("sched", procfs_show_sched),
 	PID_FILE("smaps", show_smaps),
 	PID_FILE("stat", show_stat),
 	PID_FILE("statm", show_statm),

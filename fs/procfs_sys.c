@@ -70,8 +70,10 @@ static int store_domainname(long ctx __unused, const char *buf, size_t len)
 	return store_uts(uts_domainname(), buf, len);
 }
 
-#define SYS_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn }
-#define SYS_RW(n, fn, st) { .name = n, .mode = S_IFREG | 0644, .show = fn, .store = st }
+/* Not seq files: lseek's SEEK_END works (proc_sys_file_operations). */
+#define SYS_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, .show = fn, .seek_end = true }
+#define SYS_RW(n, fn, st) { .name = n, .mode = S_IFREG | 0644, .show = fn, .store = st, \
+			    .seek_end = true }
 #define SYS_IPC(n) SYS_RW(#n, proc_ipc_show_##n, proc_ipc_store_##n)
 
 static const struct pseudo_entry kernel_entries[] = {

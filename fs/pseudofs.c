@@ -314,9 +314,24 @@ static void pseudo_file_release(struct file *f)
 	}
 }
 
+/*
+ * Most procfs files are Linux seq files, whose seq_lseek takes SEEK_SET
+ * and SEEK_CUR only; sysfs attributes (size 4096) and sysctls (seek_end)
+ * seek from their size as generic_file_llseek does.
+ */
+static off_t pseudo_lseek(struct file *f, off_t off, int whence)
+{
+	const struct pseudo_entry *ent = pseudo_i(f->inode)->ent;
+
+	if (!ent->size && !ent->seek_end && whence != SEEK_SET && whence != SEEK_CUR)
+		return -EINVAL;
+	return generic_lseek(f, off, whence);
+}
+
 static const struct file_ops pseudo_fops = {
 	.read = pseudo_read,
 	.write = pseudo_write,
+	.lseek = pseudo_lseek,
 	.open = pseudo_open,
 	.release = pseudo_file_release,
 };

@@ -50,6 +50,9 @@ struct pseudo_entry {
 	 * copied in and NUL-terminated: 0 or -errno.  NULL: writes are EINVAL.
 	 */
 	int (*store)(long ctx, const char *buf, size_t len);
+	/* lseek's SEEK_END works, from size (else EINVAL, as Linux's seq
+	 * files have it; sysfs attributes have a size and seek). */
+	bool seek_end;
 	/* A symlink's target: 0 or -errno. */
 	int (*link)(struct seqbuf *m, long ctx);
 	/* Optional: makes the symlink a magic one (inode_ops.follow). */

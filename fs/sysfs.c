@@ -6,23 +6,16 @@
  * /sys/devices/system/clocksource/clocksource0/current_clocksource).
  * /sys/class/net/<name>/ describes each network interface, lo too (net/netdev.h)
  * with Linux's attribute names and formats (Documentation/ABI/testing/
- * sysfs-class-net); /sys/class/virtio-ports/<vportNpM>/name each
- * virtio-console port's name (udev's rule links /dev/virtio-ports/ by it).
- * /sys/block/<disk>/stat and <disk>/<part>/stat: I/O statistics
- * (sysfs_block.c).
- * The RTC's files (/sys/class/rtc, its device, /sys/power) are sysfs_rtc.c.
- * Other devices are not listed yet.
+ * sysfs-class-net).  The devices with a /dev node (/sys/class/<class>,
+ * /sys/dev, /sys/block, /sys/devices/virtual) are sysfs_dev.c's,
+ * a disk's and a partition's I/O statistics (stat) too.  The RTC's files
+ * (/sys/class/rtc, its device, /sys/power) are sysfs_rtc.c's.
  */
-#include "fs/pseudofs_internal.h"
+#include "fs/sysfs_internal.h"
 #include "net/netdev.h"
-#include "virtio/virtio.h"
 #include <arch/cpu.h>
 
-/* /sys/block (sysfs_block.c) */
-extern const struct pseudo_dyn sysfs_block_disks;
-
 #define SYSFS_MAGIC 0x62656572
-#define SYSFS_FILE_SIZE 4096    /* what sysfs reports for every attribute */
 
 static int show_current_clocksource(struct seqbuf *m, long ctx __unused)
 {
@@ -37,9 +30,7 @@ static int show_available_clocksource(struct seqbuf *m, long ctx __unused)
 	return 0;
 }
 
-#define SYS_DIR(n, c) { .name = n, .mode = S_IFDIR | 0755, .children = c }
-#define SYS_FILE(n, fn) { .name = n, .mode = S_IFREG | 0444, \
-			  .size = SYSFS_FILE_SIZE, .show = fn }
+#define SYS_DYN(n, d) { .name = n, .mode = S_IFDIR | 0755, .dyn = d }
 
 static const struct pseudo_entry clocksource0[] = {
 	SYS_FILE("available_clocksource", show_available_clocksource),
@@ -53,10 +44,13 @@ static const struct pseudo_entry devices_system[] = {
 	SYS_DIR("clocksource", clocksource), { .name = NULL },
 };
 static const struct pseudo_entry devices[] = {
-	SYS_DIR("system", devices_system), { .name = NULL },
+	SYS_DIR("system", devices_system),
+	SYS_DYN("virtual", &sysfs_virtual),
+	{ .name = NULL },
 };
 static const struct pseudo_entry dev[] = {
-	SYS_DIR("block", NULL), SYS_DIR("char", NULL), { .name = NULL },
+	SYS_DYN("block", &sysfs_dev_block), SYS_DYN("char", &sysfs_dev_char),
+	{ .name = NULL },
 };
 
 /* ---- /sys/class/net: one directory per interface, context its ifindex -- */
@@ -159,69 +153,24 @@ static const struct pseudo_entry net_iface =
 static const struct pseudo_dyn net_ifaces = {
 	.lookup = net_lookup, .next = net_next, .entry = &net_iface,
 };
-/* ---- /sys/class/virtio-ports: context from virtio/console.c ---------- */
-
-static bool vport_valid(long ctx)
-{
-	return vport_name(ctx) != NULL;
-}
-
-static int vport_dyn_lookup(long dir __unused, const char *name, size_t len, long *ctx)
-{
-	return vport_lookup(name, len, ctx);
-}
-
-static bool vport_dyn_next(long dir __unused, long *ctx, char *name, size_t size)
-{
-	return vport_next(ctx, name, size);
-}
-
-/* As Linux, name is there once the port has one (PORT_NAME). */
-static bool vport_named(long ctx)
-{
-	const char *name = vport_name(ctx);
-
-	return name && name[0];
-}
-
-static int show_vport_name(struct seqbuf *m, long ctx)
-{
-	if (!vport_named(ctx))
-		return -ENODEV;
-	seq_printf(m, "%s\n", vport_name(ctx));
-	return 0;
-}
-
-static const struct pseudo_entry vport_entries[] = {
-	{ .name = "name", .mode = S_IFREG | 0444, .size = SYSFS_FILE_SIZE,
-	  .valid = vport_named, .show = show_vport_name },
-	{ .name = NULL },
-};
-static const struct pseudo_entry vport_dir =
-	{ .name = "", .mode = S_IFDIR | 0755, .valid = vport_valid,
-	  .children = vport_entries };
-static const struct pseudo_dyn vports = {
-	.lookup = vport_dyn_lookup, .next = vport_dyn_next, .entry = &vport_dir,
-};
-
 static const struct pseudo_entry class[] = {
 	{ .name = "net", .mode = S_IFDIR | 0755, .dyn = &net_ifaces },
 	SYS_DIR("rtc", sysfs_rtc_class),
-	{ .name = "virtio-ports", .mode = S_IFDIR | 0755, .dyn = &vports },
 	{ .name = NULL },
 };
 
 static const struct pseudo_entry sys_root_entries[] = {
 	SYS_DIR("kernel", NULL),
 	SYS_DIR("power", sysfs_power_entries),
-	SYS_DIR("class", class),
+	{ .name = "class", .mode = S_IFDIR | 0755, .children = class,
+	  .dyn = &sysfs_classes },
 	{ .name = "devices", .mode = S_IFDIR | 0755, .children = devices,
 	  .dyn = &sysfs_rtc_bus },
 	SYS_DIR("dev", dev),
 	SYS_DIR("fs", NULL),
 	SYS_DIR("bus", NULL),
 	SYS_DIR("firmware", NULL),
-	{ .name = "block", .mode = S_IFDIR | 0755, .dyn = &sysfs_block_disks },
+	SYS_DYN("block", &sysfs_block),
 	SYS_DIR("module", NULL),
 	{ .name = NULL },
 };

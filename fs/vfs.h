@@ -270,6 +270,23 @@ extern void (*vfs_sync_devices)(void);
  * device.
  */
 void devfs_add(const char *name, uint32_t mode, unsigned major, unsigned minor);
+/*
+ * Where a device shows in sysfs (fs/sysfs_dev.c), as Linux's device_create
+ * places it: /sys/class/<class>/<sysname>, /sys/dev/{char,block}/M:m, and
+ * its dev and uevent attributes.  sysname NULL: the node's name (misc's
+ * hwrng is "hw_random"); parent: a partition's disk ("vda"); devmode: the
+ * uevent says DEVMODE= (classes whose devnode() sets a mode: mem, tty's
+ * /dev/tty and /dev/ptmx).
+ */
+struct devclass {
+	const char *class;              /* "mem", "tty", "misc", "block", ... */
+	const char *sysname;
+	const char *parent;
+	bool devmode;
+};
+/* devfs_add for a device that also shows in sysfs. */
+void devfs_add_dev(const char *name, uint32_t mode, unsigned major, unsigned minor,
+		   struct devclass dc);
 /* A symbolic link in /dev (udev's /dev/virtio-ports/NAME -> ../vport0p1). */
 void devfs_add_link(const char *name, const char *target);
 /* The device is gone: its node or link leaves /dev (and directories it
@@ -279,6 +296,9 @@ struct devnode {
 	char name[64];
 	char target[32];                /* S_IFLNK: what the link names */
 	uint32_t mode, rdev;
+	/* sysfs (struct devclass); class "" for a node that is not there */
+	char class[16], sysname[24], parent[16];
+	bool devmode;
 };
 const struct devnode *devfs_nodes(unsigned *n);
 /* As chardev_register; open() finds priv in f->priv before calling ops->open. */

@@ -289,6 +289,14 @@ const char *nsfs_label(struct inode *inode);
 
 #define SSIZE_MAX 0x7fffffffffffffffL
 #define OFF_MAX ((off_t)0x7fffffffffffffffL)
+/* lseek's whence */
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define SEEK_DATA 3
+#define SEEK_HOLE 4
+/* lseek from the file's size (file.c): the new offset or -errno. */
+off_t generic_lseek(struct file *f, off_t off, int whence);
 #define ENOIOCTLCMD 515         /* internal: "not mine", never seen by users */
 
 /* fdtable.c */

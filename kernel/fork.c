@@ -114,9 +114,15 @@ static struct proc *copy_process(unsigned long flags, uint64_t newsp, int pid)
 	memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
 	p->cred = parent->cred;
 	p->nice = parent->nice;
-	/* sched_fork: RESET_ON_FORK is not inherited and undoes a negative nice
-	 * (and a real-time policy, which is not offered). */
+	p->rt_priority = parent->rt_priority;
+	/* sched_fork: RESET_ON_FORK is not inherited; it makes a real-time
+	 * child SCHED_OTHER at nice 0 and undoes a negative nice. */
 	p->policy = parent->policy & ~SCHED_RESET_ON_FORK;
+	if ((parent->policy & SCHED_RESET_ON_FORK) && sched_rt_policy(p->policy)) {
+		p->policy = SCHED_OTHER;
+		p->rt_priority = 0;
+		p->nice = 0;
+	}
 	if ((parent->policy & SCHED_RESET_ON_FORK) && p->nice < 0)
 		p->nice = 0;
 	p->no_new_privs = parent->no_new_privs;

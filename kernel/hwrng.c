@@ -75,5 +75,7 @@ static const struct file_ops hwrng_fops = {
 void hwrng_init(void)
 {
 	chardev_register(HWRNG_MAJOR, HWRNG_MINOR, &hwrng_fops);
-	devfs_add("hwrng", S_IFCHR | 0600, HWRNG_MAJOR, HWRNG_MINOR);
+	/* A misc device: /sys/class/misc/hw_random, as Linux names it. */
+	devfs_add_dev("hwrng", S_IFCHR | 0600, HWRNG_MAJOR, HWRNG_MINOR,
+		      (struct devclass){ "misc", "hw_random", NULL, false });
 }

@@ -3,7 +3,8 @@
  * printk.c - formatted output to the console, and panic.
  *
  * vsnprintf knows %d %i %u %x %X %p %s %c %% with l/ll/z modifiers, width,
- * '0' and '-' flags.  Kernel messages also go to a ring buffer for dmesg.
+ * '0' and '-' flags.  Kernel messages also go to a ring buffer for dmesg,
+ * each line with its level and time as Linux's syslog(2) gives them.
  */
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
@@ -141,13 +142,44 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 
 static bool panicking;
 
+/*
+ * The log keeps what Linux's syslog(2) gives for each line: "<4>" (the
+ * default level: messages here carry none) and the time since boot,
+ * "[    0.123456] " (CONFIG_PRINTK_TIME).  The console gets the bare text.
+ */
+#define LOG_DEFAULT_LEVEL 4
+static bool log_line_start = true;
+
+static void log_put(char c)
+{
+	printk_log[printk_log_len++ % sizeof(printk_log)] = c;
+}
+
+static void log_write(const char *s, size_t n)
+{
+	char pre[40];
+
+	for (size_t i = 0; i < n; i++) {
+		if (log_line_start) {
+			uint64_t us = arch_clock_ns() / 1000;
+			int k = snprintf(pre, sizeof(pre), "<%d>[%5lu.%06lu] ", LOG_DEFAULT_LEVEL,
+					 (unsigned long)(us / 1000000),
+					 (unsigned long)(us % 1000000));
+			for (int j = 0; j < k; j++)
+				log_put(pre[j]);
+			log_line_start = false;
+		}
+		log_put(s[i]);
+		log_line_start = s[i] == '\n';
+	}
+}
+
 /* To the UART (the early console), or to the console= terminal once that
  * is another one (hvc0), as Linux leaves its boot console then; a panic
  * goes to both. */
 static void console_write(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		printk_log[printk_log_len++ % sizeof(printk_log)] = s[i];
+	log_write(s, n);
 	if (tty_console_print(s, n) && !panicking)
 		return;
 	for (size_t i = 0; i < n; i++) {
@@ -167,8 +199,7 @@ void printk(const char *fmt, ...)
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	if (printk_quiet) {
-		for (int i = 0; i < MIN(n, (int)sizeof(buf) - 1); i++)
-			printk_log[printk_log_len++ % sizeof(printk_log)] = buf[i];
+		log_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
 		return;
 	}
 	console_write(buf, MIN((size_t)n, sizeof(buf) - 1));

@@ -5,8 +5,15 @@
  *
  * One CPU; the kernel runs with interrupts off except in the idle loop, so
  * the scheduler state needs no lock: a process gives up the CPU only in
- * schedule().  Round robin over the runqueue; the timer ends a slice by
- * setting need_resched, acted on at the return to user mode.
+ * schedule().  The timer ends a slice by setting need_resched, acted on at
+ * the return to user mode.
+ *
+ * Real-time processes (SCHED_FIFO, SCHED_RR: rt_priority 1..99) run before
+ * the others, the highest priority first (Linux's sched/rt.c): a FIFO one
+ * keeps the CPU until it sleeps, yields or a higher one wakes; an RR one
+ * also passes it to the next of its priority when its 100 ms slice ends.
+ * One preempted by a higher priority goes back to the head of its own.
+ * The rest (OTHER, BATCH, IDLE: rt_priority 0) share by round robin.
  */
 #include "kernel/kernel.h"
 #include "kernel/mm.h"
@@ -207,25 +214,59 @@ void proc_make_runnable(struct proc *p)
 {
 	p->state = P_RUNNABLE;
 	list_add_tail(&p->run_link, &runqueue);
+	if (p->rt_priority > current->rt_priority)
+		need_resched = true;    /* it preempts at the return to user mode */
 }
 
-void schedule(void)
+/* The runnable process to run next: the first of the highest priority. */
+static struct proc *pick_next(void)
+{
+	struct proc *best = NULL;
+	struct list_head *l;
+
+	list_for_each(l, &runqueue) {
+		struct proc *p = list_entry(l, struct proc, run_link);
+		if (!best || p->rt_priority > best->rt_priority)
+			best = p;
+	}
+	return best;
+}
+
+/* Does running prev keep the CPU against next, the best runnable one? */
+static bool keeps_cpu(struct proc *prev, struct proc *next, bool yield)
+{
+	if (next->rt_priority != prev->rt_priority)
+		return prev->rt_priority > next->rt_priority;
+	if (!prev->rt_priority || yield)
+		return false;           /* round robin; sched_yield */
+	if ((prev->policy & ~SCHED_RESET_ON_FORK) == SCHED_FIFO)
+		return true;
+	return time_monotonic_ns() < prev->rr_slice_end;
+}
+
+static void sched_switch(bool yield)
 {
 	struct proc *prev = current, *next;
 
 	need_resched = false;
 	if (prev->state == P_RUNNING && prev != &idle_proc) {
-		if (list_empty(&runqueue))
-			return; /* nothing else wants the CPU */
+		next = pick_next();
+		if (!next || keeps_cpu(prev, next, yield))
+			return; /* nothing else may have the CPU */
 		prev->state = P_RUNNABLE;
-		list_add_tail(&prev->run_link, &runqueue);
+		if (prev->rt_priority && next->rt_priority > prev->rt_priority)
+			list_add(&prev->run_link, &runqueue);
+		else
+			list_add_tail(&prev->run_link, &runqueue);
 	}
-	if (list_empty(&runqueue)) {
-		next = &idle_proc;
-	} else {
-		next = list_entry(runqueue.next, struct proc, run_link);
+	next = pick_next();
+	if (next)
 		list_del(&next->run_link);
-	}
+	else
+		next = &idle_proc;
+	if ((next->policy & ~SCHED_RESET_ON_FORK) == SCHED_RR &&
+	    time_monotonic_ns() >= next->rr_slice_end)
+		next->rr_slice_end = time_monotonic_ns() + SCHED_RR_SLICE_NS;
 	next->state = P_RUNNING;
 	if (next == prev)
 		return;
@@ -235,6 +276,11 @@ void schedule(void)
 	arch_thread_switch(&prev->arch, &next->arch,
 			   (uint64_t)next->kstack + KSTACK_SIZE);
 	swtch(&prev->ctx, next->ctx);
+}
+
+void schedule(void)
+{
+	sched_switch(false);
 }
 
 void idle_loop(void)
@@ -519,8 +565,9 @@ long sys_set_tid_address(int __user *tidptr)
 	return current->pid;
 }
 
+/* A real-time process yields only to others of its priority. */
 long sys_sched_yield(void)
 {
-	schedule();
+	sched_switch(true);
 	return 0;
 }

@@ -122,7 +122,9 @@ struct proc {
 	char comm[16];                 /* [P] */
 	struct rlimit64 rlim[RLIM_NLIMITS]; /* [P] inherited at fork */
 	int nice;                      /* [P] -20..19 */
-	int policy;                    /* [P] SCHED_OTHER/BATCH/IDLE [| SCHED_RESET_ON_FORK] */
+	int policy;                    /* [P] SCHED_* [| SCHED_RESET_ON_FORK] */
+	int rt_priority;               /* [P] 1..99 under SCHED_FIFO and RR, else 0 */
+	uint64_t rr_slice_end;         /* [P] SCHED_RR: when its slice ends (monotonic ns) */
 	int ioprio;                    /* [P] ioprio_set's class << 13 | level; 0 none */
 	struct ktimer itimer;          /* [S] ITIMER_REAL */
 	uint64_t itimer_interval;      /* [S] ns; 0: one shot */

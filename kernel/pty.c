@@ -300,6 +300,7 @@ void pty_init(void)
 {
 	chardev_register(5, 2, &ptmx_fops);
 	chardev_register_range(136, 0, DEVPTS_MAX_PTYS, &tty_slave_fops);
-	devfs_add("ptmx", S_IFCHR | 0666, 5, 2);
+	devfs_add_dev("ptmx", S_IFCHR | 0666, 5, 2,
+		      (struct devclass){ "tty", NULL, NULL, true });
 	devpts_init();
 }

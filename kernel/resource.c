@@ -27,6 +27,8 @@
 #define RLIMIT_MEMLOCK 8
 #define RLIMIT_SIGPENDING 11
 #define RLIMIT_MSGQUEUE 12
+#define RLIMIT_NICE 13
+#define RLIMIT_RTPRIO 14
 
 /* Linux's defaults for PID 1 (include/asm-generic/resource.h). */
 void rlimit_init(struct rlimit64 *r)
@@ -40,6 +42,8 @@ void rlimit_init(struct rlimit64 *r)
 	r[RLIMIT_NPROC] = (struct rlimit64){ page_total() / 8, page_total() / 8 };
 	r[RLIMIT_SIGPENDING] = r[RLIMIT_NPROC];
 	r[RLIMIT_MSGQUEUE] = (struct rlimit64){ 819200, 819200 };
+	r[RLIMIT_NICE] = (struct rlimit64){ 0, 0 };
+	r[RLIMIT_RTPRIO] = (struct rlimit64){ 0, 0 };
 }
 
 unsigned long rlimit_nofile(void)

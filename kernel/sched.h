@@ -46,12 +46,20 @@ void waitq_wake(struct waitq *wq);
 bool signal_pending(void);
 void schedule(void);        /* give up the CPU; come back when runnable */
 
-/* sched_setscheduler's policies (uapi/linux/sched.h); FIFO, RR and DEADLINE are not offered. */
+/* sched_setscheduler's policies (uapi/linux/sched.h); DEADLINE is not offered. */
 #define SCHED_OTHER 0
 #define SCHED_FIFO 1
 #define SCHED_RR 2
 #define SCHED_BATCH 3
 #define SCHED_IDLE 5
 #define SCHED_RESET_ON_FORK 0x40000000
+#define SCHED_RT_PRIO_MAX 99            /* real-time priorities are 1..99 */
+#define SCHED_RR_SLICE_NS 100000000ULL  /* Linux's RR_TIMESLICE: 100 ms */
+
+static inline bool sched_rt_policy(int policy)
+{
+	policy &= ~SCHED_RESET_ON_FORK;
+	return policy == SCHED_FIFO || policy == SCHED_RR;
+}
 
 #endif

@@ -188,6 +188,7 @@ long sys_sched_setparam(int pid, const void __user *param);
 long sys_sched_getparam(int pid, void __user *param);
 long sys_sched_get_priority_max(int policy);
 long sys_sched_get_priority_min(int policy);
+long sys_sched_rr_get_interval(int pid, void __user *interval);
 
 /* ptimer.c */
 long sys_timer_create(int clock, const void __user *usev, int __user *uid);

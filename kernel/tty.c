@@ -622,7 +622,8 @@ struct tty *tty_register(const char *name, unsigned major, unsigned minor,
 			     0000200 /* CREAD */ | 0002000 /* HUPCL */ |
 			     0004000 /* CLOCAL */;
 	chardev_register_priv(major, minor, &device_fops, t);
-	devfs_add(name, S_IFCHR | 0600, major, minor);
+	devfs_add_dev(name, S_IFCHR | 0600, major, minor,
+		      (struct devclass){ "tty", NULL, NULL, false });
 	if (!console || !strcmp(name, console_wanted))
 		console = t;
 	return t;
@@ -682,7 +683,10 @@ void tty_init(void)
 {
 	chardev_register(5, 1, &console_fops);
 	chardev_register(5, 0, &devtty_fops);
-	devfs_add("console", S_IFCHR | 0600, 5, 1);
-	devfs_add("tty", S_IFCHR | 0666, 5, 0);
+	/* tty_devnode() sets the mode of /dev/tty and /dev/ptmx only. */
+	devfs_add_dev("console", S_IFCHR | 0600, 5, 1,
+		      (struct devclass){ "tty", NULL, NULL, false });
+	devfs_add_dev("tty", S_IFCHR | 0666, 5, 0,
+		      (struct devclass){ "tty", NULL, NULL, true });
 	pty_init();
 }

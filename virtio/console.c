@@ -403,7 +403,8 @@ static void port_add(struct vcon *vc, uint32_t id)
 	vc->ports[id] = p;
 	snprintf(p->dev, sizeof(p->dev), "vport%up%u", vc->index, id);
 	chardev_register_priv(vc->major, id, &vport_fops, p);
-	devfs_add(p->dev, S_IFCHR | 0600, vc->major, id);
+	devfs_add_dev(p->dev, S_IFCHR | 0600, vc->major, id,
+		      (struct devclass){ "virtio-ports", NULL, NULL, false });
 	send_ctrl(vc, id, VIRTIO_CONSOLE_PORT_READY, 1);
 	return;
 

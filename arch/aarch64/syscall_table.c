@@ -57,6 +57,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(123, sched_getaffinity), E(122, sched_setaffinity),
 	E(120, sched_getscheduler), E(119, sched_setscheduler), E(118, sched_setparam), E(121, sched_getparam),
 	E(125, sched_get_priority_max), E(126, sched_get_priority_min),
+	E(127, sched_rr_get_interval),
 	E(146, setuid), E(144, setgid), E(145, setreuid), E(143, setregid),
 	E(147, setresuid), E(148, getresuid), E(149, setresgid), E(150, getresgid),
 	E(151, setfsuid), E(152, setfsgid), E(158, getgroups), E(159, setgroups), E(90, capget), E(32, flock), E(71, sendfile), E(99, set_robust_list), E(100, get_robust_list),

@@ -50,6 +50,7 @@ const struct syscall_entry arch_syscalls[] = {
 	E(204, sched_getaffinity), E(203, sched_setaffinity),
 	E(145, sched_getscheduler), E(144, sched_setscheduler), E(142, sched_setparam), E(143, sched_getparam),
 	E(146, sched_get_priority_max), E(147, sched_get_priority_min),
+	E(148, sched_rr_get_interval),
 	E(105, setuid), E(106, setgid), E(113, setreuid), E(114, setregid),
 	E(117, setresuid), E(118, getresuid), E(119, setresgid), E(120, getresgid),
 	E(122, setfsuid), E(123, setfsgid), E(115, getgroups), E(116, setgroups), E(125, capget), E(73, flock), E(40, sendfile), E(273, set_robust_list), E(274, get_robust_list),

@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include "../guest/check.h"
@@ -561,6 +562,78 @@ static void proc_partitions(void)
 		fclose(f);
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One sysfs file of /sys/class/block/<name> on one line ("" if none). */
+static void sys_attr(const char *name, const char *attr, char *out, size_t size)
+{
+	char path[128];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/sys/class/block/%s/%s", name, attr);
+	out[0] = 0;
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fread(out, 1, size - 1, f);
+	out[n] = 0;
+	fclose(f);
+	for (char *p = out; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+}
+
+/*
+ * Each block device in sysfs, in name order: dev, the uevent fields both
+ * kernels write (Linux adds DISKSEQ and GPT's PARTNAME), whether
+ * /sys/dev/block/M:m and /sys/block (disks; partitions in them) have it.
+ */
+static void sys_block(void)
+{
+	char *names[64], dev[32], ev[256], keep[256], path[160];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	mkdir("/sys", 0555);
+	if (syscall(SYS_mount, "sysfs", "/sys", "sysfs", 0, NULL) && errno != EBUSY)
+		printf("FAIL - blk: mount /sys (errno %d)\n", errno);
+	d = opendir("/sys/class/block");
+	CHECK(d != NULL, "open /sys/class/block");
+	while (d && (e = readdir(d)) && n < 64)
+		if (e->d_name[0] != '.')
+			names[n++] = strdup(e->d_name);
+	if (d)
+		closedir(d);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		sys_attr(names[i], "dev", dev, sizeof(dev));
+		sys_attr(names[i], "uevent", ev, sizeof(ev));
+		keep[0] = 0;
+		for (char *t = strtok(ev, " "); t; t = strtok(NULL, " "))
+			if (strncmp(t, "DISKSEQ=", 8) && strncmp(t, "PARTNAME=", 9))
+				snprintf(keep + strlen(keep), sizeof(keep) - strlen(keep), "%s ", t);
+		printf("value sysfs-block %s dev %s| %s\n", names[i], dev, keep);
+		dev[strcspn(dev, " ")] = 0;
+		snprintf(path, sizeof(path), "/sys/dev/block/%s/dev", dev);
+		printf("value sysfs-dev-block %s %s\n", names[i], stat(path, &st) ? "no" : "yes");
+		snprintf(path, sizeof(path), "/sys/block/%s/dev", names[i]);
+		if (stat(path, &st)) {          /* a partition: in its disk */
+			char disk[32];
+			snprintf(disk, sizeof(disk), "%s", names[i]);
+			disk[strcspn(disk, "0123456789")] = 0;
+			snprintf(path, sizeof(path), "/sys/block/%s/%s/dev", disk, names[i]);
+		}
+		printf("value sysfs-in-sys-block %s %s\n", names[i], stat(path, &st) ? "no" : "yes");
+		free(names[i]);
+	}
+}
+
 int main(void)
 {
 	const char *mode = getenv("blktest");
@@ -581,6 +654,7 @@ int main(void)
 		mode = "basic";
 	printf("# blktest %s\n", mode);
 	proc_partitions();
+	sys_block();
 	disk_rw();
 	if (!strcmp(mode, "basic"))
 		disk_idle_writeback();

@@ -5,7 +5,7 @@
 // sources: fs/stat.c fs/tmpfs.c fs/tmpfs_data.c fs/vfs.c fs/flock.c fs/posixlock.c fs/xattr.c fs/fileattr.c
 // sources: fs/mount.c fs/mount_prop.c fs/mount_show.c fs/tmpfs_mount.c
 // sources: fs/devtmpfs.c fs/seqbuf.c fs/mount_ns.c
-// sources: fs/pseudofs.c fs/sysfs.c fs/sysfs_block.c net/netdev.c
+// sources: fs/pseudofs.c fs/sysfs.c fs/sysfs_dev.c net/netdev.c
 // sources: fs/sysfs_rtc.c kernel/rtc_lib.c tests/unit/rtc_none.c
 /*
  * test_fs_mount.c - mount(2) and umount2(2) on the host under ASan, UBSan
@@ -457,13 +457,34 @@ static void test_sysfs(void)
 	EXPECT_EQ(sys_stat("/sys/nothing", &st), -ENOENT);
 	/* A port's name file is there once it has a name, as in Linux. */
 	vport_stub_name = "";
+	devfs_add_dev("vport0p1", S_IFCHR | 0600, 253, 1,
+		      (struct devclass){ "virtio-ports", NULL, NULL, false });
 	EXPECT_EQ(sys_stat("/sys/class/virtio-ports/vport0p1", &st), 0);
 	EXPECT_EQ(sys_stat("/sys/class/virtio-ports/vport0p1/name", &st), -ENOENT);
 	vport_stub_name = "org.x";
 	EXPECT_EQ(read_all("/sys/class/virtio-ports/vport0p1/name", buf, sizeof(buf)), 6);
 	EXPECT(!memcmp(buf, "org.x\n", 6));
-	vport_stub_name = NULL;
+	EXPECT_EQ(read_all("/sys/dev/char/253:1/dev", buf, sizeof(buf)), 6);
+	EXPECT(!memcmp(buf, "253:1\n", 6));
+	EXPECT_EQ(read_all("/sys/class/virtio-ports/vport0p1/uevent", buf, sizeof(buf)), 35);
+	EXPECT(!memcmp(buf, "MAJOR=253\nMINOR=1\nDEVNAME=vport0p1\n", 35));
+	EXPECT_EQ(sys_readlink("/sys/dev/char/253:1", buf, sizeof(buf)), 43);
+	EXPECT(!memcmp(buf, "../../devices/virtual/virtio-ports/vport0p1", 43));
+	devfs_remove("vport0p1");
 	EXPECT_EQ(sys_stat("/sys/class/virtio-ports/vport0p1", &st), -ENOENT);
+	EXPECT_EQ(sys_stat("/sys/dev/char/253:1", &st), -ENOENT);
+	vport_stub_name = NULL;
+	/* A disk and its partition: /sys/block, the partition in the disk. */
+	devfs_add_dev("vda", S_IFBLK | 0660, 254, 0, (struct devclass){ "block", NULL, NULL, false });
+	devfs_add_dev("vda1", S_IFBLK | 0660, 254, 1, (struct devclass){ "block", NULL, "vda", false });
+	EXPECT_EQ(read_all("/sys/block/vda/vda1/dev", buf, sizeof(buf)), 6);
+	EXPECT_EQ(read_all("/sys/class/block/vda1/uevent", buf, sizeof(buf)), 57);
+	EXPECT(!memcmp(buf, "MAJOR=254\nMINOR=1\nDEVNAME=vda1\nDEVTYPE=partition\nPARTN=1\n", 57));
+	EXPECT_EQ(sys_readlink("/sys/dev/block/254:1/subsystem", buf, sizeof(buf)), 26);
+	EXPECT(!memcmp(buf, "../../../../../class/block", 26));
+	EXPECT_EQ(sys_stat("/sys/block/vda1", &st), -ENOENT);
+	devfs_remove("vda1");
+	devfs_remove("vda");
 	EXPECT_EQ(sys_mkdir("/sys/new", 0755), -EPERM);
 	fd = sys_open("/sys", O_RDONLY | O_DIRECTORY, 0);
 	n = sys_getdents64((int)fd, dents, sizeof(dents));
